@@ -1,0 +1,248 @@
+"""Load the sourced tables in `resources/` and refuse any that is malformed.
+
+A broken resource file must fail at load time with one message naming the file, the row and the
+column, never later as a wrong number on a plot.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources"
+
+#: Channel ids the equations in model/flows.py refer to, in display order.
+CHANNEL_IDS: tuple[str, ...] = (
+    "coal",
+    "iron_ore",
+    "lead",
+    "seafood",
+    "textiles",
+    "other_goods",
+    "overseas_labour",
+    "smuggling",
+)
+
+#: Timeline roles the monthly path needs exactly one event for.
+MODEL_ROLES: tuple[str, ...] = (
+    "coal_ban",
+    "iron_lead_seafood_ban",
+    "textiles_ban",
+    "labour_change",
+)
+
+
+class ResourceError(ValueError):
+    """A resource file is missing, malformed or incomplete."""
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is empty; a value is required")
+    return value.strip()
+
+
+def _optional_text(value: str) -> str:
+    return value.strip()
+
+
+def _number(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"'{value}' is not a finite number")
+    return number
+
+
+def _non_negative(value: str) -> float:
+    number = _number(value)
+    if number < 0:
+        raise ValueError(f"{number:g} is negative; only values >= 0 are allowed")
+    return number
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"'{value}' is not a date of the form YYYY-MM-DD") from None
+
+
+Converter = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    """Columns a CSV resource must have, each with the converter that checks its cells."""
+
+    columns: Mapping[str, Converter]
+
+
+def read_table(path: Path, schema: TableSchema) -> list[dict[str, Any]]:
+    """Read a CSV resource and convert every cell, or raise one ResourceError naming the place."""
+    name = path.name
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [column for column in schema.columns if column not in header]
+            if missing:
+                raise ResourceError(
+                    f"{name}: header lacks column(s) {', '.join(missing)}; "
+                    f"required: {', '.join(schema.columns)}"
+                )
+            rows: list[dict[str, Any]] = []
+            for row_number, raw in enumerate(reader, start=1):
+                if None in raw or any(value is None for value in raw.values()):
+                    raise ResourceError(
+                        f"{name}: row {row_number} (line {reader.line_num}) has "
+                        f"{'too many' if None in raw else 'too few'} cells; "
+                        f"expected {len(header)} columns"
+                    )
+                row: dict[str, Any] = {}
+                for column, convert in schema.columns.items():
+                    try:
+                        row[column] = convert(raw[column])
+                    except ValueError as error:
+                        raise ResourceError(
+                            f"{name}: row {row_number} (line {reader.line_num}), "
+                            f"column '{column}': {error}"
+                        ) from None
+                rows.append(row)
+    except FileNotFoundError:
+        raise ResourceError(f"{name}: file not found at {path}") from None
+    except UnicodeDecodeError:
+        raise ResourceError(f"{name}: not UTF-8 text") from None
+    except csv.Error as error:
+        raise ResourceError(f"{name}: malformed CSV ({error})") from None
+    if not rows:
+        raise ResourceError(f"{name}: has a header but no rows")
+    return rows
+
+
+CHANNEL_SCHEMA = TableSchema(
+    {
+        "channel": _text,
+        "label": _text,
+        "revenue_usd_m": _non_negative,
+        "low_usd_m": _non_negative,
+        "high_usd_m": _non_negative,
+        "source": _text,
+        "certainty": _text,
+        "note": _optional_text,
+    }
+)
+FACT_SCHEMA = TableSchema(
+    {
+        "id": _text,
+        "label": _text,
+        "value": _number,
+        "unit": _text,
+        "year": _number,
+        "source": _text,
+        "certainty": _text,
+        "note": _optional_text,
+    }
+)
+TIMELINE_SCHEMA = TableSchema(
+    {
+        "date": _date,
+        "event": _text,
+        "short_label": _text,
+        "bans_or_caps": _text,
+        "model_role": _optional_text,
+        "source": _text,
+        "certainty": _text,
+    }
+)
+HISTORY_SCHEMA = TableSchema(
+    {
+        "period": _text,
+        "granularity": _text,
+        "value_usd_m": _non_negative,
+        "source": _text,
+        "certainty": _text,
+    }
+)
+
+
+def load_channels(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """The 2016 baseline revenue by channel, with sources; exactly the channels the model uses."""
+    path = directory / "baseline_channels.csv"
+    rows = read_table(path, CHANNEL_SCHEMA)
+    ids = [row["channel"] for row in rows]
+    if tuple(ids) != CHANNEL_IDS:
+        raise ResourceError(
+            f"{path.name}: column 'channel' lists {', '.join(ids)}; "
+            f"the model needs exactly {', '.join(CHANNEL_IDS)} in that order"
+        )
+    for number, row in enumerate(rows, start=1):
+        if not row["low_usd_m"] <= row["revenue_usd_m"] <= row["high_usd_m"]:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'revenue_usd_m': {row['revenue_usd_m']:g} "
+                f"lies outside its own low-high range {row['low_usd_m']:g}-{row['high_usd_m']:g}"
+            )
+    return rows
+
+
+def load_facts(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """Sourced context figures (tonnes, prices, workers) cited in the docs and tooltips."""
+    return read_table(directory / "baseline_facts.csv", FACT_SCHEMA)
+
+
+def load_timeline(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """Dated sanctions events; one per model role drives the monthly path."""
+    path = directory / "sanctions_timeline.csv"
+    rows = read_table(path, TIMELINE_SCHEMA)
+    for role in MODEL_ROLES:
+        count = sum(row["model_role"] == role for row in rows)
+        if count != 1:
+            raise ResourceError(
+                f"{path.name}: column 'model_role' names '{role}' {count} times; "
+                f"exactly one event must carry it"
+            )
+    for number, row in enumerate(rows, start=1):
+        if row["model_role"] and row["model_role"] not in MODEL_ROLES:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'model_role': '{row['model_role']}' is "
+                f"unknown; allowed: {', '.join(MODEL_ROLES)} or empty"
+            )
+    return rows
+
+
+def load_history(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """China's recorded imports from the DPRK (customs), monthly and annual points."""
+    path = directory / "china_imports_from_dprk.csv"
+    rows = read_table(path, HISTORY_SCHEMA)
+    for number, row in enumerate(rows, start=1):
+        expected = {"year": 4, "month": 7}.get(row["granularity"])
+        if expected is None:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'granularity': '{row['granularity']}' "
+                f"is not allowed; allowed: year, month"
+            )
+        if len(row["period"]) != expected:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'period': '{row['period']}' does not "
+                f"match granularity '{row['granularity']}' (YYYY or YYYY-MM)"
+            )
+    return rows
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML resource, naming the file in any error."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ResourceError(f"{path.name}: file not found at {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ResourceError(f"{path.name}: malformed TOML ({error})") from None

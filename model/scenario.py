@@ -1,0 +1,223 @@
+"""A validated scenario: one value per parameter, a name and free-text notes.
+
+Every way a scenario enters the program (a file, `--set`, a preset, a widget) goes through
+`Scenario.from_mapping`, so every bad value meets the same clear message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
+
+FORMAT_VERSION = 1
+MAX_FILE_BYTES = 1_000_000
+META_KEYS = ("name", "notes", "format_version")
+
+
+class ScenarioError(ValueError):
+    """A scenario value, key or file is not acceptable; the message says what and what is allowed."""
+
+
+def _check_value(parameter: Parameter, value: object, where: str) -> Value:
+    if parameter.kind == "bool":
+        if not isinstance(value, bool):
+            raise ScenarioError(
+                f"{where}key '{parameter.id}' = {value!r} is not allowed; allowed: true or false"
+            )
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(
+            f"{where}key '{parameter.id}' = {value!r} is not a number; "
+            f"allowed: {parameter.allowed()}"
+        )
+    number = float(value)
+    if not math.isfinite(number):
+        raise ScenarioError(
+            f"{where}key '{parameter.id}' = {value!r} is not finite; allowed: {parameter.allowed()}"
+        )
+    if not parameter.minimum <= number <= parameter.maximum:
+        raise ScenarioError(
+            f"{where}key '{parameter.id}' = {number:g} is out of range; "
+            f"allowed: {parameter.allowed()}"
+        )
+    return number
+
+
+def parse_text_value(parameter: Parameter, text: str) -> Value:
+    """Turn command-line text into a typed value (validated later with the rest)."""
+    cleaned = text.strip()
+    if parameter.kind == "bool":
+        lowered = cleaned.lower()
+        if lowered in ("true", "yes", "on", "1"):
+            return True
+        if lowered in ("false", "no", "off", "0"):
+            return False
+        raise ScenarioError(f"key '{parameter.id}' = '{text}' is not allowed; allowed: true or false")
+    try:
+        return float(cleaned)
+    except ValueError:
+        raise ScenarioError(
+            f"key '{parameter.id}' = '{text}' is not a number; allowed: {parameter.allowed()}"
+        ) from None
+
+
+def unknown_key_message(key: str, where: str = "") -> str:
+    allowed = ", ".join(PARAMETERS)
+    return f"{where}unknown key '{key}'; allowed keys: name, notes, format_version, {allowed}"
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Immutable parameter values; build it with `from_mapping` or `default`, never by hand."""
+
+    values: Mapping[str, Value]
+    name: str = "Untitled scenario"
+    notes: str = ""
+    _key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+
+    @classmethod
+    def default(cls) -> Scenario:
+        return cls.from_mapping({}, name="Default")
+
+    @classmethod
+    def from_mapping(
+        cls,
+        mapping: Mapping[str, object],
+        *,
+        name: str | None = None,
+        notes: str | None = None,
+        base: Scenario | None = None,
+        where: str = "",
+    ) -> Scenario:
+        """Validate `mapping` over `base` (or the defaults); `where` prefixes every message."""
+        values: dict[str, Value] = dict(base.values if base is not None else DEFAULTS)
+        meta_name = base.name if base is not None else "Untitled scenario"
+        meta_notes = base.notes if base is not None else ""
+        for key, value in mapping.items():
+            if key == "name":
+                if not isinstance(value, str):
+                    raise ScenarioError(f"{where}key 'name' = {value!r} is not allowed; allowed: text")
+                meta_name = value
+            elif key == "notes":
+                if not isinstance(value, str):
+                    raise ScenarioError(f"{where}key 'notes' = {value!r} is not allowed; allowed: text")
+                meta_notes = value
+            elif key == "format_version":
+                if isinstance(value, bool) or value != FORMAT_VERSION:
+                    raise ScenarioError(
+                        f"{where}key 'format_version' = {value!r} is not supported; "
+                        f"allowed: {FORMAT_VERSION}"
+                    )
+            elif key in PARAMETERS:
+                values[key] = _check_value(PARAMETERS[key], value, where)
+            else:
+                raise ScenarioError(unknown_key_message(str(key), where))
+        return cls(
+            values=MappingProxyType(values),
+            name=name if name is not None else meta_name,
+            notes=notes if notes is not None else meta_notes,
+            _key=tuple(values[k] for k in PARAMETERS),
+        )
+
+    def with_values(self, changes: Mapping[str, object], where: str = "") -> Scenario:
+        """A new scenario with `changes` applied and validated; self is untouched."""
+        return Scenario.from_mapping(changes, base=self, where=where)
+
+    def with_sets(self, assignments: Iterable[str]) -> Scenario:
+        """Apply `KEY=VALUE` strings as given to `--set`."""
+        scenario = self
+        for assignment in assignments:
+            key, sep, text = assignment.partition("=")
+            key = key.strip()
+            if not sep or not key:
+                raise ScenarioError(f"--set '{assignment}' is not of the form KEY=VALUE")
+            if key not in PARAMETERS:
+                raise ScenarioError(unknown_key_message(key, "--set: "))
+            value = parse_text_value(PARAMETERS[key], text)
+            scenario = scenario.with_values({key: value}, where="--set: ")
+        return scenario
+
+    def __getitem__(self, key: str) -> Value:
+        return self.values[key]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return (self._key, self.name, self.notes) == (other._key, other.name, other.notes)
+
+    def __hash__(self) -> int:
+        return hash((self._key, self.name, self.notes))
+
+    def same_values(self, other: Scenario) -> bool:
+        return self._key == other._key
+
+    def changed_from_default(self) -> dict[str, Value]:
+        """Parameters whose value differs from the declared default, in declaration order."""
+        return {k: v for k, v in self.values.items() if v != DEFAULTS[k]}
+
+    # --- files -----------------------------------------------------------------------------
+
+    @classmethod
+    def from_toml_text(cls, text: str, where: str = "") -> Scenario:
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            raise ScenarioError(f"{where}malformed TOML ({error})") from None
+        return cls.from_mapping(data, where=where)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Scenario:
+        """Read a TOML scenario file: data only, size-capped, every fault named with the file."""
+        file = Path(path)
+        where = f"{file}: "
+        if file.is_dir():
+            raise ScenarioError(f"{where}is a folder; a scenario file (.toml) is required")
+        try:
+            size = file.stat().st_size
+            if size > MAX_FILE_BYTES:
+                raise ScenarioError(
+                    f"{where}is {size:,} bytes; scenario files may be at most {MAX_FILE_BYTES:,}"
+                )
+            raw = file.read_bytes()
+        except FileNotFoundError:
+            raise ScenarioError(f"{where}no such file") from None
+        except PermissionError:
+            raise ScenarioError(f"{where}cannot be read (permission denied)") from None
+        except OSError as error:
+            raise ScenarioError(f"{where}cannot be read ({error.strerror or error})") from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ScenarioError(
+                f"{where}is not UTF-8 text (byte {error.start}); scenario files are UTF-8 TOML"
+            ) from None
+        return cls.from_toml_text(text, where=where)
+
+    def to_toml(self) -> str:
+        """Every parameter, with name, notes and the format version: a complete, diffable file."""
+        lines = [
+            f"name = {json.dumps(self.name, ensure_ascii=False)}",
+            f"notes = {json.dumps(self.notes, ensure_ascii=False)}",
+            f"format_version = {FORMAT_VERSION}",
+            "",
+        ]
+        for key, value in self.values.items():
+            parameter = PARAMETERS[key]
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            else:
+                text = repr(float(value))
+            unit = f"  # {parameter.unit}" if parameter.unit else ""
+            lines.append(f"{key} = {text}{unit}")
+        return "\n".join(lines) + "\n"
+
+    def as_dict(self) -> dict[str, Value]:
+        return dict(self.values)

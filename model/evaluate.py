@@ -1,4 +1,4 @@
-"""Evaluate one scenario: revenue by channel, the coal loss, what wins it back, and the monthly path."""
+"""Evaluate one scenario: revenue by channel, coal loss, what wins it back, the monthly path."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from model.flows import GOODS_CHANNELS, baseline_channels, scenario_channels
+from model.flows import GOODS_CHANNELS, baseline_channels, scenario_channels, summarise
 from model.parameters import PARAMETERS
 from model.resources import CHANNEL_IDS, load_channels
 from model.scenario import Scenario
@@ -44,46 +44,57 @@ class Result:
     def months(self) -> NDArray[np.datetime64]:
         return MONTHS
 
+    @cached_property
+    def _summary(self) -> dict[str, float]:
+        base = dict(zip(CHANNEL_IDS, self.baseline_usd_m, strict=True))
+        scen = dict(zip(CHANNEL_IDS, self.scenario_usd_m, strict=True))
+        return {k: float(v) for k, v in summarise(base, scen, NO_LOSS_USD_M).items()}
+
     @property
     def coal_loss_usd_m(self) -> float:
-        return float(self.baseline_usd_m[0] - self.scenario_usd_m[0])
+        return self._summary["coal_loss_usd_m"]
 
     @property
     def offsets_usd_m(self) -> dict[str, float]:
-        """Per non-coal channel, revenue won back against the baseline (negative: a further loss)."""
+        """Per non-coal channel, revenue won back against the baseline (negative: more lost)."""
         change = self.scenario_usd_m - self.baseline_usd_m
         return {c: float(change[i]) for i, c in enumerate(CHANNEL_IDS) if c != "coal"}
 
     @property
     def offset_total_usd_m(self) -> float:
-        return float(sum(self.offsets_usd_m.values()))
+        return self._summary["offset_total_usd_m"]
 
     @property
     def offset_ratio(self) -> float | None:
-        loss = self.coal_loss_usd_m
-        return None if loss <= NO_LOSS_USD_M else self.offset_total_usd_m / loss
+        """Offsets / coal loss; None when no coal revenue is lost."""
+        ratio = self._summary["offset_ratio"]
+        return None if np.isnan(ratio) else ratio
 
     @property
     def total_baseline_usd_m(self) -> float:
-        return float(self.baseline_usd_m.sum())
+        return self._summary["total_baseline_usd_m"]
 
     @property
     def total_scenario_usd_m(self) -> float:
-        return float(self.scenario_usd_m.sum())
+        return self._summary["total_scenario_usd_m"]
 
     @property
     def net_change_usd_m(self) -> float:
-        return self.total_scenario_usd_m - self.total_baseline_usd_m
+        return self._summary["net_change_usd_m"]
 
     @property
-    def net_change_pct(self) -> float:
+    def net_change_pct(self) -> float | None:
+        """Net change against the baseline total; None when every baseline is set to zero."""
+        if self.total_baseline_usd_m <= 0:
+            return None
         return 100.0 * self.net_change_usd_m / self.total_baseline_usd_m
 
     @cached_property
     def monthly_recorded_exports_usd_m(self) -> FloatArray:
         """Scenario goods exports through official customs, comparable to China's import series."""
         rows = [CHANNEL_IDS.index(c) for c in GOODS_CHANNELS]
-        return self.monthly_scenario_usd_m[rows].sum(axis=0)
+        recorded: FloatArray = self.monthly_scenario_usd_m[rows].sum(axis=0)
+        return recorded
 
     def channel_table(self) -> pd.DataFrame:
         return pd.DataFrame(
@@ -112,7 +123,10 @@ class Result:
             "scenario": {
                 "name": self.scenario.name,
                 "notes": self.scenario.notes,
-                **{k: (v if isinstance(v, bool) else float(v)) for k, v in self.scenario.values.items()},
+                **{
+                    k: (v if isinstance(v, bool) else float(v))
+                    for k, v in self.scenario.values.items()
+                },
             },
             "channels": [
                 {

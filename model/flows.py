@@ -52,7 +52,7 @@ def scenario_channels(
     that part of the scenario on (1 everywhere for the annual steady state). `smooth(series, tau)`
     applies an adjustment lag along the last axis (identity for the steady state).
     """
-    ones = np.float64(1.0)
+    ones: FloatArray = np.ones(())
     on = dict(onset) if onset is not None else {}
     a_coal = on.get("coal_ban", ones)
     a_ils = on.get("iron_lead_seafood_ban", ones)
@@ -60,14 +60,18 @@ def scenario_channels(
     a_lab = on.get("labour_change", ones)
 
     def lagged(key: str) -> FloatArray:
-        return np.asarray(values[key], dtype=np.float64)[..., None] if onset is not None else (
-            np.asarray(values[key], dtype=np.float64)
+        return (
+            np.asarray(values[key], dtype=np.float64)[..., None]
+            if onset is not None
+            else (np.asarray(values[key], dtype=np.float64))
         )
 
     def share(key: str) -> FloatArray:
         return lagged(key) / 100.0
 
-    base = {k: v[..., None] if onset is not None else v for k, v in baseline_channels(values).items()}
+    base = {
+        k: v[..., None] if onset is not None else v for k, v in baseline_channels(values).items()
+    }
     base = {k: v / periods_per_year for k, v in base.items()}
 
     compliance = share("coal_ban_compliance")
@@ -94,7 +98,9 @@ def scenario_channels(
     }
     potential = {k: base[k] for k in GOODS_CHANNELS} | {"textiles": textile_orders}
     official = {k: potential[k] * (1.0 - enforced[k]) for k in GOODS_CHANNELS}
-    blocked = sum((potential[k] * enforced[k] for k in GOODS_CHANNELS), np.float64(0.0))
+    blocked: FloatArray = np.asarray(
+        sum((potential[k] * enforced[k] for k in GOODS_CHANNELS), np.float64(0.0))
+    )
 
     # Blocked trade either crosses informally (at a discount) or is partly redirected.
     smuggling = laxity * (1.0 - discount) * smooth(blocked, lagged("smuggling_lag_months"))
@@ -105,16 +111,44 @@ def scenario_channels(
         "iron_ore": base["iron_ore"] * (1.0 - ban_ils * a_ils),
         "lead": base["lead"] * (1.0 - ban_ils * a_ils),
         "seafood": base["seafood"] * (1.0 - ban_ils * a_ils),
-        "textiles": base["textiles"] * (1.0 - ban_tex * a_tex),
+        "textiles": textile_orders * (1.0 - ban_tex * a_tex),
         "other_goods": base["other_goods"],
     }
     total_weight = sum(open_weight.values(), np.float64(0.0))
     safe_total = np.where(total_weight > 0.0, total_weight, 1.0)
     out: dict[str, FloatArray] = {"coal": official["coal"]}
     for channel, weight in open_weight.items():
-        fraction = np.where(total_weight > 0.0, weight / safe_total, float(channel == "other_goods"))
+        fraction = np.where(
+            total_weight > 0.0, weight / safe_total, float(channel == "other_goods")
+        )
         out[channel] = official[channel] + redirected * fraction
     out["overseas_labour"] = labour_income
     out["smuggling"] = smuggling
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
-    return {k: np.broadcast_to(out[k], shape).astype(np.float64) for k in CHANNEL_IDS}
+    return {
+        k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
+        for k in CHANNEL_IDS
+    }
+
+
+def summarise(
+    base: Mapping[str, FloatArray], scen: Mapping[str, FloatArray], no_loss_usd_m: float
+) -> dict[str, FloatArray]:
+    """Totals, coal loss, offsets and their ratio: one function for a scenario and a grid alike.
+
+    The offset ratio is NaN where no coal revenue is lost (at most `no_loss_usd_m`).
+    """
+    total_base = sum((base[c] for c in CHANNEL_IDS), np.float64(0.0))
+    total_scen = sum((scen[c] for c in CHANNEL_IDS), np.float64(0.0))
+    offsets = sum((scen[c] - base[c] for c in CHANNEL_IDS if c != "coal"), np.float64(0.0))
+    loss = base["coal"] - scen["coal"]
+    lost = loss > no_loss_usd_m
+    ratio = np.where(lost, offsets / np.where(lost, loss, 1.0), np.nan)
+    return {
+        "total_baseline_usd_m": np.asarray(total_base),
+        "total_scenario_usd_m": np.asarray(total_scen),
+        "net_change_usd_m": np.asarray(total_scen - total_base),
+        "coal_loss_usd_m": np.asarray(loss),
+        "offset_total_usd_m": np.asarray(offsets),
+        "offset_ratio": np.asarray(ratio),
+    }

@@ -8,7 +8,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from model.evaluate import NO_LOSS_USD_M, scenario_arrays
-from model.flows import baseline_channels, scenario_channels
+from model.flows import baseline_channels, scenario_channels, summarise
 from model.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
@@ -16,7 +16,7 @@ FloatArray = NDArray[np.float64]
 
 @dataclass(frozen=True)
 class GridResult:
-    """Arrays of shape (len(compliance_pct), len(laxity_pct)); other parameters from the scenario."""
+    """Arrays of shape (len(compliance_pct), len(laxity_pct)); the rest as in the scenario."""
 
     compliance_pct: FloatArray
     laxity_pct: FloatArray
@@ -38,17 +38,14 @@ def evaluate_grid(
     base = baseline_channels(values)
     scen = scenario_channels(values)
     shape = (compliance.size, laxity.size)
-    total_base = np.broadcast_to(sum(base.values(), np.float64(0.0)), shape)
-    total_scen = np.broadcast_to(sum(scen.values(), np.float64(0.0)), shape)
-    loss = np.broadcast_to(base["coal"] - scen["coal"], shape)
-    net = total_scen - total_base
-    offsets = net + loss
-    ratio = np.where(loss > NO_LOSS_USD_M, offsets / np.where(loss > 0, loss, 1.0), np.nan)
+    summary = {
+        k: np.broadcast_to(v, shape).copy() for k, v in summarise(base, scen, NO_LOSS_USD_M).items()
+    }
     return GridResult(
         compliance_pct=compliance,
         laxity_pct=laxity,
-        net_change_usd_m=net,
-        coal_loss_usd_m=np.array(loss),
-        offset_ratio=ratio,
-        total_scenario_usd_m=np.array(total_scen),
+        net_change_usd_m=summary["net_change_usd_m"],
+        coal_loss_usd_m=summary["coal_loss_usd_m"],
+        offset_ratio=summary["offset_ratio"],
+        total_scenario_usd_m=summary["total_scenario_usd_m"],
     )

@@ -68,7 +68,16 @@ class Parameter:
         return "\n".join(lines)
 
 
-_FIELDS_REQUIRED = ("label", "unit", "kind", "default", "group", "description", "source", "certainty")
+_FIELDS_REQUIRED = (
+    "label",
+    "unit",
+    "kind",
+    "default",
+    "group",
+    "description",
+    "source",
+    "certainty",
+)
 
 
 def _field_error(file: str, pid: str, field: str, message: str) -> ResourceError:
@@ -109,13 +118,19 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
                 continue
             raise _field_error(file, pid, field, "is missing")
         value = entry[field]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise _field_error(file, pid, field, f"{value!r} is not a finite number")
         numbers[field] = float(value)
     if not numbers["min"] <= numbers["default"] <= numbers["max"]:
         raise _field_error(
-            file, pid, "default", f"{numbers['default']:g} lies outside min-max "
-            f"{numbers['min']:g}-{numbers['max']:g}"
+            file,
+            pid,
+            "default",
+            f"{numbers['default']:g} lies outside min-max {numbers['min']:g}-{numbers['max']:g}",
         )
     for field in ("low", "high"):
         if field in numbers and not numbers["min"] <= numbers[field] <= numbers["max"]:

@@ -46,6 +46,4 @@ def preset_scenario(name: str) -> Scenario:
     try:
         return PRESETS[name].scenario
     except KeyError:
-        raise ScenarioError(
-            f"unknown preset '{name}'; allowed: {', '.join(PRESETS)}"
-        ) from None
+        raise ScenarioError(f"unknown preset '{name}'; allowed: {', '.join(PRESETS)}") from None

@@ -23,7 +23,7 @@ META_KEYS = ("name", "notes", "format_version")
 
 
 class ScenarioError(ValueError):
-    """A scenario value, key or file is not acceptable; the message says what and what is allowed."""
+    """A scenario value, key or file is refused; the message says what and what is allowed."""
 
 
 def _check_value(parameter: Parameter, value: object, where: str) -> Value:
@@ -60,7 +60,9 @@ def parse_text_value(parameter: Parameter, text: str) -> Value:
             return True
         if lowered in ("false", "no", "off", "0"):
             return False
-        raise ScenarioError(f"key '{parameter.id}' = '{text}' is not allowed; allowed: true or false")
+        raise ScenarioError(
+            f"key '{parameter.id}' = '{text}' is not allowed; allowed: true or false"
+        )
     try:
         return float(cleaned)
     except ValueError:
@@ -69,9 +71,9 @@ def parse_text_value(parameter: Parameter, text: str) -> Value:
         ) from None
 
 
-def unknown_key_message(key: str, where: str = "") -> str:
-    allowed = ", ".join(PARAMETERS)
-    return f"{where}unknown key '{key}'; allowed keys: name, notes, format_version, {allowed}"
+def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> str:
+    allowed = ", ".join((*META_KEYS, *PARAMETERS) if file_keys else PARAMETERS)
+    return f"{where}unknown key '{key}'; allowed keys: {allowed}"
 
 
 @dataclass(frozen=True)
@@ -104,11 +106,15 @@ class Scenario:
         for key, value in mapping.items():
             if key == "name":
                 if not isinstance(value, str):
-                    raise ScenarioError(f"{where}key 'name' = {value!r} is not allowed; allowed: text")
+                    raise ScenarioError(
+                        f"{where}key 'name' = {value!r} is not allowed; allowed: text"
+                    )
                 meta_name = value
             elif key == "notes":
                 if not isinstance(value, str):
-                    raise ScenarioError(f"{where}key 'notes' = {value!r} is not allowed; allowed: text")
+                    raise ScenarioError(
+                        f"{where}key 'notes' = {value!r} is not allowed; allowed: text"
+                    )
                 meta_notes = value
             elif key == "format_version":
                 if isinstance(value, bool) or value != FORMAT_VERSION:
@@ -140,7 +146,7 @@ class Scenario:
             if not sep or not key:
                 raise ScenarioError(f"--set '{assignment}' is not of the form KEY=VALUE")
             if key not in PARAMETERS:
-                raise ScenarioError(unknown_key_message(key, "--set: "))
+                raise ScenarioError(unknown_key_message(key, "--set: ", file_keys=False))
             value = parse_text_value(PARAMETERS[key], text)
             scenario = scenario.with_values({key: value}, where="--set: ")
         return scenario

@@ -37,7 +37,8 @@ def onset_fraction(date: dt.date) -> FloatArray:
     ends = (MONTHS + 1).astype("datetime64[D]")
     days = (ends - starts).astype(np.float64)
     after = (ends - np.datetime64(date, "D")).astype(np.float64)
-    return np.clip(after / days, 0.0, 1.0)
+    fraction: FloatArray = np.clip(after / days, 0.0, 1.0)
+    return fraction
 
 
 ONSETS: dict[str, FloatArray] = {role: onset_fraction(ROLE_DATES[role]) for role in MODEL_ROLES}
@@ -50,7 +51,7 @@ def _lag_kernel(tau_months: float) -> FloatArray:
         return np.eye(N_MONTHS)
     alpha = 1.0 - np.exp(-1.0 / tau_months)
     age = np.arange(N_MONTHS)[:, None] - np.arange(N_MONTHS)[None, :]
-    kernel = np.where(age >= 0, alpha * (1.0 - alpha) ** np.maximum(age, 0), 0.0)
+    kernel: FloatArray = np.where(age >= 0, alpha * (1.0 - alpha) ** np.maximum(age, 0), 0.0)
     return kernel
 
 
@@ -65,7 +66,7 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     if tau.size == 1:
         return u @ _lag_kernel(float(tau.reshape(-1)[0])).T
     alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)[..., 0]
-    shape = np.broadcast_shapes(u.shape, alpha.shape + (N_MONTHS,))
+    shape = np.broadcast_shapes(u.shape, (*alpha.shape, N_MONTHS))
     u = np.broadcast_to(u, shape)
     out = np.empty(shape)
     level = np.zeros(shape[:-1])

@@ -1,0 +1,165 @@
+"""The `dprk-explorer` command: a stable contract, tested from outside (DESIGN, Command line).
+
+`run` and `presets` never import Qt, so they work on any machine; the window and exports load
+Qt only when asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate, preset_scenario
+from model.evaluate import Result
+
+PROG = "dprk-explorer"
+
+
+class UsageError(Exception):
+    """A user's mistake on the command line: one line on stderr, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _scenario_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--scenario", metavar="FILE", default=default, help="scenario file (TOML) to start from"
+    )
+    parser.add_argument(
+        "--preset", metavar="NAME", default=default, help="preset to start from (see `presets`)"
+    )
+    parser.add_argument(
+        "--set",
+        metavar="KEY=VALUE",
+        action="append",
+        dest="sets",
+        default=argparse.SUPPRESS if suppress else [],
+        help="set one parameter, applied last; repeatable (e.g. --set coal_ban_compliance=62)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="DPRK sanctions revenue explorer. With no command, opens the window.",
+        epilog="Parameters for --set: " + ", ".join(PARAMETERS),
+    )
+    _scenario_options(parser, suppress=False)
+    parser.add_argument(
+        "--screenshot",
+        metavar="OUT.png",
+        help="open the window, save it as drawn once every plot has painted, and exit",
+    )
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    run = commands.add_parser("run", help="evaluate a scenario headless and print the results")
+    _scenario_options(run, suppress=True)
+    run.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    commands.add_parser("presets", help="list the presets with a one-line description each")
+    return parser
+
+
+def scenario_from_args(args: argparse.Namespace) -> Scenario:
+    """--scenario or --preset (not both), then every --set in order."""
+    if args.scenario and args.preset:
+        raise ScenarioError("give --scenario or --preset, not both")
+    if args.scenario:
+        base = Scenario.from_file(args.scenario)
+    elif args.preset:
+        base = preset_scenario(args.preset)
+    else:
+        base = Scenario.default()
+    return base.with_sets(args.sets or [])
+
+
+def format_table(result: Result) -> str:
+    table = result.channel_table()
+    table = table.drop(columns="channel").rename(
+        columns={
+            "label": "channel",
+            "baseline_usd_m": "2016 (USD m/yr)",
+            "scenario_usd_m": "scenario (USD m/yr)",
+            "change_usd_m": "change (USD m/yr)",
+        }
+    )
+    total = {
+        "channel": "Total",
+        "2016 (USD m/yr)": result.total_baseline_usd_m,
+        "scenario (USD m/yr)": result.total_scenario_usd_m,
+        "change (USD m/yr)": result.net_change_usd_m,
+    }
+    table.loc[len(table)] = total
+    levers = ", ".join(
+        f"{PARAMETERS[k].label.lower()} {result.scenario[k]:g} {PARAMETERS[k].unit}"
+        for k in ("coal_ban_compliance", "border_laxity", "labour_outsourcing")
+    )
+    ratio = result.offset_ratio
+    won_back = (
+        f"{result.offset_total_usd_m:,.1f} USD m/yr ({100 * ratio:.1f} % of the coal loss)"
+        if ratio is not None
+        else f"{result.offset_total_usd_m:,.1f} USD m/yr (no coal revenue lost)"
+    )
+    changed = result.scenario.changed_from_default()
+    lines = [
+        f"Scenario: {result.scenario.name}",
+        f"Levers: {levers}",
+        "Differs from default: "
+        + (", ".join(f"{k} = {v}" for k, v in changed.items()) if changed else "nothing"),
+        "",
+        table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"),
+        "",
+        f"Coal revenue lost:  {result.coal_loss_usd_m:,.1f} USD m/yr",
+        f"Won back:           {won_back}",
+        f"Net change:         {result.net_change_usd_m:,.1f} USD m/yr "
+        f"({_pct(result.net_change_pct)})",
+    ]
+    return "\n".join(lines)
+
+
+def _pct(value: float | None) -> str:
+    return "n/a: zero baseline" if value is None else f"{value:.1f} %"
+
+
+def _print_run(result: Result, fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        print(result.channel_table().to_csv(index=False), end="")
+    else:
+        print(format_table(result))
+
+
+def _print_presets() -> None:
+    width = max(len(pid) for pid in PRESETS)
+    for pid, preset in PRESETS.items():
+        print(f"{pid:<{width}}  {preset.summary}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "presets":
+            _print_presets()
+            return 0
+        scenario = scenario_from_args(args)
+        if args.command == "run":
+            _print_run(evaluate(scenario), args.format)
+            return 0
+    except (UsageError, ScenarioError) as error:
+        print(f"{PROG}: error: {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    from gui.app import run_window  # Qt loads only here
+
+    return run_window(scenario, screenshot=args.screenshot)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,125 @@
+"""Property-based checks of the invariants DESIGN 'The model' promises."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import PARAMETERS, Scenario, evaluate
+from model.evaluate import OFFSET_CHANNELS
+from tests.strategies import scenarios, value_strategy
+
+TOL = 1e-6
+
+
+@given(scenarios())
+def test_no_channel_goes_negative(scenario: Scenario) -> None:
+    result = evaluate(scenario)
+    assert (result.scenario_usd_m >= -TOL).all()
+    assert (result.baseline_usd_m >= 0).all()
+    assert (result.monthly_scenario_usd_m >= -TOL).all()
+
+
+@given(scenarios())
+def test_channels_sum_to_total_and_net_change_adds_up(scenario: Scenario) -> None:
+    result = evaluate(scenario)
+    assert math.isclose(result.total_scenario_usd_m, float(result.scenario_usd_m.sum()))
+    offsets = sum(result.offsets_usd_m[c] for c in OFFSET_CHANNELS)
+    assert math.isclose(
+        result.net_change_usd_m, offsets - result.coal_loss_usd_m, rel_tol=1e-9, abs_tol=1e-6
+    )
+    assert result.coal_loss_usd_m >= -TOL
+
+
+@given(scenarios(), st.floats(0, 100), st.floats(0, 100))
+def test_more_compliance_never_raises_official_coal(scenario: Scenario, a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    coal_low = evaluate(scenario.with_values({"coal_ban_compliance": low})).scenario_usd_m[0]
+    coal_high = evaluate(scenario.with_values({"coal_ban_compliance": high})).scenario_usd_m[0]
+    assert coal_high <= coal_low + TOL
+
+
+@given(scenarios(), st.floats(0, 100), st.floats(0, 100))
+def test_more_laxity_never_lowers_smuggling(scenario: Scenario, a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    smuggled_low = evaluate(scenario.with_values({"border_laxity": low}))
+    smuggled_high = evaluate(scenario.with_values({"border_laxity": high}))
+    assert smuggled_high.scenario_usd_m[-1] >= smuggled_low.scenario_usd_m[-1] - TOL
+    assert (
+        smuggled_high.monthly_scenario_usd_m[-1] >= smuggled_low.monthly_scenario_usd_m[-1] - TOL
+    ).all()
+
+
+@given(scenarios())
+def test_no_enforcement_equals_baseline(scenario: Scenario) -> None:
+    quiet = scenario.with_values({"coal_ban_compliance": 0, "labour_outsourcing": 100})
+    result = evaluate(quiet)
+    np.testing.assert_allclose(result.scenario_usd_m, result.baseline_usd_m, atol=1e-9)
+    np.testing.assert_allclose(
+        result.monthly_scenario_usd_m, result.monthly_baseline_usd_m, atol=1e-9
+    )
+    assert result.offset_ratio is None
+
+
+@given(scenarios())
+def test_offset_ratio_is_recovered_over_lost(scenario: Scenario) -> None:
+    result = evaluate(scenario)
+    if result.offset_ratio is None:
+        assert result.coal_loss_usd_m <= 1e-9
+    else:
+        recovered = sum(result.offsets_usd_m.values())
+        assert math.isclose(result.offset_ratio, recovered / result.coal_loss_usd_m, rel_tol=1e-12)
+
+
+@given(scenarios())
+def test_goods_never_gain_from_a_ban_at_labour_100(scenario: Scenario) -> None:
+    """x(1-d) + (1-x) r <= 1: a ban can be offset at most fully, unless labour grows."""
+    result = evaluate(scenario.with_values({"labour_outsourcing": 100}))
+    assert result.net_change_usd_m <= TOL
+
+
+@settings(max_examples=30)
+@given(scenarios())
+def test_same_scenario_same_numbers(scenario: Scenario) -> None:
+    first, second = evaluate(scenario), evaluate(scenario)
+    assert (first.scenario_usd_m == second.scenario_usd_m).all()
+    assert (first.monthly_scenario_usd_m == second.monthly_scenario_usd_m).all()
+
+
+@given(scenarios())
+def test_monthly_path_settles_towards_annual_level(scenario: Scenario) -> None:
+    """With lags of at most 2 months, December 2020 is within 1e-6 of the annual level / 12."""
+    fast = scenario.with_values(
+        {"smuggling_lag_months": 0, "redirect_lag_months": 0, "labour_lag_months": 2}
+    )
+    result = evaluate(fast)
+    np.testing.assert_allclose(
+        result.monthly_scenario_usd_m[:, -1], result.scenario_usd_m / 12.0, rtol=1e-6, atol=1e-6
+    )
+
+
+def test_before_any_ban_the_path_is_the_baseline() -> None:
+    result = evaluate(Scenario.default().with_values({"coal_ban_compliance": 100}))
+    # Jan 2016 - Jan 2017: no event has happened yet.
+    np.testing.assert_allclose(
+        result.monthly_scenario_usd_m[:, :13], result.monthly_baseline_usd_m[:, :13]
+    )
+
+
+def test_full_compliance_loses_the_sourced_coal_revenue() -> None:
+    result = evaluate(Scenario.default().with_values({"coal_ban_compliance": 100}))
+    assert result.coal_loss_usd_m == PARAMETERS["baseline_coal_usd_m"].default == 1180
+
+
+@given(value_strategy("labour_outsourcing"))
+def test_labour_lever_scales_only_the_china_share(labour_pct: float) -> None:
+    scenario = Scenario.default().with_values(
+        {"labour_outsourcing": labour_pct, "coal_ban_compliance": 0}
+    )
+    result = evaluate(scenario)
+    share = scenario["labour_china_share_pct"] / 100
+    expected = 250 * (1 + share * (labour_pct / 100 - 1))
+    assert math.isclose(result.scenario_usd_m[6], expected, rel_tol=1e-12)

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 from numpy.typing import NDArray
 
-from model.flows import GOODS_CHANNELS, baseline_channels, scenario_channels, summarise
+if TYPE_CHECKING:
+    import pandas as pd
+
+from model.flows import (
+    GOODS_CHANNELS,
+    STEP_IDS,
+    baseline_channels,
+    scenario_channels,
+    summarise,
+)
 from model.parameters import PARAMETERS
 from model.resources import CHANNEL_IDS, load_channels
 from model.scenario import Scenario
@@ -19,6 +27,16 @@ from model.timeline import MONTHS, ONSETS, exponential_lag
 FloatArray = NDArray[np.float64]
 
 CHANNEL_LABELS: dict[str, str] = {row["channel"]: row["label"] for row in load_channels()}
+CHANNEL_SHORT_LABELS: dict[str, str] = {
+    row["channel"]: row["short_label"] for row in load_channels()
+}
+STEP_LABELS: dict[str, str] = {
+    "coal_lost": "Coal lost",
+    "other_bans_lost": "Other bans",
+    "smuggling": "Smuggling",
+    "redirected_exports": "Unbanned exports",
+    "labour": "Labour",
+}
 OFFSET_CHANNELS: tuple[str, ...] = tuple(c for c in CHANNEL_IDS if c != "coal")
 #: Tolerance below which a coal loss counts as nothing lost (USD m), so the offset ratio is null.
 NO_LOSS_USD_M = 1e-9
@@ -37,6 +55,7 @@ class Result:
     scenario_usd_m: FloatArray
     monthly_baseline_usd_m: FloatArray  # (channel, month), USD m per month
     monthly_scenario_usd_m: FloatArray
+    steps_usd_m: dict[str, float]  # STEP_IDS: the net change split by route (the waterfall)
 
     channels: tuple[str, ...] = CHANNEL_IDS
 
@@ -97,6 +116,8 @@ class Result:
         return recorded
 
     def channel_table(self) -> pd.DataFrame:
+        import pandas as pd  # lazily: the window starts faster without pandas
+
         return pd.DataFrame(
             {
                 "channel": list(CHANNEL_IDS),
@@ -108,6 +129,8 @@ class Result:
         )
 
     def monthly_table(self) -> pd.DataFrame:
+        import pandas as pd
+
         frame = pd.DataFrame(
             self.monthly_scenario_usd_m.T,
             columns=[f"{c}_usd_m" for c in CHANNEL_IDS],
@@ -144,6 +167,7 @@ class Result:
             "total_scenario_usd_m": self.total_scenario_usd_m,
             "net_change_usd_m": self.net_change_usd_m,
             "net_change_pct": self.net_change_pct,
+            "steps_usd_m": dict(self.steps_usd_m),
             "units": {p.id: p.unit for p in PARAMETERS.values()},
         }
 
@@ -152,7 +176,8 @@ def evaluate(scenario: Scenario) -> Result:
     """Annual steady state and the monthly path for one scenario."""
     values = scenario_arrays(scenario)
     base = baseline_channels(values)
-    annual = scenario_channels(values)
+    terms: dict[str, FloatArray] = {}
+    annual = scenario_channels(values, terms=terms)
     monthly = scenario_channels(values, onset=ONSETS, smooth=exponential_lag, periods_per_year=12.0)
     baseline_usd_m = np.array([float(base[c]) for c in CHANNEL_IDS])
     return Result(
@@ -161,4 +186,5 @@ def evaluate(scenario: Scenario) -> Result:
         scenario_usd_m=np.array([float(annual[c]) for c in CHANNEL_IDS]),
         monthly_baseline_usd_m=np.repeat(baseline_usd_m[:, None] / 12.0, len(MONTHS), axis=1),
         monthly_scenario_usd_m=np.stack([monthly[c] for c in CHANNEL_IDS]),
+        steps_usd_m={k: float(terms[k]) for k in STEP_IDS},
     )

@@ -21,6 +21,8 @@ Smoother = Callable[[FloatArray, FloatArray], FloatArray]
 #: Goods channels the 2371 switch bans, and the one the 2375 switch bans.
 ILS_CHANNELS = ("iron_ore", "lead", "seafood")
 GOODS_CHANNELS = ("coal", "iron_ore", "lead", "seafood", "textiles", "other_goods")
+#: The net change split into what the ban takes and what each route wins back (the waterfall).
+STEP_IDS = ("coal_lost", "other_bans_lost", "smuggling", "redirected_exports", "labour")
 
 
 def _no_lag(series: FloatArray, _tau: FloatArray) -> FloatArray:
@@ -45,12 +47,14 @@ def scenario_channels(
     onset: Mapping[str, FloatArray] | None = None,
     smooth: Smoother = _no_lag,
     periods_per_year: float = 1.0,
+    terms: dict[str, FloatArray] | None = None,
 ) -> dict[str, FloatArray]:
     """Scenario revenue by channel (USD m per period).
 
     `onset` gives, per model role, how much of each period lies after the dated event that switches
     that part of the scenario on (1 everywhere for the annual steady state). `smooth(series, tau)`
-    applies an adjustment lag along the last axis (identity for the steady state).
+    applies an adjustment lag along the last axis (identity for the steady state). If `terms`
+    is given, it receives the decomposition of the net change (see `STEP_IDS`).
     """
     ones: FloatArray = np.ones(())
     on = dict(onset) if onset is not None else {}
@@ -124,6 +128,15 @@ def scenario_channels(
         out[channel] = official[channel] + redirected * fraction
     out["overseas_labour"] = labour_income
     out["smuggling"] = smuggling
+    if terms is not None:
+        blocked_coal = potential["coal"] * enforced["coal"]
+        terms["coal_lost"] = -blocked_coal
+        terms["other_bans_lost"] = blocked_coal - blocked
+        terms["smuggling"] = smuggling
+        terms["redirected_exports"] = redirected
+        terms["labour"] = (labour_income - base["overseas_labour"]) + (
+            textile_orders - base["textiles"]
+        )
     shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
     return {
         k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()

@@ -132,6 +132,7 @@ CHANNEL_SCHEMA = TableSchema(
     {
         "channel": _text,
         "label": _text,
+        "short_label": _text,
         "revenue_usd_m": _non_negative,
         "low_usd_m": _non_negative,
         "high_usd_m": _non_negative,

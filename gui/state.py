@@ -1,0 +1,176 @@
+"""The one owner of the current scenario (glue's state class, napari's evented model).
+
+Widgets write to it through `propose` (every change goes through the undo stack) and listen to
+`changed`. Drags produce more events than frames: evaluation is coalesced to at most one per
+frame interval, and the last value always wins.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Mapping
+
+import numpy as np
+from PySide6 import QtCore, QtGui
+
+from model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
+from model.parameters import PARAMETERS, Value
+
+FRAME_S = 1.0 / 60.0
+MAP_AXIS_PCT = np.linspace(0.0, 100.0, 101)
+MAP_LEVERS = ("coal_ban_compliance", "border_laxity")
+
+
+class SetValuesCommand(QtGui.QUndoCommand):
+    """One undoable change of one or more parameters; consecutive moves in one drag merge."""
+
+    ID = 1001
+
+    def __init__(
+        self,
+        state: ScenarioState,
+        before: Scenario,
+        after: Scenario,
+        text: str,
+        drag_id: int | None,
+    ) -> None:
+        super().__init__(text)
+        self.state = state
+        self.before = before
+        self.after = after
+        self.drag_id = drag_id
+
+    def id(self) -> int:
+        return self.ID
+
+    def mergeWith(self, other: QtGui.QUndoCommand) -> bool:
+        if not isinstance(other, SetValuesCommand) or self.drag_id is None:
+            return False
+        if other.drag_id != self.drag_id:
+            return False
+        self.after = other.after
+        return True
+
+    def redo(self) -> None:
+        self.state._apply(self.after)
+
+    def undo(self) -> None:
+        self.state._apply(self.before)
+
+
+class ScenarioState(QtCore.QObject):
+    """Holds the scenario, applies changes through a QUndoStack, evaluates once per frame."""
+
+    #: The scenario's values changed (emitted at once, before evaluation; for widgets to sync).
+    scenarioChanged = QtCore.Signal(object)
+    #: A fresh model result for the current scenario.
+    changed = QtCore.Signal(object)
+    #: A fresh compliance x laxity grid (only when a parameter other than those two changed).
+    gridChanged = QtCore.Signal(object)
+    #: One clear message for the user (bad value refused, file not loaded ...).
+    message = QtCore.Signal(str)
+
+    _drag_ids = itertools.count(1)
+
+    def __init__(self, scenario: Scenario | None = None, parent: QtCore.QObject | None = None):
+        super().__init__(parent)
+        self.undo_stack = QtGui.QUndoStack(self)
+        self._scenario = scenario if scenario is not None else Scenario.default()
+        self._result: Result | None = None
+        self._grid: GridResult | None = None
+        self._grid_key: tuple[Value, ...] | None = None
+        self._drag_id: int | None = None
+        self._last_eval = -1.0
+        self.evaluations = 0
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._evaluate_now)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def scenario(self) -> Scenario:
+        return self._scenario
+
+    @property
+    def result(self) -> Result:
+        if self._result is None or not self._result.scenario.same_values(self._scenario):
+            self._evaluate_now()
+        assert self._result is not None
+        return self._result
+
+    @property
+    def grid(self) -> GridResult:
+        if self._grid is None:
+            self._evaluate_now()
+        assert self._grid is not None
+        return self._grid
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def begin_drag(self) -> None:
+        """Moves until `end_drag` become one undo step."""
+        self._drag_id = next(self._drag_ids)
+
+    def end_drag(self) -> None:
+        self._drag_id = None
+
+    def propose(self, changes: Mapping[str, object], text: str | None = None) -> bool:
+        """Validate and apply `changes` as one undoable step; refuse bad values with a message."""
+        try:
+            after = self._scenario.with_values(changes)
+        except ScenarioError as error:
+            self.message.emit(str(error))
+            self.scenarioChanged.emit(self._scenario)  # widgets snap back to the valid state
+            return False
+        if after.same_values(self._scenario):
+            return True
+        if text is None:
+            names = ", ".join(PARAMETERS[k].label for k in changes if k in PARAMETERS)
+            text = f"Change {names}"
+        self.undo_stack.push(SetValuesCommand(self, self._scenario, after, text, self._drag_id))
+        return True
+
+    def replace(self, scenario: Scenario, text: str) -> None:
+        """Switch to a whole scenario (a preset, an opened file) as one undoable step."""
+        if scenario == self._scenario:
+            return
+        self.undo_stack.push(SetValuesCommand(self, self._scenario, scenario, text, None))
+
+    def reset_parameters(self, ids: list[str], text: str) -> None:
+        self.propose({k: PARAMETERS[k].default for k in ids}, text)
+
+    # --- evaluation ---------------------------------------------------------------------------
+
+    def _apply(self, scenario: Scenario) -> None:
+        self._scenario = scenario
+        self.scenarioChanged.emit(scenario)
+        self._schedule()
+
+    def _schedule(self) -> None:
+        """At most one evaluation per frame: the timer fires once, on the latest scenario."""
+        if self._timer.isActive():
+            return
+        since = time.perf_counter() - self._last_eval
+        wait_ms = max(0, round(1000 * (FRAME_S - since)))
+        self._timer.start(wait_ms)
+
+    def flush(self) -> None:
+        """Evaluate now if a change is pending (tests, screenshots, exports)."""
+        if self._timer.isActive() or self._result is None:
+            self._timer.stop()
+            self._evaluate_now()
+
+    def _evaluate_now(self) -> None:
+        self._timer.stop()
+        self._last_eval = time.perf_counter()
+        scenario = self._scenario
+        key = tuple(v for k, v in scenario.values.items() if k not in MAP_LEVERS)
+        if key != self._grid_key or self._grid is None:
+            self._grid = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
+            self._grid_key = key
+            self.gridChanged.emit(self._grid)
+        self._result = evaluate(scenario)
+        self.evaluations += 1
+        self.changed.emit(self._result)

@@ -52,8 +52,8 @@ def test_every_uncertain_assumption_has_a_plausible_range() -> None:
 def test_a_non_numeric_cell_names_file_row_and_column(resources: Path) -> None:
     _edit(
         resources / "baseline_channels.csv",
-        "iron_ore,Iron and iron ore,251,",
-        "iron_ore,Iron and iron ore,lots,",
+        "iron_ore,Iron and iron ore,Iron ore,251,",
+        "iron_ore,Iron and iron ore,Iron ore,lots,",
     )
     with pytest.raises(ResourceError) as error:
         load_channels(resources)

@@ -158,7 +158,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from gui.app import run_window  # Qt loads only here
 
-    return run_window(scenario, screenshot=args.screenshot)
+    chosen = bool(args.scenario or args.preset or args.sets)
+    return run_window(scenario if chosen else None, screenshot=args.screenshot)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,99 @@
+"""Start the window: one QApplication, one state, one main window; optionally a screenshot."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6 import QtCore, QtWidgets
+
+from gui.palette import configure_pyqtgraph
+from gui.state import ScenarioState
+from gui.window import APP_TITLE, MainWindow, last_scenario
+from model import Scenario
+
+ORGANISATION = "dprk-explorer"
+APPLICATION = "dprk-explorer"
+
+
+def application() -> QtWidgets.QApplication:
+    app = QtWidgets.QApplication.instance()
+    if not isinstance(app, QtWidgets.QApplication):
+        app = QtWidgets.QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APP_TITLE)
+    configure_pyqtgraph()
+    return app
+
+
+def save_png_atomically(window: QtWidgets.QWidget, out: Path) -> None:
+    """Write to a temporary file beside `out`, then rename: no partial file is ever left."""
+    image = window.grab()
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
+    os.close(handle)
+    try:
+        if not image.save(temporary, "PNG"):
+            raise OSError(f"Qt could not write a PNG to {out.parent}")
+        os.replace(temporary, out)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def check_writable(out: Path) -> str | None:
+    """Why `out` cannot be written, or None. Checked before any window opens."""
+    if out.suffix.lower() != ".png":
+        return f"{out}: the screenshot must be a .png file"
+    if not out.parent.is_dir():
+        return f"{out}: folder {out.parent} does not exist"
+    if not os.access(out.parent, os.W_OK):
+        return f"{out}: folder {out.parent} is not writable"
+    return None
+
+
+def run_window(scenario: Scenario | None, screenshot: str | None = None) -> int:
+    """Open the window (on `scenario`, or the last session's); with `screenshot`, save and exit."""
+    if screenshot:
+        out = Path(screenshot).resolve()
+        problem = check_writable(out)
+        if problem:
+            print(f"dprk-explorer: error: {problem}", file=sys.stderr)
+            return 2
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = application()
+    settings = None if screenshot else QtCore.QSettings()
+    note = ""
+    if scenario is None and settings is not None:
+        scenario, note = last_scenario(settings)
+    state = ScenarioState(scenario or Scenario.default())
+    window = MainWindow(state, settings=settings)
+    if screenshot:
+        window.resize(1280, 800)
+    window.show()
+    if note:
+        window.show_message(note)
+    if not screenshot:
+        return app.exec()
+
+    result = {"code": 0}
+
+    def capture() -> None:
+        if not all(plot.paint_count > 0 for plot in window.plots):
+            return
+        timer.stop()
+        try:
+            save_png_atomically(window, out)
+        except OSError as error:
+            print(f"dprk-explorer: error: {out}: {error}", file=sys.stderr)
+            result["code"] = 2
+        app.quit()
+
+    timer = QtCore.QTimer()
+    timer.timeout.connect(capture)
+    timer.start(10)
+    app.exec()
+    return result["code"]

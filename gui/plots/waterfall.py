@@ -1,0 +1,114 @@
+"""Offset waterfall: the coal revenue lost, what other bans take, what smuggling, unbanned exports
+and labour win back, ending at the net change (USD m/yr). The picture of "revenue offsets"."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from gui import palette
+from gui.format import MINUS
+from gui.plots.base import ResultPlot
+from model import Result
+from model.evaluate import STEP_LABELS
+from model.flows import STEP_IDS
+
+STEP_COLOURS = {
+    "coal_lost": palette.LOSS,
+    "other_bans_lost": palette.YELLOW,
+    "smuggling": palette.GAIN_SMUGGLING,
+    "redirected_exports": palette.GAIN_EXPORTS,
+    "labour": palette.GAIN_LABOUR,
+}
+BAR_WIDTH = 0.62
+
+
+def _brush(step: str) -> QtGui.QBrush:
+    colour = STEP_COLOURS.get(step, palette.NET)
+    return palette.brush(colour)
+
+
+class WaterfallPlot(ResultPlot):
+    def __init__(self) -> None:
+        super().__init__("Offset waterfall: coal lost and what is won back")
+        item = self.getPlotItem()
+        # Two-line tick labels: six categories fit side by side in a quarter of the window.
+        self.labels = [
+            *(STEP_LABELS[s].replace(" ", "\n", 1) for s in STEP_IDS),
+            "Net\nchange",
+        ]
+        n = len(self.labels)
+        self._x = np.arange(n, dtype=float)
+        brushes = [_brush(s) for s in STEP_IDS] + [palette.brush(palette.NET)]
+        self.bars = pg.BarGraphItem(
+            x=self._x,
+            y0=np.zeros(n),
+            height=np.zeros(n),
+            width=BAR_WIDTH,
+            brushes=brushes,
+            pens=[palette.pen("#333333", 1.0)] * n,
+        )
+        # Hatching over the two loss bars tells losses from gains in greyscale print too.
+        self.hatch = pg.BarGraphItem(
+            x=self._x[:2],
+            y0=np.zeros(2),
+            height=np.zeros(2),
+            width=BAR_WIDTH,
+            brush=QtGui.QBrush(QtGui.QColor(0, 0, 0, 110), QtCore.Qt.BrushStyle.BDiagPattern),
+            pen=pg.mkPen(None),
+        )
+        self.zero = pg.InfiniteLine(pos=0, angle=0, pen=palette.pen(palette.BASELINE, 1.5))
+        item.addItem(self.zero)
+        item.addItem(self.bars)
+        item.addItem(self.hatch)
+        self.connectors = pg.PlotDataItem(
+            pen=palette.pen("#666666", 1.0, QtCore.Qt.PenStyle.DotLine), connect="pairs"
+        )
+        item.addItem(self.connectors)
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT - 1)
+        self.value_labels = []
+        for _ in range(n):
+            text = pg.TextItem("", color="#1A1A1A", anchor=(0.5, 1))
+            text.setFont(font)
+            item.addItem(text)
+            self.value_labels.append(text)
+        bottom = item.getAxis("bottom")
+        bottom.setTicks([[(x, label) for x, label in zip(self._x, self.labels, strict=True)]])
+        bottom.setStyle(tickLength=0, tickTextOffset=4)
+        bottom.setHeight(46)
+        item.setLabel("left", "Change against 2016 (USD m per year)")
+        item.showGrid(x=False, y=True, alpha=0.25)
+        item.setMouseEnabled(x=False, y=False)
+        item.setXRange(-0.6, n - 0.4, padding=0)
+        self.setToolTip(
+            "Red: official coal revenue the ban stops. Yellow: revenue other bans stop. "
+            "Orange, green, purple: what smuggling, unbanned exports and labour (workers in China, "
+            "garment processing) win back. Blue: the net change against 2016."
+        )
+
+    def show_result(self, result: Result) -> None:
+        steps = np.array([result.steps_usd_m[s] for s in STEP_IDS])
+        ends = np.cumsum(steps)
+        starts = ends - steps
+        net = result.net_change_usd_m
+        y0 = np.append(starts, 0.0)
+        height = np.append(steps, net)
+        self.bars.setOpts(y0=y0, height=height)
+        self.hatch.setOpts(y0=y0[:2], height=height[:2])
+        # Dotted connectors from each bar's end to the next bar's start.
+        xs = np.repeat(self._x[:-1], 2)
+        xs[0::2] += BAR_WIDTH / 2
+        xs[1::2] += 1 - BAR_WIDTH / 2
+        levels = np.append(ends, net)[:-1]
+        self.connectors.setData(xs, np.repeat(levels, 2))
+        low = float(min(0.0, (y0 + np.minimum(height, 0)).min()))
+        high = float(max(0.0, (y0 + np.maximum(height, 0)).max()))
+        span = max(high - low, 1.0)
+        for x, label, start, h in zip(self._x, self.value_labels, y0, height, strict=True):
+            text = f"{MINUS if h < -0.5 else ('+' if h > 0.5 else '')}{abs(h):,.0f}"
+            label.setText(text)
+            top = max(start, start + h)
+            label.setPos(float(x), float(top + span * 0.015))
+        self.getPlotItem().setYRange(low - span * 0.05, high + span * 0.12, padding=0)

@@ -1,0 +1,61 @@
+"""Preset selector: each preset's rationale stays visible beside the choice."""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtWidgets
+
+from gui.state import ScenarioState
+from model import PRESETS, Scenario
+
+CUSTOM = "Custom scenario"
+
+
+class PresetPanel(QtWidgets.QGroupBox):
+    def __init__(self, state: ScenarioState) -> None:
+        super().__init__("Preset")
+        self.state = state
+        self.combo = QtWidgets.QComboBox()
+        self.combo.setObjectName("presetCombo")
+        self.combo.addItem(CUSTOM, None)
+        for pid, preset in PRESETS.items():
+            self.combo.addItem(preset.label, pid)
+            self.combo.setItemData(
+                self.combo.count() - 1, preset.summary, QtCore.Qt.ItemDataRole.ToolTipRole
+            )
+        self.rationale = QtWidgets.QLabel()
+        self.rationale.setObjectName("presetRationale")
+        self.rationale.setWordWrap(True)
+        self.rationale.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.rationale.setStyleSheet("color: #333; font-size: 9pt;")
+        self.sources = QtWidgets.QLabel()
+        self.sources.setWordWrap(True)
+        self.sources.setStyleSheet("color: #555; font-size: 8pt;")
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.rationale)
+        layout.addWidget(self.sources)
+        self.combo.activated.connect(self._chosen)
+        state.scenarioChanged.connect(self.sync)
+        self.sync(state.scenario)
+
+    def _chosen(self, index: int) -> None:
+        pid = self.combo.itemData(index)
+        if pid is None:
+            return
+        preset = PRESETS[pid]
+        self.state.replace(preset.scenario, f"Apply preset '{preset.label}'")
+
+    def sync(self, scenario: Scenario) -> None:
+        """Show the preset whose values the scenario has, or 'Custom scenario'."""
+        match = next((pid for pid, p in PRESETS.items() if p.scenario.same_values(scenario)), None)
+        with QtCore.QSignalBlocker(self.combo):
+            self.combo.setCurrentIndex(self.combo.findData(match) if match else 0)
+        if match is None:
+            self.rationale.setText(
+                "The current settings match no preset. Choose one to start from its settings; "
+                "Ctrl+Z takes it back."
+            )
+            self.sources.setText("")
+        else:
+            self.rationale.setText(PRESETS[match].rationale)
+            self.sources.setText(f"Sources: {PRESETS[match].sources}")

@@ -1,0 +1,189 @@
+"""The main window: levers on the left, headline strip on top, four live plots in the centre.
+
+It wires widgets to the one ScenarioState and computes nothing itself.
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.assumptions import AssumptionsPanel
+from gui.headline import HeadlineStrip
+from gui.levers import LeverPanel
+from gui.plots.base import ResultPlot
+from gui.plots.channels import ChannelPlot
+from gui.plots.revenue_map import RevenueMapPlot
+from gui.plots.timeline import TimelinePlot
+from gui.plots.waterfall import WaterfallPlot
+from gui.presets_panel import PresetPanel
+from gui.state import ScenarioState
+from model import Result, Scenario, ScenarioError
+
+APP_TITLE = "DPRK sanctions revenue explorer"
+DEFAULT_SIZE = QtCore.QSize(1280, 800)
+KEY_GEOMETRY = "window/geometry"
+KEY_STATE = "window/state"
+KEY_ADVANCED = "window/advanced_open"
+KEY_SCENARIO = "session/last_scenario"
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(
+        self,
+        state: ScenarioState,
+        settings: QtCore.QSettings | None = None,
+    ) -> None:
+        super().__init__()
+        self.state = state
+        self.settings = settings
+        self.setObjectName("mainWindow")
+        self.resize(DEFAULT_SIZE)
+
+        self.headline = HeadlineStrip()
+        self.channels = ChannelPlot()
+        self.waterfall = WaterfallPlot()
+        self.timeline = TimelinePlot()
+        self.map = RevenueMapPlot()
+        self.plots: list[ResultPlot] = [self.channels, self.waterfall, self.timeline, self.map]
+
+        central = QtWidgets.QWidget()
+        grid = QtWidgets.QGridLayout()
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setSpacing(6)
+        grid.addWidget(self.channels, 0, 0)
+        grid.addWidget(self.waterfall, 0, 1)
+        grid.addWidget(self.timeline, 1, 0)
+        grid.addWidget(self.map, 1, 1)
+        outer = QtWidgets.QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.headline)
+        outer.addLayout(grid, 1)
+        self.setCentralWidget(central)
+
+        self.levers = LeverPanel(state)
+        self.presets = PresetPanel(state)
+        self.assumptions = AssumptionsPanel(state)
+        controls = QtWidgets.QWidget()
+        column = QtWidgets.QVBoxLayout(controls)
+        column.addWidget(self.levers)
+        column.addWidget(self.presets)
+        column.addWidget(self.assumptions)
+        column.addStretch(1)
+        scroll = QtWidgets.QScrollArea()
+        scroll.setWidget(controls)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.controls_dock = QtWidgets.QDockWidget("Controls")
+        self.controls_dock.setObjectName("controlsDock")
+        self.controls_dock.setWidget(scroll)
+        self.controls_dock.setFeatures(
+            QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.controls_dock.setMinimumWidth(330)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
+
+        self._build_menus()
+        self.status = self.statusBar()
+        state.message.connect(self.show_message)
+        state.changed.connect(self.show_result)
+        state.gridChanged.connect(self.map.show_grid)
+        state.scenarioChanged.connect(self._update_title)
+        self.restore_layout()
+        self.map.show_grid(state.grid)
+        self.show_result(state.result)
+        self._update_title(state.scenario)
+
+    # --- menus --------------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        quit_action = QtGui.QAction("&Quit", self)
+        quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self.state.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts(QtGui.QKeySequence.StandardKey.Undo)
+        self.redo_action = self.state.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts(
+            [QtGui.QKeySequence("Ctrl+Shift+Z"), QtGui.QKeySequence("Ctrl+Y")]
+        )
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+
+        view = bar.addMenu("&View")
+        view.addAction(self.controls_dock.toggleViewAction())
+        advanced = QtGui.QAction("&Advanced assumptions", self)
+        advanced.setCheckable(True)
+        advanced.toggled.connect(self.assumptions.set_expanded)
+        self.assumptions.toggle.toggled.connect(advanced.setChecked)
+        view.addAction(advanced)
+
+        help_menu = bar.addMenu("&Help")
+        about = QtGui.QAction("&About the model", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QtWidgets.QMessageBox.about(
+            self,
+            f"About {APP_TITLE}",
+            "A local, transparent model of how much of North Korea's lost coal revenue "
+            "smuggling, unbanned exports and labour win back.<br><br>Every equation, parameter "
+            "and source is in <code>docs/model.md</code>; every baseline figure in "
+            "<code>resources/</code> names its source and certainty.",
+        )
+
+    # --- state --------------------------------------------------------------------------------
+
+    def show_result(self, result: Result) -> None:
+        self.headline.show_result(result)
+        for plot in self.plots:
+            plot.show_result(result)
+
+    def show_message(self, text: str) -> None:
+        self.status.showMessage(text, 10_000)
+
+    def _update_title(self, scenario: Scenario) -> None:
+        self.setWindowTitle(f"{scenario.name} — {APP_TITLE}")
+
+    # --- settings -----------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        if self.settings is None:
+            return
+        geometry = self.settings.value(KEY_GEOMETRY)
+        if isinstance(geometry, QtCore.QByteArray):
+            self.restoreGeometry(geometry)
+        layout = self.settings.value(KEY_STATE)
+        if isinstance(layout, QtCore.QByteArray):
+            self.restoreState(layout)
+        self.assumptions.set_expanded(self.settings.value(KEY_ADVANCED, False, type=bool))
+
+    def save_settings(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
+        self.settings.setValue(KEY_STATE, self.saveState())
+        self.settings.setValue(KEY_ADVANCED, self.assumptions.toggle.isChecked())
+        self.settings.setValue(KEY_SCENARIO, self.state.scenario.to_toml())
+        self.settings.sync()
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def last_scenario(settings: QtCore.QSettings) -> tuple[Scenario | None, str]:
+    """The scenario saved at the last close, or None and why not (shown in the status bar)."""
+    text = settings.value(KEY_SCENARIO)
+    if not text:
+        return None, ""
+    try:
+        return Scenario.from_toml_text(str(text), where="last session: "), "Restored last scenario"
+    except ScenarioError as error:
+        return None, f"{error}; started from the default scenario instead"

@@ -1,0 +1,19 @@
+"""Fixtures' building blocks for the GUI tests: a window on its own settings file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from gui.app import application
+from gui.state import ScenarioState
+from gui.window import MainWindow
+from model import Scenario
+
+
+def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:
+    application()
+    settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
+    state = ScenarioState(scenario or Scenario.default())
+    return MainWindow(state, settings=settings)  # 1280x800 unless the settings say otherwise

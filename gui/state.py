@@ -149,12 +149,19 @@ class ScenarioState(QtCore.QObject):
         self._schedule()
 
     def _schedule(self) -> None:
-        """At most one evaluation per frame: the timer fires once, on the latest scenario."""
+        """At most one evaluation per frame, the last value winning.
+
+        The first change after a quiet frame is evaluated at once (no added latency); changes
+        that arrive within the same frame wait for one timer, which evaluates the latest
+        scenario when the frame is over.
+        """
         if self._timer.isActive():
             return
         since = time.perf_counter() - self._last_eval
-        wait_ms = max(0, round(1000 * (FRAME_S - since)))
-        self._timer.start(wait_ms)
+        if since >= FRAME_S:
+            self._evaluate_now()
+        else:
+            self._timer.start(max(1, round(1000 * (FRAME_S - since))))
 
     def flush(self) -> None:
         """Evaluate now if a change is pending (tests, screenshots, exports)."""

@@ -173,7 +173,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.setValue(KEY_SCENARIO, self.state.scenario.to_toml())
         self.settings.sync()
 
-    def closeEvent(self, event: QtGui.QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.save_settings()
         super().closeEvent(event)
 

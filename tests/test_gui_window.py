@@ -205,7 +205,8 @@ def test_drag_events_are_coalesced_last_value_wins(window: MainWindow, qtbot: Qt
     for value in range(0, 1001, 5):  # 201 moves within one turn of the event loop
         row.slider.setValue(value)
     settle(window, qtbot)
-    assert window.state.evaluations - evaluations == 1
+    # At most one per frame: the first move at once, the other 200 folded into one more.
+    assert window.state.evaluations - evaluations <= 2
     assert window.state.result.scenario["coal_ban_compliance"] == 100.0
     assert_shows(window, Scenario.default().with_values({"coal_ban_compliance": 100.0}))
 

@@ -3,6 +3,8 @@ it has painted (the screenshot and the latency benchmark wait on that)."""
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -15,7 +17,9 @@ class ResultPlot(pg.PlotWidget):
 
     painted = QtCore.Signal()
 
-    def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
+    def __init__(
+        self, title: str, parent: QtWidgets.QWidget | None = None, left_axis_px: int = 58
+    ) -> None:
         super().__init__(parent=parent, background="w")
         self.paint_count = 0
         item = self.getPlotItem()
@@ -29,7 +33,53 @@ class ResultPlot(pg.PlotWidget):
             axis.setTickFont(font)
             axis.setTextPen("k")
             axis.setPen(palette.pen("#444444", 1.0))
+        # A fixed width: tick labels changing from "-500" to "-1000" must not re-lay out the plot.
+        item.getAxis("left").setWidth(left_axis_px)
+        self.cache_static(*(item.getAxis(n) for n in ("left", "bottom", "top", "right")))
+        self.cache_static(item.titleLabel)
         self.setMinimumSize(300, 220)
+        # Items move on every slider step; a BSP index costs more to update than it saves.
+        self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
+        self._ranges: dict[str, tuple[float, float]] = {}
+
+    @staticmethod
+    def cache_static(*items: QtWidgets.QGraphicsItem) -> None:
+        """Axes, titles and legends change rarely but cost ~4 ms each to repaint (text);
+        a device-coordinate pixmap cache turns a repaint into a blit until they change."""
+        for graphics_item in items:
+            graphics_item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            ResultPlot.cache_static(*graphics_item.childItems())
+
+    def stable_limits(self, key: str, low: float, high: float) -> tuple[float, float]:
+        """Nice limits around [low, high] that change rarely during a drag.
+
+        Redrawing an axis, its grid lines and their caches costs ~15 ms, so limits only move
+        when the data leave them or fill less than half of them.
+        """
+        current = self._ranges.get(key)
+        if current is not None:
+            inside = current[0] <= low and high <= current[1]
+            if inside and (current[1] - current[0]) <= 2.0 * max(high - low, 1e-9):
+                return current
+        nice_low = -nice_ceiling(-low) if low < 0 else 0.0
+        nice_high = nice_ceiling(high) if high > 0 else 0.0
+        if nice_high - nice_low <= 0:
+            nice_high = nice_low + 1.0
+        return nice_low, nice_high
+
+    def fit_range(self, axis: str, low: float, high: float) -> None:
+        """Show [low, high] on the x or y axis, with stable nice limits."""
+        self.set_range(axis, *self.stable_limits(axis, low, high))
+
+    def set_range(self, axis: str, low: float, high: float) -> None:
+        """Set the x or y range only when it changes, so unchanged axes are not redrawn."""
+        if self._ranges.get(axis) == (low, high):
+            return
+        self._ranges[axis] = (low, high)
+        if axis == "x":
+            self.getPlotItem().setXRange(low, high, padding=0)
+        else:
+            self.getPlotItem().setYRange(low, high, padding=0)
 
     def show_result(self, result: Result) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -38,3 +88,26 @@ class ResultPlot(pg.PlotWidget):
         super().paintEvent(event)
         self.paint_count += 1
         self.painted.emit()
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 x 10^k at or above `value` (> 0): axis
+    limits that move in visible steps instead of on every slider move."""
+    if value <= 0:
+        return 0.0
+    exponent = math.floor(math.log10(value))
+    for mantissa in (1, 2, 2.5, 5, 10):
+        candidate = mantissa * 10.0**exponent
+        if candidate >= value * (1 - 1e-12):
+            return candidate
+    return 10.0 ** (exponent + 1)
+
+
+def set_label(label: pg.TextItem, text: str, x: float, y: float) -> None:
+    """Update a value label only where it changed: a TextItem re-lays out its text on every
+    setText, and most labels keep their rounded value from one slider step to the next."""
+    if label.toPlainText() != text:
+        label.setText(text)
+    position = label.pos()
+    if position.x() != x or position.y() != y:
+        label.setPos(x, y)

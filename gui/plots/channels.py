@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from gui import palette
-from gui.plots.base import ResultPlot
+from gui.plots.base import ResultPlot, set_label
 from model import Result
 from model.evaluate import CHANNEL_SHORT_LABELS
 from model.resources import CHANNEL_IDS
@@ -17,7 +17,7 @@ BAR_HEIGHT = 0.38
 
 class ChannelPlot(ResultPlot):
     def __init__(self) -> None:
-        super().__init__("Revenue by channel, 2016 vs scenario")
+        super().__init__("Revenue by channel, 2016 vs scenario", left_axis_px=92)
         item = self.getPlotItem()
         n = len(CHANNEL_IDS)
         # Coal at the top: row i is drawn at y = n - 1 - i.
@@ -63,6 +63,7 @@ class ChannelPlot(ResultPlot):
             labelTextSize="8pt",
             colCount=2,
         )
+        self.cache_static(legend)
         legend.addItem(self.baseline, "2016 baseline")
         legend.addItem(self.scenario, "Scenario")
         item.setMouseEnabled(x=False, y=False)
@@ -78,7 +79,6 @@ class ChannelPlot(ResultPlot):
         self.scenario.setOpts(width=scen)
         top = float(max(base.max(), scen.max(), 1.0))
         for label, y, value in zip(self.value_labels, self._y, scen, strict=True):
-            label.setText(f"{value:,.0f}")
-            label.setPos(float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))
+            set_label(label, f"{value:,.0f}", float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))
         # Room on the right for the value labels and the legend.
-        self.getPlotItem().setXRange(0, top * 1.22, padding=0)
+        self.fit_range("x", 0.0, top * 1.15)

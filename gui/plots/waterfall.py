@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtGui
 
 from gui import palette
 from gui.format import MINUS
-from gui.plots.base import ResultPlot
+from gui.plots.base import ResultPlot, set_label
 from model import Result
 from model.evaluate import STEP_LABELS
 from model.flows import STEP_IDS
@@ -108,7 +108,9 @@ class WaterfallPlot(ResultPlot):
         span = max(high - low, 1.0)
         for x, label, start, h in zip(self._x, self.value_labels, y0, height, strict=True):
             text = f"{MINUS if h < -0.5 else ('+' if h > 0.5 else '')}{abs(h):,.0f}"
-            label.setText(text)
             top = max(start, start + h)
-            label.setPos(float(x), float(top + span * 0.015))
-        self.getPlotItem().setYRange(low - span * 0.05, high + span * 0.12, padding=0)
+            set_label(label, text, float(x), float(top + span * 0.015))
+        # A floor of a quarter of the 2016 coal revenue keeps the scale still while compliance
+        # grows from zero, and keeps small effects looking small.
+        floor = 0.25 * float(result.baseline_usd_m[0])
+        self.fit_range("y", min(low - span * 0.05, -floor), max(high + span * 0.12, 0.1 * floor))

@@ -1,0 +1,165 @@
+"""Slider-to-repainted latency, start-up and memory of the explorer window (DESIGN, Speed).
+
+Moves each lever >= 200 times at a 60 Hz drag pace in a 1280x800 window offscreen and measures
+the time from the slider's new value to every plot repainted. Then makes 10,000 more moves and
+measures resident memory. Prints figures as it goes and, last, one JSON object.
+
+Budgets: p95 <= 16.7 ms; start-up <= 1.5x the bare `import PySide6.QtWidgets, pyqtgraph`;
+peak RSS <= 300 MB; RSS growth over 10,000 moves <= 10 MB.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import numpy as np  # noqa: E402
+from PySide6 import QtCore, QtWidgets  # noqa: E402
+
+from gui.app import application  # noqa: E402
+from gui.levers import SLIDER_SCALE  # noqa: E402
+from gui.state import ScenarioState  # noqa: E402
+from gui.window import MainWindow  # noqa: E402
+from model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
+
+FRAME_S = 1 / 60
+MOVES_PER_LEVER = int(os.environ.get("MOVES_PER_LEVER", "240"))
+SOAK_MOVES = int(os.environ.get("SOAK_MOVES", "10000"))
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 1e6
+
+
+def wall_s(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, check=True, env=env, cwd=REPO, capture_output=True)
+    return time.perf_counter() - start
+
+
+def startup_figures() -> dict[str, float]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
+    floor = [
+        wall_s([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph"], env) for _ in range(5)
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        shot = str(Path(folder) / "w.png")
+        start = [
+            wall_s([sys.executable, "-m", "gui.cli", "--screenshot", shot], env) for _ in range(5)
+        ]
+    floor_s, start_s = statistics.median(floor), statistics.median(start)
+    print(
+        f"import floor {floor_s:.3f} s; start to painted window (and PNG) {start_s:.3f} s; "
+        f"ratio {start_s / floor_s:.2f} (budget 1.5)"
+    )
+    return {"import_floor_s": floor_s, "startup_s": start_s, "startup_ratio": start_s / floor_s}
+
+
+def wait_repainted(app: QtWidgets.QApplication, window: MainWindow, counts: list[int]) -> None:
+    deadline = time.perf_counter() + 5.0
+    while any(p.paint_count <= c for p, c in zip(window.plots, counts, strict=True)):
+        app.processEvents(QtCore.QEventLoop.ProcessEventsFlag.AllEvents)
+        if time.perf_counter() > deadline:
+            raise RuntimeError("plots did not repaint within 5 s")
+
+
+def move(app: QtWidgets.QApplication, window: MainWindow, pid: str, value: float) -> float:
+    """One slider move; returns ms from the new value to every plot repainted."""
+    slider = window.levers.rows[pid].slider
+    if slider.value() == round(value * SLIDER_SCALE):
+        value += 1.0 if value < PARAMETERS[pid].maximum else -1.0  # a move must move
+    counts = [p.paint_count for p in window.plots]
+    start = time.perf_counter()
+    slider.setValue(round(value * SLIDER_SCALE))
+    wait_repainted(app, window, counts)
+    return 1000 * (time.perf_counter() - start)
+
+
+def pace(app: QtWidgets.QApplication, since: float) -> None:
+    """Hold a 60 Hz drag pace without sleeping through events."""
+    while time.perf_counter() - since < FRAME_S:
+        app.processEvents()
+
+
+def main() -> None:
+    figures: dict[str, float] = {} if os.environ.get("SKIP_STARTUP") else startup_figures()
+    app = application()
+    state = ScenarioState(Scenario.default())
+    window = MainWindow(state, settings=None)
+    window.resize(1280, 800)
+    window.show()
+    wait_repainted(app, window, [0, 0, 0, 0])
+
+    latencies: dict[str, list[float]] = {}
+    for pid in LEVER_IDS:
+        p = PARAMETERS[pid]
+        # A back-and-forth drag over the whole range in uneven steps.
+        path = np.concatenate(
+            [
+                np.linspace(p.minimum, p.maximum, MOVES_PER_LEVER // 2),
+                np.linspace(p.maximum, p.minimum, MOVES_PER_LEVER // 2) + 0.3,
+            ]
+        ).clip(p.minimum, p.maximum)
+        state.begin_drag()
+        samples = []
+        for value in path:
+            began = time.perf_counter()
+            samples.append(move(app, window, pid, float(value)))
+            pace(app, began)
+        state.end_drag()
+        latencies[pid] = samples
+        print(
+            f"{pid}: {len(samples)} moves, p50 {np.percentile(samples, 50):.2f} ms, "
+            f"p95 {np.percentile(samples, 95):.2f} ms, max {max(samples):.2f} ms"
+        )
+    every = [v for s in latencies.values() for v in s]
+    figures["slider_p50_ms"] = float(np.percentile(every, 50))
+    figures["slider_p95_ms"] = float(np.percentile(every, 95))
+    for pid, samples in latencies.items():
+        figures[f"{pid}_p95_ms"] = float(np.percentile(samples, 95))
+    print(
+        f"all levers: {len(every)} moves, p50 {figures['slider_p50_ms']:.2f} ms, "
+        f"p95 {figures['slider_p95_ms']:.2f} ms (budget 16.7 ms)"
+    )
+
+    # Memory: warm up, then 10,000 moves across the three levers.
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        pid = LEVER_IDS[int(rng.integers(3))]
+        move(app, window, pid, float(rng.uniform(0, PARAMETERS[pid].maximum)))
+    before = rss_mb()
+    soak_start = time.perf_counter()
+    for _ in range(SOAK_MOVES):
+        pid = LEVER_IDS[int(rng.integers(3))]
+        move(app, window, pid, float(rng.uniform(0, PARAMETERS[pid].maximum)))
+    after = rss_mb()
+    figures["rss_before_soak_mb"] = before
+    figures["rss_after_soak_mb"] = after
+    figures["rss_growth_mb"] = after - before
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+    figures["soak_moves"] = SOAK_MOVES
+    figures["soak_s"] = time.perf_counter() - soak_start
+    print(
+        f"memory: {before:.1f} MB -> {after:.1f} MB after {SOAK_MOVES} moves "
+        f"(growth {after - before:+.1f} MB, budget 10); peak {figures['peak_rss_mb']:.1f} MB "
+        f"(budget 300)"
+    )
+    window.close()
+    print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+
+
+if __name__ == "__main__":
+    main()

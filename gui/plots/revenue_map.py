@@ -1,0 +1,353 @@
+"""The compliance x laxity map: net revenue change over both levers, the current setting marked
+and the contour where what is won back equals the coal revenue lost (a 100 % offset)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui import palette
+from gui.plots.base import ResultPlot
+from model import GridResult, Result
+
+FloatArray = NDArray[np.float64]
+
+TITLE = "Net revenue change over compliance × laxity"
+COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
+OFFSET_LEVEL = 1.0
+LABEL_FONT_PT = 8
+TEXT_FILL = (255, 255, 255, 210)
+
+
+def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
+    """Offset ratio with its NaN cells (no coal lost) filled along the compliance axis.
+
+    A NaN cell takes the ratio at the nearest compliance with coal lost in the same laxity column,
+    so the contour does not invent a crossing where the ratio is undefined (at 0 % compliance);
+    a grid with no coal lost anywhere becomes all zeros, which has no contour.
+    """
+    values = np.asarray(ratio, dtype=np.float64)
+    valid = np.isfinite(values)
+    if valid.all():
+        return values.copy()
+    n = values.shape[0]
+    rows = np.arange(n)[:, None]
+    before = np.maximum.accumulate(np.where(valid, rows, -1), axis=0)
+    after = np.minimum.accumulate(np.where(valid, rows, n)[::-1], axis=0)[::-1]
+    use_before = (before >= 0) & ((after >= n) | (rows - before <= after - rows))
+    source = np.where(use_before, before, after)
+    found = source < n
+    columns = np.broadcast_to(np.arange(values.shape[1]), values.shape)
+    filled = values[np.clip(source, 0, n - 1), columns]
+    out: FloatArray = np.where(found & (source >= 0), filled, 0.0)
+    return out
+
+
+def isolines(data: FloatArray, level: float) -> list[FloatArray]:
+    """Marching squares on data[x, y]: connected lines where data crosses `level`.
+
+    Vectorised over the cells, then chained in Python over the crossing cells only; a faster
+    stand-in for pyqtgraph.functions.isocurve (which loops over every cell) with the same
+    coordinates: pixel (i, j) has its centre at (i + 0.5, j + 0.5). Each line is an (k, 2) array.
+    """
+    values = np.asarray(data, dtype=np.float64)
+    n, m = values.shape
+    if n < 2 or m < 2:
+        return []
+    below = values < level
+    a, b, c, d = below[:-1, :-1], below[1:, :-1], below[1:, 1:], below[:-1, 1:]
+    crossed = np.stack([a != b, b != c, c != d, d != a], axis=-1)
+    count = crossed.sum(axis=-1)
+    if not count.any():
+        return []
+
+    # Crossing points: horizontal edges (i, j)-(i+1, j) first, then vertical (i, j)-(i, j+1).
+    n_h = (n - 1) * m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t_h = (level - values[:-1, :]) / (values[1:, :] - values[:-1, :])
+        t_v = (level - values[:, :-1]) / (values[:, 1:] - values[:, :-1])
+    ii_h, jj_h = np.meshgrid(np.arange(n - 1), np.arange(m), indexing="ij")
+    ii_v, jj_v = np.meshgrid(np.arange(n), np.arange(m - 1), indexing="ij")
+    xs = np.concatenate([(ii_h + t_h).ravel(), ii_v.ravel().astype(np.float64)]) + 0.5
+    ys = np.concatenate([jj_h.ravel().astype(np.float64), (jj_v + t_v).ravel()]) + 0.5
+
+    ci, cj = np.meshgrid(np.arange(n - 1), np.arange(m - 1), indexing="ij")
+    edge_ids = np.stack(
+        [
+            ci * m + cj,  # bottom: (i, j)-(i+1, j)
+            n_h + (ci + 1) * (m - 1) + cj,  # right: (i+1, j)-(i+1, j+1)
+            ci * m + cj + 1,  # top: (i, j+1)-(i+1, j+1)
+            n_h + ci * (m - 1) + cj,  # left: (i, j)-(i, j+1)
+        ],
+        axis=-1,
+    )
+    two = count == 2
+    segments = edge_ids[two][crossed[two]].reshape(-1, 2).tolist()
+    for i, j in np.argwhere(count == 4):
+        e = edge_ids[i, j]
+        centre_below = values[i : i + 2, j : j + 2].mean() < level
+        if centre_below == a[i, j]:  # corners a and c joined: cut off b and d
+            segments += [[e[0], e[1]], [e[2], e[3]]]
+        else:  # b and d joined: cut off a and c
+            segments += [[e[3], e[0]], [e[1], e[2]]]
+
+    neighbours: dict[int, list[int]] = {}
+    for p, q in segments:
+        neighbours.setdefault(p, []).append(q)
+        neighbours.setdefault(q, []).append(p)
+    remaining = set(neighbours)
+    ends = [k for k, v in neighbours.items() if len(v) == 1]
+    lines: list[FloatArray] = []
+    for start in [*ends, *neighbours]:
+        if start not in remaining:
+            continue
+        remaining.discard(start)
+        chain = [start]
+        current = start
+        while True:
+            step = next((k for k in neighbours[current] if k in remaining), None)
+            if step is None:
+                if len(chain) > 2 and start in neighbours[current]:
+                    chain.append(start)  # a closed loop
+                break
+            remaining.discard(step)
+            chain.append(step)
+            current = step
+        index = np.array(chain)
+        lines.append(np.column_stack([xs[index], ys[index]]))
+    return lines
+
+
+class OffsetContour(pg.IsocurveItem):
+    """An IsocurveItem drawn as a dashed line over a light halo, readable on any map colour.
+
+    Its path is built eagerly in `setData` with `isolines`, so `lines` says at once whether the
+    contour exists. Make it a child of the ImageItem: the coordinates are the image's pixels.
+    """
+
+    def __init__(self, level: float, pen: QtGui.QPen, halo: QtGui.QPen) -> None:
+        self.lines: list[FloatArray] = []
+        self.halo = halo
+        super().__init__(data=None, level=level, pen=pen, axisOrder="row-major")
+
+    def setData(self, data: FloatArray | None, level: float | None = None) -> None:
+        super().setData(data, level)
+        self.generatePath()
+
+    def generatePath(self) -> None:
+        if self.data is None:
+            self.lines = []
+            self.path = QtGui.QPainterPath()
+            return
+        # row-major image: rows are y, so the x-first array is the transpose.
+        self.lines = isolines(np.asarray(self.data).T, self.level)
+        path = QtGui.QPainterPath()
+        for line in self.lines:
+            path.moveTo(*line[0])
+            for x, y in line[1:]:
+                path.lineTo(x, y)
+        self.path = path
+
+    def boundingRect(self) -> QtCore.QRectF:
+        """The path's box widened by the halo's half-width in screen pixels, so no trace is left."""
+        if self.path is None or self.path.isEmpty():
+            return QtCore.QRectF()
+        rect = self.path.boundingRect()
+        pad = self.halo.widthF() / 2 + 2
+        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        return rect.adjusted(-pad * px, -pad * py, pad * px, pad * py)
+
+    def viewTransformChanged(self) -> None:
+        self.prepareGeometryChange()
+
+    def paint(self, p: QtGui.QPainter, *args: object) -> None:
+        if self.path is None:
+            self.generatePath()
+        if self.path is None or self.path.isEmpty():
+            return
+        p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
+        p.setPen(self.halo)
+        p.drawPath(self.path)
+        p.setPen(self.pen)
+        p.drawPath(self.path)
+
+
+class RevenueMapPlot(ResultPlot):
+    """Heat map of the net change over coal-ban compliance (x) and border laxity (y)."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(TITLE, parent=parent)
+        item = self.getPlotItem()
+        item.setLabel("bottom", "Coal-ban compliance (%)")
+        item.setLabel("left", "Border laxity (%)")
+        item.setMouseEnabled(x=False, y=False)
+        view = item.getViewBox()
+        view.setMenuEnabled(False)
+        view.disableAutoRange()
+        item.setXRange(0.0, 100.0, padding=0)
+        item.setYRange(0.0, 100.0, padding=0)
+        for name in ("top", "right"):
+            item.showAxis(name)
+            axis = item.getAxis(name)
+            axis.setStyle(showValues=False)
+            axis.setTicks([[], []])
+            axis.setPen(palette.pen("#444444", 1.0))
+        # Room for the marker's ring between the map's right edge and the colour bar.
+        item.getAxis("right").setWidth(12)
+        item.getAxis("top").setHeight(8)
+        self._grid: GridResult | None = None
+
+        # The view does not clip, so the marker stays whole at 0 % or 100 %; the image is clipped
+        # to the 0..100 square instead (its edge pixels are centred on 0 and 100).
+        view.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False)
+        self.image_clip = QtWidgets.QGraphicsRectItem(QtCore.QRectF(0.0, 0.0, 100.0, 100.0))
+        self.image_clip.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
+        self.image_clip.setFlag(
+            QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, True
+        )
+        self.image_clip.setZValue(-10)
+        item.addItem(self.image_clip, ignoreBounds=True)
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setParentItem(self.image_clip)
+        self.colour_bar = pg.ColorBarItem(
+            colorMap=pg.colormap.get(palette.HEATMAP),
+            interactive=False,
+            width=14,
+            rounding=0.001,
+            colorMapMenu=False,
+        )
+        self.colour_bar.setImageItem(self.image, insert_in=item)
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT)
+        for name in ("left", "right"):
+            axis = self.colour_bar.getAxis(name)
+            axis.setTickFont(font)
+            axis.setTextPen("k")
+        bar_axis = self.colour_bar.getAxis("right")
+        bar_axis.setLabel(COLOUR_BAR_LABEL)
+        bar_axis.setWidth(52)
+        self.cache_static(self.colour_bar)
+
+        dash = palette.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
+        halo = palette.pen("#FFFFFF", 5.0)
+        self.contour = OffsetContour(OFFSET_LEVEL, pen=dash, halo=halo)
+        self.contour.setParentItem(self.image)
+
+        label_font = QtGui.QFont()
+        label_font.setPointSize(LABEL_FONT_PT)
+        self.contour_label = pg.TextItem(
+            "100 % offset", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), anchor=(0.5, 0.5)
+        )
+        self.contour_label.setFont(label_font)
+        self.contour_label.setZValue(30)
+        self.contour_note = pg.TextItem(
+            "100 % offset not reached",
+            color=palette.BLACK,
+            fill=pg.mkBrush(TEXT_FILL),
+            anchor=(1.0, 0.0),
+        )
+        self.contour_note.setFont(label_font)
+        self.contour_note.setPos(98.5, 98.5)
+        self.contour_note.setZValue(30)
+        for text in (self.contour_label, self.contour_note):
+            text.setVisible(False)
+            item.addItem(text, ignoreBounds=True)
+
+        self.marker = pg.ScatterPlotItem(
+            size=15,
+            symbol="o",
+            pen=palette.pen(palette.BLACK, 2.0),
+            brush=palette.brush("#FFFFFF", 230),
+            pxMode=True,
+        )
+        self.marker.setZValue(40)
+        item.addItem(self.marker, ignoreBounds=True)
+        self.marker_centre = pg.ScatterPlotItem(
+            size=5, symbol="o", pen=None, brush=palette.brush(palette.BLACK), pxMode=True
+        )
+        self.marker_centre.setZValue(41)
+        item.addItem(self.marker_centre, ignoreBounds=True)
+        self.marker_label = pg.TextItem(
+            "current setting", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), anchor=(0, 1)
+        )
+        self.marker_label.setFont(label_font)
+        self.marker_label.setZValue(40)
+        self.marker_label.setVisible(False)
+        item.addItem(self.marker_label, ignoreBounds=True)
+
+    def show_grid(self, grid: GridResult) -> None:
+        """Redraw the heat map and the 100 % offset contour for a new grid."""
+        self._grid = grid
+        compliance = np.asarray(grid.compliance_pct, dtype=np.float64)
+        laxity = np.asarray(grid.laxity_pct, dtype=np.float64)
+        net = np.asarray(grid.net_change_usd_m, dtype=np.float64)
+        # Row-major image: rows are y (laxity), columns are x (compliance).
+        picture = np.ascontiguousarray(net.T)
+        # Nice colour-bar limits that move rarely: relabelling the bar costs more than the image.
+        levels = self.stable_limits("levels", float(np.nanmin(net)), float(np.nanmax(net)))
+        self.image.setImage(picture, autoLevels=False, levels=levels)
+        dx = _step(compliance)
+        dy = _step(laxity)
+        self.image.setRect(
+            QtCore.QRectF(
+                compliance[0] - dx / 2, laxity[0] - dy / 2, dx * compliance.size, dy * laxity.size
+            )
+        )
+        if self._ranges.get("levels") != levels:
+            self._ranges["levels"] = levels
+            self.colour_bar.setLevels(levels)
+
+        ratio = fill_missing_ratio(grid.offset_ratio)
+        self.contour.setData(np.ascontiguousarray(ratio.T), OFFSET_LEVEL)
+        if self.contour.lines:
+            longest = max(self.contour.lines, key=len)
+            px, py = longest[len(longest) // 2]
+            x = compliance[0] + (px - 0.5) * dx
+            y = laxity[0] + (py - 0.5) * dy
+            self.contour_label.setAnchor((_edge_anchor(x), _edge_anchor(y, flip=True)))
+            self.contour_label.setPos(x, y)
+            self.contour_label.setVisible(True)
+            self.contour_note.setVisible(False)
+        else:
+            finite = np.asarray(grid.offset_ratio)[np.isfinite(grid.offset_ratio)]
+            everywhere = finite.size > 0 and bool(np.all(finite >= OFFSET_LEVEL))
+            self.contour_note.setText(
+                "offset ≥ 100 % everywhere" if everywhere else "100 % offset not reached"
+            )
+            self.contour_note.setVisible(True)
+            self.contour_label.setVisible(False)
+
+    def show_result(self, result: Result) -> None:
+        """Move the marker to the scenario's compliance and laxity."""
+        x = float(result.scenario["coal_ban_compliance"])
+        y = float(result.scenario["border_laxity"])
+        self.marker.setData([x], [y])
+        self.marker_centre.setData([x], [y])
+        right = x < 70
+        up = y < 85
+        self.marker_label.setAnchor((0.0 if right else 1.0, 1.0 if up else 0.0))
+        self.marker_label.setPos(x + (2.0 if right else -2.0), y + (2.0 if up else -2.0))
+        self.marker_label.setVisible(True)
+
+    @property
+    def grid(self) -> GridResult | None:
+        return self._grid
+
+
+def _step(axis_values: FloatArray) -> float:
+    if axis_values.size < 2:
+        return 1.0
+    return float((axis_values[-1] - axis_values[0]) / (axis_values.size - 1))
+
+
+def _edge_anchor(value: float, flip: bool = False) -> float:
+    """Anchor a label so it stays inside the 0..100 view near an edge."""
+    if value < 20:
+        anchor = 0.0
+    elif value > 80:
+        anchor = 1.0
+    else:
+        anchor = 0.5
+    return 1.0 - anchor if flip else anchor

@@ -1,0 +1,205 @@
+"""Monthly revenue 2016-2020: baseline against scenario, the dated sanctions events and China's
+recorded imports from the DPRK where a sourced series exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui import palette
+from gui.plots.base import ResultPlot
+from model import Result
+from model.resources import load_history
+from model.timeline import TIMELINE_EVENTS
+
+FloatArray = NDArray[np.float64]
+
+TITLE = "Monthly revenue, 2016-2020"
+X_START = dt.date(2016, 1, 1)
+X_END = dt.date(2021, 1, 1)
+#: Room above the highest line for the event labels and the legend, as a share of that line.
+HEADROOM = 1.6
+
+#: Events labelled on the plot, by short_label, with the side of their line the label sits on.
+#: The rest are drawn as unlabelled lines: several fall within days of each other in 2017.
+LABELLED_EVENTS: dict[str, str] = {
+    "UNSC 2270": "right",
+    "UNSC 2321": "left",
+    "China suspends coal": "right",
+    "UNSC 2371": "left",
+    "UNSC 2375": "right",
+    "UNSC 2397": "right",
+    "Singapore summit": "left",
+}
+
+LEGEND_FONT = "7pt"
+EVENT_FONT_PT = 7
+
+
+def epoch_seconds(day: dt.date | np.datetime64) -> float:
+    """Seconds since 1970-01-01 UTC of a day's midnight (the DateAxisItem's x unit)."""
+    return float(np.asarray(day, dtype="datetime64[s]").astype(np.int64))
+
+
+def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
+    """Seconds since the epoch of the middle of each month (monthly totals are drawn mid-month)."""
+    starts = months.astype("datetime64[s]").astype(np.int64)
+    ends = (months + 1).astype("datetime64[s]").astype(np.int64)
+    mid: FloatArray = (starts + ends) / 2.0
+    return mid
+
+
+class TimelinePlot(ResultPlot):
+    """Total monthly revenue, baseline against scenario, with events and the customs record."""
+
+    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(TITLE, parent=parent)
+        item = self.getPlotItem()
+        axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
+        item.setAxisItems({"bottom": axis})
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT)
+        axis.setTickFont(font)
+        axis.setTextPen("k")
+        axis.setPen(palette.pen("#444444", 1.0))
+        item.setLabel("left", "Revenue (USD m per month)")
+        item.setLabel("bottom", "Month")
+        item.setMouseEnabled(x=False, y=False)
+        item.getViewBox().setMenuEnabled(False)
+        item.getViewBox().disableAutoRange()
+        self._x_range = (epoch_seconds(X_START), epoch_seconds(X_END))
+        item.setXRange(*self._x_range, padding=0)
+
+        legend = item.addLegend(
+            offset=(-6, 4),
+            labelTextSize=LEGEND_FONT,
+            brush=palette.brush("#FFFFFF", 215),
+            pen=palette.pen(palette.LIGHT_GREY, 1.0),
+            verSpacing=-6,
+            horSpacing=8,
+        )
+        legend.setZValue(50)
+        self.cache_static(legend)
+        self.legend = legend
+
+        self.event_lines = self._add_events()
+
+        # Model lines, updated in show_result.
+        self.baseline_curve = item.plot(
+            name="Baseline: total revenue",
+            pen=palette.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
+        )
+        self.scenario_curve = item.plot(
+            name="Scenario: total revenue", pen=palette.pen(palette.SCENARIO, 2.5)
+        )
+        self.recorded_curve = item.plot(
+            name="Scenario: goods exports (customs-recorded)",
+            pen=palette.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
+        )
+
+        # The published series never changes with the scenario: drawn once here.
+        self._history_max = 0.0
+        self.history_monthly, self.history_annual = self._add_history()
+        for curve in (self.baseline_curve, self.scenario_curve, self.recorded_curve):
+            curve.setZValue(10)
+        self.history_monthly.setZValue(20)
+        self.history_annual.setZValue(15)
+
+    # -- built once ------------------------------------------------------------------------------
+
+    def _add_events(self) -> list[pg.InfiniteLine]:
+        item = self.getPlotItem()
+        lines: list[pg.InfiniteLine] = []
+        font = QtGui.QFont()
+        font.setPointSize(EVENT_FONT_PT)
+        for row in TIMELINE_EVENTS:
+            label = row["short_label"]
+            side = LABELLED_EVENTS.get(label)
+            line = pg.InfiniteLine(
+                pos=epoch_seconds(row["date"]),
+                angle=90,
+                movable=False,
+                pen=palette.pen("#A0A0A0", 1.0, QtCore.Qt.PenStyle.DotLine),
+            )
+            line.setToolTip(f"{row['date']:%d %b %Y}: {row['event']}")
+            line.setZValue(2 if side else 1)
+            item.addItem(line, ignoreBounds=True)
+            if side is not None:
+                # Rotated parallel to the line, reading upwards, its end at the top of the view;
+                # rotated, the text's top edge on the line puts it to the line's right.
+                anchor = (1.0, 0.0) if side == "right" else (1.0, 1.0)
+                text = pg.InfLineLabel(
+                    line,
+                    text=label,
+                    position=0.985,
+                    rotateAxis=(1, 0),
+                    anchors=[anchor, anchor],
+                    color="#333333",
+                    fill=palette.brush("#FFFFFF", 200),
+                )
+                text.setFont(font)
+                self.cache_static(text)  # static once drawn: a blit instead of ~0.2 ms of text
+            lines.append(line)
+        return lines
+
+    def _add_history(self) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
+        item = self.getPlotItem()
+        first, last = X_START.year, X_END.year - 1
+        monthly_x: list[float] = []
+        monthly_y: list[float] = []
+        annual_x: list[float] = []
+        annual_y: list[float] = []
+        for row in load_history():
+            value = float(row["value_usd_m"])
+            if row["granularity"] == "month":
+                month = np.datetime64(row["period"], "M")
+                monthly_x.append(float(month_midpoints(np.array([month]))[0]))
+                monthly_y.append(value)
+            elif first <= int(row["period"]) <= last:
+                year = int(row["period"])
+                annual_x += [
+                    epoch_seconds(dt.date(year, 1, 1)),
+                    epoch_seconds(dt.date(year + 1, 1, 1)),
+                ]
+                annual_y += [value / 12.0, value / 12.0]
+        self._history_max = max([0.0, *monthly_y, *annual_y])
+        monthly = item.plot(
+            np.array(monthly_x),
+            np.array(monthly_y),
+            name="China's imports from DPRK (customs, monthly)",
+            pen=None,
+            symbol="o",
+            symbolSize=6,
+            symbolPen=palette.pen("#FFFFFF", 0.8),
+            symbolBrush=palette.brush(palette.HISTORY),
+        )
+        annual = item.plot(
+            np.array(annual_x),
+            np.array(annual_y),
+            name="China's imports from DPRK: annual total / 12",
+            pen=palette.pen(palette.HISTORY, 2.5),
+            connect="pairs",
+        )
+        return monthly, annual
+
+    # -- per scenario ----------------------------------------------------------------------------
+
+    def show_result(self, result: Result) -> None:
+        x = month_midpoints(result.months)
+        baseline = result.monthly_baseline_usd_m.sum(axis=0)
+        scenario = result.monthly_scenario_usd_m.sum(axis=0)
+        recorded = result.monthly_recorded_exports_usd_m
+        self.baseline_curve.setData(x, baseline)
+        self.scenario_curve.setData(x, scenario)
+        self.recorded_curve.setData(x, recorded)
+        top = max(
+            float(np.max(baseline)),
+            float(np.max(scenario)),
+            float(np.max(recorded)),
+            self._history_max,
+        )
+        self.fit_range("y", 0.0, max(top, 1.0) * HEADROOM)

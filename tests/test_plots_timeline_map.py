@@ -1,0 +1,247 @@
+"""The timeline and the compliance x laxity map draw what the model returns, where it belongs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6 import QtCore
+
+import model
+from gui import palette
+from gui.plots.revenue_map import RevenueMapPlot, fill_missing_ratio, isolines
+from gui.plots.timeline import (
+    LABELLED_EVENTS,
+    TimelinePlot,
+    epoch_seconds,
+)
+from model.resources import load_history
+from model.timeline import TIMELINE_EVENTS
+
+AXIS = np.linspace(0.0, 100.0, 101)
+REQUIRED_LABELS = {
+    "UNSC 2321",
+    "China suspends coal",
+    "UNSC 2371",
+    "UNSC 2375",
+    "UNSC 2397",
+    "Singapore summit",
+}
+
+
+@pytest.fixture
+def timeline(qtbot):
+    palette.configure_pyqtgraph()
+    plot = TimelinePlot()
+    qtbot.addWidget(plot)
+    return plot
+
+
+@pytest.fixture
+def revenue_map(qtbot):
+    palette.configure_pyqtgraph()
+    plot = RevenueMapPlot()
+    qtbot.addWidget(plot)
+    return plot
+
+
+def china_2017() -> model.Scenario:
+    return model.PRESETS["china_2017_suspension"].scenario
+
+
+def labour_200() -> model.Scenario:
+    return model.Scenario.default().with_values({"labour_outsourcing": 200})
+
+
+# -- timeline -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scenario", [model.Scenario.default(), china_2017()])
+def test_timeline_lines_are_the_model_totals(timeline, scenario):
+    result = model.evaluate(scenario)
+    timeline.show_result(result)
+    x, y = timeline.scenario_curve.getData()
+    np.testing.assert_allclose(y, result.monthly_scenario_usd_m.sum(axis=0))
+    np.testing.assert_allclose(
+        timeline.baseline_curve.getData()[1], result.monthly_baseline_usd_m.sum(axis=0)
+    )
+    np.testing.assert_allclose(
+        timeline.recorded_curve.getData()[1], result.monthly_recorded_exports_usd_m
+    )
+    # One point per month, each inside its own month.
+    starts = np.array([epoch_seconds(m.astype("datetime64[D]")) for m in result.months])
+    ends = np.array([epoch_seconds((m + 1).astype("datetime64[D]")) for m in result.months])
+    assert len(x) == len(result.months) == 60
+    assert np.all((starts < x) & (x < ends))
+
+
+def test_timeline_updates_in_place_and_scales_y(timeline):
+    timeline.show_result(model.evaluate(model.Scenario.default()))
+    items_before = list(timeline.getPlotItem().items)
+    result = model.evaluate(model.PRESETS["secondary_sanctions"].scenario)
+    timeline.show_result(result)
+    assert timeline.getPlotItem().items == items_before
+    np.testing.assert_allclose(
+        timeline.scenario_curve.getData()[1], result.monthly_scenario_usd_m.sum(axis=0)
+    )
+    (x0, x1), (y0, y1) = timeline.getPlotItem().getViewBox().viewRange()
+    assert (x0, x1) == (epoch_seconds(dt.date(2016, 1, 1)), epoch_seconds(dt.date(2021, 1, 1)))
+    assert y0 == 0.0
+    assert y1 > 1.2 * result.monthly_baseline_usd_m.sum(axis=0).max()
+
+
+def test_timeline_history_is_the_customs_record(timeline):
+    rows = load_history()
+    monthly = [r for r in rows if r["granularity"] == "month"]
+    x, y = timeline.history_monthly.getData()
+    assert len(x) == len(monthly)
+    np.testing.assert_allclose(y, [r["value_usd_m"] for r in monthly])
+    annual = {int(r["period"]): r["value_usd_m"] for r in rows if r["granularity"] == "year"}
+    ax, ay = timeline.history_annual.getData()
+    # Segments across each year 2016-2020 present in the file, at the annual total / 12.
+    shown = [year for year in sorted(annual) if 2016 <= year <= 2020]
+    assert len(ax) == 2 * len(shown)
+    for k, year in enumerate(shown):
+        assert ax[2 * k] == epoch_seconds(dt.date(year, 1, 1))
+        assert ax[2 * k + 1] == epoch_seconds(dt.date(year + 1, 1, 1))
+        assert ay[2 * k] == ay[2 * k + 1] == pytest.approx(annual[year] / 12)
+
+
+def test_timeline_marks_every_event_and_labels_the_key_ones(timeline):
+    assert [line.value() for line in timeline.event_lines] == [
+        epoch_seconds(row["date"]) for row in TIMELINE_EVENTS
+    ]
+    labels = {
+        child.toPlainText()
+        for line in timeline.event_lines
+        for child in line.childItems()
+        if isinstance(child, pg.InfLineLabel)
+    }
+    assert REQUIRED_LABELS <= labels
+    assert labels == set(LABELLED_EVENTS)
+
+
+def test_timeline_legend_names_every_series(timeline):
+    names = [label.text for _, label in timeline.legend.items]
+    assert names == [
+        "Baseline: total revenue",
+        "Scenario: total revenue",
+        "Scenario: goods exports (customs-recorded)",
+        "China's imports from DPRK (customs, monthly)",
+        "China's imports from DPRK: annual total / 12",
+    ]
+
+
+# -- map ----------------------------------------------------------------------------------------
+
+
+def value_at(plot: RevenueMapPlot, compliance: float, laxity: float) -> float:
+    """The image value drawn under a point given in percent."""
+    pixel = plot.image.mapFromView(QtCore.QPointF(compliance, laxity))
+    return float(plot.image.image[int(np.floor(pixel.y())), int(np.floor(pixel.x()))])
+
+
+@pytest.mark.parametrize("scenario", [model.Scenario.default(), china_2017()])
+def test_map_image_is_the_grid_with_compliance_across(revenue_map, scenario):
+    grid = model.evaluate_grid(scenario, AXIS, AXIS)
+    revenue_map.show_grid(grid)
+    net = grid.net_change_usd_m
+    assert net[-1, 0] != net[0, -1]  # the corners tell a transposed image apart
+    for (c, lax), (i, j) in {
+        (0, 0): (0, 0),
+        (100, 0): (-1, 0),
+        (0, 100): (0, -1),
+        (100, 100): (-1, -1),
+        (62, 25): (62, 25),
+    }.items():
+        assert value_at(revenue_map, c, lax) == net[i, j]
+    # Nice, stable limits that contain the data and are not more than twice its span.
+    low, high = revenue_map.colour_bar.levels()
+    assert low <= net.min() and net.max() <= high
+    assert high - low <= 2 * (net.max() - net.min()) + 1e-9
+
+
+def test_map_handles_a_coarser_non_square_grid(revenue_map):
+    compliance = np.linspace(0.0, 100.0, 11)
+    laxity = np.linspace(0.0, 100.0, 6)
+    grid = model.evaluate_grid(model.Scenario.default(), compliance, laxity)
+    revenue_map.show_grid(grid)
+    assert revenue_map.image.image.shape == (6, 11)
+    assert value_at(revenue_map, 100, 0) == grid.net_change_usd_m[-1, 0]
+    assert value_at(revenue_map, 30, 80) == grid.net_change_usd_m[3, 4]
+
+
+def test_map_marker_sits_at_the_scenario(revenue_map):
+    for scenario in (model.Scenario.default(), china_2017()):
+        revenue_map.show_result(model.evaluate(scenario))
+        x, y = revenue_map.marker.getData()
+        assert (x[0], y[0]) == (scenario["coal_ban_compliance"], scenario["border_laxity"])
+        assert revenue_map.marker_label.isVisible()
+    view = revenue_map.getPlotItem().getViewBox()
+    assert view.viewRange() == [[0.0, 100.0], [0.0, 100.0]]
+    assert not any(view.state["mouseEnabled"])
+
+
+def test_map_contour_exists_only_where_the_offset_reaches_100_percent(revenue_map):
+    revenue_map.show_grid(model.evaluate_grid(model.Scenario.default(), AXIS, AXIS))
+    assert revenue_map.contour.lines == []
+    assert revenue_map.contour_note.isVisible()
+    assert revenue_map.contour_note.toPlainText() == "100 % offset not reached"
+    assert not revenue_map.contour_label.isVisible()
+
+    scenario = labour_200()
+    revenue_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
+    assert revenue_map.contour.lines
+    assert revenue_map.contour_label.isVisible()
+    assert not revenue_map.contour_note.isVisible()
+    assert revenue_map.contour.parentItem() is revenue_map.image
+    # The contour lies where the model's offset ratio is 1, in the map's percent coordinates.
+    points = np.concatenate(revenue_map.contour.lines)[::10]
+    for px, py in points:
+        at = revenue_map.image.mapToView(QtCore.QPointF(px, py))
+        compliance, laxity = at.x(), at.y()
+        assert 0.0 <= compliance <= 100.0 and 0.0 <= laxity <= 100.0
+        result = model.evaluate(
+            scenario.with_values({"coal_ban_compliance": compliance, "border_laxity": laxity})
+        )
+        assert result.offset_ratio == pytest.approx(1.0, abs=0.02)
+
+    revenue_map.show_grid(model.evaluate_grid(model.Scenario.default(), AXIS, AXIS))
+    assert revenue_map.contour.lines == []
+    assert revenue_map.contour_note.isVisible()
+
+
+def test_isolines_match_pyqtgraph_isocurve():
+    rng = np.random.default_rng(7)
+    data = rng.normal(size=(23, 17)).cumsum(axis=0).cumsum(axis=1)
+    level = float(np.median(data))
+    ours = {tuple(np.round(p, 9)) for line in isolines(data, level) for p in line}
+    theirs = {
+        tuple(np.round(p, 9))
+        for line in pg.functions.isocurve(data, level, connected=True)
+        for p in line
+    }
+    assert ours and ours == theirs
+    assert isolines(np.zeros((5, 5)), 1.0) == []
+
+
+def test_fill_missing_ratio_takes_the_nearest_compliance():
+    ratio = np.array([[np.nan, np.nan], [2.0, 0.5], [1.5, 0.4]])
+    np.testing.assert_array_equal(fill_missing_ratio(ratio), [[2.0, 0.5], [2.0, 0.5], [1.5, 0.4]])
+    np.testing.assert_array_equal(fill_missing_ratio(np.full((3, 2), np.nan)), np.zeros((3, 2)))
+
+
+# -- painting -----------------------------------------------------------------------------------
+
+
+def test_both_plots_paint(qtbot, timeline, revenue_map):
+    timeline.show_result(model.evaluate(china_2017()))
+    scenario = labour_200()
+    revenue_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
+    revenue_map.show_result(model.evaluate(scenario))
+    for widget in (timeline, revenue_map):
+        widget.resize(640, 400)
+        widget.show()
+        qtbot.waitUntil(lambda w=widget: w.paint_count > 0)

@@ -126,11 +126,11 @@ def test_timeline_marks_every_event_and_labels_the_key_ones(timeline):
 def test_timeline_legend_names_every_series(timeline):
     names = [label.text for _, label in timeline.legend.items]
     assert names == [
-        "Baseline: total revenue",
-        "Scenario: total revenue",
-        "Scenario: goods exports (customs-recorded)",
-        "China's imports from DPRK (customs, monthly)",
-        "China's imports from DPRK: annual total / 12",
+        "2016 baseline, total",
+        "Scenario, total",
+        "Scenario, recorded exports",
+        "China customs, monthly",
+        "China customs, year / 12",
     ]
 
 

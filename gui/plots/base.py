@@ -24,6 +24,7 @@ class ResultPlot(pg.PlotWidget):
         self.paint_count = 0
         item = self.getPlotItem()
         item.setTitle(title, size=palette.TITLE_SIZE, bold=True)
+        item.titleLabel.setMinimumWidth(0)  # a long title may clip; it must not widen the plot
         item.setMenuEnabled(False)
         item.hideButtons()
         font = QtGui.QFont()
@@ -49,6 +50,24 @@ class ResultPlot(pg.PlotWidget):
         for graphics_item in items:
             graphics_item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
             ResultPlot.cache_static(*graphics_item.childItems())
+
+    def add_legend_below(self, columns: int) -> pg.LegendItem:
+        """A legend in its own row under the x axis: it never hides data or labels."""
+        item = self.getPlotItem()
+        legend = pg.LegendItem(
+            colCount=columns,
+            labelTextSize="8pt",
+            verSpacing=-8,
+            horSpacing=14,
+            brush=None,
+            pen=None,
+        )
+        legend.setParentItem(item)
+        item.layout.addItem(legend, 4, 1)
+        item.layout.setRowSpacing(3, 0)
+        item.legend = legend  # PlotItem.plot(name=...) adds entries here
+        self.cache_static(legend)
+        return legend
 
     def stable_limits(self, key: str, low: float, high: float) -> tuple[float, float]:
         """Nice limits around [low, high] that change rarely during a drag.
@@ -91,12 +110,12 @@ class ResultPlot(pg.PlotWidget):
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest of 1, 2, 2.5, 5 x 10^k at or above `value` (> 0): axis
+    """The smallest of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 x 10^k at or above `value` (> 0): axis
     limits that move in visible steps instead of on every slider move."""
     if value <= 0:
         return 0.0
     exponent = math.floor(math.log10(value))
-    for mantissa in (1, 2, 2.5, 5, 10):
+    for mantissa in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         candidate = mantissa * 10.0**exponent
         if candidate >= value * (1 - 1e-12):
             return candidate

@@ -17,7 +17,7 @@ BAR_HEIGHT = 0.38
 
 class ChannelPlot(ResultPlot):
     def __init__(self) -> None:
-        super().__init__("Revenue by channel, 2016 vs scenario", left_axis_px=92)
+        super().__init__("Revenue by channel, 2016 vs scenario", left_axis_px=100)
         item = self.getPlotItem()
         n = len(CHANNEL_IDS)
         # Coal at the top: row i is drawn at y = n - 1 - i.
@@ -55,19 +55,11 @@ class ChannelPlot(ResultPlot):
         left.setStyle(tickLength=0)
         item.setLabel("bottom", "Revenue (USD m per year)")
         item.showGrid(x=True, y=False, alpha=0.25)
-        # The legend gets its own row above the bars, so it never hides a bar.
-        legend = item.addLegend(
-            offset=(-6, 4),
-            brush=palette.brush("#FFFFFF", 230),
-            pen=palette.pen("#BBBBBB", 1.0),
-            labelTextSize="8pt",
-            colCount=2,
-        )
-        self.cache_static(legend)
+        legend = self.add_legend_below(columns=2)
         legend.addItem(self.baseline, "2016 baseline")
         legend.addItem(self.scenario, "Scenario")
         item.setMouseEnabled(x=False, y=False)
-        item.setYRange(-0.6, n + 0.35, padding=0)
+        item.setYRange(-0.6, n - 0.4, padding=0)
         self.setToolTip(
             "Annual revenue by channel. Grey: the 2016 baseline (sources in docs/model.md); "
             "blue: the scenario's steady state."

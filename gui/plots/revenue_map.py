@@ -14,7 +14,7 @@ from model import GridResult, Result
 
 FloatArray = NDArray[np.float64]
 
-TITLE = "Net revenue change over compliance × laxity"
+TITLE = "Compliance × laxity map: net change"
 COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
 OFFSET_LEVEL = 1.0
 LABEL_FONT_PT = 8
@@ -227,7 +227,7 @@ class RevenueMapPlot(ResultPlot):
             axis.setTextPen("k")
         bar_axis = self.colour_bar.getAxis("right")
         bar_axis.setLabel(COLOUR_BAR_LABEL)
-        bar_axis.setWidth(52)
+        bar_axis.setWidth(66)
         self.cache_static(self.colour_bar)
 
         dash = palette.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)

@@ -66,6 +66,7 @@ class TimelinePlot(ResultPlot):
         axis.setTickFont(font)
         axis.setTextPen("k")
         axis.setPen(palette.pen("#444444", 1.0))
+        self.cache_static(axis)
         item.setLabel("left", "Revenue (USD m per month)")
         item.setLabel("bottom", "Month")
         item.setMouseEnabled(x=False, y=False)
@@ -74,30 +75,21 @@ class TimelinePlot(ResultPlot):
         self._x_range = (epoch_seconds(X_START), epoch_seconds(X_END))
         item.setXRange(*self._x_range, padding=0)
 
-        legend = item.addLegend(
-            offset=(-6, 4),
-            labelTextSize=LEGEND_FONT,
-            brush=palette.brush("#FFFFFF", 215),
-            pen=palette.pen(palette.LIGHT_GREY, 1.0),
-            verSpacing=-6,
-            horSpacing=8,
-        )
-        legend.setZValue(50)
-        self.cache_static(legend)
+        legend = self.add_legend_below(columns=2)
         self.legend = legend
 
         self.event_lines = self._add_events()
 
         # Model lines, updated in show_result.
         self.baseline_curve = item.plot(
-            name="Baseline: total revenue",
+            name="2016 baseline, total",
             pen=palette.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
         )
         self.scenario_curve = item.plot(
-            name="Scenario: total revenue", pen=palette.pen(palette.SCENARIO, 2.5)
+            name="Scenario, total", pen=palette.pen(palette.SCENARIO, 2.5)
         )
         self.recorded_curve = item.plot(
-            name="Scenario: goods exports (customs-recorded)",
+            name="Scenario, recorded exports",
             pen=palette.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
 
@@ -170,7 +162,7 @@ class TimelinePlot(ResultPlot):
         monthly = item.plot(
             np.array(monthly_x),
             np.array(monthly_y),
-            name="China's imports from DPRK (customs, monthly)",
+            name="China customs, monthly",
             pen=None,
             symbol="o",
             symbolSize=6,
@@ -180,7 +172,7 @@ class TimelinePlot(ResultPlot):
         annual = item.plot(
             np.array(annual_x),
             np.array(annual_y),
-            name="China's imports from DPRK: annual total / 12",
+            name="China customs, year / 12",
             pen=palette.pen(palette.HISTORY, 2.5),
             connect="pairs",
         )

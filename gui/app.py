@@ -54,8 +54,12 @@ def check_writable(out: Path) -> str | None:
     return None
 
 
-def run_window(scenario: Scenario | None, screenshot: str | None = None) -> int:
-    """Open the window (on `scenario`, or the last session's); with `screenshot`, save and exit."""
+def run_window(
+    scenario: Scenario | None, screenshot: str | None = None, quit_after_paint: bool = False
+) -> int:
+    """Open the window (on `scenario`, or the last session's); with `screenshot`, save it once
+    every plot has painted and exit. `quit_after_paint` exits there without saving (start-up
+    benchmark)."""
     if screenshot:
         out = Path(screenshot).resolve()
         problem = check_writable(out)
@@ -65,18 +69,18 @@ def run_window(scenario: Scenario | None, screenshot: str | None = None) -> int:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
-    settings = None if screenshot else QtCore.QSettings()
+    settings = None if screenshot or quit_after_paint else QtCore.QSettings()
     note = ""
     if scenario is None and settings is not None:
         scenario, note = last_scenario(settings)
     state = ScenarioState(scenario or Scenario.default())
     window = MainWindow(state, settings=settings)
-    if screenshot:
+    if screenshot or quit_after_paint:
         window.resize(1280, 800)
     window.show()
     if note:
         window.show_message(note)
-    if not screenshot:
+    if not screenshot and not quit_after_paint:
         return app.exec()
 
     result = {"code": 0}
@@ -85,11 +89,12 @@ def run_window(scenario: Scenario | None, screenshot: str | None = None) -> int:
         if not all(plot.paint_count > 0 for plot in window.plots):
             return
         timer.stop()
-        try:
-            save_png_atomically(window, out)
-        except OSError as error:
-            print(f"dprk-explorer: error: {out}: {error}", file=sys.stderr)
-            result["code"] = 2
+        if screenshot:
+            try:
+                save_png_atomically(window, out)
+            except OSError as error:
+                print(f"dprk-explorer: error: {out}: {error}", file=sys.stderr)
+                result["code"] = 2
         app.quit()
 
     timer = QtCore.QTimer()

@@ -54,11 +54,9 @@ class AssumptionsPanel(QtWidgets.QWidget):
         super().__init__()
         self.state = state
         self._syncing = False
-        self.root = TreeParameter.create(name="assumptions", type="group", children=_tree_spec())
-        self.tree = ParameterTree(showHeader=False)
-        self.tree.setParameters(self.root, showTop=False)
-        self.tree.setMinimumHeight(320)
-        self.leaves = {pid: self.root.child(PARAMETERS[pid].group, pid) for pid in ASSUMPTION_IDS}
+        self.root: TreeParameter | None = None
+        self.tree: ParameterTree | None = None
+        self.leaves: dict[str, TreeParameter] = {}
 
         self.toggle = QtWidgets.QToolButton()
         self.toggle.setObjectName("assumptionsToggle")
@@ -73,16 +71,29 @@ class AssumptionsPanel(QtWidgets.QWidget):
         )
         self.reset_all.clicked.connect(self._reset_all)
 
-        layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.toggle)
-        layout.addWidget(self.tree, 1)
-        layout.addWidget(self.reset_all)
+        self._layout = QtWidgets.QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.toggle)
+        self._layout.addWidget(self.reset_all)
         self.set_expanded(False)
-
-        self.root.sigTreeStateChanged.connect(self._tree_changed)
         state.scenarioChanged.connect(self.sync)
-        self.sync(state.scenario)
+
+    def _build_tree(self) -> ParameterTree:
+        """Built on first expansion: a collapsed panel costs start-up nothing."""
+        if self.tree is None:
+            self.root = TreeParameter.create(
+                name="assumptions", type="group", children=_tree_spec()
+            )
+            self.tree = ParameterTree(showHeader=False)
+            self.tree.setParameters(self.root, showTop=False)
+            self.tree.setMinimumHeight(320)
+            self.leaves = {
+                pid: self.root.child(PARAMETERS[pid].group, pid) for pid in ASSUMPTION_IDS
+            }
+            self._layout.insertWidget(1, self.tree, 1)
+            self.sync(self.state.scenario)
+            self.root.sigTreeStateChanged.connect(self._tree_changed)
+        return self.tree
 
     def set_expanded(self, expanded: bool) -> None:
         with QtCore.QSignalBlocker(self.toggle):
@@ -90,7 +101,10 @@ class AssumptionsPanel(QtWidgets.QWidget):
         self.toggle.setArrowType(
             QtCore.Qt.ArrowType.DownArrow if expanded else QtCore.Qt.ArrowType.RightArrow
         )
-        self.tree.setVisible(expanded)
+        if expanded:
+            self._build_tree().setVisible(True)
+        elif self.tree is not None:
+            self.tree.setVisible(False)
         self.reset_all.setVisible(expanded)
 
     def _tree_changed(self, _root: object, changes: list[tuple[Any, str, Any]]) -> None:
@@ -108,6 +122,8 @@ class AssumptionsPanel(QtWidgets.QWidget):
         self.state.reset_parameters(list(ASSUMPTION_IDS), "Reset all assumptions")
 
     def sync(self, scenario: Scenario) -> None:
+        if self.tree is None:
+            return
         self._syncing = True
         try:
             for pid, leaf in self.leaves.items():

@@ -64,5 +64,10 @@ def brush(colour: str, alpha: int = 255) -> QtGui.QBrush:
 
 
 def configure_pyqtgraph() -> None:
-    """White background, black text, antialiased lines: the look of a printed figure."""
-    pg.setConfigOptions(background="w", foreground="k", antialias=True, imageAxisOrder="row-major")
+    """White background, black text: the look of a printed figure.
+
+    Antialiasing is off by default (axis-aligned bars and grid lines gain nothing from it, and
+    it makes every fill ~20x slower on the raster engine); the curves and the contour that need
+    it switch it on themselves.
+    """
+    pg.setConfigOptions(background="w", foreground="k", antialias=False, imageAxisOrder="row-major")

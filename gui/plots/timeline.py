@@ -84,13 +84,15 @@ class TimelinePlot(ResultPlot):
         self.baseline_curve = item.plot(
             name="2016 baseline, total",
             pen=palette.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
+            antialias=True,
         )
         self.scenario_curve = item.plot(
-            name="Scenario, total", pen=palette.pen(palette.SCENARIO, 2.5)
+            name="Scenario, total", pen=palette.pen(palette.SCENARIO, 2.5), antialias=True
         )
         self.recorded_curve = item.plot(
             name="Scenario, recorded exports",
             pen=palette.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
+            antialias=True,
         )
 
         # The published series never changes with the scenario: drawn once here.

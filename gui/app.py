@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from PySide6 import QtCore, QtWidgets
 
+from gui import appdata
+from gui.atomic import write_bytes
+from gui.crash_report import ExceptionReporter
 from gui.palette import configure_pyqtgraph
+from gui.session import Autosave, previous_run_crashed, recovered_scenario
 from gui.state import ScenarioState
 from gui.window import APP_TITLE, MainWindow, last_scenario
 from model import Scenario
@@ -30,17 +33,12 @@ def application() -> QtWidgets.QApplication:
 
 
 def save_png_atomically(window: QtWidgets.QWidget, out: Path) -> None:
-    """Write to a temporary file beside `out`, then rename: no partial file is ever left."""
-    image = window.grab()
-    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".png", dir=out.parent)
-    os.close(handle)
-    try:
-        if not image.save(temporary, "PNG"):
-            raise OSError(f"Qt could not write a PNG to {out.parent}")
-        os.replace(temporary, out)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+    """The window as drawn, written atomically: no partial file is ever left."""
+    buffer = QtCore.QBuffer()
+    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
+    if not window.grab().save(buffer, "PNG"):
+        raise OSError("Qt could not encode the PNG")
+    write_bytes(out, bytes(buffer.data().data()))
 
 
 def check_writable(out: Path) -> str | None:
@@ -69,18 +67,31 @@ def run_window(
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = application()
-    settings = None if screenshot or quit_after_paint else QtCore.QSettings()
+    interactive = not screenshot and not quit_after_paint
+    settings = QtCore.QSettings() if interactive else None
     note = ""
-    if scenario is None and settings is not None:
-        scenario, note = last_scenario(settings)
+    if interactive:
+        crashed = previous_run_crashed(appdata.lock_file())
+        if scenario is None and crashed:
+            scenario, note = recovered_scenario(appdata.session_file())
+        if scenario is None and settings is not None:
+            scenario, saved_note = last_scenario(settings)
+            note = note or saved_note
     state = ScenarioState(scenario or Scenario.default())
     window = MainWindow(state, settings=settings)
+    if interactive:
+        reporter = ExceptionReporter(appdata.log_file(), window)
+        reporter.install()
+        autosave = Autosave(state, appdata.session_file(), appdata.lock_file())
+        autosave.start()
+        app.aboutToQuit.connect(autosave.finish)
+        app.aboutToQuit.connect(reporter.uninstall)
     if screenshot or quit_after_paint:
         window.resize(1280, 800)
     window.show()
     if note:
         window.show_message(note)
-    if not screenshot and not quit_after_paint:
+    if interactive:
         return app.exec()
 
     result = {"code": 0}

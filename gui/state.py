@@ -138,6 +138,13 @@ class ScenarioState(QtCore.QObject):
             return
         self.undo_stack.push(SetValuesCommand(self, self._scenario, scenario, text, None))
 
+    def rename(self, name: str) -> None:
+        """Give the scenario a name (not an undo step: a name changes no number)."""
+        self._scenario = Scenario.from_mapping(
+            self._scenario.values, name=name, notes=self._scenario.notes
+        )
+        self.scenarioChanged.emit(self._scenario)
+
     def reset_parameters(self, ids: list[str], text: str) -> None:
         self.propose({k: PARAMETERS[k].default for k in ids}, text)
 

@@ -16,6 +16,7 @@ from gui.plots.revenue_map import RevenueMapPlot
 from gui.plots.timeline import TimelinePlot
 from gui.plots.waterfall import WaterfallPlot
 from gui.presets_panel import PresetPanel
+from gui.scenario_files import ScenarioFiles
 from gui.state import ScenarioState
 from model import Result, Scenario, ScenarioError
 
@@ -70,6 +71,7 @@ class MainWindow(QtWidgets.QMainWindow):
         column.addWidget(self.presets)
         column.addWidget(self.assumptions)
         column.addStretch(1)
+        self.controls_column = column  # panels added later (pins) insert before the stretch
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
@@ -84,12 +86,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls_dock.setMinimumWidth(330)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
 
+        self.files = ScenarioFiles(state, self, settings)
+        self.setAcceptDrops(True)
         self._build_menus()
         self.status = self.statusBar()
         state.message.connect(self.show_message)
         state.changed.connect(self.show_result)
         state.gridChanged.connect(self.map.show_grid)
         state.scenarioChanged.connect(self._update_title)
+        self.files.fileChanged.connect(lambda: self._update_title(self.state.scenario))
         self.restore_layout()
         self.map.show_grid(state.grid)
         self.show_result(state.result)
@@ -100,6 +105,11 @@ class MainWindow(QtWidgets.QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addAction(self.files.open_action)
+        file_menu.addMenu(self.files.recent_menu)
+        file_menu.addAction(self.files.save_action)
+        file_menu.addAction(self.files.save_as_action)
+        file_menu.addSeparator()
         quit_action = QtGui.QAction("&Quit", self)
         quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -149,7 +159,30 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status.showMessage(text, 10_000)
 
     def _update_title(self, scenario: Scenario) -> None:
-        self.setWindowTitle(f"{scenario.name} — {APP_TITLE}")
+        modified = "" if self.state.undo_stack.isClean() else " *"
+        where = f" ({self.files.path.name})" if self.files.path is not None else ""
+        self.setWindowTitle(f"{scenario.name}{where}{modified} — {APP_TITLE}")
+
+    # --- drag and drop ------------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_file(mime: QtCore.QMimeData) -> str | None:
+        urls = [u for u in mime.urls() if u.isLocalFile()]
+        return urls[0].toLocalFile() if len(urls) == 1 else None
+
+    def dragEnterEvent(self, event: QtGui.QDragEnterEvent) -> None:
+        if self._dropped_file(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QtGui.QDropEvent) -> None:
+        path = self._dropped_file(event.mimeData())
+        if path is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.files.open_path(path)
 
     # --- settings -----------------------------------------------------------------------------
 

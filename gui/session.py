@@ -1,0 +1,83 @@
+"""Autosave and crash recovery: the session is written (debounced, atomically) to the
+application-data folder; a lock file marks a running session, so the next start can tell a
+clean exit from a crash or `kill -9` and restore what was on screen."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6 import QtCore
+
+from gui.atomic import WriteError, write_text
+from gui.state import ScenarioState
+from model import Scenario, ScenarioError
+
+AUTOSAVE_DELAY_MS = 800
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def previous_run_crashed(lock_path: Path) -> bool:
+    """A lock file left by a process that is no longer running: it did not exit cleanly."""
+    if not lock_path.exists():
+        return False
+    ok, pid, _host, _app = QtCore.QLockFile(str(lock_path)).getLockInfo()
+    return not ok or not _pid_alive(pid)
+
+
+def recovered_scenario(session_path: Path) -> tuple[Scenario | None, str]:
+    """The autosaved scenario and the status-bar note; None if there is nothing usable."""
+    if not session_path.exists():
+        return None, ""
+    try:
+        scenario = Scenario.from_file(session_path)
+    except ScenarioError as error:
+        return None, f"The autosaved session could not be restored ({error})"
+    return scenario, "Restored your session after an unexpected exit"
+
+
+class Autosave(QtCore.QObject):
+    """Writes the current scenario shortly after every change, and once more at a clean exit."""
+
+    def __init__(self, state: ScenarioState, session_path: Path, lock_path: Path) -> None:
+        super().__init__(state)
+        self.state = state
+        self.session_path = session_path
+        self.lock = QtCore.QLockFile(str(lock_path))
+        self.lock.setStaleLockTime(0)  # a lock is stale only when its process is gone
+        self.saves = 0
+        self._warned = False
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save_now)
+        state.scenarioChanged.connect(lambda _scenario: self._timer.start())
+
+    def start(self) -> None:
+        self.lock.tryLock(0)  # removes a stale lock left by a crashed run
+        self.save_now()
+
+    def save_now(self) -> None:
+        self._timer.stop()
+        try:
+            write_text(self.session_path, self.state.scenario.to_toml())
+        except WriteError as error:
+            if not self._warned:  # say it once, not on every slider move
+                self._warned = True
+                self.state.message.emit(f"Autosave failed: {error}")
+            return
+        self.saves += 1
+
+    def finish(self) -> None:
+        """A clean exit: save, then release the lock so the next start restores nothing."""
+        self.save_now()
+        self.lock.unlock()

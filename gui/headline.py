@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import format as fmt
 from model import Result
+
+if TYPE_CHECKING:
+    from gui.pins import Pin
 
 
 class _Figure(QtWidgets.QFrame):
@@ -26,6 +31,50 @@ class _Figure(QtWidgets.QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
         self.setToolTip(tooltip)
+
+
+class _ComparisonLine(QtWidgets.QWidget):
+    """'● vs <pin>: −$123 m': the pin's symbol in its colour, then the difference."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.glyph = QtWidgets.QLabel()
+        self.text = QtWidgets.QLabel()
+        self.text.setObjectName("headlineCompare")
+        self.text.setStyleSheet("color: #111; font-size: 9pt; font-weight: 600;")
+        self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QtWidgets.QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.glyph)
+        layout.addWidget(self.text, 1)
+        # A long pin name is shortened to fit, never widens the strip; the value always shows.
+        self.text.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
+        )
+        self.full_text = ""
+        self._parts = ("", "")
+        self.hide()
+
+    def set_parts(self, name: str, value: str) -> None:
+        """Show 'vs <name>: <value>', the name elided if the line is too narrow."""
+        self._parts = (name, value)
+        self.full_text = f"vs {name}: {value}"
+        self.text.setToolTip(self.full_text)
+        self._fit()
+
+    def _fit(self) -> None:
+        name, value = self._parts
+        metrics = self.text.fontMetrics()
+        room = self.text.width() - metrics.horizontalAdvance(f"vs : {value}") - 2
+        shown = metrics.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, max(room, 0))
+        text = f"vs {shown}: {value}" if shown else f"vs pin: {value}"
+        if self.text.text() != text:
+            self.text.setText(text)
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
 
 class HeadlineStrip(QtWidgets.QFrame):
@@ -59,6 +108,15 @@ class HeadlineStrip(QtWidgets.QFrame):
         for figure in (self.net, self.loss, self.offset, self.total):
             layout.addWidget(figure, 1)
 
+        # Pinned comparison: one more line under the net change and the share offset, shown
+        # only while a pin is chosen (gui.pins).
+        self._comparison: Pin | None = None
+        self._live: Result | None = None
+        self.net_vs = _ComparisonLine()
+        self.offset_vs = _ComparisonLine()
+        self.net.layout().addWidget(self.net_vs)
+        self.offset.layout().addWidget(self.offset_vs)
+
     def show_result(self, result: Result) -> None:
         self.net.value.setText(fmt.usd(result.net_change_usd_m, signed=True))
         self.net.detail.setText(f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016")
@@ -73,3 +131,51 @@ class HeadlineStrip(QtWidgets.QFrame):
         )
         self.total.value.setText(fmt.usd(result.total_scenario_usd_m))
         self.total.detail.setText(f"2016: {fmt.usd(result.total_baseline_usd_m)}")
+
+    # --- pinned comparison (gui.pins) ---------------------------------------------------------
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        """Drop the comparison when its pin is removed."""
+        if self._comparison is not None and not any(p is self._comparison for p in pins):
+            self.set_comparison(None)
+
+    def set_comparison(self, pin: Pin | None) -> None:
+        """Compare the live numbers with `pin` (None: no comparison, the strip as usual)."""
+        self._comparison = pin
+        for line in (self.net_vs, self.offset_vs):
+            line.setVisible(pin is not None)
+            if pin is not None:
+                line.glyph.setText(pin.glyph)
+                line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: 10pt;")
+                line.setToolTip(
+                    f"Live scenario minus pin '{pin.name}'.\n\nThe pin:\n{pin.summary()}"
+                )
+        self._show_comparison()
+
+    def update_comparison(self, result: Result) -> None:
+        """The live result changed: refresh the differences (connected to state.changed)."""
+        self._live = result
+        self._show_comparison()
+
+    @property
+    def comparison(self) -> Pin | None:
+        return self._comparison
+
+    def _show_comparison(self) -> None:
+        pin, live = self._comparison, self._live
+        if pin is None or live is None:
+            return
+        net = live.net_change_usd_m - pin.result.net_change_usd_m
+        self.net_vs.set_parts(pin.name, fmt.usd(net, signed=True))
+        ours, theirs = live.offset_ratio, pin.result.offset_ratio
+        if ours is None or theirs is None:
+            points = "n/a (no coal lost)"
+        else:
+            points = self._points(100.0 * (ours - theirs))
+        self.offset_vs.set_parts(pin.name, points)
+
+    @staticmethod
+    def _points(value: float) -> str:
+        """A difference of two percentages: '+5 pp', '−12 pp', '0 pp'."""
+        text = fmt.pct(value, signed=True)
+        return text.removesuffix(" %") + " pp"

@@ -30,8 +30,8 @@ def previous_run_crashed(lock_path: Path) -> bool:
     """A lock file left by a process that is no longer running: it did not exit cleanly."""
     if not lock_path.exists():
         return False
-    ok, pid, _host, _app = QtCore.QLockFile(str(lock_path)).getLockInfo()
-    return not ok or not _pid_alive(pid)
+    pid, _host, _app = QtCore.QLockFile(str(lock_path)).getLockInfo()  # pid 0: unreadable
+    return pid <= 0 or not _pid_alive(pid)
 
 
 def recovered_scenario(session_path: Path) -> tuple[Scenario | None, str]:

@@ -5,6 +5,7 @@ It wires widgets to the one ScenarioState and computes nothing itself.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.assumptions import AssumptionsPanel
@@ -36,6 +37,7 @@ class MainWindow(QtWidgets.QMainWindow):
     ) -> None:
         super().__init__()
         self.state = state
+        state.setParent(self)  # the state, its undo stack and the window live and die together
         self.settings = settings
         self.setObjectName("mainWindow")
         self.resize(DEFAULT_SIZE)
@@ -94,7 +96,7 @@ class MainWindow(QtWidgets.QMainWindow):
         state.changed.connect(self.show_result)
         state.gridChanged.connect(self.map.show_grid)
         state.scenarioChanged.connect(self._update_title)
-        self.files.fileChanged.connect(lambda: self._update_title(self.state.scenario))
+        self.files.fileChanged.connect(self._refresh_title)
         self.restore_layout()
         self.map.show_grid(state.grid)
         self.show_result(state.result)
@@ -159,9 +161,14 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status.showMessage(text, 10_000)
 
     def _update_title(self, scenario: Scenario) -> None:
+        if not shiboken6.isValid(self.state.undo_stack):
+            return  # the stack announces "clean" while the window is being torn down
         modified = "" if self.state.undo_stack.isClean() else " *"
         where = f" ({self.files.path.name})" if self.files.path is not None else ""
         self.setWindowTitle(f"{scenario.name}{where}{modified} — {APP_TITLE}")
+
+    def _refresh_title(self) -> None:
+        self._update_title(self.state.scenario)
 
     # --- drag and drop ------------------------------------------------------------------------
 

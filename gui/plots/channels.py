@@ -7,12 +7,16 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from gui import palette
+from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot, set_label
 from model import Result
 from model.evaluate import CHANNEL_SHORT_LABELS
 from model.resources import CHANNEL_IDS
 
 BAR_HEIGHT = 0.38
+#: Pinned scenarios' markers sit on the scenario bar, each pin slot a little higher or lower.
+PIN_OFFSETS = (-0.45 * BAR_HEIGHT, -0.15 * BAR_HEIGHT, 0.15 * BAR_HEIGHT, 0.45 * BAR_HEIGHT)
+PIN_SIZE = 9
 
 
 class ChannelPlot(ResultPlot):
@@ -64,6 +68,22 @@ class ChannelPlot(ResultPlot):
             "Annual revenue by channel. Grey: the 2016 baseline (sources in docs/model.md); "
             "blue: the scenario's steady state."
         )
+        # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
+        self.pin_markers: list[pg.ScatterPlotItem] = []
+        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
+            markers = pg.ScatterPlotItem(
+                size=PIN_SIZE,
+                symbol=symbol,
+                pen=outline_pen(),
+                brush=palette.brush(colour),
+                pxMode=True,
+            )
+            markers.setZValue(20)
+            markers.setVisible(False)
+            item.addItem(markers)
+            self.pin_markers.append(markers)
+        self._pin_span: dict[str, tuple[float, float]] = {}
+        self._live_span: dict[str, tuple[float, float]] = {}
 
     def show_result(self, result: Result) -> None:
         base, scen = result.baseline_usd_m, result.scenario_usd_m
@@ -74,3 +94,41 @@ class ChannelPlot(ResultPlot):
             set_label(label, f"{value:,.0f}", float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))
         # Room on the right for the value labels and the legend.
         self.fit_range("x", 0.0, top * 1.15)
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        """Each pin's revenue by channel as markers on the scenario bars, named in the legend."""
+        legend = self.getPlotItem().legend
+        for markers in self.pin_markers:
+            markers.setVisible(False)
+            legend.removeItem(markers)
+        top = 0.0
+        for pin in pins:
+            markers = self.pin_markers[pin.slot]
+            values = pin.result.scenario_usd_m
+            markers.setData(
+                x=values,
+                y=self._y - BAR_HEIGHT / 2 + PIN_OFFSETS[pin.slot],
+                symbol=pin.symbol,
+                brush=palette.brush(pin.colour),
+                pen=outline_pen(),
+                size=PIN_SIZE,
+            )
+            markers.setToolTip(f"Pin '{pin.name}': its revenue by channel")
+            markers.setVisible(True)
+            legend.addItem(markers, legend_name(pin))
+            top = max(top, float(values.max()))
+        self.cache_static(legend)
+        if pins:
+            self._pin_span["x"] = (0.0, top * 1.05)
+        else:
+            self._pin_span.pop("x", None)
+        if "x" in self._live_span:
+            self.fit_range("x", *self._live_span["x"])
+
+    def fit_range(self, axis: str, low: float, high: float) -> None:
+        """The live scenario's range, widened to keep every pin in view."""
+        self._live_span[axis] = (low, high)
+        pinned = self._pin_span.get(axis)
+        if pinned is not None:
+            low, high = min(low, pinned[0]), max(high, pinned[1])
+        super().fit_range(axis, low, high)

@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import palette
+from gui.pins import MAX_PINS, SLOT_STYLES, Pin, outline_pen
 from gui.plots.base import ResultPlot
 from model import GridResult, Result
 
@@ -19,6 +20,8 @@ COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
 OFFSET_LEVEL = 1.0
 LABEL_FONT_PT = 8
 TEXT_FILL = (255, 255, 255, 210)
+PIN_SIZE = 11
+PIN_LABEL_FONT_PT = 7
 
 
 def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
@@ -277,6 +280,31 @@ class RevenueMapPlot(ResultPlot):
         self.marker_label.setVisible(False)
         item.addItem(self.marker_label, ignoreBounds=True)
 
+        # Pinned scenarios (gui.pins): a marker and a name per pin slot, hidden while unused.
+        # Drawn over the current-setting ring, which stays visible around a pin at the same spot.
+        pin_font = QtGui.QFont()
+        pin_font.setPointSize(PIN_LABEL_FONT_PT)
+        self.pin_markers: list[pg.ScatterPlotItem] = []
+        self.pin_labels: list[pg.TextItem] = []
+        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
+            markers = pg.ScatterPlotItem(
+                size=PIN_SIZE,
+                symbol=symbol,
+                pen=outline_pen(),
+                brush=palette.brush(colour),
+                pxMode=True,
+            )
+            markers.setZValue(45)
+            markers.setVisible(False)
+            item.addItem(markers, ignoreBounds=True)
+            self.pin_markers.append(markers)
+            label = pg.TextItem("", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL))
+            label.setFont(pin_font)
+            label.setZValue(44)
+            label.setVisible(False)
+            item.addItem(label, ignoreBounds=True)
+            self.pin_labels.append(label)
+
     def show_grid(self, grid: GridResult) -> None:
         """Redraw the heat map and the 100 % offset contour for a new grid."""
         self._grid = grid
@@ -330,6 +358,42 @@ class RevenueMapPlot(ResultPlot):
         self.marker_label.setAnchor((0.0 if right else 1.0, 1.0 if up else 0.0))
         self.marker_label.setPos(x + (2.0 if right else -2.0), y + (2.0 if up else -2.0))
         self.marker_label.setVisible(True)
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        """Each pin's compliance and laxity as a marker in its colour and symbol, with its name.
+
+        Pins at the same spot stack their names (pins differing only in other levers)."""
+        for markers, label in zip(self.pin_markers, self.pin_labels, strict=True):
+            markers.setVisible(False)
+            label.setVisible(False)
+        stacked: dict[tuple[float, float], int] = {}
+        for pin in pins:
+            x = float(pin.result.scenario["coal_ban_compliance"])
+            y = float(pin.result.scenario["border_laxity"])
+            markers = self.pin_markers[pin.slot]
+            markers.setData(
+                [x],
+                [y],
+                symbol=pin.symbol,
+                brush=palette.brush(pin.colour),
+                pen=outline_pen(),
+                size=PIN_SIZE,
+            )
+            markers.setToolTip(pin.summary())
+            markers.setVisible(True)
+            below = stacked.get((x, y), 0)
+            stacked[(x, y)] = below + 1
+            label = self.pin_labels[pin.slot]
+            # Left of the marker (the current setting's label is to its right), inside the map.
+            left = x > 25
+            up = y < 85
+            label.setText(pin.name)
+            label.setAnchor(
+                (1.0 if left else 0.0, (1.0 if up else 0.0) + (below if up else -below))
+            )
+            label.setPos(x + (-1.5 if left else 1.5), y + (1.5 if up else -1.5))
+            label.setVisible(True)
+        self.cache_static(*self.pin_labels)
 
     @property
     def grid(self) -> GridResult | None:

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import palette
+from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from gui.plots.base import ResultPlot
 from model import Result
 from model.resources import load_history
@@ -102,6 +103,19 @@ class TimelinePlot(ResultPlot):
             curve.setZValue(10)
         self.history_monthly.setZValue(20)
         self.history_annual.setZValue(15)
+
+        # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
+        self.pin_curves: list[pg.PlotDataItem] = []
+        for colour, _, _, dash in SLOT_STYLES[:MAX_PINS]:
+            pen = palette.pen(colour, 2.0)
+            pen.setDashPattern(list(dash))
+            curve = pg.PlotDataItem(pen=pen, antialias=True)
+            curve.setZValue(12)
+            curve.setVisible(False)
+            item.addItem(curve)
+            self.pin_curves.append(curve)
+        self._pin_span: dict[str, tuple[float, float]] = {}
+        self._live_span: dict[str, tuple[float, float]] = {}
 
     # -- built once ------------------------------------------------------------------------------
 
@@ -197,3 +211,35 @@ class TimelinePlot(ResultPlot):
             self._history_max,
         )
         self.fit_range("y", 0.0, max(top, 1.0) * HEADROOM)
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        """Each pin's total monthly revenue as a line in its colour and dash, in the legend."""
+        legend = self.legend
+        for curve in self.pin_curves:
+            curve.setVisible(False)
+            legend.removeItem(curve)
+        top = 0.0
+        for pin in pins:
+            curve = self.pin_curves[pin.slot]
+            total = pin.result.monthly_scenario_usd_m.sum(axis=0)
+            curve.setData(month_midpoints(pin.result.months), total)
+            curve.setPen(pin_pen(pin, 2.0))
+            curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
+            curve.setVisible(True)
+            legend.addItem(curve, legend_name(pin))
+            top = max(top, float(np.max(total)))
+        self.cache_static(legend)
+        if pins:
+            self._pin_span["y"] = (0.0, max(top, 1.0) * HEADROOM)
+        else:
+            self._pin_span.pop("y", None)
+        if "y" in self._live_span:
+            self.fit_range("y", *self._live_span["y"])
+
+    def fit_range(self, axis: str, low: float, high: float) -> None:
+        """The live scenario's range, widened to keep every pin in view."""
+        self._live_span[axis] = (low, high)
+        pinned = self._pin_span.get(axis)
+        if pinned is not None:
+            low, high = min(low, pinned[0]), max(high, pinned[1])
+        super().fit_range(axis, low, high)

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui
 
 from gui import palette
 from gui.format import MINUS
+from gui.pins import MAX_PINS, SLOT_STYLES, Pin, outline_pen
 from gui.plots.base import ResultPlot, set_label
 from model import Result
 from model.evaluate import STEP_LABELS
@@ -22,6 +23,9 @@ STEP_COLOURS = {
     "labour": palette.GAIN_LABOUR,
 }
 BAR_WIDTH = 0.62
+#: Pinned scenarios' markers: side by side across each bar, one position per pin slot.
+PIN_OFFSETS = (-0.3 * BAR_WIDTH, -0.1 * BAR_WIDTH, 0.1 * BAR_WIDTH, 0.3 * BAR_WIDTH)
+PIN_SIZE = 10
 
 
 def _brush(step: str) -> QtGui.QBrush:
@@ -87,6 +91,22 @@ class WaterfallPlot(ResultPlot):
             "Orange, green, purple: what smuggling, unbanned exports and labour (workers in China, "
             "garment processing) win back. Blue: the net change against 2016."
         )
+        # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
+        self.pin_markers: list[pg.ScatterPlotItem] = []
+        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
+            markers = pg.ScatterPlotItem(
+                size=PIN_SIZE,
+                symbol=symbol,
+                pen=outline_pen(),
+                brush=palette.brush(colour),
+                pxMode=True,
+            )
+            markers.setZValue(20)
+            markers.setVisible(False)
+            item.addItem(markers)
+            self.pin_markers.append(markers)
+        self._pin_span: dict[str, tuple[float, float]] = {}
+        self._live_span: dict[str, tuple[float, float]] = {}
 
     def show_result(self, result: Result) -> None:
         steps = np.array([result.steps_usd_m[s] for s in STEP_IDS])
@@ -114,3 +134,42 @@ class WaterfallPlot(ResultPlot):
         # grows from zero, and keeps small effects looking small.
         floor = 0.25 * float(result.baseline_usd_m[0])
         self.fit_range("y", min(low - span * 0.05, -floor), max(high + span * 0.12, 0.1 * floor))
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        """Each pin's running total after every step, and its net change, as markers."""
+        for markers in self.pin_markers:
+            markers.setVisible(False)
+        low, high = 0.0, 0.0
+        for pin in pins:
+            steps = np.array([pin.result.steps_usd_m[s] for s in STEP_IDS])
+            levels = np.append(np.cumsum(steps), pin.result.net_change_usd_m)
+            markers = self.pin_markers[pin.slot]
+            markers.setData(
+                x=self._x + PIN_OFFSETS[pin.slot],
+                y=levels,
+                symbol=pin.symbol,
+                brush=palette.brush(pin.colour),
+                pen=outline_pen(),
+                size=PIN_SIZE,
+            )
+            markers.setToolTip(
+                f"Pin '{pin.name}': where its running total stands after each step, "
+                "and its net change"
+            )
+            markers.setVisible(True)
+            low, high = min(low, float(levels.min())), max(high, float(levels.max()))
+        if pins:
+            pad = 0.06 * max(high - low, 1.0)
+            self._pin_span["y"] = (low - pad, high + pad)
+        else:
+            self._pin_span.pop("y", None)
+        if "y" in self._live_span:
+            self.fit_range("y", *self._live_span["y"])
+
+    def fit_range(self, axis: str, low: float, high: float) -> None:
+        """The live scenario's range, widened to keep every pin in view."""
+        self._live_span[axis] = (low, high)
+        pinned = self._pin_span.get(axis)
+        if pinned is not None:
+            low, high = min(low, pinned[0]), max(high, pinned[1])
+        super().fit_range(axis, low, high)

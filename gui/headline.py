@@ -41,7 +41,7 @@ class _ComparisonLine(QtWidgets.QWidget):
         self.glyph = QtWidgets.QLabel()
         self.text = QtWidgets.QLabel()
         self.text.setObjectName("headlineCompare")
-        self.text.setStyleSheet("color: #111; font-size: 9pt; font-weight: 600;")
+        self.text.setStyleSheet("color: #111; font-size: 9pt;")
         self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

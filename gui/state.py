@@ -20,6 +20,7 @@ from model.parameters import PARAMETERS, Value
 FRAME_S = 1.0 / 60.0
 MAP_AXIS_PCT = np.linspace(0.0, 100.0, 101)
 MAP_LEVERS = ("coal_ban_compliance", "border_laxity")
+UNDO_LIMIT = 1000
 
 
 class SetValuesCommand(QtGui.QUndoCommand):
@@ -76,6 +77,9 @@ class ScenarioState(QtCore.QObject):
     def __init__(self, scenario: Scenario | None = None, parent: QtCore.QObject | None = None):
         super().__init__(parent)
         self.undo_stack = QtGui.QUndoStack(self)
+        # Each step holds two small Scenario objects; 1,000 steps (~2 MB) bound the memory of a
+        # long session of keyboard steps, which (unlike drags) are one step each.
+        self.undo_stack.setUndoLimit(UNDO_LIMIT)
         self._scenario = scenario if scenario is not None else Scenario.default()
         self._result: Result | None = None
         self._grid: GridResult | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 
 from gui import palette
 from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, outline_pen
@@ -82,6 +82,13 @@ class ChannelPlot(ResultPlot):
             markers.setVisible(False)
             item.addItem(markers)
             self.pin_markers.append(markers)
+        # The scenario's value labels stay readable over a pin marker at the bar's end; the view
+        # does not clip, so a pin at zero shows whole over the axis (the range holds all data).
+        for label in self.value_labels:
+            label.setZValue(25)
+        item.getViewBox().setFlag(
+            QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
+        )
         self._pin_span: dict[str, tuple[float, float]] = {}
         self._live_span: dict[str, tuple[float, float]] = {}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -52,6 +53,18 @@ def check_writable(out: Path) -> str | None:
     return None
 
 
+def quit_on_signals(app: QtWidgets.QApplication) -> None:
+    """SIGTERM and Ctrl+C end the app as a close would: autosave, release the lock, exit.
+
+    Python handles signals only between bytecodes, so a cheap timer lets it run while Qt waits.
+    """
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_args: app.quit())
+    ticker = QtCore.QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(250)
+
+
 def run_window(
     scenario: Scenario | None, screenshot: str | None = None, quit_after_paint: bool = False
 ) -> int:
@@ -92,6 +105,7 @@ def run_window(
     if note:
         window.show_message(note)
     if interactive:
+        quit_on_signals(app)
         return app.exec()
 
     result = {"code": 0}

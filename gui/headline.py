@@ -114,8 +114,10 @@ class HeadlineStrip(QtWidgets.QFrame):
         self._live: Result | None = None
         self.net_vs = _ComparisonLine()
         self.offset_vs = _ComparisonLine()
-        self.net.layout().addWidget(self.net_vs)
-        self.offset.layout().addWidget(self.offset_vs)
+        for figure, line in ((self.net, self.net_vs), (self.offset, self.offset_vs)):
+            figure_layout = figure.layout()
+            assert isinstance(figure_layout, QtWidgets.QVBoxLayout)
+            figure_layout.addWidget(line)
 
     def show_result(self, result: Result) -> None:
         self.net.value.setText(fmt.usd(result.net_change_usd_m, signed=True))

@@ -27,13 +27,15 @@ MAX_PINS = 4
 #: Green first: vermillion is also the timeline's "recorded exports" line, so it is the last
 #: slot taken. Dash patterns are in pen widths (Qt's convention).
 SLOT_STYLES: tuple[tuple[str, str, str, tuple[float, ...]], ...] = (
-    (palette.GREEN, "o", "●", (5.0, 2.0)),
+    (palette.GREEN, "o", "●", (4.0, 2.0)),
     (palette.PURPLE, "s", "■", (1.0, 1.5)),
-    (palette.ORANGE, "t", "▼", (6.0, 2.0, 1.0, 2.0)),
-    (palette.VERMILLION, "d", "◆", (3.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
+    (palette.ORANGE, "t", "▼", (4.0, 1.5, 1.0, 1.5, 1.0, 1.5)),
+    (palette.VERMILLION, "d", "◆", (6.0, 4.0)),
 )
 FULL_MESSAGE = f"{MAX_PINS} pins at most: remove one to pin another."
 NONE_TEXT = "(none)"
+#: Widest a pin's name may be in a plot legend: two columns fit a quarter of a 1280 px window.
+LEGEND_NAME_PX = 140
 
 
 @dataclass(frozen=True, eq=False)
@@ -71,9 +73,13 @@ class Pin:
         return "\n".join(lines)
 
 
-def legend_name(pin: Pin, limit: int = 24) -> str:
-    """The pin's name as a legend shows it: short enough not to widen the plot."""
-    return pin.name if len(pin.name) <= limit else pin.name[: limit - 1].rstrip() + "…"
+def legend_name(pin: Pin, max_px: int = LEGEND_NAME_PX, point_size: int = 8) -> str:
+    """The pin's name as a legend shows it (8 pt), elided to at most `max_px` pixels, so a pin
+    never widens a plot."""
+    font = QtGui.QFont()
+    font.setPointSize(point_size)
+    metrics = QtGui.QFontMetrics(font)
+    return metrics.elidedText(pin.name, QtCore.Qt.TextElideMode.ElideRight, max_px)
 
 
 def pin_pen(pin: Pin, width: float = 2.0) -> QtGui.QPen:
@@ -254,6 +260,10 @@ class PinPanel(QtWidgets.QGroupBox):
         self.combo = QtWidgets.QComboBox()
         self.combo.setObjectName("pinCompareCombo")
         self.combo.setToolTip("The pin the headline numbers are compared with")
+        self.combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(12)  # a long pin name never widens the dock
         self.combo.addItem(NONE_TEXT, None)
         compare_label = QtWidgets.QLabel("Compare headline with:")
         compare_label.setBuddy(self.combo)
@@ -342,7 +352,11 @@ class PinPanel(QtWidgets.QGroupBox):
 
 def install_pins(window: QtWidgets.QMainWindow) -> PinStore:
     """Add pinned comparison to a MainWindow: the store, its panel in the controls column, and
-    the wiring to every plot and the headline. Sets `window.pins` and `window.pin_panel`."""
+    the wiring to every plot and the headline. Sets `window.pins` and `window.pin_panel`.
+    Idempotent: a window that already has its pins keeps them."""
+    existing = getattr(window, "pins", None)
+    if isinstance(existing, PinStore):
+        return existing
     state = window.state  # type: ignore[attr-defined]
     headline = window.headline  # type: ignore[attr-defined]
     plots = list(window.plots)  # type: ignore[attr-defined]

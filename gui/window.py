@@ -11,6 +11,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui.assumptions import AssumptionsPanel
 from gui.headline import HeadlineStrip
 from gui.levers import LeverPanel
+from gui.pins import install_pins
 from gui.plots.base import ResultPlot
 from gui.plots.channels import ChannelPlot
 from gui.plots.revenue_map import RevenueMapPlot
@@ -97,6 +98,7 @@ class MainWindow(QtWidgets.QMainWindow):
         state.gridChanged.connect(self.map.show_grid)
         state.scenarioChanged.connect(self._update_title)
         self.files.fileChanged.connect(self._refresh_title)
+        self.pins = install_pins(self)
         self.restore_layout()
         self.map.show_grid(state.grid)
         self.show_result(state.result)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import reprlib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +22,19 @@ FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 META_KEYS = ("name", "notes", "format_version")
 
+# Values and keys quoted in messages: escaped onto one line, capped in length and depth (a
+# hostile file's 50,000-deep table or 1 MB list must give a short message, not a crash).
+_SHOW = reprlib.Repr()
+_SHOW.maxlevel = 3
+_SHOW.maxstring = _SHOW.maxother = _SHOW.maxlong = 80
+_show = _SHOW.repr
+
+
+def _show_number(number: float) -> str:
+    """`number` as `:g` when that is exact, else in full (100.0000001 must not read as 100)."""
+    short = f"{number:g}"
+    return short if float(short) == number else repr(number)
+
 
 class ScenarioError(ValueError):
     """A scenario value, key or file is refused; the message says what and what is allowed."""
@@ -30,22 +44,29 @@ def _check_value(parameter: Parameter, value: object, where: str) -> Value:
     if parameter.kind == "bool":
         if not isinstance(value, bool):
             raise ScenarioError(
-                f"{where}key '{parameter.id}' = {value!r} is not allowed; allowed: true or false"
+                f"{where}key '{parameter.id}' = {_show(value)} is not allowed; "
+                "allowed: true or false"
             )
         return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(
-            f"{where}key '{parameter.id}' = {value!r} is not a number; "
+            f"{where}key '{parameter.id}' = {_show(value)} is not a number; "
             f"allowed: {parameter.allowed()}"
         )
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer beyond any float: out of range, not a crash
+        raise ScenarioError(
+            f"{where}key '{parameter.id}' = {_show(value)} is out of range; "
+            f"allowed: {parameter.allowed()}"
+        ) from None
     if not math.isfinite(number):
         raise ScenarioError(
             f"{where}key '{parameter.id}' = {value!r} is not finite; allowed: {parameter.allowed()}"
         )
     if not parameter.minimum <= number <= parameter.maximum:
         raise ScenarioError(
-            f"{where}key '{parameter.id}' = {number:g} is out of range; "
+            f"{where}key '{parameter.id}' = {_show_number(number)} is out of range; "
             f"allowed: {parameter.allowed()}"
         )
     return number
@@ -73,7 +94,7 @@ def parse_text_value(parameter: Parameter, text: str) -> Value:
 
 def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> str:
     allowed = ", ".join((*META_KEYS, *PARAMETERS) if file_keys else PARAMETERS)
-    return f"{where}unknown key '{key}'; allowed keys: {allowed}"
+    return f"{where}unknown key {_show(key)}; allowed keys: {allowed}"
 
 
 @dataclass(frozen=True)
@@ -107,19 +128,19 @@ class Scenario:
             if key == "name":
                 if not isinstance(value, str):
                     raise ScenarioError(
-                        f"{where}key 'name' = {value!r} is not allowed; allowed: text"
+                        f"{where}key 'name' = {_show(value)} is not allowed; allowed: text"
                     )
                 meta_name = value
             elif key == "notes":
                 if not isinstance(value, str):
                     raise ScenarioError(
-                        f"{where}key 'notes' = {value!r} is not allowed; allowed: text"
+                        f"{where}key 'notes' = {_show(value)} is not allowed; allowed: text"
                     )
                 meta_notes = value
             elif key == "format_version":
                 if isinstance(value, bool) or value != FORMAT_VERSION:
                     raise ScenarioError(
-                        f"{where}key 'format_version' = {value!r} is not supported; "
+                        f"{where}key 'format_version' = {_show(value)} is not supported; "
                         f"allowed: {FORMAT_VERSION}"
                     )
             elif key in PARAMETERS:
@@ -173,10 +194,15 @@ class Scenario:
 
     @classmethod
     def from_toml_text(cls, text: str, where: str = "") -> Scenario:
+        _refuse_deep_keys(text, where)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
             raise ScenarioError(f"{where}malformed TOML ({error})") from None
+        except RecursionError:  # arrays or inline tables nested a thousand deep
+            raise ScenarioError(f"{where}malformed TOML (nested too deeply)") from None
+        except ValueError:  # an integer longer than Python converts (4,300 digits)
+            raise ScenarioError(f"{where}malformed TOML (a number has too many digits)") from None
         return cls.from_mapping(data, where=where)
 
     @classmethod
@@ -200,7 +226,7 @@ class Scenario:
         except OSError as error:
             raise ScenarioError(f"{where}cannot be read ({error.strerror or error})") from None
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
         except UnicodeDecodeError as error:
             raise ScenarioError(
                 f"{where}is not UTF-8 text (byte {error.start}); scenario files are UTF-8 TOML"
@@ -210,8 +236,8 @@ class Scenario:
     def to_toml(self) -> str:
         """Every parameter, with name, notes and the format version: a complete, diffable file."""
         lines = [
-            f"name = {json.dumps(self.name, ensure_ascii=False)}",
-            f"notes = {json.dumps(self.notes, ensure_ascii=False)}",
+            f"name = {_toml_string(self.name)}",
+            f"notes = {_toml_string(self.notes)}",
             f"format_version = {FORMAT_VERSION}",
             "",
         ]
@@ -227,3 +253,25 @@ class Scenario:
 
     def as_dict(self) -> dict[str, Value]:
         return dict(self.values)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string: JSON escapes, plus DEL, which TOML (unlike JSON) forbids raw."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+#: Scenario files use plain keys. Python 3.11's TOML parser takes time and memory that grow with
+#: the square of the parts of one dotted key (CPython gh-149231): a 200 KB file of `a.a.a...`
+#: exhausts memory. Keys with more parts than this are refused before parsing.
+MAX_KEY_PARTS = 64
+
+
+def _refuse_deep_keys(text: str, where: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.lstrip()
+        head = stripped if stripped.startswith("[") else stripped.partition("=")[0]
+        if head.count(".") >= MAX_KEY_PARTS:
+            raise ScenarioError(
+                f"{where}line {number}: a key of more than {MAX_KEY_PARTS} dotted parts; "
+                "allowed: the plain keys name, notes, format_version and the parameter ids"
+            )

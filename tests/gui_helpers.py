@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6 import QtCore
+from pytestqt.qtbot import QtBot
 
 from gui.app import application
 from gui.state import ScenarioState
@@ -17,3 +18,14 @@ def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     state = ScenarioState(scenario or Scenario.default())
     return MainWindow(state, settings=settings)  # 1280x800 unless the settings say otherwise
+
+
+def settle(window: MainWindow, qtbot: QtBot) -> None:
+    """Wait until the state has evaluated the latest scenario (the frame timer has fired)."""
+    qtbot.waitUntil(
+        lambda: (
+            window.state._result is not None
+            and window.state._result.scenario.same_values(window.state.scenario)
+            and not window.state._timer.isActive()
+        )
+    )

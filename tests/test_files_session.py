@@ -19,17 +19,8 @@ from gui.crash_report import ExceptionReporter
 from gui.session import Autosave, previous_run_crashed, recovered_scenario
 from gui.window import MainWindow
 from model import Scenario
-from tests.gui_helpers import make_window
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = make_window(tmp_path)
-    qtbot.addWidget(w)
-    w.show()
-    return w
 
 
 def test_save_then_open_is_exact_and_undoable(window: MainWindow, tmp_path: Path) -> None:

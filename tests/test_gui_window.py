@@ -15,29 +15,9 @@ from gui import format as fmt
 from gui.levers import SLIDER_SCALE
 from gui.window import MainWindow
 from model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
-from tests.gui_helpers import make_window
+from tests.gui_helpers import make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    w = make_window(tmp_path)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitExposed(w)
-    return w
-
-
-def settle(window: MainWindow, qtbot: QtBot) -> None:
-    """Wait until the state has evaluated the latest scenario (the frame timer has fired)."""
-    qtbot.waitUntil(
-        lambda: (
-            window.state._result is not None
-            and window.state._result.scenario.same_values(window.state.scenario)
-            and not window.state._timer.isActive()
-        )
-    )
 
 
 def assert_shows(window: MainWindow, scenario: Scenario) -> None:

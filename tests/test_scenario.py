@@ -104,3 +104,23 @@ def test_sets_parse_text() -> None:
     ]:
         with pytest.raises(ScenarioError, match=message):
             Scenario.default().with_sets([bad])
+
+
+def test_a_dotted_key_bomb_is_refused_quickly(tmp_path: Path) -> None:
+    """100,000 key parts in 200 KB would exhaust memory in Python 3.11's TOML parser."""
+    bomb = tmp_path / "bomb.toml"
+    bomb.write_text("a" + ".a" * 100_000 + " = 1\n", encoding="utf-8")
+    with pytest.raises(
+        ScenarioError, match=r"bomb.toml: line 1: a key of more than 64 dotted parts"
+    ):
+        Scenario.from_file(bomb)
+    header = tmp_path / "header.toml"
+    header.write_text("[" + ".".join(["t"] * 5000) + "]\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="dotted parts"):
+        Scenario.from_file(header)
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbfborder_laxity = 40\n")
+    assert Scenario.from_file(path)["border_laxity"] == 40

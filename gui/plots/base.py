@@ -42,6 +42,8 @@ class ResultPlot(pg.PlotWidget):
         # Items move on every slider step; a BSP index costs more to update than it saves.
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self._ranges: dict[str, tuple[float, float]] = {}
+        self._live_span: dict[str, tuple[float, float]] = {}
+        self._pin_span: dict[str, tuple[float, float]] = {}
 
     @staticmethod
     def cache_static(*items: QtWidgets.QGraphicsItem) -> None:
@@ -87,8 +89,44 @@ class ResultPlot(pg.PlotWidget):
         return nice_low, nice_high
 
     def fit_range(self, axis: str, low: float, high: float) -> None:
-        """Show [low, high] on the x or y axis, with stable nice limits."""
+        """Show the live scenario's [low, high] on the x or y axis, widened to keep every pin in
+        view, with stable nice limits."""
+        self._live_span[axis] = (low, high)
+        pinned = self._pin_span.get(axis)
+        if pinned is not None:
+            low, high = min(low, pinned[0]), max(high, pinned[1])
         self.set_range(axis, *self.stable_limits(axis, low, high))
+
+    def set_pin_span(self, axis: str, span: tuple[float, float] | None) -> None:
+        """The extent the pinned scenarios need on `axis` (None: no pins); refits the axis."""
+        if span is None:
+            self._pin_span.pop(axis, None)
+        else:
+            self._pin_span[axis] = span
+        if axis in self._live_span:
+            self.fit_range(axis, *self._live_span[axis])
+
+    def make_pin_markers(
+        self, size: float, z: float, ignore_bounds: bool = False
+    ) -> list[pg.ScatterPlotItem]:
+        """One hidden marker series per pin slot, in the slot's colour and symbol (gui.pins)."""
+        from gui.pins import MAX_PINS, SLOT_STYLES, outline_pen
+
+        pool = []
+        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
+            markers = pg.ScatterPlotItem(
+                size=size,
+                symbol=symbol,
+                pen=outline_pen(),
+                brush=palette.brush(colour),
+                pxMode=True,
+            )
+            markers.setZValue(z)
+            markers.setVisible(False)
+            self.getPlotItem().addItem(markers, ignoreBounds=ignore_bounds)
+            self.cache_static(markers)  # pins stay still during a drag: a blit
+            pool.append(markers)
+        return pool
 
     def set_range(self, axis: str, low: float, high: float) -> None:
         """Set the x or y range only when it changes, so unchanged axes are not redrawn."""

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6 import QtGui, QtWidgets
 
 from gui import palette
-from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, outline_pen
+from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot, set_label
 from model import Result
 from model.evaluate import CHANNEL_SHORT_LABELS
@@ -69,19 +69,7 @@ class ChannelPlot(ResultPlot):
             "blue: the scenario's steady state."
         )
         # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
-        self.pin_markers: list[pg.ScatterPlotItem] = []
-        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
-            markers = pg.ScatterPlotItem(
-                size=PIN_SIZE,
-                symbol=symbol,
-                pen=outline_pen(),
-                brush=palette.brush(colour),
-                pxMode=True,
-            )
-            markers.setZValue(20)
-            markers.setVisible(False)
-            item.addItem(markers)
-            self.pin_markers.append(markers)
+        self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=20)
         # The scenario's value labels stay readable over a pin marker at the bar's end; the view
         # does not clip, so a pin at zero shows whole over the axis (the range holds all data).
         for label in self.value_labels:
@@ -89,8 +77,6 @@ class ChannelPlot(ResultPlot):
         item.getViewBox().setFlag(
             QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
         )
-        self._pin_span: dict[str, tuple[float, float]] = {}
-        self._live_span: dict[str, tuple[float, float]] = {}
 
     def show_result(self, result: Result) -> None:
         base, scen = result.baseline_usd_m, result.scenario_usd_m
@@ -122,20 +108,7 @@ class ChannelPlot(ResultPlot):
             )
             markers.setToolTip(f"Pin '{pin.name}': its revenue by channel")
             markers.setVisible(True)
-            legend.addItem(markers, legend_name(pin))
+            legend.addItem(markers, legend_name(pin, 110))
             top = max(top, float(values.max()))
         self.cache_static(legend)
-        if pins:
-            self._pin_span["x"] = (0.0, top * 1.05)
-        else:
-            self._pin_span.pop("x", None)
-        if "x" in self._live_span:
-            self.fit_range("x", *self._live_span["x"])
-
-    def fit_range(self, axis: str, low: float, high: float) -> None:
-        """The live scenario's range, widened to keep every pin in view."""
-        self._live_span[axis] = (low, high)
-        pinned = self._pin_span.get(axis)
-        if pinned is not None:
-            low, high = min(low, pinned[0]), max(high, pinned[1])
-        super().fit_range(axis, low, high)
+        self.set_pin_span("x", (0.0, top * 1.05) if pins else None)

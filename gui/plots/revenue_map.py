@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import palette
-from gui.pins import MAX_PINS, SLOT_STYLES, Pin, outline_pen
+from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot
 from model import GridResult, Result
 
@@ -22,6 +22,9 @@ LABEL_FONT_PT = 8
 TEXT_FILL = (255, 255, 255, 210)
 PIN_SIZE = 11
 PIN_LABEL_FONT_PT = 7
+PIN_LABEL_PX = 100
+#: Names of pins closer than this in laxity (points) and overlapping sideways are stacked.
+PIN_NEAR_Y = 8.0
 
 
 def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
@@ -284,23 +287,12 @@ class RevenueMapPlot(ResultPlot):
         # Drawn over the current-setting ring, which stays visible around a pin at the same spot.
         pin_font = QtGui.QFont()
         pin_font.setPointSize(PIN_LABEL_FONT_PT)
-        self.pin_markers: list[pg.ScatterPlotItem] = []
+        self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=45, ignore_bounds=True)
         self.pin_labels: list[pg.TextItem] = []
-        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
-            markers = pg.ScatterPlotItem(
-                size=PIN_SIZE,
-                symbol=symbol,
-                pen=outline_pen(),
-                brush=palette.brush(colour),
-                pxMode=True,
-            )
-            markers.setZValue(45)
-            markers.setVisible(False)
-            item.addItem(markers, ignoreBounds=True)
-            self.pin_markers.append(markers)
+        for _ in self.pin_markers:
             label = pg.TextItem("", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL))
             label.setFont(pin_font)
-            label.setZValue(44)
+            label.setZValue(39)  # under the current setting's label; not cached: it moves
             label.setVisible(False)
             item.addItem(label, ignoreBounds=True)
             self.pin_labels.append(label)
@@ -362,11 +354,17 @@ class RevenueMapPlot(ResultPlot):
     def show_pins(self, pins: list[Pin]) -> None:
         """Each pin's compliance and laxity as a marker in its colour and symbol, with its name.
 
-        Pins at the same spot stack their names (pins differing only in other levers)."""
+        Names of pins near each other (or at the same spot: pins differing only in other
+        levers) are stacked instead of drawn over each other."""
         for markers, label in zip(self.pin_markers, self.pin_labels, strict=True):
             markers.setVisible(False)
             label.setVisible(False)
-        stacked: dict[tuple[float, float], int] = {}
+        # Units per pixel, to know how much of the map a name covers (approximate before the
+        # first layout; names are re-placed whenever the pins change).
+        px = self.getPlotItem().getViewBox().viewPixelSize()[0]
+        units_per_px = px if 0 < px < 1 else 0.35
+        metrics = QtGui.QFontMetrics(self.pin_labels[0].textItem.font())
+        placed: list[tuple[float, float, float, int]] = []  # x from, x to, y, stack level
         for pin in pins:
             x = float(pin.result.scenario["coal_ban_compliance"])
             y = float(pin.result.scenario["border_laxity"])
@@ -381,19 +379,27 @@ class RevenueMapPlot(ResultPlot):
             )
             markers.setToolTip(pin.summary())
             markers.setVisible(True)
-            below = stacked.get((x, y), 0)
-            stacked[(x, y)] = below + 1
+            # The name on the side with room for it, below the marker (the current setting's
+            # label sits above its marker) unless at the bottom, and one line further out for
+            # each nearby name it would otherwise cover.
+            text = legend_name(pin, PIN_LABEL_PX, PIN_LABEL_FONT_PT)
+            left = x > 50
+            up = y < 15
+            width = (metrics.horizontalAdvance(text) + 8) * units_per_px
+            span = (x - 1.5 - width, x - 1.5) if left else (x + 1.5, x + 1.5 + width)
+            level = 0
+            while any(
+                lv == level and a < span[1] and span[0] < b and abs(py - y) < PIN_NEAR_Y
+                for a, b, py, lv in placed
+            ):
+                level += 1
+            placed.append((span[0], span[1], y, level))
             label = self.pin_labels[pin.slot]
-            # Left of the marker (the current setting's label is to its right), inside the map.
-            left = x > 25
-            up = y < 85
-            label.setText(pin.name)
-            label.setAnchor(
-                (1.0 if left else 0.0, (1.0 if up else 0.0) + (below if up else -below))
-            )
+            label.setText(text)
+            label.setToolTip(pin.name)
+            label.setAnchor((1.0 if left else 0.0, (1.0 + level) if up else -float(level)))
             label.setPos(x + (-1.5 if left else 1.5), y + (1.5 if up else -1.5))
             label.setVisible(True)
-        self.cache_static(*self.pin_labels)
 
     @property
     def grid(self) -> GridResult | None:

@@ -114,8 +114,8 @@ class TimelinePlot(ResultPlot):
             curve.setVisible(False)
             item.addItem(curve)
             self.pin_curves.append(curve)
-        self._pin_span: dict[str, tuple[float, float]] = {}
-        self._live_span: dict[str, tuple[float, float]] = {}
+            # Pins stay still during a drag: a blit instead of a dashed antialiased path.
+            self.cache_static(curve)
 
     # -- built once ------------------------------------------------------------------------------
 
@@ -226,20 +226,7 @@ class TimelinePlot(ResultPlot):
             curve.setPen(pin_pen(pin, 2.0))
             curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
             curve.setVisible(True)
-            legend.addItem(curve, legend_name(pin))
+            legend.addItem(curve, legend_name(pin, 140))
             top = max(top, float(np.max(total)))
         self.cache_static(legend)
-        if pins:
-            self._pin_span["y"] = (0.0, max(top, 1.0) * HEADROOM)
-        else:
-            self._pin_span.pop("y", None)
-        if "y" in self._live_span:
-            self.fit_range("y", *self._live_span["y"])
-
-    def fit_range(self, axis: str, low: float, high: float) -> None:
-        """The live scenario's range, widened to keep every pin in view."""
-        self._live_span[axis] = (low, high)
-        pinned = self._pin_span.get(axis)
-        if pinned is not None:
-            low, high = min(low, pinned[0]), max(high, pinned[1])
-        super().fit_range(axis, low, high)
+        self.set_pin_span("y", (0.0, max(top, 1.0) * HEADROOM) if pins else None)

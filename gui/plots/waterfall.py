@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtGui
 
 from gui import palette
 from gui.format import MINUS
-from gui.pins import MAX_PINS, SLOT_STYLES, Pin, outline_pen
+from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot, set_label
 from model import Result
 from model.evaluate import STEP_LABELS
@@ -92,21 +92,10 @@ class WaterfallPlot(ResultPlot):
             "garment processing) win back. Blue: the net change against 2016."
         )
         # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
-        self.pin_markers: list[pg.ScatterPlotItem] = []
-        for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
-            markers = pg.ScatterPlotItem(
-                size=PIN_SIZE,
-                symbol=symbol,
-                pen=outline_pen(),
-                brush=palette.brush(colour),
-                pxMode=True,
-            )
-            markers.setZValue(20)
-            markers.setVisible(False)
-            item.addItem(markers)
-            self.pin_markers.append(markers)
-        self._pin_span: dict[str, tuple[float, float]] = {}
-        self._live_span: dict[str, tuple[float, float]] = {}
+        self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=20)
+        # Names the pins' markers; hidden (and taking no room) while there are no pins.
+        self.pin_legend = self.add_legend_below(columns=2)
+        self.pin_legend.setVisible(False)
 
     def show_result(self, result: Result) -> None:
         steps = np.array([result.steps_usd_m[s] for s in STEP_IDS])
@@ -139,6 +128,7 @@ class WaterfallPlot(ResultPlot):
         """Each pin's running total after every step, and its net change, as markers."""
         for markers in self.pin_markers:
             markers.setVisible(False)
+            self.pin_legend.removeItem(markers)
         low, high = 0.0, 0.0
         for pin in pins:
             steps = np.array([pin.result.steps_usd_m[s] for s in STEP_IDS])
@@ -157,19 +147,9 @@ class WaterfallPlot(ResultPlot):
                 "and its net change"
             )
             markers.setVisible(True)
+            self.pin_legend.addItem(markers, legend_name(pin, 140))
             low, high = min(low, float(levels.min())), max(high, float(levels.max()))
-        if pins:
-            pad = 0.06 * max(high - low, 1.0)
-            self._pin_span["y"] = (low - pad, high + pad)
-        else:
-            self._pin_span.pop("y", None)
-        if "y" in self._live_span:
-            self.fit_range("y", *self._live_span["y"])
-
-    def fit_range(self, axis: str, low: float, high: float) -> None:
-        """The live scenario's range, widened to keep every pin in view."""
-        self._live_span[axis] = (low, high)
-        pinned = self._pin_span.get(axis)
-        if pinned is not None:
-            low, high = min(low, pinned[0]), max(high, pinned[1])
-        super().fit_range(axis, low, high)
+        self.pin_legend.setVisible(bool(pins))
+        self.cache_static(self.pin_legend)
+        pad = 0.06 * max(high - low, 1.0)
+        self.set_pin_span("y", (low - pad, high + pad) if pins else None)

@@ -7,6 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+# Tests never fail on wall-clock time (speed lives in benchmarks/): no hypothesis deadlines.
+settings.register_profile("no-deadline", deadline=None)
+settings.load_profile("no-deadline")
 
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot

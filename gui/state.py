@@ -174,6 +174,17 @@ class ScenarioState(QtCore.QObject):
         else:
             self._timer.start(max(1, round(1000 * (FRAME_S - since))))
 
+    def announce(self) -> None:
+        """Tell every listener the current grid and result (a new window's first draw),
+        evaluating only if nothing current has been evaluated yet."""
+        if self._result is None or not self._result.scenario.same_values(self._scenario):
+            self._grid_key = None  # so the grid is announced too
+            self._evaluate_now()
+            return
+        assert self._grid is not None
+        self.gridChanged.emit(self._grid)
+        self.changed.emit(self._result)
+
     def flush(self) -> None:
         """Evaluate now if a change is pending (tests, screenshots, exports)."""
         if self._timer.isActive() or self._result is None:

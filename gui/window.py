@@ -100,8 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.files.fileChanged.connect(self._refresh_title)
         self.pins = install_pins(self)
         self.restore_layout()
-        self.map.show_grid(state.grid)
-        self.show_result(state.result)
+        state.announce()
         self._update_title(state.scenario)
 
     # --- menus --------------------------------------------------------------------------------

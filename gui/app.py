@@ -13,7 +13,7 @@ from gui import appdata
 from gui.atomic import write_bytes
 from gui.crash_report import ExceptionReporter
 from gui.palette import configure_pyqtgraph
-from gui.session import Autosave, previous_run_crashed, recovered_scenario
+from gui.session import Autosave, previous_run_crashed, recovered_scenario, restore_pins
 from gui.state import ScenarioState
 from gui.window import APP_TITLE, MainWindow, last_scenario
 from model import Scenario
@@ -95,7 +95,9 @@ def run_window(
     if interactive:
         reporter = ExceptionReporter(appdata.log_file(), window)
         reporter.install()
-        autosave = Autosave(state, appdata.session_file(), appdata.lock_file())
+        autosave = Autosave(state, appdata.session_file(), appdata.lock_file(), window.pins)
+        pins_note = restore_pins(window.pins, autosave.pins_path)
+        note = note or pins_note
         autosave.start()
         app.aboutToQuit.connect(autosave.finish)
         app.aboutToQuit.connect(reporter.uninstall)

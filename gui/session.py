@@ -5,13 +5,15 @@ clean exit from a crash or `kill -9` and restore what was on screen."""
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
 
 from PySide6 import QtCore
 
 from gui.atomic import WriteError, write_text
+from gui.pins import PinStore
 from gui.state import ScenarioState
-from model import Scenario, ScenarioError
+from model import Scenario, ScenarioError, evaluate
 
 AUTOSAVE_DELAY_MS = 800
 
@@ -34,6 +36,29 @@ def previous_run_crashed(lock_path: Path) -> bool:
     return pid <= 0 or not _pid_alive(pid)
 
 
+def pins_text(store: PinStore) -> str:
+    """Every pin as a TOML table `[[pin]]` holding a complete scenario file."""
+    blocks = []
+    for pin in store.pins:
+        scenario = Scenario.from_mapping(pin.result.scenario.values, name=pin.name)
+        blocks.append("[[pin]]\n" + scenario.to_toml())
+    return "\n".join(blocks)
+
+
+def restore_pins(store: PinStore, path: Path) -> str:
+    """Re-pin what the last session had pinned; a note for the status bar if a pin was bad."""
+    if not path.exists():
+        return ""
+    try:
+        tables = tomllib.loads(path.read_text(encoding="utf-8")).get("pin", [])
+        scenarios = [Scenario.from_mapping(table, where=f"{path}: ") for table in tables]
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ScenarioError, TypeError) as e:
+        return f"Pinned scenarios could not be restored ({e})"
+    for scenario in scenarios:
+        store.pin(scenario.name, evaluate(scenario))
+    return ""
+
+
 def recovered_scenario(session_path: Path) -> tuple[Scenario | None, str]:
     """The autosaved scenario and the status-bar note; None if there is nothing usable."""
     if not session_path.exists():
@@ -48,10 +73,18 @@ def recovered_scenario(session_path: Path) -> tuple[Scenario | None, str]:
 class Autosave(QtCore.QObject):
     """Writes the current scenario shortly after every change, and once more at a clean exit."""
 
-    def __init__(self, state: ScenarioState, session_path: Path, lock_path: Path) -> None:
+    def __init__(
+        self,
+        state: ScenarioState,
+        session_path: Path,
+        lock_path: Path,
+        pins: PinStore | None = None,
+    ) -> None:
         super().__init__(state)
         self.state = state
         self.session_path = session_path
+        self.pins = pins
+        self.pins_path = session_path.with_name("pins.toml")
         self.lock = QtCore.QLockFile(str(lock_path))
         self.lock.setStaleLockTime(0)  # a lock is stale only when its process is gone
         self.saves = 0
@@ -61,6 +94,8 @@ class Autosave(QtCore.QObject):
         self._timer.setInterval(AUTOSAVE_DELAY_MS)
         self._timer.timeout.connect(self.save_now)
         state.scenarioChanged.connect(lambda _scenario: self._timer.start())
+        if pins is not None:
+            pins.pinsChanged.connect(lambda _pins: self._timer.start())
 
     def start(self) -> None:
         self.lock.tryLock(0)  # removes a stale lock left by a crashed run
@@ -70,6 +105,8 @@ class Autosave(QtCore.QObject):
         self._timer.stop()
         try:
             write_text(self.session_path, self.state.scenario.to_toml())
+            if self.pins is not None:
+                write_text(self.pins_path, pins_text(self.pins))
         except WriteError as error:
             if not self._warned:  # say it once, not on every slider move
                 self._warned = True

@@ -16,9 +16,10 @@ from pytestqt.qtbot import QtBot
 
 from gui import atomic
 from gui.crash_report import ExceptionReporter
-from gui.session import Autosave, previous_run_crashed, recovered_scenario
+from gui.session import Autosave, previous_run_crashed, recovered_scenario, restore_pins
 from gui.window import MainWindow
 from model import Scenario
+from tests.gui_helpers import make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -152,6 +153,32 @@ def test_autosave_writes_the_session_after_changes(
     assert not (tmp_path / "running.lock").exists()
 
 
+def test_pins_are_autosaved_and_restored(window: MainWindow, qtbot: QtBot, tmp_path: Path) -> None:
+    autosave = Autosave(
+        window.state, tmp_path / "session.toml", tmp_path / "running.lock", window.pins
+    )
+    window.pin_panel.pin_current("Before")
+    window.levers.rows["border_laxity"].spin.setValue(60)
+    settle(window, qtbot)
+    window.pin_panel.pin_current("Lax")
+    autosave.save_now()
+    other = make_window(tmp_path / "second")
+    qtbot.addWidget(other)
+    assert restore_pins(other.pins, autosave.pins_path) == ""
+    assert [p.name for p in other.pins.pins] == ["Before", "Lax"]
+    assert other.pins.pins[1].result.scenario["border_laxity"] == 60
+    assert other.pins.pins[1].result.net_change_usd_m == window.pins.pins[1].result.net_change_usd_m
+    autosave.finish()
+
+
+def test_a_corrupt_pins_file_is_reported_not_fatal(window: MainWindow, tmp_path: Path) -> None:
+    path = tmp_path / "pins.toml"
+    path.write_text("[[pin]]\nborder_laxity = 900\n", encoding="utf-8")
+    note = restore_pins(window.pins, path)
+    assert "could not be restored" in note and "out of range" in note
+    assert window.pins.pins == []
+
+
 def test_a_corrupt_autosave_is_reported_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "session.toml"
     path.write_text("coal_ban_compliance = 'x'\n", encoding="utf-8")
@@ -177,6 +204,7 @@ import sys
 from PySide6 import QtCore, QtWidgets
 from gui import app as a
 from gui.window import MainWindow
+from tests.gui_helpers import make_window, settle
 application = a.application()
 def report():
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from gui.export_metadata import scenario_from_file
+from gui.export_options import DEFAULT_DPI, FIGURES, check_dpi, check_target
 from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate, preset_scenario
 from model.evaluate import Result
 
@@ -30,7 +32,10 @@ class _Parser(argparse.ArgumentParser):
 def _scenario_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--scenario", metavar="FILE", default=default, help="scenario file (TOML) to start from"
+        "--scenario",
+        metavar="FILE",
+        default=default,
+        help="scenario file (TOML), or a PNG, SVG or PDF figure this app exported, to start from",
     )
     parser.add_argument(
         "--preset", metavar="NAME", default=default, help="preset to start from (see `presets`)"
@@ -62,6 +67,26 @@ def build_parser() -> argparse.ArgumentParser:
     _scenario_options(run, suppress=True)
     run.add_argument("--format", choices=("table", "json", "csv"), default="table")
     commands.add_parser("presets", help="list the presets with a one-line description each")
+    export = commands.add_parser(
+        "export",
+        help="write a figure headless (PNG, SVG or PDF), with its caption and the scenario inside",
+    )
+    _scenario_options(export, suppress=True)
+    export.add_argument(
+        "--out", metavar="FILE.(png|svg|pdf)", required=True, help="the file to write"
+    )
+    export.add_argument(
+        "--figure",
+        choices=tuple(FIGURES),
+        default="brief",
+        help="the one-page brief (default) or one plot",
+    )
+    export.add_argument(
+        "--dpi", type=int, default=DEFAULT_DPI, help=f"PNG resolution (default {DEFAULT_DPI})"
+    )
+    export.add_argument(
+        "--banner", metavar="TEXT", default="", help='a line above the figure, e.g. "DRAFT"'
+    )
     return parser
 
 
@@ -70,7 +95,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     if args.scenario and args.preset:
         raise ScenarioError("give --scenario or --preset, not both")
     if args.scenario:
-        base = Scenario.from_file(args.scenario)
+        base = scenario_from_file(args.scenario)
     elif args.preset:
         base = preset_scenario(args.preset)
     else:
@@ -147,6 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "presets":
             _print_presets()
             return 0
+        if args.command == "export":
+            problem = check_target(args.out) or check_dpi(args.dpi)
+            if problem:
+                raise UsageError(problem)
         scenario = scenario_from_args(args)
         if args.command == "run":
             _print_run(evaluate(scenario), args.format)
@@ -156,6 +185,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    if args.command == "export":
+        from pathlib import Path
+
+        from gui.export import export_headless  # Qt loads only here
+
+        return export_headless(scenario, Path(args.out), args.figure, args.dpi, args.banner)
     from gui.app import run_window  # Qt loads only here
 
     chosen = bool(args.scenario or args.preset or args.sets)

@@ -18,13 +18,20 @@ from model import Scenario, ScenarioError
 KEY_RECENT = "files/recent"
 KEY_FOLDER = "files/last_folder"
 MAX_RECENT = 8
-FILTER = "Scenario files (*.toml);;All files (*)"
+FILTER = (
+    "Scenario files and exported figures (*.toml *.png *.svg *.pdf);;"
+    "Scenario files (*.toml);;Exported figures (*.png *.svg *.pdf);;All files (*)"
+)
 UNNAMED = ("Untitled scenario", "Default")
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """A scenario from a file the user chose; ScenarioError with one clear message otherwise."""
-    return Scenario.from_file(path)
+    """A scenario from a file the user chose: a scenario file (TOML) or a figure exported by this
+    app (PNG, SVG, PDF: the scenario travels in its metadata); ScenarioError with one clear
+    message otherwise."""
+    from gui.export_metadata import scenario_from_file
+
+    return scenario_from_file(path)
 
 
 class ScenarioFiles(QtCore.QObject):

@@ -9,6 +9,7 @@ import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.assumptions import AssumptionsPanel
+from gui.export import install_exports
 from gui.headline import HeadlineStrip
 from gui.levers import LeverPanel
 from gui.pins import install_pins
@@ -99,6 +100,7 @@ class MainWindow(QtWidgets.QMainWindow):
         state.scenarioChanged.connect(self._update_title)
         self.files.fileChanged.connect(self._refresh_title)
         self.pins = install_pins(self)
+        self.exporter = install_exports(self)
         self.restore_layout()
         state.announce()
         self._update_title(state.scenario)

@@ -23,11 +23,11 @@ from model.timeline import TIMELINE_EVENTS
 AXIS = np.linspace(0.0, 100.0, 101)
 REQUIRED_LABELS = {
     "UNSC 2321",
-    "China suspends coal",
+    "China coal halt",
     "UNSC 2371",
     "UNSC 2375",
     "UNSC 2397",
-    "Singapore summit",
+    "Singapore",
 }
 
 

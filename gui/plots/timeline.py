@@ -23,18 +23,18 @@ TITLE = "Monthly revenue, 2016-2020"
 X_START = dt.date(2016, 1, 1)
 X_END = dt.date(2021, 1, 1)
 #: Room above the highest line for the event labels and the legend, as a share of that line.
-HEADROOM = 1.6
+HEADROOM = 2.0
 
 #: Events labelled on the plot, by short_label, with the side of their line the label sits on.
 #: The rest are drawn as unlabelled lines: several fall within days of each other in 2017.
 LABELLED_EVENTS: dict[str, str] = {
     "UNSC 2270": "right",
     "UNSC 2321": "left",
-    "China suspends coal": "right",
+    "China coal halt": "right",
     "UNSC 2371": "left",
     "UNSC 2375": "right",
     "UNSC 2397": "right",
-    "Singapore summit": "left",
+    "Singapore": "left",
 }
 
 LEGEND_FONT = "7pt"

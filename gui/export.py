@@ -1,0 +1,430 @@
+"""Exports for briefs, from the window and headless: figures (one plot or the one-page brief) to
+PNG, SVG and PDF with a caption and the scenario embedded; the result tables to CSV and Excel;
+the figure and a "key numbers" paragraph to the clipboard.
+
+`install_exports(window)` adds the actions to the window's File and Edit menus (the window class
+is not edited); `export_headless` serves `dprk-explorer export`. Drawing lives in
+gui.export_render, captions in gui.export_caption, metadata in gui.export_metadata, tables in
+gui.export_data. Every file goes through gui.atomic: a failed export leaves no partial file.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from gui.atomic import WriteError, write_bytes
+from gui.export_caption import key_numbers
+from gui.export_data import DATA_SUFFIXES, csv_paths, write_data
+from gui.export_options import (
+    DEFAULT_DPI,
+    FIGURES,
+    FORMATS,
+    MAX_DPI,
+    MIN_DPI,
+    check_target,
+    figure_format,
+)
+from gui.export_render import render_figure
+from model import GridResult, Result, Scenario, evaluate, evaluate_grid
+
+KEY_BANNER = "export/banner"
+KEY_DPI = "export/dpi"
+KEY_FOLDER = "export/last_folder"
+#: The clipboard gets the figure at screen-and-a-half resolution: sharp, and small to paste.
+CLIPBOARD_DPI = 150
+FIGURE_FILTERS = {
+    "png": "PNG image (*.png)",
+    "svg": "SVG vector drawing (*.svg)",
+    "pdf": "PDF document (*.pdf)",
+}
+DATA_FILTERS = {
+    ".xlsx": "Excel workbook, one sheet per table (*.xlsx)",
+    ".csv": "CSV, one file per table (*.csv)",
+}
+PLOT_FIGURES = tuple(name for name in FIGURES if name != "brief")
+
+
+class ExportSettingsDialog(QtWidgets.QDialog):
+    """The banner line and the PNG resolution, set once and remembered."""
+
+    def __init__(self, banner: str, dpi: int, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export settings")
+        self.banner = QtWidgets.QLineEdit(banner)
+        self.banner.setPlaceholderText("e.g. DRAFT — not for citation (empty: no banner)")
+        self.banner.setToolTip("A line printed above every exported figure, until cleared.")
+        self.dpi = QtWidgets.QSpinBox()
+        self.dpi.setRange(MIN_DPI, MAX_DPI)
+        self.dpi.setSingleStep(50)
+        self.dpi.setSuffix(" dpi")
+        self.dpi.setValue(dpi)
+        self.dpi.setToolTip(
+            "Resolution of PNG exports (300 dpi for print). SVG and PDF are vector."
+        )
+        form = QtWidgets.QFormLayout(self)
+        form.addRow("Banner line:", self.banner)
+        form.addRow("PNG resolution:", self.dpi)
+        buttons = QtWidgets.QDialogButtonBox(
+            QtWidgets.QDialogButtonBox.StandardButton.Ok
+            | QtWidgets.QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class Exporter(QtCore.QObject):
+    """The window's exports: actions, dialogs, remembered settings and the clipboard."""
+
+    #: Files written by an export (a data export to CSV writes several).
+    exported = QtCore.Signal(list)
+
+    def __init__(self, window: QtWidgets.QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.state = window.state  # type: ignore[attr-defined]
+        self.settings: QtCore.QSettings | None = getattr(window, "settings", None)
+        self._banner = ""
+        self._dpi = DEFAULT_DPI
+        self._folder = ""
+        self.last_error: str | None = None
+
+        def action(
+            text: str, slot: object, shortcut: QtGui.QKeySequence | None = None
+        ) -> QtGui.QAction:
+            made = QtGui.QAction(text, window)
+            if shortcut is not None:
+                made.setShortcut(shortcut)
+            made.triggered.connect(slot)
+            return made
+
+        self.export_brief_action = action(
+            "&Export brief…",
+            lambda: self.export_figure_dialog("brief"),
+            QtGui.QKeySequence("Ctrl+E"),
+        )
+        self.export_brief_action.setToolTip(
+            "The four plots, the headline numbers and a caption on one page (PNG, SVG or PDF)"
+        )
+        self.export_plot_menu = QtWidgets.QMenu("Export &plot", window)
+        self.export_plot_actions: dict[str, QtGui.QAction] = {}
+        for name in PLOT_FIGURES:
+            made = action(
+                f"{FIGURES[name]}…", lambda _c=False, n=name: self.export_figure_dialog(n)
+            )
+            self.export_plot_menu.addAction(made)
+            self.export_plot_actions[name] = made
+        self.export_data_action = action(
+            "Export &data…", self.export_data_dialog, QtGui.QKeySequence("Ctrl+Shift+E")
+        )
+        self.export_data_action.setToolTip("Channels, offsets and the monthly path as CSV or Excel")
+        self.export_settings_action = action("Export se&ttings…", self.settings_dialog)
+        self.export_settings_action.setToolTip("Banner line and PNG resolution for every export")
+
+        self.copy_figure_action = action(
+            "Copy brief as &image",
+            lambda: self.copy_figure("brief"),
+            QtGui.QKeySequence("Ctrl+Shift+C"),
+        )
+        self.copy_plot_menu = QtWidgets.QMenu("Copy &plot as image", window)
+        for name in PLOT_FIGURES:
+            self.copy_plot_menu.addAction(
+                action(FIGURES[name], lambda _c=False, n=name: self.copy_figure(n))
+            )
+        self.copy_numbers_action = action(
+            "Copy &key numbers", self.copy_key_numbers, QtGui.QKeySequence("Ctrl+Alt+C")
+        )
+        self.copy_numbers_action.setToolTip(
+            "A paste-ready paragraph (plain text; Markdown and HTML for editors that take them)"
+        )
+        self.copy_markdown_action = action(
+            "Copy key numbers as &Markdown", lambda: self.copy_key_numbers(markdown=True)
+        )
+
+    # --- remembered settings ------------------------------------------------------------------
+
+    @property
+    def banner(self) -> str:
+        if self.settings is None:
+            return self._banner
+        return str(self.settings.value(KEY_BANNER, "") or "")
+
+    def set_banner(self, text: str) -> None:
+        """The banner line printed above every exported figure (empty: none); remembered."""
+        text = " ".join(text.split())
+        self._banner = text
+        if self.settings is not None:
+            self.settings.setValue(KEY_BANNER, text)
+
+    @property
+    def dpi(self) -> int:
+        if self.settings is None:
+            return self._dpi
+        try:
+            value = int(self.settings.value(KEY_DPI, DEFAULT_DPI))
+        except (TypeError, ValueError):
+            return DEFAULT_DPI
+        return value if MIN_DPI <= value <= MAX_DPI else DEFAULT_DPI
+
+    def set_dpi(self, dpi: int) -> None:
+        if not MIN_DPI <= dpi <= MAX_DPI:
+            raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
+        self._dpi = dpi
+        if self.settings is not None:
+            self.settings.setValue(KEY_DPI, dpi)
+
+    def _start_folder(self) -> str:
+        if self.settings is not None:
+            return str(self.settings.value(KEY_FOLDER, QtCore.QDir.homePath()))
+        return self._folder or QtCore.QDir.homePath()
+
+    def _remember_folder(self, path: Path) -> None:
+        self._folder = str(path.parent)
+        if self.settings is not None:
+            self.settings.setValue(KEY_FOLDER, str(path.parent))
+
+    def settings_dialog(self) -> bool:
+        dialog = ExportSettingsDialog(self.banner, self.dpi, self.window)
+        if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
+            return False
+        self.set_banner(dialog.banner.text())
+        self.set_dpi(dialog.dpi.value())
+        return True
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def _pins(self) -> list[object]:
+        store = getattr(self.window, "pins", None)
+        return list(getattr(store, "pins", []) or [])
+
+    def render(self, figure: str, fmt: str, dpi: int | None = None) -> bytes:
+        """The current scenario's figure as file contents (caption and scenario included)."""
+        self.state.flush()
+        return render_figure(
+            figure,
+            fmt,
+            self.state.result,
+            self.state.grid,
+            dpi=self.dpi if dpi is None else dpi,
+            banner=self.banner,
+            pins=self._pins(),  # type: ignore[arg-type]
+        )
+
+    # --- files --------------------------------------------------------------------------------
+
+    def export_figure(
+        self, path: str | Path, figure: str = "brief", dpi: int | None = None
+    ) -> bool:
+        """Write `figure` to `path` (.png, .svg or .pdf); on any fault one message, no file."""
+        out = Path(path)
+        problem = check_target(out)
+        if problem is None and figure not in FIGURES:
+            problem = f"unknown figure '{figure}'; allowed: {', '.join(FIGURES)}"
+        if problem is None:
+            fmt = figure_format(out)
+            assert fmt is not None
+            try:
+                write_bytes(out, self.render(figure, fmt, dpi))
+            except (OSError, ValueError) as error:
+                problem = str(error)
+        if problem is not None:
+            self._report("Could not export the figure", f"{problem}. Nothing was written.")
+            return False
+        self._remember_folder(out)
+        self.last_error = None
+        self.state.message.emit(f"Exported {FIGURES[figure].lower()} to {out}")
+        self.exported.emit([out])
+        return True
+
+    def export_data(self, path: str | Path) -> bool:
+        """The result tables to an Excel workbook (.xlsx) or one CSV per table (.csv)."""
+        out = Path(path)
+        problem = check_target(out, tuple(s.lstrip(".") for s in DATA_SUFFIXES))
+        written: list[Path] = []
+        if problem is None:
+            self.state.flush()
+            try:
+                written = write_data(out, self.state.result, self.banner)
+            except (OSError, ValueError) as error:
+                problem = str(error)
+        if problem is not None:
+            self._report("Could not export the data", f"{problem}. Nothing was written.")
+            return False
+        self._remember_folder(out)
+        self.last_error = None
+        names = ", ".join(p.name for p in written)
+        self.state.message.emit(f"Exported the result tables to {names} in {out.parent}")
+        self.exported.emit(written)
+        return True
+
+    def _suggested(self, figure: str, suffix: str) -> str:
+        name = self.state.scenario.name
+        safe = "".join(c if c.isalnum() or c in "-_ " else "_" for c in name).strip()
+        stem = (safe.replace(" ", "_") or "scenario") + ("" if figure == "brief" else f"_{figure}")
+        return str(Path(self._start_folder()) / f"{stem}{suffix}")
+
+    def export_figure_dialog(self, figure: str) -> bool:
+        filters = ";;".join(FIGURE_FILTERS[f] for f in FORMATS)
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self.window,
+            f"Export {FIGURES[figure].lower()}",
+            self._suggested(figure, ".png"),
+            filters,
+        )
+        if not path:
+            return False
+        if figure_format(path) is None:  # no or another suffix: the chosen filter's
+            fmt = next((f for f, text in FIGURE_FILTERS.items() if text == chosen), "png")
+            path = f"{path}.{fmt}"
+        return self.export_figure(path, figure)
+
+    def export_data_dialog(self) -> bool:
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
+            self.window,
+            "Export the result tables",
+            self._suggested("brief", ".xlsx"),
+            ";;".join(DATA_FILTERS.values()),
+        )
+        if not path:
+            return False
+        if Path(path).suffix.lower() not in DATA_SUFFIXES:
+            suffix = next((s for s, text in DATA_FILTERS.items() if text == chosen), ".xlsx")
+            path = f"{path}{suffix}"
+        return self.export_data(path)
+
+    # --- clipboard ----------------------------------------------------------------------------
+
+    def copy_figure(self, figure: str = "brief") -> bool:
+        """The figure on the clipboard as an image (with its caption, at CLIPBOARD_DPI)."""
+        try:
+            png = self.render(figure, "png", CLIPBOARD_DPI)
+        except (OSError, ValueError) as error:
+            self._report("Could not copy the figure", str(error))
+            return False
+        image = QtGui.QImage.fromData(png, "PNG")
+        mime = QtCore.QMimeData()
+        mime.setImageData(image)
+        mime.setData("image/png", QtCore.QByteArray(png))
+        QtGui.QGuiApplication.clipboard().setMimeData(mime)
+        self.state.message.emit(f"Copied the {FIGURES[figure].lower()} to the clipboard")
+        return True
+
+    def key_numbers(self, markdown: bool = False) -> str:
+        self.state.flush()
+        return key_numbers(self.state.result, markdown=markdown)
+
+    def copy_key_numbers(self, markdown: bool = False) -> None:
+        """The key numbers paragraph: plain text (or Markdown as text), plus Markdown and HTML
+        flavours for editors that take them."""
+        plain = self.key_numbers()
+        md = self.key_numbers(markdown=True)
+        mime = QtCore.QMimeData()
+        mime.setText(md if markdown else plain)
+        mime.setData("text/markdown", QtCore.QByteArray(md.encode("utf-8")))
+        html = QtGui.QTextDocument()
+        html.setMarkdown(md)
+        mime.setHtml(html.toHtml())
+        QtGui.QGuiApplication.clipboard().setMimeData(mime)
+        kind = "Markdown" if markdown else "text"
+        self.state.message.emit(f"Copied the key numbers to the clipboard ({kind})")
+
+    # --- messages -----------------------------------------------------------------------------
+
+    def _report(self, title: str, message: str) -> None:
+        self.last_error = message
+        files = getattr(self.window, "files", None)
+        report = getattr(files, "report", None)
+        if report is not None:
+            report(title, message)
+        else:
+            self.state.message.emit(message)
+
+
+def _menu(window: QtWidgets.QMainWindow, title: str) -> QtWidgets.QMenu | None:
+    for action in window.menuBar().actions():
+        if action.text() == title and action.menu() is not None:
+            menu = action.menu()
+            return menu if isinstance(menu, QtWidgets.QMenu) else None
+    return None
+
+
+def install_exports(window: QtWidgets.QMainWindow) -> Exporter:
+    """Add the exports to a MainWindow's File and Edit menus; sets `window.exporter`.
+
+    File: after the separator above Quit, the export items and a new separator. Edit: the copy
+    actions after the undo actions. Idempotent: a second call returns the existing exporter."""
+    existing = getattr(window, "exporter", None)
+    if isinstance(existing, Exporter):
+        return existing
+    exporter = Exporter(window)
+    file_menu = _menu(window, "&File")
+    if file_menu is not None:
+        actions = file_menu.actions()
+        quit_action = next((a for a in actions if a.text() == "&Quit"), None)
+        items: list[QtGui.QAction] = [
+            exporter.export_brief_action,
+            exporter.export_plot_menu.menuAction(),
+            exporter.export_data_action,
+            exporter.export_settings_action,
+        ]
+        if quit_action is None:
+            file_menu.addSeparator()
+            file_menu.addActions(items)
+        else:
+            file_menu.insertActions(quit_action, items)
+            file_menu.insertSeparator(quit_action)
+    edit_menu = _menu(window, "&Edit")
+    if edit_menu is not None:
+        edit_menu.addSeparator()
+        edit_menu.addAction(exporter.copy_figure_action)
+        edit_menu.addMenu(exporter.copy_plot_menu)
+        edit_menu.addAction(exporter.copy_numbers_action)
+        edit_menu.addAction(exporter.copy_markdown_action)
+    setattr(window, "exporter", exporter)  # noqa: B010 - the window class is not ours to edit
+    return exporter
+
+
+# --- headless -------------------------------------------------------------------------------------
+
+
+def figure_bytes(
+    scenario: Scenario, figure: str, fmt: str, dpi: int = DEFAULT_DPI, banner: str = ""
+) -> bytes:
+    """A figure for `scenario`, computed and drawn without any window or user settings."""
+    from gui.app import application
+    from gui.state import MAP_AXIS_PCT
+
+    application()
+    result: Result = evaluate(scenario)
+    grid: GridResult = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    return render_figure(figure, fmt, result, grid, dpi=dpi, banner=banner)
+
+
+def export_headless(
+    scenario: Scenario, out: Path, figure: str, dpi: int = DEFAULT_DPI, banner: str = ""
+) -> int:
+    """`dprk-explorer export`: write the figure; 0, or 2 with one line on stderr. The user's
+    settings and session are never touched (no QSettings, no autosave)."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    fmt = figure_format(out)
+    assert fmt is not None
+    try:
+        write_bytes(out, figure_bytes(scenario, figure, fmt, dpi, banner))
+    except (WriteError, OSError, ValueError) as error:
+        print(f"dprk-explorer: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+__all__ = [
+    "Exporter",
+    "csv_paths",
+    "export_headless",
+    "figure_bytes",
+    "install_exports",
+]

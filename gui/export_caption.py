@@ -1,0 +1,270 @@
+"""What an exported figure says about where it came from, and the paste-ready key numbers.
+
+Pure Python (no Qt): the caption of every exported figure (scenario name, every parameter that
+differs from its default with its unit, the headline numbers, the baseline's sources in short
+form, app version and date) and the "key numbers" paragraph in plain text and Markdown. Labels and
+units come from `model.parameters`; numbers are formatted as the headline strip shows them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+from importlib import metadata
+
+from gui import format as fmt
+from model import PARAMETERS, Result
+from model.evaluate import CHANNEL_SHORT_LABELS
+from model.parameters import Value
+from model.resources import load_channels
+
+APP_NAME = "DPRK sanctions revenue explorer"
+DISTRIBUTION = "dprk-explorer"
+#: Shown when the package metadata is missing (running from a source tree that is not installed).
+UNKNOWN_VERSION = "dev"
+
+
+def app_version() -> str:
+    """The installed package's version (pyproject.toml is the one source), or 'dev'."""
+    try:
+        return metadata.version(DISTRIBUTION)
+    except metadata.PackageNotFoundError:
+        return UNKNOWN_VERSION
+
+
+def value_text(key: str, value: Value) -> str:
+    """A parameter's value with its unit, as a caption shows it: '62 %', '6 months', 'yes'."""
+    parameter = PARAMETERS[key]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return fmt.number(float(value), parameter.unit)
+
+
+def changed_settings(result: Result) -> list[str]:
+    """'Coal-ban compliance 100 % (default 62 %)' for every parameter that differs."""
+    lines = []
+    for key, value in result.scenario.changed_from_default().items():
+        parameter = PARAMETERS[key]
+        lines.append(
+            f"{parameter.label} {value_text(key, value)} "
+            f"(default {value_text(key, parameter.default)})"
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The four headline figures as the window's strip shows them: caption, value, detail."""
+
+    caption: str
+    value: str
+    detail: str
+
+
+def headline_numbers(result: Result) -> list[Headline]:
+    ratio = result.offset_ratio
+    return [
+        Headline(
+            "Net revenue change a year",
+            fmt.usd(result.net_change_usd_m, signed=True),
+            f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016",
+        ),
+        Headline(
+            "Coal revenue lost a year",
+            fmt.usd(result.coal_loss_usd_m),
+            f"of {fmt.usd(result.baseline_usd_m[0])} in 2016",
+        ),
+        Headline(
+            "Share of the coal loss offset",
+            "no coal lost" if ratio is None else fmt.pct(100 * ratio),
+            f"{fmt.usd(result.offset_total_usd_m, signed=True)} won back"
+            if ratio is not None
+            else "",
+        ),
+        Headline(
+            "Total revenue a year",
+            fmt.usd(result.total_scenario_usd_m),
+            f"2016: {fmt.usd(result.total_baseline_usd_m)}",
+        ),
+    ]
+
+
+def headline_sentence(result: Result) -> str:
+    """The headline numbers in one line of text."""
+    ratio = result.offset_ratio
+    offset = (
+        "no coal revenue lost"
+        if ratio is None
+        else f"{fmt.pct(100 * ratio)} of it offset "
+        f"({fmt.usd(result.offset_total_usd_m, signed=True)} won back)"
+    )
+    return (
+        f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} a year "
+        f"({fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016); "
+        f"coal revenue lost {fmt.usd(result.coal_loss_usd_m)} a year; {offset}; "
+        f"total revenue {fmt.usd(result.total_scenario_usd_m)} a year "
+        f"(2016: {fmt.usd(result.total_baseline_usd_m)})"
+    )
+
+
+_URL = re.compile(r"<https?://(?:www\.)?([^/>:]+)")
+#: '62 %', '+$649 m', '−$1.18 bn', '6 months': kept on one line in a wrapped caption.
+_NUMBER = re.compile(r"[+−-]?\$?\d[\d.,]*(?: (?:%|m|bn|months|USD m/yr))?")
+WORD_JOINER = "\u2060"
+NO_BREAK_SPACE = "\u00a0"
+
+
+def _unbreakable(match: re.Match[str]) -> str:
+    """A number with its sign and unit as one unbreakable word."""
+    text = match.group(0).replace(" ", NO_BREAK_SPACE)
+    return WORD_JOINER.join(text[:2]) + text[2:] if text[:1] in "+−-" else text
+
+
+_QUOTED = re.compile(r"\s*\([^)]*'[^)]*\)")
+
+
+def short_source(source: str) -> str:
+    """'China customs via CEIC: ... <https://asia.nikkei.com/...>' -> 'China customs via CEIC,
+    asia.nikkei.com': who says it, and where it was published."""
+    who = source.split(":", 1)[0].split("<", 1)[0]
+    who = _QUOTED.sub("", who).strip().rstrip(".,;")  # a quotation is not a citation
+    where = _URL.search(source)
+    if where is None or where.group(1) in who:
+        return who
+    return f"{who}, {where.group(1)}"
+
+
+def baseline_sources() -> list[str]:
+    """The 2016 baseline's sources, one entry per source, naming the channels it covers."""
+    grouped: dict[str, list[str]] = {}
+    for row in load_channels():
+        label = CHANNEL_SHORT_LABELS[row["channel"]]
+        grouped.setdefault(short_source(row["source"]), []).append(label)
+    entries = []
+    for source, labels in grouped.items():
+        channels = ", ".join(labels[:1] + [label.lower() for label in labels[1:]])
+        entries.append(f"{channels}: {source}")
+    return entries
+
+
+@dataclass(frozen=True)
+class Caption:
+    """Everything an exported figure states about its origin, as separate parts."""
+
+    scenario: str
+    banner: str
+    settings: list[str]
+    headline: str
+    sources: list[str]
+    version: str
+    date: str
+
+    @property
+    def made_with(self) -> str:
+        return (
+            f"{APP_NAME} {self.version}, exported {self.date}. The scenario is embedded in this "
+            "file: open it in the app (or pass it to --scenario) to restore the exact settings."
+        )
+
+    @property
+    def settings_text(self) -> str:
+        if not self.settings:
+            return "none (every parameter at its default)"
+        return "; ".join(self.settings)
+
+    def plain(self) -> str:
+        """The caption as plain text (SVG description, PDF subject, clipboard)."""
+        lines = [f"DRAFT BANNER: {self.banner}"] if self.banner else []
+        lines += [
+            f"Scenario: {self.scenario}.",
+            f"Settings that differ from the default: {self.settings_text}.",
+            f"Headline: {self.headline}.",
+            "Sources of the 2016 baseline: " + "; ".join(self.sources) + ".",
+            self.made_with,
+        ]
+        return "\n".join(lines)
+
+    def html(self) -> str:
+        """The caption as rich text for the figure (one paragraph per part); a number never
+        breaks from its unit or sign."""
+
+        def e(text: str) -> str:
+            return _NUMBER.sub(_unbreakable, html.escape(text, quote=False))
+
+        return (
+            f"<p><b>Scenario:</b> {e(self.scenario)}. "
+            f"<b>Settings that differ from the default:</b> {e(self.settings_text)}.</p>"
+            f"<p><b>Headline:</b> {e(self.headline)}.</p>"
+            f"<p><b>Sources of the 2016 baseline:</b> {e('; '.join(self.sources))}.</p>"
+            f"<p>{e(self.made_with)}</p>"
+        )
+
+
+def make_caption(result: Result, banner: str = "", date: dt.date | None = None) -> Caption:
+    return Caption(
+        scenario=result.scenario.name,
+        banner=banner.strip(),
+        settings=changed_settings(result),
+        headline=headline_sentence(result),
+        sources=baseline_sources(),
+        version=app_version(),
+        date=(date or dt.date.today()).isoformat(),
+    )
+
+
+# --- the key numbers paragraph ------------------------------------------------------------------
+
+
+def _lever(result: Result, key: str) -> str:
+    return value_text(key, result.scenario[key])
+
+
+def key_numbers(result: Result, markdown: bool = False) -> str:
+    """A paste-ready paragraph: the levers, the coal loss, what wins it back, the net change.
+
+    'With 62 % coal-ban compliance and 35 % border laxity, North Korea loses $731 m a year in
+    coal revenue; smuggling, unbanned exports and labour win back $300 m (41 %) ...'
+    """
+
+    def b(text: str) -> str:
+        return f"**{text}**" if markdown else text
+
+    steps = result.steps_usd_m
+    compliance = _lever(result, "coal_ban_compliance")
+    laxity = _lever(result, "border_laxity")
+    labour = _lever(result, "labour_outsourcing")
+    opening = (
+        f"With {compliance} {PARAMETERS['coal_ban_compliance'].label.lower()}, "
+        f"{laxity} {PARAMETERS['border_laxity'].label.lower()} and "
+        f"{PARAMETERS['labour_outsourcing'].label.lower()} at {labour} of its 2016 level"
+    )
+    ratio = result.offset_ratio
+    if ratio is None:
+        middle = "North Korea loses no coal revenue against 2016"
+    else:
+        won = steps["smuggling"] + steps["redirected_exports"] + steps["labour"]
+        middle = (
+            f"North Korea loses {b(fmt.usd(result.coal_loss_usd_m))} a year in coal revenue; "
+            f"smuggling ({fmt.usd(steps['smuggling'], signed=True)}), unbanned exports "
+            f"({fmt.usd(steps['redirected_exports'], signed=True)}) and labour "
+            f"({fmt.usd(steps['labour'], signed=True)}) win back {b(fmt.usd(won))}"
+        )
+        other = steps["other_bans_lost"]
+        if other < -0.05:
+            middle += f", while other bans take {fmt.usd(-other)}"
+            middle += f" ({fmt.usd(result.offset_total_usd_m, signed=True)} net)"
+        middle += f", so {b(fmt.pct(100 * ratio))} of the coal loss is offset"
+    net = result.net_change_usd_m
+    pct = fmt.pct(result.net_change_pct, signed=True, digits=1)
+    closing = (
+        f"Its total revenue changes by {b(fmt.usd(net, signed=True))} a year ({pct}), from "
+        f"{fmt.usd(result.total_baseline_usd_m)} in 2016 to {fmt.usd(result.total_scenario_usd_m)}."
+    )
+    name = f"*{result.scenario.name}*" if markdown else f"'{result.scenario.name}'"
+    source = (
+        f"(Scenario {name}, {APP_NAME} {app_version()}; 2016 baseline from customs data and "
+        "published estimates.)"
+    )
+    return f"{opening}, {middle}. {closing} {source}"

@@ -1,0 +1,55 @@
+"""PNG encoding for exported figures: RGB, zlib level 3, UTF-8 text chunks and the print DPI.
+
+Qt's PNG writer (libpng with every row filter tried) takes ~0.25 s for a 300-dpi brief, a quarter
+of the export budget; figures are mostly flat white and solid colours, which compress as well
+with no row filter, so writing the few chunks here takes a third of that and the file is no
+larger. Text is written as iTXt (UTF-8: captions hold dashes and minus signs), which Qt, libpng
+and gui.export_metadata all read.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Mapping
+
+import numpy as np
+from PySide6 import QtGui
+
+SIGNATURE = b"\x89PNG\r\n\x1a\n"
+COMPRESSION_LEVEL = 3
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def _itxt(key: str, text: str) -> bytes:
+    # keyword, NUL, compression flag 0, method 0, empty language tag, NUL, empty translation, NUL
+    return _chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8"))
+
+
+def rgb_rows(image: QtGui.QImage) -> bytes:
+    """The image's pixels as PNG scanlines: filter byte 0, then R, G, B per pixel."""
+    picture = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+    height, width = picture.height(), picture.width()
+    raw = np.frombuffer(picture.constBits(), np.uint8).reshape(height, picture.bytesPerLine())
+    bgra = raw[:, : width * 4].reshape(height, width, 4)  # 0xffRRGGBB, little-endian in memory
+    rows = np.zeros((height, 1 + width * 3), np.uint8)
+    rows[:, 1:] = bgra[:, :, 2::-1].reshape(height, width * 3)
+    return rows.tobytes()
+
+
+def encode_png(image: QtGui.QImage, dpi: int, texts: Mapping[str, str]) -> bytes:
+    """`image` as a PNG file at `dpi` (pHYs), with `texts` as iTXt chunks before the pixels."""
+    header = struct.pack(">IIBBBBB", image.width(), image.height(), 8, 2, 0, 0, 0)
+    per_metre = round(dpi / 0.0254)
+    parts = [
+        SIGNATURE,
+        _chunk(b"IHDR", header),
+        _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
+        *(_itxt(key, text) for key, text in texts.items()),
+        _chunk(b"IDAT", zlib.compress(rgb_rows(image), COMPRESSION_LEVEL)),
+        _chunk(b"IEND", b""),
+    ]
+    return b"".join(parts)

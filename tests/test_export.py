@@ -1,0 +1,423 @@
+"""Exports for briefs: figures at the chosen DPI, captions, the scenario inside PNG, SVG and PDF,
+print-thick lines, data tables, the clipboard, the menus, and failed writes that leave nothing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from pytestqt.qtbot import QtBot
+
+from gui import atomic
+from gui.app import application
+from gui.export import Exporter, figure_bytes, install_exports
+from gui.export_caption import app_version, key_numbers, make_caption, short_source
+from gui.export_data import TABLES, csv_paths
+from gui.export_metadata import NoScenarioError, embedded_toml, scenario_from_file
+from gui.export_render import BRIEF_WIDTH_CM
+from gui.scenario_files import FILTER, load_scenario
+from gui.window import MainWindow
+from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
+from tests.gui_helpers import make_window
+
+#: A scenario far from the default, with a name and notes that need escaping in every format.
+ODD = Scenario.from_mapping(
+    {
+        "coal_ban_compliance": 87.5,
+        "border_laxity": 41.25,
+        "labour_outsourcing": 140.0,
+        "ban_textiles": True,
+        "smuggling_lag_months": 9.0,
+    },
+    name='Lax "border" <2018> & après',
+    notes="Line one\nline two: ]]> --> ?> \\ end",
+)
+
+
+def image(data: bytes) -> QtGui.QImage:
+    picture = QtGui.QImage.fromData(data, "PNG")
+    assert not picture.isNull()
+    return picture.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+
+
+def pixels(picture: QtGui.QImage) -> np.ndarray:
+    raw = np.frombuffer(picture.constBits(), np.uint8)
+    return raw.reshape(picture.height(), picture.bytesPerLine() // 4, 4)[:, : picture.width(), :3]
+
+
+@pytest.fixture
+def exporter(window: MainWindow) -> Exporter:
+    return install_exports(window)
+
+
+@pytest.fixture
+def qt_app() -> Iterator[QtWidgets.QApplication]:
+    yield application()
+
+
+# --- figures -------------------------------------------------------------------------------------
+
+
+def test_png_size_follows_the_dpi_and_the_brief_is_print_wide(qt_app: object) -> None:
+    scenario = PRESETS["china_2017_suspension"].scenario
+    at_300 = image(figure_bytes(scenario, "brief", "png", dpi=300))
+    at_150 = image(figure_bytes(scenario, "brief", "png", dpi=150))
+    assert at_300.width() >= 2000  # 17 cm at 300 dpi
+    assert at_300.width() == round(BRIEF_WIDTH_CM / 2.54 * 300)
+    assert abs(at_300.width() - 2 * at_150.width()) <= 1
+    assert abs(at_300.height() - 2 * at_150.height()) <= 2
+    assert at_300.height() > at_300.width()  # a portrait page
+    assert round(at_300.dotsPerMeterX() * 0.0254) == 300  # pHYs: it places at 17 cm
+
+
+@pytest.mark.parametrize("figure", ["brief", "channels", "offsets", "timeline", "map"])
+def test_every_figure_is_drawn_not_blank(qt_app: object, figure: str) -> None:
+    picture = image(figure_bytes(ODD, figure, "png", dpi=72))
+    rgb = pixels(picture).astype(int)
+    not_white = (rgb.sum(axis=2) < 720).mean()
+    assert 0.03 < not_white < 0.9
+    # Ink in the plot's own colours, not only black text: the palette's scenario blue or the map.
+    colourful = (rgb.max(axis=2) - rgb.min(axis=2) > 60).mean()
+    assert colourful > 0.005
+
+
+def _blue_pixels(data: bytes) -> int:
+    rgb = pixels(image(data)).astype(int)
+    blue = np.array([0x00, 0x72, 0xB2])
+    return int((np.abs(rgb - blue).sum(axis=2) < 60).sum())
+
+
+def test_lines_keep_their_printed_width_at_high_dpi(qt_app: object) -> None:
+    """pyqtgraph's ImageExporter leaves cosmetic pens 1-2 device pixels wide at any DPI; ours
+    scale with the page: three times the DPI gives about nine times the ink of a line."""
+    low = _blue_pixels(figure_bytes(ODD, "timeline", "png", dpi=100))
+    high = _blue_pixels(figure_bytes(ODD, "timeline", "png", dpi=300))
+    assert high > 6 * low
+
+
+def test_svg_parses_and_carries_title_caption_and_scenario(qt_app: object) -> None:
+    data = figure_bytes(ODD, "brief", "svg", banner="DRAFT — not for citation")
+    root = ET.fromstring(data)
+    assert root.tag == "{http://www.w3.org/2000/svg}svg"
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+    assert "DRAFT — not for citation" in (root.findtext("svg:desc", namespaces=ns) or "")
+    scenario = root.find("svg:metadata/{urn:dprk-explorer:scenario:1}scenario", ns)
+    assert scenario is not None and scenario.text == ODD.to_toml()
+
+
+def test_pdf_has_one_page_and_renders(qt_app: object, tmp_path: Path) -> None:
+    data = figure_bytes(ODD, "brief", "pdf")
+    assert data.startswith(b"%PDF-")
+    assert b"/Type /Page" in data.replace(b"/Type /Pages", b"")
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed: the PDF was not rasterised")
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(data)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", str(pdf), str(tmp_path / "page")],
+        check=True,
+        capture_output=True,
+    )
+    pages = sorted(tmp_path.glob("page*.png"))
+    assert len(pages) == 1
+    rgb = pixels(image(pages[0].read_bytes())).astype(int)
+    assert 0.03 < (rgb.sum(axis=2) < 720).mean() < 0.9
+
+
+# --- the scenario travels inside the file --------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
+def test_the_scenario_round_trips_through_every_format(
+    window: MainWindow, exporter: Exporter, tmp_path: Path, suffix: str
+) -> None:
+    window.state.replace(ODD, "odd")
+    path = tmp_path / f"figure{suffix}"
+    assert exporter.export_figure(path, "brief", dpi=60), exporter.last_error
+    loaded = load_scenario(path)
+    assert loaded == ODD  # values, name and notes
+    assert loaded.same_values(ODD)
+    assert scenario_from_file(path) == ODD
+
+
+def test_opening_an_exported_png_restores_the_settings(
+    window: MainWindow, exporter: Exporter, tmp_path: Path
+) -> None:
+    window.state.replace(ODD, "odd")
+    path = tmp_path / "brief.png"
+    assert exporter.export_figure(path, "channels", dpi=60)
+    window.state.replace(Scenario.default(), "reset")
+    assert window.files.open_path(path)
+    assert window.state.scenario.same_values(ODD)
+    assert window.files.path is None  # a figure is never saved over as a scenario file
+    assert "*.png" in FILTER and "*.svg" in FILTER and "*.pdf" in FILTER
+
+
+def test_dropping_an_exported_pdf_opens_its_scenario(
+    window: MainWindow, exporter: Exporter, tmp_path: Path
+) -> None:
+    window.state.replace(ODD, "odd")
+    path = tmp_path / "dropped.pdf"
+    assert exporter.export_figure(path, "map")
+    window.state.replace(Scenario.default(), "reset")
+    mime = QtCore.QMimeData()
+    mime.setUrls([QtCore.QUrl.fromLocalFile(str(path))])
+    drop = QtGui.QDropEvent(
+        QtCore.QPointF(400, 300),
+        QtCore.Qt.DropAction.CopyAction,
+        mime,
+        QtCore.Qt.MouseButton.LeftButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)
+    assert window.state.scenario.same_values(ODD)
+
+
+def test_a_figure_without_a_scenario_is_refused_clearly(qt_app: object, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.png"
+    blank = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_RGB32)
+    blank.fill(QtGui.QColor("white"))
+    assert blank.save(str(plain))
+    with pytest.raises(NoScenarioError, match="holds no scenario"):
+        load_scenario(plain)
+    (tmp_path / "fake.png").write_bytes(b"GIF89a not a png")
+    with pytest.raises(ScenarioError, match="is not a PNG image"):
+        load_scenario(tmp_path / "fake.png")
+    (tmp_path / "empty.pdf").write_bytes(b"")
+    with pytest.raises(NoScenarioError):
+        load_scenario(tmp_path / "empty.pdf")
+    with pytest.raises(ScenarioError, match="no such file"):
+        load_scenario(tmp_path / "missing.svg")
+
+
+def test_a_truncated_png_is_refused_not_fatal(qt_app: object, tmp_path: Path) -> None:
+    data = figure_bytes(ODD, "channels", "png", dpi=50)
+    for cut in (9, 20, 40, 200, len(data) // 2):
+        path = tmp_path / f"cut{cut}.png"
+        path.write_bytes(data[:cut])
+        try:
+            scenario = load_scenario(path)
+        except ScenarioError as error:
+            assert str(path) in str(error)
+        else:  # the text chunk came before the cut
+            assert scenario == ODD
+
+
+def test_an_edited_embedded_scenario_is_validated(qt_app: object, tmp_path: Path) -> None:
+    data = figure_bytes(ODD, "channels", "svg")
+    bad = data.replace(b"coal_ban_compliance = 87.5", b"coal_ban_compliance = 870.0")
+    path = tmp_path / "edited.svg"
+    path.write_bytes(bad)
+    with pytest.raises(ScenarioError, match=r"coal_ban_compliance.*out of range"):
+        load_scenario(path)
+    assert "coal_ban_compliance = 870.0" in embedded_toml(path)
+
+
+# --- captions and key numbers --------------------------------------------------------------------
+
+
+def test_the_caption_names_scenario_changes_units_numbers_sources_version_and_date() -> None:
+    result = evaluate(ODD)
+    text = make_caption(result, "  DRAFT — not for citation ").plain()
+    assert "DRAFT — not for citation" in text
+    assert ODD.name in text
+    for key in ODD.changed_from_default():
+        assert PARAMETERS[key].label in text
+    assert "87.5 %" in text and "9 months" in text
+    assert "Coal-ban compliance 87.5 % (default 62 %)" in text
+    assert "net revenue change" in text and "of it offset" in text
+    assert "China customs via CEIC" in text and "koreaherald.com" in text
+    assert app_version() in text
+    assert "exported 20" in text
+    default = make_caption(evaluate(Scenario.default())).plain()
+    assert "none (every parameter at its default)" in default
+    assert "BANNER" not in default
+
+
+def test_short_sources_keep_who_and_where() -> None:
+    source = "China customs via CEIC: 'Title' (Nikkei) <https://asia.nikkei.com/x>; high: y"
+    assert short_source(source) == "China customs via CEIC, asia.nikkei.com"
+    assert short_source("By definition: nothing to cite") == "By definition"
+
+
+def test_key_numbers_paragraph_in_text_and_markdown() -> None:
+    result = evaluate(PRESETS["china_2017_suspension"].scenario)
+    text = key_numbers(result)
+    assert text.startswith("With 100 % coal-ban compliance, 25 % border laxity")
+    assert "North Korea loses $1.18 bn a year in coal revenue" in text
+    assert "win back $649 m" in text and "55 %" in text
+    assert "**" not in text
+    markdown = key_numbers(result, markdown=True)
+    assert "**$1.18 bn**" in markdown and "**55 %**" in markdown
+    nothing_lost = key_numbers(evaluate(Scenario.default().with_values({"coal_ban_compliance": 0})))
+    assert "loses no coal revenue" in nothing_lost
+
+
+def test_the_banner_is_remembered_and_printed(
+    qtbot: QtBot, window: MainWindow, exporter: Exporter, tmp_path: Path
+) -> None:
+    exporter.set_banner("DRAFT — not for citation")
+    exporter.set_dpi(120)
+    assert window.settings is not None
+    window.settings.sync()
+    again = make_window(tmp_path)  # the same settings file, as after a restart
+    qtbot.addWidget(again)
+    second = install_exports(again)
+    assert second.banner == "DRAFT — not for citation"
+    assert second.dpi == 120
+    path = tmp_path / "banner.png"
+    assert second.export_figure(path, "offsets")
+    picture = QtGui.QImage(str(path))
+    assert "DRAFT — not for citation" in picture.text("Description")
+    assert round(picture.dotsPerMeterX() * 0.0254) == 120
+
+
+# --- files written atomically, failures explained -------------------------------------------------
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "settings.ini")
+
+
+def test_exports_to_a_missing_folder_or_a_folder_write_nothing(
+    exporter: Exporter, tmp_path: Path
+) -> None:
+    assert not exporter.export_figure(tmp_path / "no" / "such" / "brief.png")
+    assert exporter.last_error is not None and "does not exist" in exporter.last_error
+    assert "\n" not in exporter.last_error
+    (tmp_path / "taken.pdf").mkdir()
+    assert not exporter.export_figure(tmp_path / "taken.pdf")
+    assert "is a folder" in (exporter.last_error or "")
+    assert (tmp_path / "taken.pdf").is_dir()
+    assert not exporter.export_figure(tmp_path / "brief.gif")
+    assert ".png, .svg, .pdf" in (exporter.last_error or "")
+    assert not exporter.export_data(tmp_path / "no" / "tables.xlsx")
+    assert _leftovers(tmp_path) == ["taken.pdf"]
+
+
+@pytest.mark.parametrize("name", ["brief.png", "brief.svg", "brief.pdf", "tables.xlsx"])
+def test_a_failed_rename_keeps_the_old_file_and_leaves_no_partial_file(
+    exporter: Exporter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"the old file")
+
+    def refuse(_src: str, _dst: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic.os, "replace", refuse)
+    if name.endswith(".xlsx"):
+        assert not exporter.export_data(path)
+    else:
+        assert not exporter.export_figure(path, dpi=50)
+    assert path.read_bytes() == b"the old file"
+    assert _leftovers(tmp_path) == [name]
+    message = exporter.last_error or ""
+    assert str(path) in message and "Permission denied" in message
+    assert "Nothing was written" in message and "\n" not in message
+    assert exporter.window.files.last_message is not None  # type: ignore[attr-defined]
+
+
+# --- data tables --------------------------------------------------------------------------------
+
+
+def test_data_export_to_excel_and_csv(
+    window: MainWindow, exporter: Exporter, tmp_path: Path
+) -> None:
+    import pandas as pd
+
+    window.state.replace(ODD, "odd")
+    assert exporter.export_data(tmp_path / "tables.xlsx"), exporter.last_error
+    sheets = pd.read_excel(tmp_path / "tables.xlsx", sheet_name=None)
+    assert list(sheets) == [*TABLES, "about"]
+    result = evaluate(ODD)
+    channels = sheets["channels"]
+    assert list(channels["channel"]) == list(result.channels)
+    assert np.allclose(channels["scenario_usd_m"], result.scenario_usd_m)
+    offsets = sheets["offsets"].set_index("step")
+    assert offsets.loc["net_change", "change_usd_m"] == pytest.approx(result.net_change_usd_m)
+    assert len(sheets["monthly"]) == len(result.months)
+    assert ODD.to_toml().splitlines()[2] in set(sheets["about"]["about"].astype(str))
+
+    assert exporter.export_data(tmp_path / "tables.csv")
+    for name, path in csv_paths(tmp_path / "tables.csv").items():
+        frame = pd.read_csv(path)
+        assert len(frame) == len(sheets[name])
+    assert not (tmp_path / "tables.csv").exists()
+
+
+# --- window integration -------------------------------------------------------------------------
+
+
+def _titles(menu: QtWidgets.QMenu) -> list[str]:
+    return [a.text() if not a.isSeparator() else "---" for a in menu.actions()]
+
+
+def test_install_exports_adds_menu_items_once(window: MainWindow) -> None:
+    exporter = install_exports(window)
+    assert install_exports(window) is exporter
+    menus = {a.text(): a.menu() for a in window.menuBar().actions()}
+    file_titles = _titles(menus["&File"])
+    quit_at = file_titles.index("&Quit")
+    assert file_titles[quit_at - 1] == "---"
+    assert file_titles[quit_at - 6 : quit_at - 1] == [
+        "---",
+        "&Export brief…",
+        "Export &plot",
+        "Export &data…",
+        "Export se&ttings…",
+    ]
+    assert file_titles.count("&Export brief…") == 1
+    edit_titles = _titles(menus["&Edit"])
+    assert "Copy brief as &image" in edit_titles and "Copy &key numbers" in edit_titles
+    assert exporter.export_brief_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
+    assert exporter.copy_figure_action.shortcut() == QtGui.QKeySequence("Ctrl+Shift+C")
+    assert len(exporter.export_plot_actions) == 4
+
+
+def test_export_dialog_adds_the_chosen_formats_suffix(
+    window: MainWindow, exporter: Exporter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen = str(tmp_path / "chart")
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog,
+        "getSaveFileName",
+        staticmethod(lambda *_a, **_k: (chosen, "SVG vector drawing (*.svg)")),
+    )
+    assert exporter.export_figure_dialog("timeline")
+    assert (tmp_path / "chart.svg").is_file()
+    monkeypatch.setattr(
+        QtWidgets.QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: ("", ""))
+    )
+    assert not exporter.export_figure_dialog("brief")
+
+
+def test_copy_figure_and_key_numbers_to_the_clipboard(
+    window: MainWindow, exporter: Exporter
+) -> None:
+    window.state.replace(PRESETS["china_2017_suspension"].scenario, "preset")
+    assert exporter.copy_figure("offsets")
+    clipboard = QtGui.QGuiApplication.clipboard()
+    assert not clipboard.image().isNull()
+    exporter.copy_key_numbers()
+    mime = clipboard.mimeData()
+    assert mime.text().startswith("With 100 % coal-ban compliance")
+    assert b"**55 %**" in bytes(mime.data("text/markdown").data())
+    exporter.copy_key_numbers(markdown=True)
+    assert "**$1.18 bn**" in clipboard.mimeData().text()
+
+
+def test_exports_include_pins(window: MainWindow, exporter: Exporter) -> None:
+    pins = window.pins  # type: ignore[attr-defined]
+    pins.pin("Earlier run", evaluate(PRESETS["post_singapore_2018"].scenario))
+    with_pin = image(exporter.render("channels", "png", 72))
+    pins.clear()
+    without = image(exporter.render("channels", "png", 72))
+    assert with_pin.size() == without.size()
+    assert (pixels(with_pin) != pixels(without)).any()

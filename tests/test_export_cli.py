@@ -1,0 +1,95 @@
+"""`dprk-explorer export`, tested from outside: headless in a fresh interpreter with no display,
+exit 2 and one line on stderr for bad input with nothing written, and exported figures accepted
+by `--scenario` (the scenario travels inside the file)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """The entry point's code path as a user calls it, with no display and no platform set."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-c", "import sys; from gui.cli import main; sys.exit(main())", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_export_works_headless_and_the_figure_reopens_its_scenario(tmp_path: Path) -> None:
+    out = tmp_path / "brief.png"
+    done = run_cli(
+        "export",
+        "--out",
+        str(out),
+        "--preset",
+        "china_2017_suspension",
+        "--set",
+        "border_laxity=35",
+        "--banner",
+        "DRAFT — not for citation",
+        "--dpi",
+        "100",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    assert [p.name for p in tmp_path.iterdir()] == ["brief.png"]
+
+    again = run_cli("run", "--scenario", str(out), "--format", "json")
+    assert again.returncode == 0, again.stderr
+    scenario = json.loads(again.stdout)["scenario"]
+    assert scenario["name"] == "China's 2017 coal suspension"
+    assert scenario["border_laxity"] == 35.0
+    assert scenario["coal_ban_compliance"] == 100.0
+
+
+@pytest.mark.parametrize(("figure", "suffix"), [("map", ".pdf"), ("timeline", ".svg")])
+def test_export_one_plot_as_vector(tmp_path: Path, figure: str, suffix: str) -> None:
+    out = tmp_path / f"plot{suffix}"
+    done = run_cli("export", "--out", str(out), "--figure", figure, "--set", "border_laxity=61")
+    assert done.returncode == 0, done.stderr
+    again = run_cli("run", "--scenario", str(out), "--format", "json")
+    assert json.loads(again.stdout)["scenario"]["border_laxity"] == 61.0
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--out", "{tmp}/x.gif"], "must end in .png, .svg, .pdf"),
+        (["--out", "{tmp}/x.png", "--figure", "pie"], "invalid choice: 'pie'"),
+        (["--out", "{tmp}/x.png", "--dpi", "20"], "allowed: 50 to 1200"),
+        (["--out", "{tmp}/x.png", "--dpi", "5000"], "allowed: 50 to 1200"),
+        (["--out", "{tmp}/x.png", "--dpi", "many"], "invalid int value"),
+        (["--out", "{tmp}/no/such/x.png"], "does not exist"),
+        (["--out", "{tmp}"], "is a folder"),
+        (["--out", "{tmp}/x.png", "--preset", "nope"], "unknown preset 'nope'"),
+        (["--out", "{tmp}/x.png", "--set", "border_laxity=300"], "out of range"),
+        (["--out", "{tmp}/x.png", "--scenario", "{tmp}/missing.png"], "no such file"),
+        ([], "--out"),
+    ],
+)
+def test_bad_export_input_exits_2_with_one_line_and_writes_nothing(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    done = run_cli("export", *(a.format(tmp=tmp_path) for a in args))
+    assert done.returncode == 2
+    assert says in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+    assert list(tmp_path.iterdir()) == []

@@ -17,9 +17,8 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui.atomic import WriteError, write_bytes
-from gui.export_caption import key_numbers
-from gui.export_data import DATA_SUFFIXES, csv_paths, write_data
 from gui.export_options import (
+    DATA_SUFFIXES,
     DEFAULT_DPI,
     FIGURES,
     FORMATS,
@@ -28,7 +27,6 @@ from gui.export_options import (
     check_target,
     figure_format,
 )
-from gui.export_render import render_figure
 from model import GridResult, Result, Scenario, evaluate, evaluate_grid
 
 KEY_BANNER = "export/banner"
@@ -204,6 +202,8 @@ class Exporter(QtCore.QObject):
     def render(self, figure: str, fmt: str, dpi: int | None = None) -> bytes:
         """The current scenario's figure as file contents (caption and scenario included)."""
         self.state.flush()
+        from gui.export_render import render_figure  # the renderer loads on first export
+
         return render_figure(
             figure,
             fmt,
@@ -248,6 +248,8 @@ class Exporter(QtCore.QObject):
         if problem is None:
             self.state.flush()
             try:
+                from gui.export_data import write_data
+
                 written = write_data(out, self.state.result, self.banner)
             except (OSError, ValueError) as error:
                 problem = str(error)
@@ -315,6 +317,8 @@ class Exporter(QtCore.QObject):
 
     def key_numbers(self, markdown: bool = False) -> str:
         self.state.flush()
+        from gui.export_caption import key_numbers
+
         return key_numbers(self.state.result, markdown=markdown)
 
     def copy_key_numbers(self, markdown: bool = False) -> None:
@@ -401,6 +405,8 @@ def figure_bytes(
     application()
     result: Result = evaluate(scenario)
     grid: GridResult = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    from gui.export_render import render_figure
+
     return render_figure(figure, fmt, result, grid, dpi=dpi, banner=banner)
 
 
@@ -423,7 +429,6 @@ def export_headless(
 
 __all__ = [
     "Exporter",
-    "csv_paths",
     "export_headless",
     "figure_bytes",
     "install_exports",

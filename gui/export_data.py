@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLES = ("channels", "offsets", "monthly", "scenario")
-DATA_SUFFIXES = (".csv", ".xlsx")
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:

@@ -21,7 +21,7 @@ from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 from model import Scenario, ScenarioError
-from model.scenario import MAX_FILE_BYTES
+from model.scenario import MAX_FILE_BYTES, read_error
 
 PNG_KEY = "dprk-explorer-scenario"
 NAMESPACE = "urn:dprk-explorer:scenario:1"
@@ -161,12 +161,8 @@ def embedded_toml(path: str | Path) -> str:
                 text = _png_text(stream, where)
             else:
                 text = _xml_block(stream.read(), where)
-    except FileNotFoundError:
-        raise ScenarioError(f"{where}no such file") from None
-    except PermissionError:
-        raise ScenarioError(f"{where}cannot be read (permission denied)") from None
     except OSError as error:
-        raise ScenarioError(f"{where}cannot be read ({error.strerror or error})") from None
+        raise read_error(where, error) from None
     if text is None:
         raise NoScenarioError(
             f"{where}holds no scenario; only figures exported by this app carry one "

@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: Suffixes of the data export (result tables): CSV files or one Excel workbook.
+DATA_SUFFIXES = (".csv", ".xlsx")
+
 #: Figure names, as the command line and the menus know them, with their display names.
 FIGURES: dict[str, str] = {
     "brief": "One-page brief",

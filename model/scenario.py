@@ -40,6 +40,15 @@ class ScenarioError(ValueError):
     """A scenario value, key or file is refused; the message says what and what is allowed."""
 
 
+def read_error(where: str, error: OSError) -> ScenarioError:
+    """The one message for a file that cannot be read, whatever kind of file it is."""
+    if isinstance(error, FileNotFoundError):
+        return ScenarioError(f"{where}no such file")
+    if isinstance(error, PermissionError):
+        return ScenarioError(f"{where}cannot be read (permission denied)")
+    return ScenarioError(f"{where}cannot be read ({error.strerror or error})")
+
+
 def _check_value(parameter: Parameter, value: object, where: str) -> Value:
     if parameter.kind == "bool":
         if not isinstance(value, bool):
@@ -219,12 +228,8 @@ class Scenario:
                     f"{where}is {size:,} bytes; scenario files may be at most {MAX_FILE_BYTES:,}"
                 )
             raw = file.read_bytes()
-        except FileNotFoundError:
-            raise ScenarioError(f"{where}no such file") from None
-        except PermissionError:
-            raise ScenarioError(f"{where}cannot be read (permission denied)") from None
         except OSError as error:
-            raise ScenarioError(f"{where}cannot be read ({error.strerror or error})") from None
+            raise read_error(where, error) from None
         try:
             text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
         except UnicodeDecodeError as error:

@@ -356,6 +356,13 @@ def _menu(window: QtWidgets.QMainWindow, title: str) -> QtWidgets.QMenu | None:
     return None
 
 
+def release_offscreen_clipboard() -> None:
+    """Qt's offscreen platform (headless runs, CI) crashes at interpreter exit while its clipboard
+    holds mime data made in Python; real platforms keep the copy for the user after exit."""
+    if QtGui.QGuiApplication.platformName() == "offscreen":
+        QtGui.QGuiApplication.clipboard().clear()
+
+
 def install_exports(window: QtWidgets.QMainWindow) -> Exporter:
     """Add the exports to a MainWindow's File and Edit menus; sets `window.exporter`.
 
@@ -365,6 +372,9 @@ def install_exports(window: QtWidgets.QMainWindow) -> Exporter:
     if isinstance(existing, Exporter):
         return existing
     exporter = Exporter(window)
+    app = QtWidgets.QApplication.instance()
+    if app is not None:
+        app.aboutToQuit.connect(release_offscreen_clipboard)
     file_menu = _menu(window, "&File")
     if file_menu is not None:
         actions = file_menu.actions()

@@ -3,8 +3,10 @@ print-thick lines, data tables, the clipboard, the menus, and failed writes that
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -402,15 +404,20 @@ def test_copy_figure_and_key_numbers_to_the_clipboard(
     window: MainWindow, exporter: Exporter
 ) -> None:
     window.state.replace(PRESETS["china_2017_suspension"].scenario, "preset")
-    assert exporter.copy_figure("offsets")
     clipboard = QtGui.QGuiApplication.clipboard()
-    assert not clipboard.image().isNull()
-    exporter.copy_key_numbers()
-    mime = clipboard.mimeData()
-    assert mime.text().startswith("With 100 % coal-ban compliance")
-    assert b"**55 %**" in bytes(mime.data("text/markdown").data())
-    exporter.copy_key_numbers(markdown=True)
-    assert "**$1.18 bn**" in clipboard.mimeData().text()
+    try:
+        assert exporter.copy_figure("offsets")
+        assert not clipboard.image().isNull()
+        exporter.copy_key_numbers()
+        mime = clipboard.mimeData()
+        assert mime.text().startswith("With 100 % coal-ban compliance")
+        assert b"**55 %**" in bytes(mime.data("text/markdown").data())
+        exporter.copy_key_numbers(markdown=True)
+        assert "**$1.18 bn**" in clipboard.mimeData().text()
+    finally:
+        # Qt's offscreen platform crashes at interpreter exit if its clipboard still holds
+        # mime data made in Python (xcb does not); the app clears it at quit likewise.
+        clipboard.clear()
 
 
 def test_exports_include_pins(window: MainWindow, exporter: Exporter) -> None:
@@ -421,3 +428,40 @@ def test_exports_include_pins(window: MainWindow, exporter: Exporter) -> None:
     without = image(exporter.render("channels", "png", 72))
     assert with_pin.size() == without.size()
     assert (pixels(with_pin) != pixels(without)).any()
+
+
+COPY_THEN_QUIT = """
+import sys
+from PySide6 import QtCore, QtWidgets
+from gui import app as a
+from gui.window import MainWindow
+application = a.application()
+def copy_and_quit():
+    window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    assert window.exporter.copy_figure("offsets")
+    application.quit()
+QtCore.QTimer.singleShot(500, copy_and_quit)
+sys.exit(a.run_window(None))
+"""
+
+
+def test_the_app_exits_cleanly_after_copying_a_figure(tmp_path: Path) -> None:
+    """A copied image must not crash the interpreter's exit (Qt's offscreen clipboard does)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_RUNTIME_DIR": str(tmp_path),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", COPY_THEN_QUIT],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

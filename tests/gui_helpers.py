@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from PySide6 import QtCore
@@ -29,3 +30,17 @@ def settle(window: MainWindow, qtbot: QtBot) -> None:
             and not window.state._timer.isActive()
         )
     )
+
+
+def app_env(home: Path) -> dict[str, str]:
+    """Environment for running the real app in a subprocess: headless, with its own settings,
+    application-data and runtime folders under `home`."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_RUNTIME_DIR": str(home),
+        "QT_QPA_PLATFORM": "offscreen",
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+    }

@@ -3,7 +3,6 @@ print-thick lines, data tables, the clipboard, the menus, and failed writes that
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from gui.export_render import BRIEF_WIDTH_CM
 from gui.scenario_files import FILTER, load_scenario
 from gui.window import MainWindow
 from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
-from tests.gui_helpers import make_window
+from tests.gui_helpers import app_env, make_window
 
 #: A scenario far from the default, with a name and notes that need escaping in every format.
 ODD = Scenario.from_mapping(
@@ -447,15 +446,7 @@ sys.exit(a.run_window(None))
 
 def test_the_app_exits_cleanly_after_copying_a_figure(tmp_path: Path) -> None:
     """A copied image must not crash the interpreter's exit (Qt's offscreen clipboard does)."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_RUNTIME_DIR": str(tmp_path),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
-    }
+    env = app_env(tmp_path)
     done = subprocess.run(
         [sys.executable, "-c", COPY_THEN_QUIT],
         env=env,

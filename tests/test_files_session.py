@@ -3,7 +3,6 @@ never lose work, never crash on input."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from gui.crash_report import ExceptionReporter
 from gui.session import Autosave, previous_run_crashed, recovered_scenario, restore_pins
 from gui.window import MainWindow
 from model import Scenario
-from tests.gui_helpers import make_window, settle
+from tests.gui_helpers import app_env, make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -187,24 +186,11 @@ def test_a_corrupt_autosave_is_reported_not_fatal(tmp_path: Path) -> None:
     assert "could not be restored" in note and "is not a number" in note
 
 
-def _app_env(tmp_path: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path / "data"),
-        "XDG_CONFIG_HOME": str(tmp_path / "config"),
-        "XDG_RUNTIME_DIR": str(tmp_path),
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": str(REPO),
-    }
-
-
 REPORT_AND_QUIT = """
 import sys
 from PySide6 import QtCore, QtWidgets
 from gui import app as a
 from gui.window import MainWindow
-from tests.gui_helpers import make_window, settle
 application = a.application()
 def report():
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))
@@ -217,7 +203,7 @@ sys.exit(a.run_window(None))
 
 
 def test_kill_9_then_restart_restores_the_session(tmp_path: Path) -> None:
-    env = _app_env(tmp_path)
+    env = app_env(tmp_path)
     session = tmp_path / "data" / "dprk-explorer" / "dprk-explorer" / "session.toml"
     first = subprocess.Popen(
         [sys.executable, "-m", "gui.cli", "--set", "coal_ban_compliance=33"],

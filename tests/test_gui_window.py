@@ -190,7 +190,9 @@ def test_drag_events_are_coalesced_last_value_wins(window: MainWindow, qtbot: Qt
     for value in range(0, 1001, 5):  # 201 moves without returning to the event loop
         row.slider.setValue(value)
     settle(window, qtbot)
-    assert 1 <= len(stamps) <= 2  # the first move at once (if the frame was quiet), then one
+    # Coalesced: a handful of evaluations for 201 moves (two on an idle machine: the first move
+    # at once, the rest folded into one), never two within one frame.
+    assert 1 <= len(stamps) <= 5
     gaps = [later - earlier for earlier, later in itertools.pairwise(stamps)]
     assert all(gap >= FRAME_S * 0.95 for gap in gaps)
     assert window.state.result.scenario["coal_ban_compliance"] == 100.0

@@ -133,6 +133,8 @@ class HeadlineStrip(QtWidgets.QFrame):
         )
         self.total.value.setText(fmt.usd(result.total_scenario_usd_m))
         self.total.detail.setText(f"2016: {fmt.usd(result.total_baseline_usd_m)}")
+        self._live = result
+        self._show_comparison()
 
     # --- pinned comparison (gui.pins) ---------------------------------------------------------
 
@@ -152,11 +154,6 @@ class HeadlineStrip(QtWidgets.QFrame):
                 line.setToolTip(
                     f"Live scenario minus pin '{pin.name}'.\n\nThe pin:\n{pin.summary()}"
                 )
-        self._show_comparison()
-
-    def update_comparison(self, result: Result) -> None:
-        """The live result changed: refresh the differences (connected to state.changed)."""
-        self._live = result
         self._show_comparison()
 
     @property

@@ -374,11 +374,9 @@ def install_pins(window: QtWidgets.QMainWindow) -> PinStore:
 
     store.pinsChanged.connect(show_pins)
     panel.comparisonChanged.connect(headline.set_comparison)
-    state.changed.connect(headline.update_comparison)
     show_message = getattr(window, "show_message", None)
     if show_message is not None:
         store.message.connect(show_message)
-    headline.update_comparison(state.result)
     show_pins(store.pins)
     setattr(window, "pins", store)  # noqa: B010 - the window class is not ours to edit
     setattr(window, "pin_panel", panel)  # noqa: B010

@@ -378,6 +378,6 @@ def install_pins(window: QtWidgets.QMainWindow) -> PinStore:
     if show_message is not None:
         store.message.connect(show_message)
     show_pins(store.pins)
-    setattr(window, "pins", store)  # noqa: B010 - the window class is not ours to edit
+    setattr(window, "pins", store)  # noqa: B010 - so a second call finds it (idempotent)
     setattr(window, "pin_panel", panel)  # noqa: B010
     return store

@@ -106,6 +106,18 @@ class ResultPlot(pg.PlotWidget):
         if axis in self._live_span:
             self.fit_range(axis, *self._live_span[axis])
 
+    def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[pg.TextItem]:
+        """A fixed pool of value labels (one per bar), updated with `set_label`."""
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT - 1)
+        labels = []
+        for _ in range(count):
+            text = pg.TextItem("", color="#1A1A1A", anchor=anchor)
+            text.setFont(font)
+            self.getPlotItem().addItem(text)
+            labels.append(text)
+        return labels
+
     def make_pin_markers(
         self, size: float, z: float, ignore_bounds: bool = False
     ) -> list[pg.ScatterPlotItem]:

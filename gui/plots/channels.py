@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtWidgets
 
 from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
@@ -44,14 +44,7 @@ class ChannelPlot(ResultPlot):
         )
         item.addItem(self.baseline)
         item.addItem(self.scenario)
-        self.value_labels = []
-        font = QtGui.QFont()
-        font.setPointSize(palette.AXIS_FONT_PT - 1)
-        for _ in range(n):
-            text = pg.TextItem("", color="#1A1A1A", anchor=(0, 0.5))
-            text.setFont(font)
-            item.addItem(text)
-            self.value_labels.append(text)
+        self.value_labels = self.make_value_labels(n, anchor=(0, 0.5))
         left = item.getAxis("left")
         left.setTicks(
             [[(y, CHANNEL_SHORT_LABELS[c]) for y, c in zip(self._y, CHANNEL_IDS, strict=True)]]

@@ -70,14 +70,7 @@ class WaterfallPlot(ResultPlot):
             pen=palette.pen("#666666", 1.0, QtCore.Qt.PenStyle.DotLine), connect="pairs"
         )
         item.addItem(self.connectors)
-        font = QtGui.QFont()
-        font.setPointSize(palette.AXIS_FONT_PT - 1)
-        self.value_labels = []
-        for _ in range(n):
-            text = pg.TextItem("", color="#1A1A1A", anchor=(0.5, 1))
-            text.setFont(font)
-            item.addItem(text)
-            self.value_labels.append(text)
+        self.value_labels = self.make_value_labels(n, anchor=(0.5, 1))
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, label) for x, label in zip(self._x, self.labels, strict=True)]])
         bottom.setStyle(tickLength=0, tickTextOffset=4)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -15,7 +16,9 @@ from typing import NoReturn
 from gui.export_metadata import scenario_from_file
 from gui.export_options import DEFAULT_DPI, FIGURES, check_dpi, check_target
 from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate, preset_scenario
+from model.analysis import Analysis, analyse, goal_seek_dict
 from model.evaluate import Result
+from model.goal_seek import goal_seek
 
 PROG = "dprk-explorer"
 
@@ -50,6 +53,18 @@ def _scenario_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
     )
 
 
+def _finite_pct(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not allowed; allowed: a finite number of percent, e.g. -20"
+        )
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -66,6 +81,19 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="evaluate a scenario headless and print the results")
     _scenario_options(run, suppress=True)
     run.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    run.add_argument(
+        "--analysis",
+        action="store_true",
+        help="add the attribution to each lever (Shapley values), the interaction term, the "
+        "5-95 %% Monte Carlo band of total revenue, the tornado and the robustness check",
+    )
+    run.add_argument(
+        "--goal-net-change-pct",
+        metavar="X",
+        type=_finite_pct,
+        help="add the coal-ban compliance at which the net change is X %% of 2016 revenue "
+        "(e.g. -20), the other settings held",
+    )
     commands.add_parser("presets", help="list the presets with a one-line description each")
     export = commands.add_parser(
         "export",
@@ -151,13 +179,64 @@ def _pct(value: float | None) -> str:
     return "n/a: zero baseline" if value is None else f"{value:.1f} %"
 
 
-def _print_run(result: Result, fmt: str) -> None:
+def format_analysis(analysis: Analysis) -> str:
+    """The analysis as text lines: attribution, band, the widest tornado bars, robustness."""
+    attribution, bands = analysis.attribution, analysis.bands
+    lines = ["", "Attribution of the net change (Shapley values, USD m/yr):"]
+    lines += [
+        f"  {PARAMETERS[pid].label:<22} {value:>10,.1f}"
+        for pid, value in attribution.shapley_usd_m.items()
+    ]
+    lines += [
+        f"  {'Interaction':<22} {attribution.interaction_usd_m:>10,.1f}  "
+        "(net change minus the one-at-a-time effects)",
+        "",
+        f"Total revenue, 5-95 % band: {bands.total_p5:,.1f} to {bands.total_p95:,.1f} USD m/yr "
+        f"({bands.n_draws} Monte Carlo draws, seed {bands.seed})",
+        f"Net change, 5-95 % band:    {bands.net_change_p5:,.1f} to "
+        f"{bands.net_change_p95:,.1f} USD m/yr",
+        "",
+        "Tornado (net change, USD m/yr, with each assumption at its plausible low / high):",
+    ]
+    lines += [
+        f"  {PARAMETERS[bar.parameter].label:<42} {bar.net_at_low_usd_m:>10,.1f} / "
+        f"{bar.net_at_high_usd_m:,.1f}"
+        for bar in analysis.tornado.bars
+        if bar.span_usd_m > 0
+    ]
+    lines += [
+        "",
+        analysis.robustness.message()
+        or "Robust: neither the sign of the net change "
+        "nor the ranking of the levers flips within the plausible ranges",
+    ]
+    return "\n".join(lines)
+
+
+def _print_run(result: Result, args: argparse.Namespace) -> None:
+    fmt = args.format
+    analysis = analyse(result.scenario) if args.analysis else None
+    goal = (
+        goal_seek(result.scenario, args.goal_net_change_pct)
+        if args.goal_net_change_pct is not None
+        else None
+    )
     if fmt == "json":
-        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        out = result.to_dict()
+        if analysis is not None:
+            out.update(analysis.to_dict())
+        if goal is not None:
+            out["goal_seek"] = goal_seek_dict(goal)
+        print(json.dumps(out, indent=2, ensure_ascii=False))
     elif fmt == "csv":
         print(result.channel_table().to_csv(index=False), end="")
     else:
-        print(format_table(result))
+        text = format_table(result)
+        if analysis is not None:
+            text += "\n" + format_analysis(analysis)
+        if goal is not None:
+            text += f"\n\nGoal seek, net change {goal.target_net_change_pct:+g} %: {goal.reason}"
+        print(text)
 
 
 def _print_presets() -> None:
@@ -176,9 +255,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             problem = check_target(args.out) or check_dpi(args.dpi)
             if problem:
                 raise UsageError(problem)
+        if (
+            args.command == "run"
+            and args.format == "csv"
+            and (args.analysis or args.goal_net_change_pct is not None)
+        ):
+            raise UsageError(
+                "--analysis and --goal-net-change-pct need --format json or table, not csv"
+            )
         scenario = scenario_from_args(args)
         if args.command == "run":
-            _print_run(evaluate(scenario), args.format)
+            _print_run(evaluate(scenario), args)
             return 0
     except (UsageError, ScenarioError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

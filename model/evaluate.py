@@ -46,6 +46,15 @@ def scenario_arrays(scenario: Scenario) -> dict[str, FloatArray]:
     return {k: np.asarray(float(v)) for k, v in scenario.values.items()}
 
 
+def annual_summary(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Annual totals, net change, coal loss and offsets for parameter arrays that broadcast.
+
+    The grid, the Monte Carlo, the tornado, the attribution and the goal seek all evaluate many
+    scenarios at once through this one function.
+    """
+    return summarise(baseline_channels(values), scenario_channels(values), NO_LOSS_USD_M)
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything the plots, headline strip, command line and exports show for one scenario."""

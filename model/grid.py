@@ -7,8 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from model.evaluate import NO_LOSS_USD_M, scenario_arrays
-from model.flows import baseline_channels, scenario_channels, summarise
+from model.evaluate import annual_summary, scenario_arrays
 from model.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
@@ -35,12 +34,8 @@ def evaluate_grid(
     values = scenario_arrays(scenario)
     values["coal_ban_compliance"] = compliance[:, None]
     values["border_laxity"] = laxity[None, :]
-    base = baseline_channels(values)
-    scen = scenario_channels(values)
     shape = (compliance.size, laxity.size)
-    summary = {
-        k: np.broadcast_to(v, shape).copy() for k, v in summarise(base, scen, NO_LOSS_USD_M).items()
-    }
+    summary = {k: np.broadcast_to(v, shape).copy() for k, v in annual_summary(values).items()}
     return GridResult(
         compliance_pct=compliance,
         laxity_pct=laxity,

@@ -44,6 +44,7 @@ class Parameter:
     step: float = 1.0
     low: float | None = None
     high: float | None = None
+    neutral: float | None = None  # levers only: the value at which the lever does nothing
 
     @property
     def is_uncertain(self) -> bool:
@@ -112,9 +113,9 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
             raise _field_error(file, pid, "default", "must be true or false")
         return Parameter(kind="bool", default=entry["default"], **common)
     numbers: dict[str, float] = {}
-    for field in ("min", "max", "default", "step", "low", "high"):
+    for field in ("min", "max", "default", "step", "low", "high", "neutral"):
         if field not in entry:
-            if field in ("low", "high"):
+            if field in ("low", "high", "neutral"):
                 continue
             raise _field_error(file, pid, field, "is missing")
         value = entry[field]
@@ -132,7 +133,9 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
             "default",
             f"{numbers['default']:g} lies outside min-max {numbers['min']:g}-{numbers['max']:g}",
         )
-    for field in ("low", "high"):
+    if entry["group"] == "lever" and "neutral" not in numbers:
+        raise _field_error(file, pid, "neutral", "is missing (every lever needs one)")
+    for field in ("low", "high", "neutral"):
         if field in numbers and not numbers["min"] <= numbers[field] <= numbers["max"]:
             raise _field_error(file, pid, field, f"{numbers[field]:g} lies outside min-max")
     if ("low" in numbers) != ("high" in numbers):
@@ -145,6 +148,7 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
         step=numbers["step"],
         low=numbers.get("low"),
         high=numbers.get("high"),
+        neutral=numbers.get("neutral"),
         **common,
     )
 
@@ -190,3 +194,9 @@ def load_parameters(directory: Path = RESOURCE_DIR) -> dict[str, Parameter]:
 PARAMETERS: dict[str, Parameter] = load_parameters()
 LEVER_IDS: tuple[str, ...] = tuple(p.id for p in PARAMETERS.values() if p.group == "lever")
 DEFAULTS: dict[str, Value] = {p.id: p.default for p in PARAMETERS.values()}
+#: Per lever, the value at which it does nothing: the reference for attributing the net change.
+LEVER_NEUTRAL: dict[str, float] = {
+    pid: neutral for pid in LEVER_IDS if (neutral := PARAMETERS[pid].neutral) is not None
+}
+#: Uncertain assumptions with a plausible low-high range, in declaration order (Monte Carlo inputs).
+UNCERTAIN_IDS: tuple[str, ...] = tuple(p.id for p in PARAMETERS.values() if p.is_uncertain)

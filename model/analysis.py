@@ -1,0 +1,83 @@
+"""Everything the analysis views and `run --analysis` show for one scenario, computed together.
+
+The window runs `analyse` off the GUI thread once a drag settles; the command line runs it
+directly. Each part lives in its own module (bands, tornado, attribution, robustness).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from model.attribution import Attribution, attribution
+from model.bands import N_DRAWS, PERCENTILES, SEED, Bands, monte_carlo
+from model.goal_seek import GoalSeek
+from model.robustness import Robustness, robustness
+from model.scenario import Scenario
+from model.tornado import Tornado, tornado
+
+
+@dataclass(frozen=True)
+class Analysis:
+    scenario: Scenario
+    bands: Bands
+    tornado: Tornado
+    attribution: Attribution
+    robustness: Robustness
+
+    def to_dict(self) -> dict[str, Any]:
+        """The keys `run --format json --analysis` adds (see README, Command line)."""
+        low, high = PERCENTILES
+        return {
+            "attribution_usd_m": dict(self.attribution.shapley_usd_m),
+            "interaction_usd_m": self.attribution.interaction_usd_m,
+            "alone_usd_m": dict(self.attribution.alone_usd_m),
+            "band_usd_m": {"p5": self.bands.total_p5, "p95": self.bands.total_p95},
+            "net_change_band_usd_m": {
+                "p5": self.bands.net_change_p5,
+                "p95": self.bands.net_change_p95,
+            },
+            "band_method": (
+                f"Monte Carlo, {self.bands.n_draws} draws, seed {self.bands.seed}, "
+                f"percentiles {low:g} and {high:g} of the scenario's total revenue (USD m/yr)"
+            ),
+            "tornado": [
+                {
+                    "parameter": bar.parameter,
+                    "low": bar.low_value,
+                    "high": bar.high_value,
+                    "net_change_at_low_usd_m": bar.net_at_low_usd_m,
+                    "net_change_at_high_usd_m": bar.net_at_high_usd_m,
+                }
+                for bar in self.tornado.bars
+            ],
+            "robustness": {
+                "robust": self.robustness.robust,
+                "sign_flips": self.robustness.sign_flips,
+                "ranking_flips": self.robustness.ranking_flips,
+                "message": self.robustness.message(),
+                "points_checked": self.robustness.points_checked,
+            },
+        }
+
+
+def analyse(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Analysis:
+    return Analysis(
+        scenario=scenario,
+        bands=monte_carlo(scenario, n_draws, seed),
+        tornado=tornado(scenario),
+        attribution=attribution(scenario),
+        robustness=robustness(scenario, n_draws, seed),
+    )
+
+
+def goal_seek_dict(answer: GoalSeek) -> dict[str, Any]:
+    """The `goal_seek` key of `run --format json --goal-net-change-pct X`."""
+    return {
+        "target_net_change_pct": answer.target_net_change_pct,
+        "coal_ban_compliance": answer.compliance_pct,
+        "reached_net_change_pct": answer.reached_net_change_pct,
+        "closest_coal_ban_compliance": answer.closest_compliance_pct,
+        "reason": None if answer.reachable else answer.reason,
+        "answer": answer.reason,
+    }

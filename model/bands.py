@@ -1,0 +1,121 @@
+"""Uncertainty bands: a vectorised Monte Carlo over every uncertain assumption's plausible range.
+
+Each uncertain parameter is drawn from a split uniform distribution whose median is the
+scenario's value: half the draws lie uniformly between the plausible low and the value, half
+between the value and the plausible high. The value is the best estimate, equally likely to be
+too high or too low, and nothing outside the plausible range is drawn. A value set outside that
+range widens it to include the value. The draws are fixed by a seed, so the same scenario always
+gives the same bands. docs/model.md explains the choice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numpy.typing import NDArray
+
+from model.evaluate import annual_summary, scenario_arrays
+from model.flows import baseline_channels, scenario_channels
+from model.parameters import PARAMETERS, UNCERTAIN_IDS
+from model.resources import CHANNEL_IDS
+from model.scenario import Scenario
+from model.timeline import ONSETS, exponential_lag
+
+FloatArray = NDArray[np.float64]
+
+#: The Monte Carlo's fixed seed (the date of China's coal suspension), and its default size.
+SEED = 20170219
+N_DRAWS = 1000
+PERCENTILES = (5.0, 95.0)
+
+
+@lru_cache(maxsize=8)
+def _uniforms(n_draws: int, seed: int) -> FloatArray:
+    """(draw, parameter) uniforms in [0, 1), in UNCERTAIN_IDS order; read-only and cached."""
+    draws = np.random.default_rng(seed).random((n_draws, len(UNCERTAIN_IDS)))
+    draws.setflags(write=False)
+    return draws
+
+
+def plausible_box(scenario: Scenario) -> dict[str, tuple[float, float]]:
+    """Per uncertain parameter, its plausible (low, high), widened to include the value set."""
+    box: dict[str, tuple[float, float]] = {}
+    for pid in UNCERTAIN_IDS:
+        parameter, value = PARAMETERS[pid], float(scenario[pid])
+        assert parameter.low is not None and parameter.high is not None
+        box[pid] = (min(parameter.low, value), max(parameter.high, value))
+    return box
+
+
+def draw_values(
+    scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED
+) -> dict[str, FloatArray]:
+    """The scenario's parameter arrays with every uncertain one replaced by `n_draws` draws."""
+    values = scenario_arrays(scenario)
+    uniforms = _uniforms(n_draws, seed)
+    for column, (pid, (low, high)) in enumerate(plausible_box(scenario).items()):
+        middle = float(scenario[pid])
+        u = uniforms[:, column]
+        values[pid] = np.where(
+            u < 0.5, low + (middle - low) * (2.0 * u), middle + (high - middle) * (2.0 * u - 1.0)
+        )
+    return values
+
+
+@dataclass(frozen=True)
+class Bands:
+    """5th and 95th percentiles of the Monte Carlo, in USD m (monthly: per month)."""
+
+    n_draws: int
+    seed: int
+    monthly_total_p5: FloatArray  # scenario total revenue per month, shape (60,)
+    monthly_total_p95: FloatArray
+    channel_p5: FloatArray  # scenario revenue per channel per year, CHANNEL_IDS order
+    channel_p95: FloatArray
+    baseline_channel_p5: FloatArray  # 2016 revenue per channel (the baselines are uncertain too)
+    baseline_channel_p95: FloatArray
+    total_p5: float  # scenario total revenue per year
+    total_p95: float
+    net_change_p5: float
+    net_change_p95: float
+
+
+def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Bands:
+    """Bands for the scenario's monthly path, its channels and its totals, in one pass."""
+    values = draw_values(scenario, n_draws, seed)
+    monthly = scenario_channels(values, onset=ONSETS, smooth=exponential_lag, periods_per_year=12.0)
+    monthly_total = sum((monthly[c] for c in CHANNEL_IDS), np.zeros(()))
+    annual = scenario_channels(values)
+    base = baseline_channels(values)
+    summary = annual_summary(values)
+    low, high = PERCENTILES
+
+    def spread(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
+        p5, p95 = np.percentile(stack, [low, high], axis=0)
+        return p5, p95
+
+    month_p5, month_p95 = spread(np.broadcast_to(monthly_total, (n_draws, monthly_total.shape[-1])))
+    channel_p5, channel_p95 = spread(
+        np.stack([np.broadcast_to(annual[c], (n_draws,)) for c in CHANNEL_IDS], axis=1)
+    )
+    base_p5, base_p95 = spread(
+        np.stack([np.broadcast_to(base[c], (n_draws,)) for c in CHANNEL_IDS], axis=1)
+    )
+    total = np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))
+    net = np.broadcast_to(summary["net_change_usd_m"], (n_draws,))
+    return Bands(
+        n_draws=n_draws,
+        seed=seed,
+        monthly_total_p5=month_p5,
+        monthly_total_p95=month_p95,
+        channel_p5=channel_p5,
+        channel_p95=channel_p95,
+        baseline_channel_p5=base_p5,
+        baseline_channel_p95=base_p95,
+        total_p5=float(np.percentile(total, low)),
+        total_p95=float(np.percentile(total, high)),
+        net_change_p5=float(np.percentile(net, low)),
+        net_change_p95=float(np.percentile(net, high)),
+    )

@@ -1,0 +1,108 @@
+"""Goal seek: which coal-ban compliance gives a target net change in total revenue?
+
+Every other setting is held. The net change is scanned over the whole compliance range in one
+vectorised pass, the crossing nearest the current setting is refined by bisection, and when no
+compliance reaches the target the answer says so and gives the closest one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from model.evaluate import annual_summary, scenario_arrays
+from model.parameters import PARAMETERS
+from model.scenario import Scenario
+
+FloatArray = NDArray[np.float64]
+
+LEVER = "coal_ban_compliance"
+SCAN_POINTS = 1001
+REFINE_POINTS = 65
+REFINE_ROUNDS = 6
+
+
+@dataclass(frozen=True)
+class GoalSeek:
+    target_net_change_pct: float
+    compliance_pct: float | None  # None: not reachable
+    reached_net_change_pct: float  # at compliance_pct, or at the closest compliance
+    closest_compliance_pct: float  # equals compliance_pct when reachable
+    reason: str  # one sentence for the window and the command line
+
+    @property
+    def reachable(self) -> bool:
+        return self.compliance_pct is not None
+
+
+def _net_change_pct(values: dict[str, FloatArray], compliance: FloatArray) -> FloatArray:
+    summary = annual_summary({**values, LEVER: compliance})
+    base = summary["total_baseline_usd_m"]
+    safe = np.where(base > 0.0, base, 1.0)
+    pct: FloatArray = np.where(base > 0.0, 100.0 * summary["net_change_usd_m"] / safe, np.nan)
+    return pct
+
+
+def _refine(values: dict[str, FloatArray], target: float, low: float, high: float) -> float:
+    """Narrow a bracket [low, high] whose ends straddle the target, a vectorised scan per round,
+    then interpolate linearly inside the last bracket (the net change is linear in compliance
+    between kinks, so this lands on the target to rounding)."""
+    for _ in range(REFINE_ROUNDS):
+        points = np.linspace(low, high, REFINE_POINTS)
+        gap = _net_change_pct(values, points) - target
+        if (hits := np.flatnonzero(gap == 0.0)).size:
+            return float(points[hits[0]])
+        i = int(np.flatnonzero(np.signbit(gap[:-1]) != np.signbit(gap[1:]))[0])
+        low, high = float(points[i]), float(points[i + 1])
+    ends = _net_change_pct(values, np.array([low, high])) - target
+    if ends[0] == ends[1]:
+        return low
+    return float(low + (high - low) * ends[0] / (ends[0] - ends[1]))
+
+
+def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
+    """The compliance (%) whose net change is `target_net_change_pct` % of the 2016 total."""
+    lever = PARAMETERS[LEVER]
+    values = scenario_arrays(scenario)
+    target = float(target_net_change_pct)
+    grid = np.linspace(lever.minimum, lever.maximum, SCAN_POINTS)
+    gap = _net_change_pct(values, grid) - target
+    if np.isnan(gap).all():
+        return GoalSeek(
+            target,
+            None,
+            float("nan"),
+            float(scenario[LEVER]),
+            "not reachable: every 2016 baseline revenue is zero",
+        )
+    current = float(scenario[LEVER])
+    exact = np.flatnonzero(gap == 0.0)
+    crossings = np.flatnonzero(np.signbit(gap[:-1]) != np.signbit(gap[1:]))
+    candidates: list[float] = [float(grid[i]) for i in exact]
+    for i in crossings:
+        candidates.append(_refine(values, target, float(grid[i]), float(grid[i + 1])))
+    if candidates:
+        answer = min(candidates, key=lambda c: (abs(c - current), c))
+        reached = float(_net_change_pct(values, np.asarray(answer)))
+        return GoalSeek(
+            target,
+            answer,
+            reached,
+            answer,
+            f"coal-ban compliance {answer:.1f} % gives {reached:+.1f} %",
+        )
+    closest_index = int(np.nanargmin(np.abs(gap)))
+    closest = float(grid[closest_index])
+    reached = float(gap[closest_index] + target)
+    span = (float(np.nanmin(gap + target)), float(np.nanmax(gap + target)))
+    return GoalSeek(
+        target,
+        None,
+        reached,
+        closest,
+        f"not reachable with the other settings held: compliance from {lever.minimum:g} to "
+        f"{lever.maximum:g} % gives a net change from {span[0]:+.1f} % to {span[1]:+.1f} %; "
+        f"the closest is {reached:+.1f} % at {closest:g} %",
+    )

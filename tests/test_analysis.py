@@ -1,0 +1,286 @@
+"""The analysis layer, headless: attribution, goal seek, bands, tornado and robustness."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate, preset_scenario
+from model.analysis import analyse
+from model.attribution import attribution
+from model.bands import N_DRAWS, draw_values, monte_carlo, plausible_box
+from model.goal_seek import goal_seek
+from model.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
+from model.robustness import robustness
+from model.tornado import tornado
+from tests.strategies import scenarios, value_strategy
+
+lever_settings = st.fixed_dictionaries({pid: value_strategy(pid) for pid in LEVER_IDS})
+
+
+def net(scenario: Scenario, **values: float) -> float:
+    return evaluate(scenario.with_values(values)).net_change_usd_m
+
+
+def close(a: float, b: float, scale: float = 1.0) -> bool:
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-9 * max(1.0, scale))
+
+
+# --- attribution ----------------------------------------------------------------------------
+
+
+@settings(max_examples=150)
+@given(scenarios())
+def test_shapley_terms_sum_exactly_to_the_net_change(scenario: Scenario) -> None:
+    result = evaluate(scenario)
+    split = attribution(scenario)
+    assert close(
+        sum(split.shapley_usd_m.values()), result.net_change_usd_m, result.total_baseline_usd_m
+    )
+    assert close(split.net_change_usd_m, result.net_change_usd_m, result.total_baseline_usd_m)
+
+
+@settings(max_examples=60)
+@given(scenarios())
+def test_shapley_values_are_the_average_over_every_switching_order(scenario: Scenario) -> None:
+    """An independent computation: switch the levers on one by one in each of the 3! orders."""
+    neutral = scenario.with_values(LEVER_NEUTRAL)
+    totals = dict.fromkeys(LEVER_IDS, 0.0)
+    orders = list(itertools.permutations(LEVER_IDS))
+    for order in orders:
+        current = neutral
+        before = evaluate(current).net_change_usd_m
+        for pid in order:
+            current = current.with_values({pid: scenario[pid]})
+            after = evaluate(current).net_change_usd_m
+            totals[pid] += after - before
+            before = after
+    split = attribution(scenario)
+    scale = evaluate(scenario).total_baseline_usd_m
+    for pid in LEVER_IDS:
+        assert close(split.shapley_usd_m[pid], totals[pid] / len(orders), scale)
+
+
+@settings(max_examples=60)
+@given(scenarios())
+def test_interaction_is_net_change_minus_one_at_a_time_effects(scenario: Scenario) -> None:
+    neutral = scenario.with_values(LEVER_NEUTRAL)
+    alone = {pid: net(neutral, **{pid: float(scenario[pid])}) - net(neutral) for pid in LEVER_IDS}
+    split = attribution(scenario)
+    scale = evaluate(scenario).total_baseline_usd_m
+    for pid in LEVER_IDS:
+        assert close(split.alone_usd_m[pid], alone[pid], scale)
+    assert close(
+        split.interaction_usd_m, evaluate(scenario).net_change_usd_m - sum(alone.values()), scale
+    )
+
+
+def test_levers_at_neutral_explain_nothing() -> None:
+    split = attribution(Scenario.default().with_values(LEVER_NEUTRAL))
+    assert split.shapley_usd_m == dict.fromkeys(LEVER_IDS, 0.0)
+    assert split.interaction_usd_m == 0.0
+
+
+# --- goal seek ------------------------------------------------------------------------------
+
+
+@settings(max_examples=100)
+@given(scenarios(), st.floats(0.0, 1.0))
+def test_a_goal_seek_answer_re_evaluated_gives_the_target(scenario: Scenario, where: float) -> None:
+    """Targets are drawn from what compliance can reach, so an answer must exist."""
+    lever = PARAMETERS["coal_ban_compliance"]
+    ends = [
+        evaluate(scenario.with_values({"coal_ban_compliance": c})).net_change_pct
+        for c in (lever.minimum, lever.maximum)
+    ]
+    if ends[0] is None or ends[1] is None:
+        return  # every baseline zero: no percentages at all
+    target = ends[0] + where * (ends[1] - ends[0])
+    answer = goal_seek(scenario, target)
+    assert answer.reachable and answer.compliance_pct is not None
+    assert lever.minimum <= answer.compliance_pct <= lever.maximum
+    reached = evaluate(scenario.with_values({"coal_ban_compliance": answer.compliance_pct}))
+    assert reached.net_change_pct == pytest.approx(target, abs=1e-7)
+    assert answer.reached_net_change_pct == pytest.approx(target, abs=1e-7)
+
+
+def test_an_unreachable_goal_says_so_and_gives_the_closest_compliance() -> None:
+    scenario = preset_scenario("china_2017_suspension")
+    most = evaluate(scenario.with_values({"coal_ban_compliance": 100})).net_change_pct
+    assert most is not None
+    answer = goal_seek(scenario, most - 10.0)
+    assert not answer.reachable and answer.compliance_pct is None
+    assert answer.closest_compliance_pct == 100.0
+    assert answer.reached_net_change_pct == pytest.approx(most)
+    assert answer.reason.startswith("not reachable")
+    assert f"{most:+.1f} %" in answer.reason
+    above = goal_seek(scenario, 5.0)  # no compliance raises revenue when labour is held at 100 %
+    assert not above.reachable and above.closest_compliance_pct == 0.0
+
+
+def test_goal_seek_prefers_the_answer_nearest_the_current_setting() -> None:
+    scenario = Scenario.default().with_values(LEVER_NEUTRAL)  # flat: every compliance gives 0 %
+    scenario = scenario.with_values({"coal_ban_compliance": 37.0, "border_laxity": 100.0})
+    scenario = scenario.with_values({"smuggling_discount_pct": 0.0})
+    answer = goal_seek(scenario, 0.0)
+    assert answer.compliance_pct == pytest.approx(37.0)
+
+
+# --- bands ----------------------------------------------------------------------------------
+
+
+def assert_bands_contain_the_central_path(scenario: Scenario) -> None:
+    result = evaluate(scenario)
+    bands = monte_carlo(scenario)
+    path = result.monthly_scenario_usd_m.sum(axis=0)
+    slack = 1e-9 * result.total_baseline_usd_m
+    assert np.all(bands.monthly_total_p5 <= path + slack)
+    assert np.all(path <= bands.monthly_total_p95 + slack)
+    assert np.all(bands.channel_p5 <= result.scenario_usd_m + slack)
+    assert np.all(result.scenario_usd_m <= bands.channel_p95 + slack)
+    assert np.all(bands.baseline_channel_p5 <= result.baseline_usd_m + slack)
+    assert np.all(result.baseline_usd_m <= bands.baseline_channel_p95 + slack)
+    assert bands.total_p5 <= result.total_scenario_usd_m + slack
+    assert result.total_scenario_usd_m <= bands.total_p95 + slack
+    assert bands.net_change_p5 <= result.net_change_usd_m + slack
+    assert result.net_change_usd_m <= bands.net_change_p95 + slack
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_bands_contain_the_central_path_for_every_preset(preset: str) -> None:
+    assert_bands_contain_the_central_path(preset_scenario(preset))
+
+
+@settings(max_examples=40)
+@given(lever_settings)
+def test_bands_contain_the_central_path_for_any_lever_setting(levers: dict[str, float]) -> None:
+    assert_bands_contain_the_central_path(Scenario.default().with_values(levers))
+
+
+def test_the_same_seed_gives_the_same_bands_and_another_seed_other_bands() -> None:
+    scenario = preset_scenario("post_singapore_2018")
+    first, again = monte_carlo(scenario), monte_carlo(scenario)
+    assert all(
+        np.array_equal(getattr(first, f), getattr(again, f)) for f in first.__dataclass_fields__
+    )
+    other = monte_carlo(scenario, seed=1)
+    assert not np.array_equal(first.monthly_total_p95, other.monthly_total_p95)
+    assert first.n_draws == N_DRAWS >= 1000
+
+
+def test_draws_stay_in_the_plausible_box_and_have_the_scenario_value_as_median() -> None:
+    scenario = Scenario.default()
+    values = draw_values(scenario)
+    for pid, (low, high) in plausible_box(scenario).items():
+        draws = values[pid]
+        assert draws.shape == (N_DRAWS,)
+        assert draws.min() >= low and draws.max() <= high
+        value = float(scenario[pid])
+        assert 0.45 <= np.mean(draws <= value) and 0.45 <= np.mean(draws >= value)
+
+
+def test_a_value_outside_the_plausible_range_widens_the_box_to_include_it() -> None:
+    scenario = Scenario.default().with_values({"smuggling_discount_pct": 80.0})
+    assert plausible_box(scenario)["smuggling_discount_pct"] == (10.0, 80.0)
+
+
+# --- tornado --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_tornado_bars_match_direct_evaluations(preset: str) -> None:
+    scenario = preset_scenario(preset)
+    chart = tornado(scenario)
+    assert {bar.parameter for bar in chart.bars} == set(UNCERTAIN_IDS)
+    assert chart.net_change_usd_m == pytest.approx(evaluate(scenario).net_change_usd_m)
+    for bar in chart.bars:
+        parameter = PARAMETERS[bar.parameter]
+        assert (bar.low_value, bar.high_value) == (parameter.low, parameter.high)
+        assert bar.net_at_low_usd_m == pytest.approx(
+            net(scenario, **{bar.parameter: bar.low_value})
+        )
+        assert bar.net_at_high_usd_m == pytest.approx(
+            net(scenario, **{bar.parameter: bar.high_value})
+        )
+    spans = [bar.span_usd_m for bar in chart.bars]
+    assert spans == sorted(spans, reverse=True)
+
+
+def test_lags_move_only_the_timing_so_their_tornado_bars_are_empty() -> None:
+    chart = tornado(Scenario.default())
+    lags = {pid for pid in UNCERTAIN_IDS if PARAMETERS[pid].group == "timing"}
+    assert lags <= set(chart.no_effect)
+
+
+# --- robustness -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("preset", list(PRESETS))
+def test_presets_are_robust(preset: str) -> None:
+    check = robustness(preset_scenario(preset))
+    assert check.robust and check.message() == ""
+    assert check.points_checked >= N_DRAWS
+
+
+def test_a_near_tie_between_levers_is_flagged_with_the_pair() -> None:
+    check = robustness(Scenario.default().with_values({"labour_outsourcing": 110.0}))
+    assert check.ranking_flips and not check.sign_flips
+    assert ("labour_outsourcing", "border_laxity") in check.flipped_pairs
+    assert check.message().startswith("Not robust: the ranking of the levers")
+
+
+def test_a_net_change_near_zero_is_flagged_when_its_sign_can_flip() -> None:
+    # More labour abroad against a light ban: the sign rests on uncertain baselines.
+    scenario = Scenario.default().with_values(
+        {"labour_outsourcing": 120.0, "coal_ban_compliance": 10.0}
+    )
+    check = robustness(scenario)
+    assert check.sign_flips
+    assert "the sign of the net change" in check.message()
+    # Cross-check by brute force, one evaluation per corner: some corner has the other sign.
+    box = {
+        pid: bounds
+        for pid, bounds in plausible_box(scenario).items()
+        if PARAMETERS[pid].group != "timing"
+    }
+    signs = {np.sign(evaluate(scenario).net_change_usd_m)}
+    for corner in itertools.product((0, 1), repeat=len(box)):
+        moved = {pid: bounds[side] for (pid, bounds), side in zip(box.items(), corner, strict=True)}
+        signs.add(np.sign(net(scenario, **moved)))
+        if len(signs) > 1:
+            break
+    assert {-1.0, 1.0} <= signs
+
+
+@settings(max_examples=40)
+@given(lever_settings, st.lists(st.floats(0.0, 1.0), min_size=30, max_size=30))
+def test_when_no_sign_flip_is_reported_no_point_in_the_box_flips(
+    levers: dict[str, float], fractions: list[float]
+) -> None:
+    """The sign check is exact (multilinearity): random interior points never contradict it."""
+    scenario = Scenario.default().with_values(levers)
+    check = robustness(scenario)
+    central = evaluate(scenario).net_change_usd_m
+    if check.sign_flips or abs(central) < 1e-6:
+        return
+    box = plausible_box(scenario)
+    for start in range(0, 30, 15):
+        moved = {
+            pid: low + (high - low) * fractions[(start + i) % 30]
+            for i, (pid, (low, high)) in enumerate(box.items())
+        }
+        assert np.sign(net(scenario, **moved)) == np.sign(central)
+
+
+def test_analyse_bundles_every_part_for_the_json_contract() -> None:
+    scenario = preset_scenario("unsc_2321_target")
+    out = analyse(scenario).to_dict()
+    result = evaluate(scenario)
+    assert set(out["attribution_usd_m"]) == set(LEVER_IDS)
+    assert sum(out["attribution_usd_m"].values()) == pytest.approx(result.net_change_usd_m)
+    assert out["band_usd_m"]["p5"] <= result.total_scenario_usd_m <= out["band_usd_m"]["p95"]

@@ -1,0 +1,78 @@
+"""`run --analysis` and `run --goal-net-change-pct`: the analysis keys of the JSON contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from model import LEVER_IDS, Scenario, evaluate
+from tests.test_cli import run_cli
+
+
+def test_analysis_adds_attribution_interaction_and_band() -> None:
+    done = run_cli("run", "--format", "json", "--preset", "post_singapore_2018", "--analysis")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert set(data["attribution_usd_m"]) == set(LEVER_IDS)
+    assert sum(data["attribution_usd_m"].values()) == pytest.approx(data["net_change_usd_m"])
+    alone = sum(data["alone_usd_m"].values())
+    assert data["interaction_usd_m"] == pytest.approx(data["net_change_usd_m"] - alone)
+    band = data["band_usd_m"]
+    assert set(band) == {"p5", "p95"}
+    assert band["p5"] <= data["total_scenario_usd_m"] <= band["p95"]
+    assert data["robustness"]["robust"] is True
+    spans = [
+        abs(b["net_change_at_high_usd_m"] - b["net_change_at_low_usd_m"]) for b in data["tornado"]
+    ]
+    assert spans == sorted(spans, reverse=True)
+
+
+def test_the_same_call_gives_the_same_band() -> None:
+    calls = [run_cli("run", "--format", "json", "--analysis") for _ in range(2)]
+    assert [json.loads(c.stdout)["band_usd_m"] for c in calls] == [
+        json.loads(calls[0].stdout)["band_usd_m"]
+    ] * 2
+
+
+def test_goal_seek_answers_and_the_answer_reaches_the_target() -> None:
+    done = run_cli("run", "--format", "json", "--goal-net-change-pct", "-10")
+    assert done.returncode == 0, done.stderr
+    goal = json.loads(done.stdout)["goal_seek"]
+    assert goal["reason"] is None
+    compliance = goal["coal_ban_compliance"]
+    again = evaluate(Scenario.default().with_values({"coal_ban_compliance": compliance}))
+    assert again.net_change_pct == pytest.approx(-10.0, abs=1e-7)
+
+
+def test_an_unreachable_goal_is_null_with_the_reason() -> None:
+    done = run_cli("run", "--format", "json", "--goal-net-change-pct", "-90")
+    assert done.returncode == 0, done.stderr
+    goal = json.loads(done.stdout)["goal_seek"]
+    assert goal["coal_ban_compliance"] is None
+    assert goal["reason"].startswith("not reachable")
+    assert goal["closest_coal_ban_compliance"] == 100.0
+
+
+def test_table_output_carries_the_analysis_in_words() -> None:
+    done = run_cli("run", "--analysis", "--goal-net-change-pct", "-10")
+    assert done.returncode == 0, done.stderr
+    assert "Attribution of the net change (Shapley values" in done.stdout
+    assert "5-95 % band" in done.stdout
+    assert "Goal seek, net change -10 %: coal-ban compliance" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("--goal-net-change-pct", "abc"), "'abc' is not allowed; allowed: a finite number"),
+        (("--goal-net-change-pct", "inf"), "'inf' is not allowed"),
+        (("--format", "csv", "--analysis"), "need --format json or table, not csv"),
+    ],
+)
+def test_bad_analysis_options_exit_2_with_one_line(args: tuple[str, ...], expected: str) -> None:
+    done = run_cli("run", *args)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], done.stderr

@@ -27,6 +27,7 @@ REFINE_ROUNDS = 6
 @dataclass(frozen=True)
 class GoalSeek:
     target_net_change_pct: float
+    target_net_change_usd_m: float  # the same target in USD m/yr (NaN when the baseline is zero)
     compliance_pct: float | None  # None: not reachable
     reached_net_change_pct: float  # at compliance_pct, or at the closest compliance
     closest_compliance_pct: float  # equals compliance_pct when reachable
@@ -69,9 +70,12 @@ def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
     target = float(target_net_change_pct)
     grid = np.linspace(lever.minimum, lever.maximum, SCAN_POINTS)
     gap = _net_change_pct(values, grid) - target
+    base = float(annual_summary(values)["total_baseline_usd_m"])
+    target_usd_m = target / 100.0 * base if base > 0.0 else float("nan")
     if np.isnan(gap).all():
         return GoalSeek(
             target,
+            target_usd_m,
             None,
             float("nan"),
             float(scenario[LEVER]),
@@ -88,6 +92,7 @@ def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
         reached = float(_net_change_pct(values, np.asarray(answer)))
         return GoalSeek(
             target,
+            target_usd_m,
             answer,
             reached,
             answer,
@@ -99,6 +104,7 @@ def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
     span = (float(np.nanmin(gap + target)), float(np.nanmax(gap + target)))
     return GoalSeek(
         target,
+        target_usd_m,
         None,
         reached,
         closest,

@@ -45,6 +45,11 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     neutral: float | None = None  # levers only: the value at which the lever does nothing
+    short: str = ""  # a short label for narrow charts (the tornado's rows); the label if empty
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
     @property
     def is_uncertain(self) -> bool:
@@ -96,8 +101,8 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
         raise _field_error(
             file, pid, "group", f"'{entry['group']}' is not allowed; allowed: {', '.join(GROUPS)}"
         )
-    for field in ("label", "unit", "description", "source", "certainty"):
-        if not isinstance(entry[field], str):
+    for field in ("label", "unit", "description", "source", "certainty", "short_label"):
+        if field in entry and not isinstance(entry[field], str):
             raise _field_error(file, pid, field, "must be text")
     common = {
         "id": pid,
@@ -107,6 +112,7 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
         "description": entry["description"],
         "source": entry["source"],
         "certainty": entry["certainty"],
+        "short": entry.get("short_label", ""),
     }
     if kind == "bool":
         if not isinstance(entry["default"], bool):
@@ -175,6 +181,7 @@ def load_parameters(directory: Path = RESOURCE_DIR) -> dict[str, Parameter]:
         parameters[pid] = Parameter(
             id=pid,
             label=f"{row['label']} revenue, 2016",
+            short=f"{row['short_label']} 2016",
             unit="USD m/yr",
             kind="float",
             default=revenue,

@@ -8,6 +8,15 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import format as fmt
 from model import Result
+from model.robustness import Robustness
+
+NOT_ROBUST_COLOUR = "#A04000"
+ROBUST_TIP = (
+    "Whether the sign of the net change, or the ranking of the three levers by their share of "
+    "it (Shapley values), flips anywhere within the uncertain assumptions' plausible ranges: "
+    "checked at every corner of those ranges and at 1,000 Monte Carlo draws, once the levers "
+    "are still. Below: the net change's 5-95 % range."
+)
 
 if TYPE_CHECKING:
     from gui.pins import Pin
@@ -103,9 +112,11 @@ class HeadlineStrip(QtWidgets.QFrame):
             "as a share of the coal revenue lost.",
         )
         self.total = _Figure("Total revenue", "Scenario revenue from all channels, per year.")
+        self.robust = _Figure("Across plausible ranges", ROBUST_TIP)
+        self.robust.value.setText("checking…")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        for figure in (self.net, self.loss, self.offset, self.total):
+        for figure in (self.net, self.loss, self.offset, self.total, self.robust):
             layout.addWidget(figure, 1)
 
         # Pinned comparison: one more line under the net change and the share offset, shown
@@ -135,6 +146,28 @@ class HeadlineStrip(QtWidgets.QFrame):
         self.total.detail.setText(f"2016: {fmt.usd(result.total_baseline_usd_m)}")
         self._live = result
         self._show_comparison()
+
+    # --- robustness (gui.analysis_runner) -----------------------------------------------------
+
+    def show_robustness(self, check: Robustness, band: tuple[float, float]) -> None:
+        """'Robust' or 'Not robust' with what can flip, and the net change's 5-95 % range."""
+        self.robust.value.setText("Robust" if check.robust else "Not robust")
+        self.robust.value.setStyleSheet("" if check.robust else f"color: {NOT_ROBUST_COLOUR};")
+        flips = [
+            name
+            for name, flag in (("sign", check.sign_flips), ("lever ranking", check.ranking_flips))
+            if flag
+        ]
+        low, high = band
+        self.robust.detail.setText(
+            (f"{' and '.join(flips)} can flip; " if flips else "")
+            + f"5-95 %: {fmt.usd(low, signed=True)} to {fmt.usd(high, signed=True)}"
+        )
+        self.robust.setToolTip(("" if check.robust else check.message() + ".\n\n") + ROBUST_TIP)
+
+    def set_robustness_stale(self) -> None:
+        if not self.robust.value.text().endswith("…"):
+            self.robust.value.setText(self.robust.value.text() + " …")
 
     # --- pinned comparison (gui.pins) ---------------------------------------------------------
 

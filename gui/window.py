@@ -8,6 +8,8 @@ from __future__ import annotations
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui.analysis_panel import AnalysisPanel
+from gui.analysis_runner import AnalysisOutcome, AnalysisRunner
 from gui.assumptions import AssumptionsPanel
 from gui.export import install_exports
 from gui.headline import HeadlineStrip
@@ -29,6 +31,7 @@ KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_ADVANCED = "window/advanced_open"
 KEY_SCENARIO = "session/last_scenario"
+KEY_BANDS = "view/uncertainty_bands"
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -90,6 +93,32 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls_dock.setMinimumWidth(330)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
 
+        # Analysis: computed off the GUI thread once the levers are still (gui.analysis_runner).
+        self.analysis_runner = AnalysisRunner(state, self)
+        self.bands_action = QtGui.QAction("Uncertainty &bands", self)
+        self.bands_action.setCheckable(True)
+        self.bands_action.setShortcut(QtGui.QKeySequence("Ctrl+B"))
+        self.bands_action.setToolTip(
+            "5-95 % ranges from 1,000 Monte Carlo draws over every uncertain assumption: a band "
+            "on the timeline, whiskers on the channel bars. Grey while being recomputed."
+        )
+        self.analysis = AnalysisPanel(state, self.analysis_runner, self.bands_action)
+        analysis_scroll = QtWidgets.QScrollArea()
+        analysis_scroll.setWidget(self.analysis)
+        analysis_scroll.setWidgetResizable(True)
+        analysis_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.analysis_dock = QtWidgets.QDockWidget("Analysis")
+        self.analysis_dock.setObjectName("analysisDock")
+        self.analysis_dock.setWidget(analysis_scroll)
+        self.analysis_dock.setFeatures(self.controls_dock.features())
+        self.analysis_dock.setMinimumWidth(330)
+        self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.analysis_dock)
+        self.tabifyDockWidget(self.controls_dock, self.analysis_dock)
+        self.controls_dock.raise_()
+        self.analysis_runner.ready.connect(self.show_analysis)
+        self.analysis_runner.stale.connect(self._analysis_stale)
+        self.bands_action.toggled.connect(self._bands_toggled)
+
         self.files = ScenarioFiles(state, self, settings)
         self.setAcceptDrops(True)
         self._build_menus()
@@ -103,6 +132,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.exporter = install_exports(self)
         self.restore_layout()
         state.announce()
+        self.analysis_runner.request()
         self._update_title(state.scenario)
 
     # --- menus --------------------------------------------------------------------------------
@@ -137,6 +167,9 @@ class MainWindow(QtWidgets.QMainWindow):
         advanced.toggled.connect(self.assumptions.set_expanded)
         self.assumptions.toggle.toggled.connect(advanced.setChecked)
         view.addAction(advanced)
+        view.addSeparator()
+        view.addAction(self.analysis_dock.toggleViewAction())
+        view.addAction(self.bands_action)
 
         help_menu = bar.addMenu("&Help")
         about = QtGui.QAction("&About the model", self)
@@ -159,6 +192,29 @@ class MainWindow(QtWidgets.QMainWindow):
         self.headline.show_result(result)
         for plot in self.plots:
             plot.show_result(result)
+
+    def show_analysis(self, outcome: AnalysisOutcome) -> None:
+        """A fresh analysis: the robustness flag, the bands if asked for, the goal on the map."""
+        analysis = outcome.analysis
+        self.headline.show_robustness(
+            analysis.robustness, (analysis.bands.net_change_p5, analysis.bands.net_change_p95)
+        )
+        self._bands_toggled(self.bands_action.isChecked())
+        self.map.show_goal(outcome.goal, float(self.state.scenario["border_laxity"]))
+
+    def _analysis_stale(self) -> None:
+        self.headline.set_robustness_stale()
+        self._bands_toggled(self.bands_action.isChecked())
+        latest = self.analysis_runner.latest
+        goal = latest.goal if latest is not None and self.analysis_runner.target_pct else None
+        self.map.show_goal(goal, float(self.state.scenario["border_laxity"]), fresh=False)
+
+    def _bands_toggled(self, on: bool) -> None:
+        latest = self.analysis_runner.latest
+        bands = latest.analysis.bands if on and latest is not None else None
+        fresh = self.analysis_runner.is_fresh
+        self.timeline.show_bands(bands, fresh)
+        self.channels.show_bands(bands, fresh)
 
     def show_message(self, text: str) -> None:
         self.status.showMessage(text, 10_000)
@@ -206,6 +262,7 @@ class MainWindow(QtWidgets.QMainWindow):
         if isinstance(layout, QtCore.QByteArray):
             self.restoreState(layout)
         self.assumptions.set_expanded(self.settings.value(KEY_ADVANCED, False, type=bool))
+        self.bands_action.setChecked(self.settings.value(KEY_BANDS, False, type=bool))
 
     def save_settings(self) -> None:
         if self.settings is None:
@@ -213,11 +270,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.settings.setValue(KEY_GEOMETRY, self.saveGeometry())
         self.settings.setValue(KEY_STATE, self.saveState())
         self.settings.setValue(KEY_ADVANCED, self.assumptions.toggle.isChecked())
+        self.settings.setValue(KEY_BANDS, self.bands_action.isChecked())
         self.settings.setValue(KEY_SCENARIO, self.state.scenario.to_toml())
         self.settings.sync()
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         self.save_settings()
+        self.analysis_runner.shutdown()
         super().closeEvent(event)
 
 

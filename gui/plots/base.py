@@ -43,7 +43,8 @@ class ResultPlot(pg.PlotWidget):
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self._ranges: dict[str, tuple[float, float]] = {}
         self._live_span: dict[str, tuple[float, float]] = {}
-        self._pin_span: dict[str, tuple[float, float]] = {}
+        # Extents that other layers (pins, uncertainty bands) need kept in view, by layer and axis.
+        self._extra_spans: dict[tuple[str, str], tuple[float, float]] = {}
 
     @staticmethod
     def cache_static(*items: QtWidgets.QGraphicsItem) -> None:
@@ -89,22 +90,26 @@ class ResultPlot(pg.PlotWidget):
         return nice_low, nice_high
 
     def fit_range(self, axis: str, low: float, high: float) -> None:
-        """Show the live scenario's [low, high] on the x or y axis, widened to keep every pin in
-        view, with stable nice limits."""
+        """Show the live scenario's [low, high] on the x or y axis, widened to keep every pin and
+        band in view, with stable nice limits."""
         self._live_span[axis] = (low, high)
-        pinned = self._pin_span.get(axis)
-        if pinned is not None:
-            low, high = min(low, pinned[0]), max(high, pinned[1])
+        for (_, span_axis), (extra_low, extra_high) in self._extra_spans.items():
+            if span_axis == axis:
+                low, high = min(low, extra_low), max(high, extra_high)
         self.set_range(axis, *self.stable_limits(axis, low, high))
+
+    def set_extra_span(self, layer: str, axis: str, span: tuple[float, float] | None) -> None:
+        """The extent a layer ("pins", "bands") needs on `axis` (None: none); refits the axis."""
+        if span is None:
+            self._extra_spans.pop((layer, axis), None)
+        else:
+            self._extra_spans[(layer, axis)] = span
+        if axis in self._live_span:
+            self.fit_range(axis, *self._live_span[axis])
 
     def set_pin_span(self, axis: str, span: tuple[float, float] | None) -> None:
         """The extent the pinned scenarios need on `axis` (None: no pins); refits the axis."""
-        if span is None:
-            self._pin_span.pop(axis, None)
-        else:
-            self._pin_span[axis] = span
-        if axis in self._live_span:
-            self.fit_range(axis, *self._live_span[axis])
+        self.set_extra_span("pins", axis, span)
 
     def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[pg.TextItem]:
         """A fixed pool of value labels (one per bar), updated with `set_label`."""
@@ -112,7 +117,10 @@ class ResultPlot(pg.PlotWidget):
         font.setPointSize(palette.AXIS_FONT_PT - 1)
         labels = []
         for _ in range(count):
-            text = pg.TextItem("", color="#1A1A1A", anchor=anchor)
+            # A light fill keeps a label readable over grid lines and uncertainty whiskers.
+            text = pg.TextItem(
+                "", color="#1A1A1A", anchor=anchor, fill=pg.mkBrush(255, 255, 255, 170)
+            )
             text.setFont(font)
             self.getPlotItem().addItem(text)
             labels.append(text)

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot, set_label
 from model import Result
+from model.bands import Bands
 from model.evaluate import CHANNEL_SHORT_LABELS
 from model.resources import CHANNEL_IDS
 
@@ -17,6 +18,9 @@ BAR_HEIGHT = 0.38
 #: Pinned scenarios' markers sit on the scenario bar, each pin slot a little higher or lower.
 PIN_OFFSETS = (-0.45 * BAR_HEIGHT, -0.15 * BAR_HEIGHT, 0.15 * BAR_HEIGHT, 0.45 * BAR_HEIGHT)
 PIN_SIZE = 9
+BAND_PEN = palette.pen(palette.BLACK, 1.3)
+STALE_BAND_PEN = palette.pen(palette.GREY, 1.3, QtCore.Qt.PenStyle.DashLine)
+BAND_LEGEND = "5-95 % range"
 
 
 class ChannelPlot(ResultPlot):
@@ -61,6 +65,14 @@ class ChannelPlot(ResultPlot):
             "Annual revenue by channel. Grey: the 2016 baseline (sources in docs/model.md); "
             "blue: the scenario's steady state."
         )
+        # Uncertainty (gui.analysis_runner): 5-95 % whiskers on every bar, hidden until asked for.
+        self.band_whiskers = pg.ErrorBarItem(
+            x=np.zeros(2 * n), y=np.zeros(2 * n), beam=BAR_HEIGHT * 0.5, pen=BAND_PEN
+        )
+        self.band_whiskers.setZValue(22)
+        self.band_whiskers.setVisible(False)
+        item.addItem(self.band_whiskers, ignoreBounds=True)
+        self.band_y = np.concatenate([self._y - BAR_HEIGHT / 2, self._y + BAR_HEIGHT / 2])
         # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
         self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=20)
         # The scenario's value labels stay readable over a pin marker at the bar's end; the view
@@ -105,3 +117,27 @@ class ChannelPlot(ResultPlot):
             top = max(top, float(values.max()))
         self.cache_static(legend)
         self.set_pin_span("x", (0.0, top * 1.05) if pins else None)
+
+    def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
+        """5-95 % whiskers on the scenario and the baseline bars (None: hide them); grey and
+        dashed while stale (the scenario has moved since they were computed)."""
+        legend = self.getPlotItem().legend
+        legend.removeItem(self.band_whiskers)
+        if bands is None:
+            self.band_whiskers.setVisible(False)
+            self.set_extra_span("bands", "x", None)
+            self.cache_static(legend)
+            return
+        low = np.concatenate([bands.channel_p5, bands.baseline_channel_p5])
+        high = np.concatenate([bands.channel_p95, bands.baseline_channel_p95])
+        self.band_whiskers.setData(
+            x=low,
+            y=self.band_y,
+            left=np.zeros_like(low),
+            right=high - low,
+            pen=BAND_PEN if fresh else STALE_BAND_PEN,
+        )
+        self.band_whiskers.setVisible(True)
+        legend.addItem(self.band_whiskers, BAND_LEGEND if fresh else f"{BAND_LEGEND} (updating)")
+        self.cache_static(legend)
+        self.set_extra_span("bands", "x", (0.0, float(high.max()) * 1.05))

@@ -12,6 +12,7 @@ from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot
 from model import GridResult, Result
+from model.goal_seek import GoalSeek
 
 FloatArray = NDArray[np.float64]
 
@@ -25,6 +26,7 @@ PIN_LABEL_FONT_PT = 7
 PIN_LABEL_PX = 100
 #: Names of pins closer than this in laxity (points) and overlapping sideways are stacked.
 PIN_NEAR_Y = 8.0
+GOAL_COLOUR = palette.VERMILLION
 
 
 def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
@@ -283,6 +285,29 @@ class RevenueMapPlot(ResultPlot):
         self.marker_label.setVisible(False)
         item.addItem(self.marker_label, ignoreBounds=True)
 
+        # Goal seek (gui.analysis_runner): every setting that reaches the target net change, and
+        # the compliance that reaches it at the current laxity. Hidden until a target is set.
+        self._goal: GoalSeek | None = None
+        self.goal_contour = OffsetContour(
+            0.0, pen=palette.pen(GOAL_COLOUR, 2.5), halo=palette.pen("#FFFFFF", 5.0)
+        )
+        self.goal_contour.setParentItem(self.image)
+        self.goal_contour.setVisible(False)
+        self.goal_marker = pg.ScatterPlotItem(
+            size=14,
+            symbol="d",
+            pen=palette.pen(palette.BLACK, 1.5),
+            brush=palette.brush(GOAL_COLOUR),
+        )
+        self.goal_marker.setZValue(42)
+        self.goal_marker.setVisible(False)
+        item.addItem(self.goal_marker, ignoreBounds=True)
+        self.goal_label = pg.TextItem("", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL))
+        self.goal_label.setFont(label_font)
+        self.goal_label.setZValue(31)
+        self.goal_label.setVisible(False)
+        item.addItem(self.goal_label, ignoreBounds=True)
+
         # Pinned scenarios (gui.pins): a marker and a name per pin slot, hidden while unused.
         # Drawn over the current-setting ring, which stays visible around a pin at the same spot.
         pin_font = QtGui.QFont()
@@ -338,6 +363,7 @@ class RevenueMapPlot(ResultPlot):
             )
             self.contour_note.setVisible(True)
             self.contour_label.setVisible(False)
+        self._draw_goal_line()
 
     def show_result(self, result: Result) -> None:
         """Move the marker to the scenario's compliance and laxity."""
@@ -400,6 +426,44 @@ class RevenueMapPlot(ResultPlot):
             label.setAnchor((1.0 if left else 0.0, (1.0 + level) if up else -float(level)))
             label.setPos(x + (-1.5 if left else 1.5), y + (1.5 if up else -1.5))
             label.setVisible(True)
+
+    def show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool = True) -> None:
+        """The goal seek's answer: the line of settings reaching the target net change (it
+        follows the grid, so it is never stale) and, while fresh and reachable, the compliance
+        that reaches it at the current laxity (None: hide both)."""
+        self._goal = goal
+        self._draw_goal_line()
+        answer = goal.compliance_pct if goal is not None else None
+        show_marker = fresh and answer is not None
+        if show_marker:
+            assert answer is not None
+            self.goal_marker.setData([answer], [laxity_pct])
+        self.goal_marker.setVisible(show_marker)
+
+    def _draw_goal_line(self) -> None:
+        goal, grid = self._goal, self._grid
+        if goal is None or grid is None or not np.isfinite(goal.target_net_change_usd_m):
+            self.goal_contour.setVisible(False)
+            self.goal_label.setVisible(False)
+            return
+        net = np.asarray(grid.net_change_usd_m, dtype=np.float64)
+        self.goal_contour.setData(np.ascontiguousarray(net.T), goal.target_net_change_usd_m)
+        self.goal_contour.setVisible(True)
+        text = f"goal {goal.target_net_change_pct:+g} %".replace("-", "\u2212")
+        if not self.goal_contour.lines:
+            self.goal_label.setText(f"{text}: not reached")
+            self.goal_label.setAnchor((0.0, 1.0))  # bottom left: the offset note is top right
+            self.goal_label.setPos(1.5, 1.5)
+        else:
+            compliance, laxity = grid.compliance_pct, grid.laxity_pct
+            longest = max(self.goal_contour.lines, key=len)
+            px, py = longest[len(longest) // 3]
+            x = compliance[0] + (px - 0.5) * _step(compliance)
+            y = laxity[0] + (py - 0.5) * _step(laxity)
+            self.goal_label.setText(text)
+            self.goal_label.setAnchor((_edge_anchor(x), _edge_anchor(y, flip=True)))
+            self.goal_label.setPos(x, y)
+        self.goal_label.setVisible(True)
 
     @property
     def grid(self) -> GridResult | None:

@@ -14,8 +14,9 @@ from gui import palette
 from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from gui.plots.base import ResultPlot
 from model import Result
+from model.bands import Bands
 from model.resources import load_history
-from model.timeline import TIMELINE_EVENTS
+from model.timeline import MONTHS, TIMELINE_EVENTS
 
 FloatArray = NDArray[np.float64]
 
@@ -38,6 +39,9 @@ LABELLED_EVENTS: dict[str, str] = {
 }
 
 LEGEND_FONT = "7pt"
+BAND_BRUSH = palette.brush(palette.SKY_BLUE, 110)
+STALE_BAND_BRUSH = palette.brush(palette.LIGHT_GREY, 110)
+BAND_LEGEND = "5-95 % range"
 EVENT_FONT_PT = 7
 
 
@@ -103,6 +107,20 @@ class TimelinePlot(ResultPlot):
             curve.setZValue(10)
         self.history_monthly.setZValue(20)
         self.history_annual.setZValue(15)
+
+        # Uncertainty (gui.analysis_runner): the 5-95 % band of the scenario total, hidden until
+        # asked for; under the lines, over the event lines.
+        # Plain curves (not drawn themselves) give the fill its edges.
+        self.band_low = pg.PlotCurveItem()
+        self.band_high = pg.PlotCurveItem()
+        self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=BAND_BRUSH)
+        self.band.setZValue(5)
+        self.band.setVisible(False)
+        item.addItem(self.band, ignoreBounds=True)
+        # The legend draws a bar item as a filled square: the band's swatch.
+        self.band_swatch = pg.BarGraphItem(
+            x=[0], height=[0], width=1, brush=BAND_BRUSH, pen=palette.pen(palette.SKY_BLUE, 1.0)
+        )
 
         # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
         self.pin_curves: list[pg.PlotDataItem] = []
@@ -230,3 +248,23 @@ class TimelinePlot(ResultPlot):
             top = max(top, float(np.max(total)))
         self.cache_static(legend)
         self.set_pin_span("y", (0.0, max(top, 1.0) * HEADROOM) if pins else None)
+
+    def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
+        """The 5-95 % band of the scenario's monthly total (None: hide it); grey while stale."""
+        self.legend.removeItem(self.band_swatch)
+        if bands is None:
+            self.band.setVisible(False)
+            self.set_extra_span("bands", "y", None)
+            self.cache_static(self.legend)
+            return
+        x = month_midpoints(MONTHS)
+        self.band_low.setData(x, bands.monthly_total_p5)
+        self.band_high.setData(x, bands.monthly_total_p95)
+        brush = BAND_BRUSH if fresh else STALE_BAND_BRUSH
+        self.band.setBrush(brush)
+        self.band_swatch.setOpts(brush=brush)
+        self.band.setVisible(True)
+        self.legend.addItem(self.band_swatch, BAND_LEGEND if fresh else f"{BAND_LEGEND} (updating)")
+        self.cache_static(self.legend)
+        top = float(np.max(bands.monthly_total_p95))
+        self.set_extra_span("bands", "y", (0.0, max(top, 1.0) * HEADROOM))

@@ -1,0 +1,129 @@
+"""Runs the analysis (bands, tornado, attribution, robustness, goal seek) off the GUI thread.
+
+It takes ~20 ms, more than a frame, so it never runs on the slider-to-plot path: once the
+scenario has been still for SETTLE_MS, one worker thread computes it and the result comes back
+as a queued signal. Until then every view shows its last analysis marked stale. A result for a
+scenario that has changed since is dropped; the newest request always wins.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from PySide6 import QtCore
+
+from gui.state import ScenarioState
+from model import Scenario
+from model.analysis import Analysis, analyse
+from model.goal_seek import GoalSeek, goal_seek
+
+#: How long the scenario must be still before the analysis runs (a drag has settled).
+SETTLE_MS = 150
+
+
+@dataclass(frozen=True)
+class AnalysisOutcome:
+    """One finished analysis and, if a target is set, the goal seek, for one scenario."""
+
+    request: int
+    analysis: Analysis
+    goal: GoalSeek | None
+
+
+def compute(request: int, scenario: Scenario, target_pct: float | None) -> AnalysisOutcome:
+    goal = goal_seek(scenario, target_pct) if target_pct is not None else None
+    return AnalysisOutcome(request, analyse(scenario), goal)
+
+
+class AnalysisRunner(QtCore.QObject):
+    #: A fresh AnalysisOutcome for the current scenario (delivered on the GUI thread).
+    ready = QtCore.Signal(object)
+    #: The shown analysis no longer matches the scenario; a fresh one is on its way.
+    stale = QtCore.Signal()
+    _finished = QtCore.Signal(object)  # from the worker thread; queued to the GUI thread
+
+    def __init__(self, state: ScenarioState, parent: QtCore.QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self._target_pct: float | None = None
+        self._request = 0
+        self._latest: AnalysisOutcome | None = None
+        self._executor: ThreadPoolExecutor | None = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="analysis"
+        )
+        self._timer = QtCore.QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SETTLE_MS)
+        self._timer.timeout.connect(self._start)
+        self._finished.connect(self._deliver, QtCore.Qt.ConnectionType.QueuedConnection)
+        state.scenarioChanged.connect(self._scenario_changed)
+
+    # --- reading ------------------------------------------------------------------------------
+
+    @property
+    def latest(self) -> AnalysisOutcome | None:
+        """The newest analysis delivered (it may be stale: see `is_fresh`)."""
+        return self._latest
+
+    @property
+    def is_fresh(self) -> bool:
+        latest = self._latest
+        return latest is not None and latest.request == self._request
+
+    @property
+    def target_pct(self) -> float | None:
+        return self._target_pct
+
+    # --- writing ------------------------------------------------------------------------------
+
+    def set_target(self, target_pct: float | None) -> None:
+        """Seek the compliance for this net change (%), or stop seeking (None)."""
+        if target_pct == self._target_pct:
+            return
+        self._target_pct = target_pct
+        self.request(delay_ms=0)
+
+    def request(self, delay_ms: int = SETTLE_MS) -> None:
+        """Mark the shown analysis stale and compute a fresh one after `delay_ms` of quiet."""
+        was_fresh = self.is_fresh
+        self._request += 1
+        if was_fresh:  # once per change of state, not on every step of a drag
+            self.stale.emit()
+        self._timer.start(delay_ms)
+
+    def shutdown(self) -> None:
+        """Stop the worker (the window is closing); a pending result is dropped."""
+        self._timer.stop()
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _scenario_changed(self, scenario: Scenario) -> None:
+        latest = self._latest
+        if latest is not None and latest.analysis.scenario.same_values(scenario):
+            return  # a rename, or a change undone before the analysis ran
+        self.request()
+
+    def _start(self) -> None:
+        if self._executor is None:
+            return
+        future = self._executor.submit(
+            compute, self._request, self.state.scenario, self._target_pct
+        )
+        future.add_done_callback(self._done)
+
+    def _done(self, future: Future[AnalysisOutcome]) -> None:
+        """Runs on the worker thread: hand the outcome to the GUI thread."""
+        if future.cancelled():
+            return
+        self._finished.emit(future)
+
+    def _deliver(self, future: Future[AnalysisOutcome]) -> None:
+        outcome = future.result()  # an exception in the model surfaces here, on the GUI thread
+        if outcome.request != self._request:
+            return  # the scenario or the target changed while it ran: a newer one is coming
+        self._latest = outcome
+        self.ready.emit(outcome)

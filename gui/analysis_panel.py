@@ -30,7 +30,7 @@ class AnalysisPanel(QtWidgets.QWidget):
 
         # Uncertainty ---------------------------------------------------------------------------
         uncertainty = QtWidgets.QGroupBox("Uncertainty")
-        self.bands_check = QtWidgets.QCheckBox("Show 5-95 % bands on the timeline and channels")
+        self.bands_check = QtWidgets.QCheckBox("Show 5-95 % bands")
         self.bands_check.setToolTip(bands_action.toolTip())
         self.bands_check.toggled.connect(bands_action.setChecked)
         bands_action.toggled.connect(self.bands_check.setChecked)

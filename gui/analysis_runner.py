@@ -82,13 +82,14 @@ class AnalysisRunner(QtCore.QObject):
         if target_pct == self._target_pct:
             return
         self._target_pct = target_pct
-        self.request(delay_ms=0)
+        # The goal on show is for another target even if a change already made it stale.
+        self.request(delay_ms=0, always_announce=True)
 
-    def request(self, delay_ms: int = SETTLE_MS) -> None:
+    def request(self, delay_ms: int = SETTLE_MS, always_announce: bool = False) -> None:
         """Mark the shown analysis stale and compute a fresh one after `delay_ms` of quiet."""
         was_fresh = self.is_fresh
         self._request += 1
-        if was_fresh:  # once per change of state, not on every step of a drag
+        if was_fresh or always_announce:  # once per change of state, not every step of a drag
             self.stale.emit()
         self._timer.start(delay_ms)
 

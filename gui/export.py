@@ -316,10 +316,19 @@ class Exporter(QtCore.QObject):
         return True
 
     def key_numbers(self, markdown: bool = False) -> str:
+        """The paragraph for the current scenario, with its attribution and uncertainty range
+        (the window's fresh analysis, or computed now: ~20 ms)."""
         self.state.flush()
         from gui.export_caption import key_numbers
+        from model.analysis import analyse
 
-        return key_numbers(self.state.result, markdown=markdown)
+        runner = getattr(self.window, "analysis_runner", None)
+        latest = runner.latest if runner is not None and runner.is_fresh else None
+        if latest is not None and latest.analysis.scenario.same_values(self.state.scenario):
+            analysis = latest.analysis
+        else:
+            analysis = analyse(self.state.scenario)
+        return key_numbers(self.state.result, markdown=markdown, analysis=analysis)
 
     def copy_key_numbers(self, markdown: bool = False) -> None:
         """The key numbers paragraph: plain text (or Markdown as text), plus Markdown and HTML

@@ -16,6 +16,7 @@ from importlib import metadata
 
 from gui import format as fmt
 from model import PARAMETERS, Result
+from model.analysis import Analysis
 from model.evaluate import CHANNEL_SHORT_LABELS
 from model.parameters import Value
 from model.resources import load_channels
@@ -221,8 +222,42 @@ def _lever(result: Result, key: str) -> str:
     return value_text(key, result.scenario[key])
 
 
-def key_numbers(result: Result, markdown: bool = False) -> str:
-    """A paste-ready paragraph: the levers, the coal loss, what wins it back, the net change.
+def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
+    """Attribution, uncertainty range and robustness, in the words of a brief.
+
+    'Split among the levers by Shapley values, which sum to the net change: coal-ban compliance
+    −$560 m, border laxity +$30 m, labour outsourcing $0 m (interaction +$59 m, ...). Across ...'
+    """
+
+    def b(text: str) -> str:
+        return f"**{text}**" if markdown else text
+
+    shares = [
+        f"{PARAMETERS[pid].label.lower()} {b(fmt.usd(value, signed=True))}"
+        for pid, value in analysis.attribution.shapley_usd_m.items()
+    ]
+    listed = ", ".join(shares)
+    bands = analysis.bands
+    check = analysis.robustness
+    verdict = (
+        "neither its sign nor the ranking of the levers flips within those ranges"
+        if check.robust
+        else check.message().removeprefix("Not robust: ")
+    )
+    return (
+        f"Split among the levers by Shapley values, which sum to the net change: {listed} "
+        f"(interaction {fmt.usd(analysis.attribution.interaction_usd_m, signed=True)}, the net "
+        "change minus each lever's effect alone). Across the plausible "
+        f"ranges of the uncertain assumptions the net change lies between "
+        f"{b(fmt.usd(bands.net_change_p5, signed=True))} and "
+        f"{b(fmt.usd(bands.net_change_p95, signed=True))} a year (5-95 %, "
+        f"{bands.n_draws:,} Monte Carlo draws); {verdict}."
+    )
+
+
+def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | None = None) -> str:
+    """A paste-ready paragraph: the levers, the coal loss, what wins it back, the net change,
+    and with `analysis` the attribution to each lever and the uncertainty range.
 
     'With 62 % coal-ban compliance and 35 % border laxity, North Korea loses $731 m a year in
     coal revenue; smuggling, unbanned exports and labour win back $300 m (41 %) ...'
@@ -267,4 +302,5 @@ def key_numbers(result: Result, markdown: bool = False) -> str:
         f"(Scenario {name}, {APP_NAME} {app_version()}; 2016 baseline from customs data and "
         "published estimates.)"
     )
-    return f"{opening}, {middle}. {closing} {source}"
+    extra = f" {analysis_sentences(analysis, markdown)}" if analysis is not None else ""
+    return f"{opening}, {middle}. {closing}{extra} {source}"

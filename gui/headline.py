@@ -15,7 +15,7 @@ ROBUST_TIP = (
     "Whether the sign of the net change, or the ranking of the three levers by their share of "
     "it (Shapley values), flips anywhere within the uncertain assumptions' plausible ranges: "
     "checked at every corner of those ranges and at 1,000 Monte Carlo draws, once the levers "
-    "are still. Below: the net change's 5-95 % range."
+    "are still."
 )
 
 if TYPE_CHECKING:
@@ -116,8 +116,9 @@ class HeadlineStrip(QtWidgets.QFrame):
         self.robust.value.setText("checking…")
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        for figure in (self.net, self.loss, self.offset, self.total, self.robust):
+        for figure in (self.net, self.loss, self.offset, self.total):
             layout.addWidget(figure, 1)
+        layout.addWidget(self.robust, 0)  # as wide as its words: the others need the room
 
         # Pinned comparison: one more line under the net change and the share offset, shown
         # only while a pin is chosen (gui.pins).
@@ -158,12 +159,15 @@ class HeadlineStrip(QtWidgets.QFrame):
             for name, flag in (("sign", check.sign_flips), ("lever ranking", check.ranking_flips))
             if flag
         ]
-        low, high = band
         self.robust.detail.setText(
-            (f"{' and '.join(flips)} can flip; " if flips else "")
-            + f"5-95 %: {fmt.usd(low, signed=True)} to {fmt.usd(high, signed=True)}"
+            f"{' and '.join(flips)} can flip" if flips else "sign and lever ranking hold"
         )
-        self.robust.setToolTip(("" if check.robust else check.message() + ".\n\n") + ROBUST_TIP)
+        low, high = band
+        self.robust.setToolTip(
+            ("" if check.robust else check.message() + ".\n\n")
+            + f"Net change, 5-95 %: {fmt.usd(low, signed=True)} to {fmt.usd(high, signed=True)} "
+            "a year.\n\n" + ROBUST_TIP
+        )
 
     def set_robustness_stale(self) -> None:
         if not self.robust.value.text().endswith("…"):

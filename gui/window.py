@@ -32,6 +32,7 @@ KEY_STATE = "window/state"
 KEY_ADVANCED = "window/advanced_open"
 KEY_SCENARIO = "session/last_scenario"
 KEY_BANDS = "view/uncertainty_bands"
+DOCK_WIDTH = 330
 
 
 class MainWindow(QtWidgets.QMainWindow):
@@ -90,7 +91,7 @@ class MainWindow(QtWidgets.QMainWindow):
             QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
         )
-        self.controls_dock.setMinimumWidth(330)
+        self.controls_dock.setMinimumWidth(DOCK_WIDTH)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
 
         # Analysis: computed off the GUI thread once the levers are still (gui.analysis_runner).
@@ -111,10 +112,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.analysis_dock.setObjectName("analysisDock")
         self.analysis_dock.setWidget(analysis_scroll)
         self.analysis_dock.setFeatures(self.controls_dock.features())
-        self.analysis_dock.setMinimumWidth(330)
+        self.analysis_dock.setMinimumWidth(DOCK_WIDTH)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.analysis_dock)
         self.tabifyDockWidget(self.controls_dock, self.analysis_dock)
         self.controls_dock.raise_()
+        # The plots' size hints would widen the dock area: the plots get the room instead.
+        self.resizeDocks([self.controls_dock], [DOCK_WIDTH], QtCore.Qt.Orientation.Horizontal)
         self.analysis_runner.ready.connect(self.show_analysis)
         self.analysis_runner.stale.connect(self._analysis_stale)
         self.bands_action.toggled.connect(self._bands_toggled)

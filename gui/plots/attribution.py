@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtGui
 
 from gui import format as fmt
 from gui import palette
@@ -14,6 +15,9 @@ from model.attribution import Attribution
 
 BAR_HEIGHT = 0.36
 ROWS = (*LEVER_IDS, "net")
+#: Bars longer than this share of the axis carry their value label inside.
+INSIDE_SHARE = 0.4
+LABEL_FILL = pg.mkBrush(255, 255, 255, 170)
 ROW_LABELS = {**{pid: PARAMETERS[pid].short_label for pid in LEVER_IDS}, "net": "Net change"}
 
 
@@ -21,7 +25,7 @@ class AttributionPlot(ResultPlot):
     """Horizontal bars per lever: solid, its Shapley value; outlined, the lever moved alone."""
 
     def __init__(self) -> None:
-        super().__init__("Net change by lever (Shapley)", left_axis_px=112)
+        super().__init__("Net change by lever", left_axis_px=80)
         item = self.getPlotItem()
         n = len(ROWS)
         self._y = np.arange(n - 1, -1, -1, dtype=float)  # the first lever at the top
@@ -50,7 +54,7 @@ class AttributionPlot(ResultPlot):
         left.setStyle(tickLength=0)
         item.setLabel("bottom", "USD m per year")
         item.showGrid(x=True, y=False, alpha=0.25)
-        legend = self.add_legend_below(columns=2)
+        legend = self.add_legend_below(columns=1)  # one column: the panel may be narrow
         legend.addItem(self.shapley, "Shapley value")
         legend.addItem(self.alone, "Moved alone")
         item.setMouseEnabled(x=False, y=False)
@@ -80,12 +84,29 @@ class AttributionPlot(ResultPlot):
         low = float(min(shapley.min(), alone.min(), 0.0))
         high = float(max(shapley.max(), alone.max(), 0.0))
         span = max(high - low, 1.0)
+        self.fit_range("x", low - 0.12 * span, high + 0.12 * span)
+        x_low, x_high = self.getPlotItem().getViewBox().viewRange()[0]
+        units_per_px = self.getPlotItem().getViewBox().viewPixelSize()[0]
+        metrics = QtGui.QFontMetrics(self.value_labels[0].textItem.font())
         for label, y, value in zip(self.value_labels, self._y, shapley, strict=True):
-            right = value >= 0
-            label.setAnchor((0.0 if right else 1.0, 0.5))
-            x = float(value) + (0.01 if right else -0.01) * span
-            set_label(label, fmt.usd(float(value), signed=True), x, float(y + BAR_HEIGHT / 2))
-        self.fit_range("x", low - 0.22 * span, high + 0.22 * span)
+            text = fmt.usd(float(value), signed=True)
+            width = (metrics.horizontalAdvance(text) + 6) * units_per_px
+            gap = 0.01 * span
+            if abs(value) > INSIDE_SHARE * span:  # a long bar carries its number inside, white
+                right_of, x, inside = value < 0, float(value) - np.sign(value) * gap, True
+            elif (
+                (value >= 0
+                and value + gap + width <= x_high)
+                or (value < 0
+                and (value - gap - width < x_low))
+            ):
+                right_of, x, inside = True, float(max(value, 0.0)) + gap, False
+            else:  # no room beyond the bar's end: the other side of zero
+                right_of, x, inside = False, float(min(value, 0.0)) - gap, False
+            label.setAnchor((0.0 if right_of else 1.0, 0.5))
+            label.setColor("#FFFFFF" if inside else "#1A1A1A")
+            label.fill = pg.mkBrush(None) if inside else LABEL_FILL
+            set_label(label, text, x, float(y + BAR_HEIGHT / 2))
         text = f"interaction {fmt.usd(split.interaction_usd_m, signed=True)}"
         self.interaction.setText(text if fresh else f"{text} (updating)")
         x_range = self.getPlotItem().getViewBox().viewRange()[0]

@@ -35,7 +35,7 @@ class TornadoPlot(ResultPlot):
     """Rows labelled inside the plot, over their bars: a narrow panel keeps the whole label."""
 
     def __init__(self) -> None:
-        super().__init__("Net change, each assumption at low / high", left_axis_px=8)
+        super().__init__("Assumptions at low / high", left_axis_px=8)
         item = self.getPlotItem()
         item.getAxis("left").setStyle(showValues=False, tickLength=0)
         self.low_bars = pg.BarGraphItem(
@@ -56,8 +56,11 @@ class TornadoPlot(ResultPlot):
         font.setPointSize(palette.AXIS_FONT_PT - 1)
         self.row_labels: list[pg.TextItem] = []
         for _ in UNCERTAIN_IDS:  # a fixed pool: at most one row per uncertain assumption
-            label = pg.TextItem("", color="#1A1A1A", anchor=(0, 1))
+            label = pg.TextItem(
+                "", color="#1A1A1A", anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 170)
+            )
             label.setFont(font)
+            label.setZValue(20)  # over the dashed centre line
             label.setVisible(False)
             item.addItem(label, ignoreBounds=True)
             self.row_labels.append(label)

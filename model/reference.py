@@ -29,7 +29,8 @@ def parameter_table() -> str:
         lines += [
             f"**{title}**",
             "",
-            "| id | meaning | unit | default | range | plausible low-high | source (certainty) |",
+            "| id | meaning | unit | default | range | plausible low-high, or neutral "
+            "| source (certainty) |",
             "|---|---|---|---|---|---|---|",
         ]
         for p in PARAMETERS.values():
@@ -40,6 +41,8 @@ def parameter_table() -> str:
             else:
                 default, allowed = f"{p.default:g}", f"{p.minimum:g}-{p.maximum:g}"
             plausible = f"{_num(p.low)}-{_num(p.high)}" if p.is_uncertain else ""
+            if p.neutral is not None:
+                plausible = f"neutral (does nothing): {p.neutral:g}"
             lines.append(
                 f"| `{p.id}` | {_cell(p.label)}: {_cell(p.description)} | {p.unit} | {default} "
                 f"| {allowed} | {plausible} | {_cell(p.source)} ({_cell(p.certainty)}) |"

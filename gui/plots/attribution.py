@@ -94,11 +94,8 @@ class AttributionPlot(ResultPlot):
             gap = 0.01 * span
             if abs(value) > INSIDE_SHARE * span:  # a long bar carries its number inside, white
                 right_of, x, inside = value < 0, float(value) - np.sign(value) * gap, True
-            elif (
-                (value >= 0
-                and value + gap + width <= x_high)
-                or (value < 0
-                and (value - gap - width < x_low))
+            elif (value >= 0 and value + gap + width <= x_high) or (
+                value < 0 and (value - gap - width < x_low)
             ):
                 right_of, x, inside = True, float(max(value, 0.0)) + gap, False
             else:  # no room beyond the bar's end: the other side of zero

@@ -1,0 +1,58 @@
+"""Analysis timings (issue: analysis): Monte Carlo bands (1,000 draws x 60 months), tornado,
+Shapley attribution, robustness check, goal seek, and the whole analysis the window runs off
+the GUI thread once a drag settles.
+
+There is no budget in DESIGN for these: the window never runs them on the slider-to-plot path.
+Prints one line per measurement and, last, one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.model_speed import _timings_ms
+from model import PRESETS, Scenario
+from model.analysis import analyse
+from model.attribution import attribution
+from model.bands import N_DRAWS, monte_carlo
+from model.goal_seek import goal_seek
+from model.robustness import robustness
+from model.tornado import tornado
+
+REPEATS = 40
+
+
+def main() -> None:
+    scenarios = [Scenario.default(), *(p.scenario for p in PRESETS.values())]
+    parts: dict[str, Callable[[Scenario], object]] = {
+        f"bands_{N_DRAWS}_draws": monte_carlo,
+        "tornado": tornado,
+        "attribution": attribution,
+        "robustness": robustness,
+        "goal_seek": lambda s: goal_seek(s, -20.0),
+        "whole_analysis": analyse,
+    }
+    figures: dict[str, float] = {}
+    for name, run in parts.items():
+        samples: list[float] = []
+        for scenario in scenarios:
+            samples += _timings_ms(lambda s=scenario, r=run: r(s), REPEATS)
+        figures[f"{name}_p50_ms"] = statistics.median(samples)
+        figures[f"{name}_p95_ms"] = float(np.percentile(samples, 95))
+        print(
+            f"{name}: p50 {figures[f'{name}_p50_ms']:.2f} ms, "
+            f"p95 {figures[f'{name}_p95_ms']:.2f} ms ({len(samples)} runs)"
+        )
+    print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
+
+
+if __name__ == "__main__":
+    main()

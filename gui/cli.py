@@ -202,7 +202,7 @@ def format_analysis(analysis: Analysis) -> str:
         f"  {PARAMETERS[bar.parameter].label:<42} {bar.net_at_low_usd_m:>10,.1f} / "
         f"{bar.net_at_high_usd_m:,.1f}"
         for bar in analysis.tornado.bars
-        if bar.span_usd_m > 0
+        if bar.moves
     ]
     lines += [
         "",

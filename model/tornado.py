@@ -14,6 +14,9 @@ from model.evaluate import annual_summary, scenario_arrays
 from model.parameters import PARAMETERS, UNCERTAIN_IDS
 from model.scenario import Scenario
 
+#: Spans below this (USD m/yr) are rounding: the assumption has no effect on the net change.
+NO_EFFECT_USD_M = 1e-6
+
 
 @dataclass(frozen=True)
 class TornadoBar:
@@ -29,6 +32,11 @@ class TornadoBar:
     def span_usd_m(self) -> float:
         return abs(self.net_at_high_usd_m - self.net_at_low_usd_m)
 
+    @property
+    def moves(self) -> bool:
+        """False when the assumption leaves the net change as it is (bar to rounding)."""
+        return self.span_usd_m > NO_EFFECT_USD_M
+
 
 @dataclass(frozen=True)
 class Tornado:
@@ -39,7 +47,7 @@ class Tornado:
     def no_effect(self) -> tuple[str, ...]:
         """Assumptions that do not move this scenario's annual net change (the lags move only
         the timing; a labour share matters only when the labour lever is off 100 %)."""
-        return tuple(bar.parameter for bar in self.bars if bar.span_usd_m == 0.0)
+        return tuple(bar.parameter for bar in self.bars if not bar.moves)
 
 
 def tornado(scenario: Scenario) -> Tornado:

@@ -215,6 +215,10 @@ def test_lags_move_only_the_timing_so_their_tornado_bars_are_empty() -> None:
     chart = tornado(Scenario.default())
     lags = {pid for pid in UNCERTAIN_IDS if PARAMETERS[pid].group == "timing"}
     assert lags <= set(chart.no_effect)
+    # Goods no ban covers (iron, lead and seafood before 2371) move the net change only by
+    # rounding, and labour shares not at all while labour outsourcing is 100 %.
+    assert {"baseline_lead_usd_m", "labour_china_share_pct"} <= set(chart.no_effect)
+    assert "redirect_share_pct" not in chart.no_effect
 
 
 # --- robustness -----------------------------------------------------------------------------

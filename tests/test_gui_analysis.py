@@ -52,7 +52,7 @@ def test_the_analysis_arrives_once_settled_and_matches_the_model(
     shapley = [*expected.attribution.shapley_usd_m.values(), expected.attribution.net_change_usd_m]
     np.testing.assert_allclose(widths, np.abs(shapley))
     # The tornado's rows are the assumptions that move the net change, widest first.
-    moving = [bar.parameter for bar in expected.tornado.bars if bar.span_usd_m > 0]
+    moving = [bar.parameter for bar in expected.tornado.bars if bar.moves]
     assert window.analysis.tornado.rows == moving
     assert window.headline.robust.value.text() == "Robust"
 

@@ -85,7 +85,7 @@ class TornadoPlot(ResultPlot):
         """Drawn from the analysis (`show_tornado`), not from each slider step."""
 
     def show_tornado(self, chart: Tornado, fresh: bool = True) -> None:
-        bars = [bar for bar in chart.bars if bar.span_usd_m > 0.0]
+        bars = [bar for bar in chart.bars if bar.moves]
         self.rows = [bar.parameter for bar in bars]
         n = len(bars)
         item = self.getPlotItem()

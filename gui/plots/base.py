@@ -114,6 +114,9 @@ class ResultPlot(pg.PlotWidget):
         for _ in range(count):
             text = pg.TextItem("", color="#1A1A1A", anchor=anchor)
             text.setFont(font)
+            # Most labels keep their text from one slider step to the next and only move: a
+            # cached text is a blit, where a QTextDocument redraws its layout on every paint.
+            self.cache_static(text.textItem)
             self.getPlotItem().addItem(text)
             labels.append(text)
         return labels

@@ -11,7 +11,6 @@ from PySide6 import QtCore, QtWidgets
 
 from gui import appdata
 from gui.atomic import write_bytes
-from gui.crash_report import ExceptionReporter
 from gui.palette import configure_pyqtgraph
 from gui.session import Autosave, previous_run_crashed, recovered_scenario, restore_pins
 from gui.state import ScenarioState
@@ -93,6 +92,10 @@ def run_window(
     state = ScenarioState(scenario or Scenario.default())
     window = MainWindow(state, settings=settings)
     if interactive:
+        # Only the interactive window reports crashes: its logging machinery (~20 ms of
+        # imports) stays out of screenshots and the start-up benchmark.
+        from gui.crash_report import ExceptionReporter
+
         reporter = ExceptionReporter(appdata.log_file(), window)
         reporter.install()
         autosave = Autosave(state, appdata.session_file(), appdata.lock_file(), window.pins)

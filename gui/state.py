@@ -8,6 +8,7 @@ frame interval, and the last value always wins.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Mapping
 
@@ -18,6 +19,10 @@ from model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluat
 from model.parameters import PARAMETERS, Value
 
 FRAME_S = 1.0 / 60.0
+#: A change this much early for its frame still counts as the next frame's: moves from a 60 Hz
+#: drag arrive a frame apart give or take the jitter of the work before them, and waiting out
+#: that jitter on a timer would add a millisecond or more to half the moves.
+FRAME_JITTER_S = 0.0005
 MAP_AXIS_PCT = np.linspace(0.0, 100.0, 101)
 MAP_LEVERS = ("coal_ban_compliance", "border_laxity")
 UNDO_LIMIT = 1000
@@ -86,10 +91,12 @@ class ScenarioState(QtCore.QObject):
         self._grid_key: tuple[Value, ...] | None = None
         self._drag_id: int | None = None
         self._last_eval = -1.0
+        self._due = -1.0
         self.evaluations = 0
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._evaluate_now)
+        self._timer.setTimerType(QtCore.Qt.TimerType.PreciseTimer)
+        self._timer.timeout.connect(self._evaluate_due)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -164,15 +171,23 @@ class ScenarioState(QtCore.QObject):
 
         The first change after a quiet frame is evaluated at once (no added latency); changes
         that arrive within the same frame wait for one timer, which evaluates the latest
-        scenario when the frame is over.
+        scenario when the frame is over. Frames keep their spacing: an evaluation the timer
+        makes late counts from when it was due, so one late timer does not push every later
+        move of a steady drag onto a timer too.
         """
         if self._timer.isActive():
             return
         since = time.perf_counter() - self._last_eval
-        if since >= FRAME_S:
+        if since >= FRAME_S - FRAME_JITTER_S:
             self._evaluate_now()
         else:
-            self._timer.start(max(1, round(1000 * (FRAME_S - since))))
+            self._due = self._last_eval + FRAME_S
+            self._timer.start(max(1, math.ceil(1000 * (FRAME_S - since))))
+
+    def _evaluate_due(self) -> None:
+        due = self._due
+        self._evaluate_now()
+        self._last_eval = due
 
     def announce(self) -> None:
         """Tell every listener the current grid and result (a new window's first draw),

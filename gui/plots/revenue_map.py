@@ -242,6 +242,8 @@ class RevenueMapPlot(ResultPlot):
         halo = palette.pen("#FFFFFF", 5.0)
         self.contour = OffsetContour(OFFSET_LEVEL, pen=dash, halo=halo)
         self.contour.setParentItem(self.image)
+        # Both change only with the grid: a blit on the moves that keep it (~1.4 ms a paint).
+        self.cache_static(self.image)
 
         label_font = QtGui.QFont()
         label_font.setPointSize(LABEL_FONT_PT)

@@ -107,6 +107,9 @@ class TimelinePlot(ResultPlot):
             curve.setZValue(10)
         self.history_monthly.setZValue(20)
         self.history_annual.setZValue(15)
+        # Static until the y range changes: a blit instead of ~1.3 ms of symbols on every paint.
+        # (Not the event lines: Qt redraws the cache of a scaled, rotated item on every paint.)
+        self.cache_static(self.history_monthly, self.history_annual)
 
         # Uncertainty (gui.analysis_runner): the 5-95 % band of the scenario total, hidden until
         # asked for; under the lines, over the event lines.

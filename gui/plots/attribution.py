@@ -102,7 +102,10 @@ class AttributionPlot(ResultPlot):
                 right_of, x, inside = False, float(min(value, 0.0)) - gap, False
             label.setAnchor((0.0 if right_of else 1.0, 0.5))
             label.setColor("#FFFFFF" if inside else "#1A1A1A")
-            label.fill = pg.mkBrush(None) if inside else LABEL_FILL
+            fill = pg.mkBrush(None) if inside else LABEL_FILL
+            if label.fill != fill:
+                label.fill = fill
+                label.update()
             set_label(label, text, x, float(y + BAR_HEIGHT / 2))
         text = f"interaction {fmt.usd(split.interaction_usd_m, signed=True)}"
         self.interaction.setText(text if fresh else f"{text} (updating)")

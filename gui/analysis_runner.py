@@ -49,9 +49,8 @@ class AnalysisRunner(QtCore.QObject):
         self._target_pct: float | None = None
         self._request = 0
         self._latest: AnalysisOutcome | None = None
-        self._executor: ThreadPoolExecutor | None = ThreadPoolExecutor(
-            max_workers=1, thread_name_prefix="analysis"
-        )
+        self._executor: ThreadPoolExecutor | None = None  # started with the first analysis
+        self._closed = False
         self._timer = QtCore.QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
@@ -96,6 +95,7 @@ class AnalysisRunner(QtCore.QObject):
     def shutdown(self) -> None:
         """Stop the worker (the window is closing); a pending result is dropped."""
         self._timer.stop()
+        self._closed = True
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
@@ -109,8 +109,10 @@ class AnalysisRunner(QtCore.QObject):
         self.request()
 
     def _start(self) -> None:
-        if self._executor is None:
+        if self._closed:
             return
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         future = self._executor.submit(
             compute, self._request, self.state.scenario, self._target_pct
         )

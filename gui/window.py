@@ -5,10 +5,11 @@ It wires widgets to the one ScenarioState and computes nothing itself.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.analysis_panel import AnalysisPanel
 from gui.analysis_runner import AnalysisOutcome, AnalysisRunner
 from gui.assumptions import AssumptionsPanel
 from gui.export import install_exports
@@ -24,6 +25,9 @@ from gui.presets_panel import PresetPanel
 from gui.scenario_files import ScenarioFiles
 from gui.state import ScenarioState
 from model import Result, Scenario, ScenarioError
+
+if TYPE_CHECKING:
+    from gui.analysis_panel import AnalysisPanel
 
 APP_TITLE = "DPRK sanctions revenue explorer"
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
@@ -103,14 +107,18 @@ class MainWindow(QtWidgets.QMainWindow):
             "5-95 % ranges from 1,000 Monte Carlo draws over every uncertain assumption: a band "
             "on the timeline, whiskers on the channel bars. Grey while being recomputed."
         )
-        self.analysis = AnalysisPanel(state, self.analysis_runner, self.bands_action)
-        analysis_scroll = QtWidgets.QScrollArea()
-        analysis_scroll.setWidget(self.analysis)
-        analysis_scroll.setWidgetResizable(True)
-        analysis_scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # The panel is built the first time it is shown or asked for (`analysis`): its two plots
+        # would cost start-up time for a tab that starts hidden.
+        self._analysis_panel: AnalysisPanel | None = None
+        self._analysis_scroll = QtWidgets.QScrollArea()
+        self._analysis_scroll.setWidgetResizable(True)
+        self._analysis_scroll.setHorizontalScrollBarPolicy(
+            QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )
         self.analysis_dock = QtWidgets.QDockWidget("Analysis")
         self.analysis_dock.setObjectName("analysisDock")
-        self.analysis_dock.setWidget(analysis_scroll)
+        self.analysis_dock.setWidget(self._analysis_scroll)
+        self.analysis_dock.visibilityChanged.connect(self._analysis_visible)
         self.analysis_dock.setFeatures(self.controls_dock.features())
         self.analysis_dock.setMinimumWidth(DOCK_WIDTH)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.analysis_dock)
@@ -195,6 +203,26 @@ class MainWindow(QtWidgets.QMainWindow):
         self.headline.show_result(result)
         for plot in self.plots:
             plot.show_result(result)
+
+    @property
+    def analysis(self) -> AnalysisPanel:
+        """The analysis panel, built on first use and showing the newest analysis."""
+        if self._analysis_panel is None:
+            from gui.analysis_panel import AnalysisPanel
+
+            panel = AnalysisPanel(self.state, self.analysis_runner, self.bands_action)
+            self._analysis_scroll.setWidget(panel)
+            self._analysis_panel = panel
+            latest = self.analysis_runner.latest
+            if latest is not None:
+                panel.show_outcome(latest)
+                if not self.analysis_runner.is_fresh:
+                    panel.set_stale()
+        return self._analysis_panel
+
+    def _analysis_visible(self, visible: bool) -> None:
+        if visible:
+            self.analysis  # noqa: B018 - built on first show
 
     def show_analysis(self, outcome: AnalysisOutcome) -> None:
         """A fresh analysis: the robustness flag, the bands if asked for, the goal on the map."""

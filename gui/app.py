@@ -114,9 +114,13 @@ def run_window(
         return app.exec()
 
     result = {"code": 0}
+    if screenshot:
+        window.analysis_runner.request(delay_ms=0)  # the headline's robustness flag, not "checking"
 
     def capture() -> None:
         if not all(plot.paint_count > 0 for plot in window.plots):
+            return
+        if screenshot and not window.analysis_runner.is_fresh:
             return
         timer.stop()
         if screenshot:

@@ -118,7 +118,11 @@ class HeadlineStrip(QtWidgets.QFrame):
         layout.setContentsMargins(4, 2, 4, 2)
         for figure in (self.net, self.loss, self.offset, self.total):
             layout.addWidget(figure, 1)
-        layout.addWidget(self.robust, 0)  # as wide as its words: the others need the room
+        # As wide as its longest words, from the start: the others need the room, and a flag
+        # arriving must not re-lay out the strip.
+        widest = self.robust.detail.fontMetrics().horizontalAdvance("sign and ranking can flip")
+        self.robust.setMinimumWidth(widest + 24)
+        layout.addWidget(self.robust, 0)
 
         # Pinned comparison: one more line under the net change and the share offset, shown
         # only while a pin is chosen (gui.pins).
@@ -156,11 +160,11 @@ class HeadlineStrip(QtWidgets.QFrame):
         self.robust.value.setStyleSheet("" if check.robust else f"color: {NOT_ROBUST_COLOUR};")
         flips = [
             name
-            for name, flag in (("sign", check.sign_flips), ("lever ranking", check.ranking_flips))
+            for name, flag in (("sign", check.sign_flips), ("ranking", check.ranking_flips))
             if flag
         ]
         self.robust.detail.setText(
-            f"{' and '.join(flips)} can flip" if flips else "sign and lever ranking hold"
+            f"{' and '.join(flips)} can flip" if flips else "sign and ranking hold"
         )
         low, high = band
         self.robust.setToolTip(

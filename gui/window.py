@@ -237,7 +237,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.headline.set_robustness_stale()
         self._bands_toggled(self.bands_action.isChecked())
         latest = self.analysis_runner.latest
-        goal = latest.goal if latest is not None and self.analysis_runner.target_pct else None
+        seeking = self.analysis_runner.target_pct is not None  # a target of 0 % is a target
+        goal = latest.goal if latest is not None and seeking else None
         self.map.show_goal(goal, float(self.state.scenario["border_laxity"]), fresh=False)
 
     def _bands_toggled(self, on: bool) -> None:

@@ -204,3 +204,15 @@ def test_the_bands_setting_is_remembered(qtbot: QtBot, tmp_path: Path) -> None:
     second = make_window(tmp_path)
     qtbot.addWidget(second)
     assert second.bands_action.isChecked() and second.analysis.bands_check.isChecked()
+
+
+def test_a_zero_target_stays_on_the_map_while_stale(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.analysis
+    panel.goal_spin.setValue(0.0)
+    panel.goal_check.setChecked(True)
+    fresh(window, qtbot)
+    assert window.map.goal_contour.isVisible()
+    window.levers.rows["border_laxity"].spin.setValue(30)
+    assert not window.analysis_runner.is_fresh
+    assert window.map.goal_contour.isVisible()  # the target is kept; only the marker waits
+    assert not window.map.goal_marker.isVisible()

@@ -121,6 +121,8 @@ class ChannelPlot(ResultPlot):
     def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
         """5-95 % whiskers on the scenario and the baseline bars (None: hide them); grey and
         dashed while stale (the scenario has moved since they were computed)."""
+        if bands is None and not self.band_whiskers.isVisible():
+            return  # already hidden: nothing to redo when an analysis goes stale
         legend = self.getPlotItem().legend
         legend.removeItem(self.band_whiskers)
         if bands is None:

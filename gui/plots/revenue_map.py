@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from gui import format as fmt
 from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot
@@ -451,7 +452,7 @@ class RevenueMapPlot(ResultPlot):
         net = np.asarray(grid.net_change_usd_m, dtype=np.float64)
         self.goal_contour.setData(np.ascontiguousarray(net.T), goal.target_net_change_usd_m)
         self.goal_contour.setVisible(True)
-        text = f"goal {goal.target_net_change_pct:+g} %".replace("-", "\u2212")
+        text = f"goal {fmt.pct(goal.target_net_change_pct, signed=True, digits=1)}"
         if not self.goal_contour.lines:
             self.goal_label.setText(f"{text}: not reached")
             self.goal_label.setAnchor((0.0, 1.0))  # bottom left: the offset note is top right

@@ -254,6 +254,8 @@ class TimelinePlot(ResultPlot):
 
     def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
         """The 5-95 % band of the scenario's monthly total (None: hide it); grey while stale."""
+        if bands is None and not self.band.isVisible():
+            return  # already hidden: nothing to redo when an analysis goes stale
         self.legend.removeItem(self.band_swatch)
         if bands is None:
             self.band.setVisible(False)

@@ -35,6 +35,7 @@ from gui.export_png import encode_png
 from gui.pins import Pin
 from gui.plots.base import ResultPlot
 from gui.plots.channels import ChannelPlot
+from gui.plots.lean_items import PixelSized, ValueLabel
 from gui.plots.revenue_map import RevenueMapPlot
 from gui.plots.timeline import TimelinePlot
 from gui.plots.waterfall import WaterfallPlot
@@ -132,8 +133,8 @@ def _widen_pens(item: QtWidgets.QGraphicsItem, factor: float) -> None:
 
 def _readable_fonts(item: QtWidgets.QGraphicsItem) -> None:
     """No text smaller than MIN_FONT_PT (value labels and event names are 7-8 pt on screen)."""
-    if isinstance(item, pg.TextItem):
-        font = item.textItem.font()
+    if isinstance(item, pg.TextItem | ValueLabel):
+        font = item.textItem.font() if isinstance(item, pg.TextItem) else item.font()
         if 0 < font.pointSizeF() < MIN_FONT_PT:
             font.setPointSizeF(MIN_FONT_PT)
             item.setFont(font)
@@ -147,8 +148,12 @@ def prepare_for_print(plot: ResultPlot, pen_factor: float, options: dict[str, ob
         item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
         # The legend ignores transformations, so it would keep its screen size when scaled; in
         # the plot's layout it has no view transform to ignore.
+        # Labels and markers placed at a data point keep ignoring the view's transform (they
+        # would take its data-unit scale) and take the painter's scale instead.
         flag = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
-        if item.flags() & flag:
+        if isinstance(item, PixelSized):
+            item.set_print_scale(pen_factor)
+        elif item.flags() & flag:
             item.setFlag(flag, False)
         _readable_fonts(item)
         _widen_pens(item, pen_factor)

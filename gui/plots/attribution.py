@@ -87,7 +87,7 @@ class AttributionPlot(ResultPlot):
         self.fit_range("x", low - 0.12 * span, high + 0.12 * span)
         x_low, x_high = self.getPlotItem().getViewBox().viewRange()[0]
         units_per_px = self.getPlotItem().getViewBox().viewPixelSize()[0]
-        metrics = QtGui.QFontMetrics(self.value_labels[0].textItem.font())
+        metrics = QtGui.QFontMetrics(self.value_labels[0].font())
         for label, y, value in zip(self.value_labels, self._y, shapley, strict=True):
             text = fmt.usd(float(value), signed=True)
             width = (metrics.horizontalAdvance(text) + 6) * units_per_px
@@ -102,10 +102,7 @@ class AttributionPlot(ResultPlot):
                 right_of, x, inside = False, float(min(value, 0.0)) - gap, False
             label.setAnchor((0.0 if right_of else 1.0, 0.5))
             label.setColor("#FFFFFF" if inside else "#1A1A1A")
-            fill = pg.mkBrush(None) if inside else LABEL_FILL
-            if label.fill != fill:
-                label.fill = fill
-                label.update()
+            label.setFill(None if inside else LABEL_FILL)
             set_label(label, text, x, float(y + BAR_HEIGHT / 2))
         text = f"interaction {fmt.usd(split.interaction_usd_m, signed=True)}"
         self.interaction.setText(text if fresh else f"{text} (updating)")

@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from gui import palette
+from gui.plots.lean_items import ValueLabel
 from model import Result
 
 
@@ -113,22 +114,17 @@ class ResultPlot(pg.PlotWidget):
         """The extent the pinned scenarios need on `axis` (None: no pins); refits the axis."""
         self.set_extra_span("pins", axis, span)
 
-    def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[pg.TextItem]:
+    def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[ValueLabel]:
         """A fixed pool of value labels (one per bar), updated with `set_label`."""
         font = QtGui.QFont()
         font.setPointSize(palette.AXIS_FONT_PT - 1)
         labels = []
         for _ in range(count):
             # A light fill keeps a label readable over grid lines and uncertainty whiskers.
-            text = pg.TextItem(
-                "", color="#1A1A1A", anchor=anchor, fill=pg.mkBrush(255, 255, 255, 170)
-            )
-            text.setFont(font)
-            # Most labels keep their text from one slider step to the next and only move: a
-            # cached text is a blit, where a QTextDocument redraws its layout on every paint.
-            self.cache_static(text.textItem)
-            self.getPlotItem().addItem(text)
-            labels.append(text)
+            label = ValueLabel(anchor=anchor, fill=pg.mkBrush(255, 255, 255, 170), font=font)
+            self.getPlotItem().addItem(label, ignoreBounds=True)
+            label.setZValue(25)  # over bars, whiskers and pin markers
+            labels.append(label)
         return labels
 
     def make_pin_markers(
@@ -185,11 +181,7 @@ def nice_ceiling(value: float) -> float:
     return 10.0 ** (exponent + 1)
 
 
-def set_label(label: pg.TextItem, text: str, x: float, y: float) -> None:
-    """Update a value label only where it changed: a TextItem re-lays out its text on every
-    setText, and most labels keep their rounded value from one slider step to the next."""
-    if label.toPlainText() != text:
-        label.setText(text)
-    position = label.pos()
-    if position.x() != x or position.y() != y:
-        label.setPos(x, y)
+def set_label(label: ValueLabel, text: str, x: float, y: float) -> None:
+    """Update a value label's text and point, each only where it changed (most labels keep
+    their rounded value from one slider step to the next)."""
+    label.set(text, x, y)

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtWidgets
 from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot, set_label
+from gui.plots.lean_items import Bars, legend_swatch
 from model import Result
 from model.bands import Bands
 from model.evaluate import CHANNEL_SHORT_LABELS
@@ -30,24 +31,14 @@ class ChannelPlot(ResultPlot):
         n = len(CHANNEL_IDS)
         # Coal at the top: row i is drawn at y = n - 1 - i.
         self._y = np.arange(n - 1, -1, -1, dtype=float)
-        self.baseline = pg.BarGraphItem(
-            x0=np.zeros(n),
-            y=self._y + BAR_HEIGHT / 2,
-            height=BAR_HEIGHT,
-            width=np.zeros(n),
-            brush=palette.brush(palette.LIGHT_GREY),
-            pen=palette.pen(palette.BASELINE, 1.0),
-        )
-        self.scenario = pg.BarGraphItem(
-            x0=np.zeros(n),
-            y=self._y - BAR_HEIGHT / 2,
-            height=BAR_HEIGHT,
-            width=np.zeros(n),
-            brush=palette.brush(palette.SCENARIO),
-            pen=palette.pen(palette.SCENARIO, 1.0),
-        )
-        item.addItem(self.baseline)
-        item.addItem(self.scenario)
+        base_brush = palette.brush(palette.LIGHT_GREY)
+        base_pen = palette.pen(palette.BASELINE, 1.0)
+        scen_brush = palette.brush(palette.SCENARIO)
+        scen_pen = palette.pen(palette.SCENARIO, 1.0)
+        self.baseline = Bars(item, n, [base_brush] * n, [base_pen] * n, z=1)
+        self.scenario = Bars(item, n, [scen_brush] * n, [scen_pen] * n, z=1)
+        self.baseline.set_rects(0.0, self._y, 0.0, BAR_HEIGHT)
+        self.scenario.set_rects(0.0, self._y - BAR_HEIGHT, 0.0, BAR_HEIGHT)
         self.value_labels = self.make_value_labels(n, anchor=(0, 0.5))
         left = item.getAxis("left")
         left.setTicks(
@@ -57,8 +48,8 @@ class ChannelPlot(ResultPlot):
         item.setLabel("bottom", "Revenue (USD m per year)")
         item.showGrid(x=True, y=False, alpha=0.25)
         legend = self.add_legend_below(columns=2)
-        legend.addItem(self.baseline, "2016 baseline")
-        legend.addItem(self.scenario, "Scenario")
+        legend.addItem(legend_swatch(base_brush, base_pen), "2016 baseline")
+        legend.addItem(legend_swatch(scen_brush, scen_pen), "Scenario")
         item.setMouseEnabled(x=False, y=False)
         item.setYRange(-0.6, n - 0.4, padding=0)
         self.setToolTip(
@@ -85,8 +76,8 @@ class ChannelPlot(ResultPlot):
 
     def show_result(self, result: Result) -> None:
         base, scen = result.baseline_usd_m, result.scenario_usd_m
-        self.baseline.setOpts(width=base)
-        self.scenario.setOpts(width=scen)
+        self.baseline.set_rects(0.0, self._y, base, BAR_HEIGHT)
+        self.scenario.set_rects(0.0, self._y - BAR_HEIGHT, scen, BAR_HEIGHT)
         top = float(max(base.max(), scen.max(), 1.0))
         for label, y, value in zip(self.value_labels, self._y, scen, strict=True):
             set_label(label, f"{value:,.0f}", float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))

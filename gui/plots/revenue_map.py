@@ -12,6 +12,7 @@ from gui import format as fmt
 from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot
+from gui.plots.lean_items import Marker, ValueLabel
 from model import GridResult, Result
 from model.goal_seek import GoalSeek
 
@@ -192,6 +193,7 @@ class RevenueMapPlot(ResultPlot):
         item.setLabel("bottom", "Coal-ban compliance (%)")
         item.setLabel("left", "Border laxity (%)")
         item.setMouseEnabled(x=False, y=False)
+        self.setAntialiasing(True)  # the current setting's ring (axes turn it off for themselves)
         view = item.getViewBox()
         view.setMenuEnabled(False)
         view.disableAutoRange()
@@ -266,27 +268,18 @@ class RevenueMapPlot(ResultPlot):
             text.setVisible(False)
             item.addItem(text, ignoreBounds=True)
 
-        self.marker = pg.ScatterPlotItem(
-            size=15,
-            symbol="o",
-            pen=palette.pen(palette.BLACK, 2.0),
-            brush=palette.brush("#FFFFFF", 230),
-            pxMode=True,
-        )
-        self.marker.setZValue(40)
+        # The current setting: a ring with a dot, moved on every slider step (gui.plots.lean_items).
+        self.marker = Marker(15.0, palette.pen(palette.BLACK, 2.0), palette.brush("#FFFFFF", 230))
+        self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
-        self.marker_centre = pg.ScatterPlotItem(
-            size=5, symbol="o", pen=None, brush=palette.brush(palette.BLACK), pxMode=True
+        self.marker.setZValue(40)
+        self.marker_label = ValueLabel(
+            anchor=(0, 1), colour=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), font=label_font
         )
-        self.marker_centre.setZValue(41)
-        item.addItem(self.marker_centre, ignoreBounds=True)
-        self.marker_label = pg.TextItem(
-            "current setting", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), anchor=(0, 1)
-        )
-        self.marker_label.setFont(label_font)
+        self.marker_label.setText("current setting")
+        item.addItem(self.marker_label, ignoreBounds=True)
         self.marker_label.setZValue(40)
         self.marker_label.setVisible(False)
-        item.addItem(self.marker_label, ignoreBounds=True)
 
         # Goal seek (gui.analysis_runner): every setting that reaches the target net change, and
         # the compliance that reaches it at the current laxity. Hidden until a target is set.
@@ -372,12 +365,13 @@ class RevenueMapPlot(ResultPlot):
         """Move the marker to the scenario's compliance and laxity."""
         x = float(result.scenario["coal_ban_compliance"])
         y = float(result.scenario["border_laxity"])
-        self.marker.setData([x], [y])
-        self.marker_centre.setData([x], [y])
+        self.marker.set_point(x, y)
         right = x < 70
         up = y < 85
         self.marker_label.setAnchor((0.0 if right else 1.0, 1.0 if up else 0.0))
-        self.marker_label.setPos(x + (2.0 if right else -2.0), y + (2.0 if up else -2.0))
+        self.marker_label.set(
+            "current setting", x + (2.0 if right else -2.0), y + (2.0 if up else -2.0)
+        )
         self.marker_label.setVisible(True)
 
     def show_pins(self, pins: list[Pin]) -> None:

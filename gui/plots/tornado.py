@@ -10,6 +10,7 @@ from PySide6 import QtCore, QtGui
 from gui import format as fmt
 from gui import palette
 from gui.plots.base import ResultPlot, set_label
+from gui.plots.lean_items import ValueLabel
 from model import PARAMETERS, Result
 from model.parameters import UNCERTAIN_IDS
 from model.tornado import Tornado
@@ -54,15 +55,12 @@ class TornadoPlot(ResultPlot):
         item.addItem(self.centre, ignoreBounds=True)
         font = QtGui.QFont()
         font.setPointSize(palette.AXIS_FONT_PT - 1)
-        self.row_labels: list[pg.TextItem] = []
+        self.row_labels: list[ValueLabel] = []
         for _ in UNCERTAIN_IDS:  # a fixed pool: at most one row per uncertain assumption
-            label = pg.TextItem(
-                "", color="#1A1A1A", anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 170)
-            )
-            label.setFont(font)
-            label.setZValue(20)  # over the dashed centre line
+            label = ValueLabel(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 170), font=font)
             label.setVisible(False)
             item.addItem(label, ignoreBounds=True)
+            label.setZValue(20)  # over the dashed centre line
             self.row_labels.append(label)
         self.empty_note = pg.TextItem(
             "No uncertain assumption moves\nthis scenario's net change",

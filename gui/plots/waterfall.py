@@ -4,13 +4,13 @@ and labour win back, ending at the net change (USD m/yr). The picture of "revenu
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from gui import palette
 from gui.format import MINUS
 from gui.pins import Pin, legend_name, outline_pen
 from gui.plots.base import ResultPlot, set_label
+from gui.plots.lean_items import Bars, Curve
 from model import Result
 from model.evaluate import STEP_LABELS
 from model.flows import STEP_IDS
@@ -45,31 +45,17 @@ class WaterfallPlot(ResultPlot):
         n = len(self.labels)
         self._x = np.arange(n, dtype=float)
         brushes = [_brush(s) for s in STEP_IDS] + [palette.brush(palette.NET)]
-        self.bars = pg.BarGraphItem(
-            x=self._x,
-            y0=np.zeros(n),
-            height=np.zeros(n),
-            width=BAR_WIDTH,
-            brushes=brushes,
-            pens=[palette.pen("#333333", 1.0)] * n,
-        )
+        self.bars = Bars(item, n, brushes, [palette.pen("#333333", 1.0)] * n, z=1)
         # Hatching over the two loss bars tells losses from gains in greyscale print too.
-        self.hatch = pg.BarGraphItem(
-            x=self._x[:2],
-            y0=np.zeros(2),
-            height=np.zeros(2),
-            width=BAR_WIDTH,
-            brush=QtGui.QBrush(QtGui.QColor(0, 0, 0, 110), QtCore.Qt.BrushStyle.BDiagPattern),
-            pen=pg.mkPen(None),
-        )
-        self.zero = pg.InfiniteLine(pos=0, angle=0, pen=palette.pen(palette.BASELINE, 1.5))
-        item.addItem(self.zero)
-        item.addItem(self.bars)
-        item.addItem(self.hatch)
-        self.connectors = pg.PlotDataItem(
-            pen=palette.pen("#666666", 1.0, QtCore.Qt.PenStyle.DotLine), connect="pairs"
-        )
-        item.addItem(self.connectors)
+        hatch = QtGui.QBrush(QtGui.QColor(0, 0, 0, 110), QtCore.Qt.BrushStyle.BDiagPattern)
+        self.hatch = Bars(item, 2, [hatch] * 2, [QtGui.QPen(QtCore.Qt.PenStyle.NoPen)] * 2, z=2)
+        self.zero = Curve(palette.pen(palette.BASELINE, 1.5))
+        self.zero.setData([-1.0, n], [0.0, 0.0])
+        item.addItem(self.zero, ignoreBounds=True)
+        self.zero.setZValue(0.5)
+        self.connectors = Curve(palette.pen("#666666", 1.0, QtCore.Qt.PenStyle.DotLine), "pairs")
+        item.addItem(self.connectors, ignoreBounds=True)
+        self.connectors.setZValue(3)
         self.value_labels = self.make_value_labels(n, anchor=(0.5, 1))
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, label) for x, label in zip(self._x, self.labels, strict=True)]])
@@ -97,8 +83,9 @@ class WaterfallPlot(ResultPlot):
         net = result.net_change_usd_m
         y0 = np.append(starts, 0.0)
         height = np.append(steps, net)
-        self.bars.setOpts(y0=y0, height=height)
-        self.hatch.setOpts(y0=y0[:2], height=height[:2])
+        left = self._x - BAR_WIDTH / 2
+        self.bars.set_rects(left, y0, BAR_WIDTH, height)
+        self.hatch.set_rects(left[:2], y0[:2], BAR_WIDTH, height[:2])
         # Dotted connectors from each bar's end to the next bar's start.
         xs = np.repeat(self._x[:-1], 2)
         xs[0::2] += BAR_WIDTH / 2

@@ -1,0 +1,217 @@
+"""Plot items that Qt draws, bounds and moves without calling back into Python.
+
+pyqtgraph's TextItem, BarGraphItem and ScatterPlotItem run Python on every paint, every bounds
+query and every move: re-deriving a transform, replaying a QPicture, re-checking their data
+bounds. The items a slider step changes (value labels, bars, the map's marker) cost about 9 ms of
+the 16.7 ms frame that way (measured by hiding them in benchmarks/gui_latency.py). These are plain
+Qt shape items instead: setting one is one call, and painting it is Qt's own C++.
+
+Items sized in pixels (labels, markers) ignore the view's transform, as pyqtgraph's do. Drawn
+through a scaled painter (a 300 dpi export) they would keep their screen size, so the exporter
+calls `set_print_scale` with the painter's scale (gui.export_render.prepare_for_print).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+from numpy.typing import ArrayLike, NDArray
+from PySide6 import QtCore, QtGui, QtWidgets
+
+IGNORES_TRANSFORMATIONS = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+NO_PEN = QtGui.QPen(QtCore.Qt.PenStyle.NoPen)
+NO_BRUSH = QtGui.QBrush(QtCore.Qt.BrushStyle.NoBrush)
+
+
+class PixelSized:
+    """An item sized in pixels that follows a scaled painter when printed."""
+
+    def set_print_scale(self, factor: float) -> None:
+        self.setScale(factor)  # type: ignore[attr-defined]
+
+
+class ValueLabel(PixelSized, QtWidgets.QGraphicsRectItem):
+    """Text on an optional fill, `anchor` (fractions of its box) placed at a point in data
+    coordinates: (0, 0.5) puts the box's left middle on the point."""
+
+    PAD_X_PX = 4.0
+    PAD_Y_PX = 2.0
+
+    def __init__(
+        self,
+        anchor: tuple[float, float] = (0.0, 0.0),
+        colour: str = "#1A1A1A",
+        fill: QtGui.QBrush | None = None,
+        font: QtGui.QFont | None = None,
+    ) -> None:
+        super().__init__()
+        self.setFlag(IGNORES_TRANSFORMATIONS, True)
+        self.setPen(NO_PEN)
+        self.setBrush(fill if fill is not None else NO_BRUSH)
+        self.text_item = QtWidgets.QGraphicsSimpleTextItem(self)
+        self.text_item.setBrush(QtGui.QBrush(QtGui.QColor(colour)))
+        if font is not None:
+            self.text_item.setFont(font)
+        self._anchor = anchor
+        self._layout()
+
+    def toPlainText(self) -> str:
+        return self.text_item.text()
+
+    def font(self) -> QtGui.QFont:
+        return self.text_item.font()
+
+    def setFont(self, font: QtGui.QFont) -> None:
+        self.text_item.setFont(font)
+        self._layout()
+
+    def setText(self, text: str) -> None:
+        if text != self.text_item.text():
+            self.text_item.setText(text)
+            self._layout()
+
+    def setAnchor(self, anchor: tuple[float, float]) -> None:
+        if anchor != self._anchor:
+            self._anchor = anchor
+            self._layout()
+
+    def setColor(self, colour: str) -> None:
+        if self.text_item.brush().color() != QtGui.QColor(colour):
+            self.text_item.setBrush(QtGui.QBrush(QtGui.QColor(colour)))
+
+    def setFill(self, fill: QtGui.QBrush | None) -> None:
+        brush = fill if fill is not None else NO_BRUSH
+        if self.brush() != brush:
+            self.setBrush(brush)
+
+    def set(self, text: str, x: float, y: float) -> None:
+        """New text at a new point, each applied only if it changed."""
+        self.setText(text)
+        position = self.pos()
+        if position.x() != x or position.y() != y:
+            self.setPos(x, y)
+
+    def _layout(self) -> None:
+        if not self.text_item.text():
+            self.setRect(QtCore.QRectF())
+            return
+        text = self.text_item.boundingRect()
+        width = text.width() + 2 * self.PAD_X_PX
+        height = text.height() + 2 * self.PAD_Y_PX
+        ax, ay = self._anchor
+        box = QtCore.QRectF(-ax * width, -ay * height, width, height)
+        self.setRect(box)
+        self.text_item.setPos(box.left() + self.PAD_X_PX, box.top() + self.PAD_Y_PX)
+
+
+class Marker(PixelSized, QtWidgets.QGraphicsEllipseItem):
+    """A circle `diameter_px` across centred on a point in data coordinates."""
+
+    def __init__(
+        self, diameter_px: float, pen: QtGui.QPen | None, brush: QtGui.QBrush | None
+    ) -> None:
+        super().__init__(-diameter_px / 2, -diameter_px / 2, diameter_px, diameter_px)
+        self.setFlag(IGNORES_TRANSFORMATIONS, True)
+        self.setPen(pen if pen is not None else NO_PEN)
+        self.setBrush(brush if brush is not None else NO_BRUSH)
+
+    def add_dot(self, diameter_px: float, brush: QtGui.QBrush) -> QtWidgets.QGraphicsEllipseItem:
+        """A filled dot at the centre that moves with the marker."""
+        dot = QtWidgets.QGraphicsEllipseItem(
+            -diameter_px / 2, -diameter_px / 2, diameter_px, diameter_px, self
+        )
+        dot.setPen(NO_PEN)
+        dot.setBrush(brush)
+        return dot
+
+    def set_point(self, x: float, y: float) -> None:
+        position = self.pos()
+        if position.x() != x or position.y() != y:
+            self.setPos(x, y)
+
+    def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """The marked point, as pyqtgraph's items give their data."""
+        return np.array([self.pos().x()]), np.array([self.pos().y()])
+
+
+class Bars:
+    """A row of rectangles in data coordinates, one Qt item each (a bar may have its own brush).
+
+    `opts` holds the arrays drawn, under BarGraphItem's names (x0, y0, width, height)."""
+
+    def __init__(
+        self,
+        plot_item: pg.PlotItem,
+        count: int,
+        brushes: Sequence[QtGui.QBrush],
+        pens: Sequence[QtGui.QPen],
+        z: float = 0.0,
+    ) -> None:
+        self.rects: list[QtWidgets.QGraphicsRectItem] = []
+        for brush, pen in zip(brushes, pens, strict=True):
+            rect = QtWidgets.QGraphicsRectItem()
+            rect.setBrush(brush)
+            rect.setPen(pen)
+            plot_item.addItem(rect, ignoreBounds=True)
+            rect.setZValue(z)
+            self.rects.append(rect)
+        zeros = np.zeros(count)
+        self.opts: dict[str, NDArray[np.float64]] = {
+            "x0": zeros,
+            "y0": zeros,
+            "width": zeros,
+            "height": zeros,
+        }
+
+    def set_rects(self, x0: ArrayLike, y0: ArrayLike, width: ArrayLike, height: ArrayLike) -> None:
+        """Place every bar; a negative width or height extends left or down."""
+        n = len(self.rects)
+        arrays = [
+            np.broadcast_to(np.asarray(a, dtype=np.float64), (n,)).copy()
+            for a in (x0, y0, width, height)
+        ]
+        self.opts = dict(zip(("x0", "y0", "width", "height"), arrays, strict=True))
+        for rect, left, bottom, w, h in zip(self.rects, *arrays, strict=True):
+            box = QtCore.QRectF(float(left), float(bottom), float(w), float(h)).normalized()
+            if rect.rect() != box:
+                rect.setRect(box)
+
+    def setVisible(self, visible: bool) -> None:
+        for rect in self.rects:
+            rect.setVisible(visible)
+
+    def setOpacity(self, opacity: float) -> None:
+        for rect in self.rects:
+            rect.setOpacity(opacity)
+
+
+def legend_swatch(brush: QtGui.QBrush, pen: QtGui.QPen) -> pg.BarGraphItem:
+    """An item for a legend entry only (never added to a plot): the legend draws a bar item as a
+    filled square in its brush and pen."""
+    return pg.BarGraphItem(x=[0], height=[0], width=1, brush=brush, pen=pen)
+
+
+def curve_swatch(pen: QtGui.QPen) -> pg.PlotDataItem:
+    """An item for a legend entry only: the legend draws a line in its pen."""
+    return pg.PlotDataItem(pen=pen)
+
+
+class Curve(QtWidgets.QGraphicsPathItem):
+    """A polyline in data coordinates drawn with a cosmetic pen; `getData` gives what it drew."""
+
+    def __init__(self, pen: QtGui.QPen, connect: str = "all") -> None:
+        super().__init__()
+        self.setPen(pen)
+        self.connect = connect  # "pairs": separate segments from points 0-1, 2-3, ...
+        self._x: NDArray[np.float64] = np.zeros(0)
+        self._y: NDArray[np.float64] = np.zeros(0)
+
+    def setData(self, x: ArrayLike, y: ArrayLike) -> None:
+        self._x = np.asarray(x, dtype=np.float64)
+        self._y = np.asarray(y, dtype=np.float64)
+        self.setPath(pg.arrayToQPath(self._x, self._y, connect=self.connect))
+
+    def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        return self._x, self._y

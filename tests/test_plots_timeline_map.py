@@ -110,17 +110,42 @@ def test_timeline_history_is_the_customs_record(timeline):
 
 
 def test_timeline_marks_every_event_and_labels_the_key_ones(timeline):
-    assert [line.value() for line in timeline.event_lines] == [
-        epoch_seconds(row["date"]) for row in TIMELINE_EVENTS
-    ]
-    labels = {
-        child.toPlainText()
-        for line in timeline.event_lines
-        for child in line.childItems()
-        if isinstance(child, pg.InfLineLabel)
-    }
+    timeline.show_result(model.evaluate(model.Scenario.default()))
+    dates = [epoch_seconds(row["date"]) for row in TIMELINE_EVENTS]
+    assert list(timeline.event_x) == dates
+    # One vertical segment per event, spanning the whole y range.
+    x, y = timeline.event_lines.getData()
+    low, high = timeline.getPlotItem().getViewBox().viewRange()[1]
+    np.testing.assert_array_equal(x, np.repeat(dates, 2))
+    np.testing.assert_allclose(y, np.tile([low, high], len(dates)))
+    labels = {label.toPlainText() for label in timeline.event_labels}
     assert REQUIRED_LABELS <= labels
     assert labels == set(LABELLED_EVENTS)
+    # Each name sits on its event's line, near the top of the view.
+    for label in timeline.event_labels:
+        row = next(r for r in TIMELINE_EVENTS if r["short_label"] == label.toPlainText())
+        assert label.pos().x() == epoch_seconds(row["date"])
+        assert low + 0.9 * (high - low) < label.pos().y() <= high
+
+
+def test_hovering_an_event_line_names_the_event(timeline, qtbot):
+    timeline.resize(640, 400)
+    timeline.show()
+    qtbot.waitExposed(timeline)
+    timeline.show_result(model.evaluate(model.Scenario.default()))
+    view = timeline.getPlotItem().getViewBox()
+    row = next(r for r in TIMELINE_EVENTS if r["short_label"] == "Singapore")
+    low, high = view.viewRange()[1]
+    on_line = view.mapViewToScene(QtCore.QPointF(epoch_seconds(row["date"]), (low + high) / 2))
+    point = timeline.mapFromScene(on_line)
+    assert row["event"] in timeline.event_tip(point)
+    assert f"{row['date']:%d %b %Y}" in timeline.event_tip(point)
+    # Away from every line: no tip; outside the view: no tip.
+    between = view.mapViewToScene(
+        QtCore.QPointF(epoch_seconds(dt.date(2019, 7, 1)), (low + high) / 2)
+    )
+    assert timeline.event_tip(timeline.mapFromScene(between)) == ""
+    assert timeline.event_tip(QtCore.QPoint(1, 1)) == ""
 
 
 def test_timeline_legend_names_every_series(timeline):

@@ -209,9 +209,13 @@ class Curve(QtWidgets.QGraphicsPathItem):
         self._y: NDArray[np.float64] = np.zeros(0)
 
     def setData(self, x: ArrayLike, y: ArrayLike) -> None:
-        self._x = np.asarray(x, dtype=np.float64)
-        self._y = np.asarray(y, dtype=np.float64)
-        self.setPath(pg.arrayToQPath(self._x, self._y, connect=self.connect))
+        """Draw through (x, y); unchanged data (the baseline on a lever step) redraws nothing."""
+        x_new = np.asarray(x, dtype=np.float64)
+        y_new = np.asarray(y, dtype=np.float64)
+        if np.array_equal(x_new, self._x) and np.array_equal(y_new, self._y):
+            return
+        self._x, self._y = x_new, y_new
+        self.setPath(pg.arrayToQPath(x_new, y_new, connect=self.connect))
 
     def getData(self) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         return self._x, self._y

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui import palette
 from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from gui.plots.base import ResultPlot
+from gui.plots.lean_items import Curve, ValueLabel, curve_swatch
 from model import Result
 from model.bands import Bands
 from model.resources import load_history
@@ -38,6 +39,10 @@ LABELLED_EVENTS: dict[str, str] = {
     "Singapore": "left",
 }
 
+#: Event names end this far up the view (a share of its height).
+LABEL_AT = 0.985
+#: Hovering this close (pixels) to an event line shows the event.
+EVENT_HOVER_PX = 4.0
 LEGEND_FONT = "7pt"
 BAND_BRUSH = palette.brush(palette.SKY_BLUE, 110)
 STALE_BAND_BRUSH = palette.brush(palette.LIGHT_GREY, 110)
@@ -80,24 +85,28 @@ class TimelinePlot(ResultPlot):
         self._x_range = (epoch_seconds(X_START), epoch_seconds(X_END))
         item.setXRange(*self._x_range, padding=0)
 
+        # The model's lines and the event lines change on every step or with the y range: plain
+        # Qt path items (gui.plots.lean_items), antialiased by the view (axes turn it off).
+        self.setAntialiasing(True)
         legend = self.add_legend_below(columns=2)
         self.legend = legend
 
-        self.event_lines = self._add_events()
+        self.event_x = np.array([epoch_seconds(row["date"]) for row in TIMELINE_EVENTS])
+        self.event_tips = [f"{row['date']:%d %b %Y}: {row['event']}" for row in TIMELINE_EVENTS]
+        self.event_lines = Curve(palette.pen("#A0A0A0", 1.0, QtCore.Qt.PenStyle.DotLine), "pairs")
+        self.event_lines.setZValue(1)
+        item.addItem(self.event_lines, ignoreBounds=True)
+        self.event_labels = self._add_event_labels()
 
         # Model lines, updated in show_result.
-        self.baseline_curve = item.plot(
-            name="2016 baseline, total",
-            pen=palette.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
-            antialias=True,
+        self.baseline_curve = self._add_curve(
+            "2016 baseline, total",
+            palette.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
         )
-        self.scenario_curve = item.plot(
-            name="Scenario, total", pen=palette.pen(palette.SCENARIO, 2.5), antialias=True
-        )
-        self.recorded_curve = item.plot(
-            name="Scenario, recorded exports",
-            pen=palette.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
-            antialias=True,
+        self.scenario_curve = self._add_curve("Scenario, total", palette.pen(palette.SCENARIO, 2.5))
+        self.recorded_curve = self._add_curve(
+            "Scenario, recorded exports",
+            palette.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
 
         # The published series never changes with the scenario: drawn once here.
@@ -140,40 +149,75 @@ class TimelinePlot(ResultPlot):
 
     # -- built once ------------------------------------------------------------------------------
 
-    def _add_events(self) -> list[pg.InfiniteLine]:
-        item = self.getPlotItem()
-        lines: list[pg.InfiniteLine] = []
+    def _add_curve(self, name: str, pen: QtGui.QPen) -> Curve:
+        curve = Curve(pen)
+        self.getPlotItem().addItem(curve, ignoreBounds=True)
+        self.legend.addItem(curve_swatch(pen), name)
+        return curve
+
+    def _add_event_labels(self) -> list[ValueLabel]:
+        """Names of the key events, reading upwards along their lines, ending at the top of the
+        view (placed by `_place_events` whenever the y range changes)."""
         font = QtGui.QFont()
         font.setPointSize(EVENT_FONT_PT)
+        labels: list[ValueLabel] = []
         for row in TIMELINE_EVENTS:
-            label = row["short_label"]
-            side = LABELLED_EVENTS.get(label)
-            line = pg.InfiniteLine(
-                pos=epoch_seconds(row["date"]),
-                angle=90,
-                movable=False,
-                pen=palette.pen("#A0A0A0", 1.0, QtCore.Qt.PenStyle.DotLine),
+            side = LABELLED_EVENTS.get(row["short_label"])
+            if side is None:
+                continue
+            # Rotated a quarter turn back, the box's top edge lies on the line: anchored there,
+            # the text sits to the line's right; anchored at its bottom edge, to its left.
+            label = ValueLabel(
+                anchor=(1.0, 0.0 if side == "right" else 1.0),
+                colour="#333333",
+                fill=palette.brush("#FFFFFF", 200),
+                font=font,
             )
-            line.setToolTip(f"{row['date']:%d %b %Y}: {row['event']}")
-            line.setZValue(2 if side else 1)
-            item.addItem(line, ignoreBounds=True)
-            if side is not None:
-                # Rotated parallel to the line, reading upwards, its end at the top of the view;
-                # rotated, the text's top edge on the line puts it to the line's right.
-                anchor = (1.0, 0.0) if side == "right" else (1.0, 1.0)
-                text = pg.InfLineLabel(
-                    line,
-                    text=label,
-                    position=0.985,
-                    rotateAxis=(1, 0),
-                    anchors=[anchor, anchor],
-                    color="#333333",
-                    fill=palette.brush("#FFFFFF", 200),
-                )
-                text.setFont(font)
-                self.cache_static(text)  # static once drawn: a blit instead of ~0.2 ms of text
-            lines.append(line)
-        return lines
+            label.setText(row["short_label"])
+            label.setRotation(-90)
+            label.setPos(epoch_seconds(row["date"]), 0.0)
+            label.setZValue(2)
+            self.getPlotItem().addItem(label, ignoreBounds=True)
+            labels.append(label)
+        return labels
+
+    def _place_events(self, low: float, high: float) -> None:
+        """Event lines from the bottom to the top of the y range [low, high], names at the top."""
+        self.event_lines.setData(
+            np.repeat(self.event_x, 2), np.tile([low, high], self.event_x.size)
+        )
+        top = low + LABEL_AT * (high - low)
+        for label in self.event_labels:
+            label.setPos(label.pos().x(), top)
+
+    def set_range(self, axis: str, low: float, high: float) -> None:
+        super().set_range(axis, low, high)
+        if axis == "y":
+            self._place_events(low, high)
+
+    def event_tip(self, pos: QtCore.QPoint) -> str:
+        """The events whose lines pass within EVENT_HOVER_PX of a viewport point, one a line."""
+        view = self.getPlotItem().getViewBox()
+        scene_pos = self.mapToScene(pos)
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return ""
+        xs = [view.mapViewToScene(QtCore.QPointF(x, 0.0)).x() for x in self.event_x]
+        near = [
+            tip
+            for x, tip in zip(xs, self.event_tips, strict=True)
+            if abs(x - scene_pos.x()) <= EVENT_HOVER_PX
+        ]
+        return "\n".join(near)
+
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:
+        """Hovering an event line shows what happened that day (several, where lines touch)."""
+        if event.type() == QtCore.QEvent.Type.ToolTip:
+            assert isinstance(event, QtGui.QHelpEvent)
+            tip = self.event_tip(event.pos())
+            if tip:
+                QtWidgets.QToolTip.showText(event.globalPos(), tip, self.viewport())
+                return True
+        return super().viewportEvent(event)
 
     def _add_history(self) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         item = self.getPlotItem()

@@ -3,6 +3,9 @@ and the contour where what is won back equals the coal revenue lost (a 100 % off
 
 from __future__ import annotations
 
+import functools
+import itertools
+
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
@@ -55,12 +58,56 @@ def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def _cell_edges(n: int, m: int) -> NDArray[np.int64]:
+    """Each cell's four edge ids on an n x m grid (bottom, right, top, left), for `isolines`.
+
+    Horizontal edges (i, j)-(i+1, j) are numbered i * m + j; vertical edges (i, j)-(i, j+1)
+    follow, numbered (n - 1) * m + i * (m - 1) + j. Cached: the map's grid never changes shape.
+    """
+    n_h = (n - 1) * m
+    ci, cj = np.meshgrid(np.arange(n - 1), np.arange(m - 1), indexing="ij")
+    edges = np.stack(
+        [
+            ci * m + cj,  # bottom: (i, j)-(i+1, j)
+            n_h + (ci + 1) * (m - 1) + cj,  # right: (i+1, j)-(i+1, j+1)
+            ci * m + cj + 1,  # top: (i, j+1)-(i+1, j+1)
+            n_h + ci * (m - 1) + cj,  # left: (i, j)-(i, j+1)
+        ],
+        axis=-1,
+    )
+    edges.setflags(write=False)
+    return edges
+
+
+def _crossing_points(values: FloatArray, level: float, edges: NDArray[np.int64]) -> FloatArray:
+    """Where `level` crosses each edge in `edges` (ids as in `_cell_edges`), as (k, 2) x, y."""
+    n, m = values.shape
+    n_h = (n - 1) * m
+    horizontal = edges < n_h
+    vertical_id = edges - n_h
+    i = np.where(horizontal, edges // m, vertical_id // (m - 1))
+    j = np.where(horizontal, edges % m, vertical_id % (m - 1))
+    start = values[i, j]
+    end = np.where(
+        horizontal, values[np.minimum(i + 1, n - 1), j], values[i, np.minimum(j + 1, m - 1)]
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = (level - start) / (end - start)
+    x = i + np.where(horizontal, t, 0.0) + 0.5
+    y = j + np.where(horizontal, 0.0, t) + 0.5
+    points: FloatArray = np.column_stack([x, y])
+    return points
+
+
 def isolines(data: FloatArray, level: float) -> list[FloatArray]:
     """Marching squares on data[x, y]: connected lines where data crosses `level`.
 
     Vectorised over the cells, then chained in Python over the crossing cells only; a faster
     stand-in for pyqtgraph.functions.isocurve (which loops over every cell) with the same
     coordinates: pixel (i, j) has its centre at (i + 0.5, j + 0.5). Each line is an (k, 2) array.
+    Crossing points are interpolated for the edges on a line only (it runs on every labour
+    step, for a 101 x 101 grid).
     """
     values = np.asarray(data, dtype=np.float64)
     n, m = values.shape
@@ -72,27 +119,7 @@ def isolines(data: FloatArray, level: float) -> list[FloatArray]:
     count = crossed.sum(axis=-1)
     if not count.any():
         return []
-
-    # Crossing points: horizontal edges (i, j)-(i+1, j) first, then vertical (i, j)-(i, j+1).
-    n_h = (n - 1) * m
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t_h = (level - values[:-1, :]) / (values[1:, :] - values[:-1, :])
-        t_v = (level - values[:, :-1]) / (values[:, 1:] - values[:, :-1])
-    ii_h, jj_h = np.meshgrid(np.arange(n - 1), np.arange(m), indexing="ij")
-    ii_v, jj_v = np.meshgrid(np.arange(n), np.arange(m - 1), indexing="ij")
-    xs = np.concatenate([(ii_h + t_h).ravel(), ii_v.ravel().astype(np.float64)]) + 0.5
-    ys = np.concatenate([jj_h.ravel().astype(np.float64), (jj_v + t_v).ravel()]) + 0.5
-
-    ci, cj = np.meshgrid(np.arange(n - 1), np.arange(m - 1), indexing="ij")
-    edge_ids = np.stack(
-        [
-            ci * m + cj,  # bottom: (i, j)-(i+1, j)
-            n_h + (ci + 1) * (m - 1) + cj,  # right: (i+1, j)-(i+1, j+1)
-            ci * m + cj + 1,  # top: (i, j+1)-(i+1, j+1)
-            n_h + ci * (m - 1) + cj,  # left: (i, j)-(i, j+1)
-        ],
-        axis=-1,
-    )
+    edge_ids = _cell_edges(n, m)
     two = count == 2
     segments = edge_ids[two][crossed[two]].reshape(-1, 2).tolist()
     for i, j in np.argwhere(count == 4):
@@ -109,7 +136,7 @@ def isolines(data: FloatArray, level: float) -> list[FloatArray]:
         neighbours.setdefault(q, []).append(p)
     remaining = set(neighbours)
     ends = [k for k, v in neighbours.items() if len(v) == 1]
-    lines: list[FloatArray] = []
+    chains: list[list[int]] = []
     for start in [*ends, *neighbours]:
         if start not in remaining:
             continue
@@ -125,9 +152,10 @@ def isolines(data: FloatArray, level: float) -> list[FloatArray]:
             remaining.discard(step)
             chain.append(step)
             current = step
-        index = np.array(chain)
-        lines.append(np.column_stack([xs[index], ys[index]]))
-    return lines
+        chains.append(chain)
+    points = _crossing_points(values, level, np.array([k for chain in chains for k in chain]))
+    bounds = np.cumsum([0, *(len(chain) for chain in chains)])
+    return [points[lo:hi] for lo, hi in itertools.pairwise(bounds)]
 
 
 class OffsetContour(pg.IsocurveItem):

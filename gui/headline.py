@@ -22,15 +22,64 @@ if TYPE_CHECKING:
     from gui.pins import Pin
 
 
+class LiveText(QtWidgets.QWidget):
+    """One line of text that changes on every slider step: set, it only repaints.
+
+    A QLabel asks the window to lay itself out again on every setText (its size hint may have
+    changed), and a selectable one rebuilds a text document: together about 2 ms a step for the
+    strip's eight changing lines (perf on benchmarks/gui_latency.py). This one has a fixed
+    height, draws its text elided to its width, and copies it from its context menu.
+    """
+
+    def __init__(self, text: str, object_name: str, template: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self._text = text
+        self._template = template  # the text its width is hinted from
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        copy = QtGui.QAction("Copy", self)
+        copy.triggered.connect(self._copy)
+        self.addAction(copy)
+        self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def _copy(self) -> None:
+        clipboard = QtGui.QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self._text)
+
+    def sizeHint(self) -> QtCore.QSize:
+        metrics = self.fontMetrics()
+        return QtCore.QSize(metrics.horizontalAdvance(self._template) + 2, metrics.height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(0, self.fontMetrics().height())
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
+        text = self.fontMetrics().elidedText(
+            self._text, QtCore.Qt.TextElideMode.ElideRight, self.width()
+        )
+        align = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.rect(), align, text)
+
+
 class _Figure(QtWidgets.QFrame):
     def __init__(self, caption: str, tooltip: str) -> None:
         super().__init__()
         self.setObjectName("headlineFigure")
-        self.value = QtWidgets.QLabel("–")
-        self.value.setObjectName("headlineValue")
-        self.value.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail = QtWidgets.QLabel("")
-        self.detail.setObjectName("headlineDetail")
+        self.value = LiveText("–", "headlineValue", "−$8.88 bn")
+        self.detail = LiveText("", "headlineDetail", "−88.8 % vs 2016")
         title = QtWidgets.QLabel(caption)
         title.setObjectName("headlineCaption")
         layout = QtWidgets.QVBoxLayout(self)

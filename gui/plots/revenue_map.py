@@ -278,36 +278,16 @@ class RevenueMapPlot(ResultPlot):
 
         label_font = QtGui.QFont()
         label_font.setPointSize(LABEL_FONT_PT)
-        self.contour_label = pg.TextItem(
-            "100 % offset", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), anchor=(0.5, 0.5)
-        )
-        self.contour_label.setFont(label_font)
-        self.contour_label.setZValue(30)
-        self.contour_note = pg.TextItem(
-            "100 % offset not reached",
-            color=palette.BLACK,
-            fill=pg.mkBrush(TEXT_FILL),
-            anchor=(1.0, 0.0),
-        )
-        self.contour_note.setFont(label_font)
+        self.contour_label = self._label(label_font, 30, (0.5, 0.5), "100 % offset")
+        self.contour_note = self._label(label_font, 30, (1.0, 0.0), "100 % offset not reached")
         self.contour_note.setPos(98.5, 98.5)
-        self.contour_note.setZValue(30)
-        for text in (self.contour_label, self.contour_note):
-            text.setVisible(False)
-            item.addItem(text, ignoreBounds=True)
 
         # The current setting: a ring with a dot, moved on every slider step (gui.plots.lean_items).
         self.marker = Marker(15.0, palette.pen(palette.BLACK, 2.0), palette.brush("#FFFFFF", 230))
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
         self.marker.setZValue(40)
-        self.marker_label = ValueLabel(
-            anchor=(0, 1), colour=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), font=label_font
-        )
-        self.marker_label.setText("current setting")
-        item.addItem(self.marker_label, ignoreBounds=True)
-        self.marker_label.setZValue(40)
-        self.marker_label.setVisible(False)
+        self.marker_label = self._label(label_font, 40, (0.0, 1.0), "current setting")
 
         # Goal seek (gui.analysis_runner): every setting that reaches the target net change, and
         # the compliance that reaches it at the current laxity. Hidden until a target is set.
@@ -326,25 +306,28 @@ class RevenueMapPlot(ResultPlot):
         self.goal_marker.setZValue(42)
         self.goal_marker.setVisible(False)
         item.addItem(self.goal_marker, ignoreBounds=True)
-        self.goal_label = pg.TextItem("", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL))
-        self.goal_label.setFont(label_font)
-        self.goal_label.setZValue(31)
-        self.goal_label.setVisible(False)
-        item.addItem(self.goal_label, ignoreBounds=True)
+        self.goal_label = self._label(label_font, 31)
 
         # Pinned scenarios (gui.pins): a marker and a name per pin slot, hidden while unused.
         # Drawn over the current-setting ring, which stays visible around a pin at the same spot.
         pin_font = QtGui.QFont()
         pin_font.setPointSize(PIN_LABEL_FONT_PT)
         self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=45, ignore_bounds=True)
-        self.pin_labels: list[pg.TextItem] = []
-        for _ in self.pin_markers:
-            label = pg.TextItem("", color=palette.BLACK, fill=pg.mkBrush(TEXT_FILL))
-            label.setFont(pin_font)
-            label.setZValue(39)  # under the current setting's label; not cached: it moves
-            label.setVisible(False)
-            item.addItem(label, ignoreBounds=True)
-            self.pin_labels.append(label)
+        # Under the current setting's label.
+        self.pin_labels = [self._label(pin_font, 39) for _ in self.pin_markers]
+
+    def _label(
+        self, font: QtGui.QFont, z: float, anchor: tuple[float, float] = (0.0, 0.0), text: str = ""
+    ) -> ValueLabel:
+        """A hidden label on a light fill, over the map."""
+        label = ValueLabel(
+            anchor=anchor, colour=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), font=font
+        )
+        label.setText(text)
+        label.setVisible(False)
+        self.getPlotItem().addItem(label, ignoreBounds=True)
+        label.setZValue(z)
+        return label
 
     def show_grid(self, grid: GridResult) -> None:
         """Redraw the heat map and the 100 % offset contour for a new grid."""
@@ -414,7 +397,7 @@ class RevenueMapPlot(ResultPlot):
         # first layout; names are re-placed whenever the pins change).
         px = self.getPlotItem().getViewBox().viewPixelSize()[0]
         units_per_px = px if 0 < px < 1 else 0.35
-        metrics = QtGui.QFontMetrics(self.pin_labels[0].textItem.font())
+        metrics = QtGui.QFontMetrics(self.pin_labels[0].font())
         placed: list[tuple[float, float, float, int]] = []  # x from, x to, y, stack level
         for pin in pins:
             x = float(pin.result.scenario["coal_ban_compliance"])

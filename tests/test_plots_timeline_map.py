@@ -11,6 +11,7 @@ from PySide6 import QtCore
 
 import model
 from gui import palette
+from gui.plots import revenue_map as revenue_map_module
 from gui.plots.revenue_map import RevenueMapPlot, fill_missing_ratio, isolines
 from gui.plots.timeline import (
     LABELLED_EVENTS,
@@ -250,6 +251,17 @@ def test_isolines_match_pyqtgraph_isocurve():
     }
     assert ours and ours == theirs
     assert isolines(np.zeros((5, 5)), 1.0) == []
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_fill_missing_ratio_by_rows_matches_cell_by_cell(seed):
+    """The fast path for whole missing rows gives what filling each cell gives."""
+    rng = np.random.default_rng(seed)
+    ratio = rng.normal(size=(12, 5))
+    ratio[rng.random(12) < 0.4] = np.nan
+    np.testing.assert_array_equal(
+        fill_missing_ratio(ratio), revenue_map_module._fill_cells(ratio, np.isfinite(ratio))
+    )
 
 
 def test_fill_missing_ratio_takes_the_nearest_compliance():

@@ -45,6 +45,32 @@ def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
     valid = np.isfinite(values)
     if valid.all():
         return values.copy()
+    row_valid = valid.all(axis=1)
+    if np.array_equal(row_valid, valid.any(axis=1)):
+        # The usual case (no coal lost at 0 % compliance whatever the laxity): whole rows are
+        # missing, so the nearest valid row is found once per row instead of once per cell.
+        nearest = _nearest_valid(row_valid)
+        if nearest is None:
+            return np.zeros_like(values)
+        filled: FloatArray = values[nearest]
+        return filled
+    return _fill_cells(values, valid)
+
+
+def _nearest_valid(valid: NDArray[np.bool_]) -> NDArray[np.intp] | None:
+    """For each index, the nearest index where `valid` (the lower one on a tie); None if none."""
+    if not valid.any():
+        return None
+    index = np.arange(valid.size)
+    before = np.maximum.accumulate(np.where(valid, index, -1))
+    after = np.minimum.accumulate(np.where(valid, index, valid.size)[::-1])[::-1]
+    use_before = (before >= 0) & ((after >= valid.size) | (index - before <= after - index))
+    nearest: NDArray[np.intp] = np.where(use_before, before, after)
+    return nearest
+
+
+def _fill_cells(values: FloatArray, valid: NDArray[np.bool_]) -> FloatArray:
+    """`fill_missing_ratio` cell by cell, for missing cells scattered within rows."""
     n = values.shape[0]
     rows = np.arange(n)[:, None]
     before = np.maximum.accumulate(np.where(valid, rows, -1), axis=0)
@@ -56,6 +82,14 @@ def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
     filled = values[np.clip(source, 0, n - 1), columns]
     out: FloatArray = np.where(found & (source >= 0), filled, 0.0)
     return out
+
+
+#: Marching-squares cases: bit k of a case is set when corner k (a, b, c, d: (i, j), (i+1, j),
+#: (i+1, j+1), (i, j+1)) is below the level. CROSSED[case] says which of the cell's four edges
+#: (bottom a-b, right b-c, top c-d, left d-a) the level crosses; CROSSINGS[case], how many.
+_CORNERS = (np.arange(16)[:, None] >> np.arange(4)) & 1
+CROSSED = _CORNERS != np.roll(_CORNERS, -1, axis=1)
+CROSSINGS = CROSSED.sum(axis=1).astype(np.uint8)
 
 
 @functools.lru_cache(maxsize=4)
@@ -113,19 +147,19 @@ def isolines(data: FloatArray, level: float) -> list[FloatArray]:
     n, m = values.shape
     if n < 2 or m < 2:
         return []
-    below = values < level
+    below = (values < level).view(np.uint8)
     a, b, c, d = below[:-1, :-1], below[1:, :-1], below[1:, 1:], below[:-1, 1:]
-    crossed = np.stack([a != b, b != c, c != d, d != a], axis=-1)
-    count = crossed.sum(axis=-1)
+    case = a | (b << 1) | (c << 2) | (d << 3)  # which of a cell's corners are below
+    count = CROSSINGS[case]
     if not count.any():
         return []
     edge_ids = _cell_edges(n, m)
     two = count == 2
-    segments = edge_ids[two][crossed[two]].reshape(-1, 2).tolist()
+    segments = edge_ids[two][CROSSED[case[two]]].reshape(-1, 2).tolist()
     for i, j in np.argwhere(count == 4):
         e = edge_ids[i, j]
         centre_below = values[i : i + 2, j : j + 2].mean() < level
-        if centre_below == a[i, j]:  # corners a and c joined: cut off b and d
+        if centre_below == bool(a[i, j]):  # corners a and c joined: cut off b and d
             segments += [[e[0], e[1]], [e[2], e[3]]]
         else:  # b and d joined: cut off a and c
             segments += [[e[3], e[0]], [e[1], e[2]]]

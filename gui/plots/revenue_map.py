@@ -215,12 +215,13 @@ class OffsetContour(pg.IsocurveItem):
             return
         # row-major image: rows are y, so the x-first array is the transpose.
         self.lines = isolines(np.asarray(self.data).T, self.level)
-        path = QtGui.QPainterPath()
-        for line in self.lines:
-            path.moveTo(*line[0])
-            for x, y in line[1:]:
-                path.lineTo(x, y)
-        self.path = path
+        if not self.lines:
+            self.path = QtGui.QPainterPath()
+            return
+        points = np.concatenate(self.lines)
+        joined = np.ones(len(points), dtype=bool)  # each point joined to the next ...
+        joined[np.cumsum([len(line) for line in self.lines]) - 1] = False  # ... within its line
+        self.path = pg.arrayToQPath(points[:, 0], points[:, 1], connect=joined)
 
     def boundingRect(self) -> QtCore.QRectF:
         """The path's box widened by the halo's half-width in screen pixels, so no trace is left."""

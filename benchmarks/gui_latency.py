@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
-from gui.app import application  # noqa: E402
+from gui.app import application, freeze_startup_heap  # noqa: E402
 from gui.levers import SLIDER_SCALE  # noqa: E402
 from gui.state import ScenarioState  # noqa: E402
 from gui.window import MainWindow  # noqa: E402
@@ -134,6 +134,7 @@ def main() -> None:
     window.resize(1280, 800)
     window.show()
     wait_repainted(app, window, [0, 0, 0, 0])
+    freeze_startup_heap()  # as gui.app.run_window does once the window is up
     clock = PaintClock(window)
 
     latencies: dict[str, list[float]] = {}

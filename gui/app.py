@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -64,6 +65,14 @@ def quit_on_signals(app: QtWidgets.QApplication) -> None:
     ticker.start(250)
 
 
+def freeze_startup_heap() -> None:
+    """Exempt what start-up built (the window, its items, the imported modules) from garbage
+    collection: it lives as long as the window, and a full collection would otherwise walk all
+    of it mid-drag (a pause of up to ~20 ms measured during a slider drag)."""
+    gc.collect()
+    gc.freeze()
+
+
 def run_window(
     scenario: Scenario | None, screenshot: str | None = None, quit_after_paint: bool = False
 ) -> int:
@@ -107,6 +116,7 @@ def run_window(
     if screenshot or quit_after_paint:
         window.resize(1280, 800)
     window.show()
+    freeze_startup_heap()
     if note:
         window.show_message(note)
     if interactive:

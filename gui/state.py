@@ -76,6 +76,8 @@ class ScenarioState(QtCore.QObject):
     gridChanged = QtCore.Signal(object)
     #: One clear message for the user (bad value refused, file not loaded ...).
     message = QtCore.Signal(str)
+    #: A slider drag began (True) or ended (False).
+    dragging = QtCore.Signal(bool)
 
     _drag_ids = itertools.count(1)
 
@@ -123,9 +125,11 @@ class ScenarioState(QtCore.QObject):
     def begin_drag(self) -> None:
         """Moves until `end_drag` become one undo step."""
         self._drag_id = next(self._drag_ids)
+        self.dragging.emit(True)
 
     def end_drag(self) -> None:
         self._drag_id = None
+        self.dragging.emit(False)
 
     def propose(self, changes: Mapping[str, object], text: str | None = None) -> bool:
         """Validate and apply `changes` as one undoable step; refuse bad values with a message."""

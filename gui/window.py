@@ -137,6 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
         state.message.connect(self.show_message)
         state.changed.connect(self.show_result)
         state.gridChanged.connect(self.map.show_grid)
+        state.dragging.connect(self._hold_ranges)
         state.scenarioChanged.connect(self._update_title)
         self.files.fileChanged.connect(self._refresh_title)
         self.pins = install_pins(self)
@@ -203,6 +204,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.headline.show_result(result)
         for plot in self.plots:
             plot.show_result(result)
+
+    def _hold_ranges(self, dragging: bool) -> None:
+        """Axes and the map's colour scale only widen during a drag; refit when it ends."""
+        for plot in self.plots:
+            plot.set_hold_ranges(dragging)
 
     @property
     def analysis(self) -> AnalysisPanel:

@@ -298,3 +298,29 @@ def test_screenshot_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
 
 def test_window_does_not_touch_widgets_from_model(window: MainWindow) -> None:
     assert isinstance(window, QtWidgets.QMainWindow)
+
+
+def test_axes_only_widen_during_a_drag_and_refit_after(window: MainWindow, qtbot: QtBot) -> None:
+    """While a lever is dragged, no axis or colour scale shrinks (it would breathe in and out
+    under the hand); released, each refits to what it shows."""
+    settle(window, qtbot)
+    row = window.levers.rows["labour_outsourcing"]
+    plots = [window.channels, window.waterfall, window.timeline, window.map]
+    window.state.begin_drag()
+    seen: list[dict[str, tuple[float, float]]] = []
+    for value in [*range(1000, 2001, 100), *range(2000, -1, -100)]:  # up to 200 %, down to 0
+        row.slider.setValue(value)
+        settle(window, qtbot)
+        seen.append({f"{i}{k}": v for i, p in enumerate(plots) for k, v in p._ranges.items()})
+    for earlier, later in itertools.pairwise(seen):
+        for key, (low, high) in earlier.items():
+            assert later[key][0] <= low and later[key][1] >= high, key
+    held = dict(seen[-1])
+    window.state.end_drag()
+    settle(window, qtbot)
+    # Released at 0 % labour, far below the drag's peak: limits the data no longer fill come
+    # back in, and none widens.
+    released = {f"{i}{k}": v for i, p in enumerate(plots) for k, v in p._ranges.items()}
+    assert any(released[k] != held[k] for k in held)
+    for key, (low, high) in released.items():
+        assert held[key][0] <= low and high <= held[key][1], key

@@ -12,6 +12,9 @@ from gui import palette
 from gui.plots.lean_items import ValueLabel
 from model import Result
 
+#: During a drag, limits the data leave widen this share of the span beyond the data.
+HOLD_HEADROOM = 0.25
+
 
 class ResultPlot(pg.PlotWidget):
     """Subclasses build their items once in `__init__` and update them in `show_result`."""
@@ -48,6 +51,7 @@ class ResultPlot(pg.PlotWidget):
         self._live_span: dict[str, tuple[float, float]] = {}
         # Extents that other layers (pins, uncertainty bands) need kept in view, by layer and axis.
         self._extra_spans: dict[tuple[str, str], tuple[float, float]] = {}
+        self._holding = False  # during a slider drag: limits only widen (set_hold_ranges)
 
     @staticmethod
     def cache_static(*items: QtWidgets.QGraphicsItem) -> None:
@@ -78,14 +82,21 @@ class ResultPlot(pg.PlotWidget):
     def stable_limits(self, key: str, low: float, high: float) -> tuple[float, float]:
         """Nice limits around [low, high] that change rarely during a drag.
 
-        Redrawing an axis, its grid lines and their caches costs ~15 ms, so limits only move
-        when the data leave them or fill less than half of them.
+        Redrawing an axis, its tick labels and grid costs ~5 ms, so limits only move when the
+        data leave them or fill less than half of them; during a drag they only widen, so an
+        axis does not breathe in and out under the analyst's hand (`set_hold_ranges`).
         """
         current = self._ranges.get(key)
         if current is not None:
             inside = current[0] <= low and high <= current[1]
-            if inside and (current[1] - current[0]) <= 2.0 * max(high - low, 1e-9):
+            if inside and (
+                self._holding or (current[1] - current[0]) <= 2.0 * max(high - low, 1e-9)
+            ):
                 return current
+            if self._holding:  # widen past the data, so a steady drag widens rarely
+                grow = HOLD_HEADROOM * (max(high, current[1]) - min(low, current[0]))
+                low = min(low - grow, current[0]) if low < current[0] else current[0]
+                high = max(high + grow, current[1]) if high > current[1] else current[1]
         nice_low = -nice_ceiling(-low) if low < 0 else 0.0
         nice_high = nice_ceiling(high) if high > 0 else 0.0
         if nice_high - nice_low <= 0:
@@ -100,6 +111,13 @@ class ResultPlot(pg.PlotWidget):
             if span_axis == axis:
                 low, high = min(low, extra_low), max(high, extra_high)
         self.set_range(axis, *self.stable_limits(axis, low, high))
+
+    def set_hold_ranges(self, hold: bool) -> None:
+        """Hold limits from shrinking (a drag began), or release and refit them (it ended)."""
+        self._holding = hold
+        if not hold:
+            for axis, span in list(self._live_span.items()):
+                self.fit_range(axis, *span)
 
     def set_extra_span(self, layer: str, axis: str, span: tuple[float, float] | None) -> None:
         """The extent a layer ("pins", "bands") needs on `axis` (None: none); refits the axis."""

@@ -308,8 +308,8 @@ class RevenueMapPlot(ResultPlot):
         halo = palette.pen("#FFFFFF", 5.0)
         self.contour = OffsetContour(OFFSET_LEVEL, pen=dash, halo=halo)
         self.contour.setParentItem(self.image)
-        # Both change only with the grid: a blit on the moves that keep it (~1.4 ms a paint).
-        self.cache_static(self.image)
+        # Not pixmap-cached: a labour step changes the image (cache redrawn, then blitted), and a
+        # compliance or laxity step repaints only the small region the marker leaves.
 
         label_font = QtGui.QFont()
         label_font.setPointSize(LABEL_FONT_PT)
@@ -406,6 +406,12 @@ class RevenueMapPlot(ResultPlot):
             self.contour_note.setVisible(True)
             self.contour_label.setVisible(False)
         self._draw_goal_line()
+
+    def set_hold_ranges(self, hold: bool) -> None:
+        """The colour scale, too, only widens during a drag and refits when it ends."""
+        super().set_hold_ranges(hold)
+        if not hold and self._grid is not None:
+            self.show_grid(self._grid)
 
     def show_result(self, result: Result) -> None:
         """Move the marker to the scenario's compliance and laxity."""

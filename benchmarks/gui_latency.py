@@ -50,14 +50,21 @@ def wall_s(args: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - start
 
 
-def startup_figures() -> dict[str, float]:
+def startup_figures(runs: int = 7) -> dict[str, float]:
+    """Median wall time of the bare import and of the app's start, alternated run by run so a
+    machine that speeds up or slows down part-way through biases neither."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    floor = [
-        wall_s([sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph"], env) for _ in range(5)
-    ]
+    bare = [sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph"]
     # The app's own start path (gui.app.run_window), quitting once every plot has painted.
-    code = "from gui.app import run_window; run_window(None, quit_after_paint=True)"
-    start = [wall_s([sys.executable, "-c", code], env) for _ in range(5)]
+    app = [
+        sys.executable,
+        "-c",
+        "from gui.app import run_window; run_window(None, quit_after_paint=True)",
+    ]
+    floor, start = [], []
+    for _ in range(runs):
+        floor.append(wall_s(bare, env))
+        start.append(wall_s(app, env))
     floor_s, start_s = statistics.median(floor), statistics.median(start)
     print(
         f"import floor {floor_s:.3f} s; start to first painted window {start_s:.3f} s; "

@@ -9,7 +9,7 @@ from PySide6 import QtGui
 
 from gui import format as fmt
 from gui import palette
-from gui.plots.base import ResultPlot, set_label
+from gui.plots.base import ResultPlot
 from model import LEVER_IDS, PARAMETERS, Result
 from model.attribution import Attribution
 
@@ -103,7 +103,7 @@ class AttributionPlot(ResultPlot):
             label.setAnchor((0.0 if right_of else 1.0, 0.5))
             label.setColor("#FFFFFF" if inside else "#1A1A1A")
             label.setFill(None if inside else LABEL_FILL)
-            set_label(label, text, x, float(y + BAR_HEIGHT / 2))
+            label.set(text, x, float(y + BAR_HEIGHT / 2))
         text = f"interaction {fmt.usd(split.interaction_usd_m, signed=True)}"
         self.interaction.setText(text if fresh else f"{text} (updating)")
         x_range = self.getPlotItem().getViewBox().viewRange()[0]

@@ -133,7 +133,7 @@ class ResultPlot(pg.PlotWidget):
         self.set_extra_span("pins", axis, span)
 
     def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[ValueLabel]:
-        """A fixed pool of value labels (one per bar), updated with `set_label`."""
+        """A fixed pool of value labels (one per bar), updated with `ValueLabel.set`."""
         font = QtGui.QFont()
         font.setPointSize(palette.AXIS_FONT_PT - 1)
         labels = []
@@ -197,9 +197,3 @@ def nice_ceiling(value: float) -> float:
         if candidate >= value * (1 - 1e-12):
             return candidate
     return 10.0 ** (exponent + 1)
-
-
-def set_label(label: ValueLabel, text: str, x: float, y: float) -> None:
-    """Update a value label's text and point, each only where it changed (most labels keep
-    their rounded value from one slider step to the next)."""
-    label.set(text, x, y)

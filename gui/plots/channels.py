@@ -8,7 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 from gui import palette
 from gui.pins import Pin, legend_name, outline_pen
-from gui.plots.base import ResultPlot, set_label
+from gui.plots.base import ResultPlot
 from gui.plots.lean_items import Bars, legend_swatch
 from model import Result
 from model.bands import Bands
@@ -80,7 +80,7 @@ class ChannelPlot(ResultPlot):
         self.scenario.set_rects(0.0, self._y - BAR_HEIGHT, scen, BAR_HEIGHT)
         top = float(max(base.max(), scen.max(), 1.0))
         for label, y, value in zip(self.value_labels, self._y, scen, strict=True):
-            set_label(label, f"{value:,.0f}", float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))
+            label.set(f"{value:,.0f}", float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))
         # Room on the right for the value labels and the legend.
         self.fit_range("x", 0.0, top * 1.15)
 

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from gui import palette
 from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from gui.plots.base import ResultPlot
-from gui.plots.lean_items import Curve, ValueLabel, curve_swatch
+from gui.plots.lean_items import Curve, ValueLabel, curve_swatch, legend_swatch
 from model import Result
 from model.bands import Bands
 from model.resources import load_history
@@ -129,10 +129,8 @@ class TimelinePlot(ResultPlot):
         self.band.setZValue(5)
         self.band.setVisible(False)
         item.addItem(self.band, ignoreBounds=True)
-        # The legend draws a bar item as a filled square: the band's swatch.
-        self.band_swatch = pg.BarGraphItem(
-            x=[0], height=[0], width=1, brush=BAND_BRUSH, pen=palette.pen(palette.SKY_BLUE, 1.0)
-        )
+        # The band's legend entry: a filled square in its colour.
+        self.band_swatch = legend_swatch(BAND_BRUSH, palette.pen(palette.SKY_BLUE, 1.0))
 
         # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
         self.pin_curves: list[pg.PlotDataItem] = []

@@ -9,8 +9,8 @@ from PySide6 import QtCore, QtGui
 
 from gui import format as fmt
 from gui import palette
-from gui.plots.base import ResultPlot, set_label
-from gui.plots.lean_items import ValueLabel
+from gui.plots.base import ResultPlot
+from gui.plots.lean_items import ValueLabel, curve_swatch
 from model import PARAMETERS, Result
 from model.parameters import UNCERTAIN_IDS
 from model.tornado import Tornado
@@ -74,7 +74,7 @@ class TornadoPlot(ResultPlot):
         legend = self.add_legend_below(columns=3)
         legend.addItem(self.low_bars, "Low")
         legend.addItem(self.high_bars, "High")
-        legend.addItem(pg.PlotDataItem(pen=centre_pen), "As set")  # a line's swatch
+        legend.addItem(curve_swatch(centre_pen), "As set")
         item.setMouseEnabled(x=False, y=False)
         self.rows: list[str] = []
         self.setToolTip(TIP)
@@ -118,7 +118,7 @@ class TornadoPlot(ResultPlot):
         self.fit_range("x", low - pad, high + pad)
         left = item.getViewBox().viewRange()[0][0]
         for label, row, bar in zip(self.row_labels, y, bars, strict=False):
-            set_label(label, row_label(bar.parameter), left, float(row + BAR_HEIGHT / 2 + 0.02))
+            label.set(row_label(bar.parameter), left, float(row + BAR_HEIGHT / 2 + 0.02))
             label.setVisible(True)
 
     def set_stale(self) -> None:

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtGui
 from gui import palette
 from gui.format import MINUS
 from gui.pins import Pin, legend_name, outline_pen
-from gui.plots.base import ResultPlot, set_label
+from gui.plots.base import ResultPlot
 from gui.plots.lean_items import Bars, Curve
 from model import Result
 from model.evaluate import STEP_LABELS
@@ -98,7 +98,7 @@ class WaterfallPlot(ResultPlot):
         for x, label, start, h in zip(self._x, self.value_labels, y0, height, strict=True):
             text = f"{MINUS if h < -0.5 else ('+' if h > 0.5 else '')}{abs(h):,.0f}"
             top = max(start, start + h)
-            set_label(label, text, float(x), float(top + span * 0.015))
+            label.set(text, float(x), float(top + span * 0.015))
         # A floor of a quarter of the 2016 coal revenue keeps the scale still while compliance
         # grows from zero, and keeps small effects looking small.
         floor = 0.25 * float(result.baseline_usd_m[0])

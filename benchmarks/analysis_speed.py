@@ -18,14 +18,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from dprk_explorer.model import PRESETS, Scenario
+from dprk_explorer.model.analysis.attribution import attribution
+from dprk_explorer.model.analysis.bands import N_DRAWS, monte_carlo
+from dprk_explorer.model.analysis.combined import analyse
+from dprk_explorer.model.analysis.goal_seek import goal_seek
+from dprk_explorer.model.analysis.robustness import robustness
+from dprk_explorer.model.analysis.tornado import tornado
+
 from benchmarks.model_speed import _timings_ms
-from model import PRESETS, Scenario
-from model.analysis import analyse
-from model.attribution import attribution
-from model.bands import N_DRAWS, monte_carlo
-from model.goal_seek import goal_seek
-from model.robustness import robustness
-from model.tornado import tornado
 
 REPEATS = 40
 

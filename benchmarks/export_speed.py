@@ -16,11 +16,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gui.app import application
-from gui.export import install_exports
-from gui.state import ScenarioState
-from gui.window import MainWindow
-from model import PRESETS
+from dprk_explorer.gui.export.actions import install_exports
+from dprk_explorer.gui.launch import application
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import PRESETS
 
 BUDGET_S = 1.0
 DPI = 300

@@ -25,13 +25,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
+from dprk_explorer.gui.launch import application, freeze_startup_heap  # noqa: E402
+from dprk_explorer.gui.state import ScenarioState  # noqa: E402
+from dprk_explorer.gui.widgets.levers import SLIDER_SCALE  # noqa: E402
+from dprk_explorer.gui.window import MainWindow  # noqa: E402
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
-
-from gui.app import application, freeze_startup_heap  # noqa: E402
-from gui.levers import SLIDER_SCALE  # noqa: E402
-from gui.state import ScenarioState  # noqa: E402
-from gui.window import MainWindow  # noqa: E402
-from model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
 
 FRAME_S = 1 / 60
 MOVES_PER_LEVER = int(os.environ.get("MOVES_PER_LEVER", "240"))
@@ -55,11 +54,11 @@ def startup_figures(runs: int = 7) -> dict[str, float]:
     machine that speeds up or slows down part-way through biases neither."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     bare = [sys.executable, "-c", "import PySide6.QtWidgets, pyqtgraph"]
-    # The app's own start path (gui.app.run_window), quitting once every plot has painted.
+    # The app's own start path (gui.launch.run_window), quitting once every plot has painted.
     app = [
         sys.executable,
         "-c",
-        "from gui.app import run_window; run_window(None, quit_after_paint=True)",
+        "from dprk_explorer.gui.launch import run_window; run_window(None, quit_after_paint=True)",
     ]
     floor, start = [], []
     for _ in range(runs):
@@ -141,7 +140,7 @@ def main() -> None:
     window.resize(1280, 800)
     window.show()
     wait_repainted(app, window, [0, 0, 0, 0])
-    freeze_startup_heap()  # as gui.app.run_window does once the window is up
+    freeze_startup_heap()  # as gui.launch.run_window does once the window is up
     clock = PaintClock(window)
 
     latencies: dict[str, list[float]] = {}

@@ -11,12 +11,11 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.model import Scenario
+from dprk_explorer.model.analysis.combined import Analysis, analyse
+from dprk_explorer.model.analysis.goal_seek import GoalSeek, goal_seek
 from PySide6 import QtCore
-
-from gui.state import ScenarioState
-from model import Scenario
-from model.analysis import Analysis, analyse
-from model.goal_seek import GoalSeek, goal_seek
 
 #: How long the scenario must be still before the analysis runs (a drag has settled).
 SETTLE_MS = 150

@@ -13,12 +13,20 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from gui.export_metadata import scenario_from_file
-from gui.export_options import DEFAULT_DPI, FIGURES, check_dpi, check_target
-from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate, preset_scenario
-from model.analysis import Analysis, analyse, goal_seek_dict
-from model.evaluate import Result
-from model.goal_seek import goal_seek
+import pandas as pd
+from dprk_explorer.gui.export.metadata import scenario_from_file
+from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, check_dpi, check_target
+from dprk_explorer.model import (
+    PARAMETERS,
+    PRESETS,
+    Scenario,
+    ScenarioError,
+    evaluate,
+    preset_scenario,
+)
+from dprk_explorer.model.analysis.combined import Analysis, analyse, goal_seek_dict
+from dprk_explorer.model.analysis.goal_seek import goal_seek
+from dprk_explorer.model.evaluate import Result
 
 PROG = "dprk-explorer"
 
@@ -141,13 +149,13 @@ def format_table(result: Result) -> str:
             "change_usd_m": "change (USD m/yr)",
         }
     )
-    total = {
+    total: dict[str, object] = {
         "channel": "Total",
         "2016 (USD m/yr)": result.total_baseline_usd_m,
         "scenario (USD m/yr)": result.total_scenario_usd_m,
         "change (USD m/yr)": result.net_change_usd_m,
     }
-    table.loc[len(table)] = total
+    table.loc[len(table)] = pd.Series(total)
     levers = ", ".join(
         f"{PARAMETERS[k].label.lower()} {result.scenario[k]:g} {PARAMETERS[k].unit}"
         for k in ("coal_ban_compliance", "border_laxity", "labour_outsourcing")
@@ -275,10 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export":
         from pathlib import Path
 
-        from gui.export import export_headless  # Qt loads only here
+        from dprk_explorer.gui.export.actions import export_headless  # Qt loads only here
 
         return export_headless(scenario, Path(args.out), args.figure, args.dpi, args.banner)
-    from gui.app import run_window  # Qt loads only here
+    from dprk_explorer.gui.launch import run_window  # Qt loads only here
 
     chosen = bool(args.scenario or args.preset or args.sets)
     return run_window(scenario if chosen else None, screenshot=args.screenshot)

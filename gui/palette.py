@@ -54,13 +54,13 @@ def pen(colour: str, width: float = 2.0, style: QtCore.Qt.PenStyle | None = None
     if style is not None:
         p.setStyle(style)
     p.setCosmetic(True)
-    return p
+    return QtGui.QPen(p)
 
 
 def brush(colour: str, alpha: int = 255) -> QtGui.QBrush:
     c = QtGui.QColor(colour)
     c.setAlpha(alpha)
-    return pg.mkBrush(c)
+    return QtGui.QBrush(c)
 
 
 def configure_pyqtgraph() -> None:

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui import format as fmt
-from gui import palette
-from model import LEVER_IDS, PARAMETERS, Result
-
 if TYPE_CHECKING:
-    from gui.state import ScenarioState
+    from dprk_explorer.gui.state import ScenarioState
 
 MAX_PINS = 4
 #: Per slot: colour, pyqtgraph symbol, the same symbol as a text glyph, line dash pattern.

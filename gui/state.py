@@ -13,10 +13,9 @@ import time
 from collections.abc import Mapping
 
 import numpy as np
+from dprk_explorer.model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
+from dprk_explorer.model.parameters import PARAMETERS, Value
 from PySide6 import QtCore, QtGui
-
-from model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
-from model.parameters import PARAMETERS, Value
 
 FRAME_S = 1.0 / 60.0
 #: A change this much early for its frame still counts as the next frame's: moves from a 60 Hz

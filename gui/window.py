@@ -8,26 +8,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
+from dprk_explorer.gui.analysis_runner import AnalysisOutcome, AnalysisRunner
+from dprk_explorer.gui.export.actions import install_exports
+from dprk_explorer.gui.io.scenario_files import ScenarioFiles
+from dprk_explorer.gui.pins import install_pins
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.channels import ChannelPlot
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
+from dprk_explorer.gui.plots.timeline import TimelinePlot
+from dprk_explorer.gui.plots.waterfall import WaterfallPlot
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
+from dprk_explorer.gui.widgets.headline import HeadlineStrip
+from dprk_explorer.gui.widgets.levers import LeverPanel
+from dprk_explorer.gui.widgets.presets import PresetPanel
+from dprk_explorer.model import Result, Scenario, ScenarioError
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from gui.analysis_runner import AnalysisOutcome, AnalysisRunner
-from gui.assumptions import AssumptionsPanel
-from gui.export import install_exports
-from gui.headline import HeadlineStrip
-from gui.levers import LeverPanel
-from gui.pins import install_pins
-from gui.plots.base import ResultPlot
-from gui.plots.channels import ChannelPlot
-from gui.plots.revenue_map import RevenueMapPlot
-from gui.plots.timeline import TimelinePlot
-from gui.plots.waterfall import WaterfallPlot
-from gui.presets_panel import PresetPanel
-from gui.scenario_files import ScenarioFiles
-from gui.state import ScenarioState
-from model import Result, Scenario, ScenarioError
-
 if TYPE_CHECKING:
-    from gui.analysis_panel import AnalysisPanel
+    from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
 APP_TITLE = "DPRK sanctions revenue explorer"
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
@@ -214,7 +213,7 @@ class MainWindow(QtWidgets.QMainWindow):
     def analysis(self) -> AnalysisPanel:
         """The analysis panel, built on first use and showing the newest analysis."""
         if self._analysis_panel is None:
-            from gui.analysis_panel import AnalysisPanel
+            from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
             panel = AnalysisPanel(self.state, self.analysis_runner, self.bands_action)
             self._analysis_scroll.setWidget(panel)
@@ -299,8 +298,8 @@ class MainWindow(QtWidgets.QMainWindow):
         layout = self.settings.value(KEY_STATE)
         if isinstance(layout, QtCore.QByteArray):
             self.restoreState(layout)
-        self.assumptions.set_expanded(self.settings.value(KEY_ADVANCED, False, type=bool))
-        self.bands_action.setChecked(self.settings.value(KEY_BANDS, False, type=bool))
+        self.assumptions.set_expanded(bool(self.settings.value(KEY_ADVANCED, False, type=bool)))
+        self.bands_action.setChecked(bool(self.settings.value(KEY_BANDS, False, type=bool)))
 
     def save_settings(self) -> None:
         if self.settings is None:

@@ -12,17 +12,17 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     import pandas as pd
 
-from model.flows import (
+from dprk_explorer.model.flows import (
     GOODS_CHANNELS,
     STEP_IDS,
     baseline_channels,
     scenario_channels,
     summarise,
 )
-from model.parameters import PARAMETERS
-from model.resources import CHANNEL_IDS, load_channels
-from model.scenario import Scenario
-from model.timeline import MONTHS, ONSETS, exponential_lag
+from dprk_explorer.model.parameters import PARAMETERS
+from dprk_explorer.model.resources import CHANNEL_IDS, load_channels
+from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.timeline import MONTHS, ONSETS, exponential_lag
 
 FloatArray = NDArray[np.float64]
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
+from dprk_explorer.model.parameters import baseline_parameter_id
+from dprk_explorer.model.resources import CHANNEL_IDS
 from numpy.typing import NDArray
-
-from model.parameters import baseline_parameter_id
-from model.resources import CHANNEL_IDS
 
 FloatArray = NDArray[np.float64]
 Smoother = Callable[[FloatArray, FloatArray], FloatArray]

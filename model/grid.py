@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.scenario import Scenario
 from numpy.typing import NDArray
-
-from model.evaluate import annual_summary, scenario_arrays
-from model.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from model.resources import RESOURCE_DIR, ResourceError, load_toml
-from model.scenario import Scenario, ScenarioError
+from dprk_explorer.model.resources import RESOURCE_DIR, ResourceError, load_toml
+from dprk_explorer.model.scenario import Scenario, ScenarioError
 
 
 @dataclass(frozen=True)

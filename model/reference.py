@@ -10,9 +10,9 @@ import re
 import sys
 from pathlib import Path
 
-from model.parameters import GROUPS, PARAMETERS
-from model.presets import PRESETS
-from model.resources import load_channels
+from dprk_explorer.model.parameters import GROUPS, PARAMETERS
+from dprk_explorer.model.presets import PRESETS
+from dprk_explorer.model.resources import load_channels
 
 
 def _cell(text: str) -> str:

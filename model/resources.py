@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.resources
 import math
 import tomllib
 from collections.abc import Callable, Mapping
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-RESOURCE_DIR = Path(__file__).resolve().parents[1] / "resources"
+#: The sourced tables, read through the import system so an installed wheel finds its own copy.
+#: The package is always installed as files on disk (never zipped), so this is a real folder.
+RESOURCE_DIR = Path(str(importlib.resources.files("dprk_explorer.resources")))
 
 #: Channel ids the equations in model/flows.py refer to, in display order.
 CHANNEL_IDS: tuple[str, ...] = (

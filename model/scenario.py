@@ -16,7 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
+from dprk_explorer.model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = 1_000_000

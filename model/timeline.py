@@ -11,9 +11,8 @@ import datetime as dt
 from functools import lru_cache
 
 import numpy as np
+from dprk_explorer.model.resources import MODEL_ROLES, load_timeline
 from numpy.typing import NDArray
-
-from model.resources import MODEL_ROLES, load_timeline
 
 FloatArray = NDArray[np.float64]
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
+from dprk_explorer.gui.launch import application
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import Scenario
 from PySide6 import QtCore
 from pytestqt.qtbot import QtBot
-
-from gui.app import application
-from gui.state import ScenarioState
-from gui.window import MainWindow
-from model import Scenario
 
 
 def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:
@@ -42,5 +42,9 @@ def app_env(home: Path) -> dict[str, str]:
         "XDG_CONFIG_HOME": str(home / "config"),
         "XDG_RUNTIME_DIR": str(home),
         "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
     }
+
+
+#: The installed console script, beside the interpreter running the tests: CLI tests run what a
+#: user runs, never the source tree through PYTHONPATH.
+CLI = str(Path(sys.executable).with_name("dprk-explorer"))

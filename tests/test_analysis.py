@@ -7,17 +7,17 @@ import math
 
 import numpy as np
 import pytest
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate, preset_scenario
+from dprk_explorer.model.analysis.attribution import attribution
+from dprk_explorer.model.analysis.bands import N_DRAWS, draw_values, monte_carlo, plausible_box
+from dprk_explorer.model.analysis.combined import analyse
+from dprk_explorer.model.analysis.goal_seek import goal_seek
+from dprk_explorer.model.analysis.robustness import robustness
+from dprk_explorer.model.analysis.tornado import tornado
+from dprk_explorer.model.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate, preset_scenario
-from model.analysis import analyse
-from model.attribution import attribution
-from model.bands import N_DRAWS, draw_values, monte_carlo, plausible_box
-from model.goal_seek import goal_seek
-from model.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
-from model.robustness import robustness
-from model.tornado import tornado
 from tests.strategies import scenarios, value_strategy
 
 lever_settings = st.fixed_dictionaries({pid: value_strategy(pid) for pid in LEVER_IDS})

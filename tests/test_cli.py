@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from dprk_explorer.gui.cli import main
+from dprk_explorer.model import PARAMETERS, PRESETS
 
-from gui.cli import main
-from model import PARAMETERS, PRESETS
+from tests.gui_helpers import CLI
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT_KEYS = {
@@ -28,9 +29,9 @@ CONTRACT_KEYS = {
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """The installed entry point's code path, in a fresh interpreter, as a user would call it."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = dict(os.environ)
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from gui.cli import main; sys.exit(main())", *args],
+        [CLI, *args],
         capture_output=True,
         text=True,
         env=env,
@@ -55,9 +56,9 @@ def test_json_has_the_promised_keys_and_full_ban_loses_sourced_coal() -> None:
 
 
 def test_run_loads_no_qt() -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = dict(os.environ)
     code = (
-        "import sys; from gui.cli import main; main(['run', '--format', 'csv']); "
+        "import sys; from dprk_explorer.gui.cli import main; main(['run', '--format', 'csv']); "
         "bad = [m for m in sys.modules if m.startswith(('PySide6', 'pyqtgraph'))]; "
         "sys.exit(1 if bad else 0)"
     )

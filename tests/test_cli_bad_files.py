@@ -8,12 +8,12 @@ and that the file on disk is left exactly as it was.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 
-from model import PARAMETERS, Scenario, ScenarioError
+from tests.gui_helpers import CLI
 
 REPO = Path(__file__).resolve().parents[1]
 PREFIX = "dprk-explorer: error: "
@@ -21,7 +21,7 @@ PREFIX = "dprk-explorer: error: "
 
 def run_scenario(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "gui.cli", "run", "--scenario", str(path)],
+        [CLI, "run", "--scenario", str(path)],
         capture_output=True,
         text=True,
         encoding="utf-8",

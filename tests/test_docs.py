@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model import PARAMETERS
-from model.reference import render
+from dprk_explorer.model import PARAMETERS
+from dprk_explorer.model.reference import render
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
 
 
 def test_generated_tables_are_current() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert render(text) == text, "run: python -m model.reference docs/model.md"
+    assert render(text) == text, "run: python -m dprk_explorer.model.reference docs/model.md"
 
 
 def test_every_parameter_is_documented() -> None:

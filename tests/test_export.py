@@ -12,19 +12,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dprk_explorer.gui.export.actions import Exporter, figure_bytes, install_exports
+from dprk_explorer.gui.export.metadata import NoScenarioError, embedded_toml, scenario_from_file
+from dprk_explorer.gui.export.page import BRIEF_WIDTH_CM
+from dprk_explorer.gui.export.tables import TABLES, csv_paths
+from dprk_explorer.gui.io import atomic
+from dprk_explorer.gui.io.scenario_files import FILTER, load_scenario
+from dprk_explorer.gui.launch import application
+from dprk_explorer.gui.text.caption import app_version, key_numbers, make_caption, short_source
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
 from PySide6 import QtCore, QtGui, QtWidgets
 from pytestqt.qtbot import QtBot
 
-from gui import atomic
-from gui.app import application
-from gui.export import Exporter, figure_bytes, install_exports
-from gui.export_caption import app_version, key_numbers, make_caption, short_source
-from gui.export_data import TABLES, csv_paths
-from gui.export_metadata import NoScenarioError, embedded_toml, scenario_from_file
-from gui.export_render import BRIEF_WIDTH_CM
-from gui.scenario_files import FILTER, load_scenario
-from gui.window import MainWindow
-from model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
 from tests.gui_helpers import app_env, make_window
 
 #: A scenario far from the default, with a name and notes that need escaping in every format.
@@ -432,8 +432,8 @@ def test_exports_include_pins(window: MainWindow, exporter: Exporter) -> None:
 COPY_THEN_QUIT = """
 import sys
 from PySide6 import QtCore, QtWidgets
-from gui import app as a
-from gui.window import MainWindow
+from dprk_explorer.gui import launch as a
+from dprk_explorer.gui.window import MainWindow
 application = a.application()
 def copy_and_quit():
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))

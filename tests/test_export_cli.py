@@ -7,21 +7,22 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.gui_helpers import CLI
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def run_cli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
     """The entry point's code path as a user calls it, with no display and no platform set."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env = dict(os.environ)
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         env.pop(name, None)
     return subprocess.run(
-        [sys.executable, "-c", "import sys; from gui.cli import main; sys.exit(main())", *args],
+        [CLI, *args],
         capture_output=True,
         text=True,
         env=env,

@@ -10,15 +10,20 @@ import time
 from pathlib import Path
 
 import pytest
+from dprk_explorer.gui.io import atomic
+from dprk_explorer.gui.io.crash_report import ExceptionReporter
+from dprk_explorer.gui.io.session import (
+    Autosave,
+    previous_run_crashed,
+    recovered_scenario,
+    restore_pins,
+)
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import Scenario
 from PySide6 import QtCore, QtGui, QtWidgets
 from pytestqt.qtbot import QtBot
 
-from gui import atomic
-from gui.crash_report import ExceptionReporter
-from gui.session import Autosave, previous_run_crashed, recovered_scenario, restore_pins
-from gui.window import MainWindow
-from model import Scenario
-from tests.gui_helpers import app_env, make_window, settle
+from tests.gui_helpers import CLI, app_env, make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -189,8 +194,8 @@ def test_a_corrupt_autosave_is_reported_not_fatal(tmp_path: Path) -> None:
 REPORT_AND_QUIT = """
 import sys
 from PySide6 import QtCore, QtWidgets
-from gui import app as a
-from gui.window import MainWindow
+from dprk_explorer.gui import launch as a
+from dprk_explorer.gui.window import MainWindow
 application = a.application()
 def report():
     window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))
@@ -206,7 +211,7 @@ def test_kill_9_then_restart_restores_the_session(tmp_path: Path) -> None:
     env = app_env(tmp_path)
     session = tmp_path / "data" / "dprk-explorer" / "dprk-explorer" / "session.toml"
     first = subprocess.Popen(
-        [sys.executable, "-m", "gui.cli", "--set", "coal_ban_compliance=33"],
+        [CLI, "--set", "coal_ban_compliance=33"],
         cwd=REPO,
         env=env,
         stdout=subprocess.DEVNULL,

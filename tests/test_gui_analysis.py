@@ -8,15 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dprk_explorer.gui.analysis_runner import AnalysisOutcome, compute
+from dprk_explorer.gui.plots import channels as channel_plot
+from dprk_explorer.gui.plots import timeline as timeline_plot
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import PRESETS, Scenario, evaluate
+from dprk_explorer.model.analysis.combined import analyse
+from dprk_explorer.model.analysis.goal_seek import goal_seek
 from pytestqt.qtbot import QtBot
 
-from gui.analysis_runner import AnalysisOutcome, compute
-from gui.plots import channels as channel_plot
-from gui.plots import timeline as timeline_plot
-from gui.window import MainWindow
-from model import PRESETS, Scenario, evaluate
-from model.analysis import analyse
-from model.goal_seek import goal_seek
 from tests.gui_helpers import make_window
 
 

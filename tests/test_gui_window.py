@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from dprk_explorer.gui.state import FRAME_S
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.widgets.levers import SLIDER_SCALE
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
-from gui import format as fmt
-from gui.levers import SLIDER_SCALE
-from gui.state import FRAME_S
-from gui.window import MainWindow
-from model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from tests.gui_helpers import make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -222,7 +222,7 @@ def test_settings_remember_geometry_layout_and_scenario(qtbot: QtBot, tmp_path: 
     first.assumptions.set_expanded(True)
     first.controls_dock.hide()
     first.close()
-    from gui.window import last_scenario
+    from dprk_explorer.gui.window import last_scenario
 
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     restored, note = last_scenario(settings)
@@ -240,7 +240,7 @@ def test_settings_remember_geometry_layout_and_scenario(qtbot: QtBot, tmp_path: 
 
 
 def test_a_corrupt_saved_scenario_falls_back_to_default(tmp_path: Path) -> None:
-    from gui.window import KEY_SCENARIO, last_scenario
+    from dprk_explorer.gui.window import KEY_SCENARIO, last_scenario
 
     settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
     settings.setValue(KEY_SCENARIO, "coal_ban_compliance = 900\n")
@@ -255,7 +255,7 @@ def test_screenshot_command_writes_a_full_window_png(tmp_path: Path) -> None:
         [
             sys.executable,
             "-m",
-            "gui.cli",
+            "dprk_explorer.gui.cli",
             "--screenshot",
             str(out),
             "--preset",
@@ -284,7 +284,13 @@ def test_screenshot_command_writes_a_full_window_png(tmp_path: Path) -> None:
 
 def test_screenshot_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "gui.cli", "--screenshot", str(tmp_path / "no" / "w.png")],
+        [
+            sys.executable,
+            "-m",
+            "dprk_explorer.gui.cli",
+            "--screenshot",
+            str(tmp_path / "no" / "w.png"),
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

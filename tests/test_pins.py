@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore, install_pins
+from dprk_explorer.gui.plots import channels as channel_plot
+from dprk_explorer.gui.plots import waterfall as waterfall_plot
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import Scenario, evaluate
+from dprk_explorer.model.flows import STEP_IDS
 from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
-from gui import format as fmt
-from gui import palette
-from gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore, install_pins
-from gui.plots import channels as channel_plot
-from gui.plots import waterfall as waterfall_plot
-from gui.window import MainWindow
-from model import Scenario, evaluate
-from model.flows import STEP_IDS
 from tests.gui_helpers import settle
 
 

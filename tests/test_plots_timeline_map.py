@@ -4,22 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
+import dprk_explorer.model as model
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6 import QtCore
-
-import model
-from gui import palette
-from gui.plots import revenue_map as revenue_map_module
-from gui.plots.revenue_map import RevenueMapPlot, fill_missing_ratio, isolines
-from gui.plots.timeline import (
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.plots import revenue_map as revenue_map_module
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, fill_missing_ratio, isolines
+from dprk_explorer.gui.plots.timeline import (
     LABELLED_EVENTS,
     TimelinePlot,
     epoch_seconds,
 )
-from model.resources import load_history
-from model.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.resources import load_history
+from dprk_explorer.model.timeline import TIMELINE_EVENTS
+from PySide6 import QtCore
 
 AXIS = np.linspace(0.0, 100.0, 101)
 REQUIRED_LABELS = {

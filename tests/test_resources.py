@@ -6,11 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from model import PARAMETERS, ResourceError
-from model.parameters import load_parameters
-from model.presets import load_presets
-from model.resources import (
+from dprk_explorer.model import PARAMETERS, ResourceError
+from dprk_explorer.model.parameters import load_parameters
+from dprk_explorer.model.presets import load_presets
+from dprk_explorer.model.resources import (
     RESOURCE_DIR,
     load_channels,
     load_facts,

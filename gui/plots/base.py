@@ -6,11 +6,10 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.plots.items import ValueLabel
+from dprk_explorer.model import Result
 from PySide6 import QtCore, QtGui, QtWidgets
-
-from gui import palette
-from gui.plots.lean_items import ValueLabel
-from model import Result
 
 #: During a drag, limits the data leave widen this share of the span beyond the data.
 HOLD_HEADROOM = 0.25
@@ -149,7 +148,7 @@ class ResultPlot(pg.PlotWidget):
         self, size: float, z: float, ignore_bounds: bool = False
     ) -> list[pg.ScatterPlotItem]:
         """One hidden marker series per pin slot, in the slot's colour and symbol (gui.pins)."""
-        from gui.pins import MAX_PINS, SLOT_STYLES, outline_pen
+        from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, outline_pen
 
         pool = []
         for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.items import Bars, legend_swatch
+from dprk_explorer.model import Result
+from dprk_explorer.model.analysis.bands import Bands
+from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
+from dprk_explorer.model.resources import CHANNEL_IDS
 from PySide6 import QtCore, QtWidgets
-
-from gui import palette
-from gui.pins import Pin, legend_name, outline_pen
-from gui.plots.base import ResultPlot
-from gui.plots.lean_items import Bars, legend_swatch
-from model import Result
-from model.bands import Bands
-from model.evaluate import CHANNEL_SHORT_LABELS
-from model.resources import CHANNEL_IDS
 
 BAR_HEIGHT = 0.38
 #: Pinned scenarios' markers sit on the scenario bar, each pin slot a little higher or lower.

@@ -8,16 +8,15 @@ import itertools
 
 import numpy as np
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.items import Marker, ValueLabel
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import GridResult, Result
+from dprk_explorer.model.analysis.goal_seek import GoalSeek
 from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
-
-from gui import format as fmt
-from gui import palette
-from gui.pins import Pin, legend_name, outline_pen
-from gui.plots.base import ResultPlot
-from gui.plots.lean_items import Marker, ValueLabel
-from model import GridResult, Result
-from model.goal_seek import GoalSeek
 
 FloatArray = NDArray[np.float64]
 
@@ -317,7 +316,7 @@ class RevenueMapPlot(ResultPlot):
         self.contour_note = self._label(label_font, 30, (1.0, 0.0), "100 % offset not reached")
         self.contour_note.setPos(98.5, 98.5)
 
-        # The current setting: a ring with a dot, moved on every slider step (gui.plots.lean_items).
+        # The current setting: a ring with a dot, moved on every slider step (gui.plots.items).
         self.marker = Marker(15.0, palette.pen(palette.BLACK, 2.0), palette.brush("#FFFFFF", 230))
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)

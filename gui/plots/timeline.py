@@ -7,17 +7,16 @@ import datetime as dt
 
 import numpy as np
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legend_swatch
+from dprk_explorer.model import Result
+from dprk_explorer.model.analysis.bands import Bands
+from dprk_explorer.model.resources import load_history
+from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
 from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
-
-from gui import palette
-from gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
-from gui.plots.base import ResultPlot
-from gui.plots.lean_items import Curve, ValueLabel, curve_swatch, legend_swatch
-from model import Result
-from model.bands import Bands
-from model.resources import load_history
-from model.timeline import MONTHS, TIMELINE_EVENTS
 
 FloatArray = NDArray[np.float64]
 
@@ -86,7 +85,7 @@ class TimelinePlot(ResultPlot):
         item.setXRange(*self._x_range, padding=0)
 
         # The model's lines and the event lines change on every step or with the y range: plain
-        # Qt path items (gui.plots.lean_items), antialiased by the view (axes turn it off).
+        # Qt path items (gui.plots.items), antialiased by the view (axes turn it off).
         self.setAntialiasing(True)
         legend = self.add_legend_below(columns=2)
         self.legend = legend
@@ -215,7 +214,7 @@ class TimelinePlot(ResultPlot):
             if tip:
                 QtWidgets.QToolTip.showText(event.globalPos(), tip, self.viewport())
                 return True
-        return super().viewportEvent(event)
+        return bool(super().viewportEvent(event))
 
     def _add_history(self) -> tuple[pg.PlotDataItem, pg.PlotDataItem]:
         item = self.getPlotItem()

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.items import ValueLabel, curve_swatch
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import PARAMETERS, Result
+from dprk_explorer.model.analysis.tornado import Tornado
+from dprk_explorer.model.parameters import UNCERTAIN_IDS
 from PySide6 import QtCore, QtGui
-
-from gui import format as fmt
-from gui import palette
-from gui.plots.base import ResultPlot
-from gui.plots.lean_items import ValueLabel, curve_swatch
-from model import PARAMETERS, Result
-from model.parameters import UNCERTAIN_IDS
-from model.tornado import Tornado
 
 BAR_HEIGHT = 0.42
 LOW_COLOUR = palette.SKY_BLUE

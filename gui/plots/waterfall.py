@@ -4,16 +4,15 @@ and labour win back, ending at the net change (USD m/yr). The picture of "revenu
 from __future__ import annotations
 
 import numpy as np
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.items import Bars, Curve
+from dprk_explorer.gui.text.format import MINUS
+from dprk_explorer.model import Result
+from dprk_explorer.model.evaluate import STEP_LABELS
+from dprk_explorer.model.flows import STEP_IDS
 from PySide6 import QtCore, QtGui
-
-from gui import palette
-from gui.format import MINUS
-from gui.pins import Pin, legend_name, outline_pen
-from gui.plots.base import ResultPlot
-from gui.plots.lean_items import Bars, Curve
-from model import Result
-from model.evaluate import STEP_LABELS
-from model.flows import STEP_IDS
 
 STEP_COLOURS = {
     "coal_lost": palette.LOSS,

@@ -8,7 +8,7 @@ Qt shape items instead: setting one is one call, and painting it is Qt's own C++
 
 Items sized in pixels (labels, markers) ignore the view's transform, as pyqtgraph's do. Drawn
 through a scaled painter (a 300 dpi export) they would keep their screen size, so the exporter
-calls `set_print_scale` with the painter's scale (gui.export_render.prepare_for_print).
+calls `set_print_scale` with the painter's scale (dprk_explorer.gui.export.page.prepare_for_print).
 """
 
 from __future__ import annotations

@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass
 from importlib import metadata
 
-from gui import format as fmt
-from model import PARAMETERS, Result
-from model.analysis import Analysis
-from model.evaluate import CHANNEL_SHORT_LABELS
-from model.parameters import Value
-from model.resources import load_channels
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import PARAMETERS, Result
+from dprk_explorer.model.analysis.combined import Analysis
+from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
+from dprk_explorer.model.parameters import Value
+from dprk_explorer.model.resources import load_channels
 
 APP_NAME = "DPRK sanctions revenue explorer"
 DISTRIBUTION = "dprk-explorer"

@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
-from model.evaluate import annual_summary, scenario_arrays
-from model.parameters import PARAMETERS, UNCERTAIN_IDS
-from model.scenario import Scenario
+from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
+from dprk_explorer.model.scenario import Scenario
 
 #: Spans below this (USD m/yr) are rounding: the assumption has no effect on the net change.
 NO_EFFECT_USD_M = 1e-6

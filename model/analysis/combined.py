@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from model.attribution import Attribution, attribution
-from model.bands import N_DRAWS, PERCENTILES, SEED, Bands, monte_carlo
-from model.goal_seek import GoalSeek
-from model.robustness import Robustness, robustness
-from model.scenario import Scenario
-from model.tornado import Tornado, tornado
+from dprk_explorer.model.analysis.attribution import Attribution, attribution
+from dprk_explorer.model.analysis.bands import N_DRAWS, PERCENTILES, SEED, Bands, monte_carlo
+from dprk_explorer.model.analysis.goal_seek import GoalSeek
+from dprk_explorer.model.analysis.robustness import Robustness, robustness
+from dprk_explorer.model.analysis.tornado import Tornado, tornado
+from dprk_explorer.model.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ Qt's PNG writer (libpng with every row filter tried) takes ~0.25 s for a 300-dpi
 of the export budget; figures are mostly flat white and solid colours, which compress as well
 with no row filter, so writing the few chunks here takes a third of that and the file is no
 larger. Text is written as iTXt (UTF-8: captions hold dashes and minus signs), which Qt, libpng
-and gui.export_metadata all read.
+and gui.export.metadata all read.
 """
 
 from __future__ import annotations

@@ -21,27 +21,33 @@ is widened by the same factor as the painter, so a 2 px line is 2/96 inch at any
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.export.metadata import PNG_KEY, add_svg_metadata, xmp_packet
+from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, FORMATS, MAX_DPI, MIN_DPI
+from dprk_explorer.gui.export.png import encode_png
+from dprk_explorer.gui.pins import Pin
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.channels import ChannelPlot
+from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
+from dprk_explorer.gui.plots.timeline import TimelinePlot
+from dprk_explorer.gui.plots.waterfall import WaterfallPlot
+from dprk_explorer.gui.text.caption import (
+    APP_NAME,
+    Caption,
+    app_version,
+    headline_numbers,
+    make_caption,
+)
+from dprk_explorer.model import GridResult, Result
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
-from gui import palette
-from gui.export_caption import APP_NAME, Caption, app_version, headline_numbers, make_caption
-from gui.export_metadata import PNG_KEY, add_svg_metadata, xmp_packet
-from gui.export_options import DEFAULT_DPI, FIGURES, FORMATS, MAX_DPI, MIN_DPI
-from gui.export_png import encode_png
-from gui.pins import Pin
-from gui.plots.base import ResultPlot
-from gui.plots.channels import ChannelPlot
-from gui.plots.lean_items import PixelSized, ValueLabel
-from gui.plots.revenue_map import RevenueMapPlot
-from gui.plots.timeline import TimelinePlot
-from gui.plots.waterfall import WaterfallPlot
-from model import GridResult, Result
-
-PLOT_CLASSES: dict[str, type[ResultPlot]] = {
+#: The plots an export can draw, each built with its own title.
+PLOT_CLASSES: dict[str, Callable[[], ResultPlot]] = {
     "channels": ChannelPlot,
     "offsets": WaterfallPlot,
     "timeline": TimelinePlot,
@@ -124,7 +130,7 @@ def _widen_pens(item: QtWidgets.QGraphicsItem, factor: float) -> None:
         item.setPen(scaled_pen(item.pen, factor))
         halo = getattr(item, "halo", None)
         if isinstance(halo, QtGui.QPen):
-            item.halo = scaled_pen(halo, factor)  # type: ignore[attr-defined]
+            item.halo = scaled_pen(halo, factor)
     elif isinstance(item, pg.TextItem):
         item.border = scaled_pen(item.border, factor)
     elif isinstance(item, QtWidgets.QAbstractGraphicsShapeItem):

@@ -4,8 +4,8 @@ the figure and a "key numbers" paragraph to the clipboard.
 
 `install_exports(window)` adds the actions to the window's File and Edit menus (the window class
 is not edited); `export_headless` serves `dprk-explorer export`. Drawing lives in
-gui.export_render, captions in gui.export_caption, metadata in gui.export_metadata, tables in
-gui.export_data. Every file goes through gui.atomic: a failed export leaves no partial file.
+gui.export.page, captions in gui.text.caption, metadata in gui.export.metadata, tables in
+gui.export.tables. Every file goes through gui.io.atomic: a failed export leaves no partial file.
 """
 
 from __future__ import annotations
@@ -14,10 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6 import QtCore, QtGui, QtWidgets
-
-from gui.atomic import WriteError, write_bytes
-from gui.export_options import (
+from dprk_explorer.gui.export.options import (
     DATA_SUFFIXES,
     DEFAULT_DPI,
     FIGURES,
@@ -27,7 +24,9 @@ from gui.export_options import (
     check_target,
     figure_format,
 )
-from model import GridResult, Result, Scenario, evaluate, evaluate_grid
+from dprk_explorer.gui.io.atomic import WriteError, write_bytes
+from dprk_explorer.model import GridResult, Result, Scenario, evaluate, evaluate_grid
+from PySide6 import QtCore, QtGui, QtWidgets
 
 KEY_BANNER = "export/banner"
 KEY_DPI = "export/dpi"
@@ -163,7 +162,7 @@ class Exporter(QtCore.QObject):
         if self.settings is None:
             return self._dpi
         try:
-            value = int(self.settings.value(KEY_DPI, DEFAULT_DPI))
+            value = int(str(self.settings.value(KEY_DPI, DEFAULT_DPI)))
         except (TypeError, ValueError):
             return DEFAULT_DPI
         return value if MIN_DPI <= value <= MAX_DPI else DEFAULT_DPI
@@ -202,7 +201,9 @@ class Exporter(QtCore.QObject):
     def render(self, figure: str, fmt: str, dpi: int | None = None) -> bytes:
         """The current scenario's figure as file contents (caption and scenario included)."""
         self.state.flush()
-        from gui.export_render import render_figure  # the renderer loads on first export
+        from dprk_explorer.gui.export.page import (
+            render_figure,  # the renderer loads on first export
+        )
 
         return render_figure(
             figure,
@@ -248,7 +249,7 @@ class Exporter(QtCore.QObject):
         if problem is None:
             self.state.flush()
             try:
-                from gui.export_data import write_data
+                from dprk_explorer.gui.export.tables import write_data
 
                 written = write_data(out, self.state.result, self.banner)
             except (OSError, ValueError) as error:
@@ -307,7 +308,7 @@ class Exporter(QtCore.QObject):
         except (OSError, ValueError) as error:
             self._report("Could not copy the figure", str(error))
             return False
-        image = QtGui.QImage.fromData(png, "PNG")
+        image = QtGui.QImage.fromData(png)  # the format is read from the data
         mime = QtCore.QMimeData()
         mime.setImageData(image)
         mime.setData("image/png", QtCore.QByteArray(png))
@@ -319,8 +320,8 @@ class Exporter(QtCore.QObject):
         """The paragraph for the current scenario, with its attribution and uncertainty range
         (the window's fresh analysis, or computed now: ~20 ms)."""
         self.state.flush()
-        from gui.export_caption import key_numbers
-        from model.analysis import analyse
+        from dprk_explorer.gui.text.caption import key_numbers
+        from dprk_explorer.model.analysis.combined import analyse
 
         runner = getattr(self.window, "analysis_runner", None)
         latest = runner.latest if runner is not None and runner.is_fresh else None
@@ -418,13 +419,13 @@ def figure_bytes(
     scenario: Scenario, figure: str, fmt: str, dpi: int = DEFAULT_DPI, banner: str = ""
 ) -> bytes:
     """A figure for `scenario`, computed and drawn without any window or user settings."""
-    from gui.app import application
-    from gui.state import MAP_AXIS_PCT
+    from dprk_explorer.gui.launch import application
+    from dprk_explorer.gui.state import MAP_AXIS_PCT
 
     application()
     result: Result = evaluate(scenario)
     grid: GridResult = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    from gui.export_render import render_figure
+    from dprk_explorer.gui.export.page import render_figure
 
     return render_figure(figure, fmt, result, grid, dpi=dpi, banner=banner)
 

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.flows import baseline_channels, scenario_channels
+from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
+from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.timeline import ONSETS, exponential_lag
 from numpy.typing import NDArray
-
-from model.evaluate import annual_summary, scenario_arrays
-from model.flows import baseline_channels, scenario_channels
-from model.parameters import PARAMETERS, UNCERTAIN_IDS
-from model.resources import CHANNEL_IDS
-from model.scenario import Scenario
-from model.timeline import ONSETS, exponential_lag
 
 FloatArray = NDArray[np.float64]
 

@@ -8,15 +8,19 @@ import signal
 import sys
 from pathlib import Path
 
+from dprk_explorer.gui.io import appdata
+from dprk_explorer.gui.io.atomic import write_bytes
+from dprk_explorer.gui.io.session import (
+    Autosave,
+    previous_run_crashed,
+    recovered_scenario,
+    restore_pins,
+)
+from dprk_explorer.gui.palette import configure_pyqtgraph
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.window import APP_TITLE, MainWindow, last_scenario
+from dprk_explorer.model import Scenario
 from PySide6 import QtCore, QtWidgets
-
-from gui import appdata
-from gui.atomic import write_bytes
-from gui.palette import configure_pyqtgraph
-from gui.session import Autosave, previous_run_crashed, recovered_scenario, restore_pins
-from gui.state import ScenarioState
-from gui.window import APP_TITLE, MainWindow, last_scenario
-from model import Scenario
 
 ORGANISATION = "dprk-explorer"
 APPLICATION = "dprk-explorer"
@@ -103,7 +107,7 @@ def run_window(
     if interactive:
         # Only the interactive window reports crashes: its logging machinery (~20 ms of
         # imports) stays out of screenshots and the start-up benchmark.
-        from gui.crash_report import ExceptionReporter
+        from dprk_explorer.gui.io.crash_report import ExceptionReporter
 
         reporter = ExceptionReporter(appdata.log_file(), window)
         reporter.install()

@@ -8,12 +8,11 @@ import os
 import tomllib
 from pathlib import Path
 
+from dprk_explorer.gui.io.atomic import WriteError, write_text
+from dprk_explorer.gui.pins import PinStore
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.model import Scenario, ScenarioError, evaluate
 from PySide6 import QtCore
-
-from gui.atomic import WriteError, write_text
-from gui.pins import PinStore
-from gui.state import ScenarioState
-from model import Scenario, ScenarioError, evaluate
 
 AUTOSAVE_DELAY_MS = 800
 

@@ -1,5 +1,5 @@
 """The result tables (channels, offsets, monthly path, scenario) as CSV files or one Excel
-workbook, written atomically (gui.atomic): a failed write leaves no partial file.
+workbook, written atomically (dprk_explorer.gui.io.atomic): a failed write leaves no partial file.
 
 Pandas builds every table from the model's Result; no number is computed here.
 """
@@ -10,11 +10,11 @@ import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gui.atomic import WriteError, write_bytes
-from gui.export_caption import make_caption
-from model import PARAMETERS, Result
-from model.evaluate import STEP_LABELS
-from model.flows import STEP_IDS
+from dprk_explorer.gui.io.atomic import WriteError, write_bytes
+from dprk_explorer.gui.text.caption import make_caption
+from dprk_explorer.model import PARAMETERS, Result
+from dprk_explorer.model.evaluate import STEP_LABELS
+from dprk_explorer.model.flows import STEP_IDS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import Result
+from dprk_explorer.model.analysis.robustness import Robustness
 from PySide6 import QtCore, QtGui, QtWidgets
-
-from gui import format as fmt
-from model import Result
-from model.robustness import Robustness
 
 NOT_ROBUST_COLOUR = "#A04000"
 ROBUST_TIP = (
@@ -19,7 +18,7 @@ ROBUST_TIP = (
 )
 
 if TYPE_CHECKING:
-    from gui.pins import Pin
+    from dprk_explorer.gui.pins import Pin
 
 
 class LiveText(QtWidgets.QWidget):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.model import PRESETS, Scenario
 from PySide6 import QtCore, QtWidgets
-
-from gui.state import ScenarioState
-from model import PRESETS, Scenario
 
 CUSTOM = "Custom scenario"
 

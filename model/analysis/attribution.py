@@ -14,11 +14,10 @@ from itertools import product
 from math import factorial
 
 import numpy as np
+from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.parameters import LEVER_IDS, LEVER_NEUTRAL
+from dprk_explorer.model.scenario import Scenario
 from numpy.typing import NDArray
-
-from model.evaluate import annual_summary, scenario_arrays
-from model.parameters import LEVER_IDS, LEVER_NEUTRAL
-from model.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
 

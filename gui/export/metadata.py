@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
-from model import Scenario, ScenarioError
-from model.scenario import MAX_FILE_BYTES, read_error
+from dprk_explorer.model import Scenario, ScenarioError
+from dprk_explorer.model.scenario import MAX_FILE_BYTES, read_error
 
 PNG_KEY = "dprk-explorer-scenario"
 NAMESPACE = "urn:dprk-explorer:scenario:1"

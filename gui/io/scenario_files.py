@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dprk_explorer.gui.io.atomic import WriteError, write_text
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.model import Scenario, ScenarioError
 from PySide6 import QtCore, QtGui, QtWidgets
-
-from gui.atomic import WriteError, write_text
-from gui.state import ScenarioState
-from model import Scenario, ScenarioError
 
 KEY_RECENT = "files/recent"
 KEY_FOLDER = "files/last_folder"
@@ -29,7 +28,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """A scenario from a file the user chose: a scenario file (TOML) or a figure exported by this
     app (PNG, SVG, PDF: the scenario travels in its metadata); ScenarioError with one clear
     message otherwise."""
-    from gui.export_metadata import scenario_from_file
+    from dprk_explorer.gui.export.metadata import scenario_from_file
 
     return scenario_from_file(path)
 
@@ -73,7 +72,9 @@ class ScenarioFiles(QtCore.QObject):
         if self.settings is None:
             return list(self._recent_memory)
         value = self.settings.value(KEY_RECENT, [])
-        items = [value] if isinstance(value, str) else list(value or [])
+        items = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
         return [str(v) for v in items][:MAX_RECENT]
 
     def _remember(self, path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Sourced data tables, shipped inside the package and read with importlib.resources."""

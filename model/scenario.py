@@ -6,20 +6,19 @@ Every way a scenario enters the program (a file, `--set`, a preset, a widget) go
 
 from __future__ import annotations
 
-import json
 import math
 import reprlib
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from dprk_explorer.model import toml_io
 from dprk_explorer.model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
 
 FORMAT_VERSION = 1
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = toml_io.MAX_FILE_BYTES
 META_KEYS = ("name", "notes", "format_version")
 
 # Values and keys quoted in messages: escaped onto one line, capped in length and depth (a
@@ -42,11 +41,7 @@ class ScenarioError(ValueError):
 
 def read_error(where: str, error: OSError) -> ScenarioError:
     """The one message for a file that cannot be read, whatever kind of file it is."""
-    if isinstance(error, FileNotFoundError):
-        return ScenarioError(f"{where}no such file")
-    if isinstance(error, PermissionError):
-        return ScenarioError(f"{where}cannot be read (permission denied)")
-    return ScenarioError(f"{where}cannot be read ({error.strerror or error})")
+    return ScenarioError(str(toml_io.read_error(where, error)))
 
 
 def _check_value(parameter: Parameter, value: object, where: str) -> Value:
@@ -203,49 +198,26 @@ class Scenario:
 
     @classmethod
     def from_toml_text(cls, text: str, where: str = "") -> Scenario:
-        _refuse_deep_keys(text, where)
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
-            raise ScenarioError(f"{where}malformed TOML ({error})") from None
-        except RecursionError:  # arrays or inline tables nested a thousand deep
-            raise ScenarioError(f"{where}malformed TOML (nested too deeply)") from None
-        except ValueError:  # an integer longer than Python converts (4,300 digits)
-            raise ScenarioError(f"{where}malformed TOML (a number has too many digits)") from None
+            data = toml_io.loads(text, where)
+        except toml_io.TomlError as error:
+            raise ScenarioError(str(error)) from None
         return cls.from_mapping(data, where=where)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Scenario:
         """Read a TOML scenario file: data only, size-capped, every fault named with the file."""
-        file = Path(path)
-        where = f"{file}: "
-        if file.is_dir():
-            raise ScenarioError(f"{where}is a folder; a scenario file (.toml) is required")
+        where = f"{Path(path)}: "
         try:
-            size = file.stat().st_size
-            if size > MAX_FILE_BYTES:
-                raise ScenarioError(
-                    f"{where}is {size:,} bytes; scenario files may be at most {MAX_FILE_BYTES:,}"
-                )
-            raw = file.read_bytes()
-        except OSError as error:
-            raise read_error(where, error) from None
-        try:
-            text = raw.decode("utf-8-sig")  # a byte-order mark, as some editors write, is fine
-        except UnicodeDecodeError as error:
-            raise ScenarioError(
-                f"{where}is not UTF-8 text (byte {error.start}); scenario files are UTF-8 TOML"
-            ) from None
+            text = toml_io.read_text(path, where)
+        except toml_io.TomlError as error:
+            raise ScenarioError(str(error)) from None
         return cls.from_toml_text(text, where=where)
 
     def to_toml(self) -> str:
         """Every parameter, with name, notes and the format version: a complete, diffable file."""
-        lines = [
-            f"name = {_toml_string(self.name)}",
-            f"notes = {_toml_string(self.notes)}",
-            f"format_version = {FORMAT_VERSION}",
-            "",
-        ]
+        header = {"name": self.name, "notes": self.notes, "format_version": FORMAT_VERSION}
+        lines = [toml_io.dumps(header)]
         for key, value in self.values.items():
             parameter = PARAMETERS[key]
             if isinstance(value, bool):
@@ -255,28 +227,3 @@ class Scenario:
             unit = f"  # {parameter.unit}" if parameter.unit else ""
             lines.append(f"{key} = {text}{unit}")
         return "\n".join(lines) + "\n"
-
-    def as_dict(self) -> dict[str, Value]:
-        return dict(self.values)
-
-
-def _toml_string(text: str) -> str:
-    """A TOML basic string: JSON escapes, plus DEL, which TOML (unlike JSON) forbids raw."""
-    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-#: Scenario files use plain keys. Python 3.11's TOML parser takes time and memory that grow with
-#: the square of the parts of one dotted key (CPython gh-149231): a 200 KB file of `a.a.a...`
-#: exhausts memory. Keys with more parts than this are refused before parsing.
-MAX_KEY_PARTS = 64
-
-
-def _refuse_deep_keys(text: str, where: str) -> None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        head = stripped if stripped.startswith("[") else stripped.partition("=")[0]
-        if head.count(".") >= MAX_KEY_PARTS:
-            raise ScenarioError(
-                f"{where}line {number}: a key of more than {MAX_KEY_PARTS} dotted parts; "
-                "allowed: the plain keys name, notes, format_version and the parameter ids"
-            )

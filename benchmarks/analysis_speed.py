@@ -18,6 +18,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.model_speed import _timings_ms
 from dprk_explorer.model import PRESETS, Scenario
 from dprk_explorer.model.analysis.attribution import attribution
 from dprk_explorer.model.analysis.bands import N_DRAWS, monte_carlo
@@ -25,8 +26,6 @@ from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.analysis.robustness import robustness
 from dprk_explorer.model.analysis.tornado import tornado
-
-from benchmarks.model_speed import _timings_ms
 
 REPEATS = 40
 

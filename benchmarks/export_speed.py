@@ -16,8 +16,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from dprk_explorer.gui.export.actions import install_exports
-from dprk_explorer.gui.launch import application
+from dprk_explorer.gui.application import application
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PRESETS
@@ -31,7 +30,7 @@ def main() -> None:
     application()
     state = ScenarioState(PRESETS["china_2017_suspension"].scenario)
     window = MainWindow(state, settings=None)
-    exporter = install_exports(window)
+    exporter = window.exporter
     exporter.set_banner("DRAFT — not for citation")
     figures: dict[str, object] = {"dpi": DPI, "budget_s": BUDGET_S, "repeats": REPEATS}
     within = True

@@ -25,12 +25,14 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
-from dprk_explorer.gui.launch import application, freeze_startup_heap  # noqa: E402
+from PySide6 import QtCore, QtWidgets  # noqa: E402
+
+from dprk_explorer.gui.application import application  # noqa: E402
+from dprk_explorer.gui.launch import freeze_startup_heap  # noqa: E402
 from dprk_explorer.gui.state import ScenarioState  # noqa: E402
 from dprk_explorer.gui.widgets.levers import SLIDER_SCALE  # noqa: E402
 from dprk_explorer.gui.window import MainWindow  # noqa: E402
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
-from PySide6 import QtCore, QtWidgets  # noqa: E402
 
 FRAME_S = 1 / 60
 MOVES_PER_LEVER = int(os.environ.get("MOVES_PER_LEVER", "240"))

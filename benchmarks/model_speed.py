@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+
 from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
 
 BUDGET_SCENARIO_MS = 1.0

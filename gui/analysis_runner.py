@@ -11,11 +11,12 @@ from __future__ import annotations
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from PySide6 import QtCore
+
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario
 from dprk_explorer.model.analysis.combined import Analysis, analyse
 from dprk_explorer.model.analysis.goal_seek import GoalSeek, goal_seek
-from PySide6 import QtCore
 
 #: How long the scenario must be still before the analysis runs (a drag has settled).
 SETTLE_MS = 150

@@ -14,8 +14,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 import pandas as pd
+
 from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, check_dpi, check_target
+from dprk_explorer.gui.text.names import PROGRAM
 from dprk_explorer.model import (
     PARAMETERS,
     PRESETS,
@@ -28,7 +30,7 @@ from dprk_explorer.model.analysis.combined import Analysis, analyse, goal_seek_d
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.evaluate import Result
 
-PROG = "dprk-explorer"
+PROG = PROGRAM
 
 
 class UsageError(Exception):
@@ -283,7 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "export":
         from pathlib import Path
 
-        from dprk_explorer.gui.export.actions import export_headless  # Qt loads only here
+        from dprk_explorer.gui.export.headless import export_headless  # Qt loads only here
 
         return export_headless(scenario, Path(args.out), args.figure, args.dpi, args.banner)
     from dprk_explorer.gui.launch import run_window  # Qt loads only here

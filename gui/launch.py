@@ -8,6 +8,9 @@ import signal
 import sys
 from pathlib import Path
 
+from PySide6 import QtCore, QtWidgets
+
+from dprk_explorer.gui.application import application, use_offscreen_without_display
 from dprk_explorer.gui.io import appdata
 from dprk_explorer.gui.io.atomic import write_bytes
 from dprk_explorer.gui.io.session import (
@@ -16,25 +19,9 @@ from dprk_explorer.gui.io.session import (
     recovered_scenario,
     restore_pins,
 )
-from dprk_explorer.gui.palette import configure_pyqtgraph
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.gui.window import APP_TITLE, MainWindow, last_scenario
+from dprk_explorer.gui.window import MainWindow, last_scenario
 from dprk_explorer.model import Scenario
-from PySide6 import QtCore, QtWidgets
-
-ORGANISATION = "dprk-explorer"
-APPLICATION = "dprk-explorer"
-
-
-def application() -> QtWidgets.QApplication:
-    app = QtWidgets.QApplication.instance()
-    if not isinstance(app, QtWidgets.QApplication):
-        app = QtWidgets.QApplication(sys.argv[:1])
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationName(APPLICATION)
-    app.setApplicationDisplayName(APP_TITLE)
-    configure_pyqtgraph()
-    return app
 
 
 def save_png_atomically(window: QtWidgets.QWidget, out: Path) -> None:
@@ -89,8 +76,7 @@ def run_window(
         if problem:
             print(f"dprk-explorer: error: {problem}", file=sys.stderr)
             return 2
-        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        use_offscreen_without_display()
     app = application()
     interactive = not screenshot and not quit_after_paint
     settings = QtCore.QSettings() if interactive else None

@@ -12,17 +12,17 @@ import math
 import time
 from collections.abc import Mapping
 
-import numpy as np
-from dprk_explorer.model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
-from dprk_explorer.model.parameters import PARAMETERS, Value
 from PySide6 import QtCore, QtGui
+
+from dprk_explorer.model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
+from dprk_explorer.model.grid import MAP_AXIS_PCT
+from dprk_explorer.model.parameters import PARAMETERS, Value
 
 FRAME_S = 1.0 / 60.0
 #: A change this much early for its frame still counts as the next frame's: moves from a 60 Hz
 #: drag arrive a frame apart give or take the jitter of the work before them, and waiting out
 #: that jitter on a timer would add a millisecond or more to half the moves.
 FRAME_JITTER_S = 0.0005
-MAP_AXIS_PCT = np.linspace(0.0, 100.0, 101)
 MAP_LEVERS = ("coal_ban_compliance", "border_laxity")
 UNDO_LIMIT = 1000
 

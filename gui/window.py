@@ -8,27 +8,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import shiboken6
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui.analysis_runner import AnalysisOutcome, AnalysisRunner
-from dprk_explorer.gui.export.actions import install_exports
+from dprk_explorer.gui.export.actions import Exporter
 from dprk_explorer.gui.io.scenario_files import ScenarioFiles
-from dprk_explorer.gui.pins import install_pins
+from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.channels import ChannelPlot
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.text.names import APP_TITLE
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.gui.widgets.levers import LeverPanel
+from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
 from dprk_explorer.model import Result, Scenario, ScenarioError
-from PySide6 import QtCore, QtGui, QtWidgets
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
-APP_TITLE = "DPRK sanctions revenue explorer"
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
@@ -75,14 +77,18 @@ class MainWindow(QtWidgets.QMainWindow):
 
         self.levers = LeverPanel(state)
         self.presets = PresetPanel(state)
+        # Pinned comparison: the store outlives its panel's rows; plots and headline draw it.
+        self.pins = PinStore(self)
+        self.pin_panel = PinPanel(self.pins, state)
         self.assumptions = AssumptionsPanel(state)
         controls = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(controls)
         column.addWidget(self.levers)
         column.addWidget(self.presets)
+        column.addWidget(self.pin_panel)
         column.addWidget(self.assumptions)
         column.addStretch(1)
-        self.controls_column = column  # panels added later (pins) insert before the stretch
+        self.controls_column = column
         scroll = QtWidgets.QScrollArea()
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
@@ -130,6 +136,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bands_action.toggled.connect(self._bands_toggled)
 
         self.files = ScenarioFiles(state, self, settings)
+        self.exporter = Exporter(
+            state, self.pins, self.analysis_runner, self.files.report, self, settings
+        )
         self.setAcceptDrops(True)
         self._build_menus()
         self.status = self.statusBar()
@@ -139,8 +148,10 @@ class MainWindow(QtWidgets.QMainWindow):
         state.dragging.connect(self._hold_ranges)
         state.scenarioChanged.connect(self._update_title)
         self.files.fileChanged.connect(self._refresh_title)
-        self.pins = install_pins(self)
-        self.exporter = install_exports(self)
+        self.pins.pinsChanged.connect(self.show_pins)
+        self.pin_panel.comparisonChanged.connect(self.headline.set_comparison)
+        self.pins.message.connect(self.show_message)
+        self.show_pins(self.pins.pins)
         self.restore_layout()
         state.announce()
         self.analysis_runner.request()
@@ -156,6 +167,12 @@ class MainWindow(QtWidgets.QMainWindow):
         file_menu.addAction(self.files.save_action)
         file_menu.addAction(self.files.save_as_action)
         file_menu.addSeparator()
+        exports = self.exporter
+        file_menu.addAction(exports.export_brief_action)
+        file_menu.addMenu(exports.export_plot_menu)
+        file_menu.addAction(exports.export_data_action)
+        file_menu.addAction(exports.export_settings_action)
+        file_menu.addSeparator()
         quit_action = QtGui.QAction("&Quit", self)
         quit_action.setShortcut(QtGui.QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -170,6 +187,11 @@ class MainWindow(QtWidgets.QMainWindow):
         )
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(exports.copy_figure_action)
+        edit.addMenu(exports.copy_plot_menu)
+        edit.addAction(exports.copy_numbers_action)
+        edit.addAction(exports.copy_markdown_action)
 
         view = bar.addMenu("&View")
         view.addAction(self.controls_dock.toggleViewAction())
@@ -203,6 +225,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.headline.show_result(result)
         for plot in self.plots:
             plot.show_result(result)
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        for plot in self.plots:
+            plot.show_pins(pins)
+        self.headline.show_pins(pins)
 
     def _hold_ranges(self, dragging: bool) -> None:
         """Axes and the map's colour scale only widen during a drag; refit when it ends."""

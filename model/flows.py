@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 import numpy as np
+from numpy.typing import NDArray
+
 from dprk_explorer.model.parameters import baseline_parameter_id
 from dprk_explorer.model.resources import CHANNEL_IDS
-from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 Smoother = Callable[[FloatArray, FloatArray], FloatArray]

@@ -5,11 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
-from dprk_explorer.model.scenario import Scenario
 from numpy.typing import NDArray
 
+from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.scenario import Scenario
+
 FloatArray = NDArray[np.float64]
+
+#: The map's axes: compliance and laxity from 0 to 100 % in steps of 1 point.
+MAP_AXIS_PCT: FloatArray = np.linspace(0.0, 100.0, 101)
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ import datetime as dt
 from functools import lru_cache
 
 import numpy as np
-from dprk_explorer.model.resources import MODEL_ROLES, load_timeline
 from numpy.typing import NDArray
+
+from dprk_explorer.model.resources import MODEL_ROLES, load_timeline
 
 FloatArray = NDArray[np.float64]
 

@@ -14,8 +14,9 @@ settings.register_profile("no-deadline", deadline=None)
 settings.load_profile("no-deadline")
 
 if TYPE_CHECKING:
-    from dprk_explorer.gui.window import MainWindow
     from pytestqt.qtbot import QtBot
+
+    from dprk_explorer.gui.window import MainWindow
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

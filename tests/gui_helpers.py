@@ -6,12 +6,13 @@ import os
 import sys
 from pathlib import Path
 
-from dprk_explorer.gui.launch import application
+from PySide6 import QtCore
+from pytestqt.qtbot import QtBot
+
+from dprk_explorer.gui.application import application
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
-from PySide6 import QtCore
-from pytestqt.qtbot import QtBot
 
 
 def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:

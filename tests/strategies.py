@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dprk_explorer.model import PARAMETERS, Scenario
 from hypothesis import strategies as st
+
+from dprk_explorer.model import PARAMETERS, Scenario
 
 
 def value_strategy(pid: str) -> st.SearchStrategy[object]:

@@ -7,6 +7,9 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate, preset_scenario
 from dprk_explorer.model.analysis.attribution import attribution
 from dprk_explorer.model.analysis.bands import N_DRAWS, draw_values, monte_carlo, plausible_box
@@ -15,9 +18,6 @@ from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.analysis.robustness import robustness
 from dprk_explorer.model.analysis.tornado import tornado
 from dprk_explorer.model.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from tests.strategies import scenarios, value_strategy
 
 lever_settings = st.fixed_dictionaries({pid: value_strategy(pid) for pid in LEVER_IDS})

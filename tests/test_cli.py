@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, PRESETS
-
 from tests.gui_helpers import CLI
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from dprk_explorer.model import LEVER_IDS, Scenario, evaluate
 
+from dprk_explorer.model import LEVER_IDS, Scenario, evaluate
 from tests.test_cli import run_cli
 
 

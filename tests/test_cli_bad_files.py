@@ -11,8 +11,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 
+from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 from tests.gui_helpers import CLI
 
 REPO = Path(__file__).resolve().parents[1]

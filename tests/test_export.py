@@ -12,19 +12,20 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from dprk_explorer.gui.export.actions import Exporter, figure_bytes, install_exports
+from PySide6 import QtCore, QtGui, QtWidgets
+from pytestqt.qtbot import QtBot
+
+from dprk_explorer.gui.application import application
+from dprk_explorer.gui.export.actions import Exporter
+from dprk_explorer.gui.export.headless import figure_bytes
 from dprk_explorer.gui.export.metadata import NoScenarioError, embedded_toml, scenario_from_file
 from dprk_explorer.gui.export.page import BRIEF_WIDTH_CM
 from dprk_explorer.gui.export.tables import TABLES, csv_paths
 from dprk_explorer.gui.io import atomic
 from dprk_explorer.gui.io.scenario_files import FILTER, load_scenario
-from dprk_explorer.gui.launch import application
 from dprk_explorer.gui.text.caption import app_version, key_numbers, make_caption, short_source
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
-from PySide6 import QtCore, QtGui, QtWidgets
-from pytestqt.qtbot import QtBot
-
 from tests.gui_helpers import app_env, make_window
 
 #: A scenario far from the default, with a name and notes that need escaping in every format.
@@ -54,7 +55,7 @@ def pixels(picture: QtGui.QImage) -> np.ndarray:
 
 @pytest.fixture
 def exporter(window: MainWindow) -> Exporter:
-    return install_exports(window)
+    return window.exporter
 
 
 @pytest.fixture
@@ -269,7 +270,7 @@ def test_the_banner_is_remembered_and_printed(
     window.settings.sync()
     again = make_window(tmp_path)  # the same settings file, as after a restart
     qtbot.addWidget(again)
-    second = install_exports(again)
+    second = again.exporter
     assert second.banner == "DRAFT — not for citation"
     assert second.dpi == 120
     path = tmp_path / "banner.png"
@@ -360,9 +361,8 @@ def _titles(menu: QtWidgets.QMenu) -> list[str]:
     return [a.text() if not a.isSeparator() else "---" for a in menu.actions()]
 
 
-def test_install_exports_adds_menu_items_once(window: MainWindow) -> None:
-    exporter = install_exports(window)
-    assert install_exports(window) is exporter
+def test_the_window_puts_the_exports_in_its_menus_once(window: MainWindow) -> None:
+    exporter = window.exporter
     menus = {a.text(): a.menu() for a in window.menuBar().actions()}
     file_titles = _titles(menus["&File"])
     quit_at = file_titles.index("&Quit")

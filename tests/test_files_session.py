@@ -10,6 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from pytestqt.qtbot import QtBot
+
 from dprk_explorer.gui.io import atomic
 from dprk_explorer.gui.io.crash_report import ExceptionReporter
 from dprk_explorer.gui.io.session import (
@@ -20,9 +23,6 @@ from dprk_explorer.gui.io.session import (
 )
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
-from PySide6 import QtCore, QtGui, QtWidgets
-from pytestqt.qtbot import QtBot
-
 from tests.gui_helpers import CLI, app_env, make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]

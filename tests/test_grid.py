@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from dprk_explorer.model import Scenario, evaluate, evaluate_grid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dprk_explorer.model import Scenario, evaluate, evaluate_grid
 from tests.strategies import scenarios
 
 

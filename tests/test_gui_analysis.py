@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from pytestqt.qtbot import QtBot
+
 from dprk_explorer.gui.analysis_runner import AnalysisOutcome, compute
 from dprk_explorer.gui.plots import channels as channel_plot
 from dprk_explorer.gui.plots import timeline as timeline_plot
@@ -15,8 +17,6 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PRESETS, Scenario, evaluate
 from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.analysis.goal_seek import goal_seek
-from pytestqt.qtbot import QtBot
-
 from tests.gui_helpers import make_window
 
 

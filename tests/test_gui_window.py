@@ -10,14 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6 import QtCore, QtWidgets
+from pytestqt.qtbot import QtBot
+
 from dprk_explorer.gui.state import FRAME_S
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.widgets.levers import SLIDER_SCALE
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
-from PySide6 import QtCore, QtWidgets
-from pytestqt.qtbot import QtBot
-
 from tests.gui_helpers import make_window, settle
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from dprk_explorer.model import PARAMETERS, Scenario, evaluate
-from dprk_explorer.model.evaluate import OFFSET_CHANNELS
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from dprk_explorer.model import PARAMETERS, Scenario, evaluate
+from dprk_explorer.model.evaluate import OFFSET_CHANNELS
 from tests.strategies import scenarios, value_strategy
 
 TOL = 1e-6

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6 import QtCore, QtWidgets
+from pytestqt.qtbot import QtBot
+
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore, install_pins
+from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore
 from dprk_explorer.gui.plots import channels as channel_plot
 from dprk_explorer.gui.plots import waterfall as waterfall_plot
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario, evaluate
 from dprk_explorer.model.flows import STEP_IDS
-from PySide6 import QtCore, QtWidgets
-from pytestqt.qtbot import QtBot
-
 from tests.gui_helpers import settle
 
 
@@ -120,8 +120,6 @@ def test_the_panel_sits_in_the_controls_column_after_the_presets(window: MainWin
     assert column.itemAt(column.count() - 1).spacerItem() is not None  # the stretch stays last
     assert window.pin_panel.title() == "Pinned scenarios"
     assert isinstance(window.pins, PinStore)
-    assert install_pins(window) is window.pins  # a second call adds nothing
-    assert column.indexOf(window.pin_panel) == index
     assert window.pins.pins == []
     assert window.pin_panel.combo.currentText() == NONE_TEXT
     assert all(not m.isVisible() for m in window.channels.pin_markers)

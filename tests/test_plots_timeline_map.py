@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import dprk_explorer.model as model
 import numpy as np
 import pyqtgraph as pg
 import pytest
+from PySide6 import QtCore
+
+import dprk_explorer.model as model
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots import revenue_map as revenue_map_module
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, fill_missing_ratio, isolines
@@ -18,7 +20,6 @@ from dprk_explorer.gui.plots.timeline import (
 )
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import TIMELINE_EVENTS
-from PySide6 import QtCore
 
 AXIS = np.linspace(0.0, 100.0, 101)
 REQUIRED_LABELS = {

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from dprk_explorer.model import PARAMETERS, ResourceError
 from dprk_explorer.model.parameters import load_parameters
 from dprk_explorer.model.presets import load_presets

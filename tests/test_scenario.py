@@ -6,9 +6,9 @@ import math
 from pathlib import Path
 
 import pytest
-from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 from hypothesis import given
 
+from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 from tests.strategies import scenarios
 
 

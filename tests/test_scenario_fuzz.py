@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
-from dprk_explorer.model.scenario import FORMAT_VERSION, META_KEYS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
+from dprk_explorer.model.scenario import FORMAT_VERSION, META_KEYS
 
 DEFAULT_EXAMPLES = 300  # per strategy in the default run
 SLOW_EXAMPLES = 3_400  # per strategy in the slow run: 3 x 3,400 = 10,200 loads

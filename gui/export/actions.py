@@ -2,18 +2,20 @@
 PNG, SVG and PDF with a caption and the scenario embedded; the result tables to CSV and Excel;
 the figure and a "key numbers" paragraph to the clipboard.
 
-`install_exports(window)` adds the actions to the window's File and Edit menus (the window class
-is not edited); `export_headless` serves `dprk-explorer export`. Drawing lives in
+The window builds an `Exporter` and puts its actions in its menus; `gui.export.headless` serves
+`dprk-explorer export`. Drawing lives in
 gui.export.page, captions in gui.text.caption, metadata in gui.export.metadata, tables in
 gui.export.tables. Every file goes through gui.io.atomic: a failed export leaves no partial file.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+from collections.abc import Callable
 from pathlib import Path
 
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from dprk_explorer.gui.analysis_runner import AnalysisRunner
 from dprk_explorer.gui.export.options import (
     DATA_SUFFIXES,
     DEFAULT_DPI,
@@ -24,9 +26,9 @@ from dprk_explorer.gui.export.options import (
     check_target,
     figure_format,
 )
-from dprk_explorer.gui.io.atomic import WriteError, write_bytes
-from dprk_explorer.model import GridResult, Result, Scenario, evaluate, evaluate_grid
-from PySide6 import QtCore, QtGui, QtWidgets
+from dprk_explorer.gui.io.atomic import write_bytes
+from dprk_explorer.gui.pins import PinStore
+from dprk_explorer.gui.state import ScenarioState
 
 KEY_BANNER = "export/banner"
 KEY_DPI = "export/dpi"
@@ -80,11 +82,23 @@ class Exporter(QtCore.QObject):
     #: Files written by an export (a data export to CSV writes several).
     exported = QtCore.Signal(list)
 
-    def __init__(self, window: QtWidgets.QMainWindow) -> None:
+    def __init__(
+        self,
+        state: ScenarioState,
+        pins: PinStore,
+        analysis_runner: AnalysisRunner,
+        report: Callable[[str, str], None],
+        window: QtWidgets.QWidget,
+        settings: QtCore.QSettings | None = None,
+    ) -> None:
+        """`report(title, message)` shows a refusal; `window` parents the file dialogs."""
         super().__init__(window)
         self.window = window
-        self.state = window.state  # type: ignore[attr-defined]
-        self.settings: QtCore.QSettings | None = getattr(window, "settings", None)
+        self.state = state
+        self.pins = pins
+        self.analysis_runner = analysis_runner
+        self.report = report
+        self.settings = settings
         self._banner = ""
         self._dpi = DEFAULT_DPI
         self._folder = ""
@@ -194,10 +208,6 @@ class Exporter(QtCore.QObject):
 
     # --- drawing ------------------------------------------------------------------------------
 
-    def _pins(self) -> list[object]:
-        store = getattr(self.window, "pins", None)
-        return list(getattr(store, "pins", []) or [])
-
     def render(self, figure: str, fmt: str, dpi: int | None = None) -> bytes:
         """The current scenario's figure as file contents (caption and scenario included)."""
         self.state.flush()
@@ -212,7 +222,7 @@ class Exporter(QtCore.QObject):
             self.state.grid,
             dpi=self.dpi if dpi is None else dpi,
             banner=self.banner,
-            pins=self._pins(),  # type: ignore[arg-type]
+            pins=self.pins.pins,
         )
 
     # --- files --------------------------------------------------------------------------------
@@ -323,8 +333,8 @@ class Exporter(QtCore.QObject):
         from dprk_explorer.gui.text.caption import key_numbers
         from dprk_explorer.model.analysis.combined import analyse
 
-        runner = getattr(self.window, "analysis_runner", None)
-        latest = runner.latest if runner is not None and runner.is_fresh else None
+        runner = self.analysis_runner
+        latest = runner.latest if runner.is_fresh else None
         if latest is not None and latest.analysis.scenario.same_values(self.state.scenario):
             analysis = latest.analysis
         else:
@@ -350,106 +360,4 @@ class Exporter(QtCore.QObject):
 
     def _report(self, title: str, message: str) -> None:
         self.last_error = message
-        files = getattr(self.window, "files", None)
-        report = getattr(files, "report", None)
-        if report is not None:
-            report(title, message)
-        else:
-            self.state.message.emit(message)
-
-
-def _menu(window: QtWidgets.QMainWindow, title: str) -> QtWidgets.QMenu | None:
-    for action in window.menuBar().actions():
-        if action.text() == title and action.menu() is not None:
-            menu = action.menu()
-            return menu if isinstance(menu, QtWidgets.QMenu) else None
-    return None
-
-
-def release_offscreen_clipboard() -> None:
-    """Qt's offscreen platform (headless runs, CI) crashes at interpreter exit while its clipboard
-    holds mime data made in Python; real platforms keep the copy for the user after exit."""
-    if QtGui.QGuiApplication.platformName() == "offscreen":
-        QtGui.QGuiApplication.clipboard().clear()
-
-
-def install_exports(window: QtWidgets.QMainWindow) -> Exporter:
-    """Add the exports to a MainWindow's File and Edit menus; sets `window.exporter`.
-
-    File: after the separator above Quit, the export items and a new separator. Edit: the copy
-    actions after the undo actions. Idempotent: a second call returns the existing exporter."""
-    existing = getattr(window, "exporter", None)
-    if isinstance(existing, Exporter):
-        return existing
-    exporter = Exporter(window)
-    app = QtWidgets.QApplication.instance()
-    if app is not None:
-        app.aboutToQuit.connect(release_offscreen_clipboard)
-    file_menu = _menu(window, "&File")
-    if file_menu is not None:
-        actions = file_menu.actions()
-        quit_action = next((a for a in actions if a.text() == "&Quit"), None)
-        items: list[QtGui.QAction] = [
-            exporter.export_brief_action,
-            exporter.export_plot_menu.menuAction(),
-            exporter.export_data_action,
-            exporter.export_settings_action,
-        ]
-        if quit_action is None:
-            file_menu.addSeparator()
-            file_menu.addActions(items)
-        else:
-            file_menu.insertActions(quit_action, items)
-            file_menu.insertSeparator(quit_action)
-    edit_menu = _menu(window, "&Edit")
-    if edit_menu is not None:
-        edit_menu.addSeparator()
-        edit_menu.addAction(exporter.copy_figure_action)
-        edit_menu.addMenu(exporter.copy_plot_menu)
-        edit_menu.addAction(exporter.copy_numbers_action)
-        edit_menu.addAction(exporter.copy_markdown_action)
-    setattr(window, "exporter", exporter)  # noqa: B010 - the window class is not ours to edit
-    return exporter
-
-
-# --- headless -------------------------------------------------------------------------------------
-
-
-def figure_bytes(
-    scenario: Scenario, figure: str, fmt: str, dpi: int = DEFAULT_DPI, banner: str = ""
-) -> bytes:
-    """A figure for `scenario`, computed and drawn without any window or user settings."""
-    from dprk_explorer.gui.launch import application
-    from dprk_explorer.gui.state import MAP_AXIS_PCT
-
-    application()
-    result: Result = evaluate(scenario)
-    grid: GridResult = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    from dprk_explorer.gui.export.page import render_figure
-
-    return render_figure(figure, fmt, result, grid, dpi=dpi, banner=banner)
-
-
-def export_headless(
-    scenario: Scenario, out: Path, figure: str, dpi: int = DEFAULT_DPI, banner: str = ""
-) -> int:
-    """`dprk-explorer export`: write the figure; 0, or 2 with one line on stderr. The user's
-    settings and session are never touched (no QSettings, no autosave)."""
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    fmt = figure_format(out)
-    assert fmt is not None
-    try:
-        write_bytes(out, figure_bytes(scenario, figure, fmt, dpi, banner))
-    except (WriteError, OSError, ValueError) as error:
-        print(f"dprk-explorer: error: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
-__all__ = [
-    "Exporter",
-    "export_headless",
-    "figure_bytes",
-    "install_exports",
-]
+        self.report(title, message)

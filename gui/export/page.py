@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.export.metadata import PNG_KEY, add_svg_metadata, xmp_packet
 from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, FORMATS, MAX_DPI, MIN_DPI
@@ -36,15 +38,9 @@ from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
-from dprk_explorer.gui.text.caption import (
-    APP_NAME,
-    Caption,
-    app_version,
-    headline_numbers,
-    make_caption,
-)
+from dprk_explorer.gui.text.caption import Caption, headline_numbers, make_caption
+from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import GridResult, Result
-from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 #: The plots an export can draw, each built with its own title.
 PLOT_CLASSES: dict[str, Callable[[], ResultPlot]] = {
@@ -502,7 +498,7 @@ def _png(page: Page, dpi: int, toml: str) -> bytes:
         {
             "Title": f"{page.result.scenario.name} — {FIGURES[page.figure]}",
             "Description": page.caption.plain(),
-            "Software": f"{APP_NAME} {app_version()}",
+            "Software": f"{APP_TITLE} {app_version()}",
             PNG_KEY: toml,
         },
     )
@@ -536,7 +532,7 @@ def _pdf(page: Page, toml: str) -> bytes:
     writer.setPageSize(QtGui.QPageSize(millimetres, QtGui.QPageSize.Unit.Millimeter))
     writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
     title = f"{page.result.scenario.name} — {FIGURES[page.figure]}"
-    creator = f"{APP_NAME} {app_version()}"
+    creator = f"{APP_TITLE} {app_version()}"
     writer.setTitle(title)
     writer.setCreator(creator)
     writer.setDocumentXmpMetadata(xmp_packet(toml, title, page.caption.plain(), creator))

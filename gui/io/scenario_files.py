@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario, ScenarioError
-from PySide6 import QtCore, QtGui, QtWidgets
 
 KEY_RECENT = "files/recent"
 KEY_FOLDER = "files/last_folder"

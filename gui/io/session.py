@@ -8,11 +8,12 @@ import os
 import tomllib
 from pathlib import Path
 
+from PySide6 import QtCore
+
 from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.pins import PinStore
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario, ScenarioError, evaluate
-from PySide6 import QtCore
 
 AUTOSAVE_DELAY_MS = 800
 

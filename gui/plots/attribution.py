@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtGui
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
 from dprk_explorer.model.analysis.attribution import Attribution
-from PySide6 import QtGui
 
 BAR_HEIGHT = 0.36
 ROWS = (*LEVER_IDS, "net")

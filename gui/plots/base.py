@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.items import ValueLabel
 from dprk_explorer.model import Result
-from PySide6 import QtCore, QtGui, QtWidgets
 
 #: During a drag, limits the data leave widen this share of the span beyond the data.
 HOLD_HEADROOM = 0.25

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtCore, QtWidgets
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
 from dprk_explorer.gui.plots.base import ResultPlot
@@ -12,7 +14,6 @@ from dprk_explorer.model import Result
 from dprk_explorer.model.analysis.bands import Bands
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
 from dprk_explorer.model.resources import CHANNEL_IDS
-from PySide6 import QtCore, QtWidgets
 
 BAR_HEIGHT = 0.38
 #: Pinned scenarios' markers sit on the scenario bar, each pin slot a little higher or lower.

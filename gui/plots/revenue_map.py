@@ -8,6 +8,9 @@ import itertools
 
 import numpy as np
 import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
 from dprk_explorer.gui.plots.base import ResultPlot
@@ -15,8 +18,6 @@ from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import GridResult, Result
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
-from numpy.typing import NDArray
-from PySide6 import QtCore, QtGui, QtWidgets
 
 FloatArray = NDArray[np.float64]
 

@@ -7,6 +7,9 @@ import datetime as dt
 
 import numpy as np
 import pyqtgraph as pg
+from numpy.typing import NDArray
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from dprk_explorer.gui.plots.base import ResultPlot
@@ -15,8 +18,6 @@ from dprk_explorer.model import Result
 from dprk_explorer.model.analysis.bands import Bands
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
-from numpy.typing import NDArray
-from PySide6 import QtCore, QtGui, QtWidgets
 
 FloatArray = NDArray[np.float64]
 

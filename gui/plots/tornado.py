@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import ValueLabel, curve_swatch
@@ -12,7 +14,6 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import PARAMETERS, Result
 from dprk_explorer.model.analysis.tornado import Tornado
 from dprk_explorer.model.parameters import UNCERTAIN_IDS
-from PySide6 import QtCore, QtGui
 
 BAR_HEIGHT = 0.42
 LOW_COLOUR = palette.SKY_BLUE

@@ -4,6 +4,8 @@ and labour win back, ending at the net change (USD m/yr). The picture of "revenu
 from __future__ import annotations
 
 import numpy as np
+from PySide6 import QtCore, QtGui
+
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
 from dprk_explorer.gui.plots.base import ResultPlot
@@ -12,7 +14,6 @@ from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.model import Result
 from dprk_explorer.model.evaluate import STEP_LABELS
 from dprk_explorer.model.flows import STEP_IDS
-from PySide6 import QtCore, QtGui
 
 STEP_COLOURS = {
     "coal_lost": palette.LOSS,

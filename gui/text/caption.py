@@ -12,27 +12,14 @@ import datetime as dt
 import html
 import re
 from dataclasses import dataclass
-from importlib import metadata
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import PARAMETERS, Result
 from dprk_explorer.model.analysis.combined import Analysis
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels
-
-APP_NAME = "DPRK sanctions revenue explorer"
-DISTRIBUTION = "dprk-explorer"
-#: Shown when the package metadata is missing (running from a source tree that is not installed).
-UNKNOWN_VERSION = "dev"
-
-
-def app_version() -> str:
-    """The installed package's version (pyproject.toml is the one source), or 'dev'."""
-    try:
-        return metadata.version(DISTRIBUTION)
-    except metadata.PackageNotFoundError:
-        return UNKNOWN_VERSION
 
 
 def value_text(key: str, value: Value) -> str:
@@ -165,7 +152,7 @@ class Caption:
     @property
     def made_with(self) -> str:
         return (
-            f"{APP_NAME} {self.version}, exported {self.date}. The scenario is embedded in this "
+            f"{APP_TITLE} {self.version}, exported {self.date}. The scenario is embedded in this "
             "file: open it in the app (or pass it to --scenario) to restore the exact settings."
         )
 
@@ -299,7 +286,7 @@ def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | Non
     )
     name = f"*{result.scenario.name}*" if markdown else f"'{result.scenario.name}'"
     source = (
-        f"(Scenario {name}, {APP_NAME} {app_version()}; 2016 baseline from customs data and "
+        f"(Scenario {name}, {APP_TITLE} {app_version()}; 2016 baseline from customs data and "
         "published estimates.)"
     )
     extra = f" {analysis_sentences(analysis, markdown)}" if analysis is not None else ""

@@ -6,6 +6,8 @@ every number comes from the model.
 
 from __future__ import annotations
 
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui.analysis_runner import AnalysisOutcome, AnalysisRunner
 from dprk_explorer.gui.plots.attribution import AttributionPlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
@@ -13,7 +15,6 @@ from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.goal_seek import LEVER as GOAL_LEVER
-from PySide6 import QtCore, QtGui, QtWidgets
 
 DEFAULT_TARGET_PCT = -20.0
 NOTE_STYLE = "color: #444; font-size: 8pt;"

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.model import PARAMETERS, Scenario
-from dprk_explorer.model.parameters import GROUPS
 from pyqtgraph.parametertree import Parameter as TreeParameter
 from pyqtgraph.parametertree import ParameterTree
 from PySide6 import QtCore, QtWidgets
+
+from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.model import PARAMETERS, Scenario
+from dprk_explorer.model.parameters import GROUPS
 
 ASSUMPTION_IDS = tuple(p.id for p in PARAMETERS.values() if p.group != "lever")
 

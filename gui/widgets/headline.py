@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6 import QtCore, QtGui, QtWidgets
+
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import Result
 from dprk_explorer.model.analysis.robustness import Robustness
-from PySide6 import QtCore, QtGui, QtWidgets
 
 NOT_ROBUST_COLOUR = "#A04000"
 ROBUST_TIP = (

@@ -3,9 +3,10 @@ state, with unit, tooltip and a reset that cannot fire by accident."""
 
 from __future__ import annotations
 
+from PySide6 import QtCore, QtWidgets
+
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario
-from PySide6 import QtCore, QtWidgets
 
 #: Slider positions per unit: sliders are integers, levers move in tenths.
 SLIDER_SCALE = 10

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from PySide6 import QtCore, QtWidgets
+
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import PRESETS, Scenario
-from PySide6 import QtCore, QtWidgets
 
 CUSTOM = "Custom scenario"
 

@@ -14,10 +14,11 @@ from itertools import product
 from math import factorial
 
 import numpy as np
+from numpy.typing import NDArray
+
 from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
 from dprk_explorer.model.parameters import LEVER_IDS, LEVER_NEUTRAL
 from dprk_explorer.model.scenario import Scenario
-from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from numpy.typing import NDArray
+
 from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
 from dprk_explorer.model.flows import baseline_channels, scenario_channels
 from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
 from dprk_explorer.model.resources import CHANNEL_IDS
 from dprk_explorer.model.scenario import Scenario
 from dprk_explorer.model.timeline import ONSETS, exponential_lag
-from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 

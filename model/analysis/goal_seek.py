@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
+
 from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
 from dprk_explorer.model.parameters import PARAMETERS
 from dprk_explorer.model.scenario import Scenario
-from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 

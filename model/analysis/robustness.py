@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from itertools import product
 
 import numpy as np
+from numpy.typing import NDArray
+
 from dprk_explorer.model.analysis.attribution import ALL, coalition_net_change, shapley
 from dprk_explorer.model.analysis.bands import N_DRAWS, SEED, draw_values, plausible_box
 from dprk_explorer.model.evaluate import scenario_arrays
 from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS
 from dprk_explorer.model.scenario import Scenario
-from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float64]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
 from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
 from dprk_explorer.model.scenario import Scenario

@@ -1,0 +1,42 @@
+"""The one QApplication, for the window and for the headless commands alike.
+
+Headless commands (`export`, `--screenshot`) import this module, never the window: drawing a
+figure needs an application, not the window's graph of widgets.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6 import QtGui, QtWidgets
+
+from dprk_explorer.gui.palette import configure_pyqtgraph
+from dprk_explorer.gui.text.names import APP_TITLE, PROGRAM
+
+
+def use_offscreen_without_display() -> None:
+    """With no display at all, draw offscreen instead of failing to connect to one."""
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def application() -> QtWidgets.QApplication:
+    """The running QApplication, made and configured on the first call."""
+    app = QtWidgets.QApplication.instance()
+    if isinstance(app, QtWidgets.QApplication):
+        return app
+    app = QtWidgets.QApplication(sys.argv[:1])
+    app.setOrganizationName(PROGRAM)
+    app.setApplicationName(PROGRAM)
+    app.setApplicationDisplayName(APP_TITLE)
+    app.aboutToQuit.connect(release_offscreen_clipboard)
+    configure_pyqtgraph()
+    return app
+
+
+def release_offscreen_clipboard() -> None:
+    """Qt's offscreen platform (headless runs, CI) crashes at interpreter exit while its clipboard
+    holds mime data made in Python; real platforms keep the copy for the user after exit."""
+    if QtGui.QGuiApplication.platformName() == "offscreen":
+        QtGui.QGuiApplication.clipboard().clear()

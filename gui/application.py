@@ -11,7 +11,7 @@ import sys
 
 from PySide6 import QtGui, QtWidgets
 
-from dprk_explorer.gui.palette import configure_pyqtgraph
+from dprk_explorer.gui.palette import STYLE_SHEET, configure_pyqtgraph
 from dprk_explorer.gui.text.names import APP_TITLE, PROGRAM
 
 
@@ -31,6 +31,7 @@ def application() -> QtWidgets.QApplication:
     app.setApplicationName(PROGRAM)
     app.setApplicationDisplayName(APP_TITLE)
     app.aboutToQuit.connect(release_offscreen_clipboard)
+    app.setStyleSheet(STYLE_SHEET)
     configure_pyqtgraph()
     return app
 

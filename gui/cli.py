@@ -18,6 +18,7 @@ import pandas as pd
 from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, check_dpi, check_target
 from dprk_explorer.gui.text.names import PROGRAM
+from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import (
     PARAMETERS,
     PRESETS,
@@ -216,9 +217,7 @@ def format_analysis(analysis: Analysis) -> str:
     ]
     lines += [
         "",
-        analysis.robustness.message()
-        or "Robust: neither the sign of the net change "
-        "nor the ranking of the levers flips within the plausible ranges",
+        verdict(analysis.robustness),
     ]
     return "\n".join(lines)
 

@@ -7,7 +7,7 @@ survive greyscale printing too.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6 import QtCore, QtGui
+from PySide6 import QtCore, QtGui, QtWidgets
 
 # Okabe & Ito (2008), "Color Universal Design".
 BLACK = "#000000"
@@ -71,3 +71,40 @@ def configure_pyqtgraph() -> None:
     it switch it on themselves.
     """
     pg.setConfigOptions(background="w", foreground="k", antialias=False, imageAxisOrder="row-major")
+
+
+# --- widget text: one style sheet for the whole app (applied by gui.application) -------------
+# Text takes the desktop palette's roles, so a dark theme stays readable; only warnings and the
+# "not robust" flag carry their own hue, chosen to read on light and dark backgrounds alike.
+#: A warning or refusal next to a control ("4 pins at most ...").
+WARNING_TEXT = "#C0501A"
+#: The headline's and analysis panel's "Not robust" flag.
+NOT_ROBUST = "#C0501A"
+
+#: Widgets set a `role` property ("muted", "note", "warning", "alarm"); this sheet styles them.
+STYLE_SHEET = f"""
+QLabel[role="muted"] {{ color: palette(placeholder-text); font-size: 8pt; }}
+QLabel[role="note"] {{ font-size: 9pt; }}
+QLabel[role="warning"] {{ color: {WARNING_TEXT}; font-size: 8pt; }}
+#headlineStrip {{ background: palette(alternate-base); border-bottom: 1px solid palette(mid); }}
+#headlineCaption {{ color: palette(placeholder-text); font-size: 9pt; }}
+#headlineValue {{ font-size: 16pt; font-weight: 600; }}
+#headlineValue[role="alarm"] {{ color: {NOT_ROBUST}; }}
+#headlineDetail {{ color: palette(placeholder-text); font-size: 9pt; }}
+#headlineCompare {{ font-size: 9pt; }}
+"""
+
+
+def muted_hex(widget: QtWidgets.QWidget) -> str:
+    """Muted text for rich-text labels (which take no style-sheet palette roles), as #rrggbb."""
+    return widget.palette().color(QtGui.QPalette.ColorRole.PlaceholderText).name()
+
+
+def set_role(widget: QtWidgets.QWidget, role: str) -> None:
+    """Give `widget` a style role from STYLE_SHEET and restyle it at once."""
+    if widget.property("role") == role:
+        return
+    widget.setProperty("role", role)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)

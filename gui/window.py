@@ -27,6 +27,7 @@ from dprk_explorer.gui.widgets.levers import LeverPanel
 from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
 from dprk_explorer.model import Result, Scenario, ScenarioError
+from dprk_explorer.model.analysis.bands import N_DRAWS
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
@@ -109,8 +110,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bands_action.setCheckable(True)
         self.bands_action.setShortcut(QtGui.QKeySequence("Ctrl+B"))
         self.bands_action.setToolTip(
-            "5-95 % ranges from 1,000 Monte Carlo draws over every uncertain assumption: a band "
-            "on the timeline, whiskers on the channel bars. Grey while being recomputed."
+            f"5-95 % ranges from {N_DRAWS:,} Monte Carlo draws over every uncertain assumption: "
+            "a band on the timeline, whiskers on the channel bars. Grey while being recomputed."
         )
         # The panel is built the first time it is shown or asked for (`analysis`): its two plots
         # would cost start-up time for a tab that starts hidden.

@@ -38,7 +38,8 @@ from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
-from dprk_explorer.gui.text.caption import Caption, headline_numbers, make_caption
+from dprk_explorer.gui.text.caption import Caption, make_caption
+from dprk_explorer.gui.text.headline import headline_numbers
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import GridResult, Result
 

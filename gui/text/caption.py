@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
+from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS, Result
 from dprk_explorer.model.analysis.combined import Analysis
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
@@ -40,43 +41,6 @@ def changed_settings(result: Result) -> list[str]:
             f"(default {value_text(key, parameter.default)})"
         )
     return lines
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The four headline figures as the window's strip shows them: caption, value, detail."""
-
-    caption: str
-    value: str
-    detail: str
-
-
-def headline_numbers(result: Result) -> list[Headline]:
-    ratio = result.offset_ratio
-    return [
-        Headline(
-            "Net revenue change a year",
-            fmt.usd(result.net_change_usd_m, signed=True),
-            f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016",
-        ),
-        Headline(
-            "Coal revenue lost a year",
-            fmt.usd(result.coal_loss_usd_m),
-            f"of {fmt.usd(result.baseline_usd_m[0])} in 2016",
-        ),
-        Headline(
-            "Share of the coal loss offset",
-            "no coal lost" if ratio is None else fmt.pct(100 * ratio),
-            f"{fmt.usd(result.offset_total_usd_m, signed=True)} won back"
-            if ratio is not None
-            else "",
-        ),
-        Headline(
-            "Total revenue a year",
-            fmt.usd(result.total_scenario_usd_m),
-            f"2016: {fmt.usd(result.total_baseline_usd_m)}",
-        ),
-    ]
 
 
 def headline_sentence(result: Result) -> str:
@@ -226,11 +190,6 @@ def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
     listed = ", ".join(shares)
     bands = analysis.bands
     check = analysis.robustness
-    verdict = (
-        "neither its sign nor the ranking of the levers flips within those ranges"
-        if check.robust
-        else check.message().removeprefix("Not robust: ")
-    )
     return (
         f"Split among the levers by Shapley values, which sum to the net change: {listed} "
         f"(interaction {fmt.usd(analysis.attribution.interaction_usd_m, signed=True)}, the net "
@@ -238,7 +197,7 @@ def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
         f"ranges of the uncertain assumptions the net change lies between "
         f"{b(fmt.usd(bands.net_change_p5, signed=True))} and "
         f"{b(fmt.usd(bands.net_change_p95, signed=True))} a year (5-95 %, "
-        f"{bands.n_draws:,} Monte Carlo draws); {verdict}."
+        f"{bands.n_draws:,} Monte Carlo draws). {verdict(check)}."
     )
 
 

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from dprk_explorer.gui import palette
 from dprk_explorer.gui.analysis_runner import AnalysisOutcome, AnalysisRunner
 from dprk_explorer.gui.plots.attribution import AttributionPlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.goal_seek import LEVER as GOAL_LEVER
 
 DEFAULT_TARGET_PCT = -20.0
-NOTE_STYLE = "color: #444; font-size: 8pt;"
 
 
 class AnalysisPanel(QtWidgets.QWidget):
@@ -84,7 +85,7 @@ class AnalysisPanel(QtWidgets.QWidget):
         self.tornado.setMinimumSize(280, 300)
         self.no_effect = QtWidgets.QLabel("")
         self.no_effect.setWordWrap(True)
-        self.no_effect.setStyleSheet(NOTE_STYLE)
+        palette.set_role(self.no_effect, "muted")
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(uncertainty)
@@ -120,19 +121,15 @@ class AnalysisPanel(QtWidgets.QWidget):
         analysis = outcome.analysis
         bands = analysis.bands
         robust = analysis.robustness
-        verdict = (
-            "Robust: neither the sign of the net change nor the ranking of the levers flips "
-            "within the plausible ranges."
-            if robust.robust
-            else robust.message() + "."
-        )
+        worded = verdict(robust) + "."
         self.band_text.setText(
             f"Net change, 5-95 %: {fmt.usd(bands.net_change_p5, signed=True)} to "
             f"{fmt.usd(bands.net_change_p95, signed=True)} a year; total revenue "
             f"{fmt.usd(bands.total_p5)} to {fmt.usd(bands.total_p95)}.<br>"
-            f"<span style='color:#555'>{bands.n_draws:,} Monte Carlo draws (seed {bands.seed}) "
+            f"<span style='color:{palette.muted_hex(self)}'>{bands.n_draws:,} Monte Carlo draws "
+            f"(seed {bands.seed}) "
             f"over every uncertain assumption's plausible range.</span><br>"
-            + (verdict if robust.robust else f"<b style='color:#A04000'>{verdict}</b>")
+            + (worded if robust.robust else f"<b style='color:{palette.NOT_ROBUST}'>{worded}</b>")
         )
         self.attribution.show_attribution(analysis.attribution)
         self.tornado.show_tornado(analysis.tornado)

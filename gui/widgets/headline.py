@@ -6,16 +6,20 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from dprk_explorer.gui import palette
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
+from dprk_explorer.gui.text.headline import headline_numbers
+from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.model import Result
+from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.analysis.robustness import Robustness
 
-NOT_ROBUST_COLOUR = "#A04000"
 ROBUST_TIP = (
     "Whether the sign of the net change, or the ranking of the three levers by their share of "
     "it (Shapley values), flips anywhere within the uncertain assumptions' plausible ranges: "
-    "checked at every corner of those ranges and at 1,000 Monte Carlo draws, once the levers "
-    "are still."
+    f"checked at every corner of those ranges and at {N_DRAWS:,} Monte Carlo draws, once the "
+    "levers are still."
 )
 
 if TYPE_CHECKING:
@@ -99,7 +103,6 @@ class _ComparisonLine(QtWidgets.QWidget):
         self.glyph = QtWidgets.QLabel()
         self.text = QtWidgets.QLabel()
         self.text.setObjectName("headlineCompare")
-        self.text.setStyleSheet("color: #111; font-size: 9pt;")
         self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -138,29 +141,13 @@ class _ComparisonLine(QtWidgets.QWidget):
 class HeadlineStrip(QtWidgets.QFrame):
     """Net revenue change (USD and %), coal revenue lost, share offset, total; updated live."""
 
-    STYLE = """
-    #headlineStrip { background: #F4F6F8; border-bottom: 1px solid #D0D4D8; }
-    #headlineCaption { color: #444; font-size: 9pt; }
-    #headlineValue { color: #111; font-size: 16pt; font-weight: 600; }
-    #headlineDetail { color: #444; font-size: 9pt; }
-    """
-
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("headlineStrip")
-        self.setStyleSheet(self.STYLE)
-        self.net = _Figure(
-            "Net revenue change", "Total scenario revenue minus the 2016 baseline, USD per year."
+        self.net, self.loss, self.offset, self.total = (
+            _Figure(caption, tip) for caption, tip in HEADLINE_FIGURES
         )
-        self.loss = _Figure(
-            "Coal revenue lost", "Official coal revenue the ban stops, against 2016, per year."
-        )
-        self.offset = _Figure(
-            "Share of the coal loss offset",
-            "What smuggling, unbanned exports and labour win back (net of other bans), "
-            "as a share of the coal revenue lost.",
-        )
-        self.total = _Figure("Total revenue", "Scenario revenue from all channels, per year.")
+        self.figures = (self.net, self.loss, self.offset, self.total)
         self.robust = _Figure("Across plausible ranges", ROBUST_TIP)
         self.robust.value.setText("checking…")
         layout = QtWidgets.QHBoxLayout(self)
@@ -185,19 +172,9 @@ class HeadlineStrip(QtWidgets.QFrame):
             figure_layout.addWidget(line)
 
     def show_result(self, result: Result) -> None:
-        self.net.value.setText(fmt.usd(result.net_change_usd_m, signed=True))
-        self.net.detail.setText(f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016")
-        self.loss.value.setText(fmt.usd(result.coal_loss_usd_m))
-        self.loss.detail.setText(f"of {fmt.usd(result.baseline_usd_m[0])} in 2016")
-        ratio = result.offset_ratio
-        self.offset.value.setText("no coal lost" if ratio is None else fmt.pct(100 * ratio))
-        self.offset.detail.setText(
-            f"{fmt.usd(result.offset_total_usd_m, signed=True)} won back"
-            if ratio is not None
-            else ""
-        )
-        self.total.value.setText(fmt.usd(result.total_scenario_usd_m))
-        self.total.detail.setText(f"2016: {fmt.usd(result.total_baseline_usd_m)}")
+        for figure, number in zip(self.figures, headline_numbers(result), strict=True):
+            figure.value.setText(number.value)
+            figure.detail.setText(number.detail)
         self._live = result
         self._show_comparison()
 
@@ -205,19 +182,13 @@ class HeadlineStrip(QtWidgets.QFrame):
 
     def show_robustness(self, check: Robustness, band: tuple[float, float]) -> None:
         """'Robust' or 'Not robust' with what can flip, and the net change's 5-95 % range."""
-        self.robust.value.setText("Robust" if check.robust else "Not robust")
-        self.robust.value.setStyleSheet("" if check.robust else f"color: {NOT_ROBUST_COLOUR};")
-        flips = [
-            name
-            for name, flag in (("sign", check.sign_flips), ("ranking", check.ranking_flips))
-            if flag
-        ]
-        self.robust.detail.setText(
-            f"{' and '.join(flips)} can flip" if flips else "sign and ranking hold"
-        )
+        flag, detail = short_verdict(check)
+        self.robust.value.setText(flag)
+        palette.set_role(self.robust.value, "" if check.robust else "alarm")
+        self.robust.detail.setText(detail)
         low, high = band
         self.robust.setToolTip(
-            ("" if check.robust else check.message() + ".\n\n")
+            ("" if check.robust else verdict(check) + ".\n\n")
             + f"Net change, 5-95 %: {fmt.usd(low, signed=True)} to {fmt.usd(high, signed=True)} "
             "a year.\n\n" + ROBUST_TIP
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import (
     FULL_MESSAGE,
     MAX_PINS,
@@ -94,7 +95,7 @@ class PinPanel(QtWidgets.QGroupBox):
             "Pin a scenario to keep it drawn on every plot while you move the levers."
         )
         self.hint.setWordWrap(True)
-        self.hint.setStyleSheet("color: #555; font-size: 8pt;")
+        palette.set_role(self.hint, "muted")
         self.rows = [PinRow() for _ in range(MAX_PINS)]
         for row in self.rows:
             row.removeClicked.connect(self._remove)
@@ -102,7 +103,7 @@ class PinPanel(QtWidgets.QGroupBox):
         self.note = QtWidgets.QLabel()
         self.note.setObjectName("pinNote")
         self.note.setWordWrap(True)
-        self.note.setStyleSheet("color: #A33C00; font-size: 8pt;")
+        palette.set_role(self.note, "warning")
         self.note.hide()
         self.combo = QtWidgets.QComboBox()
         self.combo.setObjectName("pinCompareCombo")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import PRESETS, Scenario
 
@@ -26,10 +27,10 @@ class PresetPanel(QtWidgets.QGroupBox):
         self.rationale.setObjectName("presetRationale")
         self.rationale.setWordWrap(True)
         self.rationale.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.rationale.setStyleSheet("color: #333; font-size: 9pt;")
+        palette.set_role(self.rationale, "note")
         self.sources = QtWidgets.QLabel()
         self.sources.setWordWrap(True)
-        self.sources.setStyleSheet("color: #555; font-size: 8pt;")
+        palette.set_role(self.sources, "muted")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.combo)
         layout.addWidget(self.rationale)

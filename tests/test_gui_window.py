@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.state import FRAME_S
@@ -300,10 +300,6 @@ def test_screenshot_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert "does not exist" in done.stderr
-
-
-def test_window_does_not_touch_widgets_from_model(window: MainWindow) -> None:
-    assert isinstance(window, QtWidgets.QMainWindow)
 
 
 def test_axes_only_widen_during_a_drag_and_refit_after(window: MainWindow, qtbot: QtBot) -> None:

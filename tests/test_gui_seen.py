@@ -1,0 +1,108 @@
+"""What the user sees and gets, read from the widgets and the clipboard themselves: every
+headline figure, the copied key numbers in each flavour, the recent-files menu in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6 import QtGui
+from pytestqt.qtbot import QtBot
+
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import PRESETS, Scenario, evaluate
+from dprk_explorer.model.analysis.robustness import Robustness
+from tests.gui_helpers import settle
+
+
+@pytest.mark.parametrize("preset", ["china_2017_suspension", "post_singapore_2018"])
+def test_every_headline_figure_shows_the_scenario(
+    window: MainWindow, qtbot: QtBot, preset: str
+) -> None:
+    scenario = PRESETS[preset].scenario
+    window.state.replace(scenario, "preset")
+    settle(window, qtbot)
+    result = evaluate(scenario)
+    coal = result.channels.index("coal")
+    strip = window.headline
+    shown = {
+        "net": (strip.net.value.text(), strip.net.detail.text()),
+        "loss": (strip.loss.value.text(), strip.loss.detail.text()),
+        "total": (strip.total.value.text(), strip.total.detail.text()),
+    }
+    assert shown["net"] == (
+        fmt.usd(result.net_change_usd_m, signed=True),
+        f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016",
+    )
+    assert shown["loss"] == (
+        fmt.usd(result.coal_loss_usd_m),
+        f"of {fmt.usd(result.baseline_usd_m[coal])} in 2016",
+    )
+    assert shown["total"] == (
+        fmt.usd(result.total_scenario_usd_m),
+        f"2016: {fmt.usd(result.total_baseline_usd_m)}",
+    )
+    assert result.total_scenario_usd_m != result.total_baseline_usd_m  # the two can be told apart
+    ratio = result.offset_ratio
+    assert ratio is not None
+    assert strip.offset.value.text() == fmt.pct(100 * ratio)
+    assert strip.offset.detail.text() == (
+        f"{fmt.usd(result.offset_total_usd_m, signed=True)} won back"
+    )
+
+
+def test_the_robustness_flag_reads_what_can_flip(window: MainWindow) -> None:
+    strip = window.headline
+    strip.show_robustness(Robustness(False, False, (), 10), (-600.0, -400.0))
+    assert (strip.robust.value.text(), strip.robust.detail.text()) == (
+        "Robust",
+        "sign and ranking hold",
+    )
+    assert strip.robust.value.property("role") != "alarm"
+    strip.show_robustness(Robustness(True, False, (), 10), (-100.0, 50.0))
+    assert (strip.robust.value.text(), strip.robust.detail.text()) == (
+        "Not robust",
+        "sign can flip",
+    )
+    assert strip.robust.value.property("role") == "alarm"
+    assert "−$100 m to +$50 m" in strip.robust.toolTip()
+    strip.set_robustness_stale()
+    assert strip.robust.value.text() == "Not robust …"
+
+
+def test_copied_key_numbers_carry_text_markdown_and_html(window: MainWindow) -> None:
+    window.state.replace(PRESETS["china_2017_suspension"].scenario, "preset")
+    clipboard = QtGui.QGuiApplication.clipboard()
+    try:
+        window.exporter.copy_key_numbers()
+        mime = clipboard.mimeData()
+        plain = mime.text()
+        markdown = bytes(mime.data("text/markdown").data()).decode("utf-8")
+        html = mime.html()
+        assert plain.startswith("With 100 % coal-ban compliance") and "**" not in plain
+        assert "**$1.18 bn**" in markdown
+        # The HTML flavour is the Markdown rendered: bold figures, no Markdown asterisks.
+        assert "$1.18 bn" in html and "**" not in html
+        assert "font-weight" in html or "<b>" in html or "<strong>" in html
+    finally:
+        clipboard.clear()  # Qt's offscreen clipboard must not hold Python mime data at exit
+
+
+def test_recent_files_list_newest_first_in_the_menu(window: MainWindow, tmp_path: Path) -> None:
+    paths = []
+    for name in ("first", "second", "third"):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(Scenario.default().with_values({"border_laxity": 30}).to_toml())
+        assert window.files.open_path(path)
+        paths.append(path)
+    assert window.files.open_path(paths[0])  # reopening moves it to the top, once
+    menu = window.files.recent_menu
+    menu.aboutToShow.emit()
+    entries = [action.data() for action in menu.actions()]
+    assert entries == [str(paths[0]), str(paths[2]), str(paths[1])]
+    assert [action.text() for action in menu.actions()] == [
+        "&1 first.toml",
+        "&2 third.toml",
+        "&3 second.toml",
+    ]

@@ -20,7 +20,7 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.gui.text.names import APP_TITLE
+from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.gui.widgets.levers import LeverPanel
@@ -31,6 +31,7 @@ from dprk_explorer.model.analysis.bands import N_DRAWS
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
+    from dprk_explorer.gui.widgets.help import DocumentWindow
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
 KEY_GEOMETRY = "window/geometry"
@@ -136,6 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.analysis_runner.stale.connect(self._analysis_stale)
         self.bands_action.toggled.connect(self._bands_toggled)
 
+        self._model_doc: DocumentWindow | None = None
         self.files = ScenarioFiles(state, self, settings)
         self.exporter = Exporter(
             state, self.pins, self.analysis_runner, self.files.report, self, settings
@@ -206,18 +208,33 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addAction(self.bands_action)
 
         help_menu = bar.addMenu("&Help")
-        about = QtGui.QAction("&About the model", self)
+        self.model_doc_action = QtGui.QAction("&Model and sources", self)
+        self.model_doc_action.setShortcut(QtGui.QKeySequence.StandardKey.HelpContents)
+        self.model_doc_action.triggered.connect(self.show_model_doc)
+        help_menu.addAction(self.model_doc_action)
+        about = QtGui.QAction("&About", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def show_model_doc(self) -> DocumentWindow:
+        """Help → Model and sources: the equations, parameters and sources, as shipped."""
+        from dprk_explorer.gui.widgets.help import MODEL_DOC, DocumentWindow
+
+        if self._model_doc is None:
+            self._model_doc = DocumentWindow(f"Model and sources — {APP_TITLE}", MODEL_DOC, self)
+        self._model_doc.show()
+        self._model_doc.raise_()
+        return self._model_doc
 
     def _about(self) -> None:
         QtWidgets.QMessageBox.about(
             self,
             f"About {APP_TITLE}",
+            f"<b>{APP_TITLE}</b>, version {app_version()}<br><br>"
             "A local, transparent model of how much of North Korea's lost coal revenue "
             "smuggling, unbanned exports and labour win back.<br><br>Every equation, parameter "
-            "and source is in <code>docs/model.md</code>; every baseline figure in "
-            "<code>resources/</code> names its source and certainty.",
+            "and source: Help → Model and sources. Every baseline figure names its source and "
+            "how certain it is.",
         )
 
     # --- state --------------------------------------------------------------------------------

@@ -106,3 +106,12 @@ def test_recent_files_list_newest_first_in_the_menu(window: MainWindow, tmp_path
         "&2 third.toml",
         "&3 second.toml",
     ]
+
+
+def test_help_shows_the_shipped_model_documentation(window: MainWindow) -> None:
+    doc = window.show_model_doc()
+    text = doc.browser.toPlainText()
+    assert "The revenue model" in text and "Equations" in text
+    assert "not part of this installation" not in text
+    assert window.show_model_doc() is doc  # one window, raised again
+    doc.close()

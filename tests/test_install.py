@@ -23,7 +23,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("source")
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / name, source / name)
-    for folder in ("gui", "model", "resources"):
+    for folder in ("gui", "model", "resources", "docs"):
         shutil.copytree(
             REPO / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
         )

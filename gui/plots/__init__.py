@@ -1,1 +1,1 @@
-"""The four live plots; each owns its pyqtgraph items and redraws them from a model Result."""
+"""The plots: a common base, lean Qt items, the four live plots and the two analysis charts."""

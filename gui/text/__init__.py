@@ -1,0 +1,1 @@
+"""Qt-free wording shared by the headline strip, the command line, captions and key numbers."""

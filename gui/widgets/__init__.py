@@ -1,0 +1,1 @@
+"""The window's panels: levers, presets, pins, assumptions, headline strip, analysis, help."""

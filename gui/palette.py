@@ -85,6 +85,7 @@ NOT_ROBUST = "#C0501A"
 STYLE_SHEET = f"""
 QLabel[role="muted"] {{ color: palette(placeholder-text); font-size: 8pt; }}
 QLabel[role="note"] {{ font-size: 9pt; }}
+QToolButton[role="heading"] {{ border: none; font-weight: 600; }}
 QLabel[role="warning"] {{ color: {WARNING_TEXT}; font-size: 8pt; }}
 #headlineStrip {{ background: palette(alternate-base); border-bottom: 1px solid palette(mid); }}
 #headlineCaption {{ color: palette(placeholder-text); font-size: 9pt; }}

@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parents[1]
 def test_save_then_open_is_exact_and_undoable(window: MainWindow, tmp_path: Path) -> None:
     window.levers.rows["border_laxity"].spin.setValue(41.5)
     window.assumptions.set_expanded(True)
-    window.assumptions.leaves["ban_textiles"].setValue(True)
+    window.assumptions.fields["ban_textiles"].setChecked(True)
     saved = window.state.scenario
     path = tmp_path / "lax.toml"
     assert window.files.write(path)

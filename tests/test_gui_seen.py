@@ -6,12 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
-from dprk_explorer.model import PRESETS, Scenario, evaluate
+from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, evaluate
 from dprk_explorer.model.analysis.robustness import Robustness
 from tests.gui_helpers import settle
 
@@ -115,3 +115,45 @@ def test_help_shows_the_shipped_model_documentation(window: MainWindow) -> None:
     assert "not part of this installation" not in text
     assert window.show_model_doc() is doc  # one window, raised again
     doc.close()
+
+
+def test_the_assumptions_form_shows_names_and_values_side_by_side(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.assumptions.set_expanded(True)
+    labels = [
+        w for g in window.assumptions.groups.values() for w in g.findChildren(QtWidgets.QLabel)
+    ]
+    qtbot.waitUntil(lambda: all(label.height() > 0 for label in labels))
+    dock_width = window.controls_dock.width()
+    for pid, field in window.assumptions.fields.items():
+        assert field.toolTip() == PARAMETERS[pid].tooltip()  # the source on hover
+        assert field.geometry().right() <= field.parentWidget().width()  # no sideways scroll
+        if isinstance(field, QtWidgets.QCheckBox):
+            assert field.text() == PARAMETERS[pid].label
+            continue
+        label = field.parentWidget().layout().itemAtPosition(_row_of(field), 0).widget()
+        assert isinstance(label, QtWidgets.QLabel) and label.text() == PARAMETERS[pid].label
+        # The whole label is drawn: it gets the height its wrapped text needs.
+        assert label.height() >= label.heightForWidth(label.width())
+        assert label.geometry().right() < field.geometry().left()
+    assert dock_width <= 400
+
+
+def _row_of(field: QtWidgets.QWidget) -> int:
+    layout = field.parentWidget().layout()
+    row, _column, _rows, _columns = layout.getItemPosition(layout.indexOf(field))
+    return row
+
+
+def test_a_group_reset_restores_only_that_group(window: MainWindow) -> None:
+    window.assumptions.set_expanded(True)
+    fields = window.assumptions.fields
+    fields["smuggling_discount_pct"].setValue(45.0)  # behavioural
+    fields["ban_textiles"].setChecked(True)  # sanctions
+    behaviour = window.assumptions.groups["assumption"]
+    assert behaviour.reset.isEnabled()
+    behaviour.reset.click()
+    assert window.state.scenario["smuggling_discount_pct"] == 30.0
+    assert window.state.scenario["ban_textiles"] is True
+    assert not behaviour.reset.isEnabled()

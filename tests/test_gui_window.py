@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6 import QtCore
+from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.state import FRAME_S
@@ -156,10 +156,11 @@ def test_reset_button_restores_default_and_is_undoable(window: MainWindow, qtbot
 
 def test_assumptions_tree_edits_go_through_the_state(window: MainWindow, qtbot: QtBot) -> None:
     window.assumptions.set_expanded(True)
-    leaf = window.assumptions.leaves["smuggling_discount_pct"]
+    leaf = window.assumptions.fields["smuggling_discount_pct"]
+    assert isinstance(leaf, QtWidgets.QDoubleSpinBox)
     leaf.setValue(50.0)
     assert window.state.scenario["smuggling_discount_pct"] == 50.0
-    window.assumptions.leaves["ban_textiles"].setValue(True)
+    window.assumptions.fields["ban_textiles"].click()
     assert window.state.scenario["ban_textiles"] is True
     settle(window, qtbot)
     assert_shows(

@@ -1,50 +1,126 @@
-"""Advanced assumptions: every non-lever parameter in a pyqtgraph ParameterTree, grouped as
-declared, with units, limits and tooltips from the single declaration; collapsible."""
+"""Advanced assumptions: every non-lever parameter as a form that fits the dock, one group box
+per declared group (names and values side by side), the source on hover, a reset per group.
+
+Built on first expansion: a collapsed panel costs start-up nothing."""
 
 from __future__ import annotations
 
-from typing import Any
+import math
 
-from pyqtgraph.parametertree import Parameter as TreeParameter
-from pyqtgraph.parametertree import ParameterTree
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
+from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.model import PARAMETERS, Scenario
+from dprk_explorer.model import PARAMETERS, Parameter, Scenario
 from dprk_explorer.model.parameters import GROUPS
 
 ASSUMPTION_IDS = tuple(p.id for p in PARAMETERS.values() if p.group != "lever")
+#: Width of a value box: "1180.000 USD m/yr" fits, and the label keeps the rest of the dock.
+FIELD_PX = 130
+#: Most decimals a value box shows (a value entered with more is kept, shown rounded).
+MAX_DECIMALS = 3
 
 
-def _tree_spec() -> list[dict[str, Any]]:
-    groups = []
-    for group, title in GROUPS.items():
-        if group == "lever":
-            continue
-        children = []
-        for p in PARAMETERS.values():
-            if p.group != group:
+def decimals_for(parameter: Parameter) -> int:
+    """Enough decimals for the step and the default, at most MAX_DECIMALS."""
+
+    def places(value: float) -> int:
+        text = f"{value:.{MAX_DECIMALS}f}".rstrip("0")
+        return len(text.partition(".")[2])
+
+    return min(MAX_DECIMALS, max(places(parameter.step), places(float(parameter.default))))
+
+
+class ValueBox(QtWidgets.QDoubleSpinBox):
+    """A number with its unit and range; applied on Enter or focus-out, not per keystroke."""
+
+    def __init__(self, parameter: Parameter) -> None:
+        super().__init__()
+        self.parameter = parameter
+        self.setObjectName(f"value_{parameter.id}")
+        self.setRange(parameter.minimum, parameter.maximum)
+        self.setDecimals(decimals_for(parameter))
+        self.setSingleStep(parameter.step)
+        if parameter.unit:
+            self.setSuffix(f" {parameter.unit}")
+        self.setKeyboardTracking(False)
+        self.setToolTip(parameter.tooltip())
+        self.setAccessibleName(parameter.label)
+        # Wheel events belong to the scroll area: a value must not change under a scrolling hand.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()
+
+
+class GroupForm(QtWidgets.QGroupBox):
+    """One group's parameters: a label and a value per row, and ↺ to reset the group."""
+
+    def __init__(self, state: ScenarioState, group: str, title: str) -> None:
+        super().__init__(title)
+        self.state = state
+        self.group = group
+        self.setObjectName(f"assumptions_{group}")
+        self.ids = tuple(p.id for p in PARAMETERS.values() if p.group == group)
+        self.fields: dict[str, ValueBox | QtWidgets.QCheckBox] = {}
+        # A grid, not a QFormLayout: a form gives word-wrapped labels too little height.
+        form = QtWidgets.QGridLayout(self)
+        form.setContentsMargins(6, 4, 6, 4)
+        form.setColumnStretch(0, 1)
+        self.reset = QtWidgets.QToolButton()
+        self.reset.setObjectName(f"reset_{group}")
+        self.reset.setText("↺ Reset group")
+        self.reset.setAutoRaise(True)
+        self.reset.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.reset.setToolTip(f"Set every parameter under '{title}' to its sourced default")
+        self.reset.clicked.connect(self._reset)
+        form.addWidget(self.reset, 0, 0, 1, 2)
+        for pid in self.ids:
+            p = PARAMETERS[pid]
+            field: ValueBox | QtWidgets.QCheckBox
+            if p.kind == "bool":  # a switch names itself: the whole row is the check box
+                field = QtWidgets.QCheckBox(p.label)
+                field.setObjectName(f"value_{pid}")
+                field.setToolTip(p.tooltip())
+                field.toggled.connect(lambda on, k=pid: self.state.propose({k: on}))
+                self.fields[pid] = field
+                form.addWidget(field, form.rowCount(), 0, 1, 2)
                 continue
-            child: dict[str, Any] = {
-                "name": p.id,
-                "title": p.label,
-                "tip": p.tooltip(),
-                "value": p.default,
-                "default": p.default,
-            }
-            if p.kind == "bool":
-                child["type"] = "bool"
-            else:
-                child.update(
-                    type="float",
-                    limits=(p.minimum, p.maximum),
-                    step=p.step,
-                    suffix=f" {p.unit}",
-                    decimals=6,
-                )
-            children.append(child)
-        groups.append({"name": group, "title": title, "type": "group", "children": children})
-    return groups
+            field = ValueBox(p)
+            field.valueChanged.connect(lambda value, k=pid: self.state.propose({k: value}))
+            label = QtWidgets.QLabel(p.label)
+            label.setWordWrap(True)
+            label.setToolTip(p.tooltip())
+            label.setBuddy(field)
+            field.setFixedWidth(FIELD_PX)
+            self.fields[pid] = field
+            row = form.rowCount()
+            form.addWidget(label, row, 0)
+            form.addWidget(field, row, 1)
+
+    def _reset(self) -> None:
+        self.state.reset_parameters(list(self.ids), f"Reset {self.title().lower()}")
+
+    def sync(self, scenario: Scenario) -> None:
+        changed = False
+        for pid, field in self.fields.items():
+            value = scenario[pid]
+            with QtCore.QSignalBlocker(field):
+                if isinstance(field, QtWidgets.QCheckBox):
+                    field.setChecked(bool(value))
+                else:
+                    field.setValue(float(value))
+            changed = changed or not _same(value, PARAMETERS[pid].default)
+        self.reset.setEnabled(changed)
+
+
+def _same(value: object, default: object) -> bool:
+    if isinstance(value, bool) or isinstance(default, bool):
+        return value == default
+    return math.isclose(float(value), float(default), rel_tol=0, abs_tol=1e-12)  # type: ignore[arg-type]
 
 
 class AssumptionsPanel(QtWidgets.QWidget):
@@ -53,17 +129,16 @@ class AssumptionsPanel(QtWidgets.QWidget):
     def __init__(self, state: ScenarioState) -> None:
         super().__init__()
         self.state = state
-        self._syncing = False
-        self.root: TreeParameter | None = None
-        self.tree: ParameterTree | None = None
-        self.leaves: dict[str, TreeParameter] = {}
+        self.groups: dict[str, GroupForm] = {}
+        self.fields: dict[str, ValueBox | QtWidgets.QCheckBox] = {}
+        self._body: QtWidgets.QWidget | None = None
 
         self.toggle = QtWidgets.QToolButton()
         self.toggle.setObjectName("assumptionsToggle")
         self.toggle.setText("Advanced assumptions")
         self.toggle.setCheckable(True)
         self.toggle.setToolButtonStyle(QtCore.Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.toggle.setStyleSheet("QToolButton { border: none; font-weight: 600; }")
+        palette.set_role(self.toggle, "heading")
         self.toggle.toggled.connect(self.set_expanded)
         self.reset_all = QtWidgets.QPushButton("Reset all assumptions")
         self.reset_all.setToolTip(
@@ -78,22 +153,24 @@ class AssumptionsPanel(QtWidgets.QWidget):
         self.set_expanded(False)
         state.scenarioChanged.connect(self.sync)
 
-    def _build_tree(self) -> ParameterTree:
-        """Built on first expansion: a collapsed panel costs start-up nothing."""
-        if self.tree is None:
-            self.root = TreeParameter.create(
-                name="assumptions", type="group", children=_tree_spec()
-            )
-            self.tree = ParameterTree(showHeader=False)
-            self.tree.setParameters(self.root, showTop=False)
-            self.tree.setMinimumHeight(320)
-            self.leaves = {
-                pid: self.root.child(PARAMETERS[pid].group, pid) for pid in ASSUMPTION_IDS
-            }
-            self._layout.insertWidget(1, self.tree, 1)
+    def _build(self) -> QtWidgets.QWidget:
+        if self._body is None:
+            body = QtWidgets.QWidget()
+            column = QtWidgets.QVBoxLayout(body)
+            column.setContentsMargins(0, 0, 0, 0)
+            for group, title in GROUPS.items():
+                if group == "lever":
+                    continue
+                form = GroupForm(self.state, group, title)
+                if not form.ids:
+                    continue
+                self.groups[group] = form
+                self.fields.update(form.fields)
+                column.addWidget(form)
+            self._layout.insertWidget(1, body)
+            self._body = body
             self.sync(self.state.scenario)
-            self.root.sigTreeStateChanged.connect(self._tree_changed)
-        return self.tree
+        return self._body
 
     def set_expanded(self, expanded: bool) -> None:
         with QtCore.QSignalBlocker(self.toggle):
@@ -102,32 +179,14 @@ class AssumptionsPanel(QtWidgets.QWidget):
             QtCore.Qt.ArrowType.DownArrow if expanded else QtCore.Qt.ArrowType.RightArrow
         )
         if expanded:
-            self._build_tree().setVisible(True)
-        elif self.tree is not None:
-            self.tree.setVisible(False)
+            self._build().setVisible(True)
+        elif self._body is not None:
+            self._body.setVisible(False)
         self.reset_all.setVisible(expanded)
-
-    def _tree_changed(self, _root: object, changes: list[tuple[Any, str, Any]]) -> None:
-        if self._syncing:
-            return
-        edits = {
-            param.name(): data
-            for param, change, data in changes
-            if change == "value" and param.name() in PARAMETERS
-        }
-        if edits:
-            self.state.propose(edits)
 
     def _reset_all(self) -> None:
         self.state.reset_parameters(list(ASSUMPTION_IDS), "Reset all assumptions")
 
     def sync(self, scenario: Scenario) -> None:
-        if self.tree is None:
-            return
-        self._syncing = True
-        try:
-            for pid, leaf in self.leaves.items():
-                if leaf.value() != scenario[pid]:
-                    leaf.setValue(scenario[pid])
-        finally:
-            self._syncing = False
+        for form in self.groups.values():
+            form.sync(scenario)

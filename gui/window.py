@@ -34,6 +34,10 @@ if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.help import DocumentWindow
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
+#: Below this the plots and headline scroll instead of being squeezed until they clip.
+MIN_CONTENT_SIZE = QtCore.QSize(720, 520)
+#: Room left on the screen for the window manager's frame and panels.
+SCREEN_MARGIN_PX = 48
 KEY_GEOMETRY = "window/geometry"
 KEY_STATE = "window/state"
 KEY_ADVANCED = "window/advanced_open"
@@ -53,7 +57,7 @@ class MainWindow(QtWidgets.QMainWindow):
         state.setParent(self)  # the state, its undo stack and the window live and die together
         self.settings = settings
         self.setObjectName("mainWindow")
-        self.resize(DEFAULT_SIZE)
+        self.resize(first_size(self.screen().availableGeometry() if self.screen() else None))
 
         self.headline = HeadlineStrip()
         self.channels = ChannelPlot()
@@ -75,7 +79,13 @@ class MainWindow(QtWidgets.QMainWindow):
         outer.setSpacing(0)
         outer.addWidget(self.headline)
         outer.addLayout(grid, 1)
-        self.setCentralWidget(central)
+        central.setMinimumSize(MIN_CONTENT_SIZE)
+        self.central_scroll = QtWidgets.QScrollArea()
+        self.central_scroll.setObjectName("centralScroll")
+        self.central_scroll.setWidget(central)
+        self.central_scroll.setWidgetResizable(True)
+        self.central_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
+        self.setCentralWidget(self.central_scroll)
 
         self.levers = LeverPanel(state)
         self.presets = PresetPanel(state)
@@ -101,6 +111,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.controls_dock.setFeatures(
             QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
             | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
         )
         self.controls_dock.setMinimumWidth(DOCK_WIDTH)
         self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, self.controls_dock)
@@ -206,6 +217,13 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addSeparator()
         view.addAction(self.analysis_dock.toggleViewAction())
         view.addAction(self.bands_action)
+        view.addSeparator()
+        self.reset_layout_action = QtGui.QAction("&Reset layout", self)
+        self.reset_layout_action.setToolTip(
+            "Dock Controls and Analysis back on the left as tabs, shown, at their first width"
+        )
+        self.reset_layout_action.triggered.connect(self.reset_layout)
+        view.addAction(self.reset_layout_action)
 
         help_menu = bar.addMenu("&Help")
         self.model_doc_action = QtGui.QAction("&Model and sources", self)
@@ -346,6 +364,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.assumptions.set_expanded(bool(self.settings.value(KEY_ADVANCED, False, type=bool)))
         self.bands_action.setChecked(bool(self.settings.value(KEY_BANDS, False, type=bool)))
 
+    def reset_layout(self) -> None:
+        """Both docks back on the left, tabbed, shown, Controls in front; the first width."""
+        for dock in (self.controls_dock, self.analysis_dock):
+            dock.setFloating(False)
+            self.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+            dock.show()
+        self.tabifyDockWidget(self.controls_dock, self.analysis_dock)
+        self.controls_dock.raise_()
+        self.resizeDocks([self.controls_dock], [DOCK_WIDTH], QtCore.Qt.Orientation.Horizontal)
+
     def save_settings(self) -> None:
         if self.settings is None:
             return
@@ -360,6 +388,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.save_settings()
         self.analysis_runner.shutdown()
         super().closeEvent(event)
+
+
+def first_size(available: QtCore.QRect | None) -> QtCore.QSize:
+    """The default size, shrunk to fit the available screen (a 1366x768 laptop included)."""
+    if available is None or available.isEmpty():
+        return DEFAULT_SIZE
+    return QtCore.QSize(
+        min(DEFAULT_SIZE.width(), available.width() - SCREEN_MARGIN_PX),
+        min(DEFAULT_SIZE.height(), available.height() - SCREEN_MARGIN_PX),
+    )
 
 
 def last_scenario(settings: QtCore.QSettings) -> tuple[Scenario | None, str]:

@@ -19,7 +19,12 @@ def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:
     application()
     settings = QtCore.QSettings(str(tmp_path / "settings.ini"), QtCore.QSettings.Format.IniFormat)
     state = ScenarioState(scenario or Scenario.default())
-    return MainWindow(state, settings=settings)  # 1280x800 unless the settings say otherwise
+    window = MainWindow(state, settings=settings)
+    # The offscreen screen is 800x800, so the first size would be smaller: tests draw at the
+    # 1280x800 default unless the settings restore another geometry.
+    if settings.value("window/geometry") is None:
+        window.resize(1280, 800)
+    return window
 
 
 def settle(window: MainWindow, qtbot: QtBot) -> None:

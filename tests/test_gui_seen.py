@@ -157,3 +157,37 @@ def test_a_group_reset_restores_only_that_group(window: MainWindow) -> None:
     assert window.state.scenario["smuggling_discount_pct"] == 30.0
     assert window.state.scenario["ban_textiles"] is True
     assert not behaviour.reset.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("screen", "expected"),
+    [((1920, 1080), (1280, 800)), ((1366, 768), (1280, 720)), ((1024, 700), (976, 652))],
+)
+def test_the_first_size_fits_the_screen(screen: tuple[int, int], expected: tuple[int, int]) -> None:
+    from PySide6 import QtCore
+
+    from dprk_explorer.gui.window import first_size
+
+    size = first_size(QtCore.QRect(0, 0, *screen))
+    assert (size.width(), size.height()) == expected
+
+
+def test_a_small_window_scrolls_its_plots_instead_of_clipping(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.resize(800, 600)
+    qtbot.waitUntil(lambda: window.width() <= 800)
+    content = window.central_scroll.widget()
+    assert content.width() >= content.minimumWidth() > 0
+    assert window.central_scroll.horizontalScrollBar().maximum() > 0  # scrolls, not squeezed
+
+
+def test_view_menu_toggles_docks_and_reset_layout_redocks_them(window: MainWindow) -> None:
+    toggle = window.controls_dock.toggleViewAction()
+    assert toggle.isEnabled()
+    toggle.trigger()
+    assert window.controls_dock.isHidden()
+    window.analysis_dock.setFloating(True)
+    window.reset_layout_action.trigger()
+    assert not window.controls_dock.isHidden() and not window.analysis_dock.isFloating()
+    assert window.tabifiedDockWidgets(window.controls_dock) == [window.analysis_dock]

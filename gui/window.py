@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
 #: Below this the plots and headline scroll instead of being squeezed until they clip.
-MIN_CONTENT_SIZE = QtCore.QSize(720, 520)
+MIN_CONTENT_SIZE = QtCore.QSize(760, 520)
 #: Room left on the screen for the window manager's frame and panels.
 SCREEN_MARGIN_PX = 48
 KEY_GEOMETRY = "window/geometry"

@@ -40,6 +40,7 @@ class LiveText(QtWidgets.QWidget):
         self.setObjectName(object_name)
         self._text = text
         self._template = template  # the text its width is hinted from
+        self.full_width = False  # True: never narrower than the template (never elided)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
         )
@@ -66,7 +67,9 @@ class LiveText(QtWidgets.QWidget):
         return QtCore.QSize(metrics.horizontalAdvance(self._template) + 2, metrics.height())
 
     def minimumSizeHint(self) -> QtCore.QSize:
-        return QtCore.QSize(0, self.fontMetrics().height())
+        metrics = self.fontMetrics()
+        width = metrics.horizontalAdvance(self._template) + 2 if self.full_width else 0
+        return QtCore.QSize(width, metrics.height())
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         painter = QtGui.QPainter(self)
@@ -84,8 +87,10 @@ class _Figure(QtWidgets.QFrame):
         self.setObjectName("headlineFigure")
         self.value = LiveText("–", "headlineValue", "−$8.88 bn")
         self.detail = LiveText("", "headlineDetail", "−88.8 % vs 2016")
-        title = QtWidgets.QLabel(caption)
-        title.setObjectName("headlineCaption")
+        # A narrow strip shortens its captions with an ellipsis (the tooltip has them whole);
+        # the value itself is never shortened: its box is as wide as the widest value.
+        title = LiveText(caption, "headlineCaption", caption)
+        self.value.full_width = True
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(10, 4, 10, 4)
         layout.setSpacing(0)

@@ -24,6 +24,8 @@ FRAME_S = 1.0 / 60.0
 #: that jitter on a timer would add a millisecond or more to half the moves.
 FRAME_JITTER_S = 0.0005
 MAP_LEVERS = ("coal_ban_compliance", "border_laxity")
+#: Key presses on one lever this close together (seconds) are one undo step, as a drag is.
+STEP_RUN_S = 1.5
 UNDO_LIMIT = 1000
 
 
@@ -91,6 +93,8 @@ class ScenarioState(QtCore.QObject):
         self._grid: GridResult | None = None
         self._grid_key: tuple[Value, ...] | None = None
         self._drag_id: int | None = None
+        #: The run of key steps in progress: (parameter, merge id, time of the last step).
+        self._step_run: tuple[str, int, float] | None = None
         self._last_eval = -1.0
         self._due = -1.0
         self.evaluations = 0
@@ -129,6 +133,29 @@ class ScenarioState(QtCore.QObject):
     def end_drag(self) -> None:
         self._drag_id = None
         self.dragging.emit(False)
+
+    def step(self, pid: str, value: float) -> bool:
+        """A key step on one lever: a run of steps on it, each within STEP_RUN_S of the last
+        and nothing else changed between, is one undo step (60 presses, one undo)."""
+        now = time.monotonic()
+        run = self._step_run
+        top = self.undo_stack.command(self.undo_stack.index() - 1)
+        same_run = (
+            run is not None
+            and run[0] == pid
+            and now - run[2] <= STEP_RUN_S
+            and isinstance(top, SetValuesCommand)
+            and top.drag_id == run[1]
+        )
+        merge_id = run[1] if same_run and run is not None else next(self._drag_ids)
+        self._step_run = (pid, merge_id, now)
+        if self._drag_id is not None:  # a drag is under way: its own merging applies
+            return self.propose({pid: value})
+        self._drag_id = merge_id
+        try:
+            return self.propose({pid: value})
+        finally:
+            self._drag_id = None
 
     def propose(self, changes: Mapping[str, object], text: str | None = None) -> bool:
         """Validate and apply `changes` as one undoable step; refuse bad values with a message."""

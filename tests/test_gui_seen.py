@@ -191,3 +191,34 @@ def test_view_menu_toggles_docks_and_reset_layout_redocks_them(window: MainWindo
     window.reset_layout_action.trigger()
     assert not window.controls_dock.isHidden() and not window.analysis_dock.isFloating()
     assert window.tabifiedDockWidgets(window.controls_dock) == [window.analysis_dock]
+
+
+def test_a_run_of_key_steps_on_one_lever_is_one_undo_step(window: MainWindow, qtbot: QtBot) -> None:
+    from PySide6 import QtCore
+
+    stack = window.state.undo_stack
+    start = stack.count()
+    slider = window.levers.rows["border_laxity"].slider
+    slider.setFocus()
+    for _ in range(12):
+        qtbot.keyClick(slider, QtCore.Qt.Key.Key_Right)
+    assert window.state.scenario["border_laxity"] == 37
+    assert stack.count() == start + 1
+    other = window.levers.rows["labour_outsourcing"].slider
+    other.setFocus()
+    qtbot.keyClick(other, QtCore.Qt.Key.Key_Right)  # another lever: a new step
+    assert stack.count() == start + 2
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert window.state.scenario["border_laxity"] == 25
+
+
+def test_slider_drags_snap_to_the_lever_step(window: MainWindow) -> None:
+    row = window.levers.rows["coal_ban_compliance"]
+    window.state.begin_drag()
+    row.slider.setSliderDown(True)
+    row.slider.setValue(957)  # 95.7 % by position
+    row.slider.setSliderDown(False)
+    window.state.end_drag()
+    assert window.state.scenario["coal_ban_compliance"] == 96.0
+    assert row.spin.text().startswith("96.0")

@@ -47,7 +47,10 @@ class LeverRow(QtWidgets.QWidget):
         self.reset = QtWidgets.QToolButton()
         self.reset.setObjectName(f"reset_{pid}")
         self.reset.setText("↺")
-        self.reset.setToolTip(f"Reset {p.label.lower()} to its default, {p.default:g} {p.unit}")
+        self.reset.setToolTip(
+            f"Reset {p.label.lower()} to the model's default, {p.default:g} {p.unit} "
+            "(not a preset's value; Ctrl+Z undoes it)"
+        )
         self.reset.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # no stray Space/Enter
         self.reset.setAutoRaise(True)
 
@@ -74,7 +77,14 @@ class LeverRow(QtWidgets.QWidget):
         self.sync(state.scenario)
 
     def _slider_moved(self, position: int) -> None:
-        self.state.propose({self.parameter.id: position / SLIDER_SCALE})
+        """Slider values snap to the lever's step (a drag shows no false precision; exact
+        values go in the box). Key presses merge into one undo step per run."""
+        step = self.parameter.step
+        value = round(round(position / SLIDER_SCALE / step) * step, 6)
+        if self.slider.isSliderDown():
+            self.state.propose({self.parameter.id: value})
+        else:
+            self.state.step(self.parameter.id, value)
 
     def _spin_changed(self, value: float) -> None:
         self.state.propose({self.parameter.id: value})

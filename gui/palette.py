@@ -87,6 +87,8 @@ QLabel[role="muted"] {{ color: palette(placeholder-text); font-size: 8pt; }}
 QLabel[role="note"] {{ font-size: 9pt; }}
 QToolButton[role="heading"] {{ border: none; font-weight: 600; }}
 QLabel[role="warning"] {{ color: {WARNING_TEXT}; font-size: 8pt; }}
+#firstRunHint {{ background: palette(tool-tip-base); border-bottom: 1px solid palette(mid); }}
+#firstRunHint QLabel {{ color: palette(tool-tip-text); }}
 #headlineStrip {{ background: palette(alternate-base); border-bottom: 1px solid palette(mid); }}
 #headlineCaption {{ color: palette(placeholder-text); font-size: 9pt; }}
 #headlineValue {{ font-size: 16pt; font-weight: 600; }}

@@ -43,6 +43,14 @@ KEY_STATE = "window/state"
 KEY_ADVANCED = "window/advanced_open"
 KEY_SCENARIO = "session/last_scenario"
 KEY_BANDS = "view/uncertainty_bands"
+KEY_HINT_SEEN = "help/first_run_hint_seen"
+FIRST_RUN_HINT = (
+    "<b>Start here.</b> The levers on the left set how strictly China enforces the coal ban, "
+    "how lax its border is and how much North Korean labour it takes. The strip above the "
+    "plots answers the question: how much coal revenue the ban costs Pyongyang, and how much "
+    "smuggling, unbanned exports and labour win back. Hover any control or number for its "
+    "meaning and source; Help → Model and sources has every equation."
+)
 DOCK_WIDTH = 330
 
 
@@ -85,7 +93,16 @@ class MainWindow(QtWidgets.QMainWindow):
         self.central_scroll.setWidget(central)
         self.central_scroll.setWidgetResizable(True)
         self.central_scroll.setFrameShape(QtWidgets.QFrame.Shape.NoFrame)
-        self.setCentralWidget(self.central_scroll)
+        # The hint's wrapped text stays outside the scroll area: a height-for-width child would
+        # make the scrolled content as tall as the plots' preferred size.
+        self.hint = self._first_run_hint()
+        frame = QtWidgets.QWidget()
+        stack = QtWidgets.QVBoxLayout(frame)
+        stack.setContentsMargins(0, 0, 0, 0)
+        stack.setSpacing(0)
+        stack.addWidget(self.hint)
+        stack.addWidget(self.central_scroll, 1)
+        self.setCentralWidget(frame)
 
         self.levers = LeverPanel(state)
         self.presets = PresetPanel(state)
@@ -170,6 +187,30 @@ class MainWindow(QtWidgets.QMainWindow):
         state.announce()
         self.analysis_runner.request()
         self._update_title(state.scenario)
+
+    def _first_run_hint(self) -> QtWidgets.QFrame:
+        """What the levers do and where the question is answered; shown until dismissed."""
+        frame = QtWidgets.QFrame()
+        frame.setObjectName("firstRunHint")
+        text = QtWidgets.QLabel(FIRST_RUN_HINT)
+        text.setWordWrap(True)
+        text.setTextFormat(QtCore.Qt.TextFormat.RichText)
+        close = QtWidgets.QPushButton("Got it")
+        close.setObjectName("hintClose")
+        close.setToolTip("Hide this hint for good (it stays hidden next time)")
+        close.clicked.connect(self.dismiss_hint)
+        row = QtWidgets.QHBoxLayout(frame)
+        row.setContentsMargins(10, 6, 10, 6)
+        row.addWidget(text, 1)
+        row.addWidget(close, 0, QtCore.Qt.AlignmentFlag.AlignVCenter)
+        seen = self.settings is None or bool(self.settings.value(KEY_HINT_SEEN, False, type=bool))
+        frame.setVisible(not seen)
+        return frame
+
+    def dismiss_hint(self) -> None:
+        self.hint.hide()
+        if self.settings is not None:
+            self.settings.setValue(KEY_HINT_SEEN, True)
 
     # --- menus --------------------------------------------------------------------------------
 

@@ -222,3 +222,20 @@ def test_slider_drags_snap_to_the_lever_step(window: MainWindow) -> None:
     window.state.end_drag()
     assert window.state.scenario["coal_ban_compliance"] == 96.0
     assert row.spin.text().startswith("96.0")
+
+
+def test_the_first_run_hint_shows_once_until_dismissed(qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.gui_helpers import make_window
+
+    first = make_window(tmp_path)
+    qtbot.addWidget(first)
+    first.show()
+    assert first.hint.isVisible()
+    assert "levers on the left" in first.hint.findChild(QtWidgets.QLabel).text()
+    first.hint.findChild(QtWidgets.QPushButton, "hintClose").click()
+    assert not first.hint.isVisible()
+    first.close()
+    second = make_window(tmp_path)  # the same settings file
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.hint.isVisible()

@@ -18,6 +18,7 @@ import pandas as pd
 from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, check_dpi, check_target
 from dprk_explorer.gui.text.names import PROGRAM
+from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import (
     PARAMETERS,
@@ -139,7 +140,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         base = preset_scenario(args.preset)
     else:
         base = Scenario.default()
-    return base.with_sets(args.sets or [])
+    return honest(base.with_sets(args.sets or []))
 
 
 def format_table(result: Result) -> str:

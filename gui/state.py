@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 from PySide6 import QtCore, QtGui
 
+from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
 from dprk_explorer.model.grid import MAP_AXIS_PCT
 from dprk_explorer.model.parameters import PARAMETERS, Value
@@ -160,7 +161,7 @@ class ScenarioState(QtCore.QObject):
     def propose(self, changes: Mapping[str, object], text: str | None = None) -> bool:
         """Validate and apply `changes` as one undoable step; refuse bad values with a message."""
         try:
-            after = self._scenario.with_values(changes)
+            after = honest(self._scenario.with_values(changes))
         except ScenarioError as error:
             self.message.emit(str(error))
             self.scenarioChanged.emit(self._scenario)  # widgets snap back to the valid state
@@ -183,6 +184,13 @@ class ScenarioState(QtCore.QObject):
         """Give the scenario a name (not an undo step: a name changes no number)."""
         self._scenario = Scenario.from_mapping(
             self._scenario.values, name=name, notes=self._scenario.notes
+        )
+        self.scenarioChanged.emit(self._scenario)
+
+    def set_notes(self, notes: str) -> None:
+        """The user's notes (not an undo step: notes change no number)."""
+        self._scenario = Scenario.from_mapping(
+            self._scenario.values, name=self._scenario.name, notes=notes
         )
         self.scenarioChanged.emit(self._scenario)
 

@@ -26,6 +26,7 @@ from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.gui.widgets.levers import LeverPanel
 from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
+from dprk_explorer.gui.widgets.scenario_fields import ScenarioFields
 from dprk_explorer.model import Result, Scenario, ScenarioError
 from dprk_explorer.model.analysis.bands import N_DRAWS
 
@@ -110,11 +111,13 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pins = PinStore(self)
         self.pin_panel = PinPanel(self.pins, state)
         self.assumptions = AssumptionsPanel(state)
+        self.scenario_fields = ScenarioFields(state)
         controls = QtWidgets.QWidget()
         column = QtWidgets.QVBoxLayout(controls)
         column.addWidget(self.levers)
         column.addWidget(self.presets)
         column.addWidget(self.pin_panel)
+        column.addWidget(self.scenario_fields)
         column.addWidget(self.assumptions)
         column.addStretch(1)
         self.controls_column = column

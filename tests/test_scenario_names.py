@@ -1,0 +1,101 @@
+"""Names stay honest: once settings leave a preset, the scenario is 'Custom (from <preset>)' in
+the window title, the brief, the default file name and new pins, and the preset's rationale is
+never kept as the user's notes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from dprk_explorer.gui.text.scenario_name import differences, honest
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import PRESETS
+from tests.gui_helpers import CLI
+
+SUSPENSION = PRESETS["china_2017_suspension"]
+CUSTOM = "Custom (from China's 2017 coal suspension)"
+
+
+def test_leaving_a_preset_renames_and_drops_its_rationale() -> None:
+    moved = honest(SUSPENSION.scenario.with_values({"coal_ban_compliance": 50}))
+    assert moved.name == CUSTOM
+    assert moved.notes == ""
+    assert differences(moved, SUSPENSION) == {"coal_ban_compliance": (100.0, 50.0)}
+    back = honest(moved.with_values({"coal_ban_compliance": 100}))
+    assert back.name == SUSPENSION.label
+
+
+def test_the_window_title_pins_and_file_name_follow(window: MainWindow, tmp_path: Path) -> None:
+    window.state.replace(SUSPENSION.scenario, "preset")
+    assert window.windowTitle().startswith(SUSPENSION.label)
+    window.levers.rows["coal_ban_compliance"].spin.setValue(50)
+    assert window.state.scenario.name == CUSTOM
+    assert window.windowTitle().startswith(CUSTOM)
+    assert window.state.scenario.notes == ""
+    assert Path(window.exporter._suggested("brief", ".png")).name.startswith("Custom_")
+    pin = window.pin_panel.pin_current(window.state.scenario.name)
+    assert pin is not None and pin.name == CUSTOM
+    assert window.presets.combo.currentText() != SUSPENSION.label
+
+
+def test_export_with_a_set_is_titled_custom(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            CLI,
+            "run",
+            "--preset",
+            "china_2017_suspension",
+            "--set",
+            "coal_ban_compliance=50",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    scenario = json.loads(done.stdout)["scenario"]
+    assert scenario["name"] == CUSTOM and scenario["notes"] == ""
+    out = tmp_path / "brief.svg"
+    done = subprocess.run(
+        [
+            CLI,
+            "export",
+            "--preset",
+            "china_2017_suspension",
+            "--set",
+            "coal_ban_compliance=50",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert CUSTOM.replace("'", "&#x27;") in text or CUSTOM in text
+    assert "<title>China's 2017 coal suspension" not in text
+
+
+def test_name_and_notes_fields_feed_the_title_file_and_key_numbers(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    from dprk_explorer.model import Scenario
+
+    fields = window.scenario_fields
+    fields.name.setText("Tight border after Singapore")
+    fields.name.editingFinished.emit()
+    fields.notes.setPlainText("What if Dandong had kept inspecting trucks?")
+    assert window.windowTitle().startswith("Tight border after Singapore")
+    path = tmp_path / "tight.toml"
+    assert window.files.write(path)
+    saved = Scenario.from_file(path)
+    assert saved.name == "Tight border after Singapore"
+    assert saved.notes == "What if Dandong had kept inspecting trucks?"
+    window.levers.rows["border_laxity"].spin.setValue(5)  # the user's own name is kept
+    assert window.state.scenario.name == "Tight border after Singapore"
+    window.state.replace(SUSPENSION.scenario, "preset")
+    assert fields.name.text() == SUSPENSION.label

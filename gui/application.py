@@ -9,16 +9,33 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6 import QtGui, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.palette import STYLE_SHEET, configure_pyqtgraph
 from dprk_explorer.gui.text.names import APP_TITLE, PROGRAM
 
 
 def use_offscreen_without_display() -> None:
-    """With no display at all, draw offscreen instead of failing to connect to one."""
+    """With no display at all, draw offscreen instead of failing to connect to one; the
+    headless commands (`export`, `--screenshot`) then print none of its platform chatter."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith("offscreen"):
+        QtCore.qInstallMessageHandler(_message)
+
+
+#: Qt platform messages that say nothing to a user: the offscreen platform (headless
+#: screenshots and exports) cannot resize a window to its size hints or raise it.
+QUIET_MESSAGES = (
+    "This plugin does not support propagateSizeHints()",
+    "This plugin does not support raise()",
+)
+
+
+def _message(mode: QtCore.QtMsgType, context: QtCore.QMessageLogContext, text: str) -> None:
+    if text in QUIET_MESSAGES:
+        return
+    sys.stderr.write(text + "\n")
 
 
 def application() -> QtWidgets.QApplication:

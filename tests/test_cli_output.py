@@ -1,0 +1,28 @@
+"""The headless commands print nothing but their result or one error line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tests.gui_helpers import CLI
+
+
+def _headless_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        env.pop(name, None)
+    return env
+
+
+def test_export_and_screenshot_print_no_qt_platform_chatter(tmp_path: Path) -> None:
+    for args in (
+        ["export", "--out", str(tmp_path / "brief.png"), "--dpi", "72"],
+        ["--screenshot", str(tmp_path / "window.png")],
+    ):
+        done = subprocess.run(
+            [CLI, *args], capture_output=True, text=True, env=_headless_env(), timeout=120
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == "" and done.stdout == ""

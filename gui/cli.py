@@ -17,7 +17,7 @@ import pandas as pd
 
 from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, check_dpi, check_target
-from dprk_explorer.gui.text.names import PROGRAM
+from dprk_explorer.gui.text.names import PROGRAM, app_version
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import (
@@ -82,6 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="DPRK sanctions revenue explorer. With no command, opens the window.",
         epilog="Parameters for --set: " + ", ".join(PARAMETERS),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"{PROG} {app_version()}", help="print the version"
     )
     _scenario_options(parser, suppress=False)
     parser.add_argument(

@@ -26,3 +26,12 @@ def test_export_and_screenshot_print_no_qt_platform_chatter(tmp_path: Path) -> N
         )
         assert done.returncode == 0, done.stderr
         assert done.stderr == "" and done.stdout == ""
+
+
+def test_version_prints_the_installed_version() -> None:
+    from dprk_explorer.gui.text.names import app_version
+
+    done = subprocess.run([CLI, "--version"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"dprk-explorer {app_version()}"
+    assert app_version() != "dev"  # the installed metadata is found

@@ -99,3 +99,20 @@ def test_name_and_notes_fields_feed_the_title_file_and_key_numbers(
     assert window.state.scenario.name == "Tight border after Singapore"
     window.state.replace(SUSPENSION.scenario, "preset")
     assert fields.name.text() == SUSPENSION.label
+
+
+def test_key_numbers_name_the_assumption_the_result_hinges_on() -> None:
+    from dprk_explorer.gui.text.caption import key_numbers
+    from dprk_explorer.model import evaluate
+    from dprk_explorer.model.analysis.combined import analyse
+
+    scenario = SUSPENSION.scenario
+    analysis = analyse(scenario)
+    widest = next(bar for bar in analysis.tornado.bars if bar.moves)
+    text = key_numbers(evaluate(scenario), analysis=analysis)
+    from dprk_explorer.gui.text import format as fmt
+    from dprk_explorer.model import PARAMETERS
+
+    assert f"moves most with {PARAMETERS[widest.parameter].label.lower()}" in text
+    assert fmt.usd(widest.net_at_low_usd_m, signed=True) in text
+    assert fmt.usd(widest.net_at_high_usd_m, signed=True) in text

@@ -197,7 +197,30 @@ def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
         f"ranges of the uncertain assumptions the net change lies between "
         f"{b(fmt.usd(bands.net_change_p5, signed=True))} and "
         f"{b(fmt.usd(bands.net_change_p95, signed=True))} a year (5-95 %, "
-        f"{bands.n_draws:,} Monte Carlo draws). {verdict(check)}."
+        f"{bands.n_draws:,} Monte Carlo draws). {verdict(check)}.{weak_point(analysis, markdown)}"
+    )
+
+
+def weak_point(analysis: Analysis, markdown: bool = False) -> str:
+    """' The result moves most with <assumption> (no sourced value): from X at its plausible
+    low (v) to Y at its high (w).' — the assumption a reader should know the result hinges on;
+    empty when no assumption moves it."""
+    bar = next((bar for bar in analysis.tornado.bars if bar.moves), None)
+    if bar is None:
+        return ""
+    parameter = PARAMETERS[bar.parameter]
+    name = f"**{parameter.label.lower()}**" if markdown else parameter.label.lower()
+    basis = (
+        "an assumption with no sourced value"
+        if parameter.certainty.startswith("assumption")
+        else f"certainty: {parameter.certainty}"
+    )
+    return (
+        f" The result moves most with {name} ({basis}): the net change is "
+        f"{fmt.usd(bar.net_at_low_usd_m, signed=True)} at its plausible low "
+        f"({value_text(bar.parameter, bar.low_value)}) and "
+        f"{fmt.usd(bar.net_at_high_usd_m, signed=True)} at its high "
+        f"({value_text(bar.parameter, bar.high_value)})."
     )
 
 

@@ -13,7 +13,7 @@ from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.pins import Pin, legend_name
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
@@ -26,7 +26,6 @@ TITLE = "Compliance × laxity map: net change"
 COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
 OFFSET_LEVEL = 1.0
 LABEL_FONT_PT = 8
-TEXT_FILL = (255, 255, 255, 210)
 PIN_SIZE = 11
 PIN_LABEL_FONT_PT = 7
 PIN_LABEL_PX = 100
@@ -134,8 +133,10 @@ class OffsetContour(pg.GraphicsObject):
 class RevenueMapPlot(ResultPlot):
     """Heat map of the net change over coal-ban compliance (x) and border laxity (y)."""
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(TITLE, parent=parent)
+    def __init__(
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+    ) -> None:
+        super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()
         item.setLabel("bottom", "Coal-ban compliance (%)")
         item.setLabel("left", "Border laxity (%)")
@@ -151,7 +152,7 @@ class RevenueMapPlot(ResultPlot):
             axis = item.getAxis(name)
             axis.setStyle(showValues=False)
             axis.setTicks([[], []])
-            axis.setPen(palette.pen("#444444", 1.0))
+            axis.setPen(self.axis_pen())
         # Room for the marker's ring between the map's right edge and the colour bar.
         item.getAxis("right").setWidth(12)
         item.getAxis("top").setHeight(8)
@@ -182,14 +183,16 @@ class RevenueMapPlot(ResultPlot):
         for name in ("left", "right"):
             axis = self.colour_bar.getAxis(name)
             axis.setTickFont(font)
-            axis.setTextPen("k")
+            axis.setTextPen(palette.TEXT_PEN_COLOUR)
+        for name in ("left", "right", "top", "bottom"):
+            self.colour_bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
         bar_axis = self.colour_bar.getAxis("right")
         bar_axis.setLabel(COLOUR_BAR_LABEL)
         bar_axis.setWidth(66)
         self.cache_static(self.colour_bar)
 
-        dash = palette.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
-        halo = palette.pen("#FFFFFF", 5.0)
+        dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
+        halo = self.pen(palette.HALO, 5.0)
         self.contour = OffsetContour(OFFSET_LEVEL, pen=dash, halo=halo)
         self.contour.setParentItem(self.image)
         # Not pixmap-cached: a labour step changes the image (cache redrawn, then blitted), and a
@@ -202,7 +205,9 @@ class RevenueMapPlot(ResultPlot):
         self.contour_note.setPos(98.5, 98.5)
 
         # The current setting: a ring with a dot, moved on every slider step (gui.plots.items).
-        self.marker = Marker(15.0, palette.pen(palette.BLACK, 2.0), palette.brush("#FFFFFF", 230))
+        self.marker = Marker(
+            15.0, self.pen(palette.BLACK, 2.0), palette.brush(*palette.MARKER_FILL)
+        )
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
         self.marker.setZValue(40)
@@ -212,14 +217,14 @@ class RevenueMapPlot(ResultPlot):
         # the compliance that reaches it at the current laxity. Hidden until a target is set.
         self._goal: GoalSeek | None = None
         self.goal_contour = OffsetContour(
-            0.0, pen=palette.pen(GOAL_COLOUR, 2.5), halo=palette.pen("#FFFFFF", 5.0)
+            0.0, pen=self.pen(GOAL_COLOUR, 2.5), halo=self.pen(palette.HALO, 5.0)
         )
         self.goal_contour.setParentItem(self.image)
         self.goal_contour.setVisible(False)
         self.goal_marker = pg.ScatterPlotItem(
             size=14,
             symbol="d",
-            pen=palette.pen(palette.BLACK, 1.5),
+            pen=self.pen(palette.BLACK, 1.5),
             brush=palette.brush(GOAL_COLOUR),
         )
         self.goal_marker.setZValue(42)
@@ -240,7 +245,10 @@ class RevenueMapPlot(ResultPlot):
     ) -> ValueLabel:
         """A hidden label on a light fill, over the map."""
         label = ValueLabel(
-            anchor=anchor, colour=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), font=font
+            anchor=anchor,
+            colour=palette.BLACK,
+            fill=palette.brush(*palette.MAP_TEXT_FILL),
+            font=font,
         )
         label.setText(text)
         label.setVisible(False)
@@ -333,7 +341,7 @@ class RevenueMapPlot(ResultPlot):
                 [y],
                 symbol=pin.symbol,
                 brush=palette.brush(pin.colour),
-                pen=outline_pen(),
+                pen=self.outline_pen(),
                 size=PIN_SIZE,
             )
             markers.setToolTip(pin.summary())

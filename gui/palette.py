@@ -20,6 +20,17 @@ VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#8C8C8C"
 LIGHT_GREY = "#C8C8C8"
+# Neutrals for axes, text, outlines and fills.
+WHITE = "#FFFFFF"
+NEAR_BLACK = "#111111"
+TEXT_DARK = "#1A1A1A"
+CHARCOAL = "#333333"
+DARK_GREY = "#444444"
+MID_GREY = "#666666"
+SILVER = "#A0A0A0"
+PALE_GREY = "#D0D4D8"
+MIST = "#F4F6F8"
+DARK_RED = "#8B0000"
 
 BASELINE = GREY
 SCENARIO = BLUE
@@ -29,17 +40,37 @@ GAIN_SMUGGLING = ORANGE
 GAIN_EXPORTS = GREEN
 GAIN_LABOUR = PURPLE
 NET = BLUE
+OTHER_BANS = YELLOW
 
-#: Which colour each offset channel takes in the waterfall.
-CHANNEL_GROUP_COLOUR = {
-    "smuggling": GAIN_SMUGGLING,
-    "iron_ore": GAIN_EXPORTS,
-    "lead": GAIN_EXPORTS,
-    "seafood": GAIN_EXPORTS,
-    "other_goods": GAIN_EXPORTS,
-    "textiles": GAIN_LABOUR,
-    "overseas_labour": GAIN_LABOUR,
-}
+#: Axes, ticks, grid and the zero lines of the analysis charts.
+AXIS = DARK_GREY
+#: Tick labels.
+TEXT_PEN_COLOUR = BLACK
+#: Value labels' text, and white where a label sits inside a long bar.
+LABEL_TEXT = TEXT_DARK
+LABEL_TEXT_INSIDE = WHITE
+#: Bar outlines (waterfall, tornado), the waterfall's dotted connectors, the timeline's events.
+BAR_OUTLINE = CHARCOAL
+CONNECTOR = MID_GREY
+EVENT_LINE = SILVER
+EVENT_TEXT = CHARCOAL
+#: Light fills (colour, alpha) that keep text readable over grid lines, bars and the map.
+LABEL_FILL = (WHITE, 170)
+EVENT_LABEL_FILL = (WHITE, 200)
+MAP_TEXT_FILL = (WHITE, 210)
+MARKER_FILL = (WHITE, 230)
+#: The light line under a contour and the outline of the timeline's customs dots.
+HALO = WHITE
+#: Hatching over the waterfall's loss bars (colour, alpha): losses read as losses in greyscale.
+HATCH = (BLACK, 110)
+#: The exported page: background, banner, the title's second part, the headline strip.
+PAGE = WHITE
+BANNER = DARK_RED
+SUBTITLE = DARK_GREY
+HEADLINE_BACKGROUND = MIST
+HEADLINE_RULE = PALE_GREY
+HEADLINE_CAPTION = DARK_GREY
+HEADLINE_VALUE = NEAR_BLACK
 
 #: Colour map for the compliance x laxity heat map (perceptually uniform, colour-blind safe).
 HEATMAP = "cividis"
@@ -57,10 +88,27 @@ def pen(colour: str, width: float = 2.0, style: QtCore.Qt.PenStyle | None = None
     return QtGui.QPen(p)
 
 
-def brush(colour: str, alpha: int = 255) -> QtGui.QBrush:
+def scaled_pen(pen: QtGui.QPen, factor: float) -> QtGui.QPen:
+    """A cosmetic pen `factor` times as wide (a 0-width cosmetic pen counts as 1 px); the pen
+    itself when `factor` is 1. For pens declared once as constants, built at a print scale."""
+    if factor == 1.0 or not pen.isCosmetic() or pen.style() == QtCore.Qt.PenStyle.NoPen:
+        return pen
+    out = QtGui.QPen(pen)
+    out.setWidthF(max(pen.widthF(), 1.0) * factor)
+    return out
+
+
+def brush(colour: str, alpha: int = 255, style: QtCore.Qt.BrushStyle | None = None) -> QtGui.QBrush:
     c = QtGui.QColor(colour)
     c.setAlpha(alpha)
+    if style is not None:
+        return QtGui.QBrush(c, style)
     return QtGui.QBrush(c)
+
+
+#: The 5-95 % whiskers on the channel bars, fresh and while the analysis is updating.
+BAND_PEN = pen(BLACK, 1.3)
+STALE_BAND_PEN = pen(GREY, 1.3, QtCore.Qt.PenStyle.DashLine)
 
 
 def configure_pyqtgraph() -> None:
@@ -70,7 +118,9 @@ def configure_pyqtgraph() -> None:
     it makes every fill ~20x slower on the raster engine); the curves and the contour that need
     it switch it on themselves.
     """
-    pg.setConfigOptions(background="w", foreground="k", antialias=False, imageAxisOrder="row-major")
+    pg.setConfigOptions(
+        background=PAGE, foreground=TEXT_PEN_COLOUR, antialias=False, imageAxisOrder="row-major"
+    )
 
 
 # --- widget text: one style sheet for the whole app (applied by gui.application) -------------

@@ -10,7 +10,6 @@ colour-blind readers. The headline strip compares the live scenario with one cho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -18,9 +17,6 @@ from PySide6 import QtCore, QtGui
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
-
-if TYPE_CHECKING:
-    pass
 
 MAX_PINS = 4
 #: Per slot: colour, pyqtgraph symbol, the same symbol as a text glyph, line dash pattern.
@@ -82,16 +78,22 @@ def legend_name(pin: Pin, max_px: int = LEGEND_NAME_PX, point_size: int = 8) -> 
     return metrics.elidedText(pin.name, QtCore.Qt.TextElideMode.ElideRight, max_px)
 
 
-def pin_pen(pin: Pin, width: float = 2.0) -> QtGui.QPen:
-    """The pin's line: its colour with its own dash pattern."""
-    pen = palette.pen(pin.colour, width)
+def pin_pen(pin: Pin, width: float = 2.0, scale: float = 1.0) -> QtGui.QPen:
+    """The pin's line: its colour with its own dash pattern (in pen widths, so it scales with
+    the width), `scale` times as wide for print."""
+    pen = palette.pen(pin.colour, width * scale)
     pen.setDashPattern(list(pin.dash))
     return pen
 
 
-def outline_pen() -> QtGui.QPen:
-    """The black outline every pin marker has, so it reads on any bar or map colour."""
-    return palette.pen(palette.BLACK, 1.0)
+#: The width of the black outline every pin marker has (px).
+OUTLINE_PX = 1.0
+
+
+def outline_pen(scale: float = 1.0) -> QtGui.QPen:
+    """The black outline every pin marker has, so it reads on any bar or map colour; `scale`
+    times as wide for print."""
+    return palette.pen(palette.BLACK, OUTLINE_PX * scale)
 
 
 def symbol_pixmap(pin: Pin, size: int = 14) -> QtGui.QPixmap:

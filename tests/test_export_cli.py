@@ -54,7 +54,7 @@ def test_export_works_headless_and_the_figure_reopens_its_scenario(tmp_path: Pat
     again = run_cli("run", "--scenario", str(out), "--format", "json")
     assert again.returncode == 0, again.stderr
     scenario = json.loads(again.stdout)["scenario"]
-    assert scenario["name"] == "China's 2017 coal suspension"
+    assert scenario["name"] == "Custom (from China's 2017 coal suspension)"  # settings differ
     assert scenario["border_laxity"] == 35.0
     assert scenario["coal_ban_compliance"] == 100.0
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
-import pyqtgraph as pg
 import pytest
 from PySide6 import QtCore
 
 import dprk_explorer.model as model
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.plots import revenue_map as revenue_map_module
-from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, fill_missing_ratio, isolines
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, contour_lines
 from dprk_explorer.gui.plots.timeline import (
     LABELLED_EVENTS,
     TimelinePlot,
@@ -210,22 +209,31 @@ def test_map_marker_sits_at_the_scenario(revenue_map):
     assert not any(view.state["mouseEnabled"])
 
 
+def path_points(path) -> np.ndarray:
+    """The points a drawn QPainterPath passes through, as (k, 2) x, y."""
+    return np.array(
+        [(path.elementAt(i).x, path.elementAt(i).y) for i in range(path.elementCount())]
+    )
+
+
 def test_map_contour_exists_only_where_the_offset_reaches_100_percent(revenue_map):
     revenue_map.show_grid(model.evaluate_grid(model.Scenario.default(), AXIS, AXIS))
-    assert revenue_map.contour.lines == []
+    assert revenue_map.contour.path.isEmpty()
     assert revenue_map.contour_note.isVisible()
     assert revenue_map.contour_note.toPlainText() == "100 % offset not reached"
     assert not revenue_map.contour_label.isVisible()
 
     scenario = labour_200()
     revenue_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
-    assert revenue_map.contour.lines
+    drawn = path_points(revenue_map.contour.path)
+    assert len(drawn) > 20
+    assert revenue_map.contour.isVisible()
     assert revenue_map.contour_label.isVisible()
+    assert revenue_map.contour_label.toPlainText() == "100 % offset"
     assert not revenue_map.contour_note.isVisible()
     assert revenue_map.contour.parentItem() is revenue_map.image
-    # The contour lies where the model's offset ratio is 1, in the map's percent coordinates.
-    points = np.concatenate(revenue_map.contour.lines)[::10]
-    for px, py in points:
+    # The drawn line lies where the model's offset ratio is 1, in the map's percent coordinates.
+    for px, py in drawn[::10]:
         at = revenue_map.image.mapToView(QtCore.QPointF(px, py))
         compliance, laxity = at.x(), at.y()
         assert 0.0 <= compliance <= 100.0 and 0.0 <= laxity <= 100.0
@@ -233,41 +241,51 @@ def test_map_contour_exists_only_where_the_offset_reaches_100_percent(revenue_ma
             scenario.with_values({"coal_ban_compliance": compliance, "border_laxity": laxity})
         )
         assert result.offset_ratio == pytest.approx(1.0, abs=0.02)
+    # It runs across the map from its bottom edge, and the label sits on it.
+    laxities = [revenue_map.image.mapToView(QtCore.QPointF(*p)).y() for p in drawn]
+    assert min(laxities) <= 1.0 and max(laxities) - min(laxities) > 20.0
+    label = revenue_map.contour_label.pos()
+    nearest = min(
+        np.hypot(
+            *(np.array(revenue_map.image.mapToView(QtCore.QPointF(*p)).toTuple()) - label.toTuple())
+        )
+        for p in drawn
+    )
+    assert nearest < 1.0
 
     revenue_map.show_grid(model.evaluate_grid(model.Scenario.default(), AXIS, AXIS))
-    assert revenue_map.contour.lines == []
+    assert revenue_map.contour.path.isEmpty()
     assert revenue_map.contour_note.isVisible()
 
 
-def test_isolines_match_pyqtgraph_isocurve():
-    rng = np.random.default_rng(7)
-    data = rng.normal(size=(23, 17)).cumsum(axis=0).cumsum(axis=1)
-    level = float(np.median(data))
-    ours = {tuple(np.round(p, 9)) for line in isolines(data, level) for p in line}
-    theirs = {
-        tuple(np.round(p, 9))
-        for line in pg.functions.isocurve(data, level, connected=True)
-        for p in line
-    }
-    assert ours and ours == theirs
-    assert isolines(np.zeros((5, 5)), 1.0) == []
+def test_map_says_when_the_offset_is_reached_everywhere(revenue_map):
+    grid = model.evaluate_grid(labour_200(), AXIS, AXIS)
+    ratio = np.where(np.isfinite(grid.offset_ratio), 1.5, np.nan)
+    revenue_map.show_grid(dataclasses.replace(grid, offset_ratio=ratio))
+    assert revenue_map.contour.path.isEmpty()
+    assert revenue_map.contour_note.isVisible()
+    assert revenue_map.contour_note.toPlainText() == "offset ≥ 100 % everywhere"
+    assert not revenue_map.contour_label.isVisible()
 
 
-@pytest.mark.parametrize("seed", range(20))
-def test_fill_missing_ratio_by_rows_matches_cell_by_cell(seed):
-    """The fast path for whole missing rows gives what filling each cell gives."""
-    rng = np.random.default_rng(seed)
-    ratio = rng.normal(size=(12, 5))
-    ratio[rng.random(12) < 0.4] = np.nan
-    np.testing.assert_array_equal(
-        fill_missing_ratio(ratio), revenue_map_module._fill_cells(ratio, np.isfinite(ratio))
-    )
+def test_contour_of_a_plane_is_the_straight_line_at_its_level():
+    # Row-major image data[y, x] = x: the level 3.25 is crossed at pixel x = 3.25 + 0.5.
+    data = np.tile(np.arange(9.0), (6, 1))
+    (line,) = contour_lines(data, 3.25)
+    np.testing.assert_allclose(line[:, 0], 3.75)
+    assert {line[0, 1], line[-1, 1]} == {0.5, 5.5}
+    assert contour_lines(np.zeros((5, 5)), 1.0) == []
+    assert contour_lines(np.zeros((1, 5)), 0.0) == []
 
 
-def test_fill_missing_ratio_takes_the_nearest_compliance():
-    ratio = np.array([[np.nan, np.nan], [2.0, 0.5], [1.5, 0.4]])
-    np.testing.assert_array_equal(fill_missing_ratio(ratio), [[2.0, 0.5], [2.0, 0.5], [1.5, 0.4]])
-    np.testing.assert_array_equal(fill_missing_ratio(np.full((3, 2), np.nan)), np.zeros((3, 2)))
+def test_contour_leaves_nan_cells_out():
+    """The offset ratio is NaN where no coal is lost (0 % compliance): no crossing there."""
+    data = np.tile(np.arange(9.0), (6, 1))
+    data[:, 0] = np.nan
+    (line,) = contour_lines(data, 3.25)
+    np.testing.assert_allclose(line[:, 0], 3.75)
+    assert contour_lines(data, 0.5) == []  # between the NaN column and the next: masked
+    assert contour_lines(np.full((4, 4), np.nan), 1.0) == []
 
 
 # -- painting -----------------------------------------------------------------------------------

@@ -13,16 +13,22 @@ pyqtgraph's own exporters are not used, because of two faults met with our plots
   ignores transformations; pixel-cached axes and titles) are drawn at screen size or blurred.
 - SVGExporter rewrites the scene into its own SVG and loses clipping, hatching and text layout.
 
-Here every export draws freshly built plots (never the window's, which keep drawing on screen):
-their pixmap caches are off, pixel-sized items follow the painter, and for PNG every cosmetic pen
-is widened by the same factor as the painter, so a 2 px line is 2/96 inch at any DPI.
+Here every export draws freshly built plots (never the window's, which keep drawing on screen),
+built with the painter's scale as their print scale: each plot builds its pens at print width
+from the palette (gui.plots.base.StyledPlot), so a 2 px line is 2/96 inch at any DPI, and
+`prepare_for_print` turns its pixmap caches off and has pixel-sized items follow the painter.
+
+`FigureExporter` takes pyqtgraph's exporter shape (`parameters()`, `export(fileName, toBytes,
+copy)`); `render_figure` is its one-call form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
@@ -32,9 +38,9 @@ from dprk_explorer.gui.export.metadata import PNG_KEY, add_svg_metadata, xmp_pac
 from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, FORMATS, MAX_DPI, MIN_DPI
 from dprk_explorer.gui.export.png import encode_png
 from dprk_explorer.gui.pins import Pin
-from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.base import ResultPlot, walk
 from dprk_explorer.gui.plots.channels import ChannelPlot
-from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
+from dprk_explorer.gui.plots.items import ValueLabel
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
@@ -43,8 +49,15 @@ from dprk_explorer.gui.text.headline import headline_numbers
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import GridResult, Result
 
+
+class PlotFactory(Protocol):
+    """A plot class, built at a print scale."""
+
+    def __call__(self, *, print_scale: float = 1.0) -> ResultPlot: ...
+
+
 #: The plots an export can draw, each built with its own title.
-PLOT_CLASSES: dict[str, Callable[[], ResultPlot]] = {
+PLOT_CLASSES: dict[str, PlotFactory] = {
     "channels": ChannelPlot,
     "offsets": WaterfallPlot,
     "timeline": TimelinePlot,
@@ -66,7 +79,6 @@ CAPTION_PT = 7.5
 TITLE_PT = 11.0
 GAP_PX = 6.0
 TITLE_ROOM_PX = 12.0
-BANNER_COLOUR = "#8B0000"
 
 
 def logical_dpi() -> float:
@@ -83,93 +95,18 @@ def cm_to_px(cm: float, dpi: float) -> float:
 # --- preparing freshly built plots for print ------------------------------------------------------
 
 
-def scaled_pen(pen: QtGui.QPen, factor: float) -> QtGui.QPen:
-    """A cosmetic pen `factor` times as wide (a 0-width cosmetic pen counts as 1 px)."""
-    out = QtGui.QPen(pen)
-    if factor != 1.0 and pen.isCosmetic() and pen.style() != QtCore.Qt.PenStyle.NoPen:
-        out.setWidthF(max(pen.widthF(), 1.0) * factor)
-    return out
-
-
-def _walk(item: QtWidgets.QGraphicsItem) -> Iterator[QtWidgets.QGraphicsItem]:
-    yield item
-    for child in item.childItems():
-        yield from _walk(child)
-
-
-def _widen_pens(item: QtWidgets.QGraphicsItem, factor: float) -> None:
-    """Widen the cosmetic pens one item draws with (each pyqtgraph type keeps them its own way)."""
-    parent = item.parentItem()
-    if isinstance(item, pg.AxisItem):
-        pen = scaled_pen(item.pen(), factor)
-        pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)  # zero-length ticks must not draw dots
-        item.setPen(pen)
-    elif isinstance(item, pg.InfiniteLine):
-        item.setPen(scaled_pen(item.pen, factor))
-    elif isinstance(item, pg.PlotDataItem):
-        if item.opts["pen"] is not None:
-            item.setPen(scaled_pen(pg.mkPen(item.opts["pen"]), factor))
-        if item.opts["symbolPen"] is not None:
-            item.setSymbolPen(scaled_pen(pg.mkPen(item.opts["symbolPen"]), factor))
-    elif isinstance(item, pg.PlotCurveItem) and not isinstance(parent, pg.PlotDataItem):
-        item.setPen(scaled_pen(pg.mkPen(item.opts["pen"]), factor))
-    elif isinstance(item, pg.ScatterPlotItem) and not isinstance(parent, pg.PlotDataItem):
-        item.setPen(scaled_pen(pg.mkPen(item.opts["pen"]), factor))
-    elif isinstance(item, pg.BarGraphItem):
-        changes: dict[str, object] = {}
-        if item.opts.get("pen") is not None:
-            changes["pen"] = scaled_pen(pg.mkPen(item.opts["pen"]), factor)
-        if item.opts.get("pens") is not None:
-            changes["pens"] = [scaled_pen(pg.mkPen(p), factor) for p in item.opts["pens"]]
-        if changes:
-            item.setOpts(**changes)
-    elif isinstance(item, pg.IsocurveItem):
-        item.setPen(scaled_pen(item.pen, factor))
-        halo = getattr(item, "halo", None)
-        if isinstance(halo, QtGui.QPen):
-            item.halo = scaled_pen(halo, factor)
-    elif isinstance(item, pg.TextItem):
-        item.border = scaled_pen(item.border, factor)
-    elif isinstance(item, QtWidgets.QAbstractGraphicsShapeItem):
-        item.setPen(scaled_pen(item.pen(), factor))
-
-
-def _readable_fonts(item: QtWidgets.QGraphicsItem) -> None:
+def _readable_fonts(plot: ResultPlot) -> None:
     """No text smaller than MIN_FONT_PT (value labels and event names are 7-8 pt on screen)."""
-    if isinstance(item, pg.TextItem | ValueLabel):
-        font = item.textItem.font() if isinstance(item, pg.TextItem) else item.font()
-        if 0 < font.pointSizeF() < MIN_FONT_PT:
-            font.setPointSizeF(MIN_FONT_PT)
-            item.setFont(font)
-
-
-def prepare_for_print(plot: ResultPlot, pen_factor: float, options: dict[str, object]) -> None:
-    """Make a freshly built plot paint crisply through a scaled painter."""
-    plot_item = plot.getPlotItem()
-    for item in list(_walk(plot_item)):
-        # Pixmap caches are drawn at screen resolution and would be blurred when scaled.
-        item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
-        # The legend ignores transformations, so it would keep its screen size when scaled; in
-        # the plot's layout it has no view transform to ignore.
-        # Labels and markers placed at a data point keep ignoring the view's transform (they
-        # would take its data-unit scale) and take the painter's scale instead.
-        flag = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
-        if isinstance(item, PixelSized):
-            item.set_print_scale(pen_factor)
-        elif item.flags() & flag:
-            item.setFlag(flag, False)
-        _readable_fonts(item)
-        _widen_pens(item, pen_factor)
-    for item in list(_walk(plot_item)):
-        # Pixel-sized markers take the painter's scale from the export options.
-        if isinstance(item, pg.ScatterPlotItem):
-            item.setExportMode(True, options)
-        elif isinstance(item, pg.PlotCurveItem):
-            item.setExportMode(True, options)
+    for item in walk(plot.getPlotItem()):
+        if isinstance(item, ValueLabel):
+            font = item.font()
+            if 0 < font.pointSizeF() < MIN_FONT_PT:
+                font.setPointSizeF(MIN_FONT_PT)
+                item.setFont(font)
 
 
 def _legends(plot: ResultPlot) -> list[pg.LegendItem]:
-    return [i for i in _walk(plot.getPlotItem()) if isinstance(i, pg.LegendItem)]
+    return [i for i in walk(plot.getPlotItem()) if isinstance(i, pg.LegendItem)]
 
 
 def _fit_legends_and_labels(plot: ResultPlot) -> None:
@@ -198,7 +135,7 @@ def _fit_legends_and_labels(plot: ResultPlot) -> None:
                 attempt,
                 units=axis.labelUnits,
                 unitPrefix=axis.labelUnitPrefix,
-                **{"font-size": f"{MIN_AXIS_LABEL_PT}pt"},
+                **{"font-size": f"{MIN_AXIS_LABEL_PT}pt", "color": palette.AXIS},
             )
             if axis.label.boundingRect().width() <= length:
                 break
@@ -257,11 +194,6 @@ class Page:
         self.pen_factor = pen_factor
         self.blocks: list[_Block] = []
         self._plots: list[ResultPlot] = []
-        self._export_options: dict[str, object] = {
-            "antialias": True,
-            "background": QtGui.QColor("white"),
-            "resolutionScale": pen_factor,
-        }
         brief = figure == "brief"
         width = cm_to_px(BRIEF_WIDTH_CM if brief else PLOT_SIZE_CM[0], self.dpi)
         self.width = width
@@ -298,8 +230,8 @@ class Page:
         from html import escape
 
         return (
-            f'<p align="center" style="color:{BANNER_COLOUR}"><b>{escape(self.caption.banner)}'
-            "</b></p>"
+            f'<p align="center"><b><font color="{palette.BANNER}">'
+            f"{escape(self.caption.banner)}</font></b></p>"
         )
 
     def _title_html(self) -> str:
@@ -307,8 +239,8 @@ class Page:
 
         return (
             f"<b>{escape(self.result.scenario.name)}</b>"
-            '<span style="color:#444444"> · North Korea\'s revenue against the 2016 baseline'
-            "</span>"
+            f'<font color="{palette.SUBTITLE}"> · North Korea\'s revenue against the 2016 '
+            "baseline</font>"
         )
 
     def _add_text(
@@ -362,7 +294,7 @@ class Page:
     ) -> None:
         """A fresh plot in `rect`; with `title_on_page`, its title is drawn by the page above it
         (a plot's own title may not be narrower than its text, which a half-width plot is)."""
-        plot = PLOT_CLASSES[name]()
+        plot = PLOT_CLASSES[name](print_scale=self.pen_factor)
         plot.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         item = plot.getPlotItem()
         if title_on_page:
@@ -405,7 +337,8 @@ class Page:
         QtCore.QCoreApplication.sendPostedEvents()
         for plot in self._plots:
             plot.getPlotItem().layout.activate()
-            prepare_for_print(plot, self.pen_factor, self._export_options)
+            _readable_fonts(plot)
+            plot.prepare_for_print()
             # pyqtgraph's TextItem replaces the painter's transform on its first paint in a
             # scene (it then hooks the scene's prepare-for-paint): a first, throwaway render
             # into a picture keeps that from misplacing the value labels' backgrounds.
@@ -428,7 +361,7 @@ class Page:
 
     def paint(self, painter: QtGui.QPainter) -> None:
         """Paint the page in logical pixels (the painter may be scaled)."""
-        painter.fillRect(QtCore.QRectF(0, 0, self.width, self.height), QtGui.QColor("white"))
+        painter.fillRect(QtCore.QRectF(0, 0, self.width, self.height), QtGui.QColor(palette.PAGE))
         painter.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         painter.setRenderHint(QtGui.QPainter.RenderHint.TextAntialiasing, True)
         for block in self.blocks:
@@ -449,8 +382,8 @@ class Page:
         small, big = self._headline_fonts()
         numbers = headline_numbers(block.result)
         rect = block.rect
-        painter.fillRect(rect, QtGui.QColor("#F4F6F8"))
-        painter.setPen(palette.pen("#D0D4D8", self.pen_factor))
+        painter.fillRect(rect, QtGui.QColor(palette.HEADLINE_BACKGROUND))
+        painter.setPen(palette.pen(palette.HEADLINE_RULE, self.pen_factor))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         cell = rect.width() / len(numbers)
         line_small = QtGui.QFontMetricsF(small).lineSpacing()
@@ -460,13 +393,13 @@ class Page:
             x = rect.left() + i * cell + 6.0
             y = rect.top() + 4.0
             width = cell - 8.0
-            painter.setPen(QtGui.QColor("#444444"))
+            painter.setPen(QtGui.QColor(palette.HEADLINE_CAPTION))
             painter.setFont(small)
             painter.drawText(QtCore.QRectF(x, y, width, line_small), flags, number.caption)
-            painter.setPen(QtGui.QColor("#111111"))
+            painter.setPen(QtGui.QColor(palette.HEADLINE_VALUE))
             painter.setFont(big)
             painter.drawText(QtCore.QRectF(x, y + line_small, width, line_big), flags, number.value)
-            painter.setPen(QtGui.QColor("#444444"))
+            painter.setPen(QtGui.QColor(palette.HEADLINE_CAPTION))
             painter.setFont(small)
             painter.drawText(
                 QtCore.QRectF(x, y + line_small + line_big, width, line_small), flags, number.detail
@@ -487,7 +420,7 @@ def _png(page: Page, dpi: int, toml: str) -> bytes:
     per_metre = round(page.dpi / 0.0254)
     image.setDotsPerMeterX(per_metre)
     image.setDotsPerMeterY(per_metre)
-    image.fill(QtGui.QColor("white"))
+    image.fill(QtGui.QColor(palette.PAGE))
     painter = QtGui.QPainter(image)
     painter.scale(factor, factor)
     page.paint(painter)
@@ -543,6 +476,113 @@ def _pdf(page: Page, toml: str) -> bytes:
     return bytes(buffer.data().data())
 
 
+class FigureExporter:
+    """One figure of a scenario to PNG, SVG or PDF, in pyqtgraph's exporter shape
+    (pyqtgraph.exporters.Exporter): `parameters()` declares the options as a Parameter tree
+    (figure, format, dpi, banner), `export(fileName=None, toBytes=False, copy=False)` writes.
+
+    pyqtgraph's own exporters are not subclassed: they export one scene item, where a figure
+    is a page of freshly built plots, text and the headline (see the module docstring)."""
+
+    Name = "Figure (PNG, SVG or PDF)"
+
+    def __init__(
+        self,
+        result: Result,
+        grid: GridResult,
+        *,
+        figure: str = "brief",
+        fmt: str = "png",
+        dpi: int = DEFAULT_DPI,
+        banner: str = "",
+        pins: Sequence[Pin] = (),
+        date: dt.date | None = None,
+    ) -> None:
+        from pyqtgraph.parametertree import Parameter  # loads with the first export
+
+        self.result = result
+        self.grid = grid
+        self.pins = tuple(pins)
+        self.date = date
+        self.params = Parameter.create(
+            name="params",
+            type="group",
+            children=[
+                {"name": "figure", "title": "Figure", "type": "list", "limits": list(FIGURES)},
+                {"name": "format", "title": "Format", "type": "list", "limits": list(FORMATS)},
+                {"name": "dpi", "title": "PNG resolution (dpi)", "type": "int", "value": dpi},
+                {"name": "banner", "title": "Banner", "type": "str", "value": banner},
+            ],
+        )
+        self.params["figure"] = figure
+        self.params["format"] = fmt
+
+    def parameters(self) -> object:
+        """The options, as a pyqtgraph Parameter tree (a ParameterTree can edit them)."""
+        return self.params
+
+    def export(
+        self, fileName: str | Path | None = None, toBytes: bool = False, copy: bool = False
+    ) -> bytes | None:
+        """Render the figure: return its bytes (`toBytes`), put it on the clipboard (`copy`) or
+        write it to `fileName` (its suffix, if a format's, sets the format). Raises ValueError
+        for an unknown figure or format, or a DPI out of range; OSError if the file cannot be
+        written (atomically: a failed write leaves no partial file)."""
+        from dprk_explorer.gui.export.options import figure_format
+
+        fmt = str(self.params["format"])
+        if fileName is not None:
+            fmt = figure_format(Path(fileName)) or fmt
+        data = self._render(str(self.params["figure"]), fmt, int(self.params["dpi"]))
+        if toBytes:
+            return data
+        if copy:
+            mime = QtCore.QMimeData()
+            mime.setData(MIME_TYPES[fmt], QtCore.QByteArray(data))
+            if fmt == "png":
+                mime.setImageData(QtGui.QImage.fromData(data))
+            clipboard = QtGui.QGuiApplication.clipboard()
+            if clipboard is not None:
+                clipboard.setMimeData(mime)
+        if fileName is not None:
+            from dprk_explorer.gui.io.atomic import write_bytes
+
+            write_bytes(Path(fileName), data)
+        if fileName is None and not copy:
+            raise ValueError("nothing to export to: give fileName, toBytes or copy")
+        return None
+
+    def _render(self, figure: str, fmt: str, dpi: int) -> bytes:
+        if fmt not in FORMATS:
+            raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+        if not MIN_DPI <= dpi <= MAX_DPI:
+            raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
+        factor = dpi / logical_dpi() if fmt == "png" else 1.0
+        banner = str(self.params["banner"])
+        page = Page(
+            figure,
+            self.result,
+            self.grid,
+            banner=banner,
+            pins=self.pins,
+            pen_factor=factor,
+            date=self.date,
+        )
+        try:
+            toml = self.result.scenario.to_toml()
+            if fmt == "png":
+                return _png(page, dpi, toml)
+            if fmt == "svg":
+                return _svg(page, toml)
+            return _pdf(page, toml)
+        finally:
+            page.close()
+
+
+#: What the clipboard calls each format.
+MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
+
+
 def render_figure(
     figure: str,
     fmt: str,
@@ -557,16 +597,9 @@ def render_figure(
     """The figure's file contents, with its caption and the scenario embedded."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
-    if not MIN_DPI <= dpi <= MAX_DPI:
-        raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
-    factor = dpi / logical_dpi() if fmt == "png" else 1.0
-    page = Page(figure, result, grid, banner=banner, pins=pins, pen_factor=factor, date=date)
-    try:
-        toml = result.scenario.to_toml()
-        if fmt == "png":
-            return _png(page, dpi, toml)
-        if fmt == "svg":
-            return _svg(page, toml)
-        return _pdf(page, toml)
-    finally:
-        page.close()
+    exporter = FigureExporter(
+        result, grid, figure=figure, fmt=fmt, dpi=dpi, banner=banner, pins=pins, date=date
+    )
+    data = exporter.export(toBytes=True)
+    assert data is not None
+    return data

@@ -8,24 +8,24 @@ import pyqtgraph as pg
 from PySide6 import QtGui
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.base import AnalysisPlot
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
+from dprk_explorer.model import LEVER_IDS, PARAMETERS
 from dprk_explorer.model.analysis.attribution import Attribution
 
 BAR_HEIGHT = 0.36
 ROWS = (*LEVER_IDS, "net")
 #: Bars longer than this share of the axis carry their value label inside.
 INSIDE_SHARE = 0.4
-LABEL_FILL = pg.mkBrush(255, 255, 255, 170)
+LABEL_FILL = palette.brush(*palette.LABEL_FILL)
 ROW_LABELS = {**{pid: PARAMETERS[pid].short_label for pid in LEVER_IDS}, "net": "Net change"}
 
 
-class AttributionPlot(ResultPlot):
+class AttributionPlot(AnalysisPlot):
     """Horizontal bars per lever: solid, its Shapley value; outlined, the lever moved alone."""
 
-    def __init__(self) -> None:
-        super().__init__("Net change by lever", left_axis_px=80)
+    def __init__(self, *, print_scale: float = 1.0) -> None:
+        super().__init__("Net change by lever", left_axis_px=80, print_scale=print_scale)
         item = self.getPlotItem()
         n = len(ROWS)
         self._y = np.arange(n - 1, -1, -1, dtype=float)  # the first lever at the top
@@ -35,19 +35,19 @@ class AttributionPlot(ResultPlot):
             height=BAR_HEIGHT,
             width=np.zeros(n),
             brush=palette.brush(palette.SCENARIO),
-            pen=palette.pen(palette.SCENARIO, 1.0),
+            pen=self.pen(palette.SCENARIO, 1.0),
         )
         self.alone = pg.BarGraphItem(
             x0=np.zeros(n),
             y=self._y - BAR_HEIGHT / 2,
             height=BAR_HEIGHT,
             width=np.zeros(n),
-            brush=palette.brush("#FFFFFF"),
-            pen=palette.pen(palette.BLACK, 1.2),
+            brush=palette.brush(palette.WHITE),
+            pen=self.pen(palette.BLACK, 1.2),
         )
         item.addItem(self.alone)
         item.addItem(self.shapley)
-        zero = pg.InfiniteLine(pos=0.0, angle=90, pen=palette.pen("#444444", 1.0))
+        zero = pg.InfiniteLine(pos=0.0, angle=90, pen=self.pen(palette.AXIS, 1.0))
         item.addItem(zero, ignoreBounds=True)
         left = item.getAxis("left")
         left.setTicks([[(y, ROW_LABELS[r]) for y, r in zip(self._y, ROWS, strict=True)]])
@@ -70,9 +70,6 @@ class AttributionPlot(ResultPlot):
             "is the interaction (e.g. laxity smuggles only what the ban blocks)."
         )
 
-    def show_result(self, result: Result) -> None:
-        """Drawn from the analysis (`show_attribution`), not from each slider step."""
-
     def show_attribution(self, split: Attribution, fresh: bool = True) -> None:
         shapley = np.array([*(split.shapley_usd_m[p] for p in LEVER_IDS), split.net_change_usd_m])
         alone_values = [split.alone_usd_m[p] for p in LEVER_IDS]
@@ -80,7 +77,7 @@ class AttributionPlot(ResultPlot):
         self.shapley.setOpts(x0=np.minimum(shapley, 0.0), width=np.abs(shapley))
         self.alone.setOpts(x0=np.minimum(alone, 0.0), width=np.abs(alone))
         for bars in (self.shapley, self.alone):
-            bars.setOpacity(1.0 if fresh else 0.4)
+            bars.setOpacity(1.0 if fresh else self.STALE_OPACITY)
         low = float(min(shapley.min(), alone.min(), 0.0))
         high = float(max(shapley.max(), alone.max(), 0.0))
         span = max(high - low, 1.0)
@@ -101,7 +98,7 @@ class AttributionPlot(ResultPlot):
             else:  # no room beyond the bar's end: the other side of zero
                 right_of, x, inside = False, float(min(value, 0.0)) - gap, False
             label.setAnchor((0.0 if right_of else 1.0, 0.5))
-            label.setColor("#FFFFFF" if inside else "#1A1A1A")
+            label.setColor(palette.LABEL_TEXT_INSIDE if inside else palette.LABEL_TEXT)
             label.setFill(None if inside else LABEL_FILL)
             label.set(text, x, float(y + BAR_HEIGHT / 2))
         text = f"interaction {fmt.usd(split.interaction_usd_m, signed=True)}"
@@ -111,7 +108,7 @@ class AttributionPlot(ResultPlot):
 
     def set_stale(self) -> None:
         for bars in (self.shapley, self.alone):
-            bars.setOpacity(0.4)
+            bars.setOpacity(self.STALE_OPACITY)
         text = self.interaction.toPlainText()
         if text and not text.endswith("(updating)"):
             self.interaction.setText(f"{text} (updating)")

@@ -1,32 +1,49 @@
-"""What every plot shares: a white pyqtgraph PlotWidget that redraws from a Result and says when
-it has painted (the screenshot and the latency benchmark wait on that)."""
+"""What every plot shares: a white pyqtgraph PlotWidget styled from the palette, with its pens
+built at a print scale, that says when it has painted (the screenshot and the latency benchmark
+wait on that). `ResultPlot`s redraw from a model Result; `AnalysisPlot`s from the off-thread
+analysis.
+
+A plot made for an export is built with `print_scale` (the painter's scale, e.g. 300 / 96): every
+pen it draws with is built from the palette at `width * print_scale`, so a 2 px line is 2/96 inch
+at any DPI, and `prepare_for_print` readies the rest (caches off, pixel-sized items following the
+painter) through Qt's and pyqtgraph's public calls.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.plots.items import ValueLabel
+from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
 from dprk_explorer.model import Result
 
 #: During a drag, limits the data leave widen this share of the span beyond the data.
 HOLD_HEADROOM = 0.25
 
 
-class ResultPlot(pg.PlotWidget):
-    """Subclasses build their items once in `__init__` and update them in `show_result`."""
+class StyledPlot(pg.PlotWidget):
+    """A titled plot with the palette's axes. Subclasses build their items once in `__init__`,
+    with pens from `pen` (at the plot's print scale), and update them in place."""
 
     painted = QtCore.Signal()
 
     def __init__(
-        self, title: str, parent: QtWidgets.QWidget | None = None, left_axis_px: int = 58
+        self,
+        title: str,
+        parent: QtWidgets.QWidget | None = None,
+        left_axis_px: int = 58,
+        *,
+        print_scale: float = 1.0,
     ) -> None:
         # No context menus (the plots disable them anyway): building pyqtgraph's ViewBox menu
         # costs ~5 ms a plot at start-up.
         super().__init__(parent=parent, background="w", enableMenu=False)
+        #: Device pixels per logical pixel of the painter the plot is drawn through (1: screen).
+        self.print_scale = print_scale
         self.paint_count = 0
         item = self.getPlotItem()
         item.setTitle(title, size=palette.TITLE_SIZE, bold=True)
@@ -38,8 +55,8 @@ class ResultPlot(pg.PlotWidget):
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setTickFont(font)
-            axis.setTextPen("k")
-            axis.setPen(palette.pen("#444444", 1.0))
+            axis.setTextPen(palette.TEXT_PEN_COLOUR)
+            axis.setPen(self.axis_pen())
         # A fixed width: tick labels changing from "-500" to "-1000" must not re-lay out the plot.
         item.getAxis("left").setWidth(left_axis_px)
         self.cache_static(*(item.getAxis(n) for n in ("left", "bottom", "top", "right")))
@@ -48,10 +65,52 @@ class ResultPlot(pg.PlotWidget):
         # Items move on every slider step; a BSP index costs more to update than it saves.
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self._ranges: dict[str, tuple[float, float]] = {}
-        self._live_span: dict[str, tuple[float, float]] = {}
-        # Extents that other layers (pins, uncertainty bands) need kept in view, by layer and axis.
-        self._extra_spans: dict[tuple[str, str], tuple[float, float]] = {}
-        self._holding = False  # during a slider drag: limits only widen (set_hold_ranges)
+        self._holding = False  # during a slider drag: limits only widen (ResultPlot)
+
+    # -- pens at the print scale -------------------------------------------------------------------
+
+    def pen(
+        self, colour: str, width: float = 2.0, style: QtCore.Qt.PenStyle | None = None
+    ) -> QtGui.QPen:
+        """A palette pen at this plot's print scale."""
+        return palette.pen(colour, width * self.print_scale, style)
+
+    def scaled(self, pen: QtGui.QPen) -> QtGui.QPen:
+        """A pen declared once (in the palette or a plot module) at this plot's print scale: the
+        pen itself on screen."""
+        return palette.scaled_pen(pen, self.print_scale)
+
+    def axis_pen(self) -> QtGui.QPen:
+        """Axes, ticks and grid lines. Printed, with flat caps: zero-length ticks draw no dots."""
+        pen = self.pen(palette.AXIS, 1.0)
+        if self.print_scale != 1.0:
+            pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
+        return pen
+
+    def prepare_for_print(self) -> None:
+        """Ready a plot built with `print_scale` to be drawn through a painter scaled by it.
+
+        Pixmap caches go (drawn at screen resolution, they would blur when scaled); items sized
+        in pixels at a data point (gui.plots.items) take the painter's scale; the legend, which
+        ignores transformations, is laid out in the plot instead; pyqtgraph's scatter and curve
+        items take the scale through their export mode (marker sizes, no symbol atlas).
+        """
+        options = {
+            "antialias": True,
+            "background": QtGui.QColor(palette.WHITE),
+            "resolutionScale": self.print_scale,
+        }
+        flag = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
+        for item in list(walk(self.getPlotItem())):
+            item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
+            if isinstance(item, PixelSized):
+                item.set_print_scale(self.print_scale)
+            elif item.flags() & flag:
+                item.setFlag(flag, False)
+            if isinstance(item, pg.ScatterPlotItem | pg.PlotCurveItem):
+                item.setExportMode(True, options)
+
+    # -- building ----------------------------------------------------------------------------------
 
     @staticmethod
     def cache_static(*items: QtWidgets.QGraphicsItem) -> None:
@@ -59,7 +118,7 @@ class ResultPlot(pg.PlotWidget):
         a device-coordinate pixmap cache turns a repaint into a blit until they change."""
         for graphics_item in items:
             graphics_item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            ResultPlot.cache_static(*graphics_item.childItems())
+            StyledPlot.cache_static(*graphics_item.childItems())
 
     def add_legend_below(self, columns: int) -> pg.LegendItem:
         """A legend in its own row under the x axis: it never hides data or labels."""
@@ -78,6 +137,21 @@ class ResultPlot(pg.PlotWidget):
         item.legend = legend  # PlotItem.plot(name=...) adds entries here
         self.cache_static(legend)
         return legend
+
+    def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[ValueLabel]:
+        """A fixed pool of value labels (one per bar), updated with `ValueLabel.set`."""
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT - 1)
+        labels = []
+        for _ in range(count):
+            # A light fill keeps a label readable over grid lines and uncertainty whiskers.
+            label = ValueLabel(anchor=anchor, fill=palette.brush(*palette.LABEL_FILL), font=font)
+            self.getPlotItem().addItem(label, ignoreBounds=True)
+            label.setZValue(25)  # over bars, whiskers and pin markers
+            labels.append(label)
+        return labels
+
+    # -- ranges ------------------------------------------------------------------------------------
 
     def stable_limits(self, key: str, low: float, high: float) -> tuple[float, float]:
         """Nice limits around [low, high] that change rarely during a drag.
@@ -104,13 +178,53 @@ class ResultPlot(pg.PlotWidget):
         return nice_low, nice_high
 
     def fit_range(self, axis: str, low: float, high: float) -> None:
+        """Show [low, high] on the x or y axis, with stable nice limits."""
+        self.set_range(axis, *self.stable_limits(axis, low, high))
+
+    def set_range(self, axis: str, low: float, high: float) -> None:
+        """Set the x or y range only when it changes, so unchanged axes are not redrawn."""
+        if self._ranges.get(axis) == (low, high):
+            return
+        self._ranges[axis] = (low, high)
+        if axis == "x":
+            self.getPlotItem().setXRange(low, high, padding=0)
+        else:
+            self.getPlotItem().setYRange(low, high, padding=0)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.paint_count += 1
+        self.painted.emit()
+
+
+class ResultPlot(StyledPlot):
+    """A plot of the live scenario, redrawn by `show_result` on every evaluation. Pinned
+    scenarios and uncertainty bands may widen its axes; during a drag its limits only widen."""
+
+    def __init__(
+        self,
+        title: str,
+        parent: QtWidgets.QWidget | None = None,
+        left_axis_px: int = 58,
+        *,
+        print_scale: float = 1.0,
+    ) -> None:
+        super().__init__(title, parent, left_axis_px, print_scale=print_scale)
+        self._live_span: dict[str, tuple[float, float]] = {}
+        # Extents that other layers (pins, uncertainty bands) need kept in view, by layer and axis.
+        self._extra_spans: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def show_result(self, result: Result) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fit_range(self, axis: str, low: float, high: float) -> None:
         """Show the live scenario's [low, high] on the x or y axis, widened to keep every pin and
         band in view, with stable nice limits."""
         self._live_span[axis] = (low, high)
         for (_, span_axis), (extra_low, extra_high) in self._extra_spans.items():
             if span_axis == axis:
                 low, high = min(low, extra_low), max(high, extra_high)
-        self.set_range(axis, *self.stable_limits(axis, low, high))
+        super().fit_range(axis, low, high)
 
     def set_hold_ranges(self, hold: bool) -> None:
         """Hold limits from shrinking (a drag began), or release and refit them (it ended)."""
@@ -132,31 +246,24 @@ class ResultPlot(pg.PlotWidget):
         """The extent the pinned scenarios need on `axis` (None: no pins); refits the axis."""
         self.set_extra_span("pins", axis, span)
 
-    def make_value_labels(self, count: int, anchor: tuple[float, float]) -> list[ValueLabel]:
-        """A fixed pool of value labels (one per bar), updated with `ValueLabel.set`."""
-        font = QtGui.QFont()
-        font.setPointSize(palette.AXIS_FONT_PT - 1)
-        labels = []
-        for _ in range(count):
-            # A light fill keeps a label readable over grid lines and uncertainty whiskers.
-            label = ValueLabel(anchor=anchor, fill=pg.mkBrush(255, 255, 255, 170), font=font)
-            self.getPlotItem().addItem(label, ignoreBounds=True)
-            label.setZValue(25)  # over bars, whiskers and pin markers
-            labels.append(label)
-        return labels
+    def outline_pen(self) -> QtGui.QPen:
+        """The outline of every pin marker (gui.pins) at this plot's print scale."""
+        from dprk_explorer.gui.pins import outline_pen
+
+        return outline_pen(self.print_scale)
 
     def make_pin_markers(
         self, size: float, z: float, ignore_bounds: bool = False
     ) -> list[pg.ScatterPlotItem]:
         """One hidden marker series per pin slot, in the slot's colour and symbol (gui.pins)."""
-        from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, outline_pen
+        from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES
 
         pool = []
         for colour, symbol, _, _ in SLOT_STYLES[:MAX_PINS]:
             markers = pg.ScatterPlotItem(
                 size=size,
                 symbol=symbol,
-                pen=outline_pen(),
+                pen=self.outline_pen(),
                 brush=palette.brush(colour),
                 pxMode=True,
             )
@@ -167,23 +274,23 @@ class ResultPlot(pg.PlotWidget):
             pool.append(markers)
         return pool
 
-    def set_range(self, axis: str, low: float, high: float) -> None:
-        """Set the x or y range only when it changes, so unchanged axes are not redrawn."""
-        if self._ranges.get(axis) == (low, high):
-            return
-        self._ranges[axis] = (low, high)
-        if axis == "x":
-            self.getPlotItem().setXRange(low, high, padding=0)
-        else:
-            self.getPlotItem().setYRange(low, high, padding=0)
 
-    def show_result(self, result: Result) -> None:  # pragma: no cover - abstract
+class AnalysisPlot(StyledPlot):
+    """A chart of the off-thread analysis (attribution, tornado): drawn when an analysis
+    arrives, dimmed by `set_stale` once the scenario has moved on. It never shows a Result."""
+
+    #: Opacity of bars computed for an earlier scenario.
+    STALE_OPACITY = 0.4
+
+    def set_stale(self) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
-        super().paintEvent(event)
-        self.paint_count += 1
-        self.painted.emit()
+
+def walk(item: QtWidgets.QGraphicsItem) -> Iterator[QtWidgets.QGraphicsItem]:
+    """An item and all its descendants, parents first."""
+    yield item
+    for child in item.childItems():
+        yield from walk(child)
 
 
 def nice_ceiling(value: float) -> float:

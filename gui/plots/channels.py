@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.pins import Pin, legend_name
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Bars, legend_swatch
 from dprk_explorer.model import Result
@@ -19,22 +19,24 @@ BAR_HEIGHT = 0.38
 #: Pinned scenarios' markers sit on the scenario bar, each pin slot a little higher or lower.
 PIN_OFFSETS = (-0.45 * BAR_HEIGHT, -0.15 * BAR_HEIGHT, 0.15 * BAR_HEIGHT, 0.45 * BAR_HEIGHT)
 PIN_SIZE = 9
-BAND_PEN = palette.pen(palette.BLACK, 1.3)
-STALE_BAND_PEN = palette.pen(palette.GREY, 1.3, QtCore.Qt.PenStyle.DashLine)
+BAND_PEN = palette.BAND_PEN
+STALE_BAND_PEN = palette.STALE_BAND_PEN
 BAND_LEGEND = "5-95 % range"
 
 
 class ChannelPlot(ResultPlot):
-    def __init__(self) -> None:
-        super().__init__("Revenue by channel, 2016 vs scenario", left_axis_px=100)
+    def __init__(self, *, print_scale: float = 1.0) -> None:
+        super().__init__(
+            "Revenue by channel, 2016 vs scenario", left_axis_px=100, print_scale=print_scale
+        )
         item = self.getPlotItem()
         n = len(CHANNEL_IDS)
         # Coal at the top: row i is drawn at y = n - 1 - i.
         self._y = np.arange(n - 1, -1, -1, dtype=float)
         base_brush = palette.brush(palette.LIGHT_GREY)
-        base_pen = palette.pen(palette.BASELINE, 1.0)
+        base_pen = self.pen(palette.BASELINE, 1.0)
         scen_brush = palette.brush(palette.SCENARIO)
-        scen_pen = palette.pen(palette.SCENARIO, 1.0)
+        scen_pen = self.pen(palette.SCENARIO, 1.0)
         self.baseline = Bars(item, n, [base_brush] * n, [base_pen] * n, z=1)
         self.scenario = Bars(item, n, [scen_brush] * n, [scen_pen] * n, z=1)
         self.baseline.set_rects(0.0, self._y, 0.0, BAR_HEIGHT)
@@ -57,8 +59,9 @@ class ChannelPlot(ResultPlot):
             "blue: the scenario's steady state."
         )
         # Uncertainty (gui.analysis_runner): 5-95 % whiskers on every bar, hidden until asked for.
+        self.band_pen, self.stale_band_pen = self.scaled(BAND_PEN), self.scaled(STALE_BAND_PEN)
         self.band_whiskers = pg.ErrorBarItem(
-            x=np.zeros(2 * n), y=np.zeros(2 * n), beam=BAR_HEIGHT * 0.5, pen=BAND_PEN
+            x=np.zeros(2 * n), y=np.zeros(2 * n), beam=BAR_HEIGHT * 0.5, pen=self.band_pen
         )
         self.band_whiskers.setZValue(22)
         self.band_whiskers.setVisible(False)
@@ -99,7 +102,7 @@ class ChannelPlot(ResultPlot):
                 y=self._y - BAR_HEIGHT / 2 + PIN_OFFSETS[pin.slot],
                 symbol=pin.symbol,
                 brush=palette.brush(pin.colour),
-                pen=outline_pen(),
+                pen=self.outline_pen(),
                 size=PIN_SIZE,
             )
             markers.setToolTip(f"Pin '{pin.name}': its revenue by channel")
@@ -128,7 +131,7 @@ class ChannelPlot(ResultPlot):
             y=self.band_y,
             left=np.zeros_like(low),
             right=high - low,
-            pen=BAND_PEN if fresh else STALE_BAND_PEN,
+            pen=self.band_pen if fresh else self.stale_band_pen,
         )
         self.band_whiskers.setVisible(True)
         legend.addItem(self.band_whiskers, BAND_LEGEND if fresh else f"{BAND_LEGEND} (updating)")

@@ -8,7 +8,7 @@ Qt shape items instead: setting one is one call, and painting it is Qt's own C++
 
 Items sized in pixels (labels, markers) ignore the view's transform, as pyqtgraph's do. Drawn
 through a scaled painter (a 300 dpi export) they would keep their screen size, so the exporter
-calls `set_print_scale` with the painter's scale (dprk_explorer.gui.export.page.prepare_for_print).
+calls `set_print_scale` with the painter's scale (StyledPlot.prepare_for_print).
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ import numpy as np
 import pyqtgraph as pg
 from numpy.typing import ArrayLike, NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
+
+from dprk_explorer.gui import palette
 
 IGNORES_TRANSFORMATIONS = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
 NO_PEN = QtGui.QPen(QtCore.Qt.PenStyle.NoPen)
@@ -42,7 +44,7 @@ class ValueLabel(PixelSized, QtWidgets.QGraphicsRectItem):
     def __init__(
         self,
         anchor: tuple[float, float] = (0.0, 0.0),
-        colour: str = "#1A1A1A",
+        colour: str = palette.LABEL_TEXT,
         fill: QtGui.QBrush | None = None,
         font: QtGui.QFont | None = None,
     ) -> None:

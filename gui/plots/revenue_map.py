@@ -4,15 +4,16 @@ and the contour where what is won back equals the coal revenue lost (a 100 % off
 from __future__ import annotations
 
 import functools
-import itertools
+from typing import cast
 
+import contourpy
 import numpy as np
 import pyqtgraph as pg
 from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.pins import Pin, legend_name
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
@@ -25,7 +26,6 @@ TITLE = "Compliance × laxity map: net change"
 COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
 OFFSET_LEVEL = 1.0
 LABEL_FONT_PT = 8
-TEXT_FILL = (255, 255, 255, 210)
 PIN_SIZE = 11
 PIN_LABEL_FONT_PT = 7
 PIN_LABEL_PX = 100
@@ -34,198 +34,83 @@ PIN_NEAR_Y = 8.0
 GOAL_COLOUR = palette.VERMILLION
 
 
-def fill_missing_ratio(ratio: FloatArray) -> FloatArray:
-    """Offset ratio with its NaN cells (no coal lost) filled along the compliance axis.
-
-    A NaN cell takes the ratio at the nearest compliance with coal lost in the same laxity column,
-    so the contour does not invent a crossing where the ratio is undefined (at 0 % compliance);
-    a grid with no coal lost anywhere becomes all zeros, which has no contour.
-    """
-    values = np.asarray(ratio, dtype=np.float64)
-    valid = np.isfinite(values)
-    if valid.all():
-        return values.copy()
-    row_valid = valid.all(axis=1)
-    if np.array_equal(row_valid, valid.any(axis=1)):
-        # The usual case (no coal lost at 0 % compliance whatever the laxity): whole rows are
-        # missing, so the nearest valid row is found once per row instead of once per cell.
-        nearest = _nearest_valid(row_valid)
-        if nearest is None:
-            return np.zeros_like(values)
-        filled: FloatArray = values[nearest]
-        return filled
-    return _fill_cells(values, valid)
-
-
-def _nearest_valid(valid: NDArray[np.bool_]) -> NDArray[np.intp] | None:
-    """For each index, the nearest index where `valid` (the lower one on a tie); None if none."""
-    if not valid.any():
-        return None
-    index = np.arange(valid.size)
-    before = np.maximum.accumulate(np.where(valid, index, -1))
-    after = np.minimum.accumulate(np.where(valid, index, valid.size)[::-1])[::-1]
-    use_before = (before >= 0) & ((after >= valid.size) | (index - before <= after - index))
-    nearest: NDArray[np.intp] = np.where(use_before, before, after)
-    return nearest
-
-
-def _fill_cells(values: FloatArray, valid: NDArray[np.bool_]) -> FloatArray:
-    """`fill_missing_ratio` cell by cell, for missing cells scattered within rows."""
-    n = values.shape[0]
-    rows = np.arange(n)[:, None]
-    before = np.maximum.accumulate(np.where(valid, rows, -1), axis=0)
-    after = np.minimum.accumulate(np.where(valid, rows, n)[::-1], axis=0)[::-1]
-    use_before = (before >= 0) & ((after >= n) | (rows - before <= after - rows))
-    source = np.where(use_before, before, after)
-    found = source < n
-    columns = np.broadcast_to(np.arange(values.shape[1]), values.shape)
-    filled = values[np.clip(source, 0, n - 1), columns]
-    out: FloatArray = np.where(found & (source >= 0), filled, 0.0)
-    return out
-
-
-#: Marching-squares cases: bit k of a case is set when corner k (a, b, c, d: (i, j), (i+1, j),
-#: (i+1, j+1), (i, j+1)) is below the level. CROSSED[case] says which of the cell's four edges
-#: (bottom a-b, right b-c, top c-d, left d-a) the level crosses; CROSSINGS[case], how many.
-_CORNERS = (np.arange(16)[:, None] >> np.arange(4)) & 1
-CROSSED = _CORNERS != np.roll(_CORNERS, -1, axis=1)
-CROSSINGS = CROSSED.sum(axis=1).astype(np.uint8)
-
-
 @functools.lru_cache(maxsize=4)
-def _cell_edges(n: int, m: int) -> NDArray[np.int64]:
-    """Each cell's four edge ids on an n x m grid (bottom, right, top, left), for `isolines`.
-
-    Horizontal edges (i, j)-(i+1, j) are numbered i * m + j; vertical edges (i, j)-(i, j+1)
-    follow, numbered (n - 1) * m + i * (m - 1) + j. Cached: the map's grid never changes shape.
-    """
-    n_h = (n - 1) * m
-    ci, cj = np.meshgrid(np.arange(n - 1), np.arange(m - 1), indexing="ij")
-    edges = np.stack(
-        [
-            ci * m + cj,  # bottom: (i, j)-(i+1, j)
-            n_h + (ci + 1) * (m - 1) + cj,  # right: (i+1, j)-(i+1, j+1)
-            ci * m + cj + 1,  # top: (i, j+1)-(i+1, j+1)
-            n_h + ci * (m - 1) + cj,  # left: (i, j)-(i, j+1)
-        ],
-        axis=-1,
-    )
-    edges.setflags(write=False)
-    return edges
+def _pixel_centres(rows: int, columns: int) -> tuple[FloatArray, FloatArray]:
+    """x and y of every pixel centre of a rows x columns image (cached: the map's grid never
+    changes shape, and contourpy takes 2-D coordinates without re-meshing them)."""
+    x, y = np.meshgrid(np.arange(columns) + 0.5, np.arange(rows) + 0.5)
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
 
 
-def _crossing_points(values: FloatArray, level: float, edges: NDArray[np.int64]) -> FloatArray:
-    """Where `level` crosses each edge in `edges` (ids as in `_cell_edges`), as (k, 2) x, y."""
-    n, m = values.shape
-    n_h = (n - 1) * m
-    horizontal = edges < n_h
-    vertical_id = edges - n_h
-    i = np.where(horizontal, edges // m, vertical_id // (m - 1))
-    j = np.where(horizontal, edges % m, vertical_id % (m - 1))
-    start = values[i, j]
-    end = np.where(
-        horizontal, values[np.minimum(i + 1, n - 1), j], values[i, np.minimum(j + 1, m - 1)]
-    )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = (level - start) / (end - start)
-    x = i + np.where(horizontal, t, 0.0) + 0.5
-    y = j + np.where(horizontal, 0.0, t) + 0.5
-    points: FloatArray = np.column_stack([x, y])
-    return points
+def contour_lines(data: FloatArray, level: float) -> list[FloatArray]:
+    """Lines where row-major image data[y, x] crosses `level`, in the image's pixel coordinates
+    (pixel (i, j) has its centre at (i + 0.5, j + 0.5)); each line an (k, 2) array of x, y.
 
-
-def isolines(data: FloatArray, level: float) -> list[FloatArray]:
-    """Marching squares on data[x, y]: connected lines where data crosses `level`.
-
-    Vectorised over the cells, then chained in Python over the crossing cells only; a faster
-    stand-in for pyqtgraph.functions.isocurve (which loops over every cell) with the same
-    coordinates: pixel (i, j) has its centre at (i + 0.5, j + 0.5). Each line is an (k, 2) array.
-    Crossing points are interpolated for the edges on a line only (it runs on every labour
-    step, for a 101 x 101 grid).
+    NaN cells are masked (contourpy leaves them out): the offset ratio is NaN where no coal is
+    lost, at 0 % compliance, and no crossing is invented there. contourpy's serial generator is
+    built directly with the mask: `contourpy.contour_generator` would re-mesh the coordinates
+    and mask the NaNs through numpy.ma, four times the cost (benchmarks/map_contour.py).
     """
     values = np.asarray(data, dtype=np.float64)
-    n, m = values.shape
-    if n < 2 or m < 2:
+    if values.ndim != 2 or min(values.shape) < 2:
         return []
-    below = (values < level).view(np.uint8)
-    a, b, c, d = below[:-1, :-1], below[1:, :-1], below[1:, 1:], below[:-1, 1:]
-    case = a | (b << 1) | (c << 2) | (d << 3)  # which of a cell's corners are below
-    count = CROSSINGS[case]
-    if not count.any():
-        return []
-    edge_ids = _cell_edges(n, m)
-    two = count == 2
-    segments = edge_ids[two][CROSSED[case[two]]].reshape(-1, 2).tolist()
-    for i, j in np.argwhere(count == 4):
-        e = edge_ids[i, j]
-        centre_below = values[i : i + 2, j : j + 2].mean() < level
-        if centre_below == bool(a[i, j]):  # corners a and c joined: cut off b and d
-            segments += [[e[0], e[1]], [e[2], e[3]]]
-        else:  # b and d joined: cut off a and c
-            segments += [[e[3], e[0]], [e[1], e[2]]]
-
-    neighbours: dict[int, list[int]] = {}
-    for p, q in segments:
-        neighbours.setdefault(p, []).append(q)
-        neighbours.setdefault(q, []).append(p)
-    remaining = set(neighbours)
-    ends = [k for k, v in neighbours.items() if len(v) == 1]
-    chains: list[list[int]] = []
-    for start in [*ends, *neighbours]:
-        if start not in remaining:
-            continue
-        remaining.discard(start)
-        chain = [start]
-        current = start
-        while True:
-            step = next((k for k in neighbours[current] if k in remaining), None)
-            if step is None:
-                if len(chain) > 2 and start in neighbours[current]:
-                    chain.append(start)  # a closed loop
-                break
-            remaining.discard(step)
-            chain.append(step)
-            current = step
-        chains.append(chain)
-    points = _crossing_points(values, level, np.array([k for chain in chains for k in chain]))
-    bounds = np.cumsum([0, *(len(chain) for chain in chains)])
-    return [points[lo:hi] for lo, hi in itertools.pairwise(bounds)]
+    x, y = _pixel_centres(*values.shape)
+    missing = ~np.isfinite(values)
+    if missing.any():
+        values = np.where(missing, 0.0, values)
+    generator = contourpy.SerialContourGenerator(
+        x,
+        y,
+        values,
+        missing,
+        corner_mask=True,
+        line_type=contourpy.LineType.Separate,
+        fill_type=contourpy.FillType.OuterOffset,
+        quad_as_tri=False,
+        z_interp=contourpy.ZInterp.Linear,
+        x_chunk_size=0,
+        y_chunk_size=0,
+    )
+    lines = cast(list[FloatArray], generator.lines(level))
+    return [line for line in lines if len(line) > 1]
 
 
-class OffsetContour(pg.IsocurveItem):
-    """An IsocurveItem drawn as a dashed line over a light halo, readable on any map colour.
+class OffsetContour(pg.GraphicsObject):
+    """A contour line drawn as a dashed line over a light halo, readable on any map colour.
 
-    Its path is built eagerly in `setData` with `isolines`, so `lines` says at once whether the
-    contour exists. Make it a child of the ImageItem: the coordinates are the image's pixels.
+    Its path is built at once in `setData` (contourpy), so `lines` says whether the contour
+    exists and `path` is what is drawn. Make it a child of the ImageItem: the coordinates are
+    the image's pixels.
     """
 
     def __init__(self, level: float, pen: QtGui.QPen, halo: QtGui.QPen) -> None:
+        super().__init__()
+        self.level = level
         self.lines: list[FloatArray] = []
+        self.pen = pen
         self.halo = halo
-        super().__init__(data=None, level=level, pen=pen, axisOrder="row-major")
+        self.path = QtGui.QPainterPath()
 
     def setData(self, data: FloatArray | None, level: float | None = None) -> None:
-        super().setData(data, level)
-        self.generatePath()
-
-    def generatePath(self) -> None:
-        if self.data is None:
-            self.lines = []
-            self.path = QtGui.QPainterPath()
-            return
-        # row-major image: rows are y, so the x-first array is the transpose.
-        self.lines = isolines(np.asarray(self.data).T, self.level)
+        """Draw the contour of row-major image data at `level` (None: keep the level)."""
+        if level is not None:
+            self.level = level
+        self.prepareGeometryChange()
+        self.lines = [] if data is None else contour_lines(data, self.level)
         if not self.lines:
             self.path = QtGui.QPainterPath()
-            return
-        points = np.concatenate(self.lines)
-        joined = np.ones(len(points), dtype=bool)  # each point joined to the next ...
-        joined[np.cumsum([len(line) for line in self.lines]) - 1] = False  # ... within its line
-        self.path = pg.arrayToQPath(points[:, 0], points[:, 1], connect=joined)
+        else:
+            points = np.concatenate(self.lines)
+            joined = np.ones(len(points), dtype=bool)  # each point joined to the next ...
+            joined[np.cumsum([len(line) for line in self.lines]) - 1] = False  # ... in its line
+            self.path = pg.arrayToQPath(points[:, 0], points[:, 1], connect=joined)
+        self.update()
 
     def boundingRect(self) -> QtCore.QRectF:
         """The path's box widened by the halo's half-width in screen pixels, so no trace is left."""
-        if self.path is None or self.path.isEmpty():
+        if self.path.isEmpty():
             return QtCore.QRectF()
         rect = self.path.boundingRect()
         pad = self.halo.widthF() / 2 + 2
@@ -236,9 +121,7 @@ class OffsetContour(pg.IsocurveItem):
         self.prepareGeometryChange()
 
     def paint(self, p: QtGui.QPainter, *args: object) -> None:
-        if self.path is None:
-            self.generatePath()
-        if self.path is None or self.path.isEmpty():
+        if self.path.isEmpty():
             return
         p.setRenderHint(QtGui.QPainter.RenderHint.Antialiasing, True)
         p.setPen(self.halo)
@@ -250,8 +133,10 @@ class OffsetContour(pg.IsocurveItem):
 class RevenueMapPlot(ResultPlot):
     """Heat map of the net change over coal-ban compliance (x) and border laxity (y)."""
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(TITLE, parent=parent)
+    def __init__(
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+    ) -> None:
+        super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()
         item.setLabel("bottom", "Coal-ban compliance (%)")
         item.setLabel("left", "Border laxity (%)")
@@ -267,7 +152,7 @@ class RevenueMapPlot(ResultPlot):
             axis = item.getAxis(name)
             axis.setStyle(showValues=False)
             axis.setTicks([[], []])
-            axis.setPen(palette.pen("#444444", 1.0))
+            axis.setPen(self.axis_pen())
         # Room for the marker's ring between the map's right edge and the colour bar.
         item.getAxis("right").setWidth(12)
         item.getAxis("top").setHeight(8)
@@ -298,14 +183,16 @@ class RevenueMapPlot(ResultPlot):
         for name in ("left", "right"):
             axis = self.colour_bar.getAxis(name)
             axis.setTickFont(font)
-            axis.setTextPen("k")
+            axis.setTextPen(palette.TEXT_PEN_COLOUR)
+        for name in ("left", "right", "top", "bottom"):
+            self.colour_bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
         bar_axis = self.colour_bar.getAxis("right")
         bar_axis.setLabel(COLOUR_BAR_LABEL)
         bar_axis.setWidth(66)
         self.cache_static(self.colour_bar)
 
-        dash = palette.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
-        halo = palette.pen("#FFFFFF", 5.0)
+        dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
+        halo = self.pen(palette.HALO, 5.0)
         self.contour = OffsetContour(OFFSET_LEVEL, pen=dash, halo=halo)
         self.contour.setParentItem(self.image)
         # Not pixmap-cached: a labour step changes the image (cache redrawn, then blitted), and a
@@ -318,7 +205,9 @@ class RevenueMapPlot(ResultPlot):
         self.contour_note.setPos(98.5, 98.5)
 
         # The current setting: a ring with a dot, moved on every slider step (gui.plots.items).
-        self.marker = Marker(15.0, palette.pen(palette.BLACK, 2.0), palette.brush("#FFFFFF", 230))
+        self.marker = Marker(
+            15.0, self.pen(palette.BLACK, 2.0), palette.brush(*palette.MARKER_FILL)
+        )
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
         self.marker.setZValue(40)
@@ -328,14 +217,14 @@ class RevenueMapPlot(ResultPlot):
         # the compliance that reaches it at the current laxity. Hidden until a target is set.
         self._goal: GoalSeek | None = None
         self.goal_contour = OffsetContour(
-            0.0, pen=palette.pen(GOAL_COLOUR, 2.5), halo=palette.pen("#FFFFFF", 5.0)
+            0.0, pen=self.pen(GOAL_COLOUR, 2.5), halo=self.pen(palette.HALO, 5.0)
         )
         self.goal_contour.setParentItem(self.image)
         self.goal_contour.setVisible(False)
         self.goal_marker = pg.ScatterPlotItem(
             size=14,
             symbol="d",
-            pen=palette.pen(palette.BLACK, 1.5),
+            pen=self.pen(palette.BLACK, 1.5),
             brush=palette.brush(GOAL_COLOUR),
         )
         self.goal_marker.setZValue(42)
@@ -356,7 +245,10 @@ class RevenueMapPlot(ResultPlot):
     ) -> ValueLabel:
         """A hidden label on a light fill, over the map."""
         label = ValueLabel(
-            anchor=anchor, colour=palette.BLACK, fill=pg.mkBrush(TEXT_FILL), font=font
+            anchor=anchor,
+            colour=palette.BLACK,
+            fill=palette.brush(*palette.MAP_TEXT_FILL),
+            font=font,
         )
         label.setText(text)
         label.setVisible(False)
@@ -386,7 +278,7 @@ class RevenueMapPlot(ResultPlot):
             self._ranges["levels"] = levels
             self.colour_bar.setLevels(levels)
 
-        ratio = fill_missing_ratio(grid.offset_ratio)
+        ratio = np.asarray(grid.offset_ratio, dtype=np.float64)
         self.contour.setData(np.ascontiguousarray(ratio.T), OFFSET_LEVEL)
         if self.contour.lines:
             longest = max(self.contour.lines, key=len)
@@ -449,7 +341,7 @@ class RevenueMapPlot(ResultPlot):
                 [y],
                 symbol=pin.symbol,
                 brush=palette.brush(pin.colour),
-                pen=outline_pen(),
+                pen=self.outline_pen(),
                 size=PIN_SIZE,
             )
             markers.setToolTip(pin.summary())

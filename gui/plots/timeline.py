@@ -66,16 +66,18 @@ def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
 class TimelinePlot(ResultPlot):
     """Total monthly revenue, baseline against scenario, with events and the customs record."""
 
-    def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
-        super().__init__(TITLE, parent=parent)
+    def __init__(
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+    ) -> None:
+        super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()
         axis = pg.DateAxisItem(orientation="bottom", utcOffset=0)
         item.setAxisItems({"bottom": axis})
         font = QtGui.QFont()
         font.setPointSize(palette.AXIS_FONT_PT)
         axis.setTickFont(font)
-        axis.setTextPen("k")
-        axis.setPen(palette.pen("#444444", 1.0))
+        axis.setTextPen(palette.TEXT_PEN_COLOUR)
+        axis.setPen(self.axis_pen())
         self.cache_static(axis)
         item.setLabel("left", "Revenue (USD m per month)")
         item.setLabel("bottom", "Month")
@@ -93,7 +95,9 @@ class TimelinePlot(ResultPlot):
 
         self.event_x = np.array([epoch_seconds(row["date"]) for row in TIMELINE_EVENTS])
         self.event_tips = [f"{row['date']:%d %b %Y}: {row['event']}" for row in TIMELINE_EVENTS]
-        self.event_lines = Curve(palette.pen("#A0A0A0", 1.0, QtCore.Qt.PenStyle.DotLine), "pairs")
+        self.event_lines = Curve(
+            self.pen(palette.EVENT_LINE, 1.0, QtCore.Qt.PenStyle.DotLine), "pairs"
+        )
         self.event_lines.setZValue(1)
         item.addItem(self.event_lines, ignoreBounds=True)
         self.event_labels = self._add_event_labels()
@@ -101,12 +105,12 @@ class TimelinePlot(ResultPlot):
         # Model lines, updated in show_result.
         self.baseline_curve = self._add_curve(
             "2016 baseline, total",
-            palette.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
+            self.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
         )
-        self.scenario_curve = self._add_curve("Scenario, total", palette.pen(palette.SCENARIO, 2.5))
+        self.scenario_curve = self._add_curve("Scenario, total", self.pen(palette.SCENARIO, 2.5))
         self.recorded_curve = self._add_curve(
             "Scenario, recorded exports",
-            palette.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
+            self.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
 
         # The published series never changes with the scenario: drawn once here.
@@ -130,12 +134,12 @@ class TimelinePlot(ResultPlot):
         self.band.setVisible(False)
         item.addItem(self.band, ignoreBounds=True)
         # The band's legend entry: a filled square in its colour.
-        self.band_swatch = legend_swatch(BAND_BRUSH, palette.pen(palette.SKY_BLUE, 1.0))
+        self.band_swatch = legend_swatch(BAND_BRUSH, self.pen(palette.SKY_BLUE, 1.0))
 
         # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
         self.pin_curves: list[pg.PlotDataItem] = []
         for colour, _, _, dash in SLOT_STYLES[:MAX_PINS]:
-            pen = palette.pen(colour, 2.0)
+            pen = self.pen(colour, 2.0)
             pen.setDashPattern(list(dash))
             curve = pg.PlotDataItem(pen=pen, antialias=True)
             curve.setZValue(12)
@@ -167,8 +171,8 @@ class TimelinePlot(ResultPlot):
             # the text sits to the line's right; anchored at its bottom edge, to its left.
             label = ValueLabel(
                 anchor=(1.0, 0.0 if side == "right" else 1.0),
-                colour="#333333",
-                fill=palette.brush("#FFFFFF", 200),
+                colour=palette.EVENT_TEXT,
+                fill=palette.brush(*palette.EVENT_LABEL_FILL),
                 font=font,
             )
             label.setText(row["short_label"])
@@ -245,14 +249,14 @@ class TimelinePlot(ResultPlot):
             pen=None,
             symbol="o",
             symbolSize=6,
-            symbolPen=palette.pen("#FFFFFF", 0.8),
+            symbolPen=self.pen(palette.HALO, 0.8),
             symbolBrush=palette.brush(palette.HISTORY),
         )
         annual = item.plot(
             np.array(annual_x),
             np.array(annual_y),
             name="China customs, year / 12",
-            pen=palette.pen(palette.HISTORY, 2.5),
+            pen=self.pen(palette.HISTORY, 2.5),
             connect="pairs",
         )
         return monthly, annual
@@ -286,7 +290,7 @@ class TimelinePlot(ResultPlot):
             curve = self.pin_curves[pin.slot]
             total = pin.result.monthly_scenario_usd_m.sum(axis=0)
             curve.setData(month_midpoints(pin.result.months), total)
-            curve.setPen(pin_pen(pin, 2.0))
+            curve.setPen(pin_pen(pin, 2.0, self.print_scale))
             curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
             curve.setVisible(True)
             legend.addItem(curve, legend_name(pin, 140))

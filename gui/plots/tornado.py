@@ -8,10 +8,10 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.base import AnalysisPlot
 from dprk_explorer.gui.plots.items import ValueLabel, curve_swatch
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.model import PARAMETERS, Result
+from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.tornado import Tornado
 from dprk_explorer.model.parameters import UNCERTAIN_IDS
 
@@ -32,24 +32,24 @@ def row_label(pid: str) -> str:
     return f"{parameter.short_label}, {parameter.low:g}-{parameter.high:g} {unit}"
 
 
-class TornadoPlot(ResultPlot):
+class TornadoPlot(AnalysisPlot):
     """Rows labelled inside the plot, over their bars: a narrow panel keeps the whole label."""
 
-    def __init__(self) -> None:
-        super().__init__("Assumptions at low / high", left_axis_px=8)
+    def __init__(self, *, print_scale: float = 1.0) -> None:
+        super().__init__("Assumptions at low / high", left_axis_px=8, print_scale=print_scale)
         item = self.getPlotItem()
         item.getAxis("left").setStyle(showValues=False, tickLength=0)
         self.low_bars = pg.BarGraphItem(
             x0=[0.0], y=[0.0], height=BAR_HEIGHT, width=[0.0],
-            brush=palette.brush(LOW_COLOUR), pen=palette.pen("#333333", 0.8),
+            brush=palette.brush(LOW_COLOUR), pen=self.pen(palette.BAR_OUTLINE, 0.8),
         )  # fmt: skip
         self.high_bars = pg.BarGraphItem(
             x0=[0.0], y=[0.0], height=BAR_HEIGHT, width=[0.0],
-            brush=palette.brush(HIGH_COLOUR), pen=palette.pen("#333333", 0.8),
+            brush=palette.brush(HIGH_COLOUR), pen=self.pen(palette.BAR_OUTLINE, 0.8),
         )  # fmt: skip
         item.addItem(self.low_bars)
         item.addItem(self.high_bars)
-        centre_pen = palette.pen(palette.BLACK, 1.5, QtCore.Qt.PenStyle.DashLine)
+        centre_pen = self.pen(palette.BLACK, 1.5, QtCore.Qt.PenStyle.DashLine)
         self.centre = pg.InfiniteLine(pos=0.0, angle=90, pen=centre_pen)
         self.centre.setZValue(10)
         item.addItem(self.centre, ignoreBounds=True)
@@ -57,7 +57,7 @@ class TornadoPlot(ResultPlot):
         font.setPointSize(palette.AXIS_FONT_PT - 1)
         self.row_labels: list[ValueLabel] = []
         for _ in UNCERTAIN_IDS:  # a fixed pool: at most one row per uncertain assumption
-            label = ValueLabel(anchor=(0, 1), fill=pg.mkBrush(255, 255, 255, 170), font=font)
+            label = ValueLabel(anchor=(0, 1), fill=palette.brush(*palette.LABEL_FILL), font=font)
             label.setVisible(False)
             item.addItem(label, ignoreBounds=True)
             label.setZValue(20)  # over the dashed centre line
@@ -78,9 +78,6 @@ class TornadoPlot(ResultPlot):
         item.setMouseEnabled(x=False, y=False)
         self.rows: list[str] = []
         self.setToolTip(TIP)
-
-    def show_result(self, result: Result) -> None:
-        """Drawn from the analysis (`show_tornado`), not from each slider step."""
 
     def show_tornado(self, chart: Tornado, fresh: bool = True) -> None:
         bars = [bar for bar in chart.bars if bar.moves]
@@ -110,7 +107,7 @@ class TornadoPlot(ResultPlot):
             x0=np.minimum(at_high, centre), y=y, width=np.abs(at_high - centre), height=BAR_HEIGHT
         )
         for bars_item in (self.low_bars, self.high_bars):
-            bars_item.setOpacity(1.0 if fresh else 0.4)
+            bars_item.setOpacity(1.0 if fresh else self.STALE_OPACITY)
         item.setYRange(-0.6, n - 0.25, padding=0)
         low = float(min(at_low.min(), at_high.min(), centre))
         high = float(max(at_low.max(), at_high.max(), centre))
@@ -123,4 +120,4 @@ class TornadoPlot(ResultPlot):
 
     def set_stale(self) -> None:
         for bars_item in (self.low_bars, self.high_bars):
-            bars_item.setOpacity(0.4)
+            bars_item.setOpacity(self.STALE_OPACITY)

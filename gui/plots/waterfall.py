@@ -7,17 +7,18 @@ import numpy as np
 from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name, outline_pen
+from dprk_explorer.gui.pins import Pin, legend_name
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Bars, Curve
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.model import Result
 from dprk_explorer.model.evaluate import STEP_LABELS
 from dprk_explorer.model.flows import STEP_IDS
+from dprk_explorer.model.resources import CHANNEL_IDS
 
 STEP_COLOURS = {
     "coal_lost": palette.LOSS,
-    "other_bans_lost": palette.YELLOW,
+    "other_bans_lost": palette.OTHER_BANS,
     "smuggling": palette.GAIN_SMUGGLING,
     "redirected_exports": palette.GAIN_EXPORTS,
     "labour": palette.GAIN_LABOUR,
@@ -26,6 +27,9 @@ BAR_WIDTH = 0.62
 #: Pinned scenarios' markers: side by side across each bar, one position per pin slot.
 PIN_OFFSETS = (-0.3 * BAR_WIDTH, -0.1 * BAR_WIDTH, 0.1 * BAR_WIDTH, 0.3 * BAR_WIDTH)
 PIN_SIZE = 10
+#: The loss bars (coal lost, other bans) carry hatching: losses read as losses in greyscale.
+HATCHED_STEPS = ("coal_lost", "other_bans_lost")
+COAL = CHANNEL_IDS.index("coal")
 
 
 def _brush(step: str) -> QtGui.QBrush:
@@ -34,8 +38,10 @@ def _brush(step: str) -> QtGui.QBrush:
 
 
 class WaterfallPlot(ResultPlot):
-    def __init__(self) -> None:
-        super().__init__("Offset waterfall: coal lost and what is won back")
+    def __init__(self, *, print_scale: float = 1.0) -> None:
+        super().__init__(
+            "Offset waterfall: coal lost and what is won back", print_scale=print_scale
+        )
         item = self.getPlotItem()
         # Two-line tick labels: six categories fit side by side in a quarter of the window.
         self.labels = [
@@ -45,15 +51,20 @@ class WaterfallPlot(ResultPlot):
         n = len(self.labels)
         self._x = np.arange(n, dtype=float)
         brushes = [_brush(s) for s in STEP_IDS] + [palette.brush(palette.NET)]
-        self.bars = Bars(item, n, brushes, [palette.pen("#333333", 1.0)] * n, z=1)
-        # Hatching over the two loss bars tells losses from gains in greyscale print too.
-        hatch = QtGui.QBrush(QtGui.QColor(0, 0, 0, 110), QtCore.Qt.BrushStyle.BDiagPattern)
-        self.hatch = Bars(item, 2, [hatch] * 2, [QtGui.QPen(QtCore.Qt.PenStyle.NoPen)] * 2, z=2)
-        self.zero = Curve(palette.pen(palette.BASELINE, 1.5))
+        self.bars = Bars(item, n, brushes, [self.pen(palette.BAR_OUTLINE, 1.0)] * n, z=1)
+        # Hatching over the loss bars tells losses from gains in greyscale print too.
+        self._hatched = np.array([STEP_IDS.index(s) for s in HATCHED_STEPS])
+        hatch = palette.brush(*palette.HATCH, style=QtCore.Qt.BrushStyle.BDiagPattern)
+        no_pen = QtGui.QPen(QtCore.Qt.PenStyle.NoPen)
+        k = len(HATCHED_STEPS)
+        self.hatch = Bars(item, k, [hatch] * k, [no_pen] * k, z=2)
+        self.zero = Curve(self.pen(palette.BASELINE, 1.5))
         self.zero.setData([-1.0, n], [0.0, 0.0])
         item.addItem(self.zero, ignoreBounds=True)
         self.zero.setZValue(0.5)
-        self.connectors = Curve(palette.pen("#666666", 1.0, QtCore.Qt.PenStyle.DotLine), "pairs")
+        self.connectors = Curve(
+            self.pen(palette.CONNECTOR, 1.0, QtCore.Qt.PenStyle.DotLine), "pairs"
+        )
         item.addItem(self.connectors, ignoreBounds=True)
         self.connectors.setZValue(3)
         self.value_labels = self.make_value_labels(n, anchor=(0.5, 1))
@@ -85,7 +96,8 @@ class WaterfallPlot(ResultPlot):
         height = np.append(steps, net)
         left = self._x - BAR_WIDTH / 2
         self.bars.set_rects(left, y0, BAR_WIDTH, height)
-        self.hatch.set_rects(left[:2], y0[:2], BAR_WIDTH, height[:2])
+        hatched = self._hatched
+        self.hatch.set_rects(left[hatched], y0[hatched], BAR_WIDTH, height[hatched])
         # Dotted connectors from each bar's end to the next bar's start.
         xs = np.repeat(self._x[:-1], 2)
         xs[0::2] += BAR_WIDTH / 2
@@ -101,7 +113,7 @@ class WaterfallPlot(ResultPlot):
             label.set(text, float(x), float(top + span * 0.015))
         # A floor of a quarter of the 2016 coal revenue keeps the scale still while compliance
         # grows from zero, and keeps small effects looking small.
-        floor = 0.25 * float(result.baseline_usd_m[0])
+        floor = 0.25 * float(result.baseline_usd_m[COAL])
         self.fit_range("y", min(low - span * 0.05, -floor), max(high + span * 0.12, 0.1 * floor))
 
     def show_pins(self, pins: list[Pin]) -> None:
@@ -119,7 +131,7 @@ class WaterfallPlot(ResultPlot):
                 y=levels,
                 symbol=pin.symbol,
                 brush=palette.brush(pin.colour),
-                pen=outline_pen(),
+                pen=self.outline_pen(),
                 size=PIN_SIZE,
             )
             markers.setToolTip(

@@ -1,0 +1,131 @@
+"""Break features on purpose and check the test suite notices (issue 13, item 6).
+
+Each entry applies a one-line patch to a source file (a string replace), runs the named test
+files with pytest, reports CAUGHT (a test failed) or MISSED (all passed), and restores the file.
+Not collected by pytest (no test_ prefix). Run from the repository root:
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tests/break_features.py [substring ...]
+
+With arguments, only the entries whose description contains one of them run. Exits 1 if any
+breakage was missed or a patch no longer applies. Add an entry to BREAKAGES for each feature a
+test must guard. The editable install links the source files, so a patched file is what the
+installed package runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class Breakage:
+    file: str  # relative to the repository root
+    old: str  # must occur exactly once in the file
+    new: str
+    tests: tuple[str, ...]  # test files (or node ids) that must catch it
+    description: str
+
+
+BREAKAGES: list[Breakage] = [
+    Breakage(
+        "gui/plots/channels.py",
+        "for label, y, value in zip(self.value_labels, self._y, scen, strict=True):",
+        "for label, y, value in zip(self.value_labels, self._y, base, strict=True):",
+        ("tests/test_plots_drawn.py",),
+        "channel value labels print the baseline instead of the scenario",
+    ),
+    Breakage(
+        "gui/plots/waterfall.py",
+        """text = f"{MINUS if h < -0.5 else ('+' if h > 0.5 else '')}{abs(h):,.0f}\"""",
+        """text = f"{abs(h):,.0f}\"""",
+        ("tests/test_plots_drawn.py",),
+        "waterfall labels lose their sign",
+    ),
+    Breakage(
+        "gui/plots/waterfall.py",
+        "self.hatch.set_rects(left[hatched], y0[hatched], BAR_WIDTH, height[hatched])",
+        "pass",
+        ("tests/test_plots_drawn.py",),
+        "waterfall hatching never drawn",
+    ),
+    Breakage(
+        "gui/plots/tornado.py",
+        """        for bars_item in (self.low_bars, self.high_bars):
+            bars_item.setOpacity(self.STALE_OPACITY)""",
+        """        for bars_item in (self.low_bars, self.high_bars):
+            bars_item.setOpacity(1.0)""",
+        ("tests/test_plots_drawn.py",),
+        "stale tornado bars drawn at full opacity",
+    ),
+    Breakage(
+        "gui/plots/items.py",
+        "box = QtCore.QRectF(float(left), float(bottom), float(w), float(h)).normalized()",
+        "box = QtCore.QRectF(float(left), float(bottom), 0.9 * w, 0.9 * h).normalized()",
+        ("tests/test_plots_drawn.py",),
+        "a bar's drawn length does not match its value",
+    ),
+    Breakage(
+        "gui/plots/revenue_map.py",
+        "self.contour.setData(np.ascontiguousarray(ratio.T), OFFSET_LEVEL)",
+        "self.contour.setData(None)",
+        ("tests/test_plots_drawn.py", "tests/test_plots_timeline_map.py"),
+        "map contour missing",
+    ),
+    Breakage(
+        "gui/export/page.py",
+        "plot = PLOT_CLASSES[name](print_scale=self.pen_factor)",
+        "plot = PLOT_CLASSES[name]()",
+        ("tests/test_export.py::test_lines_keep_their_printed_width_at_high_dpi",),
+        "exported plots drawn with screen-width pens",
+    ),
+    Breakage(
+        "gui/plots/attribution.py",
+        "            bars.setOpacity(1.0 if fresh else self.STALE_OPACITY)",
+        "            bars.setOpacity(1.0)",
+        ("tests/test_plots_drawn.py", "tests/test_gui_analysis.py"),
+        "stale attribution bars (from a stale analysis) drawn at full opacity",
+    ),
+]
+
+
+def run(breakage: Breakage) -> str:
+    """CAUGHT, MISSED or NOT APPLIED (the patch's old text is not in the file once)."""
+    path = REPO / breakage.file
+    original = path.read_text(encoding="utf-8")
+    if original.count(breakage.old) != 1:
+        return "NOT APPLIED"
+    try:
+        path.write_text(original.replace(breakage.old, breakage.new), encoding="utf-8")
+        env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+        completed = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", *breakage.tests],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        path.write_text(original, encoding="utf-8")
+    # 1: tests failed; other non-zero codes (errors at collection, a crash) also count as caught.
+    return "MISSED" if completed.returncode == 0 else "CAUGHT"
+
+
+def main(argv: list[str]) -> int:
+    chosen = [b for b in BREAKAGES if not argv or any(a in b.description for a in argv)]
+    failures = 0
+    for breakage in chosen:
+        outcome = run(breakage)
+        failures += outcome != "CAUGHT"
+        print(f"{outcome:11} {breakage.description}  [{breakage.file}; {' '.join(breakage.tests)}]")
+    print(f"{len(chosen) - failures} of {len(chosen)} breakages caught")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,247 @@
+"""What the plots draw, read from the drawn items and the painted pixels: bar rectangles, value
+label texts, the waterfall's hatching, the analysis charts' opacity when stale, the map's contour.
+
+These look at the Qt items a user sees (QGraphicsRectItem geometry, label text, brush style,
+opacity, the contour's path), never at shadow copies such as `Bars.opts`
+(tests/break_features.py breaks each feature on purpose and checks a test here fails).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui
+from pytestqt.qtbot import QtBot
+
+import dprk_explorer.model as model
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.plots.attribution import AttributionPlot
+from dprk_explorer.gui.plots.base import AnalysisPlot, ResultPlot, StyledPlot
+from dprk_explorer.gui.plots.channels import ChannelPlot
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
+from dprk_explorer.gui.plots.tornado import TornadoPlot
+from dprk_explorer.gui.plots.waterfall import HATCHED_STEPS, WaterfallPlot
+from dprk_explorer.gui.text.format import MINUS
+from dprk_explorer.model.analysis.attribution import attribution
+from dprk_explorer.model.analysis.tornado import tornado
+from dprk_explorer.model.flows import STEP_IDS
+from dprk_explorer.model.resources import CHANNEL_IDS
+
+AXIS = np.linspace(0.0, 100.0, 101)
+
+
+def china_2017() -> model.Scenario:
+    return model.PRESETS["china_2017_suspension"].scenario
+
+
+def shown(qtbot: QtBot, plot: StyledPlot) -> StyledPlot:
+    palette.configure_pyqtgraph()
+    qtbot.addWidget(plot)
+    plot.resize(720, 440)
+    plot.show()
+    qtbot.waitExposed(plot)
+    return plot
+
+
+def painted(plot: StyledPlot) -> QtGui.QImage:
+    """The plot as painted, in device pixels of its widget."""
+    plot.getPlotItem().layout.activate()
+    return plot.grab().toImage().convertToFormat(QtGui.QImage.Format.Format_RGB32)
+
+
+def to_widget(plot: StyledPlot, x: float, y: float) -> QtCore.QPoint:
+    """A point in data coordinates, in the widget's pixels."""
+    scene = plot.getPlotItem().getViewBox().mapViewToScene(QtCore.QPointF(x, y))
+    return plot.mapFromScene(scene)
+
+
+def colours_in(image: QtGui.QImage, centre: QtCore.QPoint, half: int = 6) -> set[tuple[int, ...]]:
+    out = set()
+    for dx in range(-half, half + 1):
+        for dy in range(-half, half + 1):
+            c = image.pixelColor(centre.x() + dx, centre.y() + dy)
+            out.add((c.red(), c.green(), c.blue()))
+    return out
+
+
+def boxes(rects) -> list[QtCore.QRectF]:
+    return [rect.rect() for rect in rects]
+
+
+# -- channels -------------------------------------------------------------------------------------
+
+
+def test_channel_bars_are_as_long_as_their_values(qtbot: QtBot) -> None:
+    plot = shown(qtbot, ChannelPlot())
+    result = model.evaluate(china_2017())
+    plot.show_result(result)
+    for box, value in zip(boxes(plot.scenario.rects), result.scenario_usd_m, strict=True):
+        assert box.left() == 0.0
+        assert box.width() == pytest.approx(value)
+    for box, value in zip(boxes(plot.baseline.rects), result.baseline_usd_m, strict=True):
+        assert box.width() == pytest.approx(value)
+    # Coal at the top, the scenario's bar just under the baseline's.
+    coal = CHANNEL_IDS.index("coal")
+    tops = [box.top() for box in boxes(plot.baseline.rects)]
+    assert tops[coal] == max(tops)
+    assert boxes(plot.scenario.rects)[coal].bottom() == pytest.approx(
+        boxes(plot.baseline.rects)[coal].top()
+    )
+
+
+def test_channel_value_labels_print_the_scenario(qtbot: QtBot) -> None:
+    plot = shown(qtbot, ChannelPlot())
+    result = model.evaluate(china_2017())  # coal: 1,180 in 2016, 0 in the scenario
+    plot.show_result(result)
+    texts = [label.toPlainText() for label in plot.value_labels]
+    assert texts == [f"{v:,.0f}" for v in result.scenario_usd_m]
+    assert texts[CHANNEL_IDS.index("coal")] == "0"
+    # Each label sits just past the end of its scenario bar.
+    for label, box in zip(plot.value_labels, boxes(plot.scenario.rects), strict=True):
+        assert label.isVisible()
+        assert box.right() <= label.pos().x() <= box.right() + 0.05 * plot.viewRange()[0][1]
+        assert box.top() <= label.pos().y() <= box.bottom()
+
+
+# -- waterfall ------------------------------------------------------------------------------------
+
+
+def test_waterfall_bars_span_each_step_and_end_at_the_net_change(qtbot: QtBot) -> None:
+    plot = shown(qtbot, WaterfallPlot())
+    result = model.evaluate(china_2017())
+    plot.show_result(result)
+    steps = [result.steps_usd_m[s] for s in STEP_IDS]
+    running = 0.0
+    drawn = boxes(plot.bars.rects)
+    for box, step in zip(drawn, steps, strict=False):
+        assert box.top() == pytest.approx(min(running, running + step))
+        assert box.bottom() == pytest.approx(max(running, running + step))
+        running += step
+    net = drawn[-1]
+    assert net.height() == pytest.approx(abs(result.net_change_usd_m))
+    assert min(net.top(), net.bottom()) == pytest.approx(min(0.0, result.net_change_usd_m))
+    assert running == pytest.approx(result.net_change_usd_m)
+
+
+def test_waterfall_labels_carry_their_sign(qtbot: QtBot) -> None:
+    plot = shown(qtbot, WaterfallPlot())
+    result = model.evaluate(china_2017())
+    plot.show_result(result)
+    texts = [label.toPlainText() for label in plot.value_labels]
+    coal = result.steps_usd_m["coal_lost"]
+    assert coal < 0
+    assert texts[0] == f"{MINUS}{abs(coal):,.0f}"
+    assert texts[STEP_IDS.index("smuggling")] == f"+{result.steps_usd_m['smuggling']:,.0f}"
+    assert texts[-1] == f"{MINUS}{abs(result.net_change_usd_m):,.0f}"
+    assert texts[STEP_IDS.index("labour")] == "0"  # no sign on nothing
+
+
+def test_waterfall_hatches_the_loss_bars_only(qtbot: QtBot) -> None:
+    plot = shown(qtbot, WaterfallPlot())
+    result = model.evaluate(china_2017())
+    plot.show_result(result)
+    hatched = [STEP_IDS.index(s) for s in HATCHED_STEPS]
+    for rect, i in zip(plot.hatch.rects, hatched, strict=True):
+        assert rect.isVisible()
+        assert rect.brush().style() == QtCore.Qt.BrushStyle.BDiagPattern
+        assert rect.rect() == plot.bars.rects[i].rect()
+        assert rect.zValue() > plot.bars.rects[i].zValue()
+    # Painted: the coal bar shows its colour and the hatch's darker lines; a gain bar one colour.
+    image = painted(plot)
+    coal = plot.bars.rects[STEP_IDS.index("coal_lost")].rect().center()
+    smuggling = plot.bars.rects[STEP_IDS.index("smuggling")].rect().center()
+    in_coal = colours_in(image, to_widget(plot, coal.x(), coal.y()))
+    in_smuggling = colours_in(image, to_widget(plot, smuggling.x(), smuggling.y()))
+    loss = QtGui.QColor(palette.LOSS)
+    assert (loss.red(), loss.green(), loss.blue()) in in_coal
+    gain = QtGui.QColor(palette.GAIN_SMUGGLING)
+    assert (gain.red(), gain.green(), gain.blue()) in in_smuggling
+    assert any(sum(c) < loss.red() + loss.green() + loss.blue() - 100 for c in in_coal)
+    assert not any(sum(c) < gain.red() + gain.green() + gain.blue() - 100 for c in in_smuggling)
+
+
+# -- analysis charts ------------------------------------------------------------------------------
+
+
+def test_the_analysis_charts_are_not_result_plots() -> None:
+    for cls in (AttributionPlot, TornadoPlot):
+        assert issubclass(cls, AnalysisPlot)
+        assert not issubclass(cls, ResultPlot)
+        assert not hasattr(cls, "show_result")
+
+
+def test_stale_tornado_bars_are_drawn_faded(qtbot: QtBot) -> None:
+    plot = shown(qtbot, TornadoPlot())
+    plot.show_tornado(tornado(china_2017()))
+    bars = (plot.low_bars, plot.high_bars)
+    assert [b.effectiveOpacity() for b in bars] == [1.0, 1.0]
+    plot.set_stale()
+    assert [b.effectiveOpacity() for b in bars] == pytest.approx([0.4, 0.4])
+    plot.show_tornado(tornado(china_2017()), fresh=False)
+    assert [b.effectiveOpacity() for b in bars] == pytest.approx([0.4, 0.4])
+    plot.show_tornado(tornado(china_2017()))
+    assert [b.effectiveOpacity() for b in bars] == [1.0, 1.0]
+
+
+def test_stale_attribution_bars_are_drawn_faded(qtbot: QtBot) -> None:
+    plot = shown(qtbot, AttributionPlot())
+    split = attribution(china_2017())
+    plot.show_attribution(split)
+    assert plot.shapley.effectiveOpacity() == 1.0
+    assert plot.interaction.toPlainText().startswith("interaction ")
+    plot.set_stale()
+    assert plot.shapley.effectiveOpacity() == pytest.approx(0.4)
+    assert plot.alone.effectiveOpacity() == pytest.approx(0.4)
+    assert plot.interaction.toPlainText().endswith("(updating)")
+    plot.show_attribution(split, fresh=False)  # an analysis for an earlier scenario
+    assert plot.shapley.effectiveOpacity() == pytest.approx(0.4)
+    assert plot.interaction.toPlainText().endswith("(updating)")
+    plot.show_attribution(split)
+    assert plot.alone.effectiveOpacity() == 1.0
+
+
+# -- map ------------------------------------------------------------------------------------------
+
+
+def test_the_map_draws_its_contour_over_the_image(qtbot: QtBot) -> None:
+    plot = shown(qtbot, RevenueMapPlot())
+    scenario = model.Scenario.default().with_values({"labour_outsourcing": 200})
+    plot.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
+    contour = plot.contour
+    assert contour.isVisible() and not contour.path.isEmpty()
+    assert contour.pen.style() == QtCore.Qt.PenStyle.DashLine
+    assert contour.halo.widthF() > contour.pen.widthF()
+    assert not contour.boundingRect().isEmpty()
+    # Painted: along the path, the dashed black line shows over the map.
+    image = painted(plot)
+    element = contour.path.elementAt(contour.path.elementCount() // 2)
+    at = plot.image.mapToView(QtCore.QPointF(element.x, element.y))
+    seen = colours_in(image, to_widget(plot, at.x(), at.y()), half=5)
+    assert any(max(c) < 60 for c in seen)  # the black dashes
+    assert any(min(c) > 230 for c in seen)  # the white halo
+
+
+# -- print scale ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cls", [ChannelPlot, WaterfallPlot, RevenueMapPlot, TornadoPlot, AttributionPlot]
+)
+def test_a_plot_built_for_print_draws_with_wider_pens(qtbot: QtBot, cls: type) -> None:
+    screen, printed = cls(), cls(print_scale=3.0)
+    for plot in (screen, printed):
+        qtbot.addWidget(plot)
+    axis = "left"
+    assert printed.getPlotItem().getAxis(axis).pen().widthF() == pytest.approx(
+        3.0 * screen.getPlotItem().getAxis(axis).pen().widthF()
+    )
+    if isinstance(printed, ChannelPlot | WaterfallPlot):
+        bars = printed.scenario if isinstance(printed, ChannelPlot) else printed.bars
+        on_screen = screen.scenario if isinstance(screen, ChannelPlot) else screen.bars
+        assert bars.rects[0].pen().widthF() == pytest.approx(
+            3.0 * on_screen.rects[0].pen().widthF()
+        )
+    if isinstance(printed, RevenueMapPlot):
+        assert isinstance(screen, RevenueMapPlot)
+        assert printed.contour.pen.widthF() == pytest.approx(3.0 * screen.contour.pen.widthF())
+        assert printed.contour.halo.widthF() == pytest.approx(3.0 * screen.contour.halo.widthF())

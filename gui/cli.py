@@ -222,7 +222,7 @@ def format_table(result: Result) -> str:
         table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"),
         "",
         f"Coal revenue lost:  {result.coal_loss_usd_m:,.1f} USD m/yr",
-        f"Won back:           {won_back}",
+        f"Net offset:         {won_back} (other bans' losses netted in)",
         f"Bans blocked:       {blocked_line}",
         f"Routes won back:    {recovered_line}",
         f"Net change:         {result.net_change_usd_m:,.1f} USD m/yr "

@@ -234,8 +234,8 @@ def scenario_channels(
         labour_change = (labour_income - base["overseas_labour"]) + (
             textile_orders - base["textiles"]
         )
-        terms["coal_lost"] = -blocked_coal
-        terms["other_bans_lost"] = -(blocked_other + closure * recorded_before)
+        terms["coal_lost"] = -(blocked_coal + closure * official_coal)
+        terms["other_bans_lost"] = -(blocked_other + closure * (recorded_before - official_coal))
         terms["smuggling"] = smuggled_coal + smuggled_other
         terms["redirected_exports"] = landed_total * kept
         terms["labour"] = labour_change

@@ -23,7 +23,9 @@ from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = toml_io.MAX_FILE_BYTES
-META_KEYS = ("name", "notes", "format_version", "schedule")
+META_KEYS = ("name", "notes", "format_version")
+#: The table of values from a month on: [schedule] KEY = { "YYYY-MM" = VALUE, ... }.
+SCHEDULE_KEY = "schedule"
 #: One step of a schedule: the value of a parameter from a month ('YYYY-MM') on.
 Step = tuple[str, Value]
 _MONTHS_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
@@ -146,7 +148,7 @@ def _canonical(start: Value, steps: Iterable[Step]) -> tuple[Value, tuple[Step, 
 
 
 def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> str:
-    allowed = ", ".join((*META_KEYS, *PARAMETERS) if file_keys else PARAMETERS)
+    allowed = ", ".join((*META_KEYS, SCHEDULE_KEY, *PARAMETERS) if file_keys else PARAMETERS)
     return f"{where}unknown key {_show(key)}; allowed keys: {allowed}"
 
 
@@ -200,7 +202,7 @@ class Scenario:
                         f"{where}key 'format_version' = {_show(value)} is not supported; "
                         f"allowed: {FORMAT_VERSION}"
                     )
-            elif key == "schedule":
+            elif key == SCHEDULE_KEY:
                 scheduled = _read_schedule(value, where)
             elif key in PARAMETERS:
                 values[key] = _check_value(PARAMETERS[key], value, where)

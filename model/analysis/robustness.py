@@ -79,12 +79,8 @@ def corner_values(scenario: Scenario) -> dict[str, FloatArray]:
 
 def robustness(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Robustness:
     central = coalition_net_change(scenario_arrays(scenario))
-    points = np.concatenate(
-        [
-            coalition_net_change(corner_values(scenario)),
-            coalition_net_change(draw_values(scenario, n_draws, seed)),
-        ]
-    )
+    corners = np.atleast_2d(coalition_net_change(corner_values(scenario)))
+    points = np.concatenate([corners, coalition_net_change(draw_values(scenario, n_draws, seed))])
     net, net_points = float(central[ALL]), points[:, ALL]
     if abs(net) <= TOLERANCE_USD_M:
         sign_flips = bool((np.abs(net_points) > TOLERANCE_USD_M).any())

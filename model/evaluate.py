@@ -18,7 +18,6 @@ from dprk_explorer.model.flows import (
     CHINA_SHARE,
     MONTHLY,
     ROUTE_IDS,
-    STEADY,
     STEP_IDS,
     baseline_channels,
     scenario_channels,

@@ -118,7 +118,7 @@ def test_a_preset_with_a_bad_value_is_named(resources: Path) -> None:
     _edit(resources / "presets.toml", "border_laxity = 10", "border_laxity = 500")
     with pytest.raises(
         ResourceError,
-        match=r"presets.toml: preset \[record_hand_set\], field 'values': "
+        match=r"presets.toml: preset \[secondary_sanctions\], field 'values': "
         r"key 'border_laxity' = 500 is out of range",
     ):
         load_presets(resources)

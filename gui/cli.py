@@ -30,7 +30,7 @@ from dprk_explorer.model import (
 )
 from dprk_explorer.model.analysis.combined import Analysis, analyse, goal_seek_dict
 from dprk_explorer.model.analysis.goal_seek import goal_seek
-from dprk_explorer.model.evaluate import Result
+from dprk_explorer.model.evaluate import BLOCKED_LABELS, ROUTE_LABELS, Result
 
 PROG = PROGRAM
 
@@ -61,7 +61,8 @@ def _scenario_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         action="append",
         dest="sets",
         default=argparse.SUPPRESS if suppress else [],
-        help="set one parameter, applied last; repeatable (e.g. --set coal_ban_compliance=62)",
+        help="set one parameter, applied last; repeatable (e.g. --set coal_ban_compliance=62); "
+        "KEY@YYYY-MM=VALUE sets its value from that month on (e.g. --set border_laxity@2018-06=50)",
     )
 
 
@@ -75,6 +76,20 @@ def _finite_pct(text: str) -> float:
             f"'{text}' is not allowed; allowed: a finite number of percent, e.g. -20"
         )
     return value
+
+
+def _year(text: str) -> int:
+    from dprk_explorer.model.timeline import YEARS
+
+    try:
+        year = int(text)
+    except ValueError:
+        year = -1
+    if year not in YEARS:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not allowed; allowed: a calendar year from {YEARS[0]} to {YEARS[-1]}"
+        )
+    return year
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -96,6 +111,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="evaluate a scenario headless and print the results")
     _scenario_options(run, suppress=True)
     run.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    run.add_argument(
+        "--year",
+        metavar="YYYY",
+        type=_year,
+        help="report calendar year YYYY (sums of the monthly path, 2016-2020) instead of the "
+        "steady state",
+    )
     run.add_argument(
         "--analysis",
         action="store_true",
@@ -148,19 +170,22 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
 
 def format_table(result: Result) -> str:
     table = result.channel_table()
+    base_col = "2016 (USD m/yr)" if result.year is None else f"no bans {result.year} (USD m)"
+    scen_col = "scenario (USD m/yr)" if result.year is None else f"scenario {result.year} (USD m)"
+    change_col = "change (USD m/yr)" if result.year is None else "change (USD m)"
     table = table.drop(columns="channel").rename(
         columns={
             "label": "channel",
-            "baseline_usd_m": "2016 (USD m/yr)",
-            "scenario_usd_m": "scenario (USD m/yr)",
-            "change_usd_m": "change (USD m/yr)",
+            "baseline_usd_m": base_col,
+            "scenario_usd_m": scen_col,
+            "change_usd_m": change_col,
         }
     )
     total: dict[str, object] = {
-        "channel": "Total",
-        "2016 (USD m/yr)": result.total_baseline_usd_m,
-        "scenario (USD m/yr)": result.total_scenario_usd_m,
-        "change (USD m/yr)": result.net_change_usd_m,
+        "channel": "Total (goods gross, labour net)",
+        base_col: result.total_baseline_usd_m,
+        scen_col: result.total_scenario_usd_m,
+        change_col: result.net_change_usd_m,
     }
     table.loc[len(table)] = pd.Series(total)
     levers = ", ".join(
@@ -174,16 +199,37 @@ def format_table(result: Result) -> str:
         else f"{result.offset_total_usd_m:,.1f} USD m/yr (no coal revenue lost)"
     )
     changed = result.scenario.changed_from_default()
+    scheduled = [f"{k}: {result.scenario.schedule_text(k)}" for k in result.scenario.schedules]
+    recovery = result.recovery_ratio
+    routes = ", ".join(
+        f"{name.lower()} {result.recovered_usd_m[r]:,.1f}" for r, name in ROUTE_LABELS.items()
+    )
+    blocked_line = (
+        f"{result.blocked_total_usd_m:,.1f} USD m ("
+        + ", ".join(
+            f"{name.lower()} {result.blocked_usd_m[b]:,.1f}" for b, name in BLOCKED_LABELS.items()
+        )
+        + ")"
+    )
+    recovered_line = f"{result.recovered_total_usd_m:,.1f} USD m ({routes}); " + (
+        f"{100 * recovery:.1f} % of what the bans blocked"
+        if recovery is not None
+        else "nothing blocked"
+    )
     lines = [
         f"Scenario: {result.scenario.name}",
+        f"Period: {result.period}",
         f"Levers: {levers}",
         "Differs from default: "
         + (", ".join(f"{k} = {v}" for k, v in changed.items()) if changed else "nothing"),
+        *(["Schedules: " + "; ".join(scheduled)] if scheduled else []),
         "",
         table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"),
         "",
         f"Coal revenue lost:  {result.coal_loss_usd_m:,.1f} USD m/yr",
-        f"Won back:           {won_back}",
+        f"Net offset:         {won_back} (other bans' losses netted in)",
+        f"Bans blocked:       {blocked_line}",
+        f"Routes won back:    {recovered_line}",
         f"Net change:         {result.net_change_usd_m:,.1f} USD m/yr "
         f"({_pct(result.net_change_pct)})",
     ]
@@ -278,7 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         scenario = scenario_from_args(args)
         if args.command == "run":
-            _print_run(evaluate(scenario), args)
+            result = evaluate(scenario)
+            if args.year is not None:
+                result = result.for_year(args.year)
+            _print_run(result, args)
             return 0
     except (UsageError, ScenarioError) as error:
         print(f"{PROG}: error: {error}", file=sys.stderr)

@@ -1,8 +1,9 @@
-"""Evaluate one scenario: revenue by channel, coal loss, what wins it back, the monthly path."""
+"""Evaluate one scenario: revenue by channel, what the bans blocked, what wins it back, the
+monthly path and its calendar years."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -13,16 +14,24 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from dprk_explorer.model.flows import (
-    GOODS_CHANNELS,
+    BLOCKED_IDS,
+    CHINA_SHARE,
+    MONTHLY,
+    ROUTE_IDS,
     STEP_IDS,
     baseline_channels,
     scenario_channels,
     summarise,
 )
 from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.resources import CHANNEL_IDS, load_channels
+from dprk_explorer.model.resources import (
+    CHANNEL_IDS,
+    GOODS_CHANNELS,
+    SMUGGLING_CHANNELS,
+    load_channels,
+)
 from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import MONTHS, ONSETS, exponential_lag
+from dprk_explorer.model.timeline import MONTH_YEARS, MONTHS, YEARS
 
 FloatArray = NDArray[np.float64]
 
@@ -30,6 +39,9 @@ CHANNEL_LABELS: dict[str, str] = {row["channel"]: row["label"] for row in load_c
 CHANNEL_SHORT_LABELS: dict[str, str] = {
     row["channel"]: row["short_label"] for row in load_channels()
 }
+#: Per channel, what its revenue is: gross export receipts (goods, smuggling) or net (labour).
+CHANNEL_BASIS: dict[str, str] = {row["channel"]: row["basis"] for row in load_channels()}
+CHANNEL_KIND: dict[str, str] = {row["channel"]: row["kind"] for row in load_channels()}
 STEP_LABELS: dict[str, str] = {
     "coal_lost": "Coal lost",
     "other_bans_lost": "Other bans",
@@ -37,17 +49,39 @@ STEP_LABELS: dict[str, str] = {
     "redirected_exports": "Unbanned exports",
     "labour": "Labour",
 }
+BLOCKED_LABELS: dict[str, str] = {
+    "coal": "Coal",
+    "other_bans": "Other banned goods",
+    "border_closure": "Border closure (2020)",
+    "labour": "Labour (repatriation)",
+}
+ROUTE_LABELS: dict[str, str] = {
+    "smuggling": "Smuggling",
+    "redirected_exports": "Exports no ban covers",
+    "labour": "Labour",
+}
 OFFSET_CHANNELS: tuple[str, ...] = tuple(c for c in CHANNEL_IDS if c != "coal")
-#: Tolerance below which a coal loss counts as nothing lost (USD m), so the offset ratio is null.
+#: Tolerance below which a loss counts as nothing lost (USD m), so its ratio is null.
 NO_LOSS_USD_M = 1e-9
+_TERM_IDS = (*STEP_IDS, *(f"blocked_{b}" for b in BLOCKED_IDS if b != "labour"))
 
 
 def scenario_arrays(scenario: Scenario) -> dict[str, FloatArray]:
-    return {k: np.asarray(float(v)) for k, v in scenario.values.items()}
+    """Every parameter at its steady-state value (the value in force at the end of 2020)."""
+    return {k: np.asarray(float(v)) for k, v in scenario.steady_values().items()}
+
+
+def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:
+    """Every parameter with a month axis: a schedule's 60 values, a plain value's one."""
+    out: dict[str, FloatArray] = {}
+    for key, value in scenario.values.items():
+        path = scenario.path(key)
+        out[key] = path if path is not None else np.full(1, float(value))
+    return out
 
 
 def annual_summary(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
-    """Annual totals, net change, coal loss and offsets for parameter arrays that broadcast.
+    """Steady-state totals, net change, coal loss and offsets for parameter arrays that broadcast.
 
     The grid, the Monte Carlo, the tornado, the attribution and the goal seek all evaluate many
     scenarios at once through this one function.
@@ -57,14 +91,21 @@ def annual_summary(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
 
 @dataclass(frozen=True)
 class Result:
-    """Everything the plots, headline strip, command line and exports show for one scenario."""
+    """Everything the plots, headline strip, command line and exports show for one scenario.
+
+    The annual figures are the steady state (every ban switched on fully in force, 2016 coal
+    price, no lags) unless `year` is set: then they are the sums of that calendar year's months.
+    """
 
     scenario: Scenario
     baseline_usd_m: FloatArray  # per channel, CHANNEL_IDS order, USD m per year
     scenario_usd_m: FloatArray
-    monthly_baseline_usd_m: FloatArray  # (channel, month), USD m per month
+    monthly_baseline_usd_m: FloatArray  # (channel, month), USD m per month, no ban at all
     monthly_scenario_usd_m: FloatArray
     steps_usd_m: dict[str, float]  # STEP_IDS: the net change split by route (the waterfall)
+    terms_usd_m: dict[str, float]  # steps and what was blocked, for the annual figures
+    monthly_terms_usd_m: dict[str, FloatArray]  # the same per month, plus landed_<channel>
+    year: int | None = None
 
     channels: tuple[str, ...] = CHANNEL_IDS
 
@@ -77,6 +118,10 @@ class Result:
         base = dict(zip(CHANNEL_IDS, self.baseline_usd_m, strict=True))
         scen = dict(zip(CHANNEL_IDS, self.scenario_usd_m, strict=True))
         return {k: float(v) for k, v in summarise(base, scen, NO_LOSS_USD_M).items()}
+
+    @property
+    def period(self) -> str:
+        return "steady state" if self.year is None else str(self.year)
 
     @property
     def coal_loss_usd_m(self) -> float:
@@ -94,9 +139,55 @@ class Result:
 
     @property
     def offset_ratio(self) -> float | None:
-        """Offsets / coal loss; None when no coal revenue is lost."""
+        """Offsets / coal loss; None when no coal revenue is lost. Other bans' losses are netted
+        in, so it can be negative: `recovery_ratio` is the share won back of what was blocked."""
         ratio = self._summary["offset_ratio"]
         return None if np.isnan(ratio) else ratio
+
+    @property
+    def blocked_usd_m(self) -> dict[str, float]:
+        """What the bans (and the 2020 closure) took, by kind; each >= 0 (USD m/yr)."""
+        terms = self.terms_usd_m
+        return {
+            "coal": max(terms["blocked_coal"], 0.0),
+            "other_bans": max(terms["blocked_other_bans"], 0.0),
+            "border_closure": max(terms["blocked_border_closure"], 0.0),
+            "labour": max(-terms["labour"], 0.0),
+        }
+
+    @property
+    def recovered_usd_m(self) -> dict[str, float]:
+        """What each route won back, each >= 0 (USD m/yr): smuggling, exports no ban covers
+        (redirected revenue) and labour (a gain only; a labour loss counts as blocked)."""
+        terms = self.terms_usd_m
+        return {
+            "smuggling": max(terms["smuggling"], 0.0),
+            "redirected_exports": max(terms["redirected_exports"], 0.0),
+            "labour": max(terms["labour"], 0.0),
+        }
+
+    @property
+    def blocked_total_usd_m(self) -> float:
+        return sum(self.blocked_usd_m.values())
+
+    @property
+    def recovered_total_usd_m(self) -> float:
+        return sum(self.recovered_usd_m.values())
+
+    @property
+    def recovery_ratio(self) -> float | None:
+        """Won back / blocked (>= 0); None when nothing was blocked."""
+        blocked = self.blocked_total_usd_m
+        if blocked <= NO_LOSS_USD_M:
+            return None
+        return self.recovered_total_usd_m / blocked
+
+    def route_share_of_blocked(self) -> dict[str, float | None]:
+        blocked = self.blocked_total_usd_m
+        return {
+            r: (v / blocked if blocked > NO_LOSS_USD_M else None)
+            for r, v in self.recovered_usd_m.items()
+        }
 
     @property
     def total_baseline_usd_m(self) -> float:
@@ -117,12 +208,62 @@ class Result:
             return None
         return 100.0 * self.net_change_usd_m / self.total_baseline_usd_m
 
+    def _rows(self, channels: tuple[str, ...]) -> list[int]:
+        return [CHANNEL_IDS.index(c) for c in channels]
+
     @cached_property
     def monthly_recorded_exports_usd_m(self) -> FloatArray:
-        """Scenario goods exports through official customs, comparable to China's import series."""
-        rows = [CHANNEL_IDS.index(c) for c in GOODS_CHANNELS]
-        recorded: FloatArray = self.monthly_scenario_usd_m[rows].sum(axis=0)
+        """Goods exports through official customs to all partners (mirror statistics' basis)."""
+        recorded: FloatArray = self.monthly_scenario_usd_m[self._rows(GOODS_CHANNELS)].sum(axis=0)
         return recorded
+
+    @cached_property
+    def monthly_recorded_exports_to_china_usd_m(self) -> FloatArray:
+        """Goods exports as China's customs record them (GACC basis), by month."""
+        shares = np.array([CHINA_SHARE[c] for c in GOODS_CHANNELS])
+        rows = self.monthly_scenario_usd_m[self._rows(GOODS_CHANNELS)]
+        recorded: FloatArray = shares @ rows
+        return recorded
+
+    def path_by_year(self) -> list[dict[str, float | int]]:
+        """One object per calendar year 2016..2020: sums of the monthly path (USD m)."""
+        scen = self.monthly_scenario_usd_m
+        smuggled = scen[self._rows(SMUGGLING_CHANNELS)].sum(axis=0)
+        out: list[dict[str, float | int]] = []
+        for year in YEARS:
+            m = MONTH_YEARS == year
+            out.append(
+                {
+                    "year": year,
+                    "total_usd_m": float(scen[:, m].sum()),
+                    "recorded_exports_usd_m": float(self.monthly_recorded_exports_usd_m[m].sum()),
+                    "recorded_exports_to_china_usd_m": float(
+                        self.monthly_recorded_exports_to_china_usd_m[m].sum()
+                    ),
+                    "official_coal_usd_m": float(scen[CHANNEL_IDS.index("coal"), m].sum()),
+                    "smuggling_usd_m": float(smuggled[m].sum()),
+                    "smuggled_coal_usd_m": float(scen[CHANNEL_IDS.index("smuggled_coal"), m].sum()),
+                    "overseas_labour_usd_m": float(
+                        scen[CHANNEL_IDS.index("overseas_labour"), m].sum()
+                    ),
+                }
+            )
+        return out
+
+    def for_year(self, year: int) -> Result:
+        """The same scenario with its annual figures for calendar year `year` (sums of months)."""
+        if year not in YEARS:
+            raise ValueError(f"year {year} is outside the horizon; allowed: {YEARS[0]}-{YEARS[-1]}")
+        m = MONTH_YEARS == year
+        terms = {k: float(v[..., m].sum()) for k, v in self.monthly_terms_usd_m.items()}
+        return replace(
+            self,
+            baseline_usd_m=self.monthly_baseline_usd_m[:, m].sum(axis=1),
+            scenario_usd_m=self.monthly_scenario_usd_m[:, m].sum(axis=1),
+            steps_usd_m={k: terms[k] for k in STEP_IDS},
+            terms_usd_m=terms,
+            year=year,
+        )
 
     def channel_table(self) -> pd.DataFrame:
         import pandas as pd  # lazily: the window starts faster without pandas
@@ -151,6 +292,10 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON contract of `dprk-explorer run --format json` (see DESIGN, Command line)."""
+        schedules = {
+            key: {month: (v if isinstance(v, bool) else float(v)) for month, v in steps}
+            for key, steps in self.scenario.schedules.items()
+        }
         return {
             "scenario": {
                 "name": self.scenario.name,
@@ -159,11 +304,14 @@ class Result:
                     k: (v if isinstance(v, bool) else float(v))
                     for k, v in self.scenario.values.items()
                 },
+                "schedule": schedules,
             },
+            "period": self.period,
             "channels": [
                 {
                     "channel": c,
                     "label": CHANNEL_LABELS[c],
+                    "basis": CHANNEL_BASIS[c],
                     "baseline_usd_m": float(self.baseline_usd_m[i]),
                     "scenario_usd_m": float(self.scenario_usd_m[i]),
                 }
@@ -172,28 +320,42 @@ class Result:
             "coal_loss_usd_m": self.coal_loss_usd_m,
             "offsets_usd_m": self.offsets_usd_m,
             "offset_ratio": self.offset_ratio,
+            "blocked_usd_m": self.blocked_usd_m,
+            "recovered_usd_m": self.recovered_usd_m,
+            "recovery_ratio": self.recovery_ratio,
             "total_baseline_usd_m": self.total_baseline_usd_m,
             "total_scenario_usd_m": self.total_scenario_usd_m,
             "net_change_usd_m": self.net_change_usd_m,
             "net_change_pct": self.net_change_pct,
             "steps_usd_m": dict(self.steps_usd_m),
+            "path_by_year": self.path_by_year(),
             "units": {p.id: p.unit for p in PARAMETERS.values()},
         }
 
 
 def evaluate(scenario: Scenario) -> Result:
-    """Annual steady state and the monthly path for one scenario."""
+    """Steady state and the monthly path (with its schedules) for one scenario."""
     values = scenario_arrays(scenario)
     base = baseline_channels(values)
     terms: dict[str, FloatArray] = {}
     annual = scenario_channels(values, terms=terms)
-    monthly = scenario_channels(values, onset=ONSETS, smooth=exponential_lag, periods_per_year=12.0)
-    baseline_usd_m = np.array([float(base[c]) for c in CHANNEL_IDS])
+    monthly_values = monthly_arrays(scenario)
+    monthly_terms: dict[str, FloatArray] = {}
+    monthly = scenario_channels(monthly_values, MONTHLY, terms=monthly_terms)
+    monthly_base = baseline_channels(monthly_values, MONTHLY)
+    n = len(MONTHS)
     return Result(
         scenario=scenario,
-        baseline_usd_m=baseline_usd_m,
+        baseline_usd_m=np.array([float(base[c]) for c in CHANNEL_IDS]),
         scenario_usd_m=np.array([float(annual[c]) for c in CHANNEL_IDS]),
-        monthly_baseline_usd_m=np.repeat(baseline_usd_m[:, None] / 12.0, len(MONTHS), axis=1),
+        monthly_baseline_usd_m=np.stack(
+            [np.broadcast_to(monthly_base[c], (n,)) for c in CHANNEL_IDS]
+        ),
         monthly_scenario_usd_m=np.stack([monthly[c] for c in CHANNEL_IDS]),
         steps_usd_m={k: float(terms[k]) for k in STEP_IDS},
+        terms_usd_m={k: float(terms[k]) for k in _TERM_IDS},
+        monthly_terms_usd_m={k: np.broadcast_to(v, (n,)) for k, v in monthly_terms.items()},
     )
+
+
+__all__ = ["ROUTE_IDS", "Result", "evaluate"]

@@ -1,143 +1,250 @@
 """The model's equations: revenue by channel for given parameter arrays.
 
-One function serves the annual steady state, the monthly path and the grid: every input is a
-numpy array that broadcasts, so a single scenario, a 101x101 map or 1,000 Monte Carlo draws are
-the same arithmetic. docs/model.md states these equations in plain notation.
+One function serves the annual steady state, the monthly path, the grid and the Monte Carlo:
+every input is a numpy array that broadcasts. In the monthly path every value carries a trailing
+month axis (of size 1 for a plain value, 60 for a schedule); in the steady state every ban the
+scenario switches on is fully in force, coal is valued at its 2016 price and there are no lags.
+docs/model.md states these equations in plain notation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from dprk_explorer.model.parameters import baseline_parameter_id
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.resources import CHANNEL_IDS, GOODS_CHANNELS, load_channels
+from dprk_explorer.model.timeline import (
+    BAN_IDS,
+    BAN_ONSET,
+    BANS,
+    CARGO_MT,
+    COAL_PRICE,
+    COAL_PRICE_2016,
+    LABOUR_ONSET,
+    exponential_lag,
+)
 
 FloatArray = NDArray[np.float64]
 Smoother = Callable[[FloatArray, FloatArray], FloatArray]
 
-#: Goods channels the 2371 switch bans, and the one the 2375 switch bans.
-ILS_CHANNELS = ("iron_ore", "lead", "seafood")
-GOODS_CHANNELS = ("coal", "iron_ore", "lead", "seafood", "textiles", "other_goods")
-#: The net change split into what the ban takes and what each route wins back (the waterfall).
+#: Goods that redirected revenue can land on: every goods channel but coal, while open.
+REDIRECT_TARGETS: tuple[str, ...] = tuple(c for c in GOODS_CHANNELS if c != "coal")
+#: The net change split into what the bans take and what each route wins back (the waterfall).
 STEP_IDS = ("coal_lost", "other_bans_lost", "smuggling", "redirected_exports", "labour")
+#: What the bans (and the border closure) blocked, and the routes that win revenue back.
+BLOCKED_IDS = ("coal", "other_bans", "border_closure", "labour")
+ROUTE_IDS = ("smuggling", "redirected_exports", "labour")
+#: Share of each channel that China's customs record (the rest goes to other partners).
+CHINA_SHARE: dict[str, float] = {
+    row["channel"]: row["china_share_pct"] / 100.0 for row in load_channels()
+}
+BAN_SWITCH: dict[str, str] = {row["id"]: row["switch"] for row in BANS}
+BAN_COMPLIANCE: dict[str, str] = {row["id"]: row["compliance"] for row in BANS}
+_CAP_ROW = next(row for row in BANS if row["cap_usd_m"] is not None)
+CAP_USD_M: float = float(_CAP_ROW["cap_usd_m"])
+CAP_MT: float = float(_CAP_ROW["cap_mt"])
+#: Bans on goods other than coal: (ban id, channel) pairs, before the other-metals split.
+GOODS_BANS: tuple[tuple[str, str], ...] = tuple(
+    (row["id"], channel)
+    for row in BANS
+    if row["id"] != "covid_closure"
+    for channel in row["channels"]
+    if channel in REDIRECT_TARGETS
+)
+
+
+@dataclass(frozen=True)
+class Regime:
+    """When the bans bite and what coal fetches: the monthly path or the steady state."""
+
+    onset: Mapping[str, FloatArray]  # per ban id: share of each period it is in force
+    labour_onset: FloatArray
+    price: FloatArray  # coal, USD per tonne
+    cargo_mt: FloatArray  # delayed cargoes let in during a coal ban, Mt per period
+    periods_per_year: float
+    monthly: bool
+
+
+_ONE: FloatArray = np.ones(())
+STEADY = Regime(
+    onset=dict.fromkeys(BAN_IDS, _ONE),
+    labour_onset=_ONE,
+    price=np.asarray(COAL_PRICE_2016),
+    cargo_mt=np.zeros(()),
+    periods_per_year=1.0,
+    monthly=False,
+)
+MONTHLY = Regime(
+    onset=BAN_ONSET,
+    labour_onset=LABOUR_ONSET,
+    price=COAL_PRICE,
+    cargo_mt=CARGO_MT,
+    periods_per_year=12.0,
+    monthly=True,
+)
 
 
 def _no_lag(series: FloatArray, _tau: FloatArray) -> FloatArray:
     return series
 
 
-def baseline_channels(values: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
-    """2016 revenue by channel (USD m per year); smuggling of banned goods is zero by definition."""
+def baseline_channels(
+    values: Mapping[str, FloatArray], regime: Regime = STEADY
+) -> dict[str, FloatArray]:
+    """Revenue by channel with no ban at all (USD m per period): 2016 volumes at the period's
+    coal price; smuggling of banned goods is zero by definition."""
+    n = regime.periods_per_year
     out: dict[str, FloatArray] = {}
     for channel in CHANNEL_IDS:
-        if channel == "smuggling":
-            out[channel] = np.zeros_like(
-                np.asarray(values[baseline_parameter_id("coal")], dtype=np.float64)
-            )
+        if channel in ("smuggled_coal", "smuggling"):
+            out[channel] = np.zeros(())
         else:
-            out[channel] = np.asarray(values[baseline_parameter_id(channel)], dtype=np.float64)
-    return out
+            out[channel] = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
+    out["coal"] = out["coal"] * (regime.price / COAL_PRICE_2016)
+    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
+    return {k: np.broadcast_to(v, shape) for k, v in out.items()}
+
+
+def _capped(demand: FloatArray, cap_on: FloatArray, regime: Regime) -> FloatArray:
+    """Coal the 2321 cap allows: USD 400.87 m or 7.5 Mt a year, whichever is lower at the price.
+
+    Steady state: the annual limit. Monthly: official coal flows until the calendar year's
+    cumulative value or tonnage (over the months the cap is in force) reaches its limit.
+    """
+    price = regime.price
+    if not regime.monthly:
+        limit = np.minimum(CAP_USD_M, CAP_MT * price)
+        capped: FloatArray = demand * (1.0 - cap_on) + cap_on * np.minimum(demand, limit)
+        return capped
+    shape = np.broadcast_shapes(np.shape(demand), np.shape(cap_on), np.shape(price))
+    d = np.broadcast_to(demand, shape)
+    on = np.broadcast_to(cap_on > 0.0, shape)
+    counted = np.where(on, d, 0.0)
+    years = (*shape[:-1], 5, 12)
+    counted_y = counted.reshape(years)
+    price_y = np.broadcast_to(price, shape).reshape(years)
+    value_before = np.cumsum(counted_y, axis=-1) - counted_y
+    tonnes = counted_y / price_y
+    tonnes_before = np.cumsum(tonnes, axis=-1) - tonnes
+    room = np.minimum(CAP_USD_M - value_before, (CAP_MT - tonnes_before) * price_y)
+    allowed = np.clip(np.minimum(d.reshape(years), room), 0.0, None).reshape(shape)
+    result: FloatArray = np.where(on, allowed, d)
+    return result
 
 
 def scenario_channels(
     values: Mapping[str, FloatArray],
-    onset: Mapping[str, FloatArray] | None = None,
-    smooth: Smoother = _no_lag,
-    periods_per_year: float = 1.0,
+    regime: Regime = STEADY,
     terms: dict[str, FloatArray] | None = None,
 ) -> dict[str, FloatArray]:
     """Scenario revenue by channel (USD m per period).
 
-    `onset` gives, per model role, how much of each period lies after the dated event that switches
-    that part of the scenario on (1 everywhere for the annual steady state). `smooth(series, tau)`
-    applies an adjustment lag along the last axis (identity for the steady state). If `terms`
-    is given, it receives the decomposition of the net change (see `STEP_IDS`).
+    If `terms` is given, it receives the decomposition of the net change (`STEP_IDS`), what was
+    blocked (`blocked_<id>`, `BLOCKED_IDS`) and, per redirect target, what landed on it
+    (`landed_<channel>`).
     """
-    ones: FloatArray = np.ones(())
-    on = dict(onset) if onset is not None else {}
-    a_coal = on.get("coal_ban", ones)
-    a_ils = on.get("iron_lead_seafood_ban", ones)
-    a_tex = on.get("textiles_ban", ones)
-    a_lab = on.get("labour_change", ones)
 
-    def lagged(key: str) -> FloatArray:
-        return (
-            np.asarray(values[key], dtype=np.float64)[..., None]
-            if onset is not None
-            else (np.asarray(values[key], dtype=np.float64))
-        )
+    def v(key: str) -> FloatArray:
+        return np.asarray(values[key], dtype=np.float64)
 
     def share(key: str) -> FloatArray:
-        return lagged(key) / 100.0
+        return v(key) / 100.0
 
-    base = {
-        k: v[..., None] if onset is not None else v for k, v in baseline_channels(values).items()
-    }
-    base = {k: v / periods_per_year for k, v in base.items()}
+    def in_force(ban: str) -> FloatArray:
+        return v(BAN_SWITCH[ban]) * regime.onset[ban]
 
-    compliance = share("coal_ban_compliance")
-    laxity = share("border_laxity")
-    labour = share("labour_outsourcing")
-    discount = share("smuggling_discount_pct")
-    redirect = share("redirect_share_pct")
-    ban_ils = lagged("ban_iron_lead_seafood")
-    ban_tex = lagged("ban_textiles")
+    smooth: Smoother = exponential_lag if regime.monthly else _no_lag
+    n = regime.periods_per_year
+    base = {c: v(baseline_parameter_id(c)) / n for c in (*GOODS_CHANNELS, "overseas_labour")}
 
-    # Labour lever: the China share of labour and of garment processing moves with the lever.
-    labour_shift = smooth((labour - 1.0) * a_lab, lagged("labour_lag_months"))
-    labour_income = base["overseas_labour"] * (1.0 + share("labour_china_share_pct") * labour_shift)
-    textile_orders = base["textiles"] * (1.0 + share("textiles_china_share_pct") * labour_shift)
+    # Labour lever: the China share of labour and of garment processing moves with it, from 2397;
+    # the 2397 repatriation removes its share of labour revenue over 24 months.
+    shift = smooth(
+        (share("labour_outsourcing") - 1.0) * regime.labour_onset, v("labour_lag_months")
+    )
+    textile_orders = base["textiles"] * (1.0 + share("textiles_china_share_pct") * shift)
+    labour_income = (
+        base["overseas_labour"]
+        * (1.0 + share("labour_china_share_pct") * shift)
+        * (1.0 - share("repatriation_2397_pct") * in_force("unsc_2397_workers"))
+    )
 
-    # Enforcement: the share of each banned good's trade that official customs stop.
-    enforced = {
-        "coal": compliance * a_coal,
-        "iron_ore": compliance * ban_ils * a_ils,
-        "lead": compliance * ban_ils * a_ils,
-        "seafood": compliance * ban_ils * a_ils,
-        "textiles": compliance * ban_tex * a_tex,
-        "other_goods": 0.0 * compliance,
-    }
-    potential = {k: base[k] for k in GOODS_CHANNELS} | {"textiles": textile_orders}
-    official = {k: potential[k] * (1.0 - enforced[k]) for k in GOODS_CHANNELS}
-    blocked: FloatArray = np.asarray(
-        sum((potential[k] * enforced[k] for k in GOODS_CHANNELS), np.float64(0.0))
+    # Coal: tonnes x price. A full ban (China's suspension, 2371) lets in only the delayed
+    # cargoes; the 2321 cap limits what is left; compliance is the share of the cut enforced.
+    potential_coal = base["coal"] / COAL_PRICE_2016 * regime.price
+    coal_ban = np.maximum(in_force("china_coal_suspension"), in_force("unsc_2371_coal"))
+    cargo = np.minimum(regime.cargo_mt * regime.price * v("coal_delayed_cargoes"), potential_coal)
+    demand = potential_coal * (1.0 - coal_ban) + coal_ban * cargo
+    allowed = _capped(demand, in_force("unsc_2321_cap"), regime)
+    blocked_coal = share("coal_ban_compliance") * (potential_coal - allowed)
+    official_coal = potential_coal - blocked_coal
+
+    # Other bans: each with its own compliance; 2270 and 2321 share the other-metals channel.
+    potential = {c: base[c] for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
+    banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
+    enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
+    metals_2270 = share("other_metals_2270_share_pct")
+    for ban, channel in GOODS_BANS:
+        part: FloatArray | float = 1.0
+        if channel == "other_metals":
+            part = metals_2270 if ban == "unsc_2270" else 1.0 - metals_2270
+        force = part * in_force(ban)
+        banned[channel] = banned[channel] + force
+        enforced[channel] = enforced[channel] + force * share(BAN_COMPLIANCE[ban])
+    official = {c: potential[c] * (1.0 - enforced[c]) for c in REDIRECT_TARGETS}
+    blocked_other: FloatArray = np.asarray(
+        sum((potential[c] * enforced[c] for c in REDIRECT_TARGETS), np.zeros(()))
     )
 
     # Blocked trade either crosses informally (at a discount) or is partly redirected.
-    smuggling = laxity * (1.0 - discount) * smooth(blocked, lagged("smuggling_lag_months"))
-    redirected = redirect * (1.0 - laxity) * smooth(blocked, lagged("redirect_lag_months"))
+    laxity = share("border_laxity")
+    smuggled = laxity * (1.0 - share("smuggling_discount_pct"))
+    smuggled_coal = smuggled * smooth(blocked_coal, v("smuggling_lag_months"))
+    smuggled_other = smuggled * smooth(blocked_other, v("smuggling_lag_months"))
+    redirected = (
+        share("redirect_share_pct")
+        * (1.0 - laxity)
+        * smooth(blocked_coal + blocked_other, v("redirect_lag_months"))
+    )
 
-    # Redirected revenue goes to goods no ban covers, in proportion to their 2016 revenue.
-    open_weight = {
-        "iron_ore": base["iron_ore"] * (1.0 - ban_ils * a_ils),
-        "lead": base["lead"] * (1.0 - ban_ils * a_ils),
-        "seafood": base["seafood"] * (1.0 - ban_ils * a_ils),
-        "textiles": textile_orders * (1.0 - ban_tex * a_tex),
-        "other_goods": base["other_goods"],
-    }
-    total_weight = sum(open_weight.values(), np.float64(0.0))
-    safe_total = np.where(total_weight > 0.0, total_weight, 1.0)
-    out: dict[str, FloatArray] = {"coal": official["coal"]}
-    for channel, weight in open_weight.items():
-        fraction = np.where(
-            total_weight > 0.0, weight / safe_total, float(channel == "other_goods")
-        )
-        out[channel] = official[channel] + redirected * fraction
+    # Redirected revenue lands only on goods still open that period, by their revenue.
+    weight = {c: potential[c] * np.clip(1.0 - banned[c], 0.0, 1.0) for c in REDIRECT_TARGETS}
+    total_weight: FloatArray = np.asarray(sum(weight.values(), np.zeros(())))
+    open_somewhere = total_weight > 0.0
+    safe_total = np.where(open_somewhere, total_weight, 1.0)
+    landed = {c: np.where(open_somewhere, redirected * weight[c] / safe_total, 0.0) for c in weight}
+
+    # The border closure of 2020 cuts recorded goods of every kind.
+    closure = share("covid_closure_pct") * in_force("covid_closure")
+    kept = 1.0 - closure
+    out: dict[str, FloatArray] = {"coal": official_coal * kept}
+    for channel in REDIRECT_TARGETS:
+        out[channel] = (official[channel] + landed[channel]) * kept
     out["overseas_labour"] = labour_income
-    out["smuggling"] = smuggling
+    out["smuggled_coal"] = smuggled_coal
+    out["smuggling"] = smuggled_other
     if terms is not None:
-        blocked_coal = potential["coal"] * enforced["coal"]
-        terms["coal_lost"] = -blocked_coal
-        terms["other_bans_lost"] = blocked_coal - blocked
-        terms["smuggling"] = smuggling
-        terms["redirected_exports"] = redirected
-        terms["labour"] = (labour_income - base["overseas_labour"]) + (
+        landed_total = sum(landed.values(), np.zeros(()))
+        recorded_before = official_coal + sum(official.values(), np.zeros(()))
+        closure_lost = closure * (recorded_before + landed_total)
+        labour_change = (labour_income - base["overseas_labour"]) + (
             textile_orders - base["textiles"]
         )
-    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
+        terms["coal_lost"] = -(blocked_coal + closure * official_coal)
+        terms["other_bans_lost"] = -(blocked_other + closure * (recorded_before - official_coal))
+        terms["smuggling"] = smuggled_coal + smuggled_other
+        terms["redirected_exports"] = landed_total * kept
+        terms["labour"] = labour_change
+        terms["blocked_coal"] = blocked_coal
+        terms["blocked_other_bans"] = blocked_other
+        terms["blocked_border_closure"] = closure_lost
+        for channel in REDIRECT_TARGETS:
+            terms[f"landed_{channel}"] = landed[channel] * kept
+    shape = np.broadcast_shapes(*(np.shape(x) for x in out.values()))
     return {
         k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
         for k in CHANNEL_IDS

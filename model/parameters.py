@@ -174,7 +174,7 @@ def load_parameters(directory: Path = RESOURCE_DIR) -> dict[str, Parameter]:
             raise ResourceError(f"{file}: '{pid}' must be a table [{pid}] of fields")
         parameters[pid] = _declared(pid, entry, file)
     for row in load_channels(directory):
-        if row["channel"] == "smuggling":
+        if row["kind"] == "smuggling":
             continue  # zero by definition in 2016, not an input
         revenue, low, high = row["revenue_usd_m"], row["low_usd_m"], row["high_usd_m"]
         pid = baseline_parameter_id(row["channel"])
@@ -191,7 +191,10 @@ def load_parameters(directory: Path = RESOURCE_DIR) -> dict[str, Parameter]:
             low=low,
             high=high,
             group="baseline",
-            description=f"North Korea's 2016 revenue from {row['label'].lower()}. {row['note']}",
+            description=(
+                f"North Korea's 2016 revenue from {row['label'].lower()} ({row['basis']}). "
+                f"{row['note']}"
+            ),
             source=row["source"],
             certainty=row["certainty"],
         )

@@ -27,9 +27,10 @@ def load_presets(directory: Path = RESOURCE_DIR) -> dict[str, Preset]:
             if field not in entry:
                 raise ResourceError(f"{file}: preset [{pid}], field '{field}': is missing")
         try:
-            scenario = Scenario.from_mapping(
-                entry["values"], name=entry["label"], notes=entry["rationale"]
-            )
+            mapping = dict(entry["values"])
+            if "schedule" in entry:
+                mapping["schedule"] = entry["schedule"]
+            scenario = Scenario.from_mapping(mapping, name=entry["label"], notes=entry["rationale"])
         except ScenarioError as error:
             raise ResourceError(f"{file}: preset [{pid}], field 'values': {error}") from None
         presets[pid] = Preset(

@@ -27,10 +27,18 @@ CHANNEL_IDS: tuple[str, ...] = (
     "lead",
     "seafood",
     "textiles",
-    "other_goods",
+    "other_metals",
+    "goods_2397",
+    "unbanned_goods",
     "overseas_labour",
+    "smuggled_coal",
     "smuggling",
 )
+#: Goods channels: recorded by customs, gross export receipts.
+GOODS_CHANNELS: tuple[str, ...] = CHANNEL_IDS[:8]
+#: Informal trade in goods a ban blocked: zero in 2016 by definition.
+SMUGGLING_CHANNELS: tuple[str, ...] = ("smuggled_coal", "smuggling")
+CHANNEL_KINDS = ("goods", "labour", "smuggling")
 
 #: Timeline roles the monthly path needs exactly one event for.
 MODEL_ROLES: tuple[str, ...] = (
@@ -70,6 +78,10 @@ def _non_negative(value: str) -> float:
     if number < 0:
         raise ValueError(f"{number:g} is negative; only values >= 0 are allowed")
     return number
+
+
+def _optional_number(value: str) -> float | None:
+    return None if not value.strip() else _non_negative(value)
 
 
 def _date(value: str) -> dt.date:
@@ -136,14 +148,79 @@ CHANNEL_SCHEMA = TableSchema(
         "channel": _text,
         "label": _text,
         "short_label": _text,
+        "kind": _text,
+        "basis": _text,
+        "china_share_pct": _non_negative,
         "revenue_usd_m": _non_negative,
         "low_usd_m": _non_negative,
         "high_usd_m": _non_negative,
-        "source": _text,
+        "publisher": _text,
+        "title": _text,
+        "source_date": _text,
+        "url": _optional_text,
         "certainty": _text,
         "note": _optional_text,
     }
 )
+_SOURCE_COLUMNS: dict[str, Converter] = {
+    "publisher": _text,
+    "title": _text,
+    "source_date": _text,
+    "url": _text,
+    "certainty": _text,
+    "note": _optional_text,
+}
+
+
+def _month(value: str) -> str:
+    text = value.strip()
+    try:
+        dt.date.fromisoformat(text + "-01")
+    except ValueError:
+        raise ValueError(f"'{value}' is not a month of the form YYYY-MM") from None
+    if len(text) != 7:
+        raise ValueError(f"'{value}' is not a month of the form YYYY-MM")
+    return text
+
+
+def _ids(value: str) -> tuple[str, ...]:
+    parts = tuple(part.strip() for part in value.split(";") if part.strip())
+    unknown = [part for part in parts if part not in CHANNEL_IDS]
+    if not parts or unknown:
+        raise ValueError(
+            f"'{value}' names unknown channel(s) {', '.join(unknown) or '(none)'}; "
+            f"allowed: {', '.join(CHANNEL_IDS)}, separated by ';'"
+        )
+    return parts
+
+
+BAN_SCHEMA = TableSchema(
+    {
+        "id": _text,
+        "label": _text,
+        "adopted": _date,
+        "china_date": _date,
+        "ramp_days": _non_negative,
+        "channels": _ids,
+        "switch": _text,
+        "compliance": _text,
+        "cap_usd_m": _optional_number,
+        "cap_mt": _optional_number,
+        **_SOURCE_COLUMNS,
+    }
+)
+PRICE_SCHEMA = TableSchema(
+    {"from_month": _month, "usd_per_tonne": _non_negative, **_SOURCE_COLUMNS}
+)
+CARGO_SCHEMA = TableSchema({"month": _month, "tonnes_mt": _non_negative, **_SOURCE_COLUMNS})
+
+
+def source_text(row: Mapping[str, Any]) -> str:
+    """Publisher, title, date and address of a sourced row, as shown to a user."""
+    url = f" <{row['url']}>" if row.get("url") else ""
+    return f"{row['publisher']}, '{row['title']}' ({row['source_date']}){url}"
+
+
 FACT_SCHEMA = TableSchema(
     {
         "id": _text,
@@ -189,6 +266,17 @@ def load_channels(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
             f"the model needs exactly {', '.join(CHANNEL_IDS)} in that order"
         )
     for number, row in enumerate(rows, start=1):
+        row["source"] = source_text(row)
+        if row["kind"] not in CHANNEL_KINDS:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'kind': '{row['kind']}' is not allowed; "
+                f"allowed: {', '.join(CHANNEL_KINDS)}"
+            )
+        if row["china_share_pct"] > 100:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'china_share_pct': "
+                f"{row['china_share_pct']:g} is above 100"
+            )
         if not row["low_usd_m"] <= row["revenue_usd_m"] <= row["high_usd_m"]:
             raise ResourceError(
                 f"{path.name}: row {number}, column 'revenue_usd_m': {row['revenue_usd_m']:g} "
@@ -219,6 +307,43 @@ def load_timeline(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
                 f"{path.name}: row {number}, column 'model_role': '{row['model_role']}' is "
                 f"unknown; allowed: {', '.join(MODEL_ROLES)} or empty"
             )
+    return rows
+
+
+def load_bans(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """Each resolution's (or China's own) ban: its dates, the channels it covers, its switch and
+    compliance parameters, and its source."""
+    path = directory / "sanctions_bans.csv"
+    rows = read_table(path, BAN_SCHEMA)
+    for number, row in enumerate(rows, start=1):
+        row["source"] = source_text(row)
+        if row["china_date"] < row["adopted"]:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'china_date': {row['china_date']} is before "
+                f"the adoption date {row['adopted']}"
+            )
+    return rows
+
+
+def load_coal_prices(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """The coal price path: a price (USD per tonne) from each month on, with its source."""
+    path = directory / "coal_prices.csv"
+    rows = read_table(path, PRICE_SCHEMA)
+    months = [row["from_month"] for row in rows]
+    if months != sorted(months) or len(set(months)) != len(months) or months[0] != "2016-01":
+        raise ResourceError(
+            f"{path.name}: column 'from_month' must start at 2016-01 and increase row by row"
+        )
+    for row in rows:
+        row["source"] = source_text(row)
+    return rows
+
+
+def load_delayed_cargoes(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """Coal China let in during its 2017 suspension (tonnes by month), with sources."""
+    rows = read_table(directory / "coal_delayed_cargoes.csv", CARGO_SCHEMA)
+    for row in rows:
+        row["source"] = source_text(row)
     return rows
 
 

@@ -14,12 +14,21 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+from numpy.typing import NDArray
+
 from dprk_explorer.model import toml_io
 from dprk_explorer.model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
+from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = toml_io.MAX_FILE_BYTES
 META_KEYS = ("name", "notes", "format_version")
+#: The table of values from a month on: [schedule] KEY = { "YYYY-MM" = VALUE, ... }.
+SCHEDULE_KEY = "schedule"
+#: One step of a schedule: the value of a parameter from a month ('YYYY-MM') on.
+Step = tuple[str, Value]
+_MONTHS_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
 
 # Values and keys quoted in messages: escaped onto one line, capped in length and depth (a
 # hostile file's 50,000-deep table or 1 MB list must give a short message, not a crash).
@@ -96,8 +105,50 @@ def parse_text_value(parameter: Parameter, text: str) -> Value:
         ) from None
 
 
+def check_month(text: object, key: str, where: str) -> str:
+    """A schedule date: 'YYYY-MM' inside the horizon, or one ScenarioError naming key and date."""
+    month = text if isinstance(text, str) else ""
+    valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
+    if not valid or not 1 <= int(month[5:]) <= 12:
+        raise ScenarioError(
+            f"{where}schedule for key '{key}': date {_show(text)} is not a month; "
+            f"allowed: {_MONTHS_ALLOWED}"
+        )
+    if not 0 <= month_index(month) < N_MONTHS:
+        raise ScenarioError(
+            f"{where}schedule for key '{key}': date '{month}' is outside the horizon; "
+            f"allowed: {_MONTHS_ALLOWED}"
+        )
+    return month
+
+
+def _check_step(parameter: Parameter, month: str, value: object, where: str) -> Value:
+    try:
+        return _check_value(parameter, value, "")
+    except ScenarioError as error:
+        detail = str(error).removeprefix(f"key '{parameter.id}' = ")
+        raise ScenarioError(
+            f"{where}schedule for key '{parameter.id}': at {month} the value {detail}"
+        ) from None
+
+
+def _canonical(start: Value, steps: Iterable[Step]) -> tuple[Value, tuple[Step, ...]]:
+    """A step at the first month replaces the plain value; a step that repeats the value in
+    force before it is dropped. Equal schedules compare equal."""
+    kept: list[Step] = []
+    current = start
+    for month, value in sorted(steps):
+        if month_index(month) == 0:
+            start = current = value
+            continue
+        if value != current:
+            kept.append((month, value))
+            current = value
+    return start, tuple(kept)
+
+
 def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> str:
-    allowed = ", ".join((*META_KEYS, *PARAMETERS) if file_keys else PARAMETERS)
+    allowed = ", ".join((*META_KEYS, SCHEDULE_KEY, *PARAMETERS) if file_keys else PARAMETERS)
     return f"{where}unknown key {_show(key)}; allowed keys: {allowed}"
 
 
@@ -109,6 +160,8 @@ class Scenario:
     name: str = "Untitled scenario"
     notes: str = ""
     _key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    #: Per scheduled parameter, its steps (month, value) after the plain value, in date order.
+    schedules: Mapping[str, tuple[Step, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @classmethod
     def default(cls) -> Scenario:
@@ -126,8 +179,10 @@ class Scenario:
     ) -> Scenario:
         """Validate `mapping` over `base` (or the defaults); `where` prefixes every message."""
         values: dict[str, Value] = dict(base.values if base is not None else DEFAULTS)
+        schedules: dict[str, tuple[Step, ...]] = dict(base.schedules if base is not None else {})
         meta_name = base.name if base is not None else "Untitled scenario"
         meta_notes = base.notes if base is not None else ""
+        scheduled: dict[str, list[Step]] = {}
         for key, value in mapping.items():
             if key == "name":
                 if not isinstance(value, str):
@@ -147,16 +202,85 @@ class Scenario:
                         f"{where}key 'format_version' = {_show(value)} is not supported; "
                         f"allowed: {FORMAT_VERSION}"
                     )
+            elif key == SCHEDULE_KEY:
+                scheduled = _read_schedule(value, where)
             elif key in PARAMETERS:
                 values[key] = _check_value(PARAMETERS[key], value, where)
+                schedules.pop(key, None)  # a plain value: the same from the first ban on
             else:
                 raise ScenarioError(unknown_key_message(str(key), where))
-        return cls(
-            values=MappingProxyType(values),
-            name=name if name is not None else meta_name,
-            notes=notes if notes is not None else meta_notes,
-            _key=tuple(values[k] for k in PARAMETERS),
+        for key, steps in scheduled.items():
+            values[key], schedules[key] = _canonical(values[key], steps)
+        return cls._build(
+            values,
+            {k: s for k, s in schedules.items() if s},
+            name if name is not None else meta_name,
+            notes if notes is not None else meta_notes,
         )
+
+    @classmethod
+    def _build(
+        cls,
+        values: Mapping[str, Value],
+        schedules: Mapping[str, tuple[Step, ...]],
+        name: str,
+        notes: str,
+    ) -> Scenario:
+        ordered = {k: schedules[k] for k in PARAMETERS if k in schedules}
+        return cls(
+            values=MappingProxyType(dict(values)),
+            name=name,
+            notes=notes,
+            _key=(
+                tuple(values[k] for k in PARAMETERS),
+                tuple(ordered.items()),
+            ),
+            schedules=MappingProxyType(ordered),
+        )
+
+    def renamed(self, name: str | None = None, notes: str | None = None) -> Scenario:
+        """The same values and schedules under another name (or notes)."""
+        return Scenario._build(
+            self.values,
+            self.schedules,
+            self.name if name is None else name,
+            self.notes if notes is None else notes,
+        )
+
+    def with_step(self, key: str, month: str, value: object, where: str = "") -> Scenario:
+        """A new scenario where `key` takes `value` from `month` on (validated)."""
+        if key not in PARAMETERS:
+            raise ScenarioError(unknown_key_message(key, where, file_keys=False))
+        month = check_month(month, key, where)
+        checked = _check_step(PARAMETERS[key], month, value, where)
+        steps = [s for s in self.schedules.get(key, ()) if s[0] != month]
+        start, kept = _canonical(self.values[key], [*steps, (month, checked)])
+        values = dict(self.values)
+        values[key] = start
+        schedules = dict(self.schedules)
+        schedules[key] = kept
+        return Scenario._build(
+            values, {k: s for k, s in schedules.items() if s}, self.name, self.notes
+        )
+
+    def path(self, key: str) -> NDArray[np.float64] | None:
+        """The parameter's value in each of the 60 months, or None when it has no schedule."""
+        steps = self.schedules.get(key)
+        if not steps:
+            return None
+        out = np.full(N_MONTHS, float(self.values[key]))
+        for month, value in steps:
+            out[month_index(month) :] = float(value)
+        return out
+
+    def final_value(self, key: str) -> Value:
+        """The value in force at the end of the horizon: what the steady state uses."""
+        steps = self.schedules.get(key)
+        return steps[-1][1] if steps else self.values[key]
+
+    def steady_values(self) -> dict[str, Value]:
+        """Every parameter at the value in force at the end of the horizon."""
+        return {k: self.final_value(k) for k in self.values}
 
     def with_values(self, changes: Mapping[str, object], where: str = "") -> Scenario:
         """A new scenario with `changes` applied and validated; self is untouched."""
@@ -167,11 +291,21 @@ class Scenario:
         scenario = self
         for assignment in assignments:
             key, sep, text = assignment.partition("=")
-            key = key.strip()
-            if not sep or not key:
-                raise ScenarioError(f"--set '{assignment}' is not of the form KEY=VALUE")
+            key, at, month = (part.strip() for part in key.partition("@"))
+            if not sep or not key or (at and not month):
+                raise ScenarioError(
+                    f"--set '{assignment}' is not of the form KEY=VALUE or KEY@YYYY-MM=VALUE"
+                )
             if key not in PARAMETERS:
                 raise ScenarioError(unknown_key_message(key, "--set: ", file_keys=False))
+            if at:
+                check_month(month, key, "--set: ")
+                try:
+                    value = parse_text_value(PARAMETERS[key], text)
+                except ScenarioError as error:
+                    raise ScenarioError(f"--set: schedule at {month}: {error}") from None
+                scenario = scenario.with_step(key, month, value, where="--set: ")
+                continue
             value = parse_text_value(PARAMETERS[key], text)
             scenario = scenario.with_values({key: value}, where="--set: ")
         return scenario
@@ -193,6 +327,14 @@ class Scenario:
     def changed_from_default(self) -> dict[str, Value]:
         """Parameters whose value differs from the declared default, in declaration order."""
         return {k: v for k, v in self.values.items() if v != DEFAULTS[k]}
+
+    def schedule_text(self, key: str) -> str:
+        """'25 from 2016-01, 50 from 2018-06' for a scheduled parameter ('' without one)."""
+        steps = self.schedules.get(key)
+        if not steps:
+            return ""
+        parts = [(HORIZON[0], self.values[key]), *steps]
+        return ", ".join(f"{_text(v)} from {m}" for m, v in parts)
 
     # --- files -----------------------------------------------------------------------------
 
@@ -226,4 +368,55 @@ class Scenario:
                 text = repr(float(value))
             unit = f"  # {parameter.unit}" if parameter.unit else ""
             lines.append(f"{key} = {text}{unit}")
+        if self.schedules:
+            lines += [
+                "",
+                "# Values from a month on (piecewise constant); before the first step, the",
+                "# plain value above applies.",
+                "[schedule]",
+            ]
+            for key, steps in self.schedules.items():
+                cells = ", ".join(f'"{month}" = {_toml_value(value)}' for month, value in steps)
+                lines.append(f"{key} = {{ {cells} }}")
         return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(float(value))
+
+
+def _text(value: Value) -> str:
+    return str(value).lower() if isinstance(value, bool) else f"{value:g}"
+
+
+def _read_schedule(table: object, where: str) -> dict[str, list[Step]]:
+    """The `[schedule]` table: key = { "YYYY-MM" = value, ... }, dates in increasing order."""
+    if not isinstance(table, dict):
+        raise ScenarioError(
+            f"{where}key 'schedule' = {_show(table)} is not allowed; allowed: a table "
+            '[schedule] of KEY = { "YYYY-MM" = VALUE, ... }'
+        )
+    out: dict[str, list[Step]] = {}
+    for key, steps in table.items():
+        if key not in PARAMETERS:
+            raise ScenarioError(unknown_key_message(str(key), f"{where}schedule: ", False))
+        if not isinstance(steps, dict) or not steps:
+            raise ScenarioError(
+                f"{where}schedule for key '{key}' = {_show(steps)} is not allowed; allowed: "
+                f'{{ "YYYY-MM" = VALUE, ... }} with {_MONTHS_ALLOWED}'
+            )
+        previous = ""
+        checked: list[Step] = []
+        for month, value in steps.items():
+            month = check_month(month, key, where)
+            if month <= previous:
+                raise ScenarioError(
+                    f"{where}schedule for key '{key}': date '{month}' is out of order (after "
+                    f"'{previous}'); allowed: {_MONTHS_ALLOWED}, each later than the one before"
+                )
+            previous = month
+            checked.append((month, _check_step(PARAMETERS[key], month, value, where)))
+        out[key] = checked
+    return out

@@ -1,8 +1,8 @@
-"""The monthly path, 2016-01 to 2020-12: when each part of a scenario starts, and how fast it lands.
+"""The monthly horizon, 2016-01 to 2020-12: when each ban bites, coal prices, adjustment lags.
 
-The scenario's settings are switched on at the dated events in resources/sanctions_timeline.csv
-(one event per model role) and reach their level through exponential adjustment lags. The path
-shows how fast each channel gets there, not a history of changing policy.
+Each ban in resources/sanctions_bans.csv starts on China's implementation date (a partial first
+month counts by days) and, where the resolution allowed a wind-down, phases in linearly over it.
+The coal price path and the delayed cargoes of 2017 come from their own sourced tables.
 """
 
 from __future__ import annotations
@@ -13,35 +13,92 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.resources import MODEL_ROLES, load_timeline
+from dprk_explorer.model.resources import (
+    load_bans,
+    load_coal_prices,
+    load_delayed_cargoes,
+    load_timeline,
+)
 
 FloatArray = NDArray[np.float64]
 
 FIRST_MONTH = np.datetime64("2016-01", "M")
 N_MONTHS = 60
 MONTHS: NDArray[np.datetime64] = FIRST_MONTH + np.arange(N_MONTHS)
+YEARS: tuple[int, ...] = (2016, 2017, 2018, 2019, 2020)
+HORIZON = ("2016-01", "2020-12")
+#: Calendar year of each month of the horizon.
+MONTH_YEARS: NDArray[np.int64] = MONTHS.astype("datetime64[Y]").astype(np.int64) + 1970
 
 TIMELINE_EVENTS = load_timeline()
-ROLE_DATES: dict[str, dt.date] = {
-    row["model_role"]: row["date"] for row in TIMELINE_EVENTS if row["model_role"] in MODEL_ROLES
-}
+BANS = load_bans()
+BAN_IDS: tuple[str, ...] = tuple(row["id"] for row in BANS)
+COAL_PRICES = load_coal_prices()
+DELAYED_CARGOES = load_delayed_cargoes()
+
+
+def month_index(month: str) -> int:
+    """Index in MONTHS of a 'YYYY-MM' text (may lie outside 0..59)."""
+    return int((np.datetime64(month, "M") - FIRST_MONTH).astype(np.int64))
 
 
 def month_start_dates() -> NDArray[np.datetime64]:
     return MONTHS.astype("datetime64[D]")
 
 
-def onset_fraction(date: dt.date) -> FloatArray:
-    """Per month, the fraction of the month on or after `date`: 0 before, partial, then 1."""
+def onset_fraction(date: dt.date, ramp_days: float = 0.0) -> FloatArray:
+    """Per month, the share of the measure in force: 0 before `date`, then 1 (partial in the first
+    month by days); with `ramp_days`, rising linearly from 0 at `date` to 1 after that many days,
+    averaged over each month's days."""
     starts = MONTHS.astype("datetime64[D]")
     ends = (MONTHS + 1).astype("datetime64[D]")
     days = (ends - starts).astype(np.float64)
-    after = (ends - np.datetime64(date, "D")).astype(np.float64)
-    fraction: FloatArray = np.clip(after / days, 0.0, 1.0)
-    return fraction
+    start = np.datetime64(date, "D")
+    if ramp_days <= 0.0:
+        after = (ends - start).astype(np.float64)
+        fraction: FloatArray = np.clip(after / days, 0.0, 1.0)
+        return fraction
+    # integral of clip((d - start) / ramp, 0, 1) over each month's days, by whole days
+    first, last = int(starts[0].astype(np.int64)), int(ends[-1].astype(np.int64))
+    day = np.arange(first, last, dtype=np.float64) + 0.5
+    level = np.clip((day - float(start.astype(np.int64))) / ramp_days, 0.0, 1.0)
+    edges = (starts.astype(np.int64) - first).tolist()
+    sums = np.add.reduceat(level, edges)
+    ramped: FloatArray = sums / days
+    return ramped
 
 
-ONSETS: dict[str, FloatArray] = {role: onset_fraction(ROLE_DATES[role]) for role in MODEL_ROLES}
+#: Per ban id, the share of each month it is in force (before its switch and compliance).
+BAN_ONSET: dict[str, FloatArray] = {
+    row["id"]: onset_fraction(row["china_date"], float(row["ramp_days"])) for row in BANS
+}
+#: When the labour lever starts to act: UNSC 2397 (workers), without its 24-month ramp.
+LABOUR_ONSET: FloatArray = onset_fraction(
+    next(row["china_date"] for row in BANS if row["id"] == "unsc_2397_workers")
+)
+
+
+def _price_path() -> FloatArray:
+    path = np.empty(N_MONTHS)
+    for row in COAL_PRICES:
+        path[max(month_index(row["from_month"]), 0) :] = row["usd_per_tonne"]
+    return path
+
+
+#: Coal price, USD per tonne, by month; the 2016 price values the baseline and the steady state.
+COAL_PRICE: FloatArray = _price_path()
+COAL_PRICE_2016: float = float(COAL_PRICE[:12].mean())
+
+
+def _cargo_path() -> FloatArray:
+    path = np.zeros(N_MONTHS)
+    for row in DELAYED_CARGOES:
+        path[month_index(row["month"])] += row["tonnes_mt"]
+    return path
+
+
+#: Delayed coal cargoes China let in during its ban, million tonnes by month.
+CARGO_MT: FloatArray = _cargo_path()
 
 
 @lru_cache(maxsize=64)
@@ -59,18 +116,21 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     """y[t] = y[t-1] + alpha (u[t] - y[t-1]), alpha = 1 - exp(-1/tau), y[-1] = 0; tau=0: no lag.
 
     Along the last (month) axis. A single tau uses a cached kernel; an array of taus (one per
-    Monte Carlo draw) runs the recursion over its 60 months.
+    Monte Carlo draw, or one per month for a scheduled lag) runs the recursion over 60 months.
     """
     u = np.asarray(series, dtype=np.float64)
     tau = np.asarray(tau_months, dtype=np.float64)
     if tau.size == 1:
         return u @ _lag_kernel(float(tau.reshape(-1)[0])).T
-    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)[..., 0]
-    shape = np.broadcast_shapes(u.shape, (*alpha.shape, N_MONTHS))
+    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+    shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], N_MONTHS))
     u = np.broadcast_to(u, shape)
+    alpha = np.broadcast_to(alpha, (*shape[:-1], alpha.shape[-1]))
+    per_month = alpha.shape[-1] > 1
     out = np.empty(shape)
     level = np.zeros(shape[:-1])
     for month in range(N_MONTHS):
-        level = level + alpha * (u[..., month] - level)
+        a = alpha[..., month if per_month else 0]
+        level = level + a * (u[..., month] - level)
         out[..., month] = level
     return out

@@ -77,11 +77,12 @@ def test_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--preset", "china_2017_suspension"]) == 0
     out = capsys.readouterr().out
     assert "Coal revenue lost:  1,180.0 USD m/yr" in out
-    assert "Smuggling of banned goods" in out
+    assert "Smuggling of other banned goods" in out
+    assert "Routes won back:" in out
     assert main(["run", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "channel,label,baseline_usd_m,scenario_usd_m,change_usd_m"
-    assert len(lines) == 9
+    assert len(lines) == 12
 
 
 def test_presets_lists_each_with_a_line(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,13 +15,16 @@ def test_analysis_adds_attribution_interaction_and_band() -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert set(data["attribution_usd_m"]) == set(LEVER_IDS)
-    assert sum(data["attribution_usd_m"].values()) == pytest.approx(data["net_change_usd_m"])
+    other = data["other_measures_usd_m"]
+    assert sum(data["attribution_usd_m"].values()) + other == pytest.approx(
+        data["net_change_usd_m"]
+    )
     alone = sum(data["alone_usd_m"].values())
-    assert data["interaction_usd_m"] == pytest.approx(data["net_change_usd_m"] - alone)
+    assert data["interaction_usd_m"] == pytest.approx(data["net_change_usd_m"] - other - alone)
     band = data["band_usd_m"]
     assert set(band) == {"p5", "p95"}
     assert band["p5"] <= data["total_scenario_usd_m"] <= band["p95"]
-    assert data["robustness"]["robust"] is True
+    assert data["robustness"]["robust"] is (data["robustness"]["message"] == "")
     spans = [
         abs(b["net_change_at_high_usd_m"] - b["net_change_at_low_usd_m"]) for b in data["tornado"]
     ]

@@ -54,7 +54,8 @@ def test_the_analysis_arrives_once_settled_and_matches_the_model(
     # The tornado's rows are the assumptions that move the net change, widest first.
     moving = [bar.parameter for bar in expected.tornado.bars if bar.moves]
     assert window.analysis.tornado.rows == moving
-    assert window.headline.robust.value.text() == "Robust"
+    robust = "Robust" if expected.robustness.robust else "Not robust"
+    assert window.headline.robust.value.text() == robust
 
 
 def test_a_change_marks_the_analysis_stale_until_a_fresh_one_arrives(

@@ -52,8 +52,8 @@ def test_every_uncertain_assumption_has_a_plausible_range() -> None:
 def test_a_non_numeric_cell_names_file_row_and_column(resources: Path) -> None:
     _edit(
         resources / "baseline_channels.csv",
-        "iron_ore,Iron and iron ore,Iron ore,251,",
-        "iron_ore,Iron and iron ore,Iron ore,lots,",
+        "gross export receipts,95.5,70,57,80,",
+        "gross export receipts,95.5,lots,57,80,",
     )
     with pytest.raises(ResourceError) as error:
         load_channels(resources)
@@ -85,7 +85,7 @@ def test_a_short_row_is_named(resources: Path) -> None:
     path = resources / "baseline_channels.csv"
     path.write_text(path.read_text(encoding="utf-8") + "extra,Extra\n", encoding="utf-8")
     with pytest.raises(
-        ResourceError, match=r"baseline_channels.csv: row 9 \(line 10\) has too few cells"
+        ResourceError, match=r"baseline_channels.csv: row 12 \(line 13\) has too few cells"
     ):
         load_channels(resources)
 
@@ -115,11 +115,21 @@ def test_malformed_toml_is_named(resources: Path) -> None:
 
 
 def test_a_preset_with_a_bad_value_is_named(resources: Path) -> None:
-    _edit(resources / "presets.toml", "border_laxity = 50", "border_laxity = 500")
+    _edit(resources / "presets.toml", "border_laxity = 10", "border_laxity = 500")
     with pytest.raises(
         ResourceError,
-        match=r"presets.toml: preset \[post_singapore_2018\], field 'values': "
+        match=r"presets.toml: preset \[secondary_sanctions\], field 'values': "
         r"key 'border_laxity' = 500 is out of range",
+    ):
+        load_presets(resources)
+
+
+def test_a_preset_schedule_step_out_of_range_is_named(resources: Path) -> None:
+    _edit(resources / "presets.toml", '{ "2018-06" = 50 }', '{ "2018-06" = 150 }')
+    with pytest.raises(
+        ResourceError,
+        match=r"presets.toml: preset \[post_singapore_2018\], field 'values': schedule for "
+        r"key 'border_laxity': at 2018-06 the value 150 is out of range",
     ):
         load_presets(resources)
 

@@ -2,9 +2,11 @@
 
 A lever's Shapley value is its marginal effect averaged over every order in which the levers
 could be switched from neutral (doing nothing) to the scenario's setting. The values do not
-depend on any order and sum exactly to the net change, because all levers at neutral give the
-2016 baseline. The interaction term is what the one-at-a-time effects miss: the net change minus
-the sum of each lever's effect when it alone is moved.
+depend on any order and sum exactly to the part of the net change the levers explain: the net
+change less what the measures no lever moves do (the other bans, with their own compliance, the
+2397 repatriation and the 2020 closure), which is reported beside them.
+The interaction term is what the one-at-a-time
+effects miss: the net change minus the sum of each lever's effect when it alone is moved.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ class Attribution:
     alone_usd_m: dict[str, float]  # each lever moved alone from neutral
     interaction_usd_m: float  # net change minus the sum of the one-at-a-time effects
     net_change_usd_m: float
+    #: The net change with every lever at neutral: what the measures no lever moves do. The
+    #: Shapley values plus this sum to the net change.
+    other_measures_usd_m: float = 0.0
 
 
 def attribution(scenario: Scenario) -> Attribution:
@@ -89,4 +94,5 @@ def attribution(scenario: Scenario) -> Attribution:
         alone_usd_m=alone,
         interaction_usd_m=float(net[ALL] - net[NONE]) - sum(alone.values()),
         net_change_usd_m=float(net[ALL]),
+        other_measures_usd_m=float(net[NONE]),
     )

@@ -16,12 +16,11 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
-from dprk_explorer.model.flows import baseline_channels, scenario_channels
+from dprk_explorer.model.evaluate import annual_summary, monthly_arrays, scenario_arrays
+from dprk_explorer.model.flows import MONTHLY, baseline_channels, scenario_channels
 from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
 from dprk_explorer.model.resources import CHANNEL_IDS
 from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import ONSETS, exponential_lag
 
 FloatArray = NDArray[np.float64]
 
@@ -43,10 +42,26 @@ def plausible_box(scenario: Scenario) -> dict[str, tuple[float, float]]:
     """Per uncertain parameter, its plausible (low, high), widened to include the value set."""
     box: dict[str, tuple[float, float]] = {}
     for pid in UNCERTAIN_IDS:
-        parameter, value = PARAMETERS[pid], float(scenario[pid])
+        parameter, value = PARAMETERS[pid], float(scenario.final_value(pid))
         assert parameter.low is not None and parameter.high is not None
         box[pid] = (min(parameter.low, value), max(parameter.high, value))
     return box
+
+
+def draw_monthly_values(scenario: Scenario, draws: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """The monthly parameter arrays with each uncertain one replaced by its draws: a plain value
+    by the draw, a schedule shifted by (draw - its final value), kept inside the allowed range."""
+    values = monthly_arrays(scenario)
+    for pid in UNCERTAIN_IDS:
+        drawn = np.asarray(draws[pid])[..., None]
+        path = scenario.path(pid)
+        if path is None:
+            values[pid] = drawn
+        else:
+            parameter = PARAMETERS[pid]
+            shifted = path + (drawn - float(scenario.final_value(pid)))
+            values[pid] = np.clip(shifted, parameter.minimum, parameter.maximum)
+    return values
 
 
 def draw_values(
@@ -56,7 +71,7 @@ def draw_values(
     values = scenario_arrays(scenario)
     uniforms = _uniforms(n_draws, seed)
     for column, (pid, (low, high)) in enumerate(plausible_box(scenario).items()):
-        middle = float(scenario[pid])
+        middle = float(scenario.final_value(pid))
         u = uniforms[:, column]
         values[pid] = np.where(
             u < 0.5, low + (middle - low) * (2.0 * u), middle + (high - middle) * (2.0 * u - 1.0)
@@ -85,7 +100,7 @@ class Bands:
 def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Bands:
     """Bands for the scenario's monthly path, its channels and its totals, in one pass."""
     values = draw_values(scenario, n_draws, seed)
-    monthly = scenario_channels(values, onset=ONSETS, smooth=exponential_lag, periods_per_year=12.0)
+    monthly = scenario_channels(draw_monthly_values(scenario, values), MONTHLY)
     monthly_total = sum((monthly[c] for c in CHANNEL_IDS), np.zeros(()))
     annual = scenario_channels(values)
     base = baseline_channels(values)

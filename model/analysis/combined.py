@@ -31,6 +31,7 @@ class Analysis:
         return {
             "attribution_usd_m": dict(self.attribution.shapley_usd_m),
             "interaction_usd_m": self.attribution.interaction_usd_m,
+            "other_measures_usd_m": self.attribution.other_measures_usd_m,
             "alone_usd_m": dict(self.attribution.alone_usd_m),
             "band_usd_m": {"p5": self.bands.total_p5, "p95": self.bands.total_p95},
             "net_change_band_usd_m": {

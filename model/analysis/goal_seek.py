@@ -78,10 +78,10 @@ def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
             target_usd_m,
             None,
             float("nan"),
-            float(scenario[LEVER]),
+            float(scenario.final_value(LEVER)),
             "not reachable: every 2016 baseline revenue is zero",
         )
-    current = float(scenario[LEVER])
+    current = float(scenario.final_value(LEVER))
     exact = np.flatnonzero(gap == 0.0)
     crossings = np.flatnonzero(np.signbit(gap[:-1]) != np.signbit(gap[1:]))
     candidates: list[float] = [float(grid[i]) for i in exact]

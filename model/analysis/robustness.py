@@ -2,9 +2,10 @@
 
 Two things a brief states can flip: the sign of the net change, and which lever explains most
 of it (the ranking of the levers by the size of their Shapley values). Both are checked at every
-corner of the plausible box of the assumptions that enter the annual result, and at the Monte
-Carlo draws. The net change is multilinear in those assumptions (each enters as a factor of
-degree one), so its extremes over the box lie at corners: the sign check is exact. The
+corner of the plausible box of the (at most ten) assumptions that move the annual result most
+(the widest tornado bars), and at the Monte Carlo draws. The net change is multilinear in most
+assumptions (each enters as a factor of degree one), so over those ten its extremes lie at
+corners; the others are covered by the draws only. The
 ranking compares sizes of Shapley values, which corners and draws test well but not exhaustively.
 """
 
@@ -18,6 +19,7 @@ from numpy.typing import NDArray
 
 from dprk_explorer.model.analysis.attribution import ALL, coalition_net_change, shapley
 from dprk_explorer.model.analysis.bands import N_DRAWS, SEED, draw_values, plausible_box
+from dprk_explorer.model.analysis.tornado import tornado
 from dprk_explorer.model.evaluate import scenario_arrays
 from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS
 from dprk_explorer.model.scenario import Scenario
@@ -28,6 +30,8 @@ FloatArray = NDArray[np.float64]
 TOLERANCE_USD_M = 1e-6
 #: Assumptions of this group move only the monthly timing, never the annual result.
 TIMING_GROUP = "timing"
+#: Corners are checked for at most this many assumptions (2**10 corners), the widest bars first.
+MAX_CORNER_PARAMETERS = 10
 
 
 @dataclass(frozen=True)
@@ -59,10 +63,12 @@ class Robustness:
 
 def corner_values(scenario: Scenario) -> dict[str, FloatArray]:
     """Every corner of the plausible box of the assumptions that enter the annual result."""
+    widest = [bar.parameter for bar in tornado(scenario).bars if bar.moves]
+    chosen = set(widest[:MAX_CORNER_PARAMETERS])
     box = {
         pid: bounds
         for pid, bounds in plausible_box(scenario).items()
-        if PARAMETERS[pid].group != TIMING_GROUP
+        if PARAMETERS[pid].group != TIMING_GROUP and pid in chosen
     }
     corners = np.array(list(product((0, 1), repeat=len(box))), dtype=np.float64)
     values = scenario_arrays(scenario)
@@ -73,12 +79,8 @@ def corner_values(scenario: Scenario) -> dict[str, FloatArray]:
 
 def robustness(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Robustness:
     central = coalition_net_change(scenario_arrays(scenario))
-    points = np.concatenate(
-        [
-            coalition_net_change(corner_values(scenario)),
-            coalition_net_change(draw_values(scenario, n_draws, seed)),
-        ]
-    )
+    corners = np.atleast_2d(coalition_net_change(corner_values(scenario)))
+    points = np.concatenate([corners, coalition_net_change(draw_values(scenario, n_draws, seed))])
     net, net_points = float(central[ALL]), points[:, ALL]
     if abs(net) <= TOLERANCE_USD_M:
         sign_flips = bool((np.abs(net_points) > TOLERANCE_USD_M).any())

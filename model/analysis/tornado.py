@@ -59,7 +59,7 @@ def tornado(scenario: Scenario) -> Tornado:
     # Row 2i moves parameter i to its low, row 2i+1 to its high; every other row keeps the
     # value, and the last row is the scenario itself.
     for column, pid in enumerate(UNCERTAIN_IDS):
-        moved = np.full(2 * k + 1, float(scenario[pid]))
+        moved = np.full(2 * k + 1, float(scenario.final_value(pid)))
         moved[2 * column] = lows[column]
         moved[2 * column + 1] = highs[column]
         values[pid] = moved

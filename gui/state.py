@@ -135,9 +135,10 @@ class ScenarioState(QtCore.QObject):
         self._drag_id = None
         self.dragging.emit(False)
 
-    def step(self, pid: str, value: float) -> bool:
-        """A key step on one lever: a run of steps on it, each within STEP_RUN_S of the last
-        and nothing else changed between, is one undo step (60 presses, one undo)."""
+    def step(self, pid: str, value: float, month: str | None = None) -> bool:
+        """A key step on one lever (from `month` on, or for all months): a run of steps on it,
+        each within STEP_RUN_S of the last and nothing else changed between, is one undo step
+        (60 presses, one undo)."""
         now = time.monotonic()
         run = self._step_run
         top = self.undo_stack.command(self.undo_stack.index() - 1)
@@ -151,12 +152,32 @@ class ScenarioState(QtCore.QObject):
         merge_id = run[1] if same_run and run is not None else next(self._drag_ids)
         self._step_run = (pid, merge_id, now)
         if self._drag_id is not None:  # a drag is under way: its own merging applies
-            return self.propose({pid: value})
+            return self.set_lever(pid, value, month)
         self._drag_id = merge_id
         try:
-            return self.propose({pid: value})
+            return self.set_lever(pid, value, month)
         finally:
             self._drag_id = None
+
+    def set_lever(self, pid: str, value: float, month: str | None = None) -> bool:
+        """One parameter for all months (its schedule dropped), or from `month` on."""
+        if month is None:
+            return self.propose({pid: value})
+        return self.propose_step(pid, month, value)
+
+    def propose_step(self, pid: str, month: str, value: object) -> bool:
+        """`pid` takes `value` from `month` on, as one undoable step (merged within a drag)."""
+        try:
+            after = honest(self._scenario.with_step(pid, month, value))
+        except ScenarioError as error:
+            self.message.emit(str(error))
+            self.scenarioChanged.emit(self._scenario)
+            return False
+        if after.same_values(self._scenario):
+            return True
+        text = f"Change {PARAMETERS[pid].label} from {month}"
+        self.undo_stack.push(SetValuesCommand(self, self._scenario, after, text, self._drag_id))
+        return True
 
     def propose(self, changes: Mapping[str, object], text: str | None = None) -> bool:
         """Validate and apply `changes` as one undoable step; refuse bad values with a message."""
@@ -182,16 +203,12 @@ class ScenarioState(QtCore.QObject):
 
     def rename(self, name: str) -> None:
         """Give the scenario a name (not an undo step: a name changes no number)."""
-        self._scenario = Scenario.from_mapping(
-            self._scenario.values, name=name, notes=self._scenario.notes
-        )
+        self._scenario = self._scenario.renamed(name=name)
         self.scenarioChanged.emit(self._scenario)
 
     def set_notes(self, notes: str) -> None:
         """The user's notes (not an undo step: notes change no number)."""
-        self._scenario = Scenario.from_mapping(
-            self._scenario.values, name=self._scenario.name, notes=notes
-        )
+        self._scenario = self._scenario.renamed(notes=notes)
         self.scenarioChanged.emit(self._scenario)
 
     def reset_parameters(self, ids: list[str], text: str) -> None:

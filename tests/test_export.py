@@ -233,7 +233,7 @@ def test_the_caption_names_scenario_changes_units_numbers_sources_version_and_da
         assert PARAMETERS[key].label in text
     assert "87.5 %" in text and "9 months" in text
     assert "Coal-ban compliance 87.5 % (default 62 %)" in text
-    assert "net revenue change" in text and "of it offset" in text
+    assert "net revenue change" in text and "of it won back" in text
     assert "China customs via CEIC" in text and "koreaherald.com" in text
     assert app_version() in text
     assert "exported 20" in text
@@ -252,13 +252,15 @@ def test_key_numbers_paragraph_in_text_and_markdown() -> None:
     result = evaluate(PRESETS["china_2017_suspension"].scenario)
     text = key_numbers(result)
     assert text.startswith("With 100 % coal-ban compliance, 25 % border laxity")
-    assert "North Korea loses $1.18 bn a year in coal revenue" in text
-    assert "win back $649 m" in text and "55 %" in text
+    assert "the bans block $1.18 bn a year ($1.18 bn of it coal)" in text
+    assert "win back $649 m" in text and "55 % of what was blocked is won back" in text
     assert "**" not in text
     markdown = key_numbers(result, markdown=True)
     assert "**$1.18 bn**" in markdown and "**55 %**" in markdown
-    nothing_lost = key_numbers(evaluate(Scenario.default().with_values({"coal_ban_compliance": 0})))
-    assert "loses no coal revenue" in nothing_lost
+    nothing = Scenario.default().with_values(
+        {"coal_ban_compliance": 0, **{k: False for k in PARAMETERS if k.startswith("ban_")}}
+    )
+    assert "block none of" in key_numbers(evaluate(nothing))
 
 
 def test_the_banner_is_remembered_and_printed(

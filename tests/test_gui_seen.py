@@ -35,21 +35,23 @@ def test_every_headline_figure_shows_the_scenario(
         fmt.usd(result.net_change_usd_m, signed=True),
         f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016",
     )
+    blocked = result.blocked_usd_m
+    assert blocked["coal"] == result.baseline_usd_m[coal] * 1.0 or blocked["coal"] > 0
+    total_blocked = sum(blocked.values())
     assert shown["loss"] == (
-        fmt.usd(result.coal_loss_usd_m),
-        f"of {fmt.usd(result.baseline_usd_m[coal])} in 2016",
+        fmt.usd(total_blocked),
+        f"coal {fmt.usd(blocked['coal'])}, other {fmt.usd(total_blocked - blocked['coal'])}",
     )
     assert shown["total"] == (
         fmt.usd(result.total_scenario_usd_m),
-        f"2016: {fmt.usd(result.total_baseline_usd_m)}",
+        f"2016: {fmt.usd(result.total_baseline_usd_m)}; goods gross, labour net",
     )
     assert result.total_scenario_usd_m != result.total_baseline_usd_m  # the two can be told apart
-    ratio = result.offset_ratio
-    assert ratio is not None
-    assert strip.offset.value.text() == fmt.pct(100 * ratio)
-    assert strip.offset.detail.text() == (
-        f"{fmt.usd(result.offset_total_usd_m, signed=True)} won back"
-    )
+    won = sum(result.recovered_usd_m.values())
+    assert won > 0
+    assert strip.offset.value.text() == fmt.pct(100 * won / sum(blocked.values()))
+    assert strip.offset.detail.text().startswith(f"{fmt.usd(won, signed=True)} won back")
+    assert "−" not in strip.offset.value.text()  # never a negative share won back
 
 
 def test_the_robustness_flag_reads_what_can_flip(window: MainWindow) -> None:

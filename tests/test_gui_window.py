@@ -34,10 +34,10 @@ def assert_shows(window: MainWindow, scenario: Scenario) -> None:
     _, total = window.timeline.scenario_curve.getData()
     np.testing.assert_allclose(total, expected.monthly_scenario_usd_m.sum(axis=0), rtol=0, atol=0)
     assert window.headline.net.value.text() == fmt.usd(expected.net_change_usd_m, signed=True)
-    assert window.headline.loss.value.text() == fmt.usd(expected.coal_loss_usd_m)
-    ratio = expected.offset_ratio
+    assert window.headline.loss.value.text() == fmt.usd(expected.blocked_total_usd_m)
+    ratio = expected.recovery_ratio
     assert window.headline.offset.value.text() == (
-        "no coal lost" if ratio is None else fmt.pct(100 * ratio)
+        "nothing blocked" if ratio is None else fmt.pct(100 * ratio)
     )
 
 

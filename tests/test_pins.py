@@ -274,8 +274,8 @@ def test_the_headline_compares_live_with_the_chosen_pin(window: MainWindow, qtbo
         net = live.net_change_usd_m - second.result.net_change_usd_m
         assert headline.net_vs.full_text == f"vs {second.name}: {fmt.usd(net, signed=True)}"
         assert headline.net_vs.text.text() == headline.net_vs.full_text  # fits: not elided
-        assert live.offset_ratio is not None and second.result.offset_ratio is not None
-        points = 100 * (live.offset_ratio - second.result.offset_ratio)
+        assert live.recovery_ratio is not None and second.result.recovery_ratio is not None
+        points = 100 * (live.recovery_ratio - second.result.recovery_ratio)
         expected = fmt.pct(points, signed=True).removesuffix(" %") + " pp"
         assert headline.offset_vs.full_text == f"vs {second.name}: {expected}"
         assert headline.net.value.text() == fmt.usd(live.net_change_usd_m, signed=True)

@@ -162,7 +162,7 @@ class ScenarioFiles(QtCore.QObject):
         file = Path(path)
         scenario = self.state.scenario
         if scenario.name in UNNAMED:
-            scenario = Scenario.from_mapping(scenario.values, name=file.stem, notes=scenario.notes)
+            scenario = scenario.renamed(name=file.stem)
         try:
             write_text(file, scenario.to_toml())
         except WriteError as error:

@@ -40,7 +40,7 @@ def pins_text(store: PinStore) -> str:
     """Every pin as a TOML table `[[pin]]` holding a complete scenario file."""
     blocks = []
     for pin in store.pins:
-        scenario = Scenario.from_mapping(pin.result.scenario.values, name=pin.name)
+        scenario = pin.result.scenario.renamed(name=pin.name)
         blocks.append("[[pin]]\n" + scenario.to_toml())
     return "\n".join(blocks)
 

@@ -14,7 +14,7 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legend_swatch
-from dprk_explorer.model import Result
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
 from dprk_explorer.model.analysis.bands import Bands
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
@@ -101,15 +101,22 @@ class TimelinePlot(ResultPlot):
         self.event_lines.setZValue(1)
         item.addItem(self.event_lines, ignoreBounds=True)
         self.event_labels = self._add_event_labels()
+        # Where each lever's schedule steps (show_result draws them when schedules change).
+        self._steps: tuple[tuple[str, str, float], ...] = ()
+        self.step_x = np.zeros(0)
+        self.step_lines = Curve(self.pen(palette.SCENARIO, 1.5), "pairs")
+        self.step_lines.setZValue(3)
+        self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
+        self.step_labels: list[ValueLabel] = []
 
         # Model lines, updated in show_result.
         self.baseline_curve = self._add_curve(
-            "2016 baseline, total",
+            "No sanctions, total",
             self.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
         )
         self.scenario_curve = self._add_curve("Scenario, total", self.pen(palette.SCENARIO, 2.5))
         self.recorded_curve = self._add_curve(
-            "Scenario, recorded exports",
+            "Scenario, exports to China (customs)",
             self.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
 
@@ -196,6 +203,12 @@ class TimelinePlot(ResultPlot):
         super().set_range(axis, low, high)
         if axis == "y":
             self._place_events(low, high)
+            if self.step_x.size:
+                self.step_lines.setData(
+                    np.repeat(self.step_x, 2), np.tile([low, high], self.step_x.size)
+                )
+                for n, label in enumerate(self.step_labels):
+                    label.setPos(label.pos().x(), low + (0.06 + 0.07 * (n % 3)) * (high - low))
 
     def event_tip(self, pos: QtCore.QPoint) -> str:
         """The events whose lines pass within EVENT_HOVER_PX of a viewport point, one a line."""
@@ -267,7 +280,8 @@ class TimelinePlot(ResultPlot):
         x = month_midpoints(result.months)
         baseline = result.monthly_baseline_usd_m.sum(axis=0)
         scenario = result.monthly_scenario_usd_m.sum(axis=0)
-        recorded = result.monthly_recorded_exports_usd_m
+        # China's customs are the dots: the model's line on the same basis (GACC, to China).
+        recorded = result.monthly_recorded_exports_to_china_usd_m
         self.baseline_curve.setData(x, baseline)
         self.scenario_curve.setData(x, scenario)
         self.recorded_curve.setData(x, recorded)
@@ -278,6 +292,44 @@ class TimelinePlot(ResultPlot):
             self._history_max,
         )
         self.fit_range("y", 0.0, max(top, 1.0) * HEADROOM)
+        self._show_steps(result)
+
+    def _show_steps(self, result: Result) -> None:
+        """A solid tick and a name where each lever's schedule steps ("laxity 50 % from Jun
+        2018"); redrawn only when the schedules change, never on a plain slider step."""
+        steps = tuple(
+            (pid, month, float(value))
+            for pid in LEVER_IDS
+            for month, value in result.scenario.schedules.get(pid, ())
+        )
+        if steps == self._steps:
+            return
+        self._steps = steps
+        for label in self.step_labels:
+            self.getPlotItem().removeItem(label)
+        self.step_labels = []
+        xs = np.array([epoch_seconds(np.datetime64(month, "D")) for _p, month, _v in steps])
+        self.step_x = xs
+        low, high = self._ranges.get("y", (0.0, 1.0))
+        self.step_lines.setData(np.repeat(xs, 2), np.tile([low, high], xs.size))
+        font = QtGui.QFont()
+        font.setPointSize(EVENT_FONT_PT)
+        for n, (pid, month, value) in enumerate(steps):
+            p = PARAMETERS[pid]
+            # Left of its line in the last third of the horizon, so it is never cut at the edge.
+            late = xs[n] > self._x_range[0] + 0.66 * (self._x_range[1] - self._x_range[0])
+            label = ValueLabel(
+                anchor=(1.0 if late else 0.0, 1.0),
+                colour=palette.SCENARIO,
+                fill=palette.brush(*palette.EVENT_LABEL_FILL),
+                font=font,
+            )
+            when = dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
+            label.setText(f"{p.short_label.lower()} {value:g} {p.unit} from {when}")
+            label.setPos(float(xs[n]), low + (0.06 + 0.07 * (n % 3)) * (high - low))
+            label.setZValue(25)
+            self.getPlotItem().addItem(label, ignoreBounds=True)
+            self.step_labels.append(label)
 
     def show_pins(self, pins: list[Pin]) -> None:
         """Each pin's total monthly revenue as a line in its colour and dash, in the legend."""

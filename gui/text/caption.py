@@ -14,11 +14,12 @@ import re
 from dataclasses import dataclass
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.headline import blocked_detail
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS, Result
 from dprk_explorer.model.analysis.combined import Analysis
-from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
+from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels
 
@@ -45,19 +46,28 @@ def changed_settings(result: Result) -> list[str]:
 
 def headline_sentence(result: Result) -> str:
     """The headline numbers in one line of text."""
-    ratio = result.offset_ratio
-    offset = (
-        "no coal revenue lost"
+    ratio = result.recovery_ratio
+    won = (
+        "nothing blocked"
         if ratio is None
-        else f"{fmt.pct(100 * ratio)} of it offset "
-        f"({fmt.usd(result.offset_total_usd_m, signed=True)} won back)"
+        else f"{fmt.pct(100 * ratio)} of it won back "
+        f"({fmt.usd(result.recovered_total_usd_m)}: {routes_text(result)})"
     )
+    period = "a year" if result.year is None else f"in {result.year}"
     return (
-        f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} a year "
-        f"({fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016); "
-        f"coal revenue lost {fmt.usd(result.coal_loss_usd_m)} a year; {offset}; "
-        f"total revenue {fmt.usd(result.total_scenario_usd_m)} a year "
-        f"(2016: {fmt.usd(result.total_baseline_usd_m)})"
+        f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} {period} "
+        f"({fmt.pct(result.net_change_pct, signed=True, digits=1)}); "
+        f"blocked by the bans {fmt.usd(result.blocked_total_usd_m)} ({blocked_detail(result)}); "
+        f"{won}; total revenue {fmt.usd(result.total_scenario_usd_m)} "
+        f"(2016: {fmt.usd(result.total_baseline_usd_m)}; goods gross, labour net)"
+    )
+
+
+def routes_text(result: Result) -> str:
+    """'smuggling $206 m, exports no ban covers $442 m, labour $0 m'."""
+    return ", ".join(
+        f"{ROUTE_LABELS[route].lower()} {fmt.usd(value)}"
+        for route, value in result.recovered_usd_m.items()
     )
 
 
@@ -170,7 +180,11 @@ def make_caption(result: Result, banner: str = "", date: dt.date | None = None) 
 
 
 def _lever(result: Result, key: str) -> str:
-    return value_text(key, result.scenario[key])
+    """The lever as the annual figures use it: its value at the end of its schedule."""
+    scenario = result.scenario
+    steps = scenario.schedules.get(key)
+    text = value_text(key, scenario.final_value(key))
+    return f"{text} (from {steps[-1][0]})" if steps else text
 
 
 def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
@@ -235,7 +249,6 @@ def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | Non
     def b(text: str) -> str:
         return f"**{text}**" if markdown else text
 
-    steps = result.steps_usd_m
     compliance = _lever(result, "coal_ban_compliance")
     laxity = _lever(result, "border_laxity")
     labour = _lever(result, "labour_outsourcing")
@@ -244,26 +257,22 @@ def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | Non
         f"{laxity} {PARAMETERS['border_laxity'].label.lower()} and "
         f"{PARAMETERS['labour_outsourcing'].label.lower()} at {labour} of its 2016 level"
     )
-    ratio = result.offset_ratio
+    ratio = result.recovery_ratio
+    period = "a year" if result.year is None else f"in {result.year}"
     if ratio is None:
-        middle = "North Korea loses no coal revenue against 2016"
+        middle = "the bans block none of North Korea's revenue against 2016"
     else:
-        won = steps["smuggling"] + steps["redirected_exports"] + steps["labour"]
+        blocked = result.blocked_usd_m
         middle = (
-            f"North Korea loses {b(fmt.usd(result.coal_loss_usd_m))} a year in coal revenue; "
-            f"smuggling ({fmt.usd(steps['smuggling'], signed=True)}), unbanned exports "
-            f"({fmt.usd(steps['redirected_exports'], signed=True)}) and labour "
-            f"({fmt.usd(steps['labour'], signed=True)}) win back {b(fmt.usd(won))}"
+            f"the bans block {b(fmt.usd(result.blocked_total_usd_m))} {period} "
+            f"({fmt.usd(blocked['coal'])} of it coal); {routes_text(result)} win back "
+            f"{b(fmt.usd(result.recovered_total_usd_m))}, so {b(fmt.pct(100 * ratio))} of what "
+            "was blocked is won back"
         )
-        other = steps["other_bans_lost"]
-        if other < -0.05:
-            middle += f", while other bans take {fmt.usd(-other)}"
-            middle += f" ({fmt.usd(result.offset_total_usd_m, signed=True)} net)"
-        middle += f", so {b(fmt.pct(100 * ratio))} of the coal loss is offset"
     net = result.net_change_usd_m
     pct = fmt.pct(result.net_change_pct, signed=True, digits=1)
     closing = (
-        f"Its total revenue changes by {b(fmt.usd(net, signed=True))} a year ({pct}), from "
+        f"Its total revenue changes by {b(fmt.usd(net, signed=True))} {period} ({pct}), from "
         f"{fmt.usd(result.total_baseline_usd_m)} in 2016 to {fmt.usd(result.total_scenario_usd_m)}."
     )
     name = f"*{result.scenario.name}*" if markdown else f"'{result.scenario.name}'"

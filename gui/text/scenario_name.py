@@ -34,10 +34,10 @@ def honest(scenario: Scenario) -> Scenario:
     same = preset.scenario.same_values(scenario)
     if same and scenario.name == custom_name(preset):
         notes = scenario.notes or preset.scenario.notes
-        return Scenario.from_mapping(scenario.values, name=preset.label, notes=notes)
+        return scenario.renamed(name=preset.label, notes=notes)
     if not same and scenario.name == preset.label:
         notes = "" if scenario.notes == preset.rationale else scenario.notes
-        return Scenario.from_mapping(scenario.values, name=custom_name(preset), notes=notes)
+        return scenario.renamed(name=custom_name(preset), notes=notes)
     return scenario
 
 

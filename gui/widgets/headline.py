@@ -232,7 +232,7 @@ class HeadlineStrip(QtWidgets.QFrame):
             return
         net = live.net_change_usd_m - pin.result.net_change_usd_m
         self.net_vs.set_parts(pin.name, fmt.usd(net, signed=True))
-        ours, theirs = live.offset_ratio, pin.result.offset_ratio
+        ours, theirs = live.recovery_ratio, pin.result.recovery_ratio
         if ours is None or theirs is None:
             points = "n/a (no coal lost)"
         else:

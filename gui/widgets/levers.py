@@ -1,24 +1,40 @@
 """The three policy levers: a slider and an exact-entry spin box each, kept in sync through the
-state, with unit, tooltip and a reset that cannot fire by accident."""
+state, with unit, tooltip and a reset that cannot fire by accident.
+
+Above them, "Applies": for all months (the common case, as simple as a steady state) or from a
+chosen month on, which makes the edit a step of the lever's schedule (the timeline marks it)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario
+from dprk_explorer.model.timeline import MONTHS, month_index
 
 #: Slider positions per unit: sliders are integers, levers move in tenths.
 SLIDER_SCALE = 10
 
 
+#: The first choice of the month selector: edits set the lever for every month.
+ALL_MONTHS = "for all months"
+#: The months a step can start in, as 'YYYY-MM' (the first month is "for all months").
+MONTH_KEYS: tuple[str, ...] = tuple(str(m) for m in MONTHS)
+
+
 class LeverRow(QtWidgets.QWidget):
     """One lever. Writes go to the state; the state's echo updates both widgets with signals
-    blocked, so slider and spin box can never disagree."""
+    blocked, so slider and spin box can never disagree. `month()` says from when an edit
+    applies (None: for all months)."""
 
-    def __init__(self, state: ScenarioState, pid: str) -> None:
+    def __init__(
+        self, state: ScenarioState, pid: str, month: Callable[[], str | None] = lambda: None
+    ) -> None:
         super().__init__()
         self.state = state
+        self.month = month
         self.parameter = p = PARAMETERS[pid]
         self.setToolTip(p.tooltip())
 
@@ -82,28 +98,74 @@ class LeverRow(QtWidgets.QWidget):
         step = self.parameter.step
         value = round(round(position / SLIDER_SCALE / step) * step, 6)
         if self.slider.isSliderDown():
-            self.state.propose({self.parameter.id: value})
+            self.state.set_lever(self.parameter.id, value, self.month())
         else:
-            self.state.step(self.parameter.id, value)
+            self.state.step(self.parameter.id, value, self.month())
 
     def _spin_changed(self, value: float) -> None:
-        self.state.propose({self.parameter.id: value})
+        self.state.set_lever(self.parameter.id, value, self.month())
 
     def _reset(self) -> None:
         self.state.reset_parameters([self.parameter.id], f"Reset {self.parameter.label}")
 
     def sync(self, scenario: Scenario) -> None:
-        value = float(scenario[self.parameter.id])
+        """Show the value in force in the chosen month (or the first month); say the schedule."""
+        pid = self.parameter.id
+        path = scenario.path(pid)
+        month = self.month()
+        if path is None:
+            value = float(scenario[pid])
+        else:
+            value = float(path[month_index(month)] if month is not None else scenario[pid])
         with QtCore.QSignalBlocker(self.slider), QtCore.QSignalBlocker(self.spin):
             self.slider.setValue(round(value * SLIDER_SCALE))
             self.spin.setValue(value)
-        self.reset.setEnabled(value != self.parameter.default)
+        self.reset.setEnabled(path is not None or value != self.parameter.default)
+        p = self.parameter
+        note = f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}"
+        steps = scenario.schedules.get(pid, ())
+        if steps:
+            parts = [(MONTH_KEYS[0], scenario[pid]), *steps]
+            schedule = ", ".join(f"{float(v):g} {p.unit} from {m}" for m, v in parts)
+            self.range_note.setText(schedule)
+            self.range_note.setToolTip(f"Schedule: {schedule}. {note}.")
+        else:
+            self.range_note.setText(note)
+            self.range_note.setToolTip(note)
 
 
 class LeverPanel(QtWidgets.QGroupBox):
     def __init__(self, state: ScenarioState) -> None:
         super().__init__("Policy levers")
-        self.rows = {pid: LeverRow(state, pid) for pid in LEVER_IDS}
+        self.state = state
+        self.applies = QtWidgets.QComboBox()
+        self.applies.setObjectName("leverMonth")
+        self.applies.setToolTip(
+            "When a lever edit applies: for all months (the lever's schedule is replaced by one "
+            "value), or from the chosen month on (a step in its schedule, marked on the timeline)"
+        )
+        self.applies.addItem(ALL_MONTHS, None)
+        for month in MONTH_KEYS[1:]:
+            self.applies.addItem(f"from {month} on", month)
+        self.applies.setMaxVisibleItems(16)
+        self.rows = {pid: LeverRow(state, pid, self.month) for pid in LEVER_IDS}
         layout = QtWidgets.QVBoxLayout(self)
+        applies = QtWidgets.QHBoxLayout()
+        applies.addWidget(QtWidgets.QLabel("Applies"))
+        applies.addWidget(self.applies, 1)
+        layout.addLayout(applies)
         for row in self.rows.values():
             layout.addWidget(row)
+        self.applies.currentIndexChanged.connect(lambda _i: self._resync())
+
+    def month(self) -> str | None:
+        """The month lever edits apply from, or None for all months."""
+        data = self.applies.currentData()
+        return data if isinstance(data, str) else None
+
+    def set_month(self, month: str | None) -> None:
+        self.applies.setCurrentIndex(max(self.applies.findData(month), 0))
+
+    def _resync(self) -> None:
+        for row in self.rows.values():
+            row.sync(self.state.scenario)

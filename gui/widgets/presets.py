@@ -6,9 +6,17 @@ from PySide6 import QtCore, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.model import PRESETS, Scenario
+from dprk_explorer.gui.text import scenario_name
+from dprk_explorer.model import PARAMETERS, PRESETS, Scenario
 
 CUSTOM = "Custom scenario"
+
+
+def _value(key: str, value: object) -> str:
+    unit = PARAMETERS[key].unit
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return f"{float(value):g} {unit}".rstrip()  # type: ignore[arg-type]
 
 
 class PresetPanel(QtWidgets.QGroupBox):
@@ -51,7 +59,30 @@ class PresetPanel(QtWidgets.QGroupBox):
         match = next((pid for pid, p in PRESETS.items() if p.scenario.same_values(scenario)), None)
         with QtCore.QSignalBlocker(self.combo):
             self.combo.setCurrentIndex(self.combo.findData(match) if match else 0)
-        if match is None:
+        origin = scenario_name.origin(scenario)
+        if match is None and origin is not None:
+            changed = scenario_name.differences(scenario, origin)
+            listed = "; ".join(
+                f"{PARAMETERS[k].label.lower()} {_value(k, new)} (preset: {_value(k, old)})"
+                for k, (old, new) in changed.items()
+            )
+            schedules = [
+                k
+                for k in PARAMETERS
+                if scenario.schedules.get(k) != origin.scenario.schedules.get(k)
+            ]
+            if schedules:
+                listed += (
+                    ("; " if listed else "")
+                    + "schedules of "
+                    + ", ".join(PARAMETERS[k].label.lower() for k in schedules)
+                )
+            self.rationale.setText(
+                f"{scenario_name.custom_name(origin)}: differs from the preset in {listed}. "
+                "Choose a preset to start again from its settings; Ctrl+Z takes it back."
+            )
+            self.sources.setText(f"Preset sources: {origin.sources}")
+        elif match is None:
             self.rationale.setText(
                 "The current settings match no preset. Choose one to start from its settings; "
                 "Ctrl+Z takes it back."

@@ -177,7 +177,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._build_menus()
         self.status = self.statusBar()
         state.message.connect(self.show_message)
+        self._result: Result | None = None
         state.changed.connect(self.show_result)
+        self.headline.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         state.gridChanged.connect(self.map.show_grid)
         state.dragging.connect(self._hold_ranges)
         state.scenarioChanged.connect(self._update_title)
@@ -219,6 +221,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
+        bar.setCornerWidget(self.headline.period_box, QtCore.Qt.Corner.TopRightCorner)
         file_menu = bar.addMenu("&File")
         file_menu.addAction(self.files.open_action)
         file_menu.addMenu(self.files.recent_menu)
@@ -302,9 +305,20 @@ class MainWindow(QtWidgets.QMainWindow):
     # --- state --------------------------------------------------------------------------------
 
     def show_result(self, result: Result) -> None:
-        self.headline.show_result(result)
-        for plot in self.plots:
-            plot.show_result(result)
+        """The annual views (headline, channel bars, waterfall) for the chosen period; the
+        timeline and the map's marker from the whole result."""
+        self._result = result
+        year = self.headline.year()
+        annual = result if year is None else result.for_year(year)
+        self.headline.show_result(annual)
+        self.channels.show_result(annual)
+        self.waterfall.show_result(annual)
+        self.timeline.show_result(result)
+        self.map.show_result(result)
+
+    def _period_changed(self) -> None:
+        if self._result is not None:
+            self.show_result(self._result)
 
     def show_pins(self, pins: list[Pin]) -> None:
         for plot in self.plots:

@@ -71,3 +71,23 @@ def test_for_all_months_replaces_a_schedule_with_one_value(window: MainWindow) -
     levers.rows["border_laxity"].spin.setValue(10)
     assert "border_laxity" not in window.state.scenario.schedules
     assert window.state.scenario["border_laxity"] == 10
+
+
+def test_the_period_selector_shows_one_calendar_year(window: MainWindow, qtbot: QtBot) -> None:
+    from dprk_explorer.gui.text import format as fmt
+    from dprk_explorer.model import PRESETS
+
+    scenario = PRESETS["post_singapore_2018"].scenario
+    window.state.replace(scenario, "preset")
+    settle(window, qtbot)
+    steady = evaluate(scenario)
+    year = steady.for_year(2019)
+    assert year.net_change_usd_m != steady.net_change_usd_m
+    window.headline.period.setCurrentIndex(window.headline.period.findData(2019))
+    assert window.headline.net.value.text() == fmt.usd(year.net_change_usd_m, signed=True)
+    assert "in 2019" in window.headline.net.detail.text()
+    shown = [label.toPlainText() for label in window.channels.value_labels]
+    assert shown == [f"{v:,.0f}" for v in year.scenario_usd_m]
+    assert shown != [f"{v:,.0f}" for v in steady.scenario_usd_m]
+    window.headline.period.setCurrentIndex(0)
+    assert window.headline.net.value.text() == fmt.usd(steady.net_change_usd_m, signed=True)

@@ -57,7 +57,8 @@ def headline_sentence(result: Result) -> str:
     return (
         f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} {period} "
         f"({fmt.pct(result.net_change_pct, signed=True, digits=1)}); "
-        f"blocked by the bans {fmt.usd(result.blocked_total_usd_m)} ({blocked_detail(result)}); "
+        f"blocked by the bans {fmt.usd(result.blocked_total_usd_m)} ({blocked_detail(result)} "
+        "other); "
         f"{won}; total revenue {fmt.usd(result.total_scenario_usd_m)} "
         f"(2016: {fmt.usd(result.total_baseline_usd_m)}; goods gross, labour net)"
     )

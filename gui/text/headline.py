@@ -20,14 +20,14 @@ class Headline:
 
 #: Caption and tooltip of each headline figure, in the strip's order.
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("Net revenue change a year", "Total scenario revenue minus the 2016 baseline, USD per year."),
+    ("Net change a year", "Total scenario revenue minus the 2016 baseline, USD per year."),
     (
-        "Blocked by the bans a year",
+        "Blocked by the bans",
         "Revenue the bans stop at official customs against 2016: coal, the other banned goods, "
         "the 2020 border closure and repatriated labour, per year.",
     ),
     (
-        "Won back of what was blocked",
+        "Won back of that",
         "What smuggling, exports no ban covers and labour win back, as a share of what the bans "
         "blocked. Never negative: a route that loses counts as blocked, not as won back.",
     ),
@@ -45,20 +45,18 @@ def coal_baseline_usd_m(result: Result) -> float:
 
 
 def blocked_detail(result: Result) -> str:
-    """'coal $1.18 bn, other $1.26 bn': what the bans blocked, coal and the rest."""
+    """'coal $1.18 bn + $1.26 bn': what the bans blocked, coal and the rest."""
     blocked = result.blocked_usd_m
     rest = result.blocked_total_usd_m - blocked["coal"]
-    return f"coal {fmt.usd(blocked['coal'])}, other {fmt.usd(rest)}"
+    return f"coal {fmt.usd(blocked['coal'])} + {fmt.usd(rest)}"
 
 
 def won_back_detail(result: Result) -> str:
-    """'+$649 m: smuggling $206 m, exports $442 m, labour $0 m'."""
-    routes = result.recovered_usd_m
-    return (
-        f"{fmt.usd(result.recovered_total_usd_m, signed=True)} won back"
-        if result.recovery_ratio is not None
-        else ""
-    ) + (f" (smuggling {fmt.usd(routes['smuggling'])})" if routes["smuggling"] > 0.5 else "")
+    """'smuggling $206 m': how much of what was won back smuggling won."""
+    if result.recovery_ratio is None:
+        return ""
+    smuggling = result.recovered_usd_m["smuggling"]
+    return f"smuggling {fmt.usd(smuggling)}"
 
 
 def headline_numbers(result: Result) -> list[Headline]:
@@ -74,7 +72,7 @@ def headline_numbers(result: Result) -> list[Headline]:
         ("nothing blocked" if ratio is None else fmt.pct(100 * ratio), won_back_detail(result)),
         (
             fmt.usd(result.total_scenario_usd_m),
-            f"2016: {fmt.usd(result.total_baseline_usd_m)}; goods gross, labour net",
+            "goods gross, labour net",
         ),
     ]
     return [

@@ -14,6 +14,7 @@ from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.model import Result
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.analysis.robustness import Robustness
+from dprk_explorer.model.timeline import YEARS
 
 ROBUST_TIP = (
     "Whether the sign of the net change, or the ranking of the three levers by their share of "
@@ -92,7 +93,7 @@ class _Figure(QtWidgets.QFrame):
         title = LiveText(caption, "headlineCaption", caption)
         self.value.full_width = True
         layout = QtWidgets.QVBoxLayout(self)
-        layout.setContentsMargins(10, 4, 10, 4)
+        layout.setContentsMargins(6, 4, 4, 4)
         layout.setSpacing(0)
         layout.addWidget(title)
         layout.addWidget(self.value)
@@ -155,6 +156,24 @@ class HeadlineStrip(QtWidgets.QFrame):
         self.figures = (self.net, self.loss, self.offset, self.total)
         self.robust = _Figure("Across plausible ranges", ROBUST_TIP)
         self.robust.value.setText("checking…")
+        # Which figures: the steady state (every ban fully in force), or one calendar year of
+        # the monthly path. The channel bars and the waterfall follow the same choice.
+        self.period = QtWidgets.QComboBox()
+        self.period.setObjectName("period")
+        self.period.setToolTip(
+            "Headline, channel bars and waterfall for the steady state (every ban fully in "
+            "force, no lags) or for one calendar year of the monthly path. The timeline always "
+            "shows 2016-2020; the map is the steady state."
+        )
+        self.period.addItem("Steady state", None)
+        for year in YEARS:
+            self.period.addItem(str(year), year)
+        # The window places the selector (in its menu bar's corner): the strip keeps its room.
+        self.period_box = QtWidgets.QWidget()
+        period_row = QtWidgets.QHBoxLayout(self.period_box)
+        period_row.setContentsMargins(4, 0, 4, 0)
+        period_row.addWidget(QtWidgets.QLabel("Figures for"))
+        period_row.addWidget(self.period)
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
         for figure in (self.net, self.loss, self.offset, self.total):
@@ -175,6 +194,11 @@ class HeadlineStrip(QtWidgets.QFrame):
             figure_layout = figure.layout()
             assert isinstance(figure_layout, QtWidgets.QVBoxLayout)
             figure_layout.addWidget(line)
+
+    def year(self) -> int | None:
+        """The calendar year the annual figures are for, or None for the steady state."""
+        data = self.period.currentData()
+        return data if isinstance(data, int) else None
 
     def show_result(self, result: Result) -> None:
         for figure, number in zip(self.figures, headline_numbers(result), strict=True):

@@ -120,13 +120,31 @@ def loads(text: str, where: str = "") -> dict[str, Any]:
         )
     refuse_deep_keys(text, where)
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=lambda literal: parse_float(literal, where))
+    except TomlError:
+        raise
     except tomllib.TOMLDecodeError as error:
         raise TomlError(f"{where}malformed TOML ({error})") from None
     except RecursionError:  # arrays or inline tables nested a thousand deep
         raise TomlError(f"{where}malformed TOML (nested too deeply)") from None
     except ValueError:  # an integer longer than Python converts (4,300 digits)
         raise TomlError(f"{where}malformed TOML (a number has too many digits)") from None
+
+
+def parse_float(text: str, where: str = "") -> float:
+    """`text` as a float; TomlError if it is not zero but rounds to zero (1e-400 must not
+    silently become 0). ValueError for text that is not a number at all."""
+    value = float(text)
+    if value == 0.0 and any(digit in "123456789" for digit in _mantissa(text)):
+        raise TomlError(
+            f"{where}the number {text[:40]} is too small to represent (it would be read as 0); "
+            "write 0 or a number of ordinary size"
+        )
+    return value
+
+
+def _mantissa(text: str) -> str:
+    return text.strip().lower().replace("_", "").partition("e")[0]
 
 
 def dumps(data: dict[str, Any]) -> str:

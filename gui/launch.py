@@ -71,8 +71,10 @@ def keep_on_screen(window: QtWidgets.QWidget) -> None:
     extra_h = frame.height() - window.height()
     width = min(window.width(), max(1, area.width() - extra_w))
     height = min(window.height(), max(1, area.height() - extra_h))
-    x = min(max(frame.x(), area.left()), area.left() + area.width() - width - extra_w)
-    y = min(max(frame.y(), area.top()), area.top() + area.height() - height - extra_h)
+    # Never left of or above the area: the title bar stays in reach even when the window's
+    # minimum size is larger than the screen.
+    x = max(area.left(), min(frame.x(), area.left() + area.width() - width - extra_w))
+    y = max(area.top(), min(frame.y(), area.top() + area.height() - height - extra_h))
     if (width, height) != (window.width(), window.height()):
         window.resize(width, height)
     if (x, y) != (frame.x(), frame.y()):

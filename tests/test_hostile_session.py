@@ -23,7 +23,6 @@ from dprk_explorer.gui.io.atomic import remove_orphans
 from dprk_explorer.gui.io.crash_report import ExceptionReporter, configure_log
 from dprk_explorer.gui.io.session import (
     Autosave,
-    SessionLock,
     inspect_lock,
     previous_run_crashed,
     recovered_scenario,
@@ -255,11 +254,12 @@ def test_a_saved_geometry_off_screen_is_brought_back(window: MainWindow) -> None
     from dprk_explorer.gui.launch import keep_on_screen
 
     area = window.screen().availableGeometry()
+    window.resize(1, 1)
+    minimum = window.size()  # what the window can shrink to (its layout's minimum)
     window.setGeometry(area.right() + 5000, area.bottom() + 5000, 50_000, 40_000)
     keep_on_screen(window)
     frame = window.frameGeometry()
     assert area.contains(frame.topLeft()), (area, frame)  # the title bar is in reach
-    minimum = window.minimumSize().expandedTo(window.minimumSizeHint())
     assert frame.width() <= max(area.width(), minimum.width()), (area, frame)
     assert frame.height() <= max(area.height(), minimum.height()), (area, frame)
     window.setGeometry(-9000, -9000, 900, 600)

@@ -3,13 +3,11 @@ process with an address-space limit and a timeout, its wall time and peak memory
 
 from __future__ import annotations
 
+import json
 import os
-import resource
-import signal
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,9 +36,34 @@ class Done:
     timed_out: bool
 
 
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+#: Runs in a small fresh interpreter, which starts the case: a child forked straight from pytest
+#: would count pytest's own memory (hundreds of MB) in its peak, since Linux keeps the peak of
+#: the image replaced at exec. This one's image is a few MB. It writes the child's exit status,
+#: time and peak RSS (wait4) as JSON to the file named first.
+_RUNNER = """
+import json, os, resource, signal, subprocess, sys, time
+result, limit, timeout, argv = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+def prepare():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     os.setsid()  # its own group: a timeout ends every process it started
+start = time.monotonic()
+child = subprocess.Popen(argv, preexec_fn=prepare)
+timed_out = False
+while True:
+    pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+    if pid:
+        break
+    if time.monotonic() - start > timeout:
+        timed_out = True
+        os.killpg(child.pid, signal.SIGKILL)
+        pid, status, usage = os.wait4(child.pid, 0)
+        break
+    time.sleep(0.005)
+child.returncode = 0
+with open(result, "w") as out:
+    json.dump([os.waitstatus_to_exitcode(status), time.monotonic() - start,
+               usage.ru_maxrss / 1024, timed_out], out)
+"""
 
 
 def bounded(
@@ -50,33 +73,33 @@ def bounded(
     env: dict[str, str] | None = None,
     stdin: int | None = subprocess.DEVNULL,
 ) -> Done:
-    """Run `argv` under the limits; its exit status, output, wall time and peak RSS (wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.monotonic()
-        child = subprocess.Popen(
-            argv, stdin=stdin, stdout=out, stderr=err, cwd=REPO, env=env, preexec_fn=_limit
+    """Run `argv` under the limits; its exit status, output, wall time and peak RSS."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        result = Path(folder) / "result.json"
+        runner = [sys.executable, "-I", "-c", _RUNNER, str(result), str(ADDRESS_SPACE)]
+        subprocess.run(
+            [*runner, str(timeout), *argv],
+            stdin=stdin,
+            stdout=out,
+            stderr=err,
+            cwd=REPO,
+            env=env,
+            timeout=timeout + 30,
+            check=False,
         )
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() - start > timeout:
-                timed_out = True
-                os.killpg(child.pid, signal.SIGKILL)
-                pid, status, usage = os.wait4(child.pid, 0)
-                break
-            time.sleep(0.01)
-        seconds = time.monotonic() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
+        returncode, seconds, peak_mb, timed_out = json.loads(result.read_text(encoding="utf-8"))
         out.seek(0)
         err.seek(0)
         return Done(
-            child.returncode,
+            returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
             seconds,
-            usage.ru_maxrss / 1024,
+            peak_mb,
             timed_out,
         )
 

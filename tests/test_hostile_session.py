@@ -288,3 +288,22 @@ def test_a_log_that_cannot_be_opened_is_reported_not_raised(tmp_path: Path) -> N
     folder = tmp_path / "app.log"
     folder.mkdir()
     assert "cannot be written" in configure_log(folder)
+
+
+LAST_SCENARIO = """
+import sys, time
+from PySide6 import QtCore
+from dprk_explorer.gui.window import last_scenario
+settings = QtCore.QSettings(sys.argv[1], QtCore.QSettings.Format.IniFormat)
+settings.setValue("session/last_scenario", '"=".' + "a." * 50_000 + "a = 1\\n")
+started = time.monotonic()
+scenario, note = last_scenario(settings)
+print(scenario, round(time.monotonic() - started, 2), note)
+"""
+
+
+def test_the_settings_last_scenario_meets_the_same_guard(tmp_path: Path) -> None:
+    done = python(LAST_SCENARIO, str(tmp_path / "settings.ini"), timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("None ") and "more than 64 dotted parts" in done.stdout
+    assert done.peak_mb < 300 and done.seconds < 5, (done.seconds, done.peak_mb)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -16,7 +17,13 @@ from typing import NoReturn
 import pandas as pd
 
 from dprk_explorer.gui.export.metadata import scenario_from_file
-from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, check_dpi, check_target
+from dprk_explorer.gui.export.options import (
+    DEFAULT_DPI,
+    FIGURES,
+    check_banner,
+    check_dpi,
+    check_target,
+)
 from dprk_explorer.gui.text.names import PROGRAM, app_version
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.gui.text.verdicts import verdict
@@ -39,9 +46,27 @@ class UsageError(Exception):
     """A user's mistake on the command line: one line on stderr, exit status 2."""
 
 
+#: What argparse takes for a negative number rather than an option: its own pattern knows only
+#: -20 and -0.5, so `--goal-net-change-pct -1e3` said "expected one argument".
+_NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-(inf|infinity|nan)$", re.I)
+
+
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._negative_number_matcher = _NEGATIVE_NUMBER
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+
+def printable(text: str) -> str:
+    """`text` safe to print on a terminal: control characters, escape sequences, line and
+    paragraph separators and bidirectional overrides shown as escapes (\\x1b, \\n, \\u202e), so
+    a scenario name can neither drive the terminal nor fake a line of output."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def _scenario_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
@@ -217,7 +242,7 @@ def format_table(result: Result) -> str:
         else "nothing blocked"
     )
     lines = [
-        f"Scenario: {result.scenario.name}",
+        f"Scenario: {printable(result.scenario.name)}",
         f"Period: {result.period}",
         f"Levers: {levers}",
         "Differs from default: "
@@ -311,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_presets()
             return 0
         if args.command == "export":
-            problem = check_target(args.out) or check_dpi(args.dpi)
+            problem = check_target(args.out) or check_dpi(args.dpi) or check_banner(args.banner)
             if problem:
                 raise UsageError(problem)
         if (
@@ -330,10 +355,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_run(result, args)
             return 0
     except (UsageError, ScenarioError) as error:
-        print(f"{PROG}: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         return 0
+    except OSError as error:  # a fault no check foresaw: still one line, never a traceback
+        name = f"{error.filename}: " if error.filename else ""
+        print(f"{PROG}: error: {printable(name + (error.strerror or str(error)))}", file=sys.stderr)
+        return 2
     if args.command == "export":
         from pathlib import Path
 

@@ -8,14 +8,15 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.application import application, use_offscreen_without_display
 from dprk_explorer.gui.io import appdata
-from dprk_explorer.gui.io.atomic import write_bytes
+from dprk_explorer.gui.io.atomic import remove_orphans, write_bytes
 from dprk_explorer.gui.io.session import (
     Autosave,
-    previous_run_crashed,
+    LockState,
+    inspect_lock,
     recovered_scenario,
     restore_pins,
 )
@@ -56,6 +57,38 @@ def quit_on_signals(app: QtWidgets.QApplication) -> None:
     ticker.start(250)
 
 
+def keep_on_screen(window: QtWidgets.QWidget) -> None:
+    """A geometry saved on another screen layout must not put the window out of reach: fit it
+    into the available area of the screen it is on, or of the primary screen."""
+    frame = window.frameGeometry()
+    screen = QtGui.QGuiApplication.screenAt(frame.center()) or window.screen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    if area.isEmpty():
+        return
+    extra_w = frame.width() - window.width()  # the window manager's frame, if any
+    extra_h = frame.height() - window.height()
+    width = min(window.width(), max(1, area.width() - extra_w))
+    height = min(window.height(), max(1, area.height() - extra_h))
+    # Never left of or above the area: the title bar stays in reach even when the window's
+    # minimum size is larger than the screen.
+    x = max(area.left(), min(frame.x(), area.left() + area.width() - width - extra_w))
+    y = max(area.top(), min(frame.y(), area.top() + area.height() - height - extra_h))
+    if (width, height) != (window.width(), window.height()):
+        window.resize(width, height)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)
+
+
+def warn(message: str) -> None:
+    """A start-up problem the window also shows: on stderr, for whoever started it."""
+    try:
+        print(f"dprk-explorer: warning: {message}", file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+
+
 def freeze_startup_heap() -> None:
     """Exempt what start-up built (the window, its items, the imported modules) from garbage
     collection: it lives as long as the window, and a full collection would otherwise walk all
@@ -80,29 +113,43 @@ def run_window(
     app = application()
     interactive = not screenshot and not quit_after_paint
     settings = QtCore.QSettings() if interactive else None
-    note = ""
+    notes: list[str] = []
+    lock_state = LockState.CLEAN
     if interactive:
-        crashed = previous_run_crashed(appdata.lock_file())
-        if scenario is None and crashed:
-            scenario, note = recovered_scenario(appdata.session_file())
+        folder_problem = appdata.data_dir_problem()
+        if folder_problem:
+            notes.append(folder_problem)
+        remove_orphans(appdata.data_dir())  # temporary files of saves a crash interrupted
+        lock_state, _lock_note = inspect_lock(appdata.lock_file())
+        if scenario is None and lock_state == LockState.CRASHED:
+            scenario, recovered_note = recovered_scenario(appdata.session_file())
+            notes.append(recovered_note)
         if scenario is None and settings is not None:
             scenario, saved_note = last_scenario(settings)
-            note = note or saved_note
+            if not notes or not notes[-1]:
+                notes.append(saved_note)
     state = ScenarioState(scenario or Scenario.default())
     window = MainWindow(state, settings=settings)
     if interactive:
+        keep_on_screen(window)
         # Only the interactive window reports crashes: its logging machinery (~20 ms of
         # imports) stays out of screenshots and the start-up benchmark.
         from dprk_explorer.gui.io.crash_report import ExceptionReporter
 
         reporter = ExceptionReporter(appdata.log_file(), window)
         reporter.install()
+        notes.append(reporter.log_problem)
         autosave = Autosave(state, appdata.session_file(), appdata.lock_file(), window.pins)
-        pins_note = restore_pins(window.pins, autosave.pins_path)
-        note = note or pins_note
-        autosave.start()
+        if lock_state != LockState.RUNNING:  # a second instance keeps to its own session
+            notes.append(restore_pins(window.pins, autosave.pins_path))
+        notes.append(autosave.start())
         app.aboutToQuit.connect(autosave.finish)
         app.aboutToQuit.connect(reporter.uninstall)
+    notes = [n for n in notes if n]
+    for problem in notes:
+        if not problem.startswith("Restored"):
+            warn(problem)
+    note = "; ".join(notes)
     if screenshot or quit_after_paint:
         window.resize(1280, 800)
     window.show()

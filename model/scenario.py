@@ -29,6 +29,9 @@ SCHEDULE_KEY = "schedule"
 #: One step of a schedule: the value of a parameter from a month ('YYYY-MM') on.
 Step = tuple[str, Value]
 _MONTHS_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
+#: Longest name and notes: a name is printed in a brief's title and caption (a page that grows
+#: with its text ends in a crash inside Qt); notes travel in every file and figure.
+MAX_TEXT_CHARS = {"name": 200, "notes": 20_000}
 
 # Values and keys quoted in messages: escaped onto one line, capped in length and depth (a
 # hostile file's 50,000-deep table or 1 MB list must give a short message, not a crash).
@@ -98,7 +101,9 @@ def parse_text_value(parameter: Parameter, text: str) -> Value:
             f"key '{parameter.id}' = '{text}' is not allowed; allowed: true or false"
         )
     try:
-        return float(cleaned)
+        return toml_io.parse_float(cleaned, where="--set: ")
+    except toml_io.TomlError as error:
+        raise ScenarioError(f"{error} (key '{parameter.id}')") from None
     except ValueError:
         raise ScenarioError(
             f"key '{parameter.id}' = '{text}' is not a number; allowed: {parameter.allowed()}"
@@ -184,6 +189,15 @@ class Scenario:
         meta_notes = base.notes if base is not None else ""
         scheduled: dict[str, list[Step]] = {}
         for key, value in mapping.items():
+            if (
+                key in MAX_TEXT_CHARS
+                and isinstance(value, str)
+                and len(value) > MAX_TEXT_CHARS[key]
+            ):
+                raise ScenarioError(
+                    f"{where}key '{key}' is {len(value):,} characters long; allowed: text of at "
+                    f"most {MAX_TEXT_CHARS[key]:,} characters"
+                )
             if key == "name":
                 if not isinstance(value, str):
                     raise ScenarioError(
@@ -209,6 +223,12 @@ class Scenario:
                 schedules.pop(key, None)  # a plain value: the same from the first ban on
             else:
                 raise ScenarioError(unknown_key_message(str(key), where))
+        for key, text in (("name", name), ("notes", notes)):
+            if text is not None and len(text) > MAX_TEXT_CHARS[key]:
+                raise ScenarioError(
+                    f"{where}the {key} is {len(text):,} characters long; allowed: at most "
+                    f"{MAX_TEXT_CHARS[key]:,}"
+                )
         for key, steps in scheduled.items():
             values[key], schedules[key] = _canonical(values[key], steps)
         return cls._build(

@@ -145,7 +145,7 @@ def test_autosave_writes_the_session_after_changes(
 ) -> None:
     autosave = Autosave(window.state, tmp_path / "session.toml", tmp_path / "running.lock")
     autosave.start()
-    assert autosave.lock.isLocked()
+    assert autosave.lock.is_locked()
     saves = autosave.saves
     window.levers.rows["border_laxity"].spin.setValue(77)
     window.levers.rows["border_laxity"].spin.setValue(78)  # debounced: one save for both

@@ -68,7 +68,7 @@ def test_timeline_lines_are_the_model_totals(timeline, scenario):
         timeline.baseline_curve.getData()[1], result.monthly_baseline_usd_m.sum(axis=0)
     )
     np.testing.assert_allclose(
-        timeline.recorded_curve.getData()[1], result.monthly_recorded_exports_usd_m
+        timeline.recorded_curve.getData()[1], result.monthly_recorded_exports_to_china_usd_m
     )
     # One point per month, each inside its own month.
     starts = np.array([epoch_seconds(m.astype("datetime64[D]")) for m in result.months])
@@ -151,9 +151,9 @@ def test_hovering_an_event_line_names_the_event(timeline, qtbot):
 def test_timeline_legend_names_every_series(timeline):
     names = [label.text for _, label in timeline.legend.items]
     assert names == [
-        "2016 baseline, total",
+        "No sanctions, total",
         "Scenario, total",
-        "Scenario, recorded exports",
+        "Scenario, exports to China (customs)",
         "China customs, monthly",
         "China customs, year / 12",
     ]

@@ -1,6 +1,7 @@
 """Fuzzing the scenario loader: whatever the bytes, a valid scenario or one clear ScenarioError.
 
-Three sources of input (random bytes, random TOML documents, mutated valid files) go through
+Four sources of input (random bytes, random TOML documents, mutated valid files, and the
+dotted-key guard's known bypasses beside harmless look-alikes) go through
 `Scenario.from_file` and, where the bytes are UTF-8, `Scenario.from_toml_text`. The default run
 tries a few hundred of each; `python -m pytest -m slow` tries over 10,000 in all. Saving and
 loading again must give back exactly the same scenario, floats bit for bit.
@@ -337,6 +338,61 @@ def mutated_files(draw: st.DrawFn) -> bytes:
     return bytes(data)
 
 
+# The dotted-key guard's known bypasses (issue 17), and harmless text that merely looks like
+# them: every key form with N parts, placed anywhere in a valid file. A key of more than 64
+# parts must be refused as such whatever form it takes; dots in comments and strings never are.
+KEY_FORMS = {
+    "plain": "{key} = 1",
+    "quoted = before": '"=".{key} = 1',
+    "inline table": "x = {{{key} = 1}}",
+    "after a comma in an inline table": "x = {{b = 1, {key} = 2}}",
+    "U+2028 in a quoted part": '"a\u2028b".{key} = 1',
+    "table header": "[{key}]",
+    "array of tables": "[[{key}]]",
+    "spaced dots": "{spaced} = 1",
+}
+HARMLESS_FORMS = {
+    "comment": "# {key}",
+    "comment after a value": "border_laxity = 1 # {key} = 3",
+    "notes string": 'notes = "{key} = 1"',
+    "notes multi-line": 'notes = """\n{key} = 1\n{key}\n"""',
+    "literal notes": "notes = '''\n{key} = 1'''",
+    "quoted key": '"{key}" = 1',
+}
+
+
+@st.composite
+def key_bypasses(draw: st.DrawFn) -> tuple[bytes, bool, bool]:
+    """A valid file with one key form of N parts inserted: (bytes, too deep, harmless)."""
+    parts = draw(st.one_of(st.integers(1, 80), st.sampled_from([64, 65, 500, 20_000])))
+    harmless = draw(st.booleans())
+    forms = HARMLESS_FORMS if harmless else KEY_FORMS
+    form = forms[draw(st.sampled_from(sorted(forms)))]
+    line = form.format(key=".".join(["a"] * parts), spaced=" . ".join(["a"] * parts))
+    lines = [
+        ln
+        for ln in Scenario.default().to_toml().splitlines()
+        if not ln.startswith(("notes", "border_laxity", "name"))
+    ]
+    lines.insert(draw(st.integers(0, len(lines))), line)
+    if draw(st.booleans()):  # a line separator that splitlines() would break on
+        lines.insert(draw(st.integers(0, len(lines))), 'name = "x\u2028y"')
+    return "\n".join(lines).encode("utf-8"), parts > 64 and not harmless, harmless
+
+
+def check_key_bypass(path: Path, drawn: tuple[bytes, bool, bool]) -> None:
+    data, too_deep, harmless = drawn
+    path.write_bytes(data)
+    try:
+        Scenario.from_file(path)
+    except ScenarioError as error:
+        message = assert_one_clear_line(error, prefix=f"{path}: ")
+        assert not harmless or "dotted parts" not in message, message
+        assert not too_deep or "more than 64 dotted parts" in message, message
+    else:
+        assert not too_deep, "a key of more than 64 parts was parsed"
+
+
 # --- the fuzz runs ------------------------------------------------------------------------
 
 
@@ -393,10 +449,11 @@ def fuzzers(path: Path) -> dict[str, tuple[st.SearchStrategy[Any], Callable[...,
             lambda drawn: check_mapping(path, *drawn),
         ),
         "mutated files": (mutated_files(), lambda data: check_bytes(path, data)),
+        "key bypasses": (key_bypasses(), lambda drawn: check_key_bypass(path, drawn)),
     }
 
 
-@pytest.mark.parametrize("source", ["random bytes", "random TOML", "mutated files"])
+@pytest.mark.parametrize("source", ["random bytes", "random TOML", "mutated files", "key bypasses"])
 def test_loader_fuzz(source: str, tmp_path: Path) -> None:
     strategy, check = fuzzers(tmp_path / "fuzz.toml")[source]
     assert run_fuzz(strategy, check, DEFAULT_EXAMPLES) >= DEFAULT_EXAMPLES

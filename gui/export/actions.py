@@ -21,12 +21,14 @@ from dprk_explorer.gui.export.options import (
     DEFAULT_DPI,
     FIGURES,
     FORMATS,
+    MAX_BANNER_CHARS,
     MAX_DPI,
     MIN_DPI,
+    check_banner,
     check_target,
     figure_format,
 )
-from dprk_explorer.gui.io.atomic import write_bytes
+from dprk_explorer.gui.io.atomic import PartialWriteError, write_bytes
 from dprk_explorer.gui.pins import PinStore
 from dprk_explorer.gui.state import ScenarioState
 
@@ -54,6 +56,7 @@ class ExportSettingsDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export settings")
         self.banner = QtWidgets.QLineEdit(banner)
+        self.banner.setMaxLength(MAX_BANNER_CHARS)
         self.banner.setPlaceholderText("e.g. DRAFT — not for citation (empty: no banner)")
         self.banner.setToolTip("A line printed above every exported figure, until cleared.")
         self.dpi = QtWidgets.QSpinBox()
@@ -167,6 +170,9 @@ class Exporter(QtCore.QObject):
     def set_banner(self, text: str) -> None:
         """The banner line printed above every exported figure (empty: none); remembered."""
         text = " ".join(text.split())
+        problem = check_banner(text)
+        if problem:
+            raise ValueError(problem)
         self._banner = text
         if self.settings is not None:
             self.settings.setValue(KEY_BANNER, text)
@@ -256,6 +262,7 @@ class Exporter(QtCore.QObject):
         out = Path(path)
         problem = check_target(out, tuple(s.lstrip(".") for s in DATA_SUFFIXES))
         written: list[Path] = []
+        partly = False
         if problem is None:
             self.state.flush()
             try:
@@ -264,8 +271,10 @@ class Exporter(QtCore.QObject):
                 written = write_data(out, self.state.result, self.banner)
             except (OSError, ValueError) as error:
                 problem = str(error)
+                partly = isinstance(error, PartialWriteError)
         if problem is not None:
-            self._report("Could not export the data", f"{problem}. Nothing was written.")
+            tail = "." if partly else ". Nothing was written."
+            self._report("Could not export the data", f"{problem}{tail}")
             return False
         self._remember_folder(out)
         self.last_error = None

@@ -22,6 +22,11 @@ FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 300
 MIN_DPI = 50
 MAX_DPI = 1200
+#: The banner is one line above the figure; longer text would grow the page without bound.
+MAX_BANNER_CHARS = 200
+#: Longest file name written (most file systems allow 255 bytes; the temporary file beside it,
+#: gui.io.atomic, needs a few more).
+MAX_NAME_BYTES = 240
 
 
 def figure_format(path: str | Path) -> str | None:
@@ -36,17 +41,31 @@ def check_dpi(dpi: int) -> str | None:
     return None
 
 
+def check_banner(banner: str) -> str | None:
+    if len(banner) > MAX_BANNER_CHARS:
+        return f"the banner is {len(banner):,} characters long; allowed: at most {MAX_BANNER_CHARS}"
+    return None
+
+
 def check_target(path: str | Path, suffixes: tuple[str, ...] = FORMATS) -> str | None:
     """Why `path` cannot be written as an export, or None (checked before anything is drawn)."""
     out = Path(path)
-    if out.is_dir():
-        return f"{out}: is a folder; give a file name"
-    if out.suffix.lower().lstrip(".") not in suffixes:
-        allowed = ", ".join(f".{s}" for s in suffixes)
-        return f"{out}: the file must end in {allowed}"
-    folder = out.parent
-    if not folder.is_dir():
-        return f"{out}: folder {folder} does not exist"
+    if len(os.fsencode(out.name)) > MAX_NAME_BYTES:
+        return (
+            f"{out}: the file name is {len(os.fsencode(out.name)):,} bytes long; "
+            f"allowed: at most {MAX_NAME_BYTES}"
+        )
+    try:
+        if out.is_dir():
+            return f"{out}: is a folder; give a file name"
+        if out.suffix.lower().lstrip(".") not in suffixes:
+            allowed = ", ".join(f".{s}" for s in suffixes)
+            return f"{out}: the file must end in {allowed}"
+        folder = out.parent
+        if not folder.is_dir():
+            return f"{out}: folder {folder} does not exist"
+    except OSError as error:  # a folder on the way that cannot be searched, a path too long
+        return f"{out}: cannot be written ({error.strerror or error})"
     if not os.access(folder, os.W_OK):
         return f"{out}: folder {folder} is not writable"
     return None

@@ -35,8 +35,15 @@ from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.export.metadata import PNG_KEY, add_svg_metadata, xmp_packet
-from dprk_explorer.gui.export.options import DEFAULT_DPI, FIGURES, FORMATS, MAX_DPI, MIN_DPI
-from dprk_explorer.gui.export.png import encode_png
+from dprk_explorer.gui.export.options import (
+    DEFAULT_DPI,
+    FIGURES,
+    FORMATS,
+    MAX_DPI,
+    MIN_DPI,
+    check_banner,
+)
+from dprk_explorer.gui.export.png import encode_png, new_image
 from dprk_explorer.gui.pins import Pin
 from dprk_explorer.gui.plots.base import ResultPlot, walk
 from dprk_explorer.gui.plots.channels import ChannelPlot
@@ -411,11 +418,7 @@ class Page:
 
 def _png(page: Page, dpi: int, toml: str) -> bytes:
     factor = dpi / page.dpi
-    image = QtGui.QImage(
-        max(1, round(page.width * factor)),
-        max(1, round(page.height * factor)),
-        QtGui.QImage.Format.Format_RGB32,
-    )
+    image = new_image(max(1, round(page.width * factor)), max(1, round(page.height * factor)))
     # Fonts are converted from points at the device's DPI: the screen's, as in the layout.
     per_metre = round(page.dpi / 0.0254)
     image.setDotsPerMeterX(per_metre)
@@ -597,6 +600,11 @@ def render_figure(
     """The figure's file contents, with its caption and the scenario embedded."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
+    problem = check_banner(banner)
+    if problem:
+        raise ValueError(problem)
     exporter = FigureExporter(
         result, grid, figure=figure, fmt=fmt, dpi=dpi, banner=banner, pins=pins, date=date
     )

@@ -18,6 +18,28 @@ from PySide6 import QtGui
 
 SIGNATURE = b"\x89PNG\r\n\x1a\n"
 COMPRESSION_LEVEL = 3
+#: The largest image drawn: a 1200-dpi brief with a long title is about 115 million pixels.
+#: Past this (or Qt's side limit) the page is refused before any memory is taken for it.
+MAX_IMAGE_PIXELS = 160_000_000
+MAX_IMAGE_SIDE = 32_767
+
+
+def check_image_size(width: int, height: int) -> None:
+    """ValueError with one clear message for an image too large to draw."""
+    if width > MAX_IMAGE_SIDE or height > MAX_IMAGE_SIDE or width * height > MAX_IMAGE_PIXELS:
+        raise ValueError(
+            f"the figure would be {width:,} × {height:,} pixels; at most {MAX_IMAGE_SIDE:,} a "
+            f"side and {MAX_IMAGE_PIXELS:,} in all (lower the DPI or shorten the texts)"
+        )
+
+
+def new_image(width: int, height: int) -> QtGui.QImage:
+    """A blank RGB32 image of that size, checked first; ValueError if Qt cannot allocate it."""
+    check_image_size(width, height)
+    image = QtGui.QImage(width, height, QtGui.QImage.Format.Format_RGB32)
+    if image.isNull():
+        raise ValueError(f"not enough memory to draw a {width:,} × {height:,} pixel figure")
+    return image
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:

@@ -7,10 +7,11 @@ Pandas builds every table from the model's Result; no number is computed here.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dprk_explorer.gui.io.atomic import WriteError, write_bytes
+from dprk_explorer.gui.io.atomic import WriteError, write_bytes, write_set
 from dprk_explorer.gui.text.caption import make_caption
 from dprk_explorer.model import PARAMETERS, Result
 from dprk_explorer.model.evaluate import STEP_LABELS
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLES = ("channels", "offsets", "monthly", "scenario")
+#: The characters openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE: C0 controls but tab,
+#: newline and carriage return), checked first so the user gets a message, not a traceback.
+_ILLEGAL_IN_EXCEL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:
@@ -67,7 +71,8 @@ def csv_paths(path: str | Path) -> dict[str, Path]:
 
 
 def write_csv(path: str | Path, result: Result) -> list[Path]:
-    """One CSV per table beside `path`; every file is encoded before the first is written."""
+    """One CSV per table beside `path`, written as one set (gui.io.atomic.write_set): on a full
+    disk no file changes, rather than a mix of old and new tables."""
     tables = result_tables(result)
     targets = csv_paths(path)
     contents = {
@@ -77,11 +82,7 @@ def write_csv(path: str | Path, result: Result) -> list[Path]:
     folder = Path(path).parent
     if not folder.is_dir():
         raise WriteError(f"{path}: folder {folder} does not exist")
-    written = []
-    for name in TABLES:
-        write_bytes(targets[name], contents[name])
-        written.append(targets[name])
-    return written
+    return write_set({targets[name]: contents[name] for name in TABLES})
 
 
 def excel_bytes(result: Result, banner: str = "") -> bytes:
@@ -95,6 +96,12 @@ def excel_bytes(result: Result, banner: str = "") -> bytes:
         *result.scenario.to_toml().splitlines(),
     ]
     about = pd.DataFrame({"about": lines})
+    bad = next((c for line in lines for c in line if _ILLEGAL_IN_EXCEL.match(c)), None)
+    if bad is not None:
+        raise WriteError(
+            f"the scenario name, notes or banner holds the control character U+{ord(bad):04X}, "
+            "which an Excel workbook cannot store; remove it, or export CSV"
+        )
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name in TABLES:

@@ -1,5 +1,9 @@
 """No silent deaths: every exception that reaches Qt's event loop (a slot, a paint) is logged to
-a file in the application-data folder and shown in a dialog, and the app keeps running."""
+a file in the application-data folder and shown in a dialog, and the app keeps running.
+
+At most one dialog is open: errors raised while it is (a paint that fails on every frame) are
+counted into it and logged, never a dialog each (21,000 dialogs took 6.2 GB). A log that cannot
+be opened (a read-only folder or file) leaves the reporter working without one."""
 
 from __future__ import annotations
 
@@ -15,15 +19,22 @@ from PySide6 import QtCore, QtWidgets
 LOGGER = logging.getLogger("dprk_explorer")
 
 
-def configure_log(path: Path) -> None:
+def configure_log(path: Path) -> str:
+    """Log to `path`; "" or why not (then nothing is logged to a file)."""
     if any(getattr(h, "baseFilename", None) == str(path) for h in LOGGER.handlers):
-        return
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
+        return ""
+    try:
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError as error:
+        return (
+            f"the log {path} cannot be written ({error.strerror or error}); errors are shown only"
+        )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     LOGGER.addHandler(handler)
     LOGGER.setLevel(logging.INFO)
+    return ""
 
 
 class ExceptionReporter(QtCore.QObject):
@@ -34,7 +45,9 @@ class ExceptionReporter(QtCore.QObject):
         self.log_path = log_path
         self.parent_widget = parent
         self.dialogs: list[QtWidgets.QMessageBox] = []
-        configure_log(log_path)
+        #: Errors since the open dialog was shown, counted into it rather than shown each.
+        self.repeats = 0
+        self.log_problem = configure_log(log_path)
         self._previous = sys.excepthook
 
     def install(self) -> None:
@@ -54,16 +67,30 @@ class ExceptionReporter(QtCore.QObject):
         if isinstance(error, KeyboardInterrupt):
             QtWidgets.QApplication.quit()
             return
+        if self.dialogs:  # one dialog at a time: count this one into it
+            self.repeats += 1
+            box = self.dialogs[0]
+            box.setInformativeText(
+                f"{self.repeats:,} more error{'s' if self.repeats > 1 else ''} since this one"
+                + (f"; see {self.log_path}." if not self.log_problem else ".")
+            )
+            return
+        where = (
+            f"The details were written to {self.log_path}."
+            if not self.log_problem
+            else "The details are below (no log file could be written)."
+        )
         box = QtWidgets.QMessageBox(
             QtWidgets.QMessageBox.Icon.Critical,
             "Something went wrong",
-            f"{kind.__name__}: {error}\n\nThe explorer keeps running; your scenario is "
-            f"unchanged. The details were written to {self.log_path}.",
+            f"{kind.__name__}: {str(error)[:2000]}\n\nThe explorer keeps running; your scenario "
+            f"is unchanged. {where}",
             QtWidgets.QMessageBox.StandardButton.Ok,
             self.parent_widget,
         )
-        box.setDetailedText(text)
+        box.setDetailedText(text[-20_000:])
         box.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()  # not exec(): the event loop, and the app, keep running
         self.dialogs.append(box)
+        self.repeats = 0
         box.finished.connect(lambda _result, b=box: self.dialogs.remove(b))

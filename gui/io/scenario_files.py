@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario, ScenarioError
+from dprk_explorer.model.scenario import MAX_TEXT_CHARS
 
 KEY_RECENT = "files/recent"
 KEY_FOLDER = "files/last_folder"
@@ -121,6 +122,9 @@ class ScenarioFiles(QtCore.QObject):
         except ScenarioError as error:
             self.report("Could not open the scenario", str(error))
             return False
+        except OSError as error:  # a fault no check foresaw: still one message, no dialog storm
+            self.report("Could not open the scenario", f"{file}: cannot be read ({error})")
+            return False
         self.state.replace(scenario, f"Open {file.name}")
         self.path = file if file.suffix.lower() == ".toml" else None
         self.state.undo_stack.setClean()
@@ -162,7 +166,7 @@ class ScenarioFiles(QtCore.QObject):
         file = Path(path)
         scenario = self.state.scenario
         if scenario.name in UNNAMED:
-            scenario = scenario.renamed(name=file.stem)
+            scenario = scenario.renamed(name=file.stem[: MAX_TEXT_CHARS["name"]])
         try:
             write_text(file, scenario.to_toml())
         except WriteError as error:

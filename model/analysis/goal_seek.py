@@ -63,6 +63,10 @@ def _refine(values: dict[str, FloatArray], target: float, low: float, high: floa
     return float(low + (high - low) * ends[0] / (ends[0] - ends[1]))
 
 
+#: Gaps (percentage points) this small are rounding: the target is met at that point.
+EXACT_PCT = 1e-9
+
+
 def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
     """The compliance (%) whose net change is `target_net_change_pct` % of the 2016 total."""
     lever = PARAMETERS[LEVER]
@@ -82,7 +86,9 @@ def goal_seek(scenario: Scenario, target_net_change_pct: float) -> GoalSeek:
             "not reachable: every 2016 baseline revenue is zero",
         )
     current = float(scenario.final_value(LEVER))
-    exact = np.flatnonzero(gap == 0.0)
+    # A target at a scan point counts as met to rounding: the vectorised scan and a single
+    # evaluation may differ in the last bit, and a target at an end has no crossing to find.
+    exact = np.flatnonzero(np.abs(gap) <= EXACT_PCT)
     crossings = np.flatnonzero(np.signbit(gap[:-1]) != np.signbit(gap[1:]))
     candidates: list[float] = [float(grid[i]) for i in exact]
     for i in crossings:

@@ -1,0 +1,131 @@
+"""Running a hostile case so that a regression fails instead of eating the machine: a child
+process with an address-space limit and a timeout, its wall time and peak memory measured."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.gui_helpers import CLI, app_env
+
+REPO = Path(__file__).resolve().parents[1]
+#: Qt and numpy reserve virtual memory well beyond what they use; 1.5 GB of address space is
+#: room for them and far below what the faults took (2.5-14 GB).
+ADDRESS_SPACE = 1_500_000_000
+#: What "done" allows a refusal: under 2 s and 300 MB (generous here: the suite runs two jobs
+#: on two cores, and an interpreter start with pandas is most of it).
+REFUSAL_S = 2.0
+REFUSAL_MB = 300
+PREFIX = "dprk-explorer: error: "
+#: A slow CI machine running two test jobs: an interpreter start is counted on top.
+STARTUP_ALLOWANCE_S = 1.0
+
+
+@dataclass
+class Done:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    peak_mb: float
+    timed_out: bool
+
+
+#: Runs in a small fresh interpreter, which starts the case: a child forked straight from pytest
+#: would count pytest's own memory (hundreds of MB) in its peak, since Linux keeps the peak of
+#: the image replaced at exec. This one's image is a few MB. It writes the child's exit status,
+#: time and peak RSS (wait4) as JSON to the file named first.
+_RUNNER = """
+import json, os, resource, signal, subprocess, sys, time
+result, limit, timeout, argv = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), sys.argv[4:]
+def prepare():
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    os.setsid()  # its own group: a timeout ends every process it started
+start = time.monotonic()
+child = subprocess.Popen(argv, preexec_fn=prepare)
+timed_out = False
+while True:
+    pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+    if pid:
+        break
+    if time.monotonic() - start > timeout:
+        timed_out = True
+        os.killpg(child.pid, signal.SIGKILL)
+        pid, status, usage = os.wait4(child.pid, 0)
+        break
+    time.sleep(0.005)
+child.returncode = 0
+with open(result, "w") as out:
+    json.dump([os.waitstatus_to_exitcode(status), time.monotonic() - start,
+               usage.ru_maxrss / 1024, timed_out], out)
+"""
+
+
+def bounded(
+    argv: list[str],
+    *,
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+    stdin: int | None = subprocess.DEVNULL,
+) -> Done:
+    """Run `argv` under the limits; its exit status, output, wall time and peak RSS."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as folder,
+    ):
+        result = Path(folder) / "result.json"
+        runner = [sys.executable, "-I", "-c", _RUNNER, str(result), str(ADDRESS_SPACE)]
+        subprocess.run(
+            [*runner, str(timeout), *argv],
+            stdin=stdin,
+            stdout=out,
+            stderr=err,
+            cwd=REPO,
+            env=env,
+            timeout=timeout + 30,
+            check=False,
+        )
+        returncode, seconds, peak_mb, timed_out = json.loads(result.read_text(encoding="utf-8"))
+        out.seek(0)
+        err.seek(0)
+        return Done(
+            returncode,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            seconds,
+            peak_mb,
+            timed_out,
+        )
+
+
+def cli(*args: str, timeout: float = 60.0, **kwargs: object) -> Done:
+    return bounded([CLI, *args], timeout=timeout, **kwargs)  # type: ignore[arg-type]
+
+
+def python(code: str, *args: str, timeout: float = 90.0, home: Path | None = None) -> Done:
+    """`code` in a fresh interpreter under the limits (headless Qt, its own app-data folder)."""
+    env = app_env(home) if home is not None else {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return bounded([sys.executable, "-c", code, *args], timeout=timeout, env=env)
+
+
+def assert_refused(done: Done, *needles: str, seconds: float = REFUSAL_S) -> str:
+    """Exit 2, one line on stderr starting with the program's prefix, no traceback, nothing on
+    stdout; within the time and memory a refusal may take."""
+    assert not done.timed_out, f"no answer in time ({done.seconds:.1f} s)"
+    assert done.returncode == 2, (done.returncode, done.stderr[-2000:])
+    assert done.stdout == ""
+    assert "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr[-2000:]
+    assert lines[0].startswith(PREFIX), lines[0]
+    for needle in needles:
+        assert needle in lines[0], (needle, lines[0])
+    assert done.seconds < seconds + STARTUP_ALLOWANCE_S, f"{done.seconds:.2f} s"
+    assert done.peak_mb < REFUSAL_MB, f"{done.peak_mb:.0f} MB"
+    return lines[0]

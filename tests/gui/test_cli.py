@@ -14,7 +14,7 @@ from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, PRESETS
 from tests.gui_helpers import CLI
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CONTRACT_KEYS = {
     "scenario",
     "channels",

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from dprk_explorer.model import LEVER_IDS, Scenario, evaluate
-from tests.test_cli import run_cli
+from tests.gui.test_cli import run_cli
 
 
 def test_analysis_adds_attribution_interaction_and_band() -> None:

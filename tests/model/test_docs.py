@@ -7,7 +7,7 @@ from pathlib import Path
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.reference import render
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
+DOC = Path(__file__).resolve().parents[2] / "docs" / "model.md"
 
 
 def test_generated_tables_are_current() -> None:

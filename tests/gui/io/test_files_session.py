@@ -25,7 +25,7 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
 from tests.gui_helpers import CLI, app_env, make_window, settle
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_save_then_open_is_exact_and_undoable(window: MainWindow, tmp_path: Path) -> None:

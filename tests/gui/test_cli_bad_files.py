@@ -15,7 +15,7 @@ import pytest
 from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 from tests.gui_helpers import CLI
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PREFIX = "dprk-explorer: error: "
 
 

@@ -20,7 +20,7 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from tests.gui_helpers import make_window, settle
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def assert_shows(window: MainWindow, scenario: Scenario) -> None:

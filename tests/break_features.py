@@ -136,8 +136,10 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/widgets/levers.py",
-        "if self.slider.isSliderDown():\n            self.state.set_lever(self.parameter.id, value, self.month())",
-        "if self.slider.isSliderDown():\n            self.state.set_lever(self.parameter.id, value, None)",
+        "if self.slider.isSliderDown():\n"
+        "            self.state.set_lever(self.parameter.id, value, self.month())",
+        "if self.slider.isSliderDown():\n"
+        "            self.state.set_lever(self.parameter.id, value, None)",
         ("tests/gui/test_window_schedules.py",),
         "a lever edit from a chosen month applies to all months",
     ),

@@ -406,7 +406,7 @@ class MainWindow(QtWidgets.QMainWindow):
             event.ignore()
             return
         event.acceptProposedAction()
-        self.files.open_path(path)
+        self.files.open_asking(path)
 
     # --- settings -----------------------------------------------------------------------------
 

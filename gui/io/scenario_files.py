@@ -96,7 +96,7 @@ class ScenarioFiles(QtCore.QObject):
             action = self.recent_menu.addAction(f"&{number} {Path(entry).name}")
             action.setToolTip(entry)
             action.setData(entry)
-            action.triggered.connect(lambda _checked=False, e=entry: self.open_path(e))
+            action.triggered.connect(lambda _checked=False, e=entry: self.open_asking(e))
 
     def _start_folder(self) -> str:
         if self.path is not None:
@@ -112,7 +112,25 @@ class ScenarioFiles(QtCore.QObject):
             self.window, "Open scenario", self._start_folder(), FILTER
         )
         if path:
-            self.open_path(path)
+            self.open_asking(path)
+
+    def open_asking(self, path: str | Path) -> bool:
+        """Open `path` as the user asked (menu, recent files, a drop): unsaved changes are
+        replaced only once the user says so (the open itself stays undoable)."""
+        if not self.state.undo_stack.isClean() and not self.confirm_replace(Path(path)):
+            return False
+        return self.open_path(path)
+
+    def confirm_replace(self, path: Path) -> bool:
+        answer = QtWidgets.QMessageBox.question(
+            self.window,
+            "Replace unsaved changes?",
+            f"The current scenario has unsaved changes. Open {path.name} in its place? "
+            "(Edit → Undo brings the changes back.)",
+            QtWidgets.QMessageBox.StandardButton.Open | QtWidgets.QMessageBox.StandardButton.Cancel,
+            QtWidgets.QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QtWidgets.QMessageBox.StandardButton.Open
 
     def open_path(self, path: str | Path) -> bool:
         """Load and apply a scenario file as one undoable step; on any fault, change nothing."""

@@ -267,3 +267,27 @@ def test_an_exception_in_a_slot_is_logged_shown_and_survived(
         assert isinstance(dialog, QtWidgets.QMessageBox)
     finally:
         reporter.uninstall()
+
+
+def test_open_asks_before_replacing_unsaved_changes(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "other.toml"
+    path.write_text(Scenario.default().with_values({"border_laxity": 70}).to_toml())
+    window.levers.rows["coal_ban_compliance"].spin.setValue(10)  # an unsaved change
+    asked: list[Path] = []
+
+    def refuse(file: Path) -> bool:
+        asked.append(file)
+        return False
+
+    monkeypatch.setattr(window.files, "confirm_replace", refuse)
+    assert not window.files.open_asking(path)
+    assert asked == [path] and window.state.scenario["coal_ban_compliance"] == 10
+    monkeypatch.setattr(window.files, "confirm_replace", lambda file: True)
+    assert window.files.open_asking(path)
+    assert window.state.scenario["border_laxity"] == 70
+    asked.clear()
+    monkeypatch.setattr(window.files, "confirm_replace", refuse)
+    assert window.files.open_asking(path)  # nothing unsaved now: no question
+    assert asked == []

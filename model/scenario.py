@@ -6,6 +6,7 @@ Every way a scenario enters the program (a file, `--set`, a preset, a widget) go
 
 from __future__ import annotations
 
+import difflib
 import math
 import reprlib
 from collections.abc import Iterable, Mapping
@@ -153,8 +154,14 @@ def _canonical(start: Value, steps: Iterable[Step]) -> tuple[Value, tuple[Step, 
 
 
 def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> str:
-    allowed = ", ".join((*META_KEYS, SCHEDULE_KEY, *PARAMETERS) if file_keys else PARAMETERS)
-    return f"{where}unknown key {_show(key)}; allowed keys: {allowed}"
+    """'unknown key 'border_laxty'; did you mean 'border_laxity'?', or every allowed key when
+    nothing is close (`dprk-explorer --help` lists them too)."""
+    keys = (*META_KEYS, SCHEDULE_KEY, *PARAMETERS) if file_keys else tuple(PARAMETERS)
+    close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.75)
+    if close:
+        guesses = " or ".join(f"'{k}'" for k in close)
+        return f"{where}unknown key {_show(key)}; did you mean {guesses}?"
+    return f"{where}unknown key {_show(key)}; allowed keys: {', '.join(keys)}"
 
 
 @dataclass(frozen=True)

@@ -35,3 +35,13 @@ def test_version_prints_the_installed_version() -> None:
     assert done.returncode == 0
     assert done.stdout.strip() == f"dprk-explorer {app_version()}"
     assert app_version() != "dev"  # the installed metadata is found
+
+
+def test_a_mistyped_parameter_gets_a_did_you_mean() -> None:
+    done = subprocess.run(
+        [CLI, "run", "--set", "border_laxty=30"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "dprk-explorer: error: --set: unknown key 'border_laxty'; did you mean 'border_laxity'?"
+    )

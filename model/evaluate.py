@@ -89,6 +89,11 @@ def annual_summary(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
     return summarise(baseline_channels(values), scenario_channels(values), NO_LOSS_USD_M)
 
 
+def _nonnegative(value: float) -> float:
+    """`value` clipped at zero, never -0.0 (which prints as '-0.0')."""
+    return max(float(value), 0.0) + 0.0
+
+
 @dataclass(frozen=True)
 class Result:
     """Everything the plots, headline strip, command line and exports show for one scenario.
@@ -149,10 +154,10 @@ class Result:
         """What the bans (and the 2020 closure) took, by kind; each >= 0 (USD m/yr)."""
         terms = self.terms_usd_m
         return {
-            "coal": max(terms["blocked_coal"], 0.0),
-            "other_bans": max(terms["blocked_other_bans"], 0.0),
-            "border_closure": max(terms["blocked_border_closure"], 0.0),
-            "labour": max(-terms["labour"], 0.0),
+            "coal": _nonnegative(terms["blocked_coal"]),
+            "other_bans": _nonnegative(terms["blocked_other_bans"]),
+            "border_closure": _nonnegative(terms["blocked_border_closure"]),
+            "labour": _nonnegative(-terms["labour"]),
         }
 
     @property
@@ -161,9 +166,9 @@ class Result:
         (redirected revenue) and labour (a gain only; a labour loss counts as blocked)."""
         terms = self.terms_usd_m
         return {
-            "smuggling": max(terms["smuggling"], 0.0),
-            "redirected_exports": max(terms["redirected_exports"], 0.0),
-            "labour": max(terms["labour"], 0.0),
+            "smuggling": _nonnegative(terms["smuggling"]),
+            "redirected_exports": _nonnegative(terms["redirected_exports"]),
+            "labour": _nonnegative(terms["labour"]),
         }
 
     @property

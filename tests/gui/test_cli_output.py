@@ -45,3 +45,27 @@ def test_a_mistyped_parameter_gets_a_did_you_mean() -> None:
     assert done.stderr.strip() == (
         "dprk-explorer: error: --set: unknown key 'border_laxty'; did you mean 'border_laxity'?"
     )
+
+
+def test_no_negative_zero_and_csv_rounded_as_shown() -> None:
+    import csv
+    import io
+
+    done = subprocess.run(
+        [CLI, "run", "--preset", "pre_ban_2016", "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "-0.0" not in done.stdout
+    done = subprocess.run(
+        [CLI, "run", "--preset", "post_singapore_2018", "--format", "csv"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    for row in rows:
+        for key in ("baseline_usd_m", "scenario_usd_m", "change_usd_m"):
+            decimals = row[key].partition(".")[2]
+            assert len(decimals) <= 2 and not row[key].startswith("-0.0"), row

@@ -9,6 +9,7 @@ colour-blind readers. The headline strip compares the live scenario with one cho
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pyqtgraph as pg
@@ -147,6 +148,12 @@ class PinStore(QtCore.QObject):
         if self.is_full:
             self.message.emit(FULL_MESSAGE)
             return None
+        twin = next(
+            (p for p in self._order if p.result.scenario.same_values(result.scenario)), None
+        )
+        if twin is not None:
+            self.message.emit(f"These settings are already pinned as '{twin.name}'.")
+            return None
         slot = self._slots.index(None)
         colour, symbol, _, _ = SLOT_STYLES[slot]
         clean = name.strip() or result.scenario.name
@@ -155,6 +162,22 @@ class PinStore(QtCore.QObject):
         self._order.append(pin)
         self.pinsChanged.emit(self.pins)
         return pin
+
+    def rename(self, pin: Pin, name: str) -> Pin | None:
+        """Give `pin` a short name of its own (made unique); its slot and style stay."""
+        clean = " ".join(name.split())
+        if pin not in self._order or not clean or clean == pin.name:
+            return None
+        others = [p for p in self._order if p is not pin]
+        taken = {p.name for p in others}
+        unique, n = clean, 2
+        while unique in taken:
+            unique, n = f"{clean} ({n})", n + 1
+        renamed = dataclasses.replace(pin, name=unique)
+        self._order[self._order.index(pin)] = renamed
+        self._slots[pin.slot] = renamed
+        self.pinsChanged.emit(self.pins)
+        return renamed
 
     def remove(self, pin: Pin) -> None:
         if pin not in self._order:

@@ -21,6 +21,7 @@ class PinRow(QtWidgets.QWidget):
     """One pin in the panel: symbol swatch, name, net change and a remove button."""
 
     removeClicked = QtCore.Signal(object)
+    renameClicked = QtCore.Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -42,12 +43,19 @@ class PinRow(QtWidgets.QWidget):
         self.remove.setText("×")
         self.remove.setAutoRaise(True)
         self.remove.clicked.connect(lambda: self.removeClicked.emit(self.pin))
+        self.rename = QtWidgets.QToolButton()
+        self.rename.setObjectName("pinRename")
+        self.rename.setText("✎")
+        self.rename.setAutoRaise(True)
+        self.rename.setToolTip("Give this pin a short name of its own (legends and the headline)")
+        self.rename.clicked.connect(lambda: self.renameClicked.emit(self.pin))
         layout = QtWidgets.QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         layout.addWidget(self.swatch)
         layout.addWidget(self.name, 1)
         layout.addWidget(self.net)
+        layout.addWidget(self.rename)
         layout.addWidget(self.remove)
 
     def show_pin(self, pin: Pin | None) -> None:
@@ -99,6 +107,7 @@ class PinPanel(QtWidgets.QGroupBox):
         self.rows = [PinRow() for _ in range(MAX_PINS)]
         for row in self.rows:
             row.removeClicked.connect(self._remove)
+            row.renameClicked.connect(self._ask_rename)
             row.hide()
         self.note = QtWidgets.QLabel()
         self.note.setObjectName("pinNote")
@@ -159,6 +168,15 @@ class PinPanel(QtWidgets.QGroupBox):
     def set_comparison(self, pin: Pin | None) -> None:
         index = 0 if pin is None else self.combo.findData(pin)
         self.combo.setCurrentIndex(max(index, 0))
+
+    def _ask_rename(self, pin: Pin | None) -> None:
+        if pin is None:
+            return
+        name, ok = QtWidgets.QInputDialog.getText(
+            self, "Rename pin", "Short name for this pin:", text=pin.name
+        )
+        if ok:
+            self.store.rename(pin, name)
 
     def _remove(self, pin: Pin | None) -> None:
         if pin is not None:

@@ -234,10 +234,11 @@ def test_a_fourth_pin_works_and_a_fifth_is_refused_with_a_message(
 
 def test_names_default_to_the_scenario_and_stay_unique(window: MainWindow, qtbot: QtBot) -> None:
     first = window.pin_panel.pin_current("  ")
-    second = window.pin_panel.pin_current(window.state.scenario.name)
+    window.levers.rows["border_laxity"].spin.setValue(40)  # other settings, the same name
+    second = window.pin_panel.pin_current(first.name if first else "")
     assert first is not None and second is not None
-    assert first.name == window.state.scenario.name
-    assert second.name == f"{window.state.scenario.name} (2)"
+    assert first.name == "Default"
+    assert second.name == "Default (2)"
 
 
 def test_the_pin_button_asks_for_a_name(
@@ -304,3 +305,21 @@ def test_every_plot_still_paints_with_pins(window: MainWindow, qtbot: QtBot) -> 
     wait_all_painted(window, qtbot, counts)
     image = window.grab().toImage()
     assert image.width() >= 1280 and not image.isNull()
+
+
+def test_the_same_settings_cannot_be_pinned_twice_and_a_pin_can_be_renamed(
+    window: MainWindow,
+) -> None:
+    said: list[str] = []
+    window.pins.message.connect(said.append)
+    first = window.pin_panel.pin_current("Before")
+    assert first is not None
+    assert window.pin_panel.pin_current("Again") is None  # the same settings
+    assert len(window.pins.pins) == 1
+    assert said == ["These settings are already pinned as 'Before'."]
+    renamed = window.pins.rename(first, "  Tight  border ")
+    assert renamed is not None and renamed.name == "Tight border"
+    assert renamed.slot == first.slot and renamed.colour == first.colour
+    assert window.pins.pins == [renamed]
+    assert window.pin_panel.rows[0].pin is renamed
+    assert window.pin_panel.combo.findText("Tight border") >= 0

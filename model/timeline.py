@@ -147,8 +147,12 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
         return np.array(_lag_path(u.tolist(), alpha.tolist()))
     out = np.empty(shape)
     level = np.zeros(shape[:-1])
+    step = np.empty(shape[:-1])
+    first_alpha = np.ascontiguousarray(alpha[..., 0])
     for month in range(N_MONTHS):
-        a = alpha[..., month if per_month else 0]
-        level = level + a * (u[..., month] - level)
+        # level = level + a * (u - level), in place: the same operations in the same order
+        np.subtract(u[..., month], level, out=step)
+        np.multiply(alpha[..., month] if per_month else first_alpha, step, out=step)
+        np.add(level, step, out=level)
         out[..., month] = level
     return out

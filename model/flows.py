@@ -146,6 +146,18 @@ def _total(items: Iterable[FloatArray]) -> FloatArray:
     return total
 
 
+def _landed(redirected: FloatArray, weight: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    """Redirected revenue shared among the open goods by weight; none where no good is open."""
+    total_weight = _total(weight.values())
+    open_somewhere = total_weight > 0.0
+    if open_somewhere.all():  # the common case: np.where would change nothing
+        return {c: _over(redirected * w, total_weight) for c, w in weight.items()}
+    safe_total = np.where(open_somewhere, total_weight, 1.0)
+    return {
+        c: np.where(open_somewhere, redirected * w / safe_total, 0.0) for c, w in weight.items()
+    }
+
+
 def baseline_channels(
     values: Mapping[str, FloatArray], regime: Regime = STEADY
 ) -> dict[str, FloatArray]:
@@ -205,11 +217,18 @@ def scenario_channels(
     def v(key: str) -> FloatArray:
         return np.asarray(values[key], dtype=np.float64)
 
+    shares: dict[str, FloatArray] = {}
+    forces: dict[str, FloatArray] = {}
+
     def share(key: str) -> FloatArray:
-        return v(key) / 100.0
+        if key not in shares:  # each computed once per call (never modified in place)
+            shares[key] = v(key) / 100.0
+        return shares[key]
 
     def in_force(ban: str) -> FloatArray:
-        return v(BAN_SWITCH[ban]) * regime.onset[ban]
+        if ban not in forces:
+            forces[ban] = v(BAN_SWITCH[ban]) * regime.onset[ban]
+        return forces[ban]
 
     smooth: Smoother = exponential_lag if regime.monthly else _no_lag
     n = regime.periods_per_year
@@ -265,15 +284,7 @@ def scenario_channels(
 
     # Redirected revenue lands only on goods still open that period, by their revenue.
     weight = {c: potential[c] * np.clip(1.0 - banned[c], 0.0, 1.0) for c in REDIRECT_TARGETS}
-    total_weight = _total(weight.values())
-    open_somewhere = total_weight > 0.0
-    if open_somewhere.all():  # the common case: np.where would change nothing
-        landed = {c: _over(redirected * weight[c], total_weight) for c in weight}
-    else:
-        safe_total = np.where(open_somewhere, total_weight, 1.0)
-        landed = {
-            c: np.where(open_somewhere, redirected * weight[c] / safe_total, 0.0) for c in weight
-        }
+    landed = _landed(redirected, weight)
 
     # The border closure of 2020 cuts recorded goods of every kind.
     closure = share("covid_closure_pct") * in_force("covid_closure")

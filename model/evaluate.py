@@ -76,7 +76,7 @@ def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:
     out: dict[str, FloatArray] = {}
     for key, value in scenario.values.items():
         path = scenario.path(key)
-        out[key] = path if path is not None else np.full(1, float(value))
+        out[key] = path if path is not None else np.array([float(value)])
     return out
 
 
@@ -349,18 +349,28 @@ def evaluate(scenario: Scenario) -> Result:
     monthly = scenario_channels(monthly_values, MONTHLY, terms=monthly_terms)
     monthly_base = baseline_channels(monthly_values, MONTHLY)
     n = len(MONTHS)
+    monthly_baseline = np.empty((len(CHANNEL_IDS), n))
+    for row, channel in enumerate(CHANNEL_IDS):
+        monthly_baseline[row] = monthly_base[channel]
+    annual_terms = {k: float(terms[k]) for k in _TERM_IDS}
     return Result(
         scenario=scenario,
         baseline_usd_m=np.array([float(base[c]) for c in CHANNEL_IDS]),
         scenario_usd_m=np.array([float(annual[c]) for c in CHANNEL_IDS]),
-        monthly_baseline_usd_m=np.stack(
-            [np.broadcast_to(monthly_base[c], (n,)) for c in CHANNEL_IDS]
-        ),
+        monthly_baseline_usd_m=monthly_baseline,
         monthly_scenario_usd_m=np.stack([monthly[c] for c in CHANNEL_IDS]),
-        steps_usd_m={k: float(terms[k]) for k in STEP_IDS},
-        terms_usd_m={k: float(terms[k]) for k in _TERM_IDS},
-        monthly_terms_usd_m={k: np.broadcast_to(v, (n,)) for k, v in monthly_terms.items()},
+        steps_usd_m={k: annual_terms[k] for k in STEP_IDS},
+        terms_usd_m=annual_terms,
+        monthly_terms_usd_m={k: _read_only_path(v, n) for k, v in monthly_terms.items()},
     )
+
+
+def _read_only_path(series: FloatArray, n: int) -> FloatArray:
+    """A term's monthly path as a read-only array of n months (a broadcast view if it is flat)."""
+    if np.shape(series) != (n,):
+        return np.broadcast_to(series, (n,))
+    series.flags.writeable = False  # a fresh array of the scenario's own terms
+    return series
 
 
 __all__ = ["ROUTE_IDS", "Result", "evaluate"]

@@ -9,7 +9,7 @@ docs/model.md states these equations in plain notation.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,6 +92,72 @@ def _no_lag(series: FloatArray, _tau: FloatArray) -> FloatArray:
     return series
 
 
+def _shape(arrays: Iterable[FloatArray]) -> tuple[int, ...]:
+    """The shape the arrays broadcast to (np.broadcast_shapes builds an array per shape)."""
+    items = list(arrays)
+    if 0 < len(items) <= 32:
+        return tuple(np.broadcast(*items).shape)
+    return np.broadcast_shapes(*(np.shape(x) for x in items))
+
+
+def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
+    return x if np.shape(x) == shape else np.broadcast_to(x, shape)
+
+
+def _owns(fresh: FloatArray, other: FloatArray) -> bool:
+    """True when `fresh` (a temporary nobody else holds) can take the result of an elementwise
+    operation with `other` in place: same values, no new array of that size."""
+    return (
+        isinstance(fresh, np.ndarray)
+        and fresh.ndim > 0
+        and fresh.flags.owndata
+        and fresh.flags.writeable
+        and np.broadcast(fresh, other).shape == fresh.shape
+    )
+
+
+def _times(fresh: FloatArray, other: FloatArray) -> FloatArray:
+    """fresh * other, in place in `fresh` where its shape allows."""
+    if _owns(fresh, other):
+        return np.multiply(fresh, other, out=fresh)
+    result: FloatArray = fresh * other
+    return result
+
+
+def _over(fresh: FloatArray, other: FloatArray) -> FloatArray:
+    """fresh / other, in place in `fresh` where its shape allows."""
+    if _owns(fresh, other):
+        return np.divide(fresh, other, out=fresh)
+    result: FloatArray = fresh / other
+    return result
+
+
+def _total(items: Iterable[FloatArray]) -> FloatArray:
+    """sum(items, np.zeros(())) (the same additions in the same order), accumulating in place
+    once the running total has the full shape."""
+    total: FloatArray = np.zeros(())
+    started = False
+    for x in items:
+        if started and _owns(total, x):
+            np.add(total, x, out=total)
+        else:
+            total = np.asarray(total + x)
+            started = True
+    return total
+
+
+def _landed(redirected: FloatArray, weight: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    """Redirected revenue shared among the open goods by weight; none where no good is open."""
+    total_weight = _total(weight.values())
+    open_somewhere = total_weight > 0.0
+    if open_somewhere.all():  # the common case: np.where would change nothing
+        return {c: _over(redirected * w, total_weight) for c, w in weight.items()}
+    safe_total = np.where(open_somewhere, total_weight, 1.0)
+    return {
+        c: np.where(open_somewhere, redirected * w / safe_total, 0.0) for c, w in weight.items()
+    }
+
+
 def baseline_channels(
     values: Mapping[str, FloatArray], regime: Regime = STEADY
 ) -> dict[str, FloatArray]:
@@ -105,8 +171,8 @@ def baseline_channels(
         else:
             out[channel] = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
     out["coal"] = out["coal"] * (regime.price / COAL_PRICE_2016)
-    shape = np.broadcast_shapes(*(np.shape(v) for v in out.values()))
-    return {k: np.broadcast_to(v, shape) for k, v in out.items()}
+    shape = _shape(out.values())
+    return {k: _broadcast(v, shape) for k, v in out.items()}
 
 
 def _capped(demand: FloatArray, cap_on: FloatArray, regime: Regime) -> FloatArray:
@@ -151,11 +217,18 @@ def scenario_channels(
     def v(key: str) -> FloatArray:
         return np.asarray(values[key], dtype=np.float64)
 
+    shares: dict[str, FloatArray] = {}
+    forces: dict[str, FloatArray] = {}
+
     def share(key: str) -> FloatArray:
-        return v(key) / 100.0
+        if key not in shares:  # each computed once per call (never modified in place)
+            shares[key] = v(key) / 100.0
+        return shares[key]
 
     def in_force(ban: str) -> FloatArray:
-        return v(BAN_SWITCH[ban]) * regime.onset[ban]
+        if ban not in forces:
+            forces[ban] = v(BAN_SWITCH[ban]) * regime.onset[ban]
+        return forces[ban]
 
     smooth: Smoother = exponential_lag if regime.monthly else _no_lag
     n = regime.periods_per_year
@@ -195,10 +268,8 @@ def scenario_channels(
         force = part * in_force(ban)
         banned[channel] = banned[channel] + force
         enforced[channel] = enforced[channel] + force * share(BAN_COMPLIANCE[ban])
-    official = {c: potential[c] * (1.0 - enforced[c]) for c in REDIRECT_TARGETS}
-    blocked_other: FloatArray = np.asarray(
-        sum((potential[c] * enforced[c] for c in REDIRECT_TARGETS), np.zeros(()))
-    )
+    official = {c: _times(1.0 - enforced[c], potential[c]) for c in REDIRECT_TARGETS}
+    blocked_other = _total(potential[c] * enforced[c] for c in REDIRECT_TARGETS)
 
     # Blocked trade either crosses informally (at a discount) or is partly redirected.
     laxity = share("border_laxity")
@@ -213,23 +284,20 @@ def scenario_channels(
 
     # Redirected revenue lands only on goods still open that period, by their revenue.
     weight = {c: potential[c] * np.clip(1.0 - banned[c], 0.0, 1.0) for c in REDIRECT_TARGETS}
-    total_weight: FloatArray = np.asarray(sum(weight.values(), np.zeros(())))
-    open_somewhere = total_weight > 0.0
-    safe_total = np.where(open_somewhere, total_weight, 1.0)
-    landed = {c: np.where(open_somewhere, redirected * weight[c] / safe_total, 0.0) for c in weight}
+    landed = _landed(redirected, weight)
 
     # The border closure of 2020 cuts recorded goods of every kind.
     closure = share("covid_closure_pct") * in_force("covid_closure")
     kept = 1.0 - closure
     out: dict[str, FloatArray] = {"coal": official_coal * kept}
     for channel in REDIRECT_TARGETS:
-        out[channel] = (official[channel] + landed[channel]) * kept
+        out[channel] = _times(official[channel] + landed[channel], kept)
     out["overseas_labour"] = labour_income
     out["smuggled_coal"] = smuggled_coal
     out["smuggling"] = smuggled_other
     if terms is not None:
-        landed_total = sum(landed.values(), np.zeros(()))
-        recorded_before = official_coal + sum(official.values(), np.zeros(()))
+        landed_total = _total(landed.values())
+        recorded_before = official_coal + _total(official.values())
         closure_lost = closure * (recorded_before + landed_total)
         labour_change = (labour_income - base["overseas_labour"]) + (
             textile_orders - base["textiles"]
@@ -244,7 +312,7 @@ def scenario_channels(
         terms["blocked_border_closure"] = closure_lost
         for channel in REDIRECT_TARGETS:
             terms[f"landed_{channel}"] = landed[channel] * kept
-    shape = np.broadcast_shapes(*(np.shape(x) for x in out.values()))
+    shape = _shape(out.values())
     return {
         k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
         for k in CHANNEL_IDS

@@ -112,11 +112,27 @@ def _lag_kernel(tau_months: float) -> FloatArray:
     return kernel
 
 
+def _lag_path(series: list[float], alpha: list[float]) -> list[float]:
+    """The recursion for one series in Python floats (the same IEEE operations as numpy's, in
+    the same order, so bit for bit the same; faster than numpy for 60 scalars)."""
+    out = []
+    level = 0.0
+    per_month = len(alpha) > 1
+    a = alpha[0]
+    for month, u in enumerate(series):
+        if per_month:
+            a = alpha[month]
+        level = level + a * (u - level)
+        out.append(level)
+    return out
+
+
 def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     """y[t] = y[t-1] + alpha (u[t] - y[t-1]), alpha = 1 - exp(-1/tau), y[-1] = 0; tau=0: no lag.
 
     Along the last (month) axis. A single tau uses a cached kernel; an array of taus (one per
-    Monte Carlo draw, or one per month for a scheduled lag) runs the recursion over 60 months.
+    Monte Carlo draw, or one per month for a scheduled lag) runs the recursion over 60 months:
+    for one series in Python floats, for many in one numpy step over every series a month.
     """
     u = np.asarray(series, dtype=np.float64)
     tau = np.asarray(tau_months, dtype=np.float64)
@@ -127,10 +143,16 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     u = np.broadcast_to(u, shape)
     alpha = np.broadcast_to(alpha, (*shape[:-1], alpha.shape[-1]))
     per_month = alpha.shape[-1] > 1
+    if len(shape) == 1:  # one series with a scheduled lag
+        return np.array(_lag_path(u.tolist(), alpha.tolist()))
     out = np.empty(shape)
     level = np.zeros(shape[:-1])
+    step = np.empty(shape[:-1])
+    first_alpha = np.ascontiguousarray(alpha[..., 0])
     for month in range(N_MONTHS):
-        a = alpha[..., month if per_month else 0]
-        level = level + a * (u[..., month] - level)
+        # level = level + a * (u - level), in place: the same operations in the same order
+        np.subtract(u[..., month], level, out=step)
+        np.multiply(alpha[..., month] if per_month else first_alpha, step, out=step)
+        np.add(level, step, out=level)
         out[..., month] = level
     return out

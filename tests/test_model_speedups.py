@@ -1,0 +1,161 @@
+"""The speed-ups change no number: the optimised model equals a straightforward formulation.
+
+The straightforward formulation is the same equations (there is one copy of them, in
+model/flows.py) with every shortcut swapped for its plain version: the lag as one numpy step per
+month, sums and products as new arrays, np.where always applied, the Monte Carlo's monthly path
+in one pass over every draw. Results must agree bit for bit, on random scenarios with schedules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import fields
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from dprk_explorer.model import PARAMETERS, Scenario, evaluate, flows, timeline
+from dprk_explorer.model.analysis import bands
+from dprk_explorer.model.analysis.combined import analyse
+from dprk_explorer.model.evaluate import monthly_arrays
+from dprk_explorer.model.resources import CHANNEL_IDS
+from tests.strategies import scenarios, value_strategy
+
+FloatArray = NDArray[np.float64]
+MONTH_TEXTS = [f"{y}-{m:02d}" for y in timeline.YEARS for m in range(1, 13)]
+
+
+@st.composite
+def scheduled(draw: st.DrawFn) -> Scenario:
+    """A scenario with up to four parameters given up to three steps each."""
+    scenario = draw(scenarios())
+    for pid in draw(st.lists(st.sampled_from(list(PARAMETERS)), max_size=4, unique=True)):
+        for month in draw(st.lists(st.sampled_from(MONTH_TEXTS[1:]), max_size=3, unique=True)):
+            scenario = scenario.with_step(pid, month, draw(value_strategy(pid)))
+    return scenario
+
+
+def reference_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
+    """The recursion as first written: one numpy step per month, new arrays each step."""
+    u = np.asarray(series, dtype=np.float64)
+    tau = np.asarray(tau_months, dtype=np.float64)
+    if tau.size == 1:
+        return u @ timeline._lag_kernel(float(tau.reshape(-1)[0])).T
+    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+    shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], timeline.N_MONTHS))
+    u = np.broadcast_to(u, shape)
+    alpha = np.broadcast_to(alpha, (*shape[:-1], alpha.shape[-1]))
+    per_month = alpha.shape[-1] > 1
+    out = np.empty(shape)
+    level = np.zeros(shape[:-1])
+    for month in range(timeline.N_MONTHS):
+        level = level + alpha[..., month if per_month else 0] * (u[..., month] - level)
+        out[..., month] = level
+    return out
+
+
+def _reference_landed(
+    redirected: FloatArray, weight: Mapping[str, FloatArray]
+) -> dict[str, FloatArray]:
+    total_weight = np.asarray(sum(weight.values(), np.zeros(())))
+    open_somewhere = total_weight > 0.0
+    safe_total = np.where(open_somewhere, total_weight, 1.0)
+    return {
+        c: np.where(open_somewhere, redirected * w / safe_total, 0.0) for c, w in weight.items()
+    }
+
+
+@contextmanager
+def straightforward() -> Iterator[None]:
+    """The model with every shortcut replaced by its plain formulation."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flows, "exponential_lag", reference_lag)
+        patch.setattr(flows, "_total", lambda items: np.asarray(sum(items, np.zeros(()))))
+        patch.setattr(flows, "_times", lambda fresh, other: fresh * other)
+        patch.setattr(flows, "_over", lambda fresh, other: fresh / other)
+        patch.setattr(flows, "_landed", _reference_landed)
+        patch.setattr(bands, "BLOCK_DRAWS", 10**9)
+        yield
+
+
+def _assert_same(fast: object, plain: object, where: str = "") -> None:
+    if isinstance(fast, dict):
+        assert isinstance(plain, dict) and fast.keys() == plain.keys(), where
+        for key in fast:
+            _assert_same(fast[key], plain[key], f"{where}.{key}")
+    elif isinstance(fast, list | tuple):
+        assert isinstance(plain, list | tuple) and len(fast) == len(plain), where
+        for i, (a, b) in enumerate(zip(fast, plain, strict=True)):
+            _assert_same(a, b, f"{where}[{i}]")
+    elif isinstance(fast, np.ndarray | float | np.floating):
+        a, b = np.asarray(fast), np.asarray(plain)
+        assert a.shape == b.shape, where
+        assert np.array_equal(a, b, equal_nan=True), where  # bit for bit, not approximately
+    elif hasattr(fast, "__dataclass_fields__"):
+        for field in fields(fast):  # type: ignore[arg-type]
+            _assert_same(getattr(fast, field.name), getattr(plain, field.name), where + field.name)
+    else:
+        assert fast == plain, where
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(-1e3, 1e3), min_size=60, max_size=60),
+    st.lists(st.one_of(st.just(0.0), st.floats(0.01, 36.0)), min_size=1, max_size=60),
+    st.integers(1, 7),
+)
+def test_lag_equals_the_plain_recursion(series: list[float], taus: list[float], n: int) -> None:
+    u = np.array(series)
+    per_month = np.resize(np.array(taus), 60)  # a scheduled lag, zeros allowed
+    per_draw = np.resize(np.array(taus), (n, 1))  # one tau per Monte Carlo draw
+    draws = np.outer(np.linspace(0.5, 2.0, n), u)
+    for args in ((u, per_month), (draws, per_draw), (u, per_draw), (draws, per_month[None, :])):
+        fast, plain = timeline.exponential_lag(*args), reference_lag(*args)
+        assert fast.shape == plain.shape
+        assert np.array_equal(fast, plain)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scheduled())
+def test_evaluate_equals_the_straightforward_model(scenario: Scenario) -> None:
+    fast = evaluate(scenario)
+    with straightforward():
+        plain = evaluate(scenario)
+    _assert_same(fast, plain)
+    _assert_same(fast.to_dict(), plain.to_dict())
+    monthly_base = flows.baseline_channels(monthly_arrays(scenario), flows.MONTHLY)
+    expected = np.stack([np.broadcast_to(monthly_base[c], (60,)) for c in CHANNEL_IDS])
+    assert np.array_equal(fast.monthly_baseline_usd_m, expected)
+    assert not any(v.flags.writeable for v in fast.monthly_terms_usd_m.values())
+
+
+@settings(max_examples=10, deadline=None)
+@given(scheduled())
+def test_bands_equal_one_pass_over_every_draw(scenario: Scenario) -> None:
+    # around the block size, and a remainder of one draw (201 = 200 + 1, 401 = 2 x 200 + 1)
+    for n_draws in (1, 2, 7, 199, 200, 201, 401, 1000):
+        fast = bands.monte_carlo(scenario, n_draws)
+        with straightforward():
+            plain = bands.monte_carlo(scenario, n_draws)
+        _assert_same(fast, plain, f"{n_draws} draws: ")
+        # every draw's path, not only the two that land on the percentiles
+        values = bands.draw_monthly_values(scenario, bands.draw_values(scenario, n_draws))
+        one_pass = flows.scenario_channels(values, flows.MONTHLY)
+        expected = sum((one_pass[c] for c in CHANNEL_IDS), np.zeros(()))
+        assert np.array_equal(bands._monthly_total(values, n_draws), expected), n_draws
+
+
+# a lag of a few 1e-300 months overflows -1/tau to -inf on the way to alpha = 1 (no lag): right
+@pytest.mark.filterwarnings("ignore:overflow encountered in divide:RuntimeWarning")
+@settings(max_examples=8, deadline=None)
+@given(scheduled())
+def test_analysis_equals_the_straightforward_model(scenario: Scenario) -> None:
+    fast = analyse(scenario, n_draws=300)
+    with straightforward():
+        plain = analyse(scenario, n_draws=300)
+    _assert_same(fast.to_dict(), plain.to_dict())
+    _assert_same(fast.bands, plain.bands)

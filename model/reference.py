@@ -53,13 +53,15 @@ def parameter_table() -> str:
 
 def baseline_table() -> str:
     lines = [
-        "| channel | 2016 revenue (USD m/yr) | low | high | certainty | source | note |",
-        "|---|---|---|---|---|---|---|",
+        "| channel | 2016 revenue (USD m/yr) | low | high | basis | China share | certainty "
+        "| source | note |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in load_channels():
         lines.append(
             f"| {row['label']} (`{row['channel']}`) | {row['revenue_usd_m']:g} "
-            f"| {row['low_usd_m']:g} | {row['high_usd_m']:g} | {row['certainty']} "
+            f"| {row['low_usd_m']:g} | {row['high_usd_m']:g} | {row['basis']} "
+            f"| {row['china_share_pct']:g} % | {row['certainty']} "
             f"| {_cell(row['source'])} | {_cell(row['note'])} |"
         )
     return "\n".join(lines) + "\n"
@@ -76,6 +78,8 @@ def preset_table() -> str:
             )
             or "all defaults"
         )
+        for key in preset.scenario.schedules:
+            settings += f"; `{key}`: {preset.scenario.schedule_text(key)}"
         lines.append(
             f"| **{preset.label}** (`{preset.id}`) | {settings} | {_cell(preset.rationale)} "
             f"| {_cell(preset.sources)} |"

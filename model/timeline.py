@@ -62,8 +62,8 @@ def onset_fraction(date: dt.date, ramp_days: float = 0.0) -> FloatArray:
     first, last = int(starts[0].astype(np.int64)), int(ends[-1].astype(np.int64))
     day = np.arange(first, last, dtype=np.float64) + 0.5
     level = np.clip((day - float(start.astype(np.int64))) / ramp_days, 0.0, 1.0)
-    edges = (starts.astype(np.int64) - first).tolist() + [last - first]
-    sums = np.add.reduceat(level, edges[:-1])
+    edges = (starts.astype(np.int64) - first).tolist()
+    sums = np.add.reduceat(level, edges)
     ramped: FloatArray = sums / days
     return ramped
 
@@ -125,7 +125,7 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     if tau.ndim == 1 and tau.shape[0] == N_MONTHS:
         return _scheduled_lag(u, tau)
     alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
-    shape = np.broadcast_shapes(u.shape, alpha.shape[:-1] + (N_MONTHS,))
+    shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], N_MONTHS))
     u = np.broadcast_to(u, shape)
     alpha = np.broadcast_to(alpha, (*shape[:-1], alpha.shape[-1]))
     per_month = alpha.shape[-1] > 1

@@ -4,8 +4,9 @@ A lever's Shapley value is its marginal effect averaged over every order in whic
 could be switched from neutral (doing nothing) to the scenario's setting. The values do not
 depend on any order and sum exactly to the part of the net change the levers explain: the net
 change less what the measures no lever moves do (the other bans, with their own compliance, the
-2397 repatriation and the 2020 closure), which is reported beside them. The interaction term is what the one-at-a-time effects miss: the net change minus
-the sum of each lever's effect when it alone is moved.
+2397 repatriation and the 2020 closure), which is reported beside them.
+The interaction term is what the one-at-a-time
+effects miss: the net change minus the sum of each lever's effect when it alone is moved.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +29,89 @@ FloatArray = NDArray[np.float64]
 SEED = 20170219
 N_DRAWS = 1000
 PERCENTILES = (5.0, 95.0)
+#: Conditioning on the record: importance weights exp(beta * loglik), tempered (beta <= 1) so at
+#: least this share of the draws counts (effective sample size), lest one draw carry the band.
+MIN_EFFECTIVE_SHARE = 0.1
+
+
+def _record_loglik(scenario: Scenario, n_draws: int, seed: int) -> FloatArray | None:
+    """Per draw, the log-likelihood of the record's fitted figures when the record preset runs
+    with the draw's assumptions (None when the record is unavailable)."""
+    key = tuple(float(scenario.final_value(pid)) for pid in UNCERTAIN_IDS)
+    return _cached_loglik(key, n_draws, seed)
+
+
+@lru_cache(maxsize=32)
+def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArray | None:
+    from dprk_explorer.model.record import (
+        load_record_series,
+        monthly_quantities,
+        observations,
+        record_or_reason,
+    )
+
+    found, _ = record_or_reason()
+    if found is None:
+        return None
+    record = found.scenario
+    centred = Scenario.from_mapping(dict(zip(UNCERTAIN_IDS, key, strict=True)), base=record)
+    draws = draw_values(centred, n_draws, seed)
+    values = draw_monthly_values(record, draws)
+    obs = _observations(load_record_series, observations)
+    errors = obs.log_errors(monthly_quantities(scenario_channels(values, MONTHLY), values))
+    loglik: FloatArray = -0.5 * np.sum((errors / obs.sigma) ** 2, axis=-1)
+    loglik.setflags(write=False)
+    return loglik
+
+
+_OBS: list[object] = []
+
+
+def _observations(load: object, build: object) -> Any:
+    if not _OBS:
+        _OBS.append(build(load(), "fit"))  # type: ignore[operator]
+    return _OBS[0]
+
+
+def record_weights(scenario: Scenario, n_draws: int, seed: int) -> tuple[FloatArray, float]:
+    """Normalised importance weights of the draws given the record, and the effective number of
+    draws; equal weights when the record is unavailable."""
+    loglik = _record_loglik(scenario, n_draws, seed)
+    if loglik is None:
+        return np.full(n_draws, 1.0 / n_draws), float(n_draws)
+    centred = loglik - loglik.max()
+    beta, low, high = 1.0, 0.0, 1.0
+    for _ in range(30):
+        w = np.exp(beta * centred)
+        w /= w.sum()
+        ess = 1.0 / float(np.sum(w**2))
+        if ess >= MIN_EFFECTIVE_SHARE * n_draws:
+            if beta == 1.0:
+                break
+            low = beta
+        else:
+            high = beta
+        beta = (low + high) / 2.0
+    w = np.exp(low * centred) if beta != 1.0 else np.exp(centred)
+    w /= w.sum()
+    return w, 1.0 / float(np.sum(w**2))
+
+
+def weighted_percentiles(
+    stack: FloatArray, weights: FloatArray, q: tuple[float, ...]
+) -> FloatArray:
+    """Percentiles of `stack` along axis 0 under `weights` (interpolated on the weighted CDF)."""
+    order = np.argsort(stack, axis=0)
+    ranked = np.take_along_axis(stack, order, axis=0)
+    cdf = np.cumsum(weights[order], axis=0)
+    cdf = (cdf - 0.5 * weights[order]) / cdf[-1:]
+    out = np.empty((len(q), *stack.shape[1:]))
+    flat_cdf = cdf.reshape(len(weights), -1)
+    flat_val = ranked.reshape(len(weights), -1)
+    res = out.reshape(len(q), -1)
+    for j in range(flat_val.shape[1]):
+        res[:, j] = np.interp(np.array(q) / 100.0, flat_cdf[:, j], flat_val[:, j])
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -95,6 +179,9 @@ class Bands:
     total_p95: float
     net_change_p5: float
     net_change_p95: float
+    #: Conditioned on the record (importance weights); the effective number of draws.
+    conditioned: bool = False
+    effective_draws: float = 0.0
 
 
 def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Bands:
@@ -105,10 +192,12 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
     annual = scenario_channels(values)
     base = baseline_channels(values)
     summary = annual_summary(values)
-    low, high = PERCENTILES
+    _low, _high = PERCENTILES
+    weights, effective = record_weights(scenario, n_draws, seed)
+    conditioned = effective < n_draws - 1e-6
 
     def spread(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
-        p5, p95 = np.percentile(stack, [low, high], axis=0)
+        p5, p95 = weighted_percentiles(np.asarray(stack), weights, PERCENTILES)
         return p5, p95
 
     month_p5, month_p95 = spread(np.broadcast_to(monthly_total, (n_draws, monthly_total.shape[-1])))
@@ -129,8 +218,10 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
         channel_p95=channel_p95,
         baseline_channel_p5=base_p5,
         baseline_channel_p95=base_p95,
-        total_p5=float(np.percentile(total, low)),
-        total_p95=float(np.percentile(total, high)),
-        net_change_p5=float(np.percentile(net, low)),
-        net_change_p95=float(np.percentile(net, high)),
+        total_p5=float(spread(total)[0]),
+        total_p95=float(spread(total)[1]),
+        net_change_p5=float(spread(net)[0]),
+        net_change_p95=float(spread(net)[1]),
+        conditioned=conditioned,
+        effective_draws=effective,
     )

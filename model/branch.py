@@ -23,10 +23,12 @@ def check_branch_month(text: object, where: str = "") -> str:
     month = text if isinstance(text, str) else ""
     valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
     if not valid or not 1 <= int(month[5:]) <= 12:
-        raise ScenarioError(f"{where}branch {text!r} is not a month; allowed: {BRANCH_ALLOWED}")
+        raise ScenarioError(
+            f"{where}key 'branch' = {text!r} is not a month; allowed: {BRANCH_ALLOWED}"
+        )
     if not 0 <= month_index(month) < N_MONTHS:
         raise ScenarioError(
-            f"{where}branch '{month}' is outside the horizon; allowed: {BRANCH_ALLOWED}"
+            f"{where}key 'branch' = '{month}' is outside the horizon; allowed: {BRANCH_ALLOWED}"
         )
     return month
 

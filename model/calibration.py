@@ -96,6 +96,10 @@ LSQ_OPTIONS: dict[str, Any] = {
 }
 
 
+#: Fitted values are stored to this many decimals (the levers' spin boxes show two).
+DECIMALS = 2
+
+
 def base_scenario() -> Scenario:
     return Scenario.from_mapping(BASE_VALUES, name=RECORD_LABEL, notes=RATIONALE)
 
@@ -188,10 +192,11 @@ def scenario_from_theta(spec: tuple[tuple[str, str, str], ...], theta: FloatArra
     mapping: dict[str, object] = dict(BASE_VALUES)
     schedule: dict[str, dict[str, float]] = {}
     for (pid, month, _), x in zip(spec, theta, strict=True):
+        value = round(float(x), DECIMALS)  # what a spin box shows; far inside the errors
         if month == HORIZON[0]:
-            mapping[pid] = float(x)
+            mapping[pid] = value
         else:
-            schedule.setdefault(pid, {})[month] = float(x)
+            schedule.setdefault(pid, {})[month] = value
     if schedule:
         mapping["schedule"] = schedule
     return Scenario.from_mapping(mapping, name=RECORD_LABEL, notes=RATIONALE)

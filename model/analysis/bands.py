@@ -73,10 +73,21 @@ def _observations(load: object, build: object) -> Any:
     return _OBS[0]
 
 
+def _knows_the_record(scenario: Scenario) -> bool:
+    """Bands are conditioned for the record and for counterfactuals that branch from it; a
+    stylised steady state keeps the bands of its plausible ranges (docs/validation.md)."""
+    if scenario.branch is not None:
+        return True
+    from dprk_explorer.model.record import record_or_reason
+
+    found, _ = record_or_reason()
+    return found is not None and scenario.same_values(found.scenario)
+
+
 def record_weights(scenario: Scenario, n_draws: int, seed: int) -> tuple[FloatArray, float]:
     """Normalised importance weights of the draws given the record, and the effective number of
     draws; equal weights when the record is unavailable."""
-    loglik = _record_loglik(scenario, n_draws, seed)
+    loglik = _record_loglik(scenario, n_draws, seed) if _knows_the_record(scenario) else None
     if loglik is None:
         return np.full(n_draws, 1.0 / n_draws), float(n_draws)
     centred = loglik - loglik.max()

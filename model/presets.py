@@ -12,6 +12,7 @@ from dprk_explorer.model.record import (
     RECORD_SUMMARY,
     RecordUnavailable,
     record_or_reason,
+    record_scenario,
 )
 from dprk_explorer.model.resources import RESOURCE_DIR, ResourceError, load_toml
 from dprk_explorer.model.scenario import Scenario, ScenarioError
@@ -46,7 +47,11 @@ def load_presets(directory: Path = RESOURCE_DIR) -> dict[str, Preset]:
             mapping = dict(entry["values"])
             if "schedule" in entry:
                 mapping["schedule"] = entry["schedule"]
-            scenario = Scenario.from_mapping(mapping, name=entry["label"], notes=entry["rationale"])
+            # A branch of the record: the preset's values over the record's, from the branch on.
+            base = record_scenario(directory) if "branch" in mapping else None
+            scenario = Scenario.from_mapping(
+                mapping, name=entry["label"], notes=entry["rationale"], base=base
+            )
         except RecordUnavailable as error:
             UNAVAILABLE[pid] = str(error)
             continue

@@ -54,9 +54,18 @@ def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArra
     if found is None:
         return None
     record = found.scenario
-    centred = Scenario.from_mapping(dict(zip(UNCERTAIN_IDS, key, strict=True)), base=record)
-    draws = draw_values(centred, n_draws, seed)
-    values = draw_monthly_values(record, draws)
+    # Each draw's deviation from the scenario's value, applied to the record's own value.
+    scenario = Scenario.from_mapping(dict(zip(UNCERTAIN_IDS, key, strict=True)), base=record)
+    draws = draw_values(scenario, n_draws, seed)
+    shifted = {
+        pid: np.clip(
+            np.asarray(draws[pid]) - value + float(record.final_value(pid)),
+            PARAMETERS[pid].minimum,
+            PARAMETERS[pid].maximum,
+        )
+        for pid, value in zip(UNCERTAIN_IDS, key, strict=True)
+    }
+    values = draw_monthly_values(record, shifted)
     obs = _observations(load_record_series, observations)
     errors = obs.log_errors(monthly_quantities(scenario_channels(values, MONTHLY), values))
     loglik: FloatArray = -0.5 * np.sum((errors / obs.sigma) ** 2, axis=-1)
@@ -195,7 +204,9 @@ class Bands:
     effective_draws: float = 0.0
 
 
-def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Bands:
+def monte_carlo(
+    scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED, condition: bool = True
+) -> Bands:
     """Bands for the scenario's monthly path, its channels and its totals, in one pass."""
     values = draw_values(scenario, n_draws, seed)
     monthly = scenario_channels(draw_monthly_values(scenario, values), MONTHLY)
@@ -204,10 +215,17 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
     base = baseline_channels(values)
     summary = annual_summary(values)
     _low, _high = PERCENTILES
-    weights, effective = record_weights(scenario, n_draws, seed)
+    weights, effective = (
+        record_weights(scenario, n_draws, seed)
+        if condition
+        else (np.full(n_draws, 1.0 / n_draws), float(n_draws))
+    )
     conditioned = effective < n_draws - 1e-6
 
     def spread(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
+        if not conditioned:
+            p5, p95 = np.percentile(stack, PERCENTILES, axis=0)
+            return p5, p95
         p5, p95 = weighted_percentiles(np.asarray(stack), weights, PERCENTILES)
         return p5, p95
 
@@ -220,6 +238,8 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
     )
     total = np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))
     net = np.broadcast_to(summary["net_change_usd_m"], (n_draws,))
+    total_p5, total_p95 = spread(total)
+    net_p5, net_p95 = spread(net)
     return Bands(
         n_draws=n_draws,
         seed=seed,
@@ -229,10 +249,10 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
         channel_p95=channel_p95,
         baseline_channel_p5=base_p5,
         baseline_channel_p95=base_p95,
-        total_p5=float(spread(total)[0]),
-        total_p95=float(spread(total)[1]),
-        net_change_p5=float(spread(net)[0]),
-        net_change_p95=float(spread(net)[1]),
+        total_p5=float(total_p5),
+        total_p95=float(total_p95),
+        net_change_p5=float(net_p5),
+        net_change_p95=float(net_p95),
         conditioned=conditioned,
         effective_draws=effective,
     )

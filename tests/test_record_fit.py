@@ -108,3 +108,49 @@ def test_bad_record_file_is_one_clear_message(tmp_path: Path, fault: str) -> Non
     message = str(caught.value)
     assert RECORD_FILE in message and "\n" not in message
     assert "record is unavailable" in message
+
+
+def test_start_up_reads_the_record_and_never_fits() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dprk_explorer.model as m, dprk_explorer.gui.cli\n"
+        "assert 'record' in m.PRESETS\n"
+        "bad = [n for n in ('scipy', 'dprk_explorer.model.calibration') if n in sys.modules]\n"
+        "assert not bad, bad\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_presets_load_without_a_record_and_say_why(tmp_path: Path) -> None:
+    from dprk_explorer.model import presets as presets_module
+    from dprk_explorer.model.record import clear_cache
+
+    folder = _copy_resources(tmp_path)
+    (folder / RECORD_FILE).unlink()
+    saved = dict(presets_module.UNAVAILABLE)
+    try:
+        loaded = presets_module.load_presets(folder)
+        assert "record" not in loaded and "pre_ban_2016" in loaded
+        reasons = dict(presets_module.UNAVAILABLE)
+        assert "record" in reasons and RECORD_FILE in reasons["record"]
+        assert "singapore_2018_branch" in reasons
+    finally:
+        presets_module.UNAVAILABLE.clear()
+        presets_module.UNAVAILABLE.update(saved)
+        clear_cache()
+
+
+def test_cli_names_an_unavailable_record_and_exits_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dprk_explorer.gui import cli
+    from dprk_explorer.model import presets as presets_module
+
+    reason = f"the record is unavailable: /x/{RECORD_FILE}: no such file"
+    monkeypatch.setitem(presets_module.UNAVAILABLE, "record", reason)
+    assert cli.main(["run", "--preset", "record"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert RECORD_FILE in err and len(err.splitlines()) == 1

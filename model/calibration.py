@@ -75,7 +75,14 @@ FIT_SPEC: tuple[tuple[str, str, str], ...] = (
     ("repatriation_2397_pct", HORIZON[0], "workers sent home by the 2397 deadline"),
     ("baseline_overseas_labour_usd_m", HORIZON[0], "the state's take from labour abroad"),
     ("baseline_unbanned_goods_usd_m", HORIZON[0], "the goods no resolution bans"),
+    ("compliance_2375_pct", "2017-09", "the textile ban in its 90-day wind-down for contracts"),
+    ("compliance_2375_pct", "2018-01", "the textile ban once the wind-down ended"),
 )
+#: Slots whose range is not the parameter's plausible range: during the 2375 wind-down,
+#: contracts signed before the resolution could still be delivered, so any share may have been.
+SLOT_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
+    ("compliance_2375_pct", "2017-09"): (0.0, 100.0),
+}
 RATIONALE = (
     "Every measure at China's implementation date (the 2270 minerals, the 2321 cap and metals, "
     "China's coal suspension with the delayed cargoes of Aug-Sep 2017, 2371, 2375 with its "
@@ -96,23 +103,25 @@ LSQ_OPTIONS: dict[str, Any] = {
 }
 
 
-#: Fitted values are stored to this many decimals (the levers' spin boxes show two).
-DECIMALS = 2
+#: Fitted values are stored to this many decimals (what the levers' spin boxes show).
+DECIMALS = 1
 
 
 def base_scenario() -> Scenario:
     return Scenario.from_mapping(BASE_VALUES, name=RECORD_LABEL, notes=RATIONALE)
 
 
-def _bounds(pid: str) -> tuple[float, float]:
+def _bounds(pid: str, month: str = HORIZON[0]) -> tuple[float, float]:
+    if (pid, month) in SLOT_BOUNDS:
+        return SLOT_BOUNDS[(pid, month)]
     p = PARAMETERS[pid]
     if p.low is not None and p.high is not None:
         return float(p.low), float(p.high)
     return float(p.minimum), float(p.maximum)
 
 
-def _prior(pid: str) -> tuple[float, float]:
-    low, high = _bounds(pid)
+def _prior(pid: str, month: str = HORIZON[0]) -> tuple[float, float]:
+    low, high = _bounds(pid, month)
     return float(PARAMETERS[pid].default), (high - low) / 2.0
 
 
@@ -126,7 +135,7 @@ class Problem:
 
     @property
     def priors(self) -> tuple[FloatArray, FloatArray]:
-        pairs = [_prior(pid) for pid, _, _ in self.spec]
+        pairs = [_prior(pid, month) for pid, month, _ in self.spec]
         return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
 
     def values(self, theta: FloatArray) -> dict[str, FloatArray]:
@@ -206,7 +215,7 @@ def fit(figures: Sequence[Figure], spec: tuple[tuple[str, str, str], ...] = FIT_
     """The weighted least-squares fit to the figures marked `fit`, deterministic."""
     prob = problem(figures, spec)
     prior, prior_sd = prob.priors
-    bounds = np.array([_bounds(pid) for pid, _, _ in spec]).T
+    bounds = np.array([_bounds(pid, month) for pid, month, _ in spec]).T
     x0 = np.clip(prior, bounds[0], bounds[1])
     res = least_squares(prob.residuals, x0, bounds=(bounds[0], bounds[1]), **LSQ_OPTIONS)
     theta = np.asarray(res.x, dtype=np.float64)
@@ -294,7 +303,7 @@ def record_data(result: Fit, figures: Sequence[Figure], directory: Path) -> dict
     schedule = {k: {m: float(v) for m, v in steps} for k, steps in scenario.schedules.items()}
     fitted = []
     for k, (pid, month, why) in enumerate(result.problem.spec):
-        low, high = _bounds(pid)
+        low, high = _bounds(pid, month)
         fitted.append(
             {
                 "parameter": pid,

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from dprk_explorer.model.calibration import FIT_SPEC, Fit, fit, rows_for
+from dprk_explorer.model.calibration import FIT_SPEC, Fit, _bounds, fit, rows_for
 from dprk_explorer.model.evaluate import evaluate
 from dprk_explorer.model.parameters import PARAMETERS
 from dprk_explorer.model.record import Figure, load_record_series
@@ -123,12 +123,12 @@ def render() -> str:
         "",
         "## Fitted values",
         "",
-        "| parameter | from | value | s.e. | plausible range | pinned by | from the record |",
+        "| parameter | from | value | s.e. | bounds | pinned by | from the record |",
         "|---|---|---:|---:|---|---|---:|",
     ]
     for k, (pid, month, why) in enumerate(FIT_SPEC):
         p = PARAMETERS[pid]
-        low, high = (p.low, p.high) if p.low is not None else (p.minimum, p.maximum)
+        low, high = _bounds(pid, month)
         bound = " (at bound)" if full.at_bound[k] else ""
         lines.append(
             f"| {pid} ({why}) | {month} | {full.theta[k]:.1f}{bound} | {full.std_error[k]:.1f} | "

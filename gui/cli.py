@@ -112,6 +112,16 @@ def _scenario_options(parser: argparse.ArgumentParser, suppress: bool) -> None:
         help="set one parameter, applied last; repeatable (e.g. --set coal_ban_compliance=62); "
         "KEY@YYYY-MM=VALUE sets its value from that month on (e.g. --set border_laxity@2018-06=50)",
     )
+    _branch_option(parser, default)
+
+
+def _branch_option(parser: argparse.ArgumentParser, default: object) -> None:
+    parser.add_argument(
+        "--branch",
+        metavar="YYYY-MM",
+        default=default,
+        help="the record (preset 'record') until that month, then these settings",
+    )
 
 
 def _finite_pct(text: str) -> float:
@@ -180,6 +190,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(e.g. -20), the other settings held",
     )
     commands.add_parser("presets", help="list the presets with a one-line description each")
+    commands.add_parser(
+        "calibrate",
+        help="fit the record preset to the public record, write it and print the fit table",
+    )
     export = commands.add_parser(
         "export",
         help="write a figure headless (PNG, SVG or PDF), with its caption and the scenario inside",
@@ -213,7 +227,34 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
         base = preset_scenario(args.preset)
     else:
         base = Scenario.default()
-    return honest(base.with_sets(args.sets or []))
+    scenario = honest(base.with_sets(args.sets or []))
+    return _branched(scenario, getattr(args, "branch", None))
+
+
+def _branched(scenario: Scenario, month: str | None) -> Scenario:
+    """--branch: the record until that month, then the scenario's settings."""
+    if month is None:
+        return scenario
+    from dprk_explorer.model.branch import branch_scenario
+
+    try:
+        return branch_scenario(scenario, month)
+    except ScenarioError as error:
+        raise ScenarioError(f"--branch: {error}") from None
+
+
+def _vs_record(result: Result) -> dict[str, object]:
+    """For a branched scenario, the difference against the record per calendar year."""
+    if result.scenario.branch is None:
+        return {}
+    from dprk_explorer.model.branch import vs_record_by_year
+    from dprk_explorer.model.record import record_scenario
+
+    record = evaluate(record_scenario())
+    return {
+        "branch": result.scenario.branch,
+        "vs_record_by_year": vs_record_by_year(result.path_by_year(), record.path_by_year()),
+    }
 
 
 def format_table(result: Result) -> str:
@@ -330,6 +371,7 @@ def _print_run(result: Result, args: argparse.Namespace) -> None:
     )
     if fmt == "json":
         out = result.to_dict()
+        out.update(_vs_record(result))
         if analysis is not None:
             out.update(analysis.to_dict())
         if goal is not None:
@@ -341,6 +383,7 @@ def _print_run(result: Result, args: argparse.Namespace) -> None:
         print(table.to_csv(index=False), end="")
     else:
         text = format_table(result)
+        text += _vs_record_text(result)
         if analysis is not None:
             text += "\n" + format_analysis(analysis)
         if goal is not None:
@@ -348,10 +391,29 @@ def _print_run(result: Result, args: argparse.Namespace) -> None:
         print(text)
 
 
+def _vs_record_text(result: Result) -> str:
+    found = _vs_record(result)
+    if not found:
+        return ""
+    lines = ["", f"Branches from the record at {found['branch']}; against the record (USD m):"]
+    rows = found["vs_record_by_year"]
+    assert isinstance(rows, list)
+    lines += [
+        f"  {row['year']}: total {row['total_usd_m']:+,.1f}, recorded exports to China "
+        f"{row['recorded_exports_to_china_usd_m']:+,.1f}, smuggling {row['smuggling_usd_m']:+,.1f}"
+        for row in rows
+    ]
+    return "\n".join(lines)
+
+
 def _print_presets() -> None:
     width = max(len(pid) for pid in PRESETS)
     for pid, preset in PRESETS.items():
         print(f"{pid:<{width}}  {preset.summary}")
+    from dprk_explorer.model.presets import UNAVAILABLE
+
+    for pid, reason in UNAVAILABLE.items():
+        print(f"{pid:<{width}}  (unavailable: {reason})")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -360,6 +422,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "presets":
             _print_presets()
             return 0
+        if args.command == "calibrate":
+            from dprk_explorer.model.calibration import run_calibrate  # scipy loads only here
+
+            return run_calibrate()
         if args.command == "export":
             problem = check_target(args.out) or check_dpi(args.dpi) or check_banner(args.banner)
             if problem:

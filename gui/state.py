@@ -265,7 +265,8 @@ class ScenarioState(QtCore.QObject):
         self._timer.stop()
         self._last_eval = time.perf_counter()
         scenario = self._scenario
-        key = tuple(v for k, v in scenario.values.items() if k not in MAP_LEVERS)
+        # The grid is the steady state: keyed by the values in force at the end (schedules too).
+        key = tuple(v for k, v in scenario.steady_values().items() if k not in MAP_LEVERS)
         if key != self._grid_key or self._grid is None:
             self._grid = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
             self._grid_key = key

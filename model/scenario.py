@@ -24,7 +24,9 @@ from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = toml_io.MAX_FILE_BYTES
-META_KEYS = ("name", "notes", "format_version")
+META_KEYS = ("name", "notes", "format_version", "branch")
+#: The key of a counterfactual that branches from the record: the record until that month.
+BRANCH_KEY = "branch"
 #: The table of values from a month on: [schedule] KEY = { "YYYY-MM" = VALUE, ... }.
 SCHEDULE_KEY = "schedule"
 #: One step of a schedule: the value of a parameter from a month ('YYYY-MM') on.
@@ -174,6 +176,8 @@ class Scenario:
     _key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     #: Per scheduled parameter, its steps (month, value) after the plain value, in date order.
     schedules: Mapping[str, tuple[Step, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    #: 'YYYY-MM' when the scenario branches from the record there (model/branch.py), else None.
+    branch: str | None = None
 
     @classmethod
     def default(cls) -> Scenario:
@@ -195,6 +199,7 @@ class Scenario:
         meta_name = base.name if base is not None else "Untitled scenario"
         meta_notes = base.notes if base is not None else ""
         scheduled: dict[str, list[Step]] = {}
+        branch = base.branch if base is not None else None
         for key, value in mapping.items():
             if (
                 key in MAX_TEXT_CHARS
@@ -205,7 +210,11 @@ class Scenario:
                     f"{where}key '{key}' is {len(value):,} characters long; allowed: text of at "
                     f"most {MAX_TEXT_CHARS[key]:,} characters"
                 )
-            if key == "name":
+            if key == BRANCH_KEY:
+                from dprk_explorer.model.branch import check_branch_month
+
+                branch = check_branch_month(value, where)
+            elif key == "name":
                 if not isinstance(value, str):
                     raise ScenarioError(
                         f"{where}key 'name' = {_show(value)} is not allowed; allowed: text"
@@ -238,12 +247,28 @@ class Scenario:
                 )
         for key, steps in scheduled.items():
             values[key], schedules[key] = _canonical(values[key], steps)
-        return cls._build(
+        built = cls._build(
             values,
             {k: s for k, s in schedules.items() if s},
             name if name is not None else meta_name,
             notes if notes is not None else meta_notes,
         )
+        return built._rebranched(branch, where)
+
+    def _rebranched(self, branch: str | None, where: str = "") -> Scenario:
+        """The record until `branch`, then this scenario's values (no branch: self)."""
+        if branch is None:
+            return self
+        from dprk_explorer.model.branch import branch_scenario
+
+        try:
+            return branch_scenario(self, branch)
+        except ScenarioError as error:
+            raise ScenarioError(f"{where}{error}") from None
+
+    def with_branch_label(self, branch: str | None) -> Scenario:
+        """The same values, marked as branching from the record at `branch` (or not)."""
+        return Scenario._build(self.values, self.schedules, self.name, self.notes, branch)
 
     @classmethod
     def _build(
@@ -252,9 +277,11 @@ class Scenario:
         schedules: Mapping[str, tuple[Step, ...]],
         name: str,
         notes: str,
+        branch: str | None = None,
     ) -> Scenario:
         ordered = {k: schedules[k] for k in PARAMETERS if k in schedules}
         return cls(
+            branch=branch,
             values=MappingProxyType(dict(values)),
             name=name,
             notes=notes,
@@ -272,6 +299,7 @@ class Scenario:
             self.schedules,
             self.name if name is None else name,
             self.notes if notes is None else notes,
+            self.branch,
         )
 
     def with_step(self, key: str, month: str, value: object, where: str = "") -> Scenario:
@@ -280,6 +308,11 @@ class Scenario:
             raise ScenarioError(unknown_key_message(key, where, file_keys=False))
         month = check_month(month, key, where)
         checked = _check_step(PARAMETERS[key], month, value, where)
+        if self.branch is not None and month < self.branch:
+            raise ScenarioError(
+                f"{where}schedule for key '{key}': {month} is before the branch month "
+                f"{self.branch}; before it the scenario is the record"
+            )
         steps = [s for s in self.schedules.get(key, ()) if s[0] != month]
         start, kept = _canonical(self.values[key], [*steps, (month, checked)])
         values = dict(self.values)
@@ -288,7 +321,7 @@ class Scenario:
         schedules[key] = kept
         return Scenario._build(
             values, {k: s for k, s in schedules.items() if s}, self.name, self.notes
-        )
+        )._rebranched(self.branch, where)
 
     def path(self, key: str) -> NDArray[np.float64] | None:
         """The parameter's value in each of the 60 months, or None when it has no schedule."""
@@ -343,10 +376,15 @@ class Scenario:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Scenario):
             return NotImplemented
-        return (self._key, self.name, self.notes) == (other._key, other.name, other.notes)
+        return (self._key, self.name, self.notes, self.branch) == (
+            other._key,
+            other.name,
+            other.notes,
+            other.branch,
+        )
 
     def __hash__(self) -> int:
-        return hash((self._key, self.name, self.notes))
+        return hash((self._key, self.name, self.notes, self.branch))
 
     def same_values(self, other: Scenario) -> bool:
         return self._key == other._key
@@ -385,7 +423,13 @@ class Scenario:
 
     def to_toml(self) -> str:
         """Every parameter, with name, notes and the format version: a complete, diffable file."""
-        header = {"name": self.name, "notes": self.notes, "format_version": FORMAT_VERSION}
+        header: dict[str, object] = {
+            "name": self.name,
+            "notes": self.notes,
+            "format_version": FORMAT_VERSION,
+        }
+        if self.branch is not None:
+            header[BRANCH_KEY] = self.branch
         lines = [toml_io.dumps(header)]
         for key, value in self.values.items():
             parameter = PARAMETERS[key]

@@ -138,6 +138,8 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     tau = np.asarray(tau_months, dtype=np.float64)
     if tau.size == 1:
         return u @ _lag_kernel(float(tau.reshape(-1)[0])).T
+    if tau.ndim == 1 and tau.shape[0] == N_MONTHS:
+        return _scheduled_lag(u, tau)
     alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
     shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], N_MONTHS))
     u = np.broadcast_to(u, shape)
@@ -154,5 +156,22 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
         np.subtract(u[..., month], level, out=step)
         np.multiply(alpha[..., month] if per_month else first_alpha, step, out=step)
         np.add(level, step, out=level)
+        out[..., month] = level
+    return out
+
+
+def _scheduled_lag(u: FloatArray, tau: FloatArray) -> FloatArray:
+    """A lag whose time constant changes at some month: the months before the first change are
+    computed as with the constant lag (the same kernel, so the same bits: a counterfactual that
+    changes a lag at M equals the record before M exactly); the recursion runs from there."""
+    changes = np.flatnonzero(tau != tau[0])
+    first = int(changes[0]) if changes.size else N_MONTHS
+    out = np.array(u @ _lag_kernel(float(tau[0])).T)
+    if first == N_MONTHS:
+        return out
+    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+    level = out[..., first - 1] if first > 0 else np.zeros(u.shape[:-1])
+    for month in range(first, N_MONTHS):
+        level = level + alpha[month] * (u[..., month] - level)
         out[..., month] = level
     return out

@@ -31,3 +31,14 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_questions(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal question in a test would wait forever offscreen: fail at once instead."""
+    from PySide6 import QtWidgets
+
+    def refuse(*args: object, **kwargs: object) -> object:
+        raise AssertionError(f"a modal question opened during a test: {args[1:3]}")
+
+    monkeypatch.setattr(QtWidgets.QMessageBox, "question", refuse)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,6 +35,109 @@ PERCENTILES = (5.0, 95.0)
 #: (480 KB) each page-faulted a fresh mapping, which cost two thirds of the Monte Carlo's time.
 #: Every month and draw is computed by the same operations either way: the bands are identical.
 BLOCK_DRAWS = 200
+#: Conditioning on the record: importance weights exp(beta * loglik), tempered (beta <= 1) so at
+#: least this share of the draws counts (effective sample size), lest one draw carry the band.
+MIN_EFFECTIVE_SHARE = 0.1
+
+
+def _record_loglik(scenario: Scenario, n_draws: int, seed: int) -> FloatArray | None:
+    """Per draw, the log-likelihood of the record's fitted figures when the record preset runs
+    with the draw's assumptions (None when the record is unavailable)."""
+    key = tuple(float(scenario.final_value(pid)) for pid in UNCERTAIN_IDS)
+    return _cached_loglik(key, n_draws, seed)
+
+
+@lru_cache(maxsize=32)
+def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArray | None:
+    from dprk_explorer.model.record import (
+        load_record_series,
+        monthly_quantities,
+        observations,
+        record_or_reason,
+    )
+
+    found, _ = record_or_reason()
+    if found is None:
+        return None
+    record = found.scenario
+    # Each draw's deviation from the scenario's value, applied to the record's own value.
+    scenario = Scenario.from_mapping(dict(zip(UNCERTAIN_IDS, key, strict=True)), base=record)
+    draws = draw_values(scenario, n_draws, seed)
+    shifted = {
+        pid: np.clip(
+            np.asarray(draws[pid]) - value + float(record.final_value(pid)),
+            PARAMETERS[pid].minimum,
+            PARAMETERS[pid].maximum,
+        )
+        for pid, value in zip(UNCERTAIN_IDS, key, strict=True)
+    }
+    values = draw_monthly_values(record, shifted)
+    obs = _observations(load_record_series, observations)
+    errors = obs.log_errors(monthly_quantities(scenario_channels(values, MONTHLY), values))
+    loglik: FloatArray = -0.5 * np.sum((errors / obs.sigma) ** 2, axis=-1)
+    loglik.setflags(write=False)
+    return loglik
+
+
+_OBS: list[object] = []
+
+
+def _observations(load: object, build: object) -> Any:
+    if not _OBS:
+        _OBS.append(build(load(), "fit"))  # type: ignore[operator]
+    return _OBS[0]
+
+
+def _knows_the_record(scenario: Scenario) -> bool:
+    """Bands are conditioned for the record and for counterfactuals that branch from it; a
+    stylised steady state keeps the bands of its plausible ranges (docs/validation.md)."""
+    if scenario.branch is not None:
+        return True
+    from dprk_explorer.model.record import record_or_reason
+
+    found, _ = record_or_reason()
+    return found is not None and scenario.same_values(found.scenario)
+
+
+def record_weights(scenario: Scenario, n_draws: int, seed: int) -> tuple[FloatArray, float]:
+    """Normalised importance weights of the draws given the record, and the effective number of
+    draws; equal weights when the record is unavailable."""
+    loglik = _record_loglik(scenario, n_draws, seed) if _knows_the_record(scenario) else None
+    if loglik is None:
+        return np.full(n_draws, 1.0 / n_draws), float(n_draws)
+    centred = loglik - loglik.max()
+    beta, low, high = 1.0, 0.0, 1.0
+    for _ in range(30):
+        w = np.exp(beta * centred)
+        w /= w.sum()
+        ess = 1.0 / float(np.sum(w**2))
+        if ess >= MIN_EFFECTIVE_SHARE * n_draws:
+            if beta == 1.0:
+                break
+            low = beta
+        else:
+            high = beta
+        beta = (low + high) / 2.0
+    w = np.exp(low * centred) if beta != 1.0 else np.exp(centred)
+    w /= w.sum()
+    return w, 1.0 / float(np.sum(w**2))
+
+
+def weighted_percentiles(
+    stack: FloatArray, weights: FloatArray, q: tuple[float, ...]
+) -> FloatArray:
+    """Percentiles of `stack` along axis 0 under `weights` (interpolated on the weighted CDF)."""
+    order = np.argsort(stack, axis=0)
+    ranked = np.take_along_axis(stack, order, axis=0)
+    cdf = np.cumsum(weights[order], axis=0)
+    cdf = (cdf - 0.5 * weights[order]) / cdf[-1:]
+    out = np.empty((len(q), *stack.shape[1:]))
+    flat_cdf = cdf.reshape(len(weights), -1)
+    flat_val = ranked.reshape(len(weights), -1)
+    res = out.reshape(len(q), -1)
+    for j in range(flat_val.shape[1]):
+        res[:, j] = np.interp(np.array(q) / 100.0, flat_cdf[:, j], flat_val[:, j])
+    return out
 
 
 @lru_cache(maxsize=8)
@@ -121,19 +225,33 @@ class Bands:
     total_p95: float
     net_change_p5: float
     net_change_p95: float
+    #: Conditioned on the record (importance weights); the effective number of draws.
+    conditioned: bool = False
+    effective_draws: float = 0.0
 
 
-def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Bands:
+def monte_carlo(
+    scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED, condition: bool = True
+) -> Bands:
     """Bands for the scenario's monthly path, its channels and its totals, in one pass."""
     values = draw_values(scenario, n_draws, seed)
     monthly_total = _monthly_total(draw_monthly_values(scenario, values), n_draws)
     annual = scenario_channels(values)
     base = baseline_channels(values)
     summary = annual_summary(values)
-    low, high = PERCENTILES
+    _low, _high = PERCENTILES
+    weights, effective = (
+        record_weights(scenario, n_draws, seed)
+        if condition
+        else (np.full(n_draws, 1.0 / n_draws), float(n_draws))
+    )
+    conditioned = effective < n_draws - 1e-6
 
     def spread(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
-        p5, p95 = np.percentile(stack, [low, high], axis=0)
+        if not conditioned:
+            p5, p95 = np.percentile(stack, PERCENTILES, axis=0)
+            return p5, p95
+        p5, p95 = weighted_percentiles(np.asarray(stack), weights, PERCENTILES)
         return p5, p95
 
     month_p5, month_p95 = spread(np.broadcast_to(monthly_total, (n_draws, monthly_total.shape[-1])))
@@ -145,6 +263,8 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
     )
     total = np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))
     net = np.broadcast_to(summary["net_change_usd_m"], (n_draws,))
+    total_p5, total_p95 = spread(total)
+    net_p5, net_p95 = spread(net)
     return Bands(
         n_draws=n_draws,
         seed=seed,
@@ -154,8 +274,10 @@ def monte_carlo(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) ->
         channel_p95=channel_p95,
         baseline_channel_p5=base_p5,
         baseline_channel_p95=base_p95,
-        total_p5=float(np.percentile(total, low)),
-        total_p95=float(np.percentile(total, high)),
-        net_change_p5=float(np.percentile(net, low)),
-        net_change_p95=float(np.percentile(net, high)),
+        total_p5=float(total_p5),
+        total_p95=float(total_p95),
+        net_change_p5=float(net_p5),
+        net_change_p95=float(net_p95),
+        conditioned=conditioned,
+        effective_draws=effective,
     )

@@ -41,6 +41,12 @@ class Analysis:
             "band_method": (
                 f"Monte Carlo, {self.bands.n_draws} draws, seed {self.bands.seed}, "
                 f"percentiles {low:g} and {high:g} of the scenario's total revenue (USD m/yr)"
+                + (
+                    f", conditioned on the record (importance weights, "
+                    f"{self.bands.effective_draws:.0f} effective draws)"
+                    if self.bands.conditioned
+                    else ""
+                )
             ),
             "tornado": [
                 {

@@ -18,7 +18,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dprk_explorer.model.analysis.attribution import ALL, coalition_net_change, shapley
-from dprk_explorer.model.analysis.bands import N_DRAWS, SEED, draw_values, plausible_box
+from dprk_explorer.model.analysis.bands import (
+    N_DRAWS,
+    SEED,
+    draw_values,
+    plausible_box,
+    record_weights,
+    weighted_percentiles,
+)
 from dprk_explorer.model.analysis.tornado import tornado
 from dprk_explorer.model.evaluate import scenario_arrays
 from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS
@@ -61,13 +68,43 @@ class Robustness:
         return "Not robust: " + " and ".join(parts) + " can flip within the plausible ranges"
 
 
-def corner_values(scenario: Scenario) -> dict[str, FloatArray]:
-    """Every corner of the plausible box of the assumptions that enter the annual result."""
+#: Conditioned on the record, the draws that carry this share of the weight are checked.
+CREDIBLE_MASS = 0.95
+
+
+def conditioned_points(
+    scenario: Scenario, n_draws: int, seed: int
+) -> tuple[dict[str, FloatArray], dict[str, tuple[float, float]] | None]:
+    """The draws to check and the box whose corners to check. For the record and its branches:
+    the draws in the 95 % credible set under the record's importance weights, and each
+    assumption's weighted 5-95 % range; otherwise every draw and the plausible box."""
+    draws = draw_values(scenario, n_draws, seed)
+    weights, effective = record_weights(scenario, n_draws, seed)
+    if effective >= n_draws - 1e-6:
+        return draws, None
+    order = np.argsort(weights)[::-1]
+    count = int(np.searchsorted(np.cumsum(weights[order]), CREDIBLE_MASS)) + 1
+    keep = np.sort(order[:count])
+    box: dict[str, tuple[float, float]] = {}
+    for pid in plausible_box(scenario):
+        low, high = weighted_percentiles(np.asarray(draws[pid])[:, None], weights, (5.0, 95.0))
+        box[pid] = (float(low[0]), float(high[0]))
+    kept = {
+        k: (v[keep] if np.ndim(v) and np.shape(v)[0] == n_draws else v) for k, v in draws.items()
+    }
+    return kept, box
+
+
+def corner_values(
+    scenario: Scenario, box_override: dict[str, tuple[float, float]] | None = None
+) -> dict[str, FloatArray]:
+    """Every corner of the plausible box (or `box_override`, the record's conditioned box) of
+    the assumptions that enter the annual result."""
     widest = [bar.parameter for bar in tornado(scenario).bars if bar.moves]
     chosen = set(widest[:MAX_CORNER_PARAMETERS])
     box = {
         pid: bounds
-        for pid, bounds in plausible_box(scenario).items()
+        for pid, bounds in (box_override or plausible_box(scenario)).items()
         if PARAMETERS[pid].group != TIMING_GROUP and pid in chosen
     }
     corners = np.array(list(product((0, 1), repeat=len(box))), dtype=np.float64)
@@ -79,8 +116,9 @@ def corner_values(scenario: Scenario) -> dict[str, FloatArray]:
 
 def robustness(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Robustness:
     central = coalition_net_change(scenario_arrays(scenario))
-    corners = np.atleast_2d(coalition_net_change(corner_values(scenario)))
-    points = np.concatenate([corners, coalition_net_change(draw_values(scenario, n_draws, seed))])
+    draws, box = conditioned_points(scenario, n_draws, seed)
+    corners = np.atleast_2d(coalition_net_change(corner_values(scenario, box)))
+    points = np.concatenate([corners, coalition_net_change(draws)])
     net, net_points = float(central[ALL]), points[:, ALL]
     if abs(net) <= TOLERANCE_USD_M:
         sign_flips = bool((np.abs(net_points) > TOLERANCE_USD_M).any())

@@ -36,7 +36,7 @@ def test_default_scenario_uses_declared_defaults() -> None:
         ({"ban_textiles": 1}, "key 'ban_textiles' = 1 is not allowed; allowed: true or false"),
         (
             {"colour": 3},
-            "unknown key 'colour'; allowed keys: name, notes, format_version, schedule, "
+            "unknown key 'colour'; allowed keys: name, notes, format_version, branch, schedule, "
             "coal_ban_compliance",
         ),
         ({"format_version": 9}, "key 'format_version' = 9 is not supported; allowed: 1"),

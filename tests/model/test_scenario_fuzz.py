@@ -214,6 +214,8 @@ def valid_value(key: str) -> st.SearchStrategy[object]:
         return texts
     if key == "format_version":
         return st.just(FORMAT_VERSION)
+    if key == "branch":
+        return st.sampled_from(["2016-01", "2018-06", "2020-12"])
     parameter = PARAMETERS[key]
     if parameter.kind == "bool":
         return st.booleans()
@@ -231,6 +233,8 @@ def near_miss(key: str) -> st.SearchStrategy[object]:
         return st.one_of(st.integers(), st.booleans(), st.lists(texts, max_size=2))
     if key == "format_version":
         return st.one_of(st.integers(-2, 3), st.just(True), st.just("1"), st.floats())
+    if key == "branch":
+        return st.sampled_from(["2018-6", "2021-01", "2015-12", 201806, True, "june"])
     parameter = PARAMETERS[key]
     if parameter.kind == "bool":
         return st.one_of(st.integers(0, 1), st.sampled_from(["true", "yes", 1.0, [True]]))
@@ -263,6 +267,8 @@ def acceptable(key: str, value: object) -> bool:
         return isinstance(value, str)
     if key == "format_version":
         return type(value) in (int, float) and value == FORMAT_VERSION
+    if key == "branch":
+        return value in ("2016-01", "2018-06", "2020-12")  # valid_value's months
     if key not in PARAMETERS:
         return False
     parameter = PARAMETERS[key]

@@ -168,6 +168,7 @@ def test_dropping_an_exported_pdf_opens_its_scenario(
     path = tmp_path / "dropped.pdf"
     assert exporter.export_figure(path, "map")
     window.state.replace(Scenario.default(), "reset")
+    window.state.undo_stack.setClean()  # nothing unsaved: the drop opens without asking
     mime = QtCore.QMimeData()
     mime.setUrls([QtCore.QUrl.fromLocalFile(str(path))])
     drop = QtGui.QDropEvent(

@@ -45,6 +45,20 @@ def reference_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     tau = np.asarray(tau_months, dtype=np.float64)
     if tau.size == 1:
         return u @ timeline._lag_kernel(float(tau.reshape(-1)[0])).T
+    if tau.ndim == 1 and tau.shape[0] == timeline.N_MONTHS and (tau == tau[0]).any():
+        # A scheduled lag is by definition the constant lag until its first change (so a
+        # counterfactual changing a lag at M equals the record before M), the recursion after.
+        first = next((m for m in range(timeline.N_MONTHS) if tau[m] != tau[0]), None)
+        constant = u @ timeline._lag_kernel(float(tau[0])).T
+        if first is None:
+            return constant
+        out = np.array(constant)
+        alpha_m = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+        level = out[..., first - 1] if first > 0 else np.zeros(u.shape[:-1])
+        for month in range(first, timeline.N_MONTHS):
+            level = level + alpha_m[month] * (u[..., month] - level)
+            out[..., month] = level
+        return out
     alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
     shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], timeline.N_MONTHS))
     u = np.broadcast_to(u, shape)

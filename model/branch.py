@@ -1,0 +1,87 @@
+"""Counterfactuals that branch from the record: the record until month M, then these settings.
+
+Before M every parameter takes the record's value (its fitted schedules included), so the
+monthly path before M is the record's, month for month and bit for bit: the model is causal
+(lags run forward, the 2321 cap counts the year's months so far). From M on, the settings'
+values (and their own steps after M) apply. A scenario file says `branch = "2018-06"`; the
+command line `--branch 2018-06`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dprk_explorer.model.parameters import PARAMETERS, Value
+from dprk_explorer.model.scenario import Scenario, ScenarioError
+from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
+
+BRANCH_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
+
+
+def check_branch_month(text: object, where: str = "") -> str:
+    """'YYYY-MM' inside the horizon, or one ScenarioError naming the value and what is allowed."""
+    month = text if isinstance(text, str) else ""
+    valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
+    if not valid or not 1 <= int(month[5:]) <= 12:
+        raise ScenarioError(
+            f"{where}key 'branch' = {text!r} is not a month; allowed: {BRANCH_ALLOWED}"
+        )
+    if not 0 <= month_index(month) < N_MONTHS:
+        raise ScenarioError(
+            f"{where}key 'branch' = '{month}' is outside the horizon; allowed: {BRANCH_ALLOWED}"
+        )
+    return month
+
+
+def _value_at(scenario: Scenario, key: str, month: str) -> Value:
+    value = scenario.values[key]
+    for step_month, step_value in scenario.schedules.get(key, ()):
+        if step_month <= month:
+            value = step_value
+    return value
+
+
+def branch_mapping(record: Scenario, settings: Scenario, month: str) -> dict[str, Any]:
+    """The mapping of the branched scenario: plain values and a [schedule] table."""
+    first = month_index(month) == 0
+    mapping: dict[str, Any] = {}
+    schedule: dict[str, dict[str, Value]] = {}
+    for key in PARAMETERS:
+        start = settings.values[key] if first else record.values[key]
+        steps: dict[str, Value] = {}
+        if not first:
+            steps.update({m: v for m, v in record.schedules.get(key, ()) if m < month})
+            steps[month] = _value_at(settings, key, month)
+        steps.update({m: v for m, v in settings.schedules.get(key, ()) if m > month})
+        mapping[key] = start
+        if steps:
+            schedule[key] = steps
+    mapping["schedule"] = schedule
+    return mapping
+
+
+def branch_scenario(settings: Scenario, month: str, record: Scenario | None = None) -> Scenario:
+    """The record until `month`, then `settings` (its name and notes kept); month checked."""
+    month = check_branch_month(month)
+    if record is None:
+        from dprk_explorer.model.record import record_scenario
+
+        record = record_scenario()
+    built = Scenario.from_mapping(
+        branch_mapping(record, settings, month), name=settings.name, notes=settings.notes
+    )
+    return built.with_branch_label(month)
+
+
+def vs_record_by_year(
+    scenario_path: list[dict[str, float | int]], record_path: list[dict[str, float | int]]
+) -> list[dict[str, float | int]]:
+    """Per calendar year, every path_by_year figure of the scenario minus the record's."""
+    out: list[dict[str, float | int]] = []
+    for mine, theirs in zip(scenario_path, record_path, strict=True):
+        row: dict[str, float | int] = {"year": mine["year"]}
+        for key, value in mine.items():
+            if key != "year":
+                row[key] = float(value) - float(theirs[key])
+        out.append(row)
+    return out

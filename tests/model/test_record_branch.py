@@ -1,0 +1,77 @@
+"""Counterfactuals branch from the record: identical before the branch month, bit for bit, and
+the settings after it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dprk_explorer.model import Scenario, ScenarioError, evaluate, preset_scenario
+from dprk_explorer.model.branch import branch_scenario
+from dprk_explorer.model.timeline import MONTHS, N_MONTHS
+
+RECORD = preset_scenario("record")
+RECORD_PATH = evaluate(RECORD).monthly_scenario_usd_m
+
+
+def _month(i: int) -> str:
+    return str(MONTHS[i])
+
+
+@given(
+    i=st.integers(1, N_MONTHS - 1),
+    laxity=st.floats(0, 100),
+    compliance=st.floats(0, 100),
+    lag=st.sampled_from([None, 0.0, 2.0, 24.0]),
+)
+def test_branch_equals_record_before_and_settings_after(
+    i: int, laxity: float, compliance: float, lag: float | None
+) -> None:
+    changes: dict[str, object] = {"border_laxity": laxity, "coal_ban_compliance": compliance}
+    if lag is not None:
+        changes["smuggling_lag_months"] = lag
+    settings = Scenario.default().with_values(changes)
+    branched = branch_scenario(settings, _month(i))
+    path = evaluate(branched).monthly_scenario_usd_m
+    assert np.array_equal(path[:, :i], RECORD_PATH[:, :i])
+    for key in changes:
+        own = branched.path(key)
+        values = own if own is not None else np.full(N_MONTHS, float(branched.values[key]))
+        assert np.all(values[i:] == float(settings.values[key]))
+
+
+def test_branch_differs_after_the_month() -> None:
+    settings = RECORD.with_values({"border_laxity": 5})
+    branched = branch_scenario(settings, "2018-06")
+    path = evaluate(branched).monthly_scenario_usd_m
+    i = int(np.flatnonzero(MONTHS == np.datetime64("2018-06"))[0])
+    assert np.array_equal(path[:, :i], RECORD_PATH[:, :i])
+    assert not np.allclose(path[:, i:], RECORD_PATH[:, i:])
+
+
+def test_branch_in_a_file_round_trips() -> None:
+    text = 'name = "tight"\nbranch = "2018-06"\nborder_laxity = 5\n'
+    scenario = Scenario.from_toml_text(text)
+    assert scenario.branch == "2018-06"
+    again = Scenario.from_toml_text(scenario.to_toml())
+    assert again == scenario
+    # editing a branched scenario keeps it a branch
+    edited = scenario.with_values({"coal_ban_compliance": 50})
+    path = evaluate(edited).monthly_scenario_usd_m
+    assert np.array_equal(path[:, :29], RECORD_PATH[:, :29])
+
+
+@pytest.mark.parametrize("month", ["2018-6", "2021-01", "2015-12", "june", "2018-13"])
+def test_bad_branch_month(month: str) -> None:
+    with pytest.raises(ScenarioError, match="branch"):
+        branch_scenario(Scenario.default(), month)
+    with pytest.raises(ScenarioError, match="branch"):
+        Scenario.from_mapping({"branch": month})
+
+
+def test_a_step_before_the_branch_is_refused() -> None:
+    scenario = branch_scenario(Scenario.default(), "2018-06")
+    with pytest.raises(ScenarioError, match="before the branch month"):
+        scenario.with_step("border_laxity", "2017-01", 5)

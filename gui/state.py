@@ -159,6 +159,26 @@ class ScenarioState(QtCore.QObject):
         finally:
             self._drag_id = None
 
+    def set_branch(self, month: str | None) -> bool:
+        """Make the scenario the record until `month`, then its own settings (None: no branch,
+        the values kept); one undoable step, refused with a message if the record is missing."""
+        try:
+            if month is None:
+                after = self._scenario.with_branch_label(None)
+            else:
+                from dprk_explorer.model.branch import branch_scenario
+
+                after = branch_scenario(self._scenario.with_branch_label(None), month)
+        except ScenarioError as error:
+            self.message.emit(str(error))
+            self.scenarioChanged.emit(self._scenario)
+            return False
+        if after == self._scenario:
+            return True
+        text = f"Branch from the record at {month}" if month else "No branch from the record"
+        self.undo_stack.push(SetValuesCommand(self, self._scenario, after, text, None))
+        return True
+
     def set_lever(self, pid: str, value: float, month: str | None = None) -> bool:
         """One parameter for all months (its schedule dropped), or from `month` on."""
         if month is None:

@@ -20,6 +20,7 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.text.headline import vs_record_text
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
@@ -27,8 +28,10 @@ from dprk_explorer.gui.widgets.levers import LeverPanel
 from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
 from dprk_explorer.gui.widgets.scenario_fields import ScenarioFields
-from dprk_explorer.model import Result, Scenario, ScenarioError
+from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
 from dprk_explorer.model.analysis.bands import N_DRAWS
+from dprk_explorer.model.branch import vs_record_by_year
+from dprk_explorer.model.record import record_or_reason
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
@@ -178,8 +181,15 @@ class MainWindow(QtWidgets.QMainWindow):
         self.status = self.statusBar()
         state.message.connect(self.show_message)
         self._result: Result | None = None
+        # The record (fitted, read from resources/record.toml, never refitted here): drawn on
+        # the timeline, and what a branched scenario is compared with.
+        found, self.record_reason = record_or_reason()
+        self.record_result = evaluate(found.scenario) if found is not None else None
+        self._record_path = self.record_result.path_by_year() if self.record_result else []
+        self.timeline.show_record(self.record_result)
         state.changed.connect(self.show_result)
         self.headline.period.currentIndexChanged.connect(lambda _i: self._period_changed())
+        self.levers.branch.activated.connect(lambda _i: self._show_year_after_branch())
         state.gridChanged.connect(self.map.show_grid)
         state.dragging.connect(self._hold_ranges)
         state.scenarioChanged.connect(self._update_title)
@@ -189,6 +199,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.pins.message.connect(self.show_message)
         self.show_pins(self.pins.pins)
         self.restore_layout()
+        if self.record_reason:
+            self.show_message(f"The record is unavailable: {self.record_reason}")
         state.announce()
         self.analysis_runner.request()
         self._update_title(state.scenario)
@@ -311,10 +323,22 @@ class MainWindow(QtWidgets.QMainWindow):
         year = self.headline.year()
         annual = result if year is None else result.for_year(year)
         self.headline.show_result(annual)
+        if result.scenario.branch is not None and self._record_path:
+            shown = year if year is not None else min(int(result.scenario.branch[:4]) + 1, 2020)
+            rows = vs_record_by_year(result.path_by_year(), self._record_path)
+            difference = next(float(r["total_usd_m"]) for r in rows if r["year"] == shown)
+            self.headline.net.detail.setText(vs_record_text(shown, difference))
         self.channels.show_result(annual)
         self.waterfall.show_result(annual)
         self.timeline.show_result(result)
         self.map.show_result(result)
+
+    def _show_year_after_branch(self) -> None:
+        """A new branch: show the first whole year after it (compared with the record)."""
+        branch = self.state.scenario.branch
+        if branch is not None and self.headline.year() is None:
+            year = min(int(branch[:4]) + 1, 2020)
+            self.headline.period.setCurrentIndex(self.headline.period.findData(year))
 
     def _period_changed(self) -> None:
         if self._result is not None:

@@ -108,6 +108,22 @@ class TimelinePlot(ResultPlot):
         self.step_lines.setZValue(3)
         self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
         self.step_labels: list[ValueLabel] = []
+        # A counterfactual's branch from the record (show_result) and the record's own fit.
+        self._branch: str | None = None
+        self.branch_line = Curve(self.pen(palette.BLACK, 2.0, QtCore.Qt.PenStyle.DashLine))
+        self.branch_line.setZValue(4)
+        self.getPlotItem().addItem(self.branch_line, ignoreBounds=True)
+        font = QtGui.QFont()
+        font.setPointSize(EVENT_FONT_PT)
+        self.branch_label = ValueLabel(
+            anchor=(0.0, 0.0),
+            colour=palette.BLACK,
+            fill=palette.brush(*palette.EVENT_LABEL_FILL),
+            font=font,
+        )
+        self.branch_label.setZValue(26)
+        self.branch_label.setVisible(False)
+        self.getPlotItem().addItem(self.branch_label, ignoreBounds=True)
 
         # Model lines, updated in show_result.
         self.baseline_curve = self._add_curve(
@@ -119,6 +135,13 @@ class TimelinePlot(ResultPlot):
             "Scenario, exports to China (customs)",
             self.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
+
+        self.record_curve = self._add_curve(
+            "The record, model fit (customs basis)",
+            self.pen(palette.GREEN, 1.5, QtCore.Qt.PenStyle.DotLine),
+        )
+        self.record_curve.setZValue(9)
+        self.record_curve.setVisible(False)
 
         # The published series never changes with the scenario: drawn once here.
         self._history_max = 0.0
@@ -293,6 +316,32 @@ class TimelinePlot(ResultPlot):
         )
         self.fit_range("y", 0.0, max(top, 1.0) * HEADROOM)
         self._show_steps(result)
+        self._show_branch(result.scenario.branch)
+
+    def show_record(self, record: Result | None) -> None:
+        """The record preset's reproduction of China's customs (the model's fit), once."""
+        if record is None:
+            self.record_curve.setVisible(False)
+            return
+        x = month_midpoints(record.months)
+        self.record_curve.setData(x, record.monthly_recorded_exports_to_china_usd_m)
+        self.record_curve.setVisible(True)
+
+    def _show_branch(self, month: str | None) -> None:
+        """A dark line where a counterfactual leaves the record."""
+        if month == self._branch:
+            return
+        self._branch = month
+        if month is None:
+            self.branch_line.setData([], [])
+            self.branch_label.setVisible(False)
+            return
+        x = epoch_seconds(np.datetime64(month, "D"))
+        low, high = self._ranges.get("y", (0.0, 1.0))
+        self.branch_line.setData([x, x], [low, high])
+        self.branch_label.setText(f"branch from the record, {month}")
+        self.branch_label.setPos(x, low + 0.72 * (high - low))
+        self.branch_label.setVisible(True)
 
     def _show_steps(self, result: Result) -> None:
         """A solid tick and a name where each lever's schedule steps ("laxity 50 % from Jun

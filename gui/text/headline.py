@@ -59,6 +59,11 @@ def won_back_detail(result: Result) -> str:
     return f"smuggling {fmt.usd(smuggling)}"
 
 
+def vs_record_text(year: int, difference_usd_m: float) -> str:
+    """'vs the record in 2019: +$140 m' (a counterfactual against what happened)."""
+    return f"vs the record in {year}: {fmt.usd(difference_usd_m, signed=True)}"
+
+
 def headline_numbers(result: Result) -> list[Headline]:
     """The four figures for `result`, in the order of FIGURES."""
     ratio = result.recovery_ratio

@@ -20,6 +20,8 @@ SLIDER_SCALE = 10
 
 #: The first choice of the month selector: edits set the lever for every month.
 ALL_MONTHS = "for all months"
+#: The first choice of the branch selector: the scenario does not follow the record.
+NO_BRANCH = "my settings in every month"
 #: The months a step can start in, as 'YYYY-MM' (the first month is "for all months").
 MONTH_KEYS: tuple[str, ...] = tuple(str(m) for m in MONTHS)
 
@@ -74,6 +76,7 @@ class LeverRow(QtWidgets.QWidget):
             f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}"
         )
         self.range_note.setObjectName("leverRange")
+        self.range_note.setWordWrap(True)  # a long schedule wraps, never widens the dock
 
         grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 4)
@@ -148,8 +151,29 @@ class LeverPanel(QtWidgets.QGroupBox):
         for month in MONTH_KEYS[1:]:
             self.applies.addItem(f"from {month} on", month)
         self.applies.setMaxVisibleItems(16)
+        self.branch = QtWidgets.QComboBox()
+        self.branch.setObjectName("branchMonth")
+        self.branch.setToolTip(
+            "A counterfactual against history: the record (fitted to China's customs, the "
+            "Panel's estimates and the labour reports) until the chosen month, then your "
+            "settings. Edits then apply from that month on."
+        )
+        self.branch.addItem(NO_BRANCH, None)
+        for month in MONTH_KEYS[1:]:
+            self.branch.addItem(f"the record until {month}", month)
+        self.branch.setMaxVisibleItems(16)
+        # Neither selector may widen the dock: they shorten their text instead.
+        for combo in (self.applies, self.branch):
+            combo.setSizeAdjustPolicy(
+                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(12)
         self.rows = {pid: LeverRow(state, pid, self.month) for pid in LEVER_IDS}
         layout = QtWidgets.QVBoxLayout(self)
+        branch = QtWidgets.QHBoxLayout()
+        branch.addWidget(QtWidgets.QLabel("Start from"))
+        branch.addWidget(self.branch, 1)
+        layout.addLayout(branch)
         applies = QtWidgets.QHBoxLayout()
         applies.addWidget(QtWidgets.QLabel("Applies"))
         applies.addWidget(self.applies, 1)
@@ -157,6 +181,19 @@ class LeverPanel(QtWidgets.QGroupBox):
         for row in self.rows.values():
             layout.addWidget(row)
         self.applies.currentIndexChanged.connect(lambda _i: self._resync())
+        self.branch.activated.connect(self._branch_chosen)
+        state.scenarioChanged.connect(self._show_branch)
+        self._show_branch(state.scenario)
+
+    def _branch_chosen(self, _index: int) -> None:
+        month = self.branch.currentData()
+        month = month if isinstance(month, str) else None
+        if self.state.set_branch(month) and month is not None:
+            self.set_month(month)  # the levers now set the values from the branch on
+
+    def _show_branch(self, scenario: Scenario) -> None:
+        with QtCore.QSignalBlocker(self.branch):
+            self.branch.setCurrentIndex(max(self.branch.findData(scenario.branch), 0))
 
     def month(self) -> str | None:
         """The month lever edits apply from, or None for all months."""

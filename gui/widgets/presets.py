@@ -12,6 +12,17 @@ from dprk_explorer.model import PARAMETERS, PRESETS, Scenario
 CUSTOM = "Custom scenario"
 
 
+def breakable(text: str) -> str:
+    """`text` with break opportunities after '/', '-', '_', '&' and '?': a long URL wraps in
+    the dock instead of widening it."""
+    for mark in ("/", "-", "_", "&", "?", "="):
+        text = text.replace(mark, mark + ZERO_WIDTH_SPACE)
+    return text
+
+
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def _value(key: str, value: object) -> str:
     unit = PARAMETERS[key].unit
     if isinstance(value, bool):
@@ -25,6 +36,11 @@ class PresetPanel(QtWidgets.QGroupBox):
         self.state = state
         self.combo = QtWidgets.QComboBox()
         self.combo.setObjectName("presetCombo")
+        # A long preset name is shortened in the box (whole in the list), never widens the dock.
+        self.combo.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(16)
         self.combo.addItem(CUSTOM, None)
         for pid, preset in PRESETS.items():
             self.combo.addItem(preset.label, pid)
@@ -81,7 +97,7 @@ class PresetPanel(QtWidgets.QGroupBox):
                 f"{scenario_name.custom_name(origin)}: differs from the preset in {listed}. "
                 "Choose a preset to start again from its settings; Ctrl+Z takes it back."
             )
-            self.sources.setText(f"Preset sources: {origin.sources}")
+            self.sources.setText(breakable(f"Preset sources: {origin.sources}"))
         elif match is None:
             self.rationale.setText(
                 "The current settings match no preset. Choose one to start from its settings; "
@@ -89,5 +105,5 @@ class PresetPanel(QtWidgets.QGroupBox):
             )
             self.sources.setText("")
         else:
-            self.rationale.setText(PRESETS[match].rationale)
-            self.sources.setText(f"Sources: {PRESETS[match].sources}")
+            self.rationale.setText(breakable(PRESETS[match].rationale))
+            self.sources.setText(breakable(f"Sources: {PRESETS[match].sources}"))

@@ -162,7 +162,10 @@ def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> st
     close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.75)
     if close:
         guesses = " or ".join(f"'{k}'" for k in close)
-        return f"{where}unknown key {_show(key)}; did you mean {guesses}?"
+        return (
+            f"{where}unknown key {_show(key)}; did you mean {guesses}? "
+            "(`dprk-explorer --help` lists the allowed keys)"
+        )
     return f"{where}unknown key {_show(key)}; allowed keys: {', '.join(keys)}"
 
 

@@ -165,12 +165,38 @@ class Caption:
         )
 
 
+def record_fit_sentence(result: Result) -> str:
+    """For the record and the counterfactuals that branch from it: how closely the record
+    preset reproduces China's customs, and where the scenario leaves the record; else ''."""
+    from dprk_explorer.model.record import record_or_reason
+
+    found, _reason = record_or_reason()
+    scenario = result.scenario
+    if found is None or not (scenario.branch or scenario.same_values(found.scenario)):
+        return ""
+    annual = {
+        int(row["period"]): abs(float(row["error_pct"]))
+        for row in found.residuals
+        if row.get("series") == "china_imports_from_dprk" and str(row.get("period")).isdigit()
+    }
+    if not annual:
+        return ""
+    fit = (
+        "The record preset reproduces China's customs within "
+        f"{fmt.pct(max(annual.values()), digits=1)} a year, {min(annual)}-{max(annual)} "
+        "(fitted; errors in and out of sample in the validation notes)"
+    )
+    if scenario.branch:
+        fit += f"; this counterfactual follows the record until {scenario.branch}"
+    return fit + "."
+
+
 def make_caption(result: Result, banner: str = "", date: dt.date | None = None) -> Caption:
     return Caption(
         scenario=result.scenario.name,
         banner=banner.strip(),
         settings=changed_settings(result),
-        headline=headline_sentence(result),
+        headline=" ".join(filter(None, (headline_sentence(result), record_fit_sentence(result)))),
         sources=baseline_sources(),
         version=app_version(),
         date=(date or dt.date.today()).isoformat(),
@@ -282,4 +308,6 @@ def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | Non
         "published estimates.)"
     )
     extra = f" {analysis_sentences(analysis, markdown)}" if analysis is not None else ""
+    fit = record_fit_sentence(result)
+    extra += f" {fit}" if fit else ""
     return f"{opening}, {middle}. {closing}{extra} {source}"

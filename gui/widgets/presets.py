@@ -105,5 +105,5 @@ class PresetPanel(QtWidgets.QGroupBox):
             )
             self.sources.setText("")
         else:
-            self.rationale.setText(breakable(PRESETS[match].rationale))
+            self.rationale.setText(PRESETS[match].rationale)
             self.sources.setText(breakable(f"Sources: {PRESETS[match].sources}"))

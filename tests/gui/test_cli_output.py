@@ -43,7 +43,8 @@ def test_a_mistyped_parameter_gets_a_did_you_mean() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.strip() == (
-        "dprk-explorer: error: --set: unknown key 'border_laxty'; did you mean 'border_laxity'?"
+        "dprk-explorer: error: --set: unknown key 'border_laxty'; did you mean 'border_laxity'? "
+        "(`dprk-explorer --help` lists the allowed keys)"
     )
 
 

@@ -42,3 +42,17 @@ def test_branch_at_june_2018_with_a_tight_border_against_the_record(
     )
     assert window.timeline.branch_label.isVisible()
     assert window.timeline.branch_label.toPlainText() == "branch from the record, 2018-06"
+
+
+def test_the_caption_and_key_numbers_state_the_fit_for_a_branch() -> None:
+    from dprk_explorer.gui.text.caption import key_numbers, make_caption
+    from dprk_explorer.model import PRESETS
+    from dprk_explorer.model.branch import branch_scenario
+
+    branched = branch_scenario(record_scenario().with_values({"border_laxity": 5}), "2018-06")
+    caption = make_caption(evaluate(branched)).headline
+    assert "The record preset reproduces China's customs within 3.7 % a year, 2016-2018" in caption
+    assert "follows the record until 2018-06" in caption
+    assert "reproduces" in key_numbers(evaluate(branched))
+    stylised = evaluate(PRESETS["china_2017_suspension"].scenario)
+    assert "reproduces" not in make_caption(stylised).headline  # not a claim about this one

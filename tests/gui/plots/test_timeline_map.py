@@ -154,6 +154,7 @@ def test_timeline_legend_names_every_series(timeline):
         "No sanctions, total",
         "Scenario, total",
         "Scenario, exports to China (customs)",
+        "The record, model fit (customs basis)",
         "China customs, monthly",
         "China customs, year / 12",
     ]

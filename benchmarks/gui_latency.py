@@ -106,6 +106,8 @@ def move(
     repainted. A plot whose drawing the move leaves as it was (laxity with no ban to smuggle
     around) has nothing to repaint; the time counts to the last paint, not to the idle check."""
     slider = window.levers.rows[pid].slider
+    step = PARAMETERS[pid].step
+    value = round(value / step) * step  # slider values snap to the lever's step
     if slider.value() == round(value * SLIDER_SCALE):
         value += 1.0 if value < PARAMETERS[pid].maximum else -1.0  # a move must move
     evaluations = window.state.evaluations

@@ -167,7 +167,8 @@ class Caption:
 
 def record_fit_sentence(result: Result) -> str:
     """For the record and the counterfactuals that branch from it: how closely the record
-    preset reproduces China's customs, and where the scenario leaves the record; else ''."""
+    preset reproduces China's customs, and where the scenario leaves the record (one clause,
+    no full stop); else ''."""
     from dprk_explorer.model.record import record_or_reason
 
     found, _reason = record_or_reason()
@@ -188,7 +189,7 @@ def record_fit_sentence(result: Result) -> str:
     )
     if scenario.branch:
         fit += f"; this counterfactual follows the record until {scenario.branch}"
-    return fit + "."
+    return fit
 
 
 def make_caption(result: Result, banner: str = "", date: dt.date | None = None) -> Caption:
@@ -196,7 +197,7 @@ def make_caption(result: Result, banner: str = "", date: dt.date | None = None) 
         scenario=result.scenario.name,
         banner=banner.strip(),
         settings=changed_settings(result),
-        headline=" ".join(filter(None, (headline_sentence(result), record_fit_sentence(result)))),
+        headline=". ".join(filter(None, (headline_sentence(result), record_fit_sentence(result)))),
         sources=baseline_sources(),
         version=app_version(),
         date=(date or dt.date.today()).isoformat(),
@@ -309,5 +310,5 @@ def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | Non
     )
     extra = f" {analysis_sentences(analysis, markdown)}" if analysis is not None else ""
     fit = record_fit_sentence(result)
-    extra += f" {fit}" if fit else ""
+    extra += f" {fit}." if fit else ""
     return f"{opening}, {middle}. {closing}{extra} {source}"

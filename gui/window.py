@@ -172,6 +172,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.bands_action.toggled.connect(self._bands_toggled)
 
         self._model_doc: DocumentWindow | None = None
+        self._validation_doc: DocumentWindow | None = None
         self.files = ScenarioFiles(state, self, settings)
         self.exporter = Exporter(
             state, self.pins, self.analysis_runner, self.files.report, self, settings
@@ -289,6 +290,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.model_doc_action.setShortcut(QtGui.QKeySequence.StandardKey.HelpContents)
         self.model_doc_action.triggered.connect(self.show_model_doc)
         help_menu.addAction(self.model_doc_action)
+        self.validation_doc_action = QtGui.QAction("&Validation against the record", self)
+        self.validation_doc_action.triggered.connect(self.show_validation_doc)
+        help_menu.addAction(self.validation_doc_action)
         about = QtGui.QAction("&About", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -302,6 +306,17 @@ class MainWindow(QtWidgets.QMainWindow):
         self._model_doc.show()
         self._model_doc.raise_()
         return self._model_doc
+
+    def show_validation_doc(self) -> DocumentWindow:
+        """Help → Validation: the record's fit, in and out of sample, as shipped."""
+        from dprk_explorer.gui.widgets.help import VALIDATION_DOC, DocumentWindow
+
+        if self._validation_doc is None:
+            self._validation_doc = DocumentWindow(
+                f"Validation against the record — {APP_TITLE}", VALIDATION_DOC, self
+            )
+        self._validation_doc.show()
+        return self._validation_doc
 
     def _about(self) -> None:
         QtWidgets.QMessageBox.about(

@@ -86,11 +86,11 @@ SLOT_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
 RATIONALE = (
     "Every measure at China's implementation date (the 2270 minerals, the 2321 cap and metals, "
     "China's coal suspension with the delayed cargoes of Aug-Sep 2017, 2371, 2375 with its "
-    "90-day wind-down, 2397 goods and workers, the 2020 border closure), with the levers and "
-    "assumptions in FIT fitted to the public record by `dprk-explorer calibrate`: China's "
-    "customs by year and month, official coal in 2016-2017, the UN Panel of Experts' smuggling "
-    "estimates, the labour estimates and the repatriation reports. docs/validation.md gives "
-    "the fit, its errors in and out of sample and what it cannot explain."
+    "90-day wind-down, 2397 goods and workers, the 2020 border closure), with twelve lever and "
+    "assumption values fitted by least squares to the public record: China's customs by year "
+    "and month, official coal in 2016-2017, the UN Panel of Experts' smuggling estimates, the "
+    "labour estimates and the repatriation reports. The validation notes (Help) give the fit, "
+    "its errors in and out of sample and what it cannot explain."
 )
 #: Fixed options, so the same inputs give the same fit on every run.
 LSQ_OPTIONS: dict[str, Any] = {

@@ -1,6 +1,6 @@
 """Render the parameter, baseline and preset tables of docs/model.md from the declarations.
 
-Run `python -m model.reference docs/model.md` after changing resources/; a test fails while the
+Run `python -m dprk_explorer.model.reference docs/model.md` after changing resources/; a test fails while the
 document and the declarations disagree.
 """
 

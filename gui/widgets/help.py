@@ -8,6 +8,7 @@ from PySide6 import QtCore, QtWidgets
 
 #: The documents Help opens, by file name in docs/ (shipped as dprk_explorer.docs).
 MODEL_DOC = "model.md"
+VALIDATION_DOC = "validation.md"
 
 
 def doc_text(name: str) -> str:

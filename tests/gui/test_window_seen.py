@@ -118,6 +118,8 @@ def test_help_shows_the_shipped_model_documentation(window: MainWindow) -> None:
     assert "not part of this installation" not in text
     assert window.show_model_doc() is doc  # one window, raised again
     doc.close()
+    validation = window.show_validation_doc().browser.toPlainText()
+    assert "Validation: the record preset against the public record" in validation
 
 
 def test_the_assumptions_form_shows_names_and_values_side_by_side(

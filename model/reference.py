@@ -1,7 +1,7 @@
 """Render the parameter, baseline and preset tables of docs/model.md from the declarations.
 
-Run `python -m dprk_explorer.model.reference docs/model.md` after changing resources/; a test fails while the
-document and the declarations disagree.
+Run `python -m dprk_explorer.model.reference docs/model.md` after changing resources/; a test
+fails while the document and the declarations disagree.
 """
 
 from __future__ import annotations

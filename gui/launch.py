@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 import signal
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.application import application, use_offscreen_without_display
+from dprk_explorer.gui.export.options import check_target
 from dprk_explorer.gui.io import appdata
 from dprk_explorer.gui.io.atomic import remove_orphans, write_bytes
 from dprk_explorer.gui.io.session import (
@@ -35,14 +35,9 @@ def save_png_atomically(window: QtWidgets.QWidget, out: Path) -> None:
 
 
 def check_writable(out: Path) -> str | None:
-    """Why `out` cannot be written, or None. Checked before any window opens."""
-    if out.suffix.lower() != ".png":
-        return f"{out}: the screenshot must be a .png file"
-    if not out.parent.is_dir():
-        return f"{out}: folder {out.parent} does not exist"
-    if not os.access(out.parent, os.W_OK):
-        return f"{out}: folder {out.parent} is not writable"
-    return None
+    """Why the screenshot `out` cannot be written, or None: the exports' own check, for PNG.
+    Checked before any window opens."""
+    return check_target(out, ("png",))
 
 
 def quit_on_signals(app: QtWidgets.QApplication) -> None:

@@ -59,6 +59,12 @@ def _text(value: str) -> str:
     return value.strip()
 
 
+def _label_side(value: str) -> str:
+    if value.strip() not in ("", "left", "right"):
+        raise ValueError(f"'{value}' is not allowed; allowed: left, right or empty")
+    return value.strip()
+
+
 def _optional_text(value: str) -> str:
     return value.strip()
 
@@ -242,6 +248,9 @@ TIMELINE_SCHEMA = TableSchema(
         "model_role": _optional_text,
         "source": _text,
         "certainty": _text,
+        # Which side of its line the timeline prints the event's name ('' : no name, the line
+        # and its hover text only), so the labelled events are data, not code.
+        "label_side": _label_side,
     }
 )
 HISTORY_SCHEMA = TableSchema(

@@ -35,7 +35,8 @@ FIGURE_SUFFIXES = (".png", ".svg", ".pdf")
 #: searched whole, so they are capped.
 MAX_FIGURE_BYTES = 200_000_000
 
-_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+#: The eight bytes every PNG starts with (gui.export.png writes them, this module checks).
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def scenario_element(toml: str) -> str:
@@ -95,7 +96,7 @@ class NoScenarioError(ScenarioError):
 def _png_text(stream: BinaryIO, where: str) -> str | None:
     """The value of the PNG_KEY text chunk, or None; IDAT data is skipped, never read. The
     chunk's CRC is checked (one flipped bit must not load another value)."""
-    if stream.read(8) != _PNG_SIGNATURE:
+    if stream.read(8) != PNG_SIGNATURE:
         raise ScenarioError(f"{where}is not a PNG image")
     key = PNG_KEY.encode("latin-1")
     while True:

@@ -16,7 +16,9 @@ from collections.abc import Mapping
 import numpy as np
 from PySide6 import QtGui
 
-SIGNATURE = b"\x89PNG\r\n\x1a\n"
+from dprk_explorer.gui.export.metadata import PNG_SIGNATURE
+
+SIGNATURE = PNG_SIGNATURE
 COMPRESSION_LEVEL = 3
 #: The largest image drawn: a 1200-dpi brief with a long title is about 115 million pixels.
 #: Past this (or Qt's side limit) the page is refused before any memory is taken for it.

@@ -29,14 +29,9 @@ HEADROOM = 2.0
 
 #: Events labelled on the plot, by short_label, with the side of their line the label sits on.
 #: The rest are drawn as unlabelled lines: several fall within days of each other in 2017.
+#: Events named on the timeline, and on which side of their line (resources/: label_side).
 LABELLED_EVENTS: dict[str, str] = {
-    "UNSC 2270": "right",
-    "UNSC 2321": "left",
-    "China coal halt": "right",
-    "UNSC 2371": "left",
-    "UNSC 2375": "right",
-    "UNSC 2397": "right",
-    "Singapore": "left",
+    row["short_label"]: row["label_side"] for row in TIMELINE_EVENTS if row["label_side"]
 }
 
 #: Event names end this far up the view (a share of its height).

@@ -228,19 +228,7 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     else:
         base = Scenario.default()
     scenario = honest(base.with_sets(args.sets or []))
-    return _branched(scenario, getattr(args, "branch", None))
-
-
-def _branched(scenario: Scenario, month: str | None) -> Scenario:
-    """--branch: the record until that month, then the scenario's settings."""
-    if month is None:
-        return scenario
-    from dprk_explorer.model.branch import branch_scenario
-
-    try:
-        return branch_scenario(scenario, month)
-    except ScenarioError as error:
-        raise ScenarioError(f"--branch: {error}") from None
+    return scenario.branched(getattr(args, "branch", None), where="--branch: ")
 
 
 def _vs_record(result: Result) -> dict[str, object]:

@@ -163,12 +163,7 @@ class ScenarioState(QtCore.QObject):
         """Make the scenario the record until `month`, then its own settings (None: no branch,
         the values kept); one undoable step, refused with a message if the record is missing."""
         try:
-            if month is None:
-                after = self._scenario.with_branch_label(None)
-            else:
-                from dprk_explorer.model.branch import branch_scenario
-
-                after = branch_scenario(self._scenario.with_branch_label(None), month)
+            after = self._scenario.with_branch_label(None).branched(month)
         except ScenarioError as error:
             self.message.emit(str(error))
             self.scenarioChanged.emit(self._scenario)

@@ -256,10 +256,11 @@ class Scenario:
             name if name is not None else meta_name,
             notes if notes is not None else meta_notes,
         )
-        return built._rebranched(branch, where)
+        return built.branched(branch, where)
 
-    def _rebranched(self, branch: str | None, where: str = "") -> Scenario:
-        """The record until `branch`, then this scenario's values (no branch: self)."""
+    def branched(self, branch: str | None, where: str = "") -> Scenario:
+        """The record until `branch`, then this scenario's values (no branch: self); a bad month
+        or an unavailable record is one ScenarioError prefixed with `where`."""
         if branch is None:
             return self
         from dprk_explorer.model.branch import branch_scenario
@@ -324,7 +325,7 @@ class Scenario:
         schedules[key] = kept
         return Scenario._build(
             values, {k: s for k, s in schedules.items() if s}, self.name, self.notes
-        )._rebranched(self.branch, where)
+        ).branched(self.branch, where)
 
     def path(self, key: str) -> NDArray[np.float64] | None:
         """The parameter's value in each of the 60 months, or None when it has no schedule."""

@@ -42,10 +42,6 @@ def month_index(month: str) -> int:
     return int((np.datetime64(month, "M") - FIRST_MONTH).astype(np.int64))
 
 
-def month_start_dates() -> NDArray[np.datetime64]:
-    return MONTHS.astype("datetime64[D]")
-
-
 def onset_fraction(date: dt.date, ramp_days: float = 0.0) -> FloatArray:
     """Per month, the share of the measure in force: 0 before `date`, then 1 (partial in the first
     month by days); with `ramp_days`, rising linearly from 0 at `date` to 1 after that many days,

@@ -137,37 +137,42 @@ class LeverRow(QtWidgets.QWidget):
             self.range_note.setToolTip(note)
 
 
+def month_selector(name: str, none_text: str, item: str, tooltip: str) -> QtWidgets.QComboBox:
+    """A choice of `none_text` (data None) or a month after the first ('YYYY-MM' as data),
+    which shortens its text rather than widen the dock."""
+    combo = QtWidgets.QComboBox()
+    combo.setObjectName(name)
+    combo.setToolTip(tooltip)
+    combo.addItem(none_text, None)
+    for month in MONTH_KEYS[1:]:
+        combo.addItem(item.format(month=month), month)
+    combo.setMaxVisibleItems(16)
+    combo.setSizeAdjustPolicy(
+        QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+    )
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
 class LeverPanel(QtWidgets.QGroupBox):
     def __init__(self, state: ScenarioState) -> None:
         super().__init__("Policy levers")
         self.state = state
-        self.applies = QtWidgets.QComboBox()
-        self.applies.setObjectName("leverMonth")
-        self.applies.setToolTip(
+        self.applies = month_selector(
+            "leverMonth",
+            ALL_MONTHS,
+            "from {month} on",
             "When a lever edit applies: for all months (the lever's schedule is replaced by one "
-            "value), or from the chosen month on (a step in its schedule, marked on the timeline)"
+            "value), or from the chosen month on (a step in its schedule, marked on the timeline)",
         )
-        self.applies.addItem(ALL_MONTHS, None)
-        for month in MONTH_KEYS[1:]:
-            self.applies.addItem(f"from {month} on", month)
-        self.applies.setMaxVisibleItems(16)
-        self.branch = QtWidgets.QComboBox()
-        self.branch.setObjectName("branchMonth")
-        self.branch.setToolTip(
+        self.branch = month_selector(
+            "branchMonth",
+            NO_BRANCH,
+            "the record until {month}",
             "A counterfactual against history: the record (fitted to China's customs, the "
             "Panel's estimates and the labour reports) until the chosen month, then your "
-            "settings. Edits then apply from that month on."
+            "settings. Edits then apply from that month on.",
         )
-        self.branch.addItem(NO_BRANCH, None)
-        for month in MONTH_KEYS[1:]:
-            self.branch.addItem(f"the record until {month}", month)
-        self.branch.setMaxVisibleItems(16)
-        # Neither selector may widen the dock: they shorten their text instead.
-        for combo in (self.applies, self.branch):
-            combo.setSizeAdjustPolicy(
-                QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(12)
         self.rows = {pid: LeverRow(state, pid, self.month) for pid in LEVER_IDS}
         layout = QtWidgets.QVBoxLayout(self)
         branch = QtWidgets.QHBoxLayout()

@@ -60,8 +60,9 @@ def won_back_detail(result: Result) -> str:
 
 
 def vs_record_text(year: int, difference_usd_m: float) -> str:
-    """'vs the record in 2019: +$140 m' (a counterfactual against what happened)."""
-    return f"vs the record in {year}: {fmt.usd(difference_usd_m, signed=True)}"
+    """'vs record 2019: +$140 m' (a counterfactual against what happened; short enough for
+    the strip at 1280 px)."""
+    return f"vs record {year}: {fmt.usd(difference_usd_m, signed=True)}"
 
 
 def headline_numbers(result: Result) -> list[Headline]:

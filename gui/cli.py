@@ -12,6 +12,7 @@ import math
 import re
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 import pandas as pd
@@ -190,9 +191,17 @@ def build_parser() -> argparse.ArgumentParser:
         "(e.g. -20), the other settings held",
     )
     commands.add_parser("presets", help="list the presets with a one-line description each")
-    commands.add_parser(
+    calibrate = commands.add_parser(
         "calibrate",
         help="fit the record preset to the public record, write it and print the fit table",
+    )
+    calibrate.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the fitted record here instead of resources/record.toml (the app reads "
+        "only that one)",
     )
     export = commands.add_parser(
         "export",
@@ -413,7 +422,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "calibrate":
             from dprk_explorer.model.calibration import run_calibrate  # scipy loads only here
 
-            return run_calibrate()
+            if args.out is not None:
+                problem = check_target(args.out, ("toml",))
+                if problem:
+                    raise UsageError(problem)
+            return run_calibrate(out=args.out)
         if args.command == "export":
             problem = check_target(args.out) or check_dpi(args.dpi) or check_banner(args.banner)
             if problem:

@@ -394,9 +394,9 @@ def fitted_table(data: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_calibrate(print_out: Callable[[str], None] = print) -> int:
+def run_calibrate(print_out: Callable[[str], None] = print, out: Path | None = None) -> int:
     start = time.perf_counter()
-    result, data = calibrate()
+    result, data = calibrate(out=out)
     seconds = time.perf_counter() - start
     stats = data["statistics"]
     print_out(fit_table(data["residuals"]))
@@ -409,5 +409,5 @@ def run_calibrate(print_out: Callable[[str], None] = print) -> int:
         f"freedom; rms log error {stats['rms_log_error']:.3f}; "
         f"{'converged' if stats['converged'] else 'NOT converged'} in {seconds:.2f} s"
     )
-    print_out(f"Wrote {record_path()}")
+    print_out(f"Wrote {out or record_path()}")
     return 0 if result.success and math.isfinite(result.chi2) else 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from dprk_explorer.model.record import record_path
 from tests.gui.test_cli import run_cli
 
 
@@ -42,8 +44,20 @@ def test_bad_branch_is_one_line_exit_2() -> None:
         assert "--branch" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
-def test_calibrate_prints_the_fit_table() -> None:
-    done = run_cli("calibrate")
+def test_calibrate_prints_the_fit_table(tmp_path: Path) -> None:
+    """Written to a file of its own: the test never rewrites the repository's record."""
+    out = tmp_path / "record.toml"
+    committed = record_path().read_bytes()
+    done = run_cli("calibrate", "--out", str(out))
     assert done.returncode == 0, done.stderr
     assert "series" in done.stdout and "china_imports_from_dprk" in done.stdout
-    assert "converged" in done.stdout
+    assert "converged" in done.stdout and f"Wrote {out}" in done.stdout
+    written = out.read_text(encoding="utf-8")
+    assert "[values]" in written and "[statistics]" in written
+    assert record_path().read_bytes() == committed
+
+
+def test_calibrate_refuses_an_output_it_cannot_write(tmp_path: Path) -> None:
+    done = run_cli("calibrate", "--out", str(tmp_path / "missing" / "record.toml"))
+    assert done.returncode == 2
+    assert "does not exist" in done.stderr and len(done.stderr.strip().splitlines()) == 1

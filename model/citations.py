@@ -138,3 +138,14 @@ def unique(citations: Iterable[Citation]) -> list[Citation]:
     for citation in citations:
         seen.setdefault(citation.key, citation)
     return list(seen.values())
+
+
+def completed(citation: Citation, known: Iterable[Citation]) -> Citation:
+    """The citation with the title and date another resource records for the same address
+    (the record's figures name only publisher and page), else as it is."""
+    for other in known:
+        if citation.url and other.url == citation.url and other.title:
+            return Citation(
+                citation.publisher, other.title, other.date, citation.url, citation.quote
+            )
+    return citation

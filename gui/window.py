@@ -299,10 +299,10 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def show_model_doc(self) -> DocumentWindow:
         """Help → Model and sources: the equations, parameters and sources, as shipped."""
-        from dprk_explorer.gui.widgets.help import MODEL_DOC, DocumentWindow
+        from dprk_explorer.gui.widgets.help import ModelSourcesWindow
 
         if self._model_doc is None:
-            self._model_doc = DocumentWindow(f"Model and sources — {APP_TITLE}", MODEL_DOC, self)
+            self._model_doc = ModelSourcesWindow(f"Model and sources — {APP_TITLE}", self)
         self._model_doc.show()
         self._model_doc.raise_()
         return self._model_doc

@@ -46,15 +46,19 @@ RECORD_SUMMARY = (
     "What happened: every ban at its date, levers and assumptions fitted to the public record."
 )
 RECORD_SOURCES = (
-    "Reuters (China customs) 2019-01-23 <https://in.reuters.com/article/china-economy-trade-"
-    "northkorea/chinas-trade-with-north-korea-falls-51-percent-in-2018-idINKCN1PH0ML>; Global "
-    "Times (GACC) <http://www.globaltimes.cn/content/1084580.shtml>; Korea Herald (Yonhap) "
-    "<http://www.koreaherald.com/view.php?ud=20171216000040>; Taipei Times (AFP; UN Panel of "
-    "Experts S/2020/151) 2020-04-19 <https://www.taipeitimes.com/News/world/archives/2020/04/19/"
-    "2003734911>; USA Today (AFP; S/2018/171) <https://www.usatoday.com/story/news/world/2018/02/"
-    "03/north-korea-earned-200-million-banned-exports-united-nations-report/303598002/>; Yonhap "
+    "Reuters (China customs), 'China's trade with North Korea falls 51 percent in 2018', "
+    "2019-01-23 <https://in.reuters.com/article/china-economy-trade-northkorea/chinas-trade-with-"
+    "north-korea-falls-51-percent-in-2018-idINKCN1PH0ML>; Global Times (GACC), title not "
+    "recorded, 2018 <http://www.globaltimes.cn/content/1084580.shtml>; Korea Herald (Yonhap), "
+    "'N. Korea imports of gunpowder and chemicals plunged', 2017-12-16 "
+    "<http://www.koreaherald.com/view.php?ud=20171216000040>; Taipei Times (AFP), 'N Korea "
+    "flouting sanctions: UN report', 2020-04-19 <https://www.taipeitimes.com/News/world/archives/"
+    "2020/04/19/2003734911>; USA Today, 'North Korea earned nearly $200 million in 2017 from "
+    "banned exports', 2018-02-03 <https://www.usatoday.com/story/news/world/2018/02/03/north-"
+    "korea-earned-200-million-banned-exports-united-nations-report/303598002/>; Yonhap, 'N. "
+    "Koreans likely to continue working abroad despite U.N. deadline for return home', "
     "2019-12-23 <https://en.yna.co.kr/view/AEN20191223003400325?section=nk/nk>; and the monthly "
-    "figures listed in docs/validation.md"
+    "figures listed in the validation notes (Help)"
 )
 #: Bumped when the fit's specification changes, so an old record.toml reads as stale.
 CALIBRATION_VERSION = 1

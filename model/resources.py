@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from dprk_explorer.model.citations import from_row, parse
+
 #: The sourced tables, read through the import system so an installed wheel finds its own copy.
 #: The package is always installed as files on disk (never zipped), so this is a real folder.
 RESOURCE_DIR = Path(str(importlib.resources.files("dprk_explorer.resources")))
@@ -222,9 +224,23 @@ CARGO_SCHEMA = TableSchema({"month": _month, "tonnes_mt": _non_negative, **_SOUR
 
 
 def source_text(row: Mapping[str, Any]) -> str:
-    """Publisher, title, date and address of a sourced row, as shown to a user."""
-    url = f" <{row['url']}>" if row.get("url") else ""
-    return f"{row['publisher']}, '{row['title']}' ({row['source_date']}){url}"
+    """Publisher, title, date and address of a sourced row, as shown to a user (the canonical
+    inline citation, so every source reads and parses alike)."""
+    return from_row(row).inline()
+
+
+def _cite_structured(rows: list[dict[str, Any]]) -> None:
+    """Give each row of a table with publisher/title/date/url columns its `source` text and its
+    `citations` (one)."""
+    for row in rows:
+        row["source"] = source_text(row)
+        row["citations"] = [from_row(row)]
+
+
+def _cite_free_text(rows: list[dict[str, Any]]) -> None:
+    """Give each row of a table with a free-text `source` column the `citations` in it."""
+    for row in rows:
+        row["citations"] = parse(row["source"])
 
 
 FACT_SCHEMA = TableSchema(
@@ -274,8 +290,8 @@ def load_channels(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
             f"{path.name}: column 'channel' lists {', '.join(ids)}; "
             f"the model needs exactly {', '.join(CHANNEL_IDS)} in that order"
         )
+    _cite_structured(rows)
     for number, row in enumerate(rows, start=1):
-        row["source"] = source_text(row)
         if row["kind"] not in CHANNEL_KINDS:
             raise ResourceError(
                 f"{path.name}: row {number}, column 'kind': '{row['kind']}' is not allowed; "
@@ -296,13 +312,16 @@ def load_channels(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
 
 def load_facts(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     """Sourced context figures (tonnes, prices, workers) cited in the docs and tooltips."""
-    return read_table(directory / "baseline_facts.csv", FACT_SCHEMA)
+    rows = read_table(directory / "baseline_facts.csv", FACT_SCHEMA)
+    _cite_free_text(rows)
+    return rows
 
 
 def load_timeline(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     """Dated sanctions events; one per model role drives the monthly path."""
     path = directory / "sanctions_timeline.csv"
     rows = read_table(path, TIMELINE_SCHEMA)
+    _cite_free_text(rows)
     for role in MODEL_ROLES:
         count = sum(row["model_role"] == role for row in rows)
         if count != 1:
@@ -324,8 +343,8 @@ def load_bans(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     compliance parameters, and its source."""
     path = directory / "sanctions_bans.csv"
     rows = read_table(path, BAN_SCHEMA)
+    _cite_structured(rows)
     for number, row in enumerate(rows, start=1):
-        row["source"] = source_text(row)
         if row["china_date"] < row["adopted"]:
             raise ResourceError(
                 f"{path.name}: row {number}, column 'china_date': {row['china_date']} is before "
@@ -343,16 +362,14 @@ def load_coal_prices(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
         raise ResourceError(
             f"{path.name}: column 'from_month' must start at 2016-01 and increase row by row"
         )
-    for row in rows:
-        row["source"] = source_text(row)
+    _cite_structured(rows)
     return rows
 
 
 def load_delayed_cargoes(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     """Coal China let in during its 2017 suspension (tonnes by month), with sources."""
     rows = read_table(directory / "coal_delayed_cargoes.csv", CARGO_SCHEMA)
-    for row in rows:
-        row["source"] = source_text(row)
+    _cite_structured(rows)
     return rows
 
 
@@ -360,6 +377,7 @@ def load_history(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     """China's recorded imports from the DPRK (customs), monthly and annual points."""
     path = directory / "china_imports_from_dprk.csv"
     rows = read_table(path, HISTORY_SCHEMA)
+    _cite_free_text(rows)
     for number, row in enumerate(rows, start=1):
         expected = {"year": 4, "month": 7}.get(row["granularity"])
         if expected is None:

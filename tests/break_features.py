@@ -34,6 +34,35 @@ class Breakage:
 
 BREAKAGES: list[Breakage] = [
     Breakage(
+        "resources/sanctions_timeline.csv",
+        "Korea Herald (Ock Hyun-ju), 'Crack in sanctions regime inevitable: expert', 2018-07-05, "
+        "URL not recorded",
+        "Crack in sanctions regime inevitable (Korea Herald) <seed:001_a2ec0224bf6fba27.txt>",
+        ("tests/model/test_citations.py",),
+        "a seed file name shown as a source",
+    ),
+    Breakage(
+        "gui/text/caption.py",
+        """            add(citation, "event", row["short_label"])""",
+        """            pass""",
+        ("tests/gui/test_caption_sources.py",),
+        "caption leaves out the sanctions events' sources",
+    ),
+    Breakage(
+        "gui/text/caption.py",
+        'return [f"{covered(covers[key])}: {citation.text()}" for key',
+        'return [f"{covered(covers[key])}: {citation.publisher}" for key',
+        ("tests/gui/test_caption_sources.py",),
+        "caption names the publisher only, no title or URL",
+    ),
+    Breakage(
+        "gui/widgets/help.py",
+        "        parameter.source,\n        parameter.certainty,",
+        "        parameter.certainty,\n        parameter.source,",
+        ("tests/gui/widgets/test_help.py",),
+        "Help's parameter table shows the certainty where the source belongs",
+    ),
+    Breakage(
         "gui/plots/channels.py",
         "for label, y, value in zip(self.value_labels, self._y, scen, strict=True):",
         "for label, y, value in zip(self.value_labels, self._y, base, strict=True):",

@@ -19,9 +19,11 @@ from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS, Result
 from dprk_explorer.model.analysis.combined import Analysis
+from dprk_explorer.model.citations import Citation, parse
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
-from dprk_explorer.model.resources import load_channels
+from dprk_explorer.model.resources import load_channels, load_history
+from dprk_explorer.model.timeline import HORIZON, TIMELINE_EVENTS
 
 
 def value_text(key: str, value: Value) -> str:
@@ -72,7 +74,6 @@ def routes_text(result: Result) -> str:
     )
 
 
-_URL = re.compile(r"<https?://(?:www\.)?([^/>:]+)")
 #: '62 %', '+$649 m', '−$1.18 bn', '6 months': kept on one line in a wrapped caption.
 _NUMBER = re.compile(r"[+−-]?\$?\d[\d.,]*(?: (?:%|m|bn|months|USD m/yr))?")
 WORD_JOINER = "\u2060"
@@ -85,31 +86,62 @@ def _unbreakable(match: re.Match[str]) -> str:
     return WORD_JOINER.join(text[:2]) + text[2:] if text[:1] in "+−-" else text
 
 
-_QUOTED = re.compile(r"\s*\([^)]*'[^)]*\)")
-
-
 def short_source(source: str) -> str:
-    """'China customs via CEIC: ... <https://asia.nikkei.com/...>' -> 'China customs via CEIC,
-    asia.nikkei.com': who says it, and where it was published."""
-    who = source.split(":", 1)[0].split("<", 1)[0]
-    who = _QUOTED.sub("", who).strip().rstrip(".,;")  # a quotation is not a citation
-    where = _URL.search(source)
-    if where is None or where.group(1) in who:
-        return who
-    return f"{who}, {where.group(1)}"
+    """A source as a reader looks it up: its first citation in full (publisher, 'title', date,
+    URL), since a domain alone cannot be found again; a source that cites no publication
+    ('By definition: ...') by its first clause."""
+    found = parse(source)
+    if found:
+        return found[0].text()
+    return source.split(":", 1)[0].split("<", 1)[0].strip().rstrip(".,;")
+
+
+def _customs_drawn(period: str) -> bool:
+    """Whether the timeline draws this customs point: every month, the years of the horizon."""
+    first, last = (int(month[:4]) for month in HORIZON)
+    return len(period) == 7 or first <= int(period) <= last
 
 
 def baseline_sources() -> list[str]:
-    """The 2016 baseline's sources, one entry per source, naming the channels it covers."""
-    grouped: dict[str, list[str]] = {}
+    """Every source behind what a brief draws, once each with what it covers: the 2016
+    baseline's channels, China's customs points and the sanctions events on the timeline.
+
+    'Coal: Nikkei Asian Review (...), 'China imported more ...', 2017-01, https://...'
+    """
+    found: dict[str, Citation] = {}
+    covers: dict[str, dict[str, list[str]]] = {}
+
+    def add(citation: Citation, group: str, item: str) -> None:
+        if not citation.is_publication:
+            return
+        found.setdefault(citation.key, citation)
+        items = covers.setdefault(citation.key, {}).setdefault(group, [])
+        if item not in items:
+            items.append(item)
+
     for row in load_channels():
-        label = CHANNEL_SHORT_LABELS[row["channel"]]
-        grouped.setdefault(short_source(row["source"]), []).append(label)
-    entries = []
-    for source, labels in grouped.items():
-        channels = ", ".join(labels[:1] + [label.lower() for label in labels[1:]])
-        entries.append(f"{channels}: {source}")
-    return entries
+        for citation in row["citations"]:
+            add(citation, "baseline", CHANNEL_SHORT_LABELS[row["channel"]])
+    for row in load_history():
+        if _customs_drawn(row["period"]):
+            for citation in row["citations"]:
+                add(citation, "customs", row["period"])
+    for row in TIMELINE_EVENTS:
+        for citation in row["citations"]:
+            add(citation, "event", row["short_label"])
+
+    def covered(groups: dict[str, list[str]]) -> str:
+        parts = []
+        if "baseline" in groups:
+            labels = groups["baseline"]
+            parts.append(", ".join(labels[:1] + [label.lower() for label in labels[1:]]))
+        if "customs" in groups:
+            parts.append("China's customs " + ", ".join(groups["customs"]))
+        if "event" in groups:
+            parts.append(", ".join(groups["event"]))
+        return "; ".join(parts)
+
+    return [f"{covered(covers[key])}: {citation.text()}" for key, citation in found.items()]
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,39 @@
-"""Help inside the installed app: the model's documentation rendered from the shipped docs/."""
+"""Help inside the installed app: the model's documentation rendered from the shipped docs/, and
+the model-and-sources window (equations, every parameter, the public record) built from the same
+declarations the docs are generated from."""
 
 from __future__ import annotations
 
 import importlib.resources
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from dprk_explorer.model import PARAMETERS
+from dprk_explorer.model.citations import DATE_NOT_RECORDED, Citation, completed, parse, unique
+from dprk_explorer.model.parameters import Parameter
+from dprk_explorer.model.record import RECORD_SCHEMA, RECORD_SERIES_FILE, period_text
+from dprk_explorer.model.resources import (
+    RESOURCE_DIR,
+    load_bans,
+    load_channels,
+    load_coal_prices,
+    load_delayed_cargoes,
+    load_facts,
+    load_history,
+    load_timeline,
+    read_table,
+)
 
 #: The documents Help opens, by file name in docs/ (shipped as dprk_explorer.docs).
 MODEL_DOC = "model.md"
 VALIDATION_DOC = "validation.md"
+#: Columns of the parameter table, in order.
+PARAMETER_COLUMNS = ("Parameter", "Default", "Range", "Unit", "Plausible", "Source", "Certainty")
+#: Columns of the record table, in order.
+RECORD_COLUMNS = ("Series", "Period", "Value", "Unit", "Fit use", "Source")
+#: Both tables show the source in this column.
+SOURCE_COLUMN = PARAMETER_COLUMNS.index("Source")
+assert RECORD_COLUMNS.index("Source") == SOURCE_COLUMN
 
 
 def doc_text(name: str) -> str:
@@ -17,6 +42,13 @@ def doc_text(name: str) -> str:
         return (importlib.resources.files("dprk_explorer.docs") / name).read_text(encoding="utf-8")
     except (OSError, ModuleNotFoundError):
         return f"# {name}\n\nThis document is not part of this installation."
+
+
+def _fit_to_screen(dialog: QtWidgets.QDialog, width: int, height: int) -> None:
+    screen = dialog.screen().availableGeometry() if dialog.screen() is not None else None
+    if screen is not None:
+        width, height = min(width, screen.width() - 80), min(height, screen.height() - 80)
+    dialog.resize(QtCore.QSize(width, height))
 
 
 class DocumentWindow(QtWidgets.QDialog):
@@ -34,7 +66,151 @@ class DocumentWindow(QtWidgets.QDialog):
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        screen = self.screen().availableGeometry() if self.screen() is not None else None
-        width = min(900, screen.width() - 80) if screen is not None else 900
-        height = min(700, screen.height() - 80) if screen is not None else 700
-        self.resize(QtCore.QSize(width, height))
+        _fit_to_screen(self, 900, 700)
+
+
+def citation_tip(source: str, known: list[Citation] | None = None) -> str:
+    """A source's citations one per line, each with its quote where one exists, then the source
+    as declared (it holds the derivation): what a hover over a source shows."""
+    found = [completed(c, known or []) for c in parse(source)]
+    if not found:
+        return source
+    return "\n".join(c.with_quote() for c in found) + f"\n\nAs declared: {source}"
+
+
+def known_citations() -> list[Citation]:
+    """Every citation the resources declare, once each: titles and dates for the record's pages."""
+    tables = (load_channels, load_bans, load_coal_prices, load_delayed_cargoes, load_facts)
+    found = [
+        c for load in (*tables, load_timeline, load_history) for r in load() for c in r["citations"]
+    ]
+    found += [c for p in PARAMETERS.values() for c in parse(p.source)]
+    return unique(found)
+
+
+def parameter_cells(parameter: Parameter) -> tuple[str, ...]:
+    """One parameter's row: label and id, default, range, unit, plausible range, source,
+    certainty, worded as the sliders and docs word them."""
+    if parameter.kind == "bool":
+        default, allowed = ("yes" if parameter.default else "no"), "yes / no"
+    else:
+        default = f"{float(parameter.default):g}"
+        allowed = f"{parameter.minimum:g} to {parameter.maximum:g}"
+    plausible = ""
+    if parameter.is_uncertain:
+        plausible = f"{parameter.low:g} to {parameter.high:g}"
+    elif parameter.neutral is not None:
+        plausible = f"neutral {parameter.neutral:g}"
+    return (
+        f"{parameter.label} ({parameter.id})",
+        default,
+        allowed,
+        parameter.unit,
+        plausible,
+        parameter.source,
+        parameter.certainty,
+    )
+
+
+def record_rows(known: list[Citation]) -> list[tuple[tuple[str, ...], Citation]]:
+    """The public record, figure by figure: its cells and its citation (title and date from
+    other resources where they cite the same page)."""
+    rows: list[tuple[tuple[str, ...], Citation]] = []
+    for row in read_table(RESOURCE_DIR / RECORD_SERIES_FILE, RECORD_SCHEMA):
+        citation = completed(
+            Citation(row["publisher"], "", DATE_NOT_RECORDED, row["source_url"], row["quote"]),
+            known,
+        )
+        period = period_text(int(row["year"]), row["month"])
+        use = row["use"] + (f": {row['reason']}" if row["reason"] else "")
+        cells = (row["series"], period, row["value"], row["unit"], use, citation.text())
+        rows.append((cells, citation))
+    return rows
+
+
+def _table(columns: tuple[str, ...], name: str) -> QtWidgets.QTableWidget:
+    table = QtWidgets.QTableWidget(0, len(columns))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _fill(table: QtWidgets.QTableWidget, rows: list[tuple[tuple[str, ...], str]]) -> None:
+    """Rows of cells; every cell's tooltip is its row's hover text (citations and quotes)."""
+    table.setRowCount(len(rows))
+    for r, (cells, tip) in enumerate(rows):
+        for c, text in enumerate(cells):
+            item = QtWidgets.QTableWidgetItem(text)
+            item.setToolTip(tip)
+            item.setTextAlignment(
+                QtCore.Qt.AlignmentFlag.AlignTop | QtCore.Qt.AlignmentFlag.AlignLeft
+            )
+            table.setItem(r, c, item)
+
+
+class ModelSourcesWindow(DocumentWindow):
+    """Help → Model and sources: the equations (docs/model.md), every parameter with its default,
+    range, unit, source and certainty, and the public record with its sources; the tables read
+    model.PARAMETERS and the record's resource, the declarations docs/model.md is generated
+    from, so the window and the document cannot disagree."""
+
+    def __init__(self, title: str, parent: QtWidgets.QWidget | None = None) -> None:
+        super().__init__(title, MODEL_DOC, parent)
+        self.setObjectName("modelSourcesWindow")
+        layout = self.layout()
+        assert isinstance(layout, QtWidgets.QVBoxLayout)
+        layout.removeWidget(self.browser)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.browser, "Equations and notes")
+        layout.insertWidget(0, self.tabs)
+
+        known = known_citations()
+        self.parameters = _table(PARAMETER_COLUMNS, "parameterTable")
+        _fill(
+            self.parameters,
+            [(parameter_cells(p), citation_tip(p.source, known)) for p in PARAMETERS.values()],
+        )
+        self.tabs.addTab(self.parameters, f"Parameters ({len(PARAMETERS)})")
+
+        record = record_rows(known)
+        self.record = _table(RECORD_COLUMNS, "recordTable")
+        _fill(self.record, [(cells, citation.with_quote()) for cells, citation in record])
+        self.tabs.addTab(self.record, f"The public record ({len(record)} figures)")
+
+        # Wide columns wrap at a fixed width, the source takes the rest; short ones fit.
+        for table, fixed in (
+            (self.parameters, {0: 220, 6: 150}),
+            (self.record, {0: 230, 3: 130, 4: 220}),
+        ):
+            header = table.horizontalHeader()
+            for column in range(table.columnCount()):
+                if column in fixed:
+                    header.setSectionResizeMode(
+                        column, QtWidgets.QHeaderView.ResizeMode.Interactive
+                    )
+                    table.setColumnWidth(column, fixed[column])
+                elif column == SOURCE_COLUMN:
+                    header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.Stretch)
+                else:
+                    header.setSectionResizeMode(
+                        column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+                    )
+        self.tabs.currentChanged.connect(lambda _index: QtCore.QTimer.singleShot(0, self._fit_rows))
+        _fit_to_screen(self, 1200, 760)
+
+    def _fit_rows(self) -> None:
+        """Row heights follow the wrapped text at the columns' current widths."""
+        self.parameters.resizeRowsToContents()
+        self.record.resizeRowsToContents()
+
+    def showEvent(self, event: QtGui.QShowEvent) -> None:
+        super().showEvent(event)
+        QtCore.QTimer.singleShot(0, self._fit_rows)  # once the stretched column has its width
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QtCore.QTimer.singleShot(0, self._fit_rows)

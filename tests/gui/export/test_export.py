@@ -244,8 +244,11 @@ def test_the_caption_names_scenario_changes_units_numbers_sources_version_and_da
 
 
 def test_short_sources_keep_who_and_where() -> None:
-    source = "China customs via CEIC: 'Title' (Nikkei) <https://asia.nikkei.com/x>; high: y"
-    assert short_source(source) == "China customs via CEIC, asia.nikkei.com"
+    source = "Nikkei (China customs), 'Title', 2017-01 <https://asia.nikkei.com/x>; high: y"
+    assert (
+        short_source(source)
+        == "Nikkei (China customs), 'Title', 2017-01, https://asia.nikkei.com/x"
+    )
     assert short_source("By definition: nothing to cite") == "By definition"
 
 

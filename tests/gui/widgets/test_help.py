@@ -1,0 +1,77 @@
+"""Help → Model and sources shows every parameter and the record with their sources; Help →
+About gives the version."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6 import QtWidgets
+
+from dprk_explorer.gui.text.names import app_version
+from dprk_explorer.gui.widgets.help import (
+    PARAMETER_COLUMNS,
+    RECORD_COLUMNS,
+    SOURCE_COLUMN,
+    ModelSourcesWindow,
+)
+from dprk_explorer.gui.window import MainWindow
+from dprk_explorer.model import PARAMETERS
+from dprk_explorer.model.record import RECORD_SCHEMA, RECORD_SERIES_FILE
+from dprk_explorer.model.resources import RESOURCE_DIR, read_table
+
+
+def cell(table: QtWidgets.QTableWidget, row: int, column: str, columns: tuple[str, ...]) -> str:
+    item = table.item(row, columns.index(column))
+    assert item is not None
+    return item.text()
+
+
+def test_one_row_per_parameter_with_default_range_unit_source_and_certainty(
+    window: MainWindow,
+) -> None:
+    help_window = window.show_model_doc()
+    assert isinstance(help_window, ModelSourcesWindow)
+    table = help_window.parameters
+    assert table.rowCount() == len(PARAMETERS)
+    for row, parameter in enumerate(PARAMETERS.values()):
+        assert f"({parameter.id})" in cell(table, row, "Parameter", PARAMETER_COLUMNS)
+        assert cell(table, row, "Source", PARAMETER_COLUMNS) == parameter.source
+        assert cell(table, row, "Certainty", PARAMETER_COLUMNS) == parameter.certainty
+        assert cell(table, row, "Unit", PARAMETER_COLUMNS) == parameter.unit
+        if parameter.kind == "float":
+            assert cell(table, row, "Default", PARAMETER_COLUMNS) == f"{parameter.default:g}"
+            assert f"{parameter.maximum:g}" in cell(table, row, "Range", PARAMETER_COLUMNS)
+    compliance = list(PARAMETERS).index("coal_ban_compliance")
+    tip = table.item(compliance, SOURCE_COLUMN).toolTip()  # type: ignore[union-attr]
+    assert "Japan Times (Bloomberg), 'Draft U.N. resolution" in tip and "https://" in tip
+    share = list(PARAMETERS).index("textiles_china_share_pct")
+    quote = table.item(share, SOURCE_COLUMN).toolTip()  # type: ignore[union-attr]
+    assert "\n    'Nearly 80% of the textile exports went to China'" in quote
+    assert help_window.tabs.count() == 3
+    assert "Equations" in help_window.browser.toPlainText()
+
+
+def test_the_record_tab_lists_every_figure_with_its_source(window: MainWindow) -> None:
+    table = window.show_model_doc().record  # type: ignore[attr-defined]
+    figures = read_table(RESOURCE_DIR / RECORD_SERIES_FILE, RECORD_SCHEMA)
+    assert table.rowCount() == len(figures)
+    for row, figure in enumerate(figures):
+        source = cell(table, row, "Source", RECORD_COLUMNS)
+        assert source.startswith(figure["publisher"]) and source.endswith(figure["source_url"])
+        assert figure["quote"] in table.item(row, SOURCE_COLUMN).toolTip()  # type: ignore[union-attr]
+    # A page another resource cites by title is shown with that title and date.
+    nikkei = next(
+        r for r, f in enumerate(figures) if "asia.nikkei.com/Politics/China" in f["source_url"]
+    )
+    assert "'China imported more North Korean coal in 2016 amid sanctions', 2017-01" in cell(
+        table, nikkei, "Source", RECORD_COLUMNS
+    )
+
+
+def test_about_gives_the_version(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QtWidgets.QMessageBox, "about", lambda parent, title, text: shown.append(title + text)
+    )
+    about = next(a for a in window.menuBar().actions() if a.text() == "&Help").menu()
+    next(a for a in about.actions() if a.text() == "&About").trigger()  # type: ignore[union-attr]
+    assert len(shown) == 1 and f"version {app_version()}" in shown[0]

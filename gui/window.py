@@ -191,6 +191,11 @@ class MainWindow(QtWidgets.QMainWindow):
         state.changed.connect(self.show_result)
         self.headline.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.levers.branch.activated.connect(lambda _i: self._show_year_after_branch())
+        # The timeline's branch marker: dragged, it branches from the record (one undo step).
+        self._marker_drag = False
+        self.timeline.set_branch_editable(found is not None)
+        self.timeline.branchMoved.connect(self._branch_marker_moved)
+        self.timeline.branchDragging.connect(self._branch_marker_dragging)
         state.gridChanged.connect(self.map.show_grid)
         state.dragging.connect(self._hold_ranges)
         state.scenarioChanged.connect(self._update_title)
@@ -354,6 +359,20 @@ class MainWindow(QtWidgets.QMainWindow):
         if branch is not None and self.headline.year() is None:
             year = min(int(branch[:4]) + 1, 2020)
             self.headline.period.setCurrentIndex(self.headline.period.findData(year))
+
+    def _branch_marker_moved(self, month: str) -> None:
+        self.levers.choose_branch(month)
+        if not self._marker_drag:  # moved in one go (keys, a script): show its year now
+            self._show_year_after_branch()
+
+    def _branch_marker_dragging(self, dragging: bool) -> None:
+        """A drag of the marker is one undo step, as a lever's drag is."""
+        self._marker_drag = dragging
+        if dragging:
+            self.state.begin_drag()
+            return
+        self.state.end_drag()
+        self._show_year_after_branch()
 
     def _period_changed(self) -> None:
         if self._result is not None:

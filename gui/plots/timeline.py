@@ -4,6 +4,7 @@ recorded imports from the DPRK where a sourced series exists."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -50,6 +51,59 @@ def epoch_seconds(day: dt.date | np.datetime64) -> float:
     return float(np.asarray(day, dtype="datetime64[s]").astype(np.int64))
 
 
+#: The months a branch can start in (as the "Start from" selector offers them: from the first
+#: month the scenario would be its own settings throughout) and their starts, where the branch
+#: marker snaps.
+BRANCH_MONTHS: tuple[str, ...] = tuple(str(m) for m in MONTHS[1:])
+BRANCH_X: FloatArray = MONTHS[1:].astype("datetime64[s]").astype(np.int64).astype(np.float64)
+BRANCH_TIP = "Branch from the record: {month} — drag to move"
+NO_BRANCH_TIP = (
+    "Drag to branch from the record: the record until the month you drop this line on, "
+    "then your settings"
+)
+BRANCH_LABEL = "branch from the record, {month}"
+
+
+class BranchMarker(pg.InfiniteLine):
+    """The month a counterfactual leaves the record: a vertical line that snaps to month starts
+    within the horizon as it is dragged (pyqtgraph's movable InfiniteLine)."""
+
+    #: A mouse drag of the line began (pyqtgraph signals only its moves and its end).
+    sigDragStarted = QtCore.Signal(object)
+
+    def __init__(self, pen: QtGui.QPen, hover_pen: QtGui.QPen) -> None:
+        super().__init__(
+            pos=BRANCH_X[0],
+            angle=90,
+            movable=True,
+            pen=pen,
+            hoverPen=hover_pen,
+            bounds=(BRANCH_X[0], BRANCH_X[-1]),
+        )
+        self.setCursor(QtCore.Qt.CursorShape.SizeHorCursor)
+
+    def setPos(self, pos: float | QtCore.QPointF | Sequence[float]) -> None:
+        """Snap to the nearest month start (a drag moves whole months)."""
+        if isinstance(pos, QtCore.QPointF):
+            x = pos.x()
+        elif isinstance(pos, int | float | np.floating):
+            x = float(pos)
+        else:
+            x = float(pos[0])
+        super().setPos(float(BRANCH_X[int(np.argmin(np.abs(BRANCH_X - x)))]))
+
+    def month(self) -> str:
+        """The month the line stands at, 'YYYY-MM'."""
+        return BRANCH_MONTHS[int(np.argmin(np.abs(BRANCH_X - float(self.value()))))]
+
+    def mouseDragEvent(self, ev: object) -> None:
+        is_start = getattr(ev, "isStart", lambda: False)()
+        left = getattr(ev, "button", lambda: None)() == QtCore.Qt.MouseButton.LeftButton
+        if self.movable and is_start and left:
+            self.sigDragStarted.emit(self)
+        super().mouseDragEvent(ev)
+
+
 def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
     """Seconds since the epoch of the middle of each month (monthly totals are drawn mid-month)."""
     starts = months.astype("datetime64[s]").astype(np.int64)
@@ -60,6 +114,11 @@ def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
 
 class TimelinePlot(ResultPlot):
     """Total monthly revenue, baseline against scenario, with events and the customs record."""
+
+    #: The analyst moved the branch marker to a month ('YYYY-MM'): branch from the record there.
+    branchMoved = QtCore.Signal(str)
+    #: A mouse drag of the branch marker began (True) or ended (False): one undo step.
+    branchDragging = QtCore.Signal(bool)
 
     def __init__(
         self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
@@ -103,11 +162,23 @@ class TimelinePlot(ResultPlot):
         self.step_lines.setZValue(3)
         self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
         self.step_labels: list[ValueLabel] = []
-        # A counterfactual's branch from the record (show_result) and the record's own fit.
+        # A counterfactual's branch from the record (show_result): a line the analyst drags
+        # (the window makes it editable; an export shows it only for a branch).
         self._branch: str | None = None
-        self.branch_line = Curve(self.pen(palette.BLACK, 2.0, QtCore.Qt.PenStyle.DashLine))
-        self.branch_line.setZValue(4)
-        self.getPlotItem().addItem(self.branch_line, ignoreBounds=True)
+        self._branch_editable = False
+        self._syncing_branch = False
+        self._branch_pen = self.pen(palette.BLACK, 2.0, QtCore.Qt.PenStyle.DashLine)
+        self._no_branch_pen = self.pen(palette.LIGHT_GREY, 2.0, QtCore.Qt.PenStyle.DashLine)
+        self.branch_marker = BranchMarker(
+            self._branch_pen, self.pen(palette.BLACK, 4.0, QtCore.Qt.PenStyle.DashLine)
+        )
+        self.branch_marker.setZValue(30)
+        self.branch_marker.setVisible(False)
+        self.getPlotItem().addItem(self.branch_marker, ignoreBounds=True)
+        self.branch_marker.sigPositionChanged.connect(self._marker_moved)
+        self.branch_marker.sigDragStarted.connect(self._marker_taken)
+        self.branch_marker.sigPositionChangeFinished.connect(self._marker_dropped)
+        self._marker_dragging = False
         font = QtGui.QFont()
         font.setPointSize(EVENT_FONT_PT)
         self.branch_label = ValueLabel(
@@ -221,6 +292,7 @@ class TimelinePlot(ResultPlot):
         super().set_range(axis, low, high)
         if axis == "y":
             self._place_events(low, high)
+            self._place_branch_label()
             if self.step_x.size:
                 self.step_lines.setData(
                     np.repeat(self.step_x, 2), np.tile([low, high], self.step_x.size)
@@ -322,21 +394,60 @@ class TimelinePlot(ResultPlot):
         self.record_curve.setData(x, record.monthly_recorded_exports_to_china_usd_m)
         self.record_curve.setVisible(True)
 
+    def set_branch_editable(self, editable: bool) -> None:
+        """Offer the branch marker to drag (the window, with the record available): with no
+        branch it waits, grey, at the horizon's first month."""
+        self._branch_editable = editable
+        self.branch_marker.setMovable(editable)
+        self._sync_marker()
+
     def _show_branch(self, month: str | None) -> None:
-        """A dark line where a counterfactual leaves the record."""
+        """A dark line where a counterfactual leaves the record, named."""
         if month == self._branch:
             return
         self._branch = month
+        self._sync_marker()
+
+    def _sync_marker(self) -> None:
+        month = self._branch
+        self._syncing_branch = True
+        try:
+            self.branch_marker.setValue(
+                BRANCH_X[BRANCH_MONTHS.index(month)] if month in BRANCH_MONTHS else BRANCH_X[0]
+            )
+        finally:
+            self._syncing_branch = False
+        self.branch_marker.setVisible(month is not None or self._branch_editable)
+        self.branch_marker.setPen(self._branch_pen if month is not None else self._no_branch_pen)
+        self.branch_marker.setToolTip(
+            BRANCH_TIP.format(month=month) if month is not None else NO_BRANCH_TIP
+        )
+        self._place_branch_label()
+
+    def _place_branch_label(self) -> None:
+        month = self._branch
+        self.branch_label.setVisible(month is not None)
         if month is None:
-            self.branch_line.setData([], [])
-            self.branch_label.setVisible(False)
             return
-        x = epoch_seconds(np.datetime64(month, "D"))
         low, high = self._ranges.get("y", (0.0, 1.0))
-        self.branch_line.setData([x, x], [low, high])
-        self.branch_label.setText(f"branch from the record, {month}")
-        self.branch_label.setPos(x, low + 0.72 * (high - low))
-        self.branch_label.setVisible(True)
+        self.branch_label.setText(BRANCH_LABEL.format(month=month))
+        self.branch_label.setPos(float(self.branch_marker.value()), low + 0.72 * (high - low))
+
+    def _marker_moved(self, _line: object) -> None:
+        """The analyst moved the marker (not the scenario's echo): branch there."""
+        if self._syncing_branch:
+            return
+        self.branch_marker.setToolTip(BRANCH_TIP.format(month=self.branch_marker.month()))
+        self.branchMoved.emit(self.branch_marker.month())
+
+    def _marker_taken(self, _line: object) -> None:
+        self._marker_dragging = True
+        self.branchDragging.emit(True)
+
+    def _marker_dropped(self, _line: object) -> None:
+        if self._marker_dragging:
+            self._marker_dragging = False
+            self.branchDragging.emit(False)
 
     def _show_steps(self, result: Result) -> None:
         """A solid tick and a name where each lever's schedule steps ("laxity 50 % from Jun

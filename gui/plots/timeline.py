@@ -25,8 +25,14 @@ FloatArray = NDArray[np.float64]
 TITLE = "Monthly revenue, 2016-2020"
 X_START = dt.date(2016, 1, 1)
 X_END = dt.date(2021, 1, 1)
-#: Room above the highest line for the event labels and the legend, as a share of that line.
+#: Room above the highest line while the view has no size yet, as a share of that line; once
+#: it has one, the room is what the event names and the label rows take (`headroom`).
 HEADROOM = 2.0
+#: One row of the step and branch labels under the event names, and the gap above the data.
+LABEL_ROW_PX = 14.0
+LABEL_GAP_PX = 4.0
+#: The label band never takes more than this share of the view (a tiny plot).
+MAX_BAND_SHARE = 0.5
 
 #: Events labelled on the plot, by short_label, with the side of their line the label sits on.
 #: The rest are drawn as unlabelled lines: several fall within days of each other in 2017.
@@ -146,6 +152,11 @@ class TimelinePlot(ResultPlot):
         self.setAntialiasing(True)
         legend = self.add_legend_below(columns=2)
         self.legend = legend
+        # Under the whole plot, the axis's column too: the room two columns of names need at
+        # 1280 px (in the view's column alone the legend widened the view past the widget).
+        item.layout.removeItem(legend)
+        item.layout.addItem(legend, 4, 0, 1, 3)
+        self._data_top: float | None = None
 
         self.event_x = np.array([epoch_seconds(row["date"]) for row in TIMELINE_EVENTS])
         self.event_tips = [f"{row['date']:%d %b %Y}: {row['event']}" for row in TIMELINE_EVENTS]
@@ -198,12 +209,12 @@ class TimelinePlot(ResultPlot):
         )
         self.scenario_curve = self._add_curve("Scenario, total", self.pen(palette.SCENARIO, 2.5))
         self.recorded_curve = self._add_curve(
-            "Scenario, exports to China (customs)",
+            "Scenario, to China (customs)",
             self.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
 
         self.record_curve = self._add_curve(
-            "The record, model fit (customs basis)",
+            "Record, model fit (customs)",
             self.pen(palette.GREEN, 1.5, QtCore.Qt.PenStyle.DotLine),
         )
         self.record_curve.setZValue(9)
@@ -244,6 +255,8 @@ class TimelinePlot(ResultPlot):
             self.pin_curves.append(curve)
             # Pins stay still during a drag: a blit instead of a dashed antialiased path.
             self.cache_static(curve)
+        # The label band is a height in pixels: a taller or shorter view refits the y range.
+        item.getViewBox().sigResized.connect(lambda _view: self._refit_y())
 
     # -- built once ------------------------------------------------------------------------------
 
@@ -292,13 +305,52 @@ class TimelinePlot(ResultPlot):
         super().set_range(axis, low, high)
         if axis == "y":
             self._place_events(low, high)
-            self._place_branch_label()
             if self.step_x.size:
                 self.step_lines.setData(
                     np.repeat(self.step_x, 2), np.tile([low, high], self.step_x.size)
                 )
-                for n, label in enumerate(self.step_labels):
-                    label.setPos(label.pos().x(), low + (0.06 + 0.07 * (n % 3)) * (high - low))
+            self._place_rows()
+
+    # -- where the labels go: names at the top, rows of step and branch labels under them, the
+    # -- data below (so no label sits on a line) ----------------------------------------------
+
+    def _view_px(self) -> float:
+        return float(self.getPlotItem().getViewBox().height())
+
+    def _rows(self) -> int:
+        return (self._branch is not None) + min(3, len(self._steps))
+
+    def _names_px(self) -> float:
+        """How far down from the top the event names reach (rotated: their boxes' widths)."""
+        return max((label.rect().width() for label in self.event_labels), default=0.0)
+
+    def headroom(self) -> float:
+        """The top of the y range as a multiple of the highest line: room for the event names
+        and the label rows above the data at the view's height in pixels."""
+        view_px = self._view_px()
+        if view_px < 60:
+            return HEADROOM
+        band = self._names_px() + LABEL_GAP_PX + self._rows() * LABEL_ROW_PX + LABEL_GAP_PX
+        return 1.0 / (1.0 - min(band / view_px, MAX_BAND_SHARE))
+
+    def _place_rows(self) -> None:
+        """The branch label (row 0) and the step labels in the rows under the event names."""
+        low, high = self._ranges.get("y", (0.0, 1.0))
+        view_px = self._view_px()
+        per_px = (high - low) / view_px if view_px >= 60 else (high - low) / 300.0
+        top = high - (self._names_px() + LABEL_GAP_PX) * per_px
+        row = 0
+        if self._branch is not None:
+            self.branch_label.setPos(float(self.branch_marker.value()), top)
+            row = 1
+        for n, label in enumerate(self.step_labels):
+            label.setPos(label.pos().x(), top - (row + n % 3) * LABEL_ROW_PX * per_px)
+
+    def _refit_y(self) -> None:
+        """The view changed height: the labels need another share of it."""
+        if self._data_top is not None:
+            self.fit_range("y", 0.0, self._data_top * self.headroom())
+        self._place_rows()
 
     def event_tip(self, pos: QtCore.QPoint) -> str:
         """The events whose lines pass within EVENT_HOVER_PX of a viewport point, one a line."""
@@ -381,9 +433,11 @@ class TimelinePlot(ResultPlot):
             float(np.max(recorded)),
             self._history_max,
         )
-        self.fit_range("y", 0.0, max(top, 1.0) * HEADROOM)
         self._show_steps(result)
         self._show_branch(result.scenario.branch)
+        self._data_top = max(top, 1.0)
+        self.fit_range("y", 0.0, self._data_top * self.headroom())
+        self._place_rows()
 
     def show_record(self, record: Result | None) -> None:
         """The record preset's reproduction of China's customs (the model's fit), once."""
@@ -422,16 +476,12 @@ class TimelinePlot(ResultPlot):
         self.branch_marker.setToolTip(
             BRANCH_TIP.format(month=month) if month is not None else NO_BRANCH_TIP
         )
-        self._place_branch_label()
-
-    def _place_branch_label(self) -> None:
-        month = self._branch
         self.branch_label.setVisible(month is not None)
-        if month is None:
-            return
-        low, high = self._ranges.get("y", (0.0, 1.0))
-        self.branch_label.setText(BRANCH_LABEL.format(month=month))
-        self.branch_label.setPos(float(self.branch_marker.value()), low + 0.72 * (high - low))
+        if month is not None:
+            self.branch_label.setText(BRANCH_LABEL.format(month=month))
+            late = month > BRANCH_MONTHS[int(0.66 * len(BRANCH_MONTHS))]
+            self.branch_label.setAnchor((1.0 if late else 0.0, 0.0))
+        self._place_rows()
 
     def _marker_moved(self, _line: object) -> None:
         """The analyst moved the marker (not the scenario's echo): branch there."""
@@ -474,14 +524,14 @@ class TimelinePlot(ResultPlot):
             # Left of its line in the last third of the horizon, so it is never cut at the edge.
             late = xs[n] > self._x_range[0] + 0.66 * (self._x_range[1] - self._x_range[0])
             label = ValueLabel(
-                anchor=(1.0 if late else 0.0, 1.0),
+                anchor=(1.0 if late else 0.0, 0.0),
                 colour=palette.SCENARIO,
                 fill=palette.brush(*palette.EVENT_LABEL_FILL),
                 font=font,
             )
             when = dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
             label.setText(f"{p.short_label.lower()} {value:g} {p.unit} from {when}")
-            label.setPos(float(xs[n]), low + (0.06 + 0.07 * (n % 3)) * (high - low))
+            label.setPos(float(xs[n]), low)
             label.setZValue(25)
             self.getPlotItem().addItem(label, ignoreBounds=True)
             self.step_labels.append(label)
@@ -503,7 +553,7 @@ class TimelinePlot(ResultPlot):
             legend.addItem(curve, legend_name(pin, 140))
             top = max(top, float(np.max(total)))
         self.cache_static(legend)
-        self.set_pin_span("y", (0.0, max(top, 1.0) * HEADROOM) if pins else None)
+        self.set_pin_span("y", (0.0, max(top, 1.0) * self.headroom()) if pins else None)
 
     def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
         """The 5-95 % band of the scenario's monthly total (None: hide it); grey while stale."""
@@ -525,4 +575,4 @@ class TimelinePlot(ResultPlot):
         self.legend.addItem(self.band_swatch, BAND_LEGEND if fresh else f"{BAND_LEGEND} (updating)")
         self.cache_static(self.legend)
         top = float(np.max(bands.monthly_total_p95))
-        self.set_extra_span("bands", "y", (0.0, max(top, 1.0) * HEADROOM))
+        self.set_extra_span("bands", "y", (0.0, max(top, 1.0) * self.headroom()))

@@ -32,6 +32,7 @@ from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.branch import vs_record_by_year
 from dprk_explorer.model.record import record_or_reason
+from dprk_explorer.model.record_support import record_support, support_sentence
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
@@ -185,6 +186,7 @@ class MainWindow(QtWidgets.QMainWindow):
         # The record (fitted, read from resources/record.toml, never refitted here): drawn on
         # the timeline, and what a branched scenario is compared with.
         found, self.record_reason = record_or_reason()
+        self._record = found
         self.record_result = evaluate(found.scenario) if found is not None else None
         self._record_path = self.record_result.path_by_year() if self.record_result else []
         self.timeline.show_record(self.record_result)
@@ -348,10 +350,19 @@ class MainWindow(QtWidgets.QMainWindow):
             rows = vs_record_by_year(result.path_by_year(), self._record_path)
             difference = next(float(r["total_usd_m"]) for r in rows if r["year"] == shown)
             self.headline.net.detail.setText(vs_record_text(shown, difference))
+        self.headline.show_support(self._support_text(result.scenario, year))
         self.channels.show_result(annual)
         self.waterfall.show_result(annual)
         self.timeline.show_result(result)
         self.map.show_result(result)
+
+    def _support_text(self, scenario: Scenario, year: int | None) -> str:
+        """For the record and its branches: where the scenario leaves what the record supports."""
+        found = self._record
+        if found is None or not (scenario.branch or scenario.same_values(found.scenario)):
+            return ""
+        sentence = support_sentence(record_support(scenario, found), year)
+        return sentence[:1].upper() + sentence[1:]
 
     def _show_year_after_branch(self) -> None:
         """A new branch: show the first whole year after it (compared with the record)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -36,6 +37,8 @@ SUPPORT_STD_ERRORS = 1.0
 TOLERANCE = 1e-6
 
 Interval = tuple[float, float]
+#: support_intervals of the record last asked about (kept with it, so its id stays its own).
+_INTERVALS: dict[int, tuple[FittedRecord, dict[str, tuple[tuple[Interval, ...], str]]]] = {}
 
 
 def _number(value: float) -> str:
@@ -94,6 +97,11 @@ def last_record_year(fitted_figures: Iterable[tuple[int, ...]] | None = None) ->
     return int(MONTH_YEARS[max(months)])
 
 
+@lru_cache(maxsize=1)
+def _last_fitted_year() -> int:
+    return last_record_year()
+
+
 def _merge(intervals: Iterable[Interval]) -> tuple[Interval, ...]:
     merged: list[Interval] = []
     for low, high in sorted(intervals):
@@ -144,11 +152,22 @@ def record_support(
     scenario: Scenario, record: FittedRecord, last_year: int | None = None
 ) -> Support:
     """Which of `scenario`'s settings, month by month, and which years the record supports."""
-    last = last_record_year() if last_year is None else last_year
+    last = _last_fitted_year() if last_year is None else last_year
+    key = id(record)
+    if key not in _INTERVALS:  # the window asks on every slider step: built once a record
+        _INTERVALS.clear()
+        _INTERVALS[key] = (record, support_intervals(record))
     excursions: list[Excursion] = []
-    for pid, (intervals, basis) in support_intervals(record).items():
+    for pid, (intervals, basis) in _INTERVALS[key][1].items():
+        if pid not in scenario.schedules:  # one value for every month: one check
+            if is_supported(float(scenario[pid]), intervals):
+                continue
         values = _values_in_force(scenario, pid)
-        outside = np.array([not is_supported(float(v), intervals) for v in values])
+        bounds = np.array(intervals)
+        inside = (values[:, None] >= bounds[:, 0] - TOLERANCE) & (
+            values[:, None] <= bounds[:, 1] + TOLERANCE
+        )
+        outside = np.asarray(~inside.any(axis=1), dtype=bool)
         if not outside.any():
             continue
         for i in np.flatnonzero(outside):

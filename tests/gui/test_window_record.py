@@ -168,3 +168,29 @@ def test_without_the_record_the_marker_is_not_offered(qtbot: QtBot) -> None:
     assert plot.branch_marker.isVisible()
     plot.set_branch_editable(False)
     assert not plot.branch_marker.isVisible()
+
+
+def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    height = window.headline.height()
+    assert window.headline.support.text() == ""  # a stylised scenario: no claim either way
+    window.state.replace(record_scenario(), "Apply preset 'The record'")
+    settle(window, qtbot)
+    assert window.headline.support.text() == ""  # the record, in the steady state
+    _marker_at(window, "2018-06")
+    window.levers.rows["border_laxity"].spin.setValue(5)
+    settle(window, qtbot)
+    assert window.headline.support.text() == (
+        "Outside the range the record supports: border laxity 5 % from 2018-06 (the record "
+        "supports 15.1-50.3 %)"
+    )
+    window.headline.period.setCurrentIndex(window.headline.period.findData(2020))
+    assert "2020 lies after the record's last figure (2019): a prediction" in (
+        window.headline.support.text()
+    )
+    assert window.headline.height() == height  # no layout jump
+    from dprk_explorer.gui.text.caption import make_caption
+
+    caption = make_caption(window.state.result.for_year(2020)).headline
+    assert "border laxity 5 % from 2018-06 (the record supports 15.1-50.3 %)" in caption

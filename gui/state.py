@@ -16,6 +16,7 @@ from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
+from dprk_explorer.model.branch import branch_settings
 from dprk_explorer.model.grid import MAP_AXIS_PCT
 from dprk_explorer.model.parameters import PARAMETERS, Value
 
@@ -160,10 +161,15 @@ class ScenarioState(QtCore.QObject):
             self._drag_id = None
 
     def set_branch(self, month: str | None) -> bool:
-        """Make the scenario the record until `month`, then its own settings (None: no branch,
-        the values kept); one undoable step, refused with a message if the record is missing."""
+        """Make the scenario the record until `month`, then its own settings (its values at the
+        old branch month, when it had one: they move with the branch); None: no branch, the
+        values kept. One undoable step (merged within a drag of the timeline's marker), refused
+        with a message if the record is missing."""
         try:
-            after = self._scenario.with_branch_label(None).branched(month)
+            if month is None:
+                after = self._scenario.with_branch_label(None)
+            else:
+                after = branch_settings(self._scenario).branched(month)
         except ScenarioError as error:
             self.message.emit(str(error))
             self.scenarioChanged.emit(self._scenario)
@@ -171,7 +177,7 @@ class ScenarioState(QtCore.QObject):
         if after == self._scenario:
             return True
         text = f"Branch from the record at {month}" if month else "No branch from the record"
-        self.undo_stack.push(SetValuesCommand(self, self._scenario, after, text, None))
+        self.undo_stack.push(SetValuesCommand(self, self._scenario, after, text, self._drag_id))
         return True
 
     def set_lever(self, pid: str, value: float, month: str | None = None) -> bool:

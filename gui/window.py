@@ -32,6 +32,7 @@ from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.branch import vs_record_by_year
 from dprk_explorer.model.record import record_or_reason
+from dprk_explorer.model.record_support import record_support, support_sentence
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
@@ -185,12 +186,18 @@ class MainWindow(QtWidgets.QMainWindow):
         # The record (fitted, read from resources/record.toml, never refitted here): drawn on
         # the timeline, and what a branched scenario is compared with.
         found, self.record_reason = record_or_reason()
+        self._record = found
         self.record_result = evaluate(found.scenario) if found is not None else None
         self._record_path = self.record_result.path_by_year() if self.record_result else []
         self.timeline.show_record(self.record_result)
         state.changed.connect(self.show_result)
         self.headline.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.levers.branch.activated.connect(lambda _i: self._show_year_after_branch())
+        # The timeline's branch marker: dragged, it branches from the record (one undo step).
+        self._marker_drag = False
+        self.timeline.set_branch_editable(found is not None)
+        self.timeline.branchMoved.connect(self._branch_marker_moved)
+        self.timeline.branchDragging.connect(self._branch_marker_dragging)
         state.gridChanged.connect(self.map.show_grid)
         state.dragging.connect(self._hold_ranges)
         state.scenarioChanged.connect(self._update_title)
@@ -343,10 +350,19 @@ class MainWindow(QtWidgets.QMainWindow):
             rows = vs_record_by_year(result.path_by_year(), self._record_path)
             difference = next(float(r["total_usd_m"]) for r in rows if r["year"] == shown)
             self.headline.net.detail.setText(vs_record_text(shown, difference))
+        self.headline.show_support(self._support_text(result.scenario, year))
         self.channels.show_result(annual)
         self.waterfall.show_result(annual)
         self.timeline.show_result(result)
         self.map.show_result(result)
+
+    def _support_text(self, scenario: Scenario, year: int | None) -> str:
+        """For the record and its branches: where the scenario leaves what the record supports."""
+        found = self._record
+        if found is None or not (scenario.branch or scenario.same_values(found.scenario)):
+            return ""
+        sentence = support_sentence(record_support(scenario, found), year)
+        return sentence[:1].upper() + sentence[1:]
 
     def _show_year_after_branch(self) -> None:
         """A new branch: show the first whole year after it (compared with the record)."""
@@ -354,6 +370,20 @@ class MainWindow(QtWidgets.QMainWindow):
         if branch is not None and self.headline.year() is None:
             year = min(int(branch[:4]) + 1, 2020)
             self.headline.period.setCurrentIndex(self.headline.period.findData(year))
+
+    def _branch_marker_moved(self, month: str) -> None:
+        self.levers.choose_branch(month)
+        if not self._marker_drag:  # moved in one go (keys, a script): show its year now
+            self._show_year_after_branch()
+
+    def _branch_marker_dragging(self, dragging: bool) -> None:
+        """A drag of the marker is one undo step, as a lever's drag is."""
+        self._marker_drag = dragging
+        if dragging:
+            self.state.begin_drag()
+            return
+        self.state.end_drag()
+        self._show_year_after_branch()
 
     def _period_changed(self) -> None:
         if self._result is not None:

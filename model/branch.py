@@ -60,6 +60,22 @@ def branch_mapping(record: Scenario, settings: Scenario, month: str) -> dict[str
     return mapping
 
 
+def branch_settings(scenario: Scenario) -> Scenario:
+    """A branched scenario's own settings: every value as in force at its branch month, with
+    its steps after it (the record's part dropped); an unbranched scenario as it is. Moving a
+    branch re-branches these, so the analyst's values start at the new month."""
+    month = scenario.branch
+    if month is None:
+        return scenario
+    mapping: dict[str, Any] = {key: _value_at(scenario, key, month) for key in PARAMETERS}
+    mapping["schedule"] = {
+        key: {m: v for m, v in scenario.schedules[key] if m > month}
+        for key in PARAMETERS
+        if any(m > month for m, _v in scenario.schedules.get(key, ()))
+    }
+    return Scenario.from_mapping(mapping, name=scenario.name, notes=scenario.notes)
+
+
 def branch_scenario(settings: Scenario, month: str, record: Scenario | None = None) -> Scenario:
     """The record until `month`, then `settings` (its name and notes kept); month checked."""
     month = check_branch_month(month)

@@ -97,6 +97,45 @@ def _bands_section(scenario: Scenario) -> list[str]:
     return lines
 
 
+def _support_section() -> list[str]:
+    """The rule of model/record_support.py, with the supported values it gives (the committed
+    record.toml's, which a test keeps equal to a fresh fit)."""
+    from dprk_explorer.model.record import read_record
+    from dprk_explorer.model.record_support import (
+        SUPPORT_STD_ERRORS,
+        last_record_year,
+        support_intervals,
+    )
+
+    lines = [
+        "",
+        "## Where the record supports a scenario",
+        "",
+        "The model reproduces the record only at the values it was fitted with; elsewhere it",
+        "extrapolates. The window's headline strip and every caption and brief of the record or",
+        "a branch of it say when a scenario leaves this range (model/record_support.py). Per",
+        "numeric setting and month: a **fitted** value is supported within "
+        f"{SUPPORT_STD_ERRORS:g} fitted",
+        "standard error(s) of any of its fitted values (whatever month that value held from),",
+        "inside the fit's bounds; an uncertain assumption the record does not pin is supported",
+        "inside its **plausible** range; a lever the record holds **fixed** only at the record's",
+        "value. The record's own values are always supported. Switching a ban off is not",
+        "flagged (it gives the 2016 flows, which the record covers). Years after "
+        f"{last_record_year()}, the last",
+        "year any fitted figure covers, are a prediction, not a reproduction.",
+        "",
+        "| parameter | basis | supported values |",
+        "|---|---|---|",
+    ]
+    for pid, (intervals, basis) in support_intervals(read_record()).items():
+        unit = PARAMETERS[pid].unit
+        ranges = ", ".join(
+            f"{low:g}" if high == low else f"{low:.4g}-{high:.4g}" for low, high in intervals
+        )
+        lines.append(f"| {pid} | {basis} | {ranges} {unit} |")
+    return lines
+
+
 def render() -> str:
     figures = load_record_series()
     full = fit(figures)
@@ -204,6 +243,7 @@ def render() -> str:
         median = np.median(np.abs([r["error_pct"] for r in held])) if held else float("nan")
         lines.append(f"| {year} | {len(held)} | {median:.0f} % | {annual_text} |")
     lines += _bands_section(scenario)
+    lines += _support_section()
     lines += [
         "",
         "## What the model cannot explain",

@@ -4,6 +4,7 @@ recorded imports from the DPRK where a sourced series exists."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -24,8 +25,14 @@ FloatArray = NDArray[np.float64]
 TITLE = "Monthly revenue, 2016-2020"
 X_START = dt.date(2016, 1, 1)
 X_END = dt.date(2021, 1, 1)
-#: Room above the highest line for the event labels and the legend, as a share of that line.
+#: Room above the highest line while the view has no size yet, as a share of that line; once
+#: it has one, the room is what the event names and the label rows take (`headroom`).
 HEADROOM = 2.0
+#: One row of the step and branch labels under the event names, and the gap above the data.
+LABEL_ROW_PX = 14.0
+LABEL_GAP_PX = 4.0
+#: The label band never takes more than this share of the view (a tiny plot).
+MAX_BAND_SHARE = 0.5
 
 #: Events labelled on the plot, by short_label, with the side of their line the label sits on.
 #: The rest are drawn as unlabelled lines: several fall within days of each other in 2017.
@@ -50,6 +57,59 @@ def epoch_seconds(day: dt.date | np.datetime64) -> float:
     return float(np.asarray(day, dtype="datetime64[s]").astype(np.int64))
 
 
+#: The months a branch can start in (as the "Start from" selector offers them: from the first
+#: month the scenario would be its own settings throughout) and their starts, where the branch
+#: marker snaps.
+BRANCH_MONTHS: tuple[str, ...] = tuple(str(m) for m in MONTHS[1:])
+BRANCH_X: FloatArray = MONTHS[1:].astype("datetime64[s]").astype(np.int64).astype(np.float64)
+BRANCH_TIP = "Branch from the record: {month} — drag to move"
+NO_BRANCH_TIP = (
+    "Drag to branch from the record: the record until the month you drop this line on, "
+    "then your settings"
+)
+BRANCH_LABEL = "branch from the record, {month}"
+
+
+class BranchMarker(pg.InfiniteLine):
+    """The month a counterfactual leaves the record: a vertical line that snaps to month starts
+    within the horizon as it is dragged (pyqtgraph's movable InfiniteLine)."""
+
+    #: A mouse drag of the line began (pyqtgraph signals only its moves and its end).
+    sigDragStarted = QtCore.Signal(object)
+
+    def __init__(self, pen: QtGui.QPen, hover_pen: QtGui.QPen) -> None:
+        super().__init__(
+            pos=BRANCH_X[0],
+            angle=90,
+            movable=True,
+            pen=pen,
+            hoverPen=hover_pen,
+            bounds=(BRANCH_X[0], BRANCH_X[-1]),
+        )
+        self.setCursor(QtCore.Qt.CursorShape.SizeHorCursor)
+
+    def setPos(self, pos: float | QtCore.QPointF | Sequence[float]) -> None:
+        """Snap to the nearest month start (a drag moves whole months)."""
+        if isinstance(pos, QtCore.QPointF):
+            x = pos.x()
+        elif isinstance(pos, int | float | np.floating):
+            x = float(pos)
+        else:
+            x = float(pos[0])
+        super().setPos(float(BRANCH_X[int(np.argmin(np.abs(BRANCH_X - x)))]))
+
+    def month(self) -> str:
+        """The month the line stands at, 'YYYY-MM'."""
+        return BRANCH_MONTHS[int(np.argmin(np.abs(BRANCH_X - float(self.value()))))]
+
+    def mouseDragEvent(self, ev: object) -> None:
+        is_start = getattr(ev, "isStart", lambda: False)()
+        left = getattr(ev, "button", lambda: None)() == QtCore.Qt.MouseButton.LeftButton
+        if self.movable and is_start and left:
+            self.sigDragStarted.emit(self)
+        super().mouseDragEvent(ev)
+
+
 def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
     """Seconds since the epoch of the middle of each month (monthly totals are drawn mid-month)."""
     starts = months.astype("datetime64[s]").astype(np.int64)
@@ -60,6 +120,11 @@ def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
 
 class TimelinePlot(ResultPlot):
     """Total monthly revenue, baseline against scenario, with events and the customs record."""
+
+    #: The analyst moved the branch marker to a month ('YYYY-MM'): branch from the record there.
+    branchMoved = QtCore.Signal(str)
+    #: A mouse drag of the branch marker began (True) or ended (False): one undo step.
+    branchDragging = QtCore.Signal(bool)
 
     def __init__(
         self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
@@ -87,6 +152,11 @@ class TimelinePlot(ResultPlot):
         self.setAntialiasing(True)
         legend = self.add_legend_below(columns=2)
         self.legend = legend
+        # Under the whole plot, the axis's column too: the room two columns of names need at
+        # 1280 px (in the view's column alone the legend widened the view past the widget).
+        item.layout.removeItem(legend)
+        item.layout.addItem(legend, 4, 0, 1, 3)
+        self._data_top: float | None = None
 
         self.event_x = np.array([epoch_seconds(row["date"]) for row in TIMELINE_EVENTS])
         self.event_tips = [f"{row['date']:%d %b %Y}: {row['event']}" for row in TIMELINE_EVENTS]
@@ -103,11 +173,23 @@ class TimelinePlot(ResultPlot):
         self.step_lines.setZValue(3)
         self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
         self.step_labels: list[ValueLabel] = []
-        # A counterfactual's branch from the record (show_result) and the record's own fit.
+        # A counterfactual's branch from the record (show_result): a line the analyst drags
+        # (the window makes it editable; an export shows it only for a branch).
         self._branch: str | None = None
-        self.branch_line = Curve(self.pen(palette.BLACK, 2.0, QtCore.Qt.PenStyle.DashLine))
-        self.branch_line.setZValue(4)
-        self.getPlotItem().addItem(self.branch_line, ignoreBounds=True)
+        self._branch_editable = False
+        self._syncing_branch = False
+        self._branch_pen = self.pen(palette.BLACK, 2.0, QtCore.Qt.PenStyle.DashLine)
+        self._no_branch_pen = self.pen(palette.LIGHT_GREY, 2.0, QtCore.Qt.PenStyle.DashLine)
+        self.branch_marker = BranchMarker(
+            self._branch_pen, self.pen(palette.BLACK, 4.0, QtCore.Qt.PenStyle.DashLine)
+        )
+        self.branch_marker.setZValue(30)
+        self.branch_marker.setVisible(False)
+        self.getPlotItem().addItem(self.branch_marker, ignoreBounds=True)
+        self.branch_marker.sigPositionChanged.connect(self._marker_moved)
+        self.branch_marker.sigDragStarted.connect(self._marker_taken)
+        self.branch_marker.sigPositionChangeFinished.connect(self._marker_dropped)
+        self._marker_dragging = False
         font = QtGui.QFont()
         font.setPointSize(EVENT_FONT_PT)
         self.branch_label = ValueLabel(
@@ -127,12 +209,12 @@ class TimelinePlot(ResultPlot):
         )
         self.scenario_curve = self._add_curve("Scenario, total", self.pen(palette.SCENARIO, 2.5))
         self.recorded_curve = self._add_curve(
-            "Scenario, exports to China (customs)",
+            "Scenario, to China (customs)",
             self.pen(palette.VERMILLION, 1.5, QtCore.Qt.PenStyle.DashDotLine),
         )
 
         self.record_curve = self._add_curve(
-            "The record, model fit (customs basis)",
+            "Record, model fit (customs)",
             self.pen(palette.GREEN, 1.5, QtCore.Qt.PenStyle.DotLine),
         )
         self.record_curve.setZValue(9)
@@ -173,6 +255,8 @@ class TimelinePlot(ResultPlot):
             self.pin_curves.append(curve)
             # Pins stay still during a drag: a blit instead of a dashed antialiased path.
             self.cache_static(curve)
+        # The label band is a height in pixels: a taller or shorter view refits the y range.
+        item.getViewBox().sigResized.connect(lambda _view: self._refit_y())
 
     # -- built once ------------------------------------------------------------------------------
 
@@ -225,8 +309,48 @@ class TimelinePlot(ResultPlot):
                 self.step_lines.setData(
                     np.repeat(self.step_x, 2), np.tile([low, high], self.step_x.size)
                 )
-                for n, label in enumerate(self.step_labels):
-                    label.setPos(label.pos().x(), low + (0.06 + 0.07 * (n % 3)) * (high - low))
+            self._place_rows()
+
+    # -- where the labels go: names at the top, rows of step and branch labels under them, the
+    # -- data below (so no label sits on a line) ----------------------------------------------
+
+    def _view_px(self) -> float:
+        return float(self.getPlotItem().getViewBox().height())
+
+    def _rows(self) -> int:
+        return (self._branch is not None) + min(3, len(self._steps))
+
+    def _names_px(self) -> float:
+        """How far down from the top the event names reach (rotated: their boxes' widths)."""
+        return max((label.rect().width() for label in self.event_labels), default=0.0)
+
+    def headroom(self) -> float:
+        """The top of the y range as a multiple of the highest line: room for the event names
+        and the label rows above the data at the view's height in pixels."""
+        view_px = self._view_px()
+        if view_px < 60:
+            return HEADROOM
+        band = self._names_px() + LABEL_GAP_PX + self._rows() * LABEL_ROW_PX + LABEL_GAP_PX
+        return 1.0 / (1.0 - min(band / view_px, MAX_BAND_SHARE))
+
+    def _place_rows(self) -> None:
+        """The branch label (row 0) and the step labels in the rows under the event names."""
+        low, high = self._ranges.get("y", (0.0, 1.0))
+        view_px = self._view_px()
+        per_px = (high - low) / view_px if view_px >= 60 else (high - low) / 300.0
+        top = high - (self._names_px() + LABEL_GAP_PX) * per_px
+        row = 0
+        if self._branch is not None:
+            self.branch_label.setPos(float(self.branch_marker.value()), top)
+            row = 1
+        for n, label in enumerate(self.step_labels):
+            label.setPos(label.pos().x(), top - (row + n % 3) * LABEL_ROW_PX * per_px)
+
+    def _refit_y(self) -> None:
+        """The view changed height: the labels need another share of it."""
+        if self._data_top is not None:
+            self.fit_range("y", 0.0, self._data_top * self.headroom())
+        self._place_rows()
 
     def event_tip(self, pos: QtCore.QPoint) -> str:
         """The events whose lines pass within EVENT_HOVER_PX of a viewport point, one a line."""
@@ -309,9 +433,11 @@ class TimelinePlot(ResultPlot):
             float(np.max(recorded)),
             self._history_max,
         )
-        self.fit_range("y", 0.0, max(top, 1.0) * HEADROOM)
         self._show_steps(result)
         self._show_branch(result.scenario.branch)
+        self._data_top = max(top, 1.0)
+        self.fit_range("y", 0.0, self._data_top * self.headroom())
+        self._place_rows()
 
     def show_record(self, record: Result | None) -> None:
         """The record preset's reproduction of China's customs (the model's fit), once."""
@@ -322,21 +448,56 @@ class TimelinePlot(ResultPlot):
         self.record_curve.setData(x, record.monthly_recorded_exports_to_china_usd_m)
         self.record_curve.setVisible(True)
 
+    def set_branch_editable(self, editable: bool) -> None:
+        """Offer the branch marker to drag (the window, with the record available): with no
+        branch it waits, grey, at the horizon's first month."""
+        self._branch_editable = editable
+        self.branch_marker.setMovable(editable)
+        self._sync_marker()
+
     def _show_branch(self, month: str | None) -> None:
-        """A dark line where a counterfactual leaves the record."""
+        """A dark line where a counterfactual leaves the record, named."""
         if month == self._branch:
             return
         self._branch = month
-        if month is None:
-            self.branch_line.setData([], [])
-            self.branch_label.setVisible(False)
+        self._sync_marker()
+
+    def _sync_marker(self) -> None:
+        month = self._branch
+        self._syncing_branch = True
+        try:
+            self.branch_marker.setValue(
+                BRANCH_X[BRANCH_MONTHS.index(month)] if month in BRANCH_MONTHS else BRANCH_X[0]
+            )
+        finally:
+            self._syncing_branch = False
+        self.branch_marker.setVisible(month is not None or self._branch_editable)
+        self.branch_marker.setPen(self._branch_pen if month is not None else self._no_branch_pen)
+        self.branch_marker.setToolTip(
+            BRANCH_TIP.format(month=month) if month is not None else NO_BRANCH_TIP
+        )
+        self.branch_label.setVisible(month is not None)
+        if month is not None:
+            self.branch_label.setText(BRANCH_LABEL.format(month=month))
+            late = month > BRANCH_MONTHS[int(0.66 * len(BRANCH_MONTHS))]
+            self.branch_label.setAnchor((1.0 if late else 0.0, 0.0))
+        self._place_rows()
+
+    def _marker_moved(self, _line: object) -> None:
+        """The analyst moved the marker (not the scenario's echo): branch there."""
+        if self._syncing_branch:
             return
-        x = epoch_seconds(np.datetime64(month, "D"))
-        low, high = self._ranges.get("y", (0.0, 1.0))
-        self.branch_line.setData([x, x], [low, high])
-        self.branch_label.setText(f"branch from the record, {month}")
-        self.branch_label.setPos(x, low + 0.72 * (high - low))
-        self.branch_label.setVisible(True)
+        self.branch_marker.setToolTip(BRANCH_TIP.format(month=self.branch_marker.month()))
+        self.branchMoved.emit(self.branch_marker.month())
+
+    def _marker_taken(self, _line: object) -> None:
+        self._marker_dragging = True
+        self.branchDragging.emit(True)
+
+    def _marker_dropped(self, _line: object) -> None:
+        if self._marker_dragging:
+            self._marker_dragging = False
+            self.branchDragging.emit(False)
 
     def _show_steps(self, result: Result) -> None:
         """A solid tick and a name where each lever's schedule steps ("laxity 50 % from Jun
@@ -363,14 +524,14 @@ class TimelinePlot(ResultPlot):
             # Left of its line in the last third of the horizon, so it is never cut at the edge.
             late = xs[n] > self._x_range[0] + 0.66 * (self._x_range[1] - self._x_range[0])
             label = ValueLabel(
-                anchor=(1.0 if late else 0.0, 1.0),
+                anchor=(1.0 if late else 0.0, 0.0),
                 colour=palette.SCENARIO,
                 fill=palette.brush(*palette.EVENT_LABEL_FILL),
                 font=font,
             )
             when = dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
             label.setText(f"{p.short_label.lower()} {value:g} {p.unit} from {when}")
-            label.setPos(float(xs[n]), low + (0.06 + 0.07 * (n % 3)) * (high - low))
+            label.setPos(float(xs[n]), low)
             label.setZValue(25)
             self.getPlotItem().addItem(label, ignoreBounds=True)
             self.step_labels.append(label)
@@ -392,7 +553,7 @@ class TimelinePlot(ResultPlot):
             legend.addItem(curve, legend_name(pin, 140))
             top = max(top, float(np.max(total)))
         self.cache_static(legend)
-        self.set_pin_span("y", (0.0, max(top, 1.0) * HEADROOM) if pins else None)
+        self.set_pin_span("y", (0.0, max(top, 1.0) * self.headroom()) if pins else None)
 
     def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
         """The 5-95 % band of the scenario's monthly total (None: hide it); grey while stale."""
@@ -414,4 +575,4 @@ class TimelinePlot(ResultPlot):
         self.legend.addItem(self.band_swatch, BAND_LEGEND if fresh else f"{BAND_LEGEND} (updating)")
         self.cache_static(self.legend)
         top = float(np.max(bands.monthly_total_p95))
-        self.set_extra_span("bands", "y", (0.0, max(top, 1.0) * HEADROOM))
+        self.set_extra_span("bands", "y", (0.0, max(top, 1.0) * self.headroom()))

@@ -221,7 +221,10 @@ def record_fit_sentence(result: Result) -> str:
     )
     if scenario.branch:
         fit += f"; this counterfactual follows the record until {scenario.branch}"
-    return fit
+    from dprk_explorer.model.record_support import record_support, support_sentence
+
+    leaves = support_sentence(record_support(scenario, found), result.year)
+    return f"{fit}; {leaves}" if leaves else fit
 
 
 def make_caption(result: Result, banner: str = "", date: dt.date | None = None) -> Caption:

@@ -174,8 +174,23 @@ class HeadlineStrip(QtWidgets.QFrame):
         period_row.setContentsMargins(4, 0, 4, 0)
         period_row.addWidget(QtWidgets.QLabel("Figures for"))
         period_row.addWidget(self.period)
-        layout = QtWidgets.QHBoxLayout(self)
+        outer = QtWidgets.QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        layout = QtWidgets.QHBoxLayout()
         layout.setContentsMargins(4, 2, 4, 2)
+        outer.addLayout(layout)
+        # Where a scenario of the record leaves what the record supports: one line, always
+        # there (empty when nothing does), so a warning arriving never moves the plots.
+        self.support = LiveText("", "headlineSupport", "")
+        colours = self.support.palette()
+        colours.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(palette.WARNING_TEXT))
+        self.support.setPalette(colours)
+        font = self.support.font()
+        font.setPointSize(8)
+        self.support.setFont(font)
+        outer.addWidget(self.support)
+        outer.setContentsMargins(10, 0, 4, 2)
         for figure in (self.net, self.loss, self.offset, self.total):
             layout.addWidget(figure, 1)
         # As wide as its longest words, from the start: the others need the room, and a flag
@@ -206,6 +221,12 @@ class HeadlineStrip(QtWidgets.QFrame):
             figure.detail.setText(number.detail)
         self._live = result
         self._show_comparison()
+
+    def show_support(self, text: str) -> None:
+        """'Outside the range the record supports: ...' (or '' when the record supports it);
+        the whole text in the tooltip when the line is too narrow for it."""
+        self.support.setText(text)
+        self.support.setToolTip(text)
 
     # --- robustness (gui.analysis_runner) -----------------------------------------------------
 

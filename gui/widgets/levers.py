@@ -192,11 +192,17 @@ class LeverPanel(QtWidgets.QGroupBox):
 
     def _branch_chosen(self, _index: int) -> None:
         month = self.branch.currentData()
-        month = month if isinstance(month, str) else None
+        self.choose_branch(month if isinstance(month, str) else None)
+
+    def choose_branch(self, month: str | None) -> None:
+        """Branch from the record at `month` (this selector or the timeline's marker); lever
+        edits then apply from that month on."""
         if self.state.set_branch(month) and month is not None:
-            self.set_month(month)  # the levers now set the values from the branch on
+            self.set_month(month)
 
     def _show_branch(self, scenario: Scenario) -> None:
+        """The selector follows the scenario's branch, whoever moved it (this selector, the
+        timeline's marker, undo, a preset)."""
         with QtCore.QSignalBlocker(self.branch):
             self.branch.setCurrentIndex(max(self.branch.findData(scenario.branch), 0))
 

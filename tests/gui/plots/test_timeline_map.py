@@ -153,8 +153,8 @@ def test_timeline_legend_names_every_series(timeline):
     assert names == [
         "No sanctions, total",
         "Scenario, total",
-        "Scenario, exports to China (customs)",
-        "The record, model fit (customs basis)",
+        "Scenario, to China (customs)",
+        "Record, model fit (customs)",
         "China customs, monthly",
         "China customs, year / 12",
     ]

@@ -75,18 +75,16 @@ FIT_SPEC: tuple[tuple[str, str, str], ...] = (
     ("repatriation_2397_pct", HORIZON[0], "workers sent home by the 2397 deadline"),
     ("baseline_overseas_labour_usd_m", HORIZON[0], "the state's take from labour abroad"),
     ("baseline_unbanned_goods_usd_m", HORIZON[0], "the goods no resolution bans"),
-    ("compliance_2375_pct", "2017-09", "the textile ban in its 90-day wind-down for contracts"),
-    ("compliance_2375_pct", "2018-01", "the textile ban once the wind-down ended"),
+    ("compliance_2375_pct", HORIZON[0], "the textile ban, once its wind-down ended (11 Dec 2017)"),
 )
-#: Slots whose range is not the parameter's plausible range: during the 2375 wind-down,
-#: contracts signed before the resolution could still be delivered, so any share may have been.
-SLOT_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {
-    ("compliance_2375_pct", "2017-09"): (0.0, 100.0),
-}
+#: Slots whose range is not the parameter's plausible range (none at present: each wind-down is
+#: data in resources/sanctions_bans.csv, so no slot has to absorb the deliveries it allowed).
+SLOT_BOUNDS: dict[tuple[str, str], tuple[float, float]] = {}
 RATIONALE = (
     "Every measure at China's implementation date (the 2270 minerals, the 2321 cap and metals, "
-    "China's coal suspension with the delayed cargoes of Aug-Sep 2017, 2371, 2375 with its "
-    "90-day wind-down, 2397 goods and workers, the 2020 border closure), with twelve lever and "
+    "China's coal suspension with the delayed cargoes of Aug-Sep 2017, 2371 replacing the cap, "
+    "2371 and 2375 after the wind-downs they allowed for contracts (30 and 90 days), 2397 goods "
+    "and workers, the 2020 border closure), with eleven lever and "
     "assumption values fitted by least squares to the public record: China's customs by year "
     "and month, official coal in 2016-2017, the UN Panel of Experts' smuggling estimates, the "
     "labour estimates and the repatriation reports. The validation notes (Help) give the fit, "

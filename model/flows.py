@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 from dprk_explorer.model.parameters import baseline_parameter_id
 from dprk_explorer.model.resources import CHANNEL_IDS, GOODS_CHANNELS, load_channels
 from dprk_explorer.model.timeline import (
+    ADOPTED_ONSET,
     BAN_IDS,
     BAN_ONSET,
     BANS,
@@ -25,6 +26,7 @@ from dprk_explorer.model.timeline import (
     COAL_PRICE,
     COAL_PRICE_2016,
     LABOUR_ONSET,
+    REPLACED_BY,
     exponential_lag,
 )
 
@@ -62,6 +64,7 @@ class Regime:
     """When the bans bite and what coal fetches: the monthly path or the steady state."""
 
     onset: Mapping[str, FloatArray]  # per ban id: share of each period it is in force
+    adopted: Mapping[str, FloatArray]  # per ban id: share of each period after its adoption
     labour_onset: FloatArray
     price: FloatArray  # coal, USD per tonne
     cargo_mt: FloatArray  # delayed cargoes let in during a coal ban, Mt per period
@@ -72,6 +75,7 @@ class Regime:
 _ONE: FloatArray = np.ones(())
 STEADY = Regime(
     onset=dict.fromkeys(BAN_IDS, _ONE),
+    adopted=dict.fromkeys(BAN_IDS, _ONE),
     labour_onset=_ONE,
     price=np.asarray(COAL_PRICE_2016),
     cargo_mt=np.zeros(()),
@@ -80,6 +84,7 @@ STEADY = Regime(
 )
 MONTHLY = Regime(
     onset=BAN_ONSET,
+    adopted=ADOPTED_ONSET,
     labour_onset=LABOUR_ONSET,
     price=COAL_PRICE,
     cargo_mt=CARGO_MT,
@@ -227,7 +232,11 @@ def scenario_channels(
 
     def in_force(ban: str) -> FloatArray:
         if ban not in forces:
-            forces[ban] = v(BAN_SWITCH[ban]) * regime.onset[ban]
+            force = v(BAN_SWITCH[ban]) * regime.onset[ban]
+            successor = REPLACED_BY.get(ban)
+            if successor is not None:  # ends as the ban that replaced it is adopted (if on)
+                force = force * (1.0 - v(BAN_SWITCH[successor]) * regime.adopted[successor])
+            forces[ban] = force
         return forces[ban]
 
     smooth: Smoother = exponential_lag if regime.monthly else _no_lag

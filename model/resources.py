@@ -209,12 +209,15 @@ BAN_SCHEMA = TableSchema(
         "adopted": _date,
         "china_date": _date,
         "ramp_days": _non_negative,
+        "wind_down_days": _non_negative,
+        "replaced_by": _optional_text,
         "channels": _ids,
         "switch": _text,
         "compliance": _text,
         "cap_usd_m": _optional_number,
         "cap_mt": _optional_number,
         **_SOURCE_COLUMNS,
+        "wind_down_source": _optional_text,
     }
 )
 PRICE_SCHEMA = TableSchema(
@@ -344,11 +347,22 @@ def load_bans(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     path = directory / "sanctions_bans.csv"
     rows = read_table(path, BAN_SCHEMA)
     _cite_structured(rows)
+    ids = [row["id"] for row in rows]
     for number, row in enumerate(rows, start=1):
         if row["china_date"] < row["adopted"]:
             raise ResourceError(
                 f"{path.name}: row {number}, column 'china_date': {row['china_date']} is before "
                 f"the adoption date {row['adopted']}"
+            )
+        if row["replaced_by"] and row["replaced_by"] not in ids:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'replaced_by': '{row['replaced_by']}' is not "
+                f"a ban in the table; allowed: empty or one of {', '.join(ids)}"
+            )
+        if row["wind_down_days"] > 0 and not row["wind_down_source"]:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'wind_down_source': a wind-down of "
+                f"{row['wind_down_days']:g} days needs its source"
             )
     return rows
 

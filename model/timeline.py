@@ -1,7 +1,10 @@
 """The monthly horizon, 2016-01 to 2020-12: when each ban bites, coal prices, adjustment lags.
 
 Each ban in resources/sanctions_bans.csv starts on China's implementation date (a partial first
-month counts by days) and, where the resolution allowed a wind-down, phases in linearly over it.
+month counts by days). Where the resolution let contracts signed before its adoption be delivered
+for some days (its wind-down), that trade flows as contracted and the ban bites the day after the
+wind-down ends; a deadline to comply (2397's repatriation) phases in linearly over its days. A ban
+that a later resolution replaced (the 2321 cap, by 2371's full ban) ends on that one's adoption.
 The coal price path and the delayed cargoes of 2017 come from their own sourced tables.
 """
 
@@ -64,10 +67,26 @@ def onset_fraction(date: dt.date, ramp_days: float = 0.0) -> FloatArray:
     return ramped
 
 
+def in_force_date(china_date: dt.date, adopted: dt.date, wind_down_days: float) -> dt.date:
+    """The first day a ban bites: China's date, or the day after the wind-down for contracts
+    (which ends `wind_down_days` after adoption), whichever is later; no wind-down: China's date."""
+    if wind_down_days <= 0.0:
+        return china_date
+    return max(china_date, adopted + dt.timedelta(days=int(wind_down_days) + 1))
+
+
 #: Per ban id, the share of each month it is in force (before its switch and compliance).
 BAN_ONSET: dict[str, FloatArray] = {
-    row["id"]: onset_fraction(row["china_date"], float(row["ramp_days"])) for row in BANS
+    row["id"]: onset_fraction(
+        in_force_date(row["china_date"], row["adopted"], float(row["wind_down_days"])),
+        float(row["ramp_days"]),
+    )
+    for row in BANS
 }
+#: Per ban id, the share of each month after its adoption: when it replaces an earlier ban.
+ADOPTED_ONSET: dict[str, FloatArray] = {row["id"]: onset_fraction(row["adopted"]) for row in BANS}
+#: Per ban id, the ban that replaced it (from that one's adoption), if any.
+REPLACED_BY: dict[str, str] = {row["id"]: row["replaced_by"] for row in BANS if row["replaced_by"]}
 #: When the labour lever starts to act: UNSC 2397 (workers), without its 24-month ramp.
 LABOUR_ONSET: FloatArray = onset_fraction(
     next(row["china_date"] for row in BANS if row["id"] == "unsc_2397_workers")

@@ -25,6 +25,8 @@ from dprk_explorer.model.timeline import YEARS
 
 #: The record preset must reproduce China's annual customs figure within this, each year.
 ANNUAL_TOLERANCE_PCT = 20.0
+#: The months after the 2371 and 2375 wind-downs began, whose fit the notes report.
+LATE_2017 = ("2017-09", "2017-10", "2017-11", "2017-12")
 
 
 def _held_out(
@@ -221,7 +223,21 @@ def render() -> str:
         "### Fit 2016-2017, predict 2018 and 2019",
         "",
     ]
-    _, later = _held_out(figures, lambda f: f.year >= 2018)
+    early, later = _held_out(figures, lambda f: f.year >= 2018)
+    early_values = dict(
+        zip((f"{pid}@{month}" for pid, month, _ in FIT_SPEC), early.theta, strict=True)
+    )
+    early_2018 = evaluate(early.scenario()).for_year(2018)
+    redirected_2018 = early_2018.terms_usd_m["redirected_exports"]
+    slots = [f"{pid}@{month}" for pid, month, _ in FIT_SPEC]
+    full_values = dict(zip(slots, full.theta, strict=True))
+    unbanned_slot = slots.index("baseline_unbanned_goods_usd_m@2016-01")
+    coal_2017 = next(r for r in rows if r["series"] == "coal_official_value_derived")
+    late_2017 = max(
+        abs(r["error_pct"])
+        for r in rows
+        if r["series"] == "china_imports_from_dprk_m" and r["period"][:7] in LATE_2017
+    )
     lines += [_summary(later) + ".", "", *_table(later), "", "### Leave one year out", ""]
     lines += ["| year left out | figures | median abs error | China annual: record / model |"]
     lines += ["|---|---:|---:|---|"]
@@ -251,21 +267,38 @@ def render() -> str:
         "- **Seasonality.** The model has no months of its own: 2016 is flat at a twelfth of the",
         "  year, while China's imports ran from USD 120 m (Feb) to USD 295 m (Dec). Single months",
         "  miss by 20-80 %; years and spans are close.",
-        "- **The slow end of 2017.** Imports in Nov 2017 - Jan 2018 (USD 95, 54, 47 m) stay above",
-        "  the model's, which lets the textile ban bite fully after its 90-day wind-down:",
-        "  contracts and stock ran on longer than the resolution allowed (the fit lets part of",
-        "  the textile trade through during the wind-down, which explains some of it).",
-        "- **Coal in September 2017.** China let in USD 44 m of delayed cargoes, but in the",
-        "  model the 2321 cap is already full by then (it overstates January 2017: 1.87 Mt",
-        "  against 1.44 Mt, with no seasonality), so the cargoes are cut to about USD 21 m.",
-        "  Fitted on 2016-2017 alone, the fit explains that month and the slow end of the year",
-        "  with coal leaking past the 2371 ban (compliance about 84 %), and so overstates 2018",
-        "  about threefold: the out-of-sample error above. With 2018 in the fit the leak is",
-        "  about 2 %, still USD 40 m a year of official coal China's customs did not report.",
+        "- **Wind-downs and the cap, now data.** UNSC 2371 let goods already at China's ports",
+        "  clear until 5 Sep 2017 and 2375 let textiles contracted before 11 Sep clear until",
+        "  10 Dec 2017 (resources/sanctions_bans.csv, `wind_down_days`, with China's",
+        "  announcements): that trade flows as contracted and each ban's compliance applies after",
+        "  it. 2371 also replaced the 2321 cap with its full ban, so the delayed coal cargoes of",
+        "  Aug-Sep 2017 are not cut by a cap the model had filled early (it overstates January",
+        "  2017 coal, 1.87 Mt against 1.44 Mt, with no seasonality); 2017 official coal is",
+        f"  USD {coal_2017['model']:,.0f} m against the record's {coal_2017['record']:,.1f}. "
+        f"Sep-Dec 2017 are within {late_2017:.0f} %, no",
+        "  compliance value has to absorb the wind-down deliveries, and the fit on 2016-2017 no",
+        "  longer explains them with coal leaking past 2371 (its compliance is "
+        f"{early_values['coal_ban_compliance@2017-08']:.0f} %).",
+        "- **What 2016-2017 cannot pin.** Fitted on 2016-2017 alone, the fit still overstates",
+        "  2018 (the out-of-sample table): the redirection after Sep 2017 is seen for only four",
+        "  months, through a lag, so the record barely pins it (fitted "
+        f"{early_values['redirect_share_pct@2017-09']:.0f} % against "
+        f"{full_values['redirect_share_pct@2017-09']:.0f} %",
+        "  with 2018), and in 2018 that redirected revenue lands on the only goods still open",
+        f"  (USD {redirected_2018:,.0f} m on USD "
+        f"{early_values['baseline_unbanned_goods_usd_m@2016-01']:,.0f} m of unbanned goods). "
+        "The model has",
+        "  no limit on how much open goods can absorb; no source for one was found.",
+        "- **January 2018.** China's imports (USD 47 m) stay far above the model's: the",
+        "  textile wind-down had ended on 10 Dec 2017 and China banned the 2397 goods from",
+        "  6 Jan 2018; late customs declarations or stock may explain it, but the model has no",
+        "  such mechanism.",
         "- **Unbanned goods against leaks.** The 2018 level (USD 213 m) is matched by goods no",
         "  resolution banned plus small leaks through every ban; the fit cannot tell the two apart",
-        "  (the unbanned-goods baseline sits at the bottom of its range, with a wide error), and",
-        "  it leaves a little official coal after 2371 that China's customs did not report.",
+        "  (the unbanned-goods baseline, USD "
+        f"{full_values['baseline_unbanned_goods_usd_m@2016-01']:,.0f} m, takes only "
+        f"{100 * full.data_share[unbanned_slot]:.0f} % of its",
+        "  information from the record, with a wide error).",
         "- **The Panel's midterm figure** (over USD 270 m, Dec 2016 - May 2017) counts exports",
         "  before any coal ban bit; the model's informal trade is only what a ban blocked.",
         "- **Repatriation** is pinned by the interim count (23,267 of about 100,000), a floor:",

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
+from dprk_explorer.model.evaluate import monthly_arrays
 from dprk_explorer.model.flows import (
     BAN_COMPLIANCE,
     CAP_MT,
@@ -22,7 +23,9 @@ from dprk_explorer.model.flows import (
 )
 from dprk_explorer.model.resources import CHANNEL_IDS
 from dprk_explorer.model.timeline import (
+    ADOPTED_ONSET,
     BAN_ONSET,
+    CARGO_MT,
     COAL_PRICE,
     MONTH_YEARS,
     YEARS,
@@ -190,12 +193,32 @@ def test_the_2321_cap_is_never_exceeded_while_it_binds(scenario: Scenario) -> No
     full = scenario.with_values({"coal_ban_compliance": 100, "coal_cap_2321": True})
     result = evaluate(full)
     coal = result.monthly_scenario_usd_m[COAL]
+    values = monthly_arrays(full)
+    # The cap counts the months it is in force: until UNSC 2371 (if on) replaced it.
+    counted = (
+        values["coal_cap_2321"]
+        * BAN_ONSET["unsc_2321_cap"]
+        * (1.0 - values["coal_ban_2371"] * ADOPTED_ONSET["unsc_2371_coal"])
+    ) > 0.0
     for year in YEARS[1:]:
-        m = MONTH_YEARS == year
+        m = (MONTH_YEARS == year) & counted
         assert coal[m].sum() <= CAP_USD_M + TOL
         assert (coal[m] / COAL_PRICE[m]).sum() <= CAP_MT + TOL
     # With less than full compliance, only the unenforced share of the cut leaks past it.
     assert result.coal_loss_usd_m >= -TOL
+
+
+def test_2371_replaces_the_cap_from_its_adoption() -> None:
+    """Without 2371 the cap binds all year; with it, the cap ends on 5 Aug 2017, so the cargoes
+    delivered in 2371's wind-down (Aug-Sep 2017) are not cut by it."""
+    record = PRESETS["record_hand_set"].scenario
+    coal = evaluate(record).monthly_scenario_usd_m[COAL]
+    sep = month_index("2017-09")
+    assert coal[sep] == pytest.approx(CARGO_MT[sep] * COAL_PRICE[sep])  # the USD 44 m cargo
+    kept_cap = evaluate(record.with_values({"coal_ban_2371": False})).monthly_scenario_usd_m[COAL]
+    y2017 = MONTH_YEARS == 2017
+    assert kept_cap[y2017].sum() <= CAP_USD_M + TOL
+    assert kept_cap[month_index("2017-09")] < coal[month_index("2017-09")] - 10.0
 
 
 def test_the_cap_binds_in_tonnes_or_dollars_whichever_is_lower() -> None:
@@ -215,7 +238,12 @@ def test_the_cap_binds_in_tonnes_or_dollars_whichever_is_lower() -> None:
 def test_2017_official_coal_is_the_cap_with_the_delayed_cargoes() -> None:
     record = evaluate(PRESETS["record_hand_set"].scenario)
     coal_2017 = record.path_by_year()[1]["official_coal_usd_m"]
-    assert 350 <= coal_2017 <= CAP_USD_M + TOL
+    # Jan-Jul under the cap, then the wind-down cargoes past it: the record's USD 410.6 m.
+    assert coal_2017 == pytest.approx(410.6, rel=0.1)
+    assert (
+        record.monthly_scenario_usd_m[COAL][month_index("2017-01") : month_index("2017-08")].sum()
+        <= CAP_USD_M + TOL
+    )
     without = evaluate(
         PRESETS["record_hand_set"].scenario.with_values({"coal_delayed_cargoes": False})
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -9,6 +10,7 @@ from dprk_explorer.model import PARAMETERS, Scenario
 from dprk_explorer.model.branch import branch_scenario
 from dprk_explorer.model.record import read_record
 from dprk_explorer.model.record_support import (
+    SUPPORT_STD_ERRORS,
     is_supported,
     last_record_year,
     record_support,
@@ -40,7 +42,13 @@ def test_a_tight_border_after_singapore_is_named_with_the_supported_range() -> N
         "2018-06",
         5,
     )
-    assert excursion.text() == ("border laxity 5 % from 2018-06 (the record supports 15.1-50.3 %)")
+    # The supported range is the fitted border laxities, each +/- its standard error.
+    fitted = [f for f in RECORD.fitted if f.parameter == "border_laxity"]
+    low = min(max(f.low, f.value - SUPPORT_STD_ERRORS * f.std_error) for f in fitted)
+    high = max(min(f.high, f.value + SUPPORT_STD_ERRORS * f.std_error) for f in fitted)
+    assert excursion.text().startswith("border laxity 5 % from 2018-06 (the record supports ")
+    shown = excursion.text().rsplit("supports ", 1)[1].rstrip(" %)")
+    assert [float(v) for v in shown.split("-")] == pytest.approx([low, high], abs=0.051)
     sentence = support_sentence(support, 2020)
     assert "2020 lies after the record's last figure (2019): a prediction" in sentence
 

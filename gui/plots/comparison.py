@@ -76,7 +76,6 @@ class ComparedPlot(ResultPlot):
         self._legend_names: tuple[tuple[int, str], ...] = ()
         #: The tooltip the pointer's bar shows ("" off the bars).
         self.hover_text = ""
-        self.scene().sigMouseMoved.connect(self._hovered)
         item.getViewBox().sigResized.connect(self._resized)
 
     # --- what is compared ---------------------------------------------------------------------
@@ -186,6 +185,16 @@ class ComparedPlot(ResultPlot):
             QtWidgets.QToolTip.showText(where, text, self)
         else:
             QtWidgets.QToolTip.hideText()
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
+        # Every move, not pyqtgraph's rate-limited sigMouseMoved: where the pointer stops is
+        # always the bar whose tooltip shows.
+        super().mouseMoveEvent(event)
+        self._hovered(self.mapToScene(event.position().toPoint()))
+
+    def leaveEvent(self, event: QtCore.QEvent) -> None:
+        super().leaveEvent(event)
+        self._hovered(QtCore.QPointF(-1e9, -1e9))
 
     def viewportEvent(self, event: QtCore.QEvent) -> bool:
         """Over a bar, the bar's tooltip, not the plot's general one."""

@@ -42,9 +42,10 @@ COMPARED_STYLES: tuple[tuple[str, str, tuple[float, ...]], ...] = (
     *((colour, glyph, dash) for colour, _, glyph, dash in SLOT_STYLES),
     RECORD_STYLE,
 )
-#: How far a pin may widen an annual plot's value axis beyond the live bars, as a share of
-#: their span on each side: further out, its ghost bar stops at the edge and its value carries
-#: an arrow, so one extreme pin never squashes the live bars.
+#: How far pins may widen an annual plot's value axis beyond the live bars: the axis spans at
+#: most 1 + PIN_REACH times the live span (split between the two ends when both can grow),
+#: before room for labels. Further out, a ghost bar stops at the edge and its value carries an
+#: arrow, so one extreme pin never squashes the live bars.
 PIN_REACH = 0.5
 
 
@@ -126,9 +127,12 @@ def compares_with_record(scenario: Scenario, record: Scenario) -> bool:
 
 
 def reach(low: float, high: float) -> tuple[float, float]:
-    """The value-axis limits comparison series may widen a plot to (PIN_REACH)."""
-    span = max(high - low, 1e-9)
-    return low - PIN_REACH * span if low < 0 else low, high + PIN_REACH * span
+    """The value-axis limits comparison series may widen a plot to (PIN_REACH); a plot whose
+    axis starts at zero (revenue) grows at the top only."""
+    extra = PIN_REACH * max(high - low, 1e-9)
+    if low < 0:
+        return low - extra / 2, high + extra / 2
+    return low, high + extra
 
 
 def legend_name(pin: Pin, max_px: int = LEGEND_NAME_PX, point_size: int = 8) -> str:

@@ -186,6 +186,7 @@ class PinPanel(QtWidgets.QGroupBox):
         # What differs: the settings and the headline results, live against each pin.
         self.table_title = QtWidgets.QLabel()
         self.table_title.setObjectName("pinTableTitle")
+        self.table_title.setWordWrap(True)  # never widens the dock
         palette.set_role(self.table_title, "muted")
         self.table = QtWidgets.QTableWidget()
         self.table.setObjectName("pinTable")
@@ -194,12 +195,17 @@ class PinPanel(QtWidgets.QGroupBox):
         self.table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.table.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setWordWrap(False)
+        # Wide tables (four pins) scroll sideways inside the dock instead of widening it.
+        self.table.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
+        )
         font = self.table.font()
         font.setPointSize(8)
         self.table.setFont(font)
         self.table.horizontalHeader().setFont(font)
         self.table.verticalHeader().setFont(font)
         self.table.verticalHeader().setMaximumWidth(120)
+        self.table.horizontalHeader().setMaximumSectionSize(90)  # a long pin name is elided
         self.table.horizontalHeader().setSectionResizeMode(
             QtWidgets.QHeaderView.ResizeMode.ResizeToContents
         )
@@ -348,6 +354,7 @@ class PinPanel(QtWidgets.QGroupBox):
         # As tall as its rows: the dock scrolls, the table does not.
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        height += table.horizontalScrollBar().sizeHint().height()  # room if it scrolls sideways
         table.setFixedHeight(height)
 
     def cell(self, row_label: str, column_label: str) -> str:

@@ -17,7 +17,7 @@ from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
 
 MAX_PINS = 4
 #: Per slot: colour, pyqtgraph symbol, the same symbol as a text glyph, line dash pattern.
@@ -33,6 +33,20 @@ FULL_MESSAGE = f"{MAX_PINS} pins at most: remove one to pin another."
 NONE_TEXT = "(none)"
 #: Widest a pin's name may be in a plot legend: two columns fit a quarter of a 1280 px window.
 LEGEND_NAME_PX = 140
+#: The record, drawn beside the scenario on the annual plots like a pin: black as on the
+#: timeline (the record's model line), its own glyph and dash. Colour, glyph, dash.
+RECORD_STYLE: tuple[str, str, tuple[float, ...]] = (palette.HISTORY, "✕", (2.0, 2.0))
+#: Drawing slots of the annual plots' comparison series: the pins' slots, then the record's.
+RECORD_INDEX = MAX_PINS
+COMPARED_STYLES: tuple[tuple[str, str, tuple[float, ...]], ...] = (
+    *((colour, glyph, dash) for colour, _, glyph, dash in SLOT_STYLES),
+    RECORD_STYLE,
+)
+#: How far pins may widen an annual plot's value axis beyond the live bars: the axis spans at
+#: most 1 + PIN_REACH times the live span (split between the two ends when both can grow),
+#: before room for labels. Further out, a ghost bar stops at the edge and its value carries an
+#: arrow, so one extreme pin never squashes the live bars.
+PIN_REACH = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -70,13 +84,69 @@ class Pin:
         return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class Compared:
+    """A series drawn beside the live scenario on the annual plots (a pin or the record), with
+    its result for the period the live scenario shows, so like is compared with like."""
+
+    name: str
+    result: Result
+    index: int  # the drawing slot: a pin's slot, or RECORD_INDEX
+
+    @property
+    def label(self) -> str:
+        """How a tooltip names it: "pin 'Tight border'", "Record 2019"."""
+        return self.name if self.index == RECORD_INDEX else f"pin '{self.name}'"
+
+    @property
+    def colour(self) -> str:
+        return COMPARED_STYLES[self.index][0]
+
+    @property
+    def glyph(self) -> str:
+        return COMPARED_STYLES[self.index][1]
+
+    @property
+    def dash(self) -> tuple[float, ...]:
+        return COMPARED_STYLES[self.index][2]
+
+
+def for_period(result: Result, year: int | None) -> Result:
+    """`result`'s annual figures for `year` (None: its steady state), from the model."""
+    return result if year is None or result.year == year else result.for_year(year)
+
+
+def record_name(year: int) -> str:
+    return f"Record {year}"
+
+
+def compares_with_record(scenario: Scenario, record: Scenario) -> bool:
+    """Whether the record's year is a fair comparison: the scenario branches from the record,
+    or is the record."""
+    return scenario.branch is not None or scenario.same_values(record)
+
+
+def reach(low: float, high: float) -> tuple[float, float]:
+    """The value-axis limits comparison series may widen a plot to (PIN_REACH); a plot whose
+    axis starts at zero (revenue) grows at the top only."""
+    extra = PIN_REACH * max(high - low, 1e-9)
+    if low < 0:
+        return low - extra / 2, high + extra / 2
+    return low, high + extra
+
+
 def legend_name(pin: Pin, max_px: int = LEGEND_NAME_PX, point_size: int = 8) -> str:
     """The pin's name as a legend shows it (8 pt), elided to at most `max_px` pixels, so a pin
     never widens a plot."""
+    return legend_name_text(pin.name, max_px, point_size)
+
+
+def legend_name_text(name: str, max_px: int = LEGEND_NAME_PX, point_size: int = 8) -> str:
+    """`name` elided to at most `max_px` pixels at `point_size` (a legend's entry)."""
     font = QtGui.QFont()
     font.setPointSize(point_size)
     metrics = QtGui.QFontMetrics(font)
-    return metrics.elidedText(pin.name, QtCore.Qt.TextElideMode.ElideRight, max_px)
+    return metrics.elidedText(name, QtCore.Qt.TextElideMode.ElideRight, max_px)
 
 
 def pin_pen(pin: Pin, width: float = 2.0, scale: float = 1.0) -> QtGui.QPen:

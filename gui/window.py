@@ -16,6 +16,7 @@ from dprk_explorer.gui.io.scenario_files import ScenarioFiles
 from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.channels import ChannelPlot
+from dprk_explorer.gui.plots.comparison import RecordToggle
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
@@ -78,6 +79,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.timeline = TimelinePlot()
         self.map = RevenueMapPlot()
         self.plots: list[ResultPlot] = [self.channels, self.waterfall, self.timeline, self.map]
+        self.record_toggle = RecordToggle([self.channels, self.waterfall], self)
 
         central = QtWidgets.QWidget()
         grid = QtWidgets.QGridLayout()
@@ -190,6 +192,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.record_result = evaluate(found.scenario) if found is not None else None
         self._record_path = self.record_result.path_by_year() if self.record_result else []
         self.timeline.show_record(self.record_result)
+        self.record_toggle.set_record(self.record_result, self.record_reason)
         state.changed.connect(self.show_result)
         self.headline.period.currentIndexChanged.connect(lambda _i: self._period_changed())
         self.levers.branch.activated.connect(lambda _i: self._show_year_after_branch())
@@ -284,6 +287,7 @@ class MainWindow(QtWidgets.QMainWindow):
         view.addSeparator()
         view.addAction(self.analysis_dock.toggleViewAction())
         view.addAction(self.bands_action)
+        view.addAction(self.record_toggle.action)
         view.addSeparator()
         self.reset_layout_action = QtGui.QAction("&Reset layout", self)
         self.reset_layout_action.setToolTip(
@@ -353,6 +357,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.headline.show_support(self._support_text(result.scenario, year))
         self.channels.show_result(annual)
         self.waterfall.show_result(annual)
+        self.pin_panel.show_result(annual)
         self.timeline.show_result(result)
         self.map.show_result(result)
 

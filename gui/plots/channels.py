@@ -1,4 +1,5 @@
-"""Revenue by channel: 2016 baseline against the scenario, horizontal grouped bars, USD m/yr."""
+"""Revenue by channel: 2016 baseline against the scenario, horizontal grouped bars, USD m/yr.
+Pins and the record are ghost bars on the scenario bars, their values beside the live value."""
 
 from __future__ import annotations
 
@@ -7,30 +8,40 @@ import pyqtgraph as pg
 from PySide6 import QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name
-from dprk_explorer.gui.plots.base import ResultPlot
-from dprk_explorer.gui.plots.items import Bars, legend_swatch
-from dprk_explorer.model import Result
+from dprk_explorer.gui.pins import reach
+from dprk_explorer.gui.plots.comparison import (
+    GHOST_GROW,
+    ComparedPlot,
+    headroom,
+    period_words,
+    versus,
+)
+from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
+from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model.analysis.bands import Bands
-from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS
+from dprk_explorer.model.evaluate import CHANNEL_BASIS, CHANNEL_LABELS, CHANNEL_SHORT_LABELS
 from dprk_explorer.model.resources import CHANNEL_IDS
 
 BAR_HEIGHT = 0.38
-#: Pinned scenarios' markers sit on the scenario bar, each pin slot a little higher or lower.
-PIN_OFFSETS = (-0.45 * BAR_HEIGHT, -0.15 * BAR_HEIGHT, 0.15 * BAR_HEIGHT, 0.45 * BAR_HEIGHT)
-PIN_SIZE = 9
 BAND_PEN = palette.BAND_PEN
 STALE_BAND_PEN = palette.STALE_BAND_PEN
 BAND_LEGEND = "5-95 % range"
+#: Space between a bar's end and its value label, as a share of the longest live bar.
+LABEL_GAP = 0.01
+#: A pin's value past the axis edge (gui.pins.reach): its ghost stops there.
+BEYOND = "→"
 
 
-class ChannelPlot(ResultPlot):
+class ChannelPlot(ComparedPlot):
     def __init__(self, *, print_scale: float = 1.0) -> None:
+        n = len(CHANNEL_IDS)
         super().__init__(
-            "Revenue by channel, 2016 vs scenario", left_axis_px=100, print_scale=print_scale
+            "Revenue by channel, 2016 vs scenario",
+            n,
+            left_axis_px=100,
+            print_scale=print_scale,
         )
         item = self.getPlotItem()
-        n = len(CHANNEL_IDS)
         # Coal at the top: row i is drawn at y = n - 1 - i.
         self._y = np.arange(n - 1, -1, -1, dtype=float)
         base_brush = palette.brush(palette.LIGHT_GREY)
@@ -50,8 +61,8 @@ class ChannelPlot(ResultPlot):
         item.setLabel("bottom", "Revenue (USD m per year)")
         item.showGrid(x=True, y=False, alpha=0.25)
         legend = self.add_legend_below(columns=2)
-        legend.addItem(legend_swatch(base_brush, base_pen), "2016 baseline")
-        legend.addItem(legend_swatch(scen_brush, scen_pen), "Scenario")
+        legend.addItem(BoxSample(legend_swatch(base_brush, base_pen)), "2016 baseline")
+        legend.addItem(BoxSample(legend_swatch(scen_brush, scen_pen)), "Scenario")
         item.setMouseEnabled(x=False, y=False)
         item.setYRange(-0.6, n - 0.4, padding=0)
         self.setToolTip(
@@ -67,50 +78,82 @@ class ChannelPlot(ResultPlot):
         self.band_whiskers.setVisible(False)
         item.addItem(self.band_whiskers, ignoreBounds=True)
         self.band_y = np.concatenate([self._y - BAR_HEIGHT / 2, self._y + BAR_HEIGHT / 2])
-        # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
-        self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=20)
-        # The scenario's value labels stay readable over a pin marker at the bar's end; the view
-        # does not clip, so a pin at zero shows whole over the axis (the range holds all data).
+        # The value labels stay readable over the ghost bars; the view does not clip, so a
+        # label at the axis edge shows whole (the range leaves it room).
         for label in self.value_labels:
             label.setZValue(25)
         item.getViewBox().setFlag(
             QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
         )
 
-    def show_result(self, result: Result) -> None:
+    def compare_legend(self) -> pg.LegendItem:
+        legend: pg.LegendItem = self.getPlotItem().legend
+        return legend
+
+    def redraw(self) -> None:
+        """The live bars, each pin's and the record's ghost bars on the scenario bars, and per
+        channel one label: the live value, then each compared series' value in its colour."""
+        result = self.live
+        if result is None:
+            return
         base, scen = result.baseline_usd_m, result.scenario_usd_m
         self.baseline.set_rects(0.0, self._y, base, BAR_HEIGHT)
         self.scenario.set_rects(0.0, self._y - BAR_HEIGHT, scen, BAR_HEIGHT)
         top = float(max(base.max(), scen.max(), 1.0))
-        for label, y, value in zip(self.value_labels, self._y, scen, strict=True):
-            label.set(f"{value:,.0f}", float(value) + top * 0.01, float(y - BAR_HEIGHT / 2))
-        # Room on the right for the value labels and the legend.
-        self.fit_range("x", 0.0, top * 1.15)
+        _, limit = reach(0.0, top)
+        centre = self._y - BAR_HEIGHT / 2
+        ends = np.asarray(scen, dtype=float).copy()
+        compared = self.compared()
+        extras: list[list[tuple[str, str]]] = [[] for _ in CHANNEL_IDS]
+        for order, series in enumerate(compared):
+            values = series.result.scenario_usd_m
+            drawn = np.minimum(values, limit)
+            thick = BAR_HEIGHT * (1.0 + GHOST_GROW * order)
+            self.ghosts[series.index].set_rects(0.0, centre - thick / 2, drawn, thick)
+            ends = np.maximum(ends, drawn)
+            for row, value in enumerate(values):
+                beyond = BEYOND if value > limit else ""
+                extras[row].append((f"{series.glyph}{beyond}{value:,.0f}", series.colour))
+        self.show_ghosts(compared)
+        self.show_ghost_legend(compared)
+        gap = top * LABEL_GAP
+        for label, y, value, end, parts in zip(
+            self.value_labels, centre, scen, ends, extras, strict=True
+        ):
+            label.set(f"{value:,.0f}", float(end) + gap, float(y))
+            label.set_extras(parts)
+        # Room on the right for every label, measured in pixels; the live bars and the pins
+        # within reach set the rest.
+        view_px = self.getPlotItem().getViewBox().width()
+        high = max(
+            headroom(0.0, float(end) + gap, label.rect().width() + 4.0, view_px)
+            for label, end in zip(self.value_labels, ends, strict=True)
+        )
+        self.fit_range("x", 0.0, max(high, top * 1.05))
 
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Each pin's revenue by channel as markers on the scenario bars, named in the legend."""
-        legend = self.getPlotItem().legend
-        for markers in self.pin_markers:
-            markers.setVisible(False)
-            legend.removeItem(markers)
-        top = 0.0
-        for pin in pins:
-            markers = self.pin_markers[pin.slot]
-            values = pin.result.scenario_usd_m
-            markers.setData(
-                x=values,
-                y=self._y - BAR_HEIGHT / 2 + PIN_OFFSETS[pin.slot],
-                symbol=pin.symbol,
-                brush=palette.brush(pin.colour),
-                pen=self.outline_pen(),
-                size=PIN_SIZE,
-            )
-            markers.setToolTip(f"Pin '{pin.name}': its revenue by channel")
-            markers.setVisible(True)
-            legend.addItem(markers, legend_name(pin, 110))
-            top = max(top, float(values.max()))
-        self.cache_static(legend)
-        self.set_pin_span("x", (0.0, top * 1.05) if pins else None)
+    def bar_at(self, x: float, y: float) -> int | None:
+        """The channel whose row (baseline and scenario bars) is under the point."""
+        row = round(y)
+        n = len(CHANNEL_IDS)
+        if not 0 <= row < n or abs(y - row) > 0.5:
+            return None
+        return n - 1 - row
+
+    def hover_text_for(self, index: int) -> str:
+        result = self.live
+        assert result is not None
+        channel = CHANNEL_IDS[index]
+        value = float(result.scenario_usd_m[index])
+        base = float(result.baseline_usd_m[index])
+        lines = [
+            f"{CHANNEL_LABELS[channel]}: {fmt.usd(value)} {period_words(result)}, "
+            f"{fmt.usd(value - base, signed=True)} against 2016 ({fmt.usd(base)}); "
+            f"{CHANNEL_BASIS[channel]}."
+        ]
+        for series in self.compared():
+            theirs = float(series.result.scenario_usd_m[index])
+            lines.append(versus(series, value, theirs, fmt.usd(theirs)))
+        return "\n".join(lines)
 
     def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
         """5-95 % whiskers on the scenario and the baseline bars (None: hide them); grey and

@@ -57,16 +57,45 @@ class ValueLabel(PixelSized, QtWidgets.QGraphicsRectItem):
         if font is not None:
             self.text_item.setFont(font)
         self._anchor = anchor
+        #: Texts after the main one, each in its own colour (`set_extras`).
+        self.extra_items: list[QtWidgets.QGraphicsSimpleTextItem] = []
+        self._extras: tuple[tuple[str, str], ...] = ()
+        self._vertical = False
         self._layout()
 
     def toPlainText(self) -> str:
+        """The main text (the live scenario's value)."""
         return self.text_item.text()
+
+    def extra_texts(self) -> list[str]:
+        """The texts shown after the main one, in order."""
+        return [text for text, _ in self._extras]
+
+    def set_extras(self, parts: Sequence[tuple[str, str]], vertical: bool = False) -> None:
+        """Texts shown after the main one, each (text, colour), side by side or (`vertical`)
+        one under another: the pins' values beside the live value, read in one glance."""
+        wanted = tuple(parts)
+        if wanted == self._extras and vertical == self._vertical:
+            return
+        while len(self.extra_items) < len(wanted):
+            item = QtWidgets.QGraphicsSimpleTextItem(self)
+            item.setFont(self.text_item.font())
+            self.extra_items.append(item)
+        for item, (text, colour) in zip(self.extra_items, wanted, strict=False):
+            item.setText(text)
+            item.setBrush(QtGui.QBrush(QtGui.QColor(colour)))
+        for number, item in enumerate(self.extra_items):
+            item.setVisible(number < len(wanted))
+        self._extras, self._vertical = wanted, vertical
+        self._layout()
 
     def font(self) -> QtGui.QFont:
         return self.text_item.font()
 
     def setFont(self, font: QtGui.QFont) -> None:
         self.text_item.setFont(font)
+        for item in self.extra_items:
+            item.setFont(font)
         self._layout()
 
     def setText(self, text: str) -> None:
@@ -95,17 +124,34 @@ class ValueLabel(PixelSized, QtWidgets.QGraphicsRectItem):
         if position.x() != x or position.y() != y:
             self.setPos(x, y)
 
+    #: Room between side-by-side texts (px).
+    GAP_PX = 6.0
+
     def _layout(self) -> None:
         if not self.text_item.text():
             self.setRect(QtCore.QRectF())
             return
-        text = self.text_item.boundingRect()
-        width = text.width() + 2 * self.PAD_X_PX
-        height = text.height() + 2 * self.PAD_Y_PX
+        items = [self.text_item, *self.extra_items[: len(self._extras)]]
+        sizes = [item.boundingRect() for item in items]
+        if self._vertical:
+            inner_w = max(r.width() for r in sizes)
+            inner_h = sum(r.height() for r in sizes)
+        else:
+            inner_w = sum(r.width() for r in sizes) + self.GAP_PX * (len(sizes) - 1)
+            inner_h = max(r.height() for r in sizes)
+        width = inner_w + 2 * self.PAD_X_PX
+        height = inner_h + 2 * self.PAD_Y_PX
         ax, ay = self._anchor
         box = QtCore.QRectF(-ax * width, -ay * height, width, height)
         self.setRect(box)
-        self.text_item.setPos(box.left() + self.PAD_X_PX, box.top() + self.PAD_Y_PX)
+        x, y = box.left() + self.PAD_X_PX, box.top() + self.PAD_Y_PX
+        for item, size in zip(items, sizes, strict=True):
+            if self._vertical:  # each line centred like the box
+                item.setPos(x + (inner_w - size.width()) * ax, y)
+                y += size.height()
+            else:
+                item.setPos(x, y)
+                x += size.width() + self.GAP_PX
 
 
 class Marker(PixelSized, QtWidgets.QGraphicsEllipseItem):
@@ -193,6 +239,30 @@ def legend_swatch(brush: QtGui.QBrush, pen: QtGui.QPen) -> pg.BarGraphItem:
     """An item for a legend entry only (never added to a plot): the legend draws a bar item as a
     filled square in its brush and pen."""
     return pg.BarGraphItem(x=[0], height=[0], width=1, brush=brush, pen=pen)
+
+
+class BoxSample(pg.ItemSample):
+    """A legend entry's box for a bar swatch (`legend_swatch`): 18 x 10 px, so the rows of a
+    tight legend do not overlap (pyqtgraph's own sample is 18 px square, with a line through
+    it). Clicking it does nothing (the swatch is not on the plot)."""
+
+    WIDTH_PX, HEIGHT_PX = 20, 12
+
+    def __init__(self, swatch: pg.BarGraphItem) -> None:
+        super().__init__(swatch)
+        self.setFixedHeight(self.HEIGHT_PX)
+
+    def boundingRect(self) -> QtCore.QRectF:
+        return QtCore.QRectF(0, 0, self.WIDTH_PX, self.HEIGHT_PX)
+
+    def paint(self, painter: QtGui.QPainter, *args: object) -> None:
+        opts = self.item.opts
+        painter.setPen(pg.mkPen(opts["pen"]))
+        painter.setBrush(pg.mkBrush(opts["brush"]))
+        painter.drawRect(QtCore.QRectF(1, 1, self.WIDTH_PX - 2, self.HEIGHT_PX - 2))
+
+    def mouseClickEvent(self, event: object) -> None:
+        pass
 
 
 def curve_swatch(pen: QtGui.QPen) -> pg.PlotDataItem:

@@ -4,12 +4,20 @@ and labour win back, ending at the net change (USD m/yr). The picture of "revenu
 from __future__ import annotations
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name
-from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.pins import reach
+from dprk_explorer.gui.plots.comparison import (
+    GHOST_GROW,
+    ComparedPlot,
+    headroom,
+    period_words,
+    versus,
+)
 from dprk_explorer.gui.plots.items import Bars, Curve
+from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.model import Result
 from dprk_explorer.model.evaluate import STEP_LABELS
@@ -24,9 +32,21 @@ STEP_COLOURS = {
     "labour": palette.GAIN_LABOUR,
 }
 BAR_WIDTH = 0.62
-#: Pinned scenarios' markers: side by side across each bar, one position per pin slot.
-PIN_OFFSETS = (-0.3 * BAR_WIDTH, -0.1 * BAR_WIDTH, 0.1 * BAR_WIDTH, 0.3 * BAR_WIDTH)
-PIN_SIZE = 10
+#: The last column: the net change, not a step.
+NET = "net"
+STEP_NAMES = {**STEP_LABELS, NET: "Net change"}
+#: What each column means, in words, for its hover tooltip.
+STEP_MEANINGS = {
+    "coal_lost": "official coal exports the bans stop",
+    "other_bans_lost": "other banned exports that stop (and, in 2020, what the border closure "
+    "stops)",
+    "smuggling": "coal and goods crossing the border off the books",
+    "redirected_exports": "revenue moved onto exports no ban covers",
+    "labour": "the state's take from workers abroad and garment processing in China",
+    NET: "all the steps together: revenue against 2016",
+}
+#: A compared series' step beyond the axis edge (gui.pins.reach): its ghost stops there.
+UP, DOWN = "↑", "↓"
 #: The loss bars (coal lost, other bans) carry hatching: losses read as losses in greyscale.
 HATCHED_STEPS = ("coal_lost", "other_bans_lost")
 COAL = CHANNEL_IDS.index("coal")
@@ -37,10 +57,12 @@ def _brush(step: str) -> QtGui.QBrush:
     return palette.brush(colour)
 
 
-class WaterfallPlot(ResultPlot):
+class WaterfallPlot(ComparedPlot):
     def __init__(self, *, print_scale: float = 1.0) -> None:
         super().__init__(
-            "Offset waterfall: coal lost and what is won back", print_scale=print_scale
+            "Offset waterfall: coal lost and what is won back",
+            len(STEP_IDS) + 1,
+            print_scale=print_scale,
         )
         item = self.getPlotItem()
         # Two-line tick labels: six categories fit side by side in a quarter of the window.
@@ -81,13 +103,20 @@ class WaterfallPlot(ResultPlot):
             "Orange, green, purple: what smuggling, unbanned exports and labour (workers in China, "
             "garment processing) win back. Blue: the net change against 2016."
         )
-        # Pinned scenarios (gui.pins): one marker series per pin slot, hidden while unused.
-        self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=20)
-        # Names the pins' markers; hidden (and taking no room) while there are no pins.
+        # Names the compared series' ghosts; hidden (and taking no room) while there are none.
         self.pin_legend = self.add_legend_below(columns=2)
         self.pin_legend.setVisible(False)
 
-    def show_result(self, result: Result) -> None:
+    def compare_legend(self) -> pg.LegendItem:
+        return self.pin_legend
+
+    def redraw(self) -> None:
+        """The live steps, each compared series' same step as a ghost bar from the live bar's
+        start (the net change from zero), and above each column the live value with each
+        series' value under it in its colour: a step's own size against the pin's same step."""
+        result = self.live
+        if result is None:
+            return
         steps = np.array([result.steps_usd_m[s] for s in STEP_IDS])
         ends = np.cumsum(steps)
         starts = ends - steps
@@ -107,41 +136,82 @@ class WaterfallPlot(ResultPlot):
         low = float(min(0.0, (y0 + np.minimum(height, 0)).min()))
         high = float(max(0.0, (y0 + np.maximum(height, 0)).max()))
         span = max(high - low, 1.0)
-        for x, label, start, h in zip(self._x, self.value_labels, y0, height, strict=True):
-            text = f"{MINUS if h < -0.5 else ('+' if h > 0.5 else '')}{abs(h):,.0f}"
-            top = max(start, start + h)
-            label.set(text, float(x), float(top + span * 0.015))
         # A floor of a quarter of the 2016 coal revenue keeps the scale still while compliance
         # grows from zero, and keeps small effects looking small.
         floor = 0.25 * float(result.baseline_usd_m[COAL])
-        self.fit_range("y", min(low - span * 0.05, -floor), max(high + span * 0.12, 0.1 * floor))
+        live_low, live_high = min(low - span * 0.05, -floor), max(high, 0.1 * floor)
+        reach_low, reach_high = reach(live_low, live_high)
+        tops = np.maximum(y0, y0 + height)
+        bottoms = np.minimum(y0, y0 + height)
+        compared = self.compared()
+        extras: list[list[tuple[str, str]]] = [[] for _ in self._x]
+        for order, series in enumerate(compared):
+            theirs = np.append(
+                [series.result.steps_usd_m[s] for s in STEP_IDS], series.result.net_change_usd_m
+            )
+            end = np.clip(y0 + theirs, reach_low, reach_high)
+            width = BAR_WIDTH * (1.0 + GHOST_GROW * order)
+            self.ghosts[series.index].set_rects(self._x - width / 2, y0, width, end - y0)
+            tops, bottoms = np.maximum(tops, end), np.minimum(bottoms, end)
+            for column, value in enumerate(theirs):
+                outside = y0[column] + value
+                arrow = UP if outside > reach_high else (DOWN if outside < reach_low else "")
+                extras[column].append(
+                    (f"{series.glyph}{arrow}{signed_number(value)}", series.colour)
+                )
+        self.show_ghosts(compared)
+        self.show_ghost_legend(compared)
+        self.pin_legend.setVisible(bool(compared))
+        gap = span * 0.015
+        for x, label, h, top, parts in zip(
+            self._x, self.value_labels, height, tops, extras, strict=True
+        ):
+            label.set(signed_number(h), float(x), float(top + gap))
+            label.set_extras(parts, vertical=True)
+        # Room above every column for its labels, measured in pixels.
+        bottom = min(live_low, float(bottoms.min()) - span * 0.05)
+        view_px = self.getPlotItem().getViewBox().height()
+        top_needed = max(
+            headroom(bottom, float(top + gap), label.rect().height() + 4.0, view_px)
+            for label, top in zip(self.value_labels, tops, strict=True)
+        )
+        self.fit_range("y", bottom, max(top_needed, live_high))
 
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Each pin's running total after every step, and its net change, as markers."""
-        for markers in self.pin_markers:
-            markers.setVisible(False)
-            self.pin_legend.removeItem(markers)
-        low, high = 0.0, 0.0
-        for pin in pins:
-            steps = np.array([pin.result.steps_usd_m[s] for s in STEP_IDS])
-            levels = np.append(np.cumsum(steps), pin.result.net_change_usd_m)
-            markers = self.pin_markers[pin.slot]
-            markers.setData(
-                x=self._x + PIN_OFFSETS[pin.slot],
-                y=levels,
-                symbol=pin.symbol,
-                brush=palette.brush(pin.colour),
-                pen=self.outline_pen(),
-                size=PIN_SIZE,
-            )
-            markers.setToolTip(
-                f"Pin '{pin.name}': where its running total stands after each step, "
-                "and its net change"
-            )
-            markers.setVisible(True)
-            self.pin_legend.addItem(markers, legend_name(pin, 140))
-            low, high = min(low, float(levels.min())), max(high, float(levels.max()))
-        self.pin_legend.setVisible(bool(pins))
-        self.cache_static(self.pin_legend)
-        pad = 0.06 * max(high - low, 1.0)
-        self.set_pin_span("y", (low - pad, high + pad) if pins else None)
+    def bar_at(self, x: float, y: float) -> int | None:
+        """The step (or the net change) whose column is under the point."""
+        column = round(x)
+        if not 0 <= column < len(self._x) or abs(x - column) > 0.5:
+            return None
+        return column
+
+    def hover_text_for(self, index: int) -> str:
+        result = self.live
+        assert result is not None
+        step = STEP_IDS[index] if index < len(STEP_IDS) else NET
+        lines = [
+            f"{STEP_NAMES[step]}: {step_amount(step, step_value(result, step))} "
+            f"{period_words(result)} — {STEP_MEANINGS[step]}."
+        ]
+        ours = step_value(result, step)
+        for series in self.compared():
+            theirs = step_value(series.result, step)
+            lines.append(versus(series, ours, theirs, step_amount(step, theirs)))
+        return "\n".join(lines)
+
+
+def step_value(result: Result, step: str) -> float:
+    return result.net_change_usd_m if step == NET else float(result.steps_usd_m[step])
+
+
+def step_amount(step: str, value: float) -> str:
+    """'$206 m won back', '$708 m lost', '+$302 m' (the net change)."""
+    if step == NET:
+        return fmt.usd(value, signed=True)
+    if abs(value) < 0.5:
+        return "$0 m"
+    return f"{fmt.usd(abs(value))} {'won back' if value > 0 else 'lost'}"
+
+
+def signed_number(value: float) -> str:
+    """A bar's value label: '+206', '−708', '0'."""
+    return f"{MINUS if value < -0.5 else ('+' if value > 0.5 else '')}{abs(value):,.0f}"

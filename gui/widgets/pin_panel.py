@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
@@ -11,10 +13,67 @@ from dprk_explorer.gui.pins import (
     NONE_TEXT,
     Pin,
     PinStore,
+    for_period,
     symbol_pixmap,
 )
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import PARAMETERS, Result, Scenario
+
+LIVE_COLUMN = "Live"
+BRANCH_ROW = "Branches from the record"
+#: The results every comparison table shows, after the settings that differ: (row, value).
+RESULT_ROWS: tuple[tuple[str, Callable[[Result], float]], ...] = (
+    ("Net change", lambda r: r.net_change_usd_m),
+    ("Blocked", lambda r: r.blocked_total_usd_m),
+    ("Won back", lambda r: r.recovered_total_usd_m),
+    ("Smuggling", lambda r: r.recovered_usd_m["smuggling"]),
+    ("Total revenue", lambda r: r.total_scenario_usd_m),
+)
+#: The net change is a change (signed); the others are amounts.
+SIGNED_ROWS = ("Net change",)
+
+
+def setting_text(scenario: Scenario, key: str) -> str:
+    """A setting as the table shows it: '62 %', 'yes', or its schedule ('25 from 2016-01, ...')."""
+    schedule = scenario.schedule_text(key)
+    if schedule:
+        return schedule
+    value = scenario[key]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    unit = PARAMETERS[key].unit
+    return f"{value:g} {unit}".rstrip()
+
+
+def comparison_rows(live: Result, pins: list[tuple[str, Result]]) -> list[tuple[str, list[str]]]:
+    """Rows of the comparison table: each setting that differs between the live scenario and
+    any pin (its label, then the value per column), the branch month if it differs, then the
+    headline results for the same period."""
+    scenarios = [live.scenario, *(r.scenario for _, r in pins)]
+    rows: list[tuple[str, list[str]]] = []
+    for key, parameter in PARAMETERS.items():
+        texts = [setting_text(s, key) for s in scenarios]
+        if len(set(texts)) > 1:
+            rows.append((parameter.short_label, texts))
+    branches = [s.branch or "no" for s in scenarios]
+    if len(set(branches)) > 1:
+        rows.append((BRANCH_ROW, branches))
+    results = [live, *(r for _, r in pins)]
+    for label, value in RESULT_ROWS:
+        signed = label in SIGNED_ROWS
+        rows.append((label, [fmt.usd(value(r), signed=signed) for r in results]))
+    return rows
+
+
+def header_texts(table: QtWidgets.QTableWidget, horizontal: bool) -> list[str]:
+    """A table's column (or row) labels, in order."""
+    count = table.columnCount() if horizontal else table.rowCount()
+    items = [
+        table.horizontalHeaderItem(i) if horizontal else table.verticalHeaderItem(i)
+        for i in range(count)
+    ]
+    return [item.text() if item is not None else "" for item in items]
 
 
 class PinRow(QtWidgets.QWidget):
@@ -124,6 +183,38 @@ class PinPanel(QtWidgets.QGroupBox):
         self.combo.addItem(NONE_TEXT, None)
         compare_label = QtWidgets.QLabel("Compare headline with:")
         compare_label.setBuddy(self.combo)
+        # What differs: the settings and the headline results, live against each pin.
+        self.table_title = QtWidgets.QLabel()
+        self.table_title.setObjectName("pinTableTitle")
+        self.table_title.setWordWrap(True)  # never widens the dock
+        palette.set_role(self.table_title, "muted")
+        self.table = QtWidgets.QTableWidget()
+        self.table.setObjectName("pinTable")
+        self.table.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QtWidgets.QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+        self.table.setVerticalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.table.setWordWrap(False)
+        # Wide tables (four pins) scroll sideways inside the dock instead of widening it.
+        self.table.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        font = self.table.font()
+        font.setPointSize(8)
+        self.table.setFont(font)
+        self.table.horizontalHeader().setFont(font)
+        self.table.verticalHeader().setFont(font)
+        self.table.verticalHeader().setMaximumWidth(120)
+        self.table.horizontalHeader().setMaximumSectionSize(90)  # a long pin name is elided
+        self.table.horizontalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table.verticalHeader().setSectionResizeMode(
+            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.table_title.hide()
+        self.table.hide()
+        self._live: Result | None = None
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setSpacing(4)
@@ -134,6 +225,8 @@ class PinPanel(QtWidgets.QGroupBox):
         layout.addWidget(self.note)
         layout.addWidget(compare_label)
         layout.addWidget(self.combo)
+        layout.addWidget(self.table_title)
+        layout.addWidget(self.table)
 
         self.combo.currentIndexChanged.connect(self._combo_changed)
         store.pinsChanged.connect(self.show_pins)
@@ -214,3 +307,60 @@ class PinPanel(QtWidgets.QGroupBox):
             self.combo.setCurrentIndex(max(index, 0))
         if self.comparison is not chosen:
             self.comparisonChanged.emit(self.comparison)
+        self._show_table()
+
+    def show_result(self, result: Result) -> None:
+        """The live scenario's figures for the period shown (the table compares that period)."""
+        self._live = result
+        self._show_table()
+
+    def _show_table(self) -> None:
+        pins = self.store.pins
+        shown = bool(pins) and self._live is not None
+        self.table.setVisible(shown)
+        self.table_title.setVisible(shown)
+        live = self._live
+        if not shown or live is None:
+            return
+        period = "steady state, per year" if live.year is None else str(live.year)
+        self.table_title.setText(f"What differs, live against each pin ({period}):")
+        annual = [(p.name, for_period(p.result, live.year)) for p in pins]
+        rows = comparison_rows(live, annual)
+        table = self.table
+        headers = [LIVE_COLUMN, *(p.name for p in pins)]
+        if header_texts(table, horizontal=True) != headers:
+            table.setColumnCount(len(headers))
+            table.setHorizontalHeaderLabels(headers)
+            for column, pin in enumerate(pins, start=1):
+                header = table.horizontalHeaderItem(column)
+                if header is not None:
+                    header.setIcon(QtGui.QIcon(symbol_pixmap(pin, 10)))
+                    header.setToolTip(pin.summary())
+        labels = [label for label, _ in rows]
+        if header_texts(table, horizontal=False) != labels:
+            table.setRowCount(len(rows))
+            table.setVerticalHeaderLabels(labels)
+        for row, (_, texts) in enumerate(rows):
+            for column, text in enumerate(texts):
+                item = table.item(row, column)
+                if item is None:
+                    item = QtWidgets.QTableWidgetItem(text)
+                    item.setTextAlignment(
+                        QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
+                    )
+                    table.setItem(row, column, item)
+                elif item.text() != text:
+                    item.setText(text)
+        # As tall as its rows: the dock scrolls, the table does not.
+        height = table.horizontalHeader().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        height += table.horizontalScrollBar().sizeHint().height()  # room if it scrolls sideways
+        table.setFixedHeight(height)
+
+    def cell(self, row_label: str, column_label: str) -> str:
+        """The table's text at a row and column, by their labels (for checks and tests)."""
+        table = self.table
+        rows = header_texts(table, horizontal=False)
+        columns = header_texts(table, horizontal=True)
+        item = table.item(rows.index(row_label), columns.index(column_label))
+        return item.text() if item is not None else ""

@@ -9,12 +9,11 @@ from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore
+from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, PIN_REACH, Pin, PinStore
 from dprk_explorer.gui.plots import channels as channel_plot
-from dprk_explorer.gui.plots import waterfall as waterfall_plot
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
-from dprk_explorer.model import Scenario, evaluate
+from dprk_explorer.model import Result, Scenario, evaluate
 from dprk_explorer.model.flows import STEP_IDS
 from tests.gui_helpers import settle
 
@@ -56,26 +55,32 @@ def assert_pin_drawn(window: MainWindow, pin: Pin) -> None:
     """Every plot draws `pin` with exactly its result's numbers, in its colour and symbol."""
     result = pin.result
     slot = pin.slot
-    # Channels: markers at each channel's scenario revenue, on the scenario bars.
-    markers = window.channels.pin_markers[slot]
-    assert markers.isVisible()
-    x, y = markers.getData()
-    np.testing.assert_array_equal(x, result.scenario_usd_m)
-    scenario_rows = window.channels._y - channel_plot.BAR_HEIGHT / 2
-    np.testing.assert_allclose(y, scenario_rows + channel_plot.PIN_OFFSETS[slot])
-    assert markers.opts["brush"].color().name().upper() == pin.colour
-    assert markers.opts["symbol"] == pin.symbol
-    assert window.channels.getPlotItem().legend.getLabel(markers).text == pin.name
-    # Waterfall: the running total after each step, then the net change.
-    markers = window.waterfall.pin_markers[slot]
-    assert markers.isVisible()
-    x, y = markers.getData()
+    # Channels: a ghost bar per channel, as long as the pin's revenue, on the scenario bar,
+    # and the pin's value beside the live value in its colour.
+    ghosts = window.channels.ghosts[slot]
+    assert all(rect.isVisible() for rect in ghosts.rects)
+    np.testing.assert_allclose(ghosts.opts["width"], drawn_channels(window, result))
+    centre = window.channels._y - channel_plot.BAR_HEIGHT / 2
+    np.testing.assert_allclose(ghosts.opts["y0"] + ghosts.opts["height"] / 2, centre)
+    assert ghosts.rects[0].pen().color().name().upper() == pin.colour
+    legend = window.channels.getPlotItem().legend
+    assert legend.getLabel(window.channels.ghost_swatches[slot]).text == pin.name
+    order = [p.slot for p in window.pins.pins].index(slot)
+    for label, value in zip(window.channels.value_labels, result.scenario_usd_m, strict=True):
+        assert label.extra_texts()[order].endswith(f"{value:,.0f}")
+        assert label.extra_texts()[order].startswith(pin.glyph)
+    # Waterfall: each step's own size from the live bar's start, the net change from zero.
+    ghosts = window.waterfall.ghosts[slot]
+    assert all(rect.isVisible() for rect in ghosts.rects)
     steps = np.array([result.steps_usd_m[s] for s in STEP_IDS])
-    np.testing.assert_array_equal(y, np.append(np.cumsum(steps), result.net_change_usd_m))
-    np.testing.assert_allclose(x, window.waterfall._x + waterfall_plot.PIN_OFFSETS[slot])
-    assert y[-1] == result.net_change_usd_m
-    assert markers.opts["brush"].color().name().upper() == pin.colour
-    assert window.waterfall.pin_legend.getLabel(markers).text == pin.name
+    live = window.waterfall.bars.opts
+    np.testing.assert_array_equal(ghosts.opts["y0"], live["y0"])
+    np.testing.assert_allclose(
+        ghosts.opts["height"], np.append(steps, result.net_change_usd_m), atol=1e-9
+    )
+    assert ghosts.rects[0].pen().color().name().upper() == pin.colour
+    swatch = window.waterfall.ghost_swatches[slot]
+    assert window.waterfall.pin_legend.getLabel(swatch).text == pin.name
     # Timeline: the pin's total monthly revenue, in its colour, named in the legend.
     curve = window.timeline.pin_curves[slot]
     assert curve.isVisible()
@@ -97,10 +102,20 @@ def assert_pin_drawn(window: MainWindow, pin: Pin) -> None:
     assert window.map.pin_labels[slot].toPlainText() == pin.name
 
 
+def drawn_channels(window: MainWindow, result: Result) -> np.ndarray:
+    """A pin's channel revenue as its ghost bars draw it: cut at the axis reach (none of the
+    pins these tests make reaches it)."""
+    live = window.channels.live
+    assert live is not None
+    top = max(live.baseline_usd_m.max(), live.scenario_usd_m.max(), 1.0)
+    return np.minimum(result.scenario_usd_m, top * (1 + PIN_REACH))
+
+
 def assert_slot_hidden(window: MainWindow, slot: int) -> None:
-    assert not window.channels.pin_markers[slot].isVisible()
-    assert window.channels.getPlotItem().legend.getLabel(window.channels.pin_markers[slot]) is None
-    assert not window.waterfall.pin_markers[slot].isVisible()
+    assert not any(rect.isVisible() for rect in window.channels.ghosts[slot].rects)
+    legend = window.channels.getPlotItem().legend
+    assert legend.getLabel(window.channels.ghost_swatches[slot]) is None
+    assert not any(rect.isVisible() for rect in window.waterfall.ghosts[slot].rects)
     assert not window.timeline.pin_curves[slot].isVisible()
     assert window.timeline.legend.getLabel(window.timeline.pin_curves[slot]) is None
     assert not window.map.pin_markers[slot].isVisible()
@@ -122,7 +137,7 @@ def test_the_panel_sits_in_the_controls_column_after_the_presets(window: MainWin
     assert isinstance(window.pins, PinStore)
     assert window.pins.pins == []
     assert window.pin_panel.combo.currentText() == NONE_TEXT
-    assert all(not m.isVisible() for m in window.channels.pin_markers)
+    assert all(not r.isVisible() for g in window.channels.ghosts for r in g.rects)
 
 
 def test_three_pins_are_drawn_on_every_plot_with_their_own_numbers(
@@ -167,8 +182,9 @@ def test_pins_stay_in_view_when_the_live_scenario_moves_away(
     x_low, x_high = window.channels.getPlotItem().getViewBox().viewRange()[0]
     assert x_low <= 0.0 and x_high >= pin.result.scenario_usd_m.max()
     y_low, y_high = window.waterfall.getPlotItem().getViewBox().viewRange()[1]
-    _, levels = window.waterfall.pin_markers[pin.slot].getData()
-    assert y_low <= levels.min() and y_high >= levels.max()
+    ghosts = window.waterfall.ghosts[pin.slot].opts
+    ends = ghosts["y0"] + ghosts["height"]
+    assert y_low <= min(ends.min(), 0.0) and y_high >= ends.max()
     _, total = window.timeline.pin_curves[pin.slot].getData()
     assert window.timeline.getPlotItem().getViewBox().viewRange()[1][1] >= total.max()
 

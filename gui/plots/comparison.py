@@ -1,0 +1,258 @@
+"""What the channel plot and the waterfall share to compare the live scenario with pins and the
+record, bar by bar: each series as a ghost bar (an outline in its slot's colour and dash over a
+light fill) on the live bar, its value side by side with the live value, for the same period as
+the live bars; and a hover tooltip on each bar that says the value, the change and what it means.
+
+A pin far outside the live bars would squash them if the axis took it in whole, so the axis
+takes comparison series in only up to `gui.pins.reach`; beyond, a ghost stops at the edge and
+its value carries an arrow ("●→2,300").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import (
+    COMPARED_STYLES,
+    RECORD_INDEX,
+    Compared,
+    Pin,
+    compares_with_record,
+    for_period,
+    legend_name_text,
+    record_name,
+)
+from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
+from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.model import Result
+
+#: Alpha of a ghost bar's fill: light enough that the live bar under it keeps its colour.
+GHOST_ALPHA = 45
+GHOST_PEN_PX = 1.6
+#: Ghost bars sit over the live bars and under the value labels (z 25).
+GHOST_Z = 4.0
+#: Each further series' ghost is this share of the bar's thickness thicker, so outlines of
+#: series with equal values stay apart.
+GHOST_GROW = 0.2
+
+
+def ghost_pen(colour: str, dash: tuple[float, ...], scale: float = 1.0) -> QtGui.QPen:
+    pen = palette.pen(colour, GHOST_PEN_PX * scale)
+    pen.setDashPattern(list(dash))
+    return pen
+
+
+class ComparedPlot(ResultPlot):
+    """A ResultPlot of `count` bars with a ghost bar per bar for every pin and the record.
+
+    Subclasses draw the live scenario and the ghosts in `redraw` (from `self.live` and
+    `compared()`), and name a bar for the hover tooltip in `bar_at` and `hover_text`.
+    """
+
+    def __init__(
+        self, title: str, count: int, *, left_axis_px: int = 58, print_scale: float = 1.0
+    ) -> None:
+        super().__init__(title, left_axis_px=left_axis_px, print_scale=print_scale)
+        self.live: Result | None = None
+        self._pins: list[Pin] = []
+        self._record: Result | None = None
+        self._record_on = False
+        self._annual: dict[tuple[int, int | None], Result] = {}
+        item = self.getPlotItem()
+        self.ghosts: list[Bars] = []
+        self.ghost_swatches = []
+        for colour, _, dash in COMPARED_STYLES:
+            brush = palette.brush(colour, GHOST_ALPHA)
+            pen = ghost_pen(colour, dash, self.print_scale)
+            bars = Bars(item, count, [brush] * count, [pen] * count, z=GHOST_Z)
+            bars.setVisible(False)
+            self.ghosts.append(bars)
+            self.ghost_swatches.append(legend_swatch(brush, pen))
+        self._legend_names: tuple[tuple[int, str], ...] = ()
+        #: The tooltip the pointer's bar shows ("" off the bars).
+        self.hover_text = ""
+        item.getViewBox().sigResized.connect(self._resized)
+
+    # --- what is compared ---------------------------------------------------------------------
+
+    def show_result(self, result: Result) -> None:
+        """Draw the live scenario's annual figures and every comparison for the same period."""
+        self.live = result
+        self.redraw()
+
+    def show_pins(self, pins: list[Pin]) -> None:
+        """Draw each pin as ghost bars with its values beside the live ones."""
+        self._pins = list(pins)
+        kept = {id(p.result) for p in self._pins}
+        self._annual = {k: v for k, v in self._annual.items() if k[0] in kept}
+        if self.live is not None:
+            self.redraw()
+
+    def set_record(self, record: Result | None) -> None:
+        """The model's reproduction of the record (None: unavailable), for `show_record`."""
+        self._record = record
+        if self.live is not None:
+            self.redraw()
+
+    def show_record(self, on: bool) -> None:
+        """Show the record's year beside a scenario that branches from it (or is it)."""
+        self._record_on = on
+        if self.live is not None:
+            self.redraw()
+
+    def _for_period(self, result: Result, year: int | None) -> Result:
+        key = (id(result), year)
+        if key not in self._annual:
+            self._annual[key] = for_period(result, year)
+        return self._annual[key]
+
+    def compared(self) -> list[Compared]:
+        """The pins, then the record, each for the period the live bars show."""
+        live = self.live
+        if live is None:
+            return []
+        year = live.year
+        out = [Compared(p.name, self._for_period(p.result, year), p.slot) for p in self._pins]
+        record = self._record
+        if (
+            self._record_on
+            and record is not None
+            and year is not None
+            and compares_with_record(live.scenario, record.scenario)
+        ):
+            out.append(Compared(record_name(year), self._for_period(record, year), RECORD_INDEX))
+        return out
+
+    # --- drawing ------------------------------------------------------------------------------
+
+    def redraw(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def compare_legend(self) -> pg.LegendItem:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def show_ghost_legend(self, compared: Sequence[Compared]) -> None:
+        """Name each compared series in the legend, by its ghost's swatch (only on change)."""
+        names = tuple((c.index, c.name) for c in compared)
+        if names == self._legend_names:
+            return
+        legend = self.compare_legend()
+        for swatch in self.ghost_swatches:
+            legend.removeItem(swatch)
+        for c in compared:
+            legend.addItem(BoxSample(self.ghost_swatches[c.index]), legend_name_text(c.name))
+        self._legend_names = names
+        self.cache_static(legend)
+
+    def show_ghosts(self, compared: Sequence[Compared]) -> None:
+        """Only the ghosts of the compared series are visible."""
+        shown = {c.index for c in compared}
+        for index, bars in enumerate(self.ghosts):
+            bars.setVisible(index in shown)
+
+    def _resized(self) -> None:
+        # Room for the value labels is measured in pixels: a new size needs a new range.
+        if self.live is not None:
+            self.redraw()
+
+    # --- hover --------------------------------------------------------------------------------
+
+    def bar_at(self, x: float, y: float) -> int | None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def hover_text_for(self, index: int) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _hovered(self, scene_pos: QtCore.QPointF) -> None:
+        """Over a bar: a tooltip with its value, the change and its meaning; off it: none."""
+        view = self.getPlotItem().getViewBox()
+        text = ""
+        if self.live is not None and view.sceneBoundingRect().contains(scene_pos):
+            point = view.mapSceneToView(scene_pos)
+            index = self.bar_at(point.x(), point.y())
+            if index is not None:
+                text = self.hover_text_for(index)
+        if text == self.hover_text:
+            return
+        self.hover_text = text
+        if text:
+            where = self.mapToGlobal(self.mapFromScene(scene_pos))
+            QtWidgets.QToolTip.showText(where, text, self)
+        else:
+            QtWidgets.QToolTip.hideText()
+
+    def mouseMoveEvent(self, event: QtGui.QMouseEvent) -> None:
+        # Every move, not pyqtgraph's rate-limited sigMouseMoved: where the pointer stops is
+        # always the bar whose tooltip shows.
+        super().mouseMoveEvent(event)
+        self._hovered(self.mapToScene(event.position().toPoint()))
+
+    def leaveEvent(self, event: QtCore.QEvent) -> None:
+        super().leaveEvent(event)
+        self._hovered(QtCore.QPointF(-1e9, -1e9))
+
+    def viewportEvent(self, event: QtCore.QEvent) -> bool:
+        """Over a bar, the bar's tooltip, not the plot's general one."""
+        if event.type() == QtCore.QEvent.Type.ToolTip and self.hover_text:
+            assert isinstance(event, QtGui.QHelpEvent)
+            QtWidgets.QToolTip.showText(event.globalPos(), self.hover_text, self)
+            return True
+        return bool(super().viewportEvent(event))
+
+
+def headroom(low: float, high: float, room_px: float, view_px: float) -> float:
+    """The axis maximum that leaves `room_px` pixels above `high` on a `view_px` axis from
+    `low` (value labels above the bars); at most 60 % of the axis goes to labels."""
+    share = min(room_px / view_px, 0.6) if view_px > 1 else 0.3
+    return (high - share * low) / (1.0 - share)
+
+
+def period_words(result: Result) -> str:
+    """'in 2019', or 'a year (steady state)'."""
+    return "a year (steady state)" if result.year is None else f"in {result.year}"
+
+
+def versus(compared: Compared, live_value: float, their_value: float, shown: str) -> str:
+    """One tooltip line: a compared series' value and how the live one differs from it."""
+    difference = fmt.usd(live_value - their_value, signed=True)
+    return f"{compared.glyph} {compared.label}: {shown} (live {difference})"
+
+
+class RecordToggle(QtCore.QObject):
+    """View → "The record's year beside the scenario": shows the record's reproduction for the
+    year shown on the annual plots, as a comparison series, when the scenario branches from
+    the record (or is it). Disabled when the record is unavailable."""
+
+    TEXT = "&Record's year beside the scenario"
+    TOOLTIP = (
+        "On the channel plot and the waterfall, the record (the model's reproduction of it) for "
+        "the year shown, beside a scenario that branches from the record or is it. Choose a "
+        "year under 'Figures for'; the steady state has no record year."
+    )
+
+    def __init__(self, plots: Sequence[ComparedPlot], parent: QtCore.QObject) -> None:
+        super().__init__(parent)
+        self.plots = list(plots)
+        self.action = QtGui.QAction(self.TEXT, parent)
+        self.action.setObjectName("recordBesideAction")
+        self.action.setCheckable(True)
+        self.action.setToolTip(self.TOOLTIP)
+        self.action.setEnabled(False)
+        self.action.toggled.connect(self._toggled)
+
+    def set_record(self, record: Result | None, reason: str = "") -> None:
+        """The record's result (None: unavailable, and why, in the tooltip)."""
+        for plot in self.plots:
+            plot.set_record(record)
+        self.action.setEnabled(record is not None)
+        unavailable = f"The record is unavailable: {reason}" if reason else ""
+        self.action.setToolTip(self.TOOLTIP if record is not None else unavailable)
+
+    def _toggled(self, on: bool) -> None:
+        for plot in self.plots:
+            plot.show_record(on)

@@ -1,0 +1,160 @@
+"""The channel plot compares like with like: each pin is a ghost bar on the scenario bar, as long
+as the pin's revenue for the same year, with its value beside the live value; a far-out pin stops
+at the axis edge with an arrow instead of squashing the live bars; hovering a row says what it is.
+Read from the drawn rectangles, the label texts and the tooltip shown."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6 import QtCore, QtGui, QtWidgets
+from pytestqt.qtbot import QtBot
+
+import dprk_explorer.model as model
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import PIN_REACH, Pin, PinStore
+from dprk_explorer.gui.plots.base import StyledPlot
+from dprk_explorer.gui.plots.channels import BAR_HEIGHT, ChannelPlot
+from dprk_explorer.gui.plots.items import Bars
+from dprk_explorer.model.resources import CHANNEL_IDS
+
+
+def shown(qtbot: QtBot, plot: ChannelPlot, width: int = 720, height: int = 440) -> ChannelPlot:
+    palette.configure_pyqtgraph()
+    qtbot.addWidget(plot)
+    plot.resize(width, height)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.getPlotItem().layout.activate()
+    return plot
+
+
+def pinned(name: str, scenario: model.Scenario) -> Pin:
+    store = PinStore()
+    pin = store.pin(name, model.evaluate(scenario))
+    assert pin is not None
+    return pin
+
+
+def move(plot: StyledPlot, where: QtCore.QPoint) -> None:
+    """The mouse moves over the plot to `where` (viewport pixels), as Qt delivers it."""
+    viewport = plot.viewport()
+    event = QtGui.QMouseEvent(
+        QtCore.QEvent.Type.MouseMove,
+        QtCore.QPointF(where),
+        QtCore.QPointF(viewport.mapToGlobal(where)),
+        QtCore.Qt.MouseButton.NoButton,
+        QtCore.Qt.MouseButton.NoButton,
+        QtCore.Qt.KeyboardModifier.NoModifier,
+    )
+    QtWidgets.QApplication.sendEvent(viewport, event)
+
+
+def settle_layout(plot: StyledPlot) -> None:
+    QtWidgets.QApplication.processEvents()
+    plot.getPlotItem().layout.activate()
+    QtWidgets.QApplication.processEvents()
+
+
+def widths(bars: Bars) -> np.ndarray:
+    return np.array([rect.rect().width() for rect in bars.rects])
+
+
+def hover(plot: StyledPlot, x: float, y: float) -> str:
+    """Move the mouse to a data point; the tooltip then shown."""
+    settle_layout(plot)  # a new legend row moves the view: map the point after it
+    scene = plot.getPlotItem().getViewBox().mapViewToScene(QtCore.QPointF(x, y))
+    move(plot, plot.mapFromScene(scene))
+    return QtWidgets.QToolTip.text() if QtWidgets.QToolTip.isVisible() else plot.hover_text
+
+
+TIGHT = model.Scenario.default().with_values({"border_laxity": 5.0}, where="")
+
+
+def test_a_pin_is_a_ghost_bar_as_long_as_its_revenue_with_its_value_beside_the_live_one(
+    qtbot: QtBot,
+) -> None:
+    plot = shown(qtbot, ChannelPlot())
+    live = model.evaluate(model.Scenario.default())
+    pin = pinned("Tight border", TIGHT)
+    plot.show_result(live)
+    plot.show_pins([pin])
+    ghosts = plot.ghosts[pin.slot]
+    assert all(rect.isVisible() for rect in ghosts.rects)
+    assert widths(ghosts) == pytest.approx(pin.result.scenario_usd_m)
+    # On the scenario bar (centred on it), in the pin's colour.
+    for ghost, bar in zip(ghosts.rects, plot.scenario.rects, strict=True):
+        assert ghost.rect().center().y() == pytest.approx(bar.rect().center().y())
+        assert ghost.pen().color().name().upper() == pin.colour
+    for label, ours, theirs in zip(
+        plot.value_labels, live.scenario_usd_m, pin.result.scenario_usd_m, strict=True
+    ):
+        assert label.toPlainText() == f"{ours:,.0f}"
+        assert label.extra_texts() == [f"{pin.glyph}{theirs:,.0f}"]
+    assert plot.getPlotItem().legend.getLabel(plot.ghost_swatches[pin.slot]).text == pin.name
+    # Smuggled coal: the tight border smuggles less, and the labels say so side by side.
+    row = CHANNEL_IDS.index("smuggled_coal")
+    assert pin.result.scenario_usd_m[row] < live.scenario_usd_m[row]
+    plot.show_pins([])
+    assert not any(rect.isVisible() for rect in ghosts.rects)
+    assert all(label.extra_texts() == [] for label in plot.value_labels)
+
+
+def test_a_pin_is_drawn_for_the_year_the_live_bars_show(qtbot: QtBot) -> None:
+    plot = shown(qtbot, ChannelPlot())
+    pin = pinned("Tight border", TIGHT)
+    plot.show_pins([pin])
+    plot.show_result(model.evaluate(model.Scenario.default()).for_year(2019))
+    in_2019 = pin.result.for_year(2019).scenario_usd_m
+    assert not np.allclose(in_2019, pin.result.scenario_usd_m)  # not the steady state
+    assert widths(plot.ghosts[pin.slot]) == pytest.approx(in_2019)
+
+
+def test_a_far_out_pin_stops_at_the_edge_with_an_arrow_and_the_live_bars_keep_their_room(
+    qtbot: QtBot,
+) -> None:
+    plot = shown(qtbot, ChannelPlot())
+    # The pin: an analyst's guess of 5 bn of coal revenue in 2016, four times the record's.
+    live = model.evaluate(model.Scenario.default().with_values({"coal_ban_compliance": 0.0}))
+    plot.show_result(live)
+    before = plot.viewRange()[0][1]
+    big = model.Scenario.default().with_values(
+        {"coal_ban_compliance": 0.0, "baseline_coal_usd_m": 5000.0}
+    )
+    pin = pinned("Coal 5 bn", big)
+    plot.show_pins([pin])
+    top = max(live.baseline_usd_m.max(), live.scenario_usd_m.max())
+    limit = top * (1 + PIN_REACH)
+    assert pin.result.scenario_usd_m.max() > limit  # the pin would reach past the edge
+    assert widths(plot.ghosts[pin.slot]).max() == pytest.approx(limit)
+    beyond = [
+        label.extra_texts()[0]
+        for label, value in zip(plot.value_labels, pin.result.scenario_usd_m, strict=True)
+        if value > limit
+    ]
+    assert beyond and all(text.startswith(f"{pin.glyph}→") for text in beyond)
+    # The axis widened for the labels, not to the pin's far value: the live bars keep most of
+    # their room.
+    assert plot.viewRange()[0][1] < pin.result.scenario_usd_m.max()
+    assert plot.viewRange()[0][1] <= 2.5 * before
+
+
+def test_hovering_a_row_says_its_value_the_change_and_the_pin(qtbot: QtBot) -> None:
+    plot = shown(qtbot, ChannelPlot())
+    live = model.evaluate(model.Scenario.default()).for_year(2019)
+    pin = pinned("Tight border", TIGHT)
+    plot.show_result(live)
+    plot.show_pins([pin])
+    row = CHANNEL_IDS.index("smuggled_coal")
+    y = float(plot._y[row]) - BAR_HEIGHT / 2
+    text = hover(plot, float(live.scenario_usd_m[row]) / 2, y)
+    ours = live.scenario_usd_m[row]
+    theirs = pin.result.for_year(2019).scenario_usd_m[row]
+    lines = text.split("\n")
+    assert lines[0].startswith(f"Smuggling of coal: ${ours:,.0f} m in 2019, ")
+    assert "against 2016" in lines[0] and "gross receipts at the smuggling price" in lines[0]
+    assert lines[1].startswith(f"{pin.glyph} pin 'Tight border': ${theirs:,.0f} m (live +$")
+    assert plot.hover_text == text
+    # Off the bars (on the left axis): no bar tooltip.
+    hover(plot, -0.1 * plot.viewRange()[0][1], y)
+    assert plot.hover_text == ""

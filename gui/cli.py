@@ -20,7 +20,9 @@ import pandas as pd
 from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import (
     DEFAULT_DPI,
+    DEFAULT_PAPER,
     FIGURES,
+    PAPERS,
     check_banner,
     check_dpi,
     check_target,
@@ -223,6 +225,24 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--banner", metavar="TEXT", default="", help='a line above the figure, e.g. "DRAFT"'
     )
+    export.add_argument(
+        "--page",
+        choices=tuple(PAPERS),
+        default=DEFAULT_PAPER,
+        help=f"the brief's paper size, margins kept (default {DEFAULT_PAPER})",
+    )
+    export.add_argument(
+        "--year",
+        metavar="YYYY",
+        type=_year,
+        help="headline and annual plots for calendar year YYYY (2016-2020) instead of the "
+        "steady state",
+    )
+    export.add_argument("--bands", action="store_true", help="draw the 5-95 %% uncertainty band")
+    export.add_argument(
+        "--attribution", action="store_true", help="add the attribution chart to the brief"
+    )
+    export.add_argument("--tornado", action="store_true", help="add the tornado chart to the brief")
     return parser
 
 
@@ -459,8 +479,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pathlib import Path
 
         from dprk_explorer.gui.export.headless import export_headless  # Qt loads only here
+        from dprk_explorer.gui.export.options import ExportOptions
 
-        return export_headless(scenario, Path(args.out), args.figure, args.dpi, args.banner)
+        options = ExportOptions(
+            paper=args.page, bands=args.bands, attribution=args.attribution, tornado=args.tornado
+        )
+        return export_headless(
+            scenario, Path(args.out), args.figure, args.dpi, args.banner, options, args.year
+        )
     from dprk_explorer.gui.launch import run_window  # Qt loads only here
 
     chosen = bool(args.scenario or args.preset or args.sets)

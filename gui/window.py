@@ -178,8 +178,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self._validation_doc: DocumentWindow | None = None
         self.files = ScenarioFiles(state, self, settings)
         self.exporter = Exporter(
-            state, self.pins, self.analysis_runner, self.files.report, self, settings
-        )
+            state, self.pins, self.analysis_runner, self.files.report, self, settings,
+            bands_shown=self.bands_action.isChecked, year_shown=self.headline.year,
+        )  # fmt: skip
         self.setAcceptDrops(True)
         self._build_menus()
         self.status = self.statusBar()

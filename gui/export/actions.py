@@ -11,7 +11,9 @@ gui.export.tables. Every file goes through gui.io.atomic: a failed export leaves
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -19,11 +21,14 @@ from dprk_explorer.gui.analysis_runner import AnalysisRunner
 from dprk_explorer.gui.export.options import (
     DATA_SUFFIXES,
     DEFAULT_DPI,
+    DEFAULT_PAPER,
     FIGURES,
     FORMATS,
     MAX_BANNER_CHARS,
     MAX_DPI,
     MIN_DPI,
+    PAPERS,
+    ExportOptions,
     check_banner,
     check_target,
     figure_format,
@@ -32,9 +37,19 @@ from dprk_explorer.gui.io.atomic import PartialWriteError, write_bytes
 from dprk_explorer.gui.pins import PinStore
 from dprk_explorer.gui.state import ScenarioState
 
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.combined import Analysis
+
 KEY_BANNER = "export/banner"
 KEY_DPI = "export/dpi"
 KEY_FOLDER = "export/last_folder"
+KEY_PAPER = "export/paper"
+KEY_PINS = "export/pins"
+KEY_BANDS = "export/bands"
+KEY_ATTRIBUTION = "export/attribution"
+KEY_TORNADO = "export/tornado"
+#: The uncertainty band in exports: as the window shows it, or always, or never.
+BANDS_CHOICES = {"window": "As shown in the window", "on": "Always", "off": "Never"}
 #: The clipboard gets the figure at screen-and-a-half resolution: sharp, and small to paste.
 CLIPBOARD_DPI = 150
 FIGURE_FILTERS = {
@@ -49,10 +64,28 @@ DATA_FILTERS = {
 PLOT_FIGURES = tuple(name for name in FIGURES if name != "brief")
 
 
-class ExportSettingsDialog(QtWidgets.QDialog):
-    """The banner line and the PNG resolution, set once and remembered."""
+@dataclass(frozen=True)
+class Choices:
+    """What the settings dialog edits beyond the banner and DPI (remembered in QSettings)."""
 
-    def __init__(self, banner: str, dpi: int, parent: QtWidgets.QWidget | None = None) -> None:
+    paper: str
+    pins: bool
+    bands: str  # a key of BANDS_CHOICES
+    attribution: bool
+    tornado: bool
+
+
+class ExportSettingsDialog(QtWidgets.QDialog):
+    """The banner line, the PNG resolution, the brief's page size and what goes into exports,
+    set once and remembered."""
+
+    def __init__(
+        self,
+        banner: str,
+        dpi: int,
+        parent: QtWidgets.QWidget | None = None,
+        choices: Choices | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export settings")
         self.banner = QtWidgets.QLineEdit(banner)
@@ -67,9 +100,31 @@ class ExportSettingsDialog(QtWidgets.QDialog):
         self.dpi.setToolTip(
             "Resolution of PNG exports (300 dpi for print). SVG and PDF are vector."
         )
+        choices = choices or Choices(DEFAULT_PAPER, True, "window", False, False)
+        self.paper = QtWidgets.QComboBox()
+        for key, paper in PAPERS.items():
+            self.paper.addItem(paper.label, key)
+        self.paper.setCurrentIndex(max(0, self.paper.findData(choices.paper)))
+        self.paper.setToolTip("The brief fits this paper's printable area (PDF: a page this size)")
+        self.pins = QtWidgets.QCheckBox("Draw the pinned scenarios")
+        self.pins.setChecked(choices.pins)
+        self.bands = QtWidgets.QComboBox()
+        for key, text in BANDS_CHOICES.items():
+            self.bands.addItem(text, key)
+        self.bands.setCurrentIndex(max(0, self.bands.findData(choices.bands)))
+        self.bands.setToolTip("The 5-95 % uncertainty band on the timeline and channel bars")
+        self.attribution = QtWidgets.QCheckBox(FIGURES["attribution"])
+        self.attribution.setChecked(choices.attribution)
+        self.tornado = QtWidgets.QCheckBox(FIGURES["tornado"])
+        self.tornado.setChecked(choices.tornado)
         form = QtWidgets.QFormLayout(self)
         form.addRow("Banner line:", self.banner)
         form.addRow("PNG resolution:", self.dpi)
+        form.addRow("Brief page size:", self.paper)
+        form.addRow("Pins:", self.pins)
+        form.addRow("Uncertainty band:", self.bands)
+        form.addRow("In the brief:", self.attribution)
+        form.addRow("", self.tornado)
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel
@@ -77,6 +132,15 @@ class ExportSettingsDialog(QtWidgets.QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def choices(self) -> Choices:
+        return Choices(
+            str(self.paper.currentData()),
+            self.pins.isChecked(),
+            str(self.bands.currentData()),
+            self.attribution.isChecked(),
+            self.tornado.isChecked(),
+        )
 
 
 class Exporter(QtCore.QObject):
@@ -93,8 +157,11 @@ class Exporter(QtCore.QObject):
         report: Callable[[str, str], None],
         window: QtWidgets.QWidget,
         settings: QtCore.QSettings | None = None,
+        bands_shown: Callable[[], bool] | None = None,
+        year_shown: Callable[[], int | None] | None = None,
     ) -> None:
-        """`report(title, message)` shows a refusal; `window` parents the file dialogs."""
+        """`report(title, message)` shows a refusal; `window` parents the file dialogs;
+        `bands_shown` and `year_shown` say what the window shows (exports show the same)."""
         super().__init__(window)
         self.window = window
         self.state = state
@@ -105,6 +172,9 @@ class Exporter(QtCore.QObject):
         self._banner = ""
         self._dpi = DEFAULT_DPI
         self._folder = ""
+        self._choices = Choices(DEFAULT_PAPER, True, "window", False, False)
+        self.bands_shown = bands_shown or (lambda: False)
+        self.year_shown = year_shown or (lambda: None)
         self.last_error: str | None = None
 
         def action(
@@ -137,7 +207,9 @@ class Exporter(QtCore.QObject):
         )
         self.export_data_action.setToolTip("Channels, offsets and the monthly path as CSV or Excel")
         self.export_settings_action = action("Export se&ttings…", self.settings_dialog)
-        self.export_settings_action.setToolTip("Banner line and PNG resolution for every export")
+        self.export_settings_action.setToolTip(
+            "Banner line, PNG resolution, the brief's page size and what exports include"
+        )
 
         self.copy_figure_action = action(
             "Copy brief as &image",
@@ -204,12 +276,61 @@ class Exporter(QtCore.QObject):
         if self.settings is not None:
             self.settings.setValue(KEY_FOLDER, str(path.parent))
 
+    @property
+    def choices(self) -> Choices:
+        """The remembered page size and inclusions (a value no longer allowed: the default)."""
+        if self.settings is None:
+            return self._choices
+        value = self.settings.value
+
+        def flag(key: str, default: bool) -> bool:
+            return bool(value(key, default, type=bool))
+
+        paper = str(value(KEY_PAPER, DEFAULT_PAPER))
+        bands = str(value(KEY_BANDS, "window"))
+        return Choices(
+            paper if paper in PAPERS else DEFAULT_PAPER,
+            flag(KEY_PINS, True),
+            bands if bands in BANDS_CHOICES else "window",
+            flag(KEY_ATTRIBUTION, False),
+            flag(KEY_TORNADO, False),
+        )
+
+    def set_choices(self, choices: Choices) -> None:
+        ExportOptions(paper=choices.paper)  # ValueError for an unknown paper
+        if choices.bands not in BANDS_CHOICES:
+            raise ValueError(
+                f"unknown band choice {choices.bands!r}; allowed: {', '.join(BANDS_CHOICES)}"
+            )
+        self._choices = choices
+        if self.settings is not None:
+            self.settings.setValue(KEY_PAPER, choices.paper)
+            self.settings.setValue(KEY_PINS, choices.pins)
+            self.settings.setValue(KEY_BANDS, choices.bands)
+            self.settings.setValue(KEY_ATTRIBUTION, choices.attribution)
+            self.settings.setValue(KEY_TORNADO, choices.tornado)
+
+    @property
+    def options(self) -> ExportOptions:
+        """The options of the next export: the remembered choices, the band as chosen (by
+        default as the window shows it)."""
+        choices = self.choices
+        bands = {"on": True, "off": False}.get(choices.bands, None)
+        return ExportOptions(
+            paper=choices.paper,
+            pins=choices.pins,
+            bands=self.bands_shown() if bands is None else bands,
+            attribution=choices.attribution,
+            tornado=choices.tornado,
+        )
+
     def settings_dialog(self) -> bool:
-        dialog = ExportSettingsDialog(self.banner, self.dpi, self.window)
+        dialog = ExportSettingsDialog(self.banner, self.dpi, self.window, self.choices)
         if dialog.exec() != QtWidgets.QDialog.DialogCode.Accepted:
             return False
         self.set_banner(dialog.banner.text())
         self.set_dpi(dialog.dpi.value())
+        self.set_choices(dialog.choices())
         return True
 
     # --- drawing ------------------------------------------------------------------------------
@@ -229,6 +350,9 @@ class Exporter(QtCore.QObject):
             dpi=self.dpi if dpi is None else dpi,
             banner=self.banner,
             pins=self.pins.pins,
+            options=self.options,
+            analysis=self.analysis(),
+            year=self.year_shown(),
         )
 
     # --- files --------------------------------------------------------------------------------
@@ -340,15 +464,18 @@ class Exporter(QtCore.QObject):
         (the window's fresh analysis, or computed now: ~20 ms)."""
         self.state.flush()
         from dprk_explorer.gui.text.caption import key_numbers
+
+        return key_numbers(self.state.result, markdown=markdown, analysis=self.analysis())
+
+    def analysis(self) -> Analysis:
+        """The window's fresh analysis of the current scenario, or one computed now (~20 ms)."""
         from dprk_explorer.model.analysis.combined import analyse
 
         runner = self.analysis_runner
         latest = runner.latest if runner.is_fresh else None
         if latest is not None and latest.analysis.scenario.same_values(self.state.scenario):
-            analysis = latest.analysis
-        else:
-            analysis = analyse(self.state.scenario)
-        return key_numbers(self.state.result, markdown=markdown, analysis=analysis)
+            return latest.analysis
+        return analyse(self.state.scenario)
 
     def copy_key_numbers(self, markdown: bool = False) -> None:
         """The key numbers paragraph: plain text (or Markdown as text), plus Markdown and HTML

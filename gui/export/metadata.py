@@ -19,6 +19,7 @@ import os
 import re
 import struct
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
@@ -73,6 +74,28 @@ def add_svg_metadata(svg: bytes, toml: str) -> bytes:
         raise ValueError("not an SVG document")
     block = f"\n<metadata>{scenario_element(toml)}</metadata>".encode()
     return svg[: match.end()] + block + svg[match.end() :]
+
+
+#: What an SVG viewer falls back to when the family the figure was drawn with is missing.
+FONT_FALLBACKS = ("Arial", "Helvetica", "sans-serif")
+_FONT_FAMILY = re.compile(rb'font-family="([^"]*)"')
+
+
+def svg_font_families(svg: bytes, resolve: Callable[[str], str]) -> bytes:
+    """Every `font-family` names the family the text was drawn with (`resolve`: Qt's 'Sans
+    Serif' is a fontconfig alias no other program knows) and then FONT_FALLBACKS, so the SVG
+    shows the same metrics where that font exists and a like one elsewhere."""
+    resolved: dict[bytes, bytes] = {}
+
+    def family_list(match: re.Match[bytes]) -> bytes:
+        name = match.group(1)
+        if name not in resolved:
+            family = resolve(html.unescape(name.decode("utf-8"))).replace("'", "")
+            families = [f"'{family}'"] + [f for f in FONT_FALLBACKS if f != family]
+            resolved[name] = escape(", ".join(families), {'"': "&quot;"}).encode("utf-8")
+        return b'font-family="' + resolved[name] + b'"'
+
+    return _FONT_FAMILY.sub(family_list, svg)
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ its arguments without loading Qt."""
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 #: Suffixes of the data export (result tables): CSV files or one Excel workbook.
@@ -17,7 +18,11 @@ FIGURES: dict[str, str] = {
     "offsets": "Offset waterfall",
     "timeline": "Monthly revenue timeline",
     "map": "Compliance × laxity map",
+    "attribution": "Net change by lever (attribution)",
+    "tornado": "Assumptions at low / high (tornado)",
 }
+#: The figures drawn from the analysis (bands, tornado, attribution), not only the result.
+ANALYSIS_FIGURES = ("attribution", "tornado")
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_DPI = 300
 MIN_DPI = 50
@@ -27,6 +32,53 @@ MAX_BANNER_CHARS = 200
 #: Longest file name written (most file systems allow 255 bytes; the temporary file beside it,
 #: gui.io.atomic, needs a few more).
 MAX_NAME_BYTES = 240
+
+
+CM_PER_INCH = 2.54
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A paper size and the margins the brief keeps from its edges (cm)."""
+
+    label: str
+    width_cm: float
+    height_cm: float
+    margin_cm: float
+
+    @property
+    def printable_width_cm(self) -> float:
+        return self.width_cm - 2 * self.margin_cm
+
+    @property
+    def printable_height_cm(self) -> float:
+        return self.height_cm - 2 * self.margin_cm
+
+
+#: The brief's paper sizes, as the command line (--page) and the settings dialog name them.
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("A4 (21 × 29.7 cm)", 21.0, 29.7, 2.0),
+    "letter": Paper(
+        "US Letter (8.5 × 11 in)", 8.5 * CM_PER_INCH, 11 * CM_PER_INCH, 0.75 * CM_PER_INCH
+    ),
+}
+DEFAULT_PAPER = "a4"
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What goes into an exported figure beyond the scenario: the brief's paper, the pinned
+    comparisons, the uncertainty band, and the analysis charts in the brief."""
+
+    paper: str = DEFAULT_PAPER
+    pins: bool = True
+    bands: bool = False
+    attribution: bool = False
+    tornado: bool = False
+
+    def __post_init__(self) -> None:
+        if self.paper not in PAPERS:
+            raise ValueError(f"unknown page size {self.paper!r}; allowed: {', '.join(PAPERS)}")
 
 
 def figure_format(path: str | Path) -> str | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -34,33 +34,46 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtSvg, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.export.metadata import PNG_KEY, add_svg_metadata, xmp_packet
+from dprk_explorer.gui.export.metadata import (
+    PNG_KEY,
+    add_svg_metadata,
+    svg_font_families,
+    xmp_packet,
+)
 from dprk_explorer.gui.export.options import (
+    ANALYSIS_FIGURES,
+    CM_PER_INCH,
     DEFAULT_DPI,
     FIGURES,
     FORMATS,
     MAX_DPI,
     MIN_DPI,
+    PAPERS,
+    ExportOptions,
+    Paper,
     check_banner,
 )
 from dprk_explorer.gui.export.png import encode_png, new_image
 from dprk_explorer.gui.pins import Pin
-from dprk_explorer.gui.plots.base import ResultPlot, walk
+from dprk_explorer.gui.plots.attribution import AttributionPlot
+from dprk_explorer.gui.plots.base import ResultPlot, StyledPlot, walk
 from dprk_explorer.gui.plots.channels import ChannelPlot
 from dprk_explorer.gui.plots.items import ValueLabel
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
+from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
-from dprk_explorer.gui.text.caption import Caption, make_caption
-from dprk_explorer.gui.text.headline import headline_numbers
+from dprk_explorer.gui.text.caption import Caption, key_numbers, make_caption
+from dprk_explorer.gui.text.headline import Headline, headline_numbers, vs_record_text
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import GridResult, Result
+from dprk_explorer.model.analysis.combined import Analysis, analyse
 
 
 class PlotFactory(Protocol):
     """A plot class, built at a print scale."""
 
-    def __call__(self, *, print_scale: float = 1.0) -> ResultPlot: ...
+    def __call__(self, *, print_scale: float = 1.0) -> StyledPlot: ...
 
 
 #: The plots an export can draw, each built with its own title.
@@ -69,23 +82,43 @@ PLOT_CLASSES: dict[str, PlotFactory] = {
     "offsets": WaterfallPlot,
     "timeline": TimelinePlot,
     "map": RevenueMapPlot,
+    "attribution": AttributionPlot,
+    "tornado": TornadoPlot,
 }
 
-CM_PER_INCH = 2.54
-#: The brief is as wide as A4 portrait (21 cm) less 2 cm margins; placed at 16 cm its smallest
-#: text (MIN_FONT_PT) still reads at 7 pt.
-BRIEF_WIDTH_CM = 17.0
 #: One plot alone: a full-column figure (width, height of the plot; the caption adds height).
 PLOT_SIZE_CM = (13.0, 9.0)
-#: Heights of the brief's plot rows: waterfall (full width), channels | map, timeline (full).
-BRIEF_ROWS_CM = (6.8, 7.2, 7.0)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the brief's plots: its cells with their shares of the width, and its height (cm,
+    with the plots' titles) as wanted and at the least that still reads."""
+
+    cells: tuple[str, ...]
+    shares: tuple[float, ...]
+    preferred_cm: float
+    minimum_cm: float
+
+
+#: The brief's plot rows, top to bottom: waterfall (full width), channels | map, timeline (full),
+#: and the analysis charts chosen (attribution | tornado). They shrink together towards their
+#: minimum to leave the measured text its room on the page.
+BRIEF_ROWS = (
+    Row(("offsets",), (1.0,), 6.8, 4.2),
+    Row(("channels", "map"), (0.5, 0.5), 7.2, 5.4),
+    Row(("timeline",), (1.0,), 7.0, 5.2),
+)
+ANALYSIS_ROW_CM = (5.5, 4.2)
 PIN_LEGEND_CM = 1.0
 MIN_FONT_PT = 7.5
 MIN_AXIS_LABEL_PT = 8.0
-CAPTION_PT = 7.5
+CAPTION_PT = MIN_FONT_PT
+BODY_PT = 8.0
 TITLE_PT = 11.0
 GAP_PX = 6.0
 TITLE_ROOM_PX = 12.0
+BOTTOM_PX = 2.0
 
 
 def logical_dpi() -> float:
@@ -102,7 +135,7 @@ def cm_to_px(cm: float, dpi: float) -> float:
 # --- preparing freshly built plots for print ------------------------------------------------------
 
 
-def _readable_fonts(plot: ResultPlot) -> None:
+def _readable_fonts(plot: StyledPlot) -> None:
     """No text smaller than MIN_FONT_PT (value labels and event names are 7-8 pt on screen)."""
     for item in walk(plot.getPlotItem()):
         if isinstance(item, ValueLabel):
@@ -112,11 +145,11 @@ def _readable_fonts(plot: ResultPlot) -> None:
                 item.setFont(font)
 
 
-def _legends(plot: ResultPlot) -> list[pg.LegendItem]:
+def _legends(plot: StyledPlot) -> list[pg.LegendItem]:
     return [i for i in walk(plot.getPlotItem()) if isinstance(i, pg.LegendItem)]
 
 
-def _fit_legends_and_labels(plot: ResultPlot) -> None:
+def _fit_legends_and_labels(plot: StyledPlot) -> None:
     """Legends in as many columns (three at most) as the plot's width holds; an axis label
     longer than its axis is set at MIN_AXIS_LABEL_PT, and on two lines if that is not enough."""
     item = plot.getPlotItem()
@@ -165,7 +198,7 @@ class _Block:
 
 @dataclass
 class _PlotBlock(_Block):
-    plot: ResultPlot
+    plot: StyledPlot
 
 
 @dataclass
@@ -175,11 +208,50 @@ class _TextBlock(_Block):
 
 @dataclass
 class _HeadlineBlock(_Block):
-    result: Result
+    pass
+
+
+def record_headline(result: Result, annual: Result, year: int | None) -> list[Headline]:
+    """The headline figures as the window's strip shows them: for a counterfactual branched
+    from the record, the net change's detail is its difference from the record in the year
+    shown (the chosen year, else the first whole year after the branch)."""
+    numbers = headline_numbers(annual)
+    branch = result.scenario.branch
+    if branch is None:
+        return numbers
+    from dprk_explorer.model import evaluate
+    from dprk_explorer.model.branch import vs_record_by_year
+    from dprk_explorer.model.record import record_or_reason
+    from dprk_explorer.model.timeline import YEARS
+
+    found, _reason = record_or_reason()
+    if found is None:
+        return numbers
+    shown = year if year is not None else min(int(branch[:4]) + 1, YEARS[-1])
+    rows = vs_record_by_year(result.path_by_year(), evaluate(found.scenario).path_by_year())
+    difference = next(float(row["total_usd_m"]) for row in rows if row["year"] == shown)
+    numbers[0] = replace(numbers[0], detail=vs_record_text(shown, difference))
+    return numbers
+
+
+def row_heights_px(rows: Sequence[Row], room_px: float, dpi: float) -> list[float]:
+    """Each row's height: as wanted if the room holds that, else all shrunk by one share of
+    the way towards their minimum, and never below it (the page then runs past its printable
+    height: see `Page.fit_scale`)."""
+    wanted = [cm_to_px(row.preferred_cm, dpi) for row in rows]
+    least = [cm_to_px(row.minimum_cm, dpi) for row in rows]
+    if room_px >= sum(wanted):
+        return wanted
+    share = max(0.0, (room_px - sum(least)) / (sum(wanted) - sum(least)))
+    return [low + share * (high - low) for low, high in zip(least, wanted, strict=True)]
 
 
 class Page:
-    """One figure laid out in logical pixels: banner, title, headline (brief), plots, caption."""
+    """One figure laid out in logical pixels: banner, title, headline (brief), plots, caption.
+
+    The brief fits its paper's printable area: its text is measured first (banner, title,
+    headline, the key numbers paragraph, the caption) and the plot rows share what is left,
+    each shrinking towards a readable minimum (`row_heights_px`)."""
 
     def __init__(
         self,
@@ -191,45 +263,105 @@ class Page:
         pins: Sequence[Pin] = (),
         pen_factor: float = 1.0,
         date: dt.date | None = None,
+        options: ExportOptions | None = None,
+        analysis: Analysis | None = None,
+        year: int | None = None,
     ) -> None:
         if figure not in FIGURES:
             raise ValueError(f"unknown figure {figure!r}; allowed: {', '.join(FIGURES)}")
         self.figure = figure
+        self.options = options = options or ExportOptions()
+        brief = figure == "brief"
+        if analysis is None and (brief or options.bands or figure in ANALYSIS_FIGURES):
+            analysis = analyse(result.scenario)
+        self.analysis = analysis
         self.result = result
-        self.caption: Caption = make_caption(result, banner, date)
+        self.annual = result if year is None else result.for_year(year)
+        self.pins = tuple(pins) if options.pins else ()
+        summary = key_numbers(result, analysis=analysis, signed=False) if brief else ""
+        self.caption: Caption = make_caption(result, banner, date, summary=summary)
+        self.headlines = record_headline(result, self.annual, year)
         self.dpi = logical_dpi()
         self.pen_factor = pen_factor
+        self.paper: Paper | None = PAPERS[options.paper] if brief else None
         self.blocks: list[_Block] = []
-        self._plots: list[ResultPlot] = []
-        brief = figure == "brief"
-        width = cm_to_px(BRIEF_WIDTH_CM if brief else PLOT_SIZE_CM[0], self.dpi)
-        self.width = width
+        self._plots: list[StyledPlot] = []
+        if self.paper is not None:
+            self.width = cm_to_px(self.paper.printable_width_cm, self.dpi)
+        else:
+            self.width = cm_to_px(PLOT_SIZE_CM[0], self.dpi)
         y = 0.0
         if self.caption.banner:
             y = self._add_text(self._banner_html(), y, CAPTION_PT + 1.5) + GAP_PX / 2
-        if brief:
+        if self.paper is not None:
             y = self._add_text(self._title_html(), y, TITLE_PT)
             y = self._add_headline(y) + GAP_PX
-            rows = [cm_to_px(h, self.dpi) for h in BRIEF_ROWS_CM]
-            if pins:  # the waterfall's pin legend takes a row: the bars keep their height
-                rows[0] += cm_to_px(PIN_LEGEND_CM, self.dpi)
-            half = (width - GAP_PX) / 2
-            cells = (
-                ("offsets", QtCore.QRectF(0, y, width, rows[0])),
-                ("channels", QtCore.QRectF(0, y + rows[0] + GAP_PX, half, rows[1])),
-                ("map", QtCore.QRectF(half + GAP_PX, y + rows[0] + GAP_PX, half, rows[1])),
-                ("timeline", QtCore.QRectF(0, y + rows[0] + rows[1] + 2 * GAP_PX, width, rows[2])),
+            y = self._add_text(self.caption.summary_html(), y, BODY_PT) + GAP_PX
+            caption = min(
+                (self._document(self.caption.html(columns), CAPTION_PT, self.width)
+                 for columns in (1, 2)),
+                key=lambda document: document.size().height(),
+            )  # fmt: skip
+            rows = self._rows()
+            room = (
+                cm_to_px(self.paper.printable_height_cm, self.dpi)
+                - y
+                - len(rows) * GAP_PX
+                - caption.size().height()
+                - BOTTOM_PX
             )
-            for name, rect in cells:
-                self._add_plot(name, result, grid, pins, rect, title_on_page=True)
-            y += rows[0] + rows[1] + rows[2] + 3 * GAP_PX
+            for row, height in zip(rows, row_heights_px(rows, room, self.dpi), strict=True):
+                free = self.width - GAP_PX * (len(row.cells) - 1)
+                x = 0.0
+                for name, share in zip(row.cells, row.shares, strict=True):
+                    rect = QtCore.QRectF(x, y, free * share, height)
+                    self._add_plot(name, grid, rect, title_on_page=True)
+                    x += free * share + GAP_PX
+                y += height + GAP_PX
+            y = self._place(caption, y)
         else:
             height = cm_to_px(PLOT_SIZE_CM[1], self.dpi)
-            self._add_plot(figure, result, grid, pins, QtCore.QRectF(0, y, width, height))
+            self._add_plot(figure, grid, QtCore.QRectF(0, y, self.width, height))
             y += height + GAP_PX
-        y = self._add_text(self.caption.html(), y, CAPTION_PT)
-        self.height = y + 2.0
+            y = self._add_text(self.caption.html(), y, CAPTION_PT)
+        self.height = y + BOTTOM_PX
         self._settle()
+
+    def _rows(self) -> list[Row]:
+        """The brief's plot rows for its options: the waterfall's pin legend takes a line of its
+        own (the bars keep their height); the analysis charts chosen share a last row."""
+        rows = list(BRIEF_ROWS)
+        if self.pins:
+            first = rows[0]
+            rows[0] = replace(
+                first,
+                preferred_cm=first.preferred_cm + PIN_LEGEND_CM,
+                minimum_cm=first.minimum_cm + PIN_LEGEND_CM,
+            )
+        chosen = tuple(name for name in ANALYSIS_FIGURES if getattr(self.options, name))
+        if chosen:
+            shares = tuple(1.0 / len(chosen) for _ in chosen)
+            rows.append(Row(chosen, shares, *ANALYSIS_ROW_CM))
+        return rows
+
+    @property
+    def fit_scale(self) -> float:
+        """1, or the scale at which a brief taller than its paper's printable area (its text and
+        its plots at their least readable height) is placed on the paper in a PDF."""
+        printable = self.printable
+        if printable is None:
+            return 1.0
+        return min(1.0, printable.height() / self.height, printable.width() / self.width)
+
+    @property
+    def printable(self) -> QtCore.QSizeF | None:
+        """The brief's paper's printable area in logical pixels (None for one plot)."""
+        if self.paper is None:
+            return None
+        return QtCore.QSizeF(
+            cm_to_px(self.paper.printable_width_cm, self.dpi),
+            cm_to_px(self.paper.printable_height_cm, self.dpi),
+        )
 
     # -- building --------------------------------------------------------------------------------
 
@@ -250,12 +382,9 @@ class Page:
             "baseline</font>"
         )
 
-    def _add_text(
-        self, html: str, y: float, point_size: float, within: QtCore.QRectF | None = None
-    ) -> float:
-        """A block of rich text at `y`, across the page or `within` a rect's width."""
-        left = within.left() if within is not None else 0.0
-        width = within.width() if within is not None else self.width
+    @staticmethod
+    def _document(html: str, point_size: float, width: float) -> QtGui.QTextDocument:
+        """Rich text laid out at `width`: its height is known before it is placed."""
         document = QtGui.QTextDocument()
         font = QtGui.QFont()
         font.setPointSizeF(point_size)
@@ -264,13 +393,25 @@ class Page:
         document.setDefaultStyleSheet("p { margin-top: 0px; margin-bottom: 2px; }")
         document.setHtml(html)
         document.setTextWidth(width)
+        return document
+
+    def _place(self, document: QtGui.QTextDocument, y: float, left: float = 0.0) -> float:
         height = document.size().height()
-        self.blocks.append(_TextBlock(QtCore.QRectF(left, y, width, height), document))
+        rect = QtCore.QRectF(left, y, document.textWidth(), height)
+        self.blocks.append(_TextBlock(rect, document))
         return y + height
+
+    def _add_text(
+        self, html: str, y: float, point_size: float, within: QtCore.QRectF | None = None
+    ) -> float:
+        """A block of rich text at `y`, across the page or `within` a rect's width."""
+        left = within.left() if within is not None else 0.0
+        width = within.width() if within is not None else self.width
+        return self._place(self._document(html, point_size, width), y, left)
 
     def _add_headline(self, y: float) -> float:
         height = self._headline_height()
-        self.blocks.append(_HeadlineBlock(QtCore.QRectF(0, y, self.width, height), self.result))
+        self.blocks.append(_HeadlineBlock(QtCore.QRectF(0, y, self.width, height)))
         return y + height
 
     @staticmethod
@@ -291,16 +432,11 @@ class Page:
         )
 
     def _add_plot(
-        self,
-        name: str,
-        result: Result,
-        grid: GridResult,
-        pins: Sequence[Pin],
-        rect: QtCore.QRectF,
-        title_on_page: bool = False,
+        self, name: str, grid: GridResult, rect: QtCore.QRectF, title_on_page: bool = False
     ) -> None:
         """A fresh plot in `rect`; with `title_on_page`, its title is drawn by the page above it
-        (a plot's own title may not be narrower than its text, which a half-width plot is)."""
+        (a plot's own title may not be narrower than its text, which a half-width plot is).
+        The annual plots show the year chosen, the timeline and the map the whole path."""
         plot = PLOT_CLASSES[name](print_scale=self.pen_factor)
         plot.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         item = plot.getPlotItem()
@@ -312,6 +448,7 @@ class Page:
             item.layout.setRowFixedHeight(0, TITLE_ROOM_PX)
             bottom = self._add_text(f"<b>{title}</b>", rect.top(), TITLE_PT - 1.0, rect)
             rect = QtCore.QRectF(rect.left(), bottom, rect.width(), rect.bottom() - bottom)
+        plot.setMinimumSize(1, 1)  # the window's least size is not the page's: the cell is
         plot.resize(round(rect.width()), round(rect.height()))
         if isinstance(plot, WaterfallPlot):
             # A value label over the highest bar may stand above the view (a short plot with
@@ -319,12 +456,22 @@ class Page:
             item.getViewBox().setFlag(
                 QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
             )
-        if isinstance(plot, RevenueMapPlot):
-            plot.show_grid(grid)
-        plot.show_result(result)
-        show_pins = getattr(plot, "show_pins", None)
-        if show_pins is not None:
-            show_pins(list(pins))
+        analysis = self.analysis
+        if isinstance(plot, ResultPlot):
+            if isinstance(plot, RevenueMapPlot):
+                plot.show_grid(grid)
+            whole = isinstance(plot, TimelinePlot | RevenueMapPlot)
+            plot.show_result(self.result if whole else self.annual)
+            show_pins = getattr(plot, "show_pins", None)
+            if show_pins is not None:
+                show_pins(list(self.pins))
+            show_bands = getattr(plot, "show_bands", None)
+            if show_bands is not None and self.options.bands and analysis is not None:
+                show_bands(analysis.bands)
+        elif isinstance(plot, AttributionPlot) and analysis is not None:
+            plot.show_attribution(analysis.attribution)
+        elif isinstance(plot, TornadoPlot) and analysis is not None:
+            plot.show_tornado(analysis.tornado)
         self._plots.append(plot)
         self.blocks.append(_PlotBlock(QtCore.QRectF(rect), plot))
 
@@ -387,7 +534,7 @@ class Page:
 
     def _paint_headline(self, painter: QtGui.QPainter, block: _HeadlineBlock) -> None:
         small, big = self._headline_fonts()
-        numbers = headline_numbers(block.result)
+        numbers = self.headlines
         rect = block.rect
         painter.fillRect(rect, QtGui.QColor(palette.HEADLINE_BACKGROUND))
         painter.setPen(palette.pen(palette.HEADLINE_RULE, self.pen_factor))
@@ -441,6 +588,11 @@ def _png(page: Page, dpi: int, toml: str) -> bytes:
     )
 
 
+def _font_family(name: str) -> str:
+    """The family Qt draws `name` with ('Sans Serif' is fontconfig's alias, e.g. DejaVu Sans)."""
+    return QtGui.QFontInfo(QtGui.QFont(name)).family()
+
+
 def _svg(page: Page, toml: str) -> bytes:
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
@@ -455,17 +607,27 @@ def _svg(page: Page, toml: str) -> bytes:
     painter = QtGui.QPainter(generator)
     page.paint(painter)
     painter.end()
-    return add_svg_metadata(bytes(buffer.data().data()), toml)
+    svg = svg_font_families(bytes(buffer.data().data()), _font_family)
+    return add_svg_metadata(svg, toml)
 
 
 def _pdf(page: Page, toml: str) -> bytes:
+    """The brief on its paper (A4 or Letter), placed inside the margins; one plot on a page of
+    its own size (a figure to place in a document)."""
     buffer = QtCore.QBuffer()
     buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     writer = QtGui.QPdfWriter(buffer)
     writer.setResolution(round(page.dpi))
-    millimetres = QtCore.QSizeF(
-        page.width / page.dpi * 25.4 + 0.01, page.height / page.dpi * 25.4 + 0.01
-    )
+    mm_per_cm = 10.0
+    if page.paper is not None:
+        paper = page.paper
+        millimetres = QtCore.QSizeF(paper.width_cm * mm_per_cm, paper.height_cm * mm_per_cm)
+        margin = cm_to_px(paper.margin_cm, page.dpi)
+    else:
+        millimetres = QtCore.QSizeF(
+            page.width / page.dpi * 25.4 + 0.01, page.height / page.dpi * 25.4 + 0.01
+        )
+        margin = 0.0
     writer.setPageSize(QtGui.QPageSize(millimetres, QtGui.QPageSize.Unit.Millimeter))
     writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
     title = f"{page.result.scenario.name} — {FIGURES[page.figure]}"
@@ -474,6 +636,8 @@ def _pdf(page: Page, toml: str) -> bytes:
     writer.setCreator(creator)
     writer.setDocumentXmpMetadata(xmp_packet(toml, title, page.caption.plain(), creator))
     painter = QtGui.QPainter(writer)
+    painter.translate(margin, margin)
+    painter.scale(page.fit_scale, page.fit_scale)
     page.paint(painter)
     painter.end()
     return bytes(buffer.data().data())
@@ -482,7 +646,8 @@ def _pdf(page: Page, toml: str) -> bytes:
 class FigureExporter:
     """One figure of a scenario to PNG, SVG or PDF, in pyqtgraph's exporter shape
     (pyqtgraph.exporters.Exporter): `parameters()` declares the options as a Parameter tree
-    (figure, format, dpi, banner), `export(fileName=None, toBytes=False, copy=False)` writes.
+    (figure, format, dpi, banner, page size, what to include), `export(fileName=None,
+    toBytes=False, copy=False)` writes.
 
     pyqtgraph's own exporters are not subclassed: they export one scene item, where a figure
     is a page of freshly built plots, text and the headline (see the module docstring)."""
@@ -500,13 +665,19 @@ class FigureExporter:
         banner: str = "",
         pins: Sequence[Pin] = (),
         date: dt.date | None = None,
+        options: ExportOptions | None = None,
+        analysis: Analysis | None = None,
+        year: int | None = None,
     ) -> None:
         from pyqtgraph.parametertree import Parameter  # loads with the first export
 
+        options = options or ExportOptions()
         self.result = result
         self.grid = grid
         self.pins = tuple(pins)
         self.date = date
+        self.analysis = analysis
+        self.year = year
         self.params = Parameter.create(
             name="params",
             type="group",
@@ -515,14 +686,40 @@ class FigureExporter:
                 {"name": "format", "title": "Format", "type": "list", "limits": list(FORMATS)},
                 {"name": "dpi", "title": "PNG resolution (dpi)", "type": "int", "value": dpi},
                 {"name": "banner", "title": "Banner", "type": "str", "value": banner},
+                {"name": "paper", "title": "Page size", "type": "list", "limits": list(PAPERS)},
+                {"name": "pins", "title": "Pins", "type": "bool", "value": options.pins},
+                {"name": "bands", "title": "Bands", "type": "bool", "value": options.bands},
+                {
+                    "name": "attribution",
+                    "title": "Attribution in the brief",
+                    "type": "bool",
+                    "value": options.attribution,
+                },
+                {
+                    "name": "tornado",
+                    "title": "Tornado in the brief",
+                    "type": "bool",
+                    "value": options.tornado,
+                },
             ],
         )
         self.params["figure"] = figure
         self.params["format"] = fmt
+        self.params["paper"] = options.paper
 
     def parameters(self) -> object:
         """The options, as a pyqtgraph Parameter tree (a ParameterTree can edit them)."""
         return self.params
+
+    @property
+    def options(self) -> ExportOptions:
+        return ExportOptions(
+            paper=str(self.params["paper"]),
+            pins=bool(self.params["pins"]),
+            bands=bool(self.params["bands"]),
+            attribution=bool(self.params["attribution"]),
+            tornado=bool(self.params["tornado"]),
+        )
 
     def export(
         self, fileName: str | Path | None = None, toBytes: bool = False, copy: bool = False
@@ -555,22 +752,27 @@ class FigureExporter:
             raise ValueError("nothing to export to: give fileName, toBytes or copy")
         return None
 
+    def page(self, figure: str, pen_factor: float = 1.0) -> Page:
+        """The figure laid out (close() it when drawn)."""
+        return Page(
+            figure,
+            self.result,
+            self.grid,
+            banner=str(self.params["banner"]),
+            pins=self.pins,
+            pen_factor=pen_factor,
+            date=self.date,
+            options=self.options,
+            analysis=self.analysis,
+            year=self.year,
+        )
+
     def _render(self, figure: str, fmt: str, dpi: int) -> bytes:
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
         if not MIN_DPI <= dpi <= MAX_DPI:
             raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
-        factor = dpi / logical_dpi() if fmt == "png" else 1.0
-        banner = str(self.params["banner"])
-        page = Page(
-            figure,
-            self.result,
-            self.grid,
-            banner=banner,
-            pins=self.pins,
-            pen_factor=factor,
-            date=self.date,
-        )
+        page = self.page(figure, dpi / logical_dpi() if fmt == "png" else 1.0)
         try:
             toml = self.result.scenario.to_toml()
             if fmt == "png":
@@ -596,8 +798,14 @@ def render_figure(
     banner: str = "",
     pins: Sequence[Pin] = (),
     date: dt.date | None = None,
+    options: ExportOptions | None = None,
+    analysis: Analysis | None = None,
+    year: int | None = None,
 ) -> bytes:
-    """The figure's file contents, with its caption and the scenario embedded."""
+    """The figure's file contents, with its caption and the scenario embedded. `result` is
+    the whole result; with `year`, the headline and the annual plots show that calendar year.
+    `analysis` (computed here if needed and not given) supplies the brief's text, the bands
+    and the attribution and tornado charts."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     if not MIN_DPI <= dpi <= MAX_DPI:
@@ -606,7 +814,17 @@ def render_figure(
     if problem:
         raise ValueError(problem)
     exporter = FigureExporter(
-        result, grid, figure=figure, fmt=fmt, dpi=dpi, banner=banner, pins=pins, date=date
+        result,
+        grid,
+        figure=figure,
+        fmt=fmt,
+        dpi=dpi,
+        banner=banner,
+        pins=pins,
+        date=date,
+        options=options,
+        analysis=analysis,
+        year=year,
     )
     data = exporter.export(toBytes=True)
     assert data is not None

@@ -146,7 +146,9 @@ def baseline_sources() -> list[str]:
 
 @dataclass(frozen=True)
 class Caption:
-    """Everything an exported figure states about its origin, as separate parts."""
+    """Everything an exported figure states about its origin, as separate parts. A brief also
+    carries its `summary` (the key numbers paragraph), drawn as its main text above the plots
+    and standing in for the headline sentence."""
 
     scenario: str
     banner: str
@@ -155,6 +157,34 @@ class Caption:
     sources: list[str]
     version: str
     date: str
+    summary: str = ""
+
+    @staticmethod
+    def rich(text: str) -> str:
+        """`text` as rich text in which a number never breaks from its unit or sign."""
+        return _NUMBER.sub(_unbreakable, html.escape(text, quote=False))
+
+    @staticmethod
+    def _columns(entries: list[str], count: int) -> str:
+        """`entries` in `count` columns of about equal length (in characters), in reading order
+        down each column, as an HTML table (QTextDocument lays tables out)."""
+        total = sum(len(entry) for entry in entries)
+        columns: list[list[str]] = [[] for _ in range(count)]
+        filled = 0
+        for entry in entries:
+            column = min(count - 1, int(count * filled / max(total, 1)))
+            columns[column].append(entry)
+            filled += len(entry)
+        width = 100 // count
+        cells = "".join(
+            f'<td width="{width}%" valign="top" style="padding-right: 8px;">'
+            + "".join(
+                f'<p style="margin-bottom: 1px;">{Caption.rich(entry)}</p>' for entry in column
+            )
+            + "</td>"
+            for column in columns
+        )
+        return f'<table width="100%" cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
 
     @property
     def made_with(self) -> str:
@@ -175,25 +205,29 @@ class Caption:
         lines += [
             f"Scenario: {self.scenario}.",
             f"Settings that differ from the default: {self.settings_text}.",
-            f"Headline: {self.headline}.",
+            f"Summary: {self.summary}" if self.summary else f"Headline: {self.headline}.",
             "Sources of the 2016 baseline: " + "; ".join(self.sources) + ".",
             self.made_with,
         ]
         return "\n".join(lines)
 
-    def html(self) -> str:
-        """The caption as rich text for the figure (one paragraph per part); a number never
-        breaks from its unit or sign."""
+    def summary_html(self) -> str:
+        return f"<p>{self.rich(self.summary)}</p>"
 
-        def e(text: str) -> str:
-            return _NUMBER.sub(_unbreakable, html.escape(text, quote=False))
-
+    def html(self, source_columns: int = 1) -> str:
+        """The caption as rich text for the figure (one paragraph per part; a brief's summary
+        is drawn apart, above the plots). With `source_columns` 2 the sources are a list in
+        two balanced columns: one entry a line, for a long list of full citations."""
+        headline = "" if self.summary else f"<p><b>Headline:</b> {self.rich(self.headline)}.</p>"
+        head = "<b>Sources of the 2016 baseline:</b>"
+        if source_columns == 1 or len(self.sources) < 2:
+            sources = f"<p>{head} {self.rich('; '.join(self.sources))}.</p>"
+        else:
+            sources = f"<p>{head}</p>{self._columns(self.sources, source_columns)}"
         return (
-            f"<p><b>Scenario:</b> {e(self.scenario)}. "
-            f"<b>Settings that differ from the default:</b> {e(self.settings_text)}.</p>"
-            f"<p><b>Headline:</b> {e(self.headline)}.</p>"
-            f"<p><b>Sources of the 2016 baseline:</b> {e('; '.join(self.sources))}.</p>"
-            f"<p>{e(self.made_with)}</p>"
+            f"<p><b>Scenario:</b> {self.rich(self.scenario)}. "
+            f"<b>Settings that differ from the default:</b> {self.rich(self.settings_text)}.</p>"
+            f"{headline}{sources}<p>{self.rich(self.made_with)}</p>"
         )
 
 
@@ -227,7 +261,10 @@ def record_fit_sentence(result: Result) -> str:
     return f"{fit}; {leaves}" if leaves else fit
 
 
-def make_caption(result: Result, banner: str = "", date: dt.date | None = None) -> Caption:
+def make_caption(
+    result: Result, banner: str = "", date: dt.date | None = None, summary: str = ""
+) -> Caption:
+    """The caption of an exported figure; a brief passes its key numbers as `summary`."""
     return Caption(
         scenario=result.scenario.name,
         banner=banner.strip(),
@@ -236,6 +273,7 @@ def make_caption(result: Result, banner: str = "", date: dt.date | None = None) 
         sources=baseline_sources(),
         version=app_version(),
         date=(date or dt.date.today()).isoformat(),
+        summary=summary,
     )
 
 
@@ -301,9 +339,15 @@ def weak_point(analysis: Analysis, markdown: bool = False) -> str:
     )
 
 
-def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | None = None) -> str:
+def key_numbers(
+    result: Result,
+    markdown: bool = False,
+    analysis: Analysis | None = None,
+    signed: bool = True,
+) -> str:
     """A paste-ready paragraph: the levers, the coal loss, what wins it back, the net change,
-    and with `analysis` the attribution to each lever and the uncertainty range.
+    and with `analysis` the attribution to each lever and the uncertainty range. `signed`
+    adds where it comes from (scenario, app, data); a brief's caption says that already.
 
     'With 62 % coal-ban compliance and 35 % border laxity, North Korea loses $731 m a year in
     coal revenue; smuggling, unbanned exports and labour win back $300 m (41 %) ...'
@@ -346,4 +390,4 @@ def key_numbers(result: Result, markdown: bool = False, analysis: Analysis | Non
     extra = f" {analysis_sentences(analysis, markdown)}" if analysis is not None else ""
     fit = record_fit_sentence(result)
     extra += f" {fit}." if fit else ""
-    return f"{opening}, {middle}. {closing}{extra} {source}"
+    return f"{opening}, {middle}. {closing}{extra}" + (f" {source}" if signed else "")

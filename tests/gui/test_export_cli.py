@@ -94,3 +94,21 @@ def test_bad_export_input_exits_2_with_one_line_and_writes_nothing(
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
     assert list(tmp_path.iterdir()) == []
+
+
+def test_export_page_year_bands_and_analysis_charts(tmp_path: Path) -> None:
+    """`--page letter` writes a US Letter PDF; --bands, --attribution, --tornado and --year are
+    taken (the scenario still travels inside the file)."""
+    import re
+
+    out = tmp_path / "brief.pdf"
+    done = run_cli(
+        "export", "--out", str(out), "--page", "letter", "--bands", "--attribution",
+        "--tornado", "--year", "2019", "--preset", "record", "--branch", "2018-06",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)", out.read_bytes())
+    assert box is not None and (round(float(box[1])), round(float(box[2]))) == (612, 792)
+    bad = run_cli("export", "--out", str(tmp_path / "x.pdf"), "--page", "a3")
+    assert bad.returncode == 2 and "invalid choice: 'a3'" in bad.stderr
+    assert not (tmp_path / "x.pdf").exists()

@@ -19,7 +19,7 @@ from dprk_explorer.gui.application import application
 from dprk_explorer.gui.export.actions import Exporter
 from dprk_explorer.gui.export.headless import figure_bytes
 from dprk_explorer.gui.export.metadata import NoScenarioError, embedded_toml, scenario_from_file
-from dprk_explorer.gui.export.page import BRIEF_WIDTH_CM
+from dprk_explorer.gui.export.options import PAPERS
 from dprk_explorer.gui.export.tables import TABLES, csv_paths
 from dprk_explorer.gui.io import atomic
 from dprk_explorer.gui.io.scenario_files import FILTER, load_scenario
@@ -71,14 +71,16 @@ def test_png_size_follows_the_dpi_and_the_brief_is_print_wide(qt_app: object) ->
     at_300 = image(figure_bytes(scenario, "brief", "png", dpi=300))
     at_150 = image(figure_bytes(scenario, "brief", "png", dpi=150))
     assert at_300.width() >= 2000  # 17 cm at 300 dpi
-    assert at_300.width() == round(BRIEF_WIDTH_CM / 2.54 * 300)
+    assert at_300.width() == round(PAPERS["a4"].printable_width_cm / 2.54 * 300)
     assert abs(at_300.width() - 2 * at_150.width()) <= 1
     assert abs(at_300.height() - 2 * at_150.height()) <= 2
     assert at_300.height() > at_300.width()  # a portrait page
     assert round(at_300.dotsPerMeterX() * 0.0254) == 300  # pHYs: it places at 17 cm
 
 
-@pytest.mark.parametrize("figure", ["brief", "channels", "offsets", "timeline", "map"])
+@pytest.mark.parametrize(
+    "figure", ["brief", "channels", "offsets", "timeline", "map", "attribution", "tornado"]
+)
 def test_every_figure_is_drawn_not_blank(qt_app: object, figure: str) -> None:
     picture = image(figure_bytes(ODD, figure, "png", dpi=72))
     rgb = pixels(picture).astype(int)
@@ -385,7 +387,12 @@ def test_the_window_puts_the_exports_in_its_menus_once(window: MainWindow) -> No
     assert "Copy brief as &image" in edit_titles and "Copy &key numbers" in edit_titles
     assert exporter.export_brief_action.shortcut() == QtGui.QKeySequence("Ctrl+E")
     assert exporter.copy_figure_action.shortcut() == QtGui.QKeySequence("Ctrl+Shift+C")
-    assert len(exporter.export_plot_actions) == 4
+    assert list(exporter.export_plot_actions) == [
+        "channels", "offsets", "timeline", "map", "attribution", "tornado"
+    ]  # fmt: skip
+    plot_titles = [a.text() for a in exporter.export_plot_menu.actions()]
+    assert "Net change by lever (attribution)…" in plot_titles
+    assert "Assumptions at low / high (tornado)…" in plot_titles
 
 
 def test_export_dialog_adds_the_chosen_formats_suffix(

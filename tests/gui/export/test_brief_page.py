@@ -1,0 +1,158 @@
+"""The one-page brief: it fits the chosen paper's printable area (A4 or US Letter) for every
+choice of pins, banner, bands and analysis charts; its PDF is that paper; its text carries the
+key numbers with the uncertainty, the record's fit and, for a counterfactual, the difference
+from the record; its SVG names real fonts."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+import pytest
+from PySide6 import QtWidgets
+
+from dprk_explorer.gui.application import application
+from dprk_explorer.gui.export.headless import figure_bytes
+from dprk_explorer.gui.export.metadata import FONT_FALLBACKS
+from dprk_explorer.gui.export.options import PAPERS, ExportOptions
+from dprk_explorer.gui.export.page import MIN_FONT_PT, Page, _PlotBlock, logical_dpi
+from dprk_explorer.gui.pins import Pin, PinStore
+from dprk_explorer.gui.plots.timeline import TimelinePlot
+from dprk_explorer.model import PRESETS, evaluate, evaluate_grid
+from dprk_explorer.model.analysis.combined import analyse
+from dprk_explorer.model.grid import MAP_AXIS_PCT
+from dprk_explorer.model.record import record_scenario
+
+SCENARIO = PRESETS["china_2017_suspension"].scenario
+#: A source list as long as full citations make it (publisher, title, date, URL; 12 entries).
+LONG_SOURCES = [
+    f"Source {i}: Publisher of record {i}, 'A long title of a report on North Korean trade "
+    f"and the sanctions on it, part {i}' (2019-0{i % 9 + 1}-15), "
+    f"https://www.example.org/reports/dprk/trade/{i}/full-text.html"
+    for i in range(12)
+]
+
+
+@pytest.fixture(scope="module")
+def qt_app() -> Iterator[QtWidgets.QApplication]:
+    yield application()
+
+
+@pytest.fixture(scope="module")
+def three_pins(qt_app: object) -> list[Pin]:
+    store = PinStore()
+    for name in ("post_singapore_2018", "china_2017_suspension", "record"):
+        store.pin(name, evaluate(PRESETS[name].scenario))
+    return list(store.pins)
+
+
+def _assert_placed_on_paper(page: Page) -> None:
+    """Every block lies on the page, none overlaps another, and the page (scaled as the PDF
+    places it) lies inside the printable area."""
+    printable = page.printable
+    assert printable is not None
+    scale = page.fit_scale
+    assert page.width * scale <= printable.width() + 0.5
+    assert page.height * scale <= printable.height() + 0.5
+    rects = [block.rect for block in page.blocks]
+    for rect in rects:
+        assert rect.left() >= -0.01 and rect.right() <= page.width + 0.5
+        assert rect.top() >= -0.01 and rect.bottom() <= page.height + 0.5
+    for a, b in itertools.combinations(rects, 2):
+        overlap = a.intersected(b)
+        assert overlap.width() < 0.5 or overlap.height() < 0.5, (a, b)
+
+
+@pytest.mark.parametrize("stress", [False, True], ids=["real caption", "12 citations"])
+def test_the_brief_fits_the_paper_for_every_combination(
+    three_pins: list[Pin], stress: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if stress:
+        monkeypatch.setattr("dprk_explorer.gui.text.caption.baseline_sources", lambda: LONG_SOURCES)
+    result = evaluate(SCENARIO)
+    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    analysis = analyse(SCENARIO)
+    flags = ((False, True),) * 3 if not stress else ((True,),) * 3  # stress: all charts on
+    combinations = itertools.product(PAPERS, (0, 1, 3), ("", "B" * 200), *flags)
+    for paper, pins, banner, bands, attribution, tornado in combinations:
+        options = ExportOptions(paper, True, bands, attribution, tornado)
+        page = Page(
+            "brief",
+            result,
+            grid,
+            banner=banner,
+            pins=three_pins[:pins],
+            options=options,
+            analysis=analysis,
+        )
+        try:
+            assert page.printable is not None
+            assert abs(page.width - page.printable.width()) < 0.5  # the brief is print wide
+            _assert_placed_on_paper(page)
+            plots = [b for b in page.blocks if isinstance(b, _PlotBlock)]
+            assert len(plots) == 4 + attribution + tornado
+        finally:
+            page.close()
+
+
+def _media_box_pt(pdf: bytes) -> tuple[float, float]:
+    found = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert found is not None
+    return float(found.group(1)), float(found.group(2))
+
+
+@pytest.mark.parametrize(("paper", "size_pt"), [("a4", (595.3, 841.9)), ("letter", (612, 792))])
+def test_the_pdf_brief_is_a_real_paper_page(
+    qt_app: object, paper: str, size_pt: tuple[float, float]
+) -> None:
+    options = ExportOptions(paper=paper, bands=True, attribution=True, tornado=True)
+    pdf = figure_bytes(SCENARIO, "brief", "pdf", banner="DRAFT", options=options)
+    width, height = _media_box_pt(pdf)
+    assert abs(width - size_pt[0]) < 1.0 and abs(height - size_pt[1]) < 1.0
+    one_plot = _media_box_pt(figure_bytes(SCENARIO, "tornado", "pdf"))
+    assert one_plot[0] < 13.5 / 2.54 * 72  # one plot keeps its own size
+
+
+def test_bands_and_pins_follow_the_options(three_pins: list[Pin]) -> None:
+    result = evaluate(SCENARIO)
+    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    for bands, pins in ((True, True), (False, False)):
+        options = ExportOptions(bands=bands, pins=pins)
+        page = Page("brief", result, grid, pins=three_pins, options=options)
+        try:
+            plots = [b.plot for b in page.blocks if isinstance(b, _PlotBlock)]
+            timeline = next(plot for plot in plots if isinstance(plot, TimelinePlot))
+            assert timeline.band.isVisible() is bands
+            assert len(page.pins) == (3 if pins else 0)
+        finally:
+            page.close()
+
+
+def test_the_brief_states_the_range_the_verdict_and_the_weak_point(qt_app: object) -> None:
+    svg = figure_bytes(SCENARIO, "brief", "svg", options=ExportOptions(bands=True)).decode()
+    text = re.sub(r"<[^>]+>", "", svg)
+    assert "5-95" in text and "Monte Carlo draws" in text
+    assert "Robust" in text
+    assert "The result moves most with" in text
+
+
+def test_a_counterfactual_brief_shows_the_record_difference_and_the_fit(qt_app: object) -> None:
+    scenario = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
+    assert scenario.branch == "2018-06"
+    svg = figure_bytes(scenario, "brief", "svg", year=2019).decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", svg).split())
+    assert re.search(r"vs record 2019: [+−]\$[\d.,]+ (m|bn)", text)
+    assert "The record preset reproduces" in text.replace("\u2060", "")
+
+
+def test_svg_text_names_a_real_font_with_fallbacks(qt_app: object) -> None:
+    svg = figure_bytes(SCENARIO, "brief", "svg").decode()
+    families = set(re.findall(r'font-family="([^"]*)"', svg))
+    assert families
+    for family in families:
+        names = [name.strip().strip("'") for name in family.split(",")]
+        assert "Sans Serif" not in names
+        assert names[-len(FONT_FALLBACKS) :] == list(FONT_FALLBACKS) or names[-1] == "sans-serif"
+    sizes_px = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
+    assert min(sizes_px) >= MIN_FONT_PT / 72 * logical_dpi() - 0.01  # no text under 7.5 pt

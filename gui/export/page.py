@@ -63,7 +63,13 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
-from dprk_explorer.gui.text.caption import Caption, key_numbers, make_caption
+from dprk_explorer.gui.text.caption import (
+    FULL_LIST_ELSEWHERE,
+    FULL_LIST_IN_PDF,
+    Caption,
+    key_numbers,
+    make_caption,
+)
 from dprk_explorer.gui.text.headline import Headline, headline_numbers, vs_record_text
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import GridResult, Result
@@ -103,18 +109,18 @@ class Row:
 
 #: The brief's plot rows, top to bottom: waterfall (full width), channels | map, timeline (full),
 #: and the analysis charts chosen (attribution | tornado). They shrink together towards their
-#: minimum to leave the measured text its room on the page.
+#: minimum (the channel plot's 11 rows and the timeline's legend still read) to leave the
+#: measured text its room on the page.
 BRIEF_ROWS = (
-    Row(("offsets",), (1.0,), 6.8, 4.2),
-    Row(("channels", "map"), (0.5, 0.5), 7.2, 5.4),
-    Row(("timeline",), (1.0,), 7.0, 5.2),
+    Row(("offsets",), (1.0,), 6.0, 3.6),
+    Row(("channels", "map"), (0.55, 0.45), 7.0, 4.9),
+    Row(("timeline",), (1.0,), 6.5, 4.3),
 )
-ANALYSIS_ROW_CM = (5.5, 4.2)
-PIN_LEGEND_CM = 1.0
+PIN_LEGEND_CM = 0.6
 MIN_FONT_PT = 7.5
 MIN_AXIS_LABEL_PT = 8.0
 CAPTION_PT = MIN_FONT_PT
-BODY_PT = 8.0
+BODY_PT = MIN_FONT_PT
 TITLE_PT = 11.0
 GAP_PX = 6.0
 TITLE_ROOM_PX = 12.0
@@ -266,6 +272,7 @@ class Page:
         options: ExportOptions | None = None,
         analysis: Analysis | None = None,
         year: int | None = None,
+        pdf: bool = False,
     ) -> None:
         if figure not in FIGURES:
             raise ValueError(f"unknown figure {figure!r}; allowed: {', '.join(FIGURES)}")
@@ -278,9 +285,11 @@ class Page:
         self.result = result
         self.annual = result if year is None else result.for_year(year)
         self.pins = tuple(pins) if options.pins else ()
-        summary = key_numbers(result, analysis=analysis, signed=False) if brief else ""
+        # The text speaks for the year the headline and the annual plots show.
+        summary = key_numbers(self.annual, analysis=analysis, signed=False) if brief else ""
         self.caption: Caption = make_caption(result, banner, date, summary=summary)
         self.headlines = record_headline(result, self.annual, year)
+        full_list_at = FULL_LIST_IN_PDF if pdf else FULL_LIST_ELSEWHERE
         self.dpi = logical_dpi()
         self.pen_factor = pen_factor
         self.paper: Paper | None = PAPERS[options.paper] if brief else None
@@ -292,16 +301,16 @@ class Page:
             self.width = cm_to_px(PLOT_SIZE_CM[0], self.dpi)
         y = 0.0
         if self.caption.banner:
-            y = self._add_text(self._banner_html(), y, CAPTION_PT + 1.5) + GAP_PX / 2
+            y = self._add_text(self._banner_html(), y, CAPTION_PT + 1.0) + GAP_PX / 2
         if self.paper is not None:
-            y = self._add_text(self._title_html(), y, TITLE_PT)
+            title = self._document(self._title_html(), TITLE_PT, self.width)
+            name = self._document(self._title_html(subtitle=False), TITLE_PT, self.width)
+            if title.size().height() > name.size().height():  # the name keeps one line
+                title = name
+            y = self._place(title, y)
             y = self._add_headline(y) + GAP_PX
             y = self._add_text(self.caption.summary_html(), y, BODY_PT) + GAP_PX
-            caption = min(
-                (self._document(self.caption.html(columns), CAPTION_PT, self.width)
-                 for columns in (1, 2)),
-                key=lambda document: document.size().height(),
-            )  # fmt: skip
+            caption = self._document(self.caption.html(full_list_at), CAPTION_PT, self.width)
             rows = self._rows()
             room = (
                 cm_to_px(self.paper.printable_height_cm, self.dpi)
@@ -323,14 +332,20 @@ class Page:
             height = cm_to_px(PLOT_SIZE_CM[1], self.dpi)
             self._add_plot(figure, grid, QtCore.QRectF(0, y, self.width, height))
             y += height + GAP_PX
-            y = self._add_text(self.caption.html(), y, CAPTION_PT)
+            y = self._add_text(self.caption.html(full_list_at), y, CAPTION_PT)
         self.height = y + BOTTOM_PX
         self._settle()
 
     def _rows(self) -> list[Row]:
-        """The brief's plot rows for its options: the waterfall's pin legend takes a line of its
-        own (the bars keep their height); the analysis charts chosen share a last row."""
+        """The brief's plot rows for its options. The analysis charts chosen take the map's
+        place beside the channels (the map is for exploring; a page has room for four plots),
+        and the waterfall's pin legend takes a line of its own (the bars keep their height)."""
         rows = list(BRIEF_ROWS)
+        chosen = [name for name in ANALYSIS_FIGURES if getattr(self.options, name)]
+        if chosen:  # the first in the map's place, a second beside the timeline
+            rows[1] = replace(rows[1], cells=("channels", chosen[0]))
+        if len(chosen) == 2:
+            rows[2] = replace(rows[2], cells=("timeline", chosen[1]), shares=(0.6, 0.4))
         if self.pins:
             first = rows[0]
             rows[0] = replace(
@@ -338,10 +353,6 @@ class Page:
                 preferred_cm=first.preferred_cm + PIN_LEGEND_CM,
                 minimum_cm=first.minimum_cm + PIN_LEGEND_CM,
             )
-        chosen = tuple(name for name in ANALYSIS_FIGURES if getattr(self.options, name))
-        if chosen:
-            shares = tuple(1.0 / len(chosen) for _ in chosen)
-            rows.append(Row(chosen, shares, *ANALYSIS_ROW_CM))
         return rows
 
     @property
@@ -373,13 +384,14 @@ class Page:
             f"{escape(self.caption.banner)}</font></b></p>"
         )
 
-    def _title_html(self) -> str:
+    def _title_html(self, subtitle: bool = True) -> str:
         from html import escape
 
-        return (
-            f"<b>{escape(self.result.scenario.name)}</b>"
+        return f"<b>{escape(self.result.scenario.name)}</b>" + (
             f'<font color="{palette.SUBTITLE}"> · North Korea\'s revenue against the 2016 '
             "baseline</font>"
+            if subtitle
+            else ""
         )
 
     @staticmethod
@@ -464,6 +476,9 @@ class Page:
             plot.show_result(self.result if whole else self.annual)
             show_pins = getattr(plot, "show_pins", None)
             if show_pins is not None:
+                if title_on_page and not isinstance(plot, WaterfallPlot):
+                    # The brief names its pins once, in the waterfall's legend at its top.
+                    plot.names_pins = False  # type: ignore[attr-defined]
                 show_pins(list(self.pins))
             show_bands = getattr(plot, "show_bands", None)
             if show_bands is not None and self.options.bands and analysis is not None:
@@ -636,11 +651,40 @@ def _pdf(page: Page, toml: str) -> bytes:
     writer.setCreator(creator)
     writer.setDocumentXmpMetadata(xmp_packet(toml, title, page.caption.plain(), creator))
     painter = QtGui.QPainter(writer)
+    painter.save()
     painter.translate(margin, margin)
     painter.scale(page.fit_scale, page.fit_scale)
     page.paint(painter)
+    painter.restore()
+    _paint_references(writer, painter, page, millimetres, margin)
     painter.end()
     return bytes(buffer.data().data())
+
+
+def _paint_references(
+    writer: QtGui.QPdfWriter,
+    painter: QtGui.QPainter,
+    page: Page,
+    millimetres: QtCore.QSizeF,
+    margin: float,
+) -> None:
+    """The page(s) after the figure: every source in full (publisher, title, date, address),
+    at the caption's size, on the brief's paper (one plot: pages of the plot's width)."""
+    width = page.width
+    document = Page._document(page.caption.references_html(), CAPTION_PT, width)
+    if page.paper is not None:
+        height = cm_to_px(page.paper.printable_height_cm, page.dpi)
+    else:  # one plot: a page as tall as the list, in the plot's width
+        height = document.size().height() + 2.0
+        millimetres = QtCore.QSizeF(millimetres.width(), height / page.dpi * 25.4 + 0.01)
+        writer.setPageSize(QtGui.QPageSize(millimetres, QtGui.QPageSize.Unit.Millimeter))
+    document.setPageSize(QtCore.QSizeF(width, height))
+    for number in range(document.pageCount()):
+        writer.newPage()
+        painter.save()
+        painter.translate(margin, margin - number * height)
+        document.drawContents(painter, QtCore.QRectF(0, number * height, width, height))
+        painter.restore()
 
 
 class FigureExporter:
@@ -752,8 +796,8 @@ class FigureExporter:
             raise ValueError("nothing to export to: give fileName, toBytes or copy")
         return None
 
-    def page(self, figure: str, pen_factor: float = 1.0) -> Page:
-        """The figure laid out (close() it when drawn)."""
+    def page(self, figure: str, pen_factor: float = 1.0, pdf: bool = False) -> Page:
+        """The figure laid out (close() it when drawn); a PDF's names its page of sources."""
         return Page(
             figure,
             self.result,
@@ -765,6 +809,7 @@ class FigureExporter:
             options=self.options,
             analysis=self.analysis,
             year=self.year,
+            pdf=pdf,
         )
 
     def _render(self, figure: str, fmt: str, dpi: int) -> bytes:
@@ -772,7 +817,7 @@ class FigureExporter:
             raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
         if not MIN_DPI <= dpi <= MAX_DPI:
             raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
-        page = self.page(figure, dpi / logical_dpi() if fmt == "png" else 1.0)
+        page = self.page(figure, dpi / logical_dpi() if fmt == "png" else 1.0, pdf=fmt == "pdf")
         try:
             toml = self.result.scenario.to_toml()
             if fmt == "png":

@@ -74,6 +74,8 @@ class ComparedPlot(ResultPlot):
             self.ghosts.append(bars)
             self.ghost_swatches.append(legend_swatch(brush, pen))
         self._legend_names: tuple[tuple[int, str], ...] = ()
+        #: Whether the legend names the pins (a brief names them once, under its waterfall).
+        self.names_pins = True
         #: The tooltip the pointer's bar shows ("" off the bars).
         self.hover_text = ""
         item.getViewBox().sigResized.connect(self._resized)
@@ -137,14 +139,15 @@ class ComparedPlot(ResultPlot):
         raise NotImplementedError
 
     def show_ghost_legend(self, compared: Sequence[Compared]) -> None:
-        """Name each compared series in the legend, by its ghost's swatch (only on change)."""
-        names = tuple((c.index, c.name) for c in compared)
+        """Name each compared series in the legend, by its ghost's swatch (only on change);
+        not at all when a page names them once for all its plots (`names_pins`)."""
+        names = tuple((c.index, c.name) for c in compared) if self.names_pins else ()
         if names == self._legend_names:
             return
         legend = self.compare_legend()
         for swatch in self.ghost_swatches:
             legend.removeItem(swatch)
-        for c in compared:
+        for c in compared if self.names_pins else ():
             legend.addItem(BoxSample(self.ghost_swatches[c.index]), legend_name_text(c.name))
         self._legend_names = names
         self.cache_static(legend)

@@ -245,6 +245,8 @@ class TimelinePlot(ResultPlot):
 
         # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
         self.pin_curves: list[pg.PlotDataItem] = []
+        #: Whether the legend names the pins (a brief names them once, under its waterfall).
+        self.names_pins = True
         for colour, _, _, dash in SLOT_STYLES[:MAX_PINS]:
             pen = self.pen(colour, 2.0)
             pen.setDashPattern(list(dash))
@@ -550,7 +552,8 @@ class TimelinePlot(ResultPlot):
             curve.setPen(pin_pen(pin, 2.0, self.print_scale))
             curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
             curve.setVisible(True)
-            legend.addItem(curve, legend_name(pin, 140))
+            if self.names_pins:
+                legend.addItem(curve, legend_name(pin, 140))
             top = max(top, float(np.max(total)))
         self.cache_static(legend)
         self.set_pin_span("y", (0.0, max(top, 1.0) * self.headroom()) if pins else None)

@@ -13,17 +13,19 @@ import html
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.headline import blocked_detail
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.text.verdicts import verdict
-from dprk_explorer.model import PARAMETERS, Result
+from dprk_explorer.model import PARAMETERS, Result, Scenario
 from dprk_explorer.model.analysis.combined import Analysis
 from dprk_explorer.model.citations import Citation, parse
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels, load_history
-from dprk_explorer.model.timeline import HORIZON, TIMELINE_EVENTS
+from dprk_explorer.model.timeline import HORIZON, MONTHS, N_MONTHS, TIMELINE_EVENTS
 
 
 def value_text(key: str, value: Value) -> str:
@@ -44,6 +46,49 @@ def changed_settings(result: Result) -> list[str]:
             f"(default {value_text(key, parameter.default)})"
         )
     return lines
+
+
+def changed_from_record(scenario: Scenario, record: Scenario) -> list[str]:
+    """'Border laxity 5 % from 2018-06 (record: 27 %)' for every parameter whose value in
+    any month differs from the record's: what a counterfactual changes. The record's own
+    values are its fit (in the validation notes), not settings a reader has to check."""
+    lines = []
+    for key in PARAMETERS:
+        ours, theirs = scenario.path(key), record.path(key)
+        if ours is None and theirs is None:
+            if scenario[key] != record[key]:
+                lines.append(
+                    f"{PARAMETERS[key].label} {value_text(key, scenario[key])} "
+                    f"(record: {value_text(key, record[key])})"
+                )
+            continue
+        mine = ours if ours is not None else np.full(N_MONTHS, float(scenario[key]))
+        recorded = theirs if theirs is not None else np.full(N_MONTHS, float(record[key]))
+        differ = np.flatnonzero(~np.isclose(mine, recorded))
+        if differ.size == 0:
+            continue
+        first = int(differ[0])
+        lines.append(
+            f"{PARAMETERS[key].label} {value_text(key, _typed(key, mine[first]))} from "
+            f"{MONTHS[first]} (record: {value_text(key, _typed(key, recorded[first]))})"
+        )
+    return lines
+
+
+def _typed(key: str, value: float) -> Value:
+    return bool(value) if isinstance(PARAMETERS[key].default, bool) else float(value)
+
+
+def _settings(result: Result) -> tuple[str, list[str]]:
+    """What the caption lists, and against what: a scenario of the record (the record itself
+    or a branch of it) against the record, any other against the defaults."""
+    from dprk_explorer.model.record import record_or_reason
+
+    scenario = result.scenario
+    found, _reason = record_or_reason()
+    if found is not None and (scenario.branch or scenario.same_values(found.scenario)):
+        return "the record", changed_from_record(scenario, found.scenario)
+    return "the default", changed_settings(result)
 
 
 def headline_sentence(result: Result) -> str:
@@ -102,20 +147,37 @@ def _customs_drawn(period: str) -> bool:
     return len(period) == 7 or first <= int(period) <= last
 
 
-def baseline_sources() -> list[str]:
-    """Every source behind what a brief draws, once each with what it covers: the 2016
-    baseline's channels, China's customs points and the sanctions events on the timeline.
+@dataclass(frozen=True)
+class SourceEntry:
+    """One source behind a figure and what it covers, by kind: baseline channels, China's
+    customs points (periods), sanctions events (short labels)."""
 
-    'Coal: Nikkei Asian Review (...), 'China imported more ...', 2017-01, https://...'
-    """
-    found: dict[str, Citation] = {}
-    covers: dict[str, dict[str, list[str]]] = {}
+    citation: Citation
+    covers: dict[str, list[str]]
+
+    def covered(self) -> str:
+        parts = []
+        if "baseline" in self.covers:
+            labels = self.covers["baseline"]
+            parts.append(", ".join(labels[:1] + [label.lower() for label in labels[1:]]))
+        if "customs" in self.covers:
+            parts.append("China's customs " + ", ".join(self.covers["customs"]))
+        if "event" in self.covers:
+            parts.append(", ".join(self.covers["event"]))
+        return "; ".join(parts)
+
+
+def source_entries() -> list[SourceEntry]:
+    """Every source behind what a brief draws, once each (by address, else publisher and
+    title): the 2016 baseline's channels, China's customs points and the sanctions events on
+    the timeline, in that order."""
+    found: dict[str, SourceEntry] = {}
 
     def add(citation: Citation, group: str, item: str) -> None:
         if not citation.is_publication:
             return
-        found.setdefault(citation.key, citation)
-        items = covers.setdefault(citation.key, {}).setdefault(group, [])
+        entry = found.setdefault(citation.key, SourceEntry(citation, {}))
+        items = entry.covers.setdefault(group, [])
         if item not in items:
             items.append(item)
 
@@ -129,19 +191,47 @@ def baseline_sources() -> list[str]:
     for row in TIMELINE_EVENTS:
         for citation in row["citations"]:
             add(citation, "event", row["short_label"])
+    return list(found.values())
 
-    def covered(groups: dict[str, list[str]]) -> str:
-        parts = []
-        if "baseline" in groups:
-            labels = groups["baseline"]
-            parts.append(", ".join(labels[:1] + [label.lower() for label in labels[1:]]))
-        if "customs" in groups:
-            parts.append("China's customs " + ", ".join(groups["customs"]))
-        if "event" in groups:
-            parts.append(", ".join(groups["event"]))
-        return "; ".join(parts)
 
-    return [f"{covered(covers[key])}: {citation.text()}" for key, citation in found.items()]
+def baseline_sources() -> list[str]:
+    """Every source in full, with what it covers:
+    'Coal: Nikkei Asian Review (...), 'China imported more ...', 2017-01, https://...'."""
+    return [f"{entry.covered()}: {entry.citation.text()}" for entry in source_entries()]
+
+
+def short_sources() -> str:
+    """The sources as a one-page figure names them: the 2016 baseline's, by publisher and date
+    for each channel, and how many reports stand behind China's customs points and the
+    sanctions dates (every one in full: `baseline_sources`, page 2 of a PDF, Help).
+
+    'For the 2016 baseline: coal, Nikkei Asian Review 2017-01; ... China's customs points:
+    12 reports; the sanctions dates: 13 sources.'"""
+    entries = source_entries()
+    baseline = [
+        f"{entry.covered()}, {entry.citation.publisher} {entry.citation.date}"
+        for entry in entries
+        if "baseline" in entry.covers
+    ]
+    customs = sum("customs" in e.covers and "baseline" not in e.covers for e in entries)
+    events = sum(
+        "event" in e.covers and not e.covers.keys() & {"baseline", "customs"} for e in entries
+    )
+    text = f"For the 2016 baseline: {'; '.join(baseline)}."
+    counted = [
+        f"{count} {noun}{'s' if count != 1 else ''} for {what}"
+        for count, noun, what in (
+            (customs, "report", "China's customs points"),
+            (events, "source", "the sanctions dates"),
+        )
+        if count
+    ]
+    return text + (f" Further: {' and '.join(counted)}." if counted else "")
+
+
+#: Where a figure's caption says the full citations are.
+FULL_LIST_ELSEWHERE = "in this file's description, the PDF's page 2 and Help → Model and sources"
+FULL_LIST_IN_PDF = "on page 2 and in the app's Help → Model and sources"
 
 
 @dataclass(frozen=True)
@@ -158,45 +248,27 @@ class Caption:
     version: str
     date: str
     summary: str = ""
+    #: The sources as the figure names them (publisher and date); `sources` has them in full.
+    short_sources: str = ""
+    #: What `settings` differ from: 'the default', or 'the record' for its branches.
+    settings_against: str = "the default"
 
     @staticmethod
     def rich(text: str) -> str:
         """`text` as rich text in which a number never breaks from its unit or sign."""
         return _NUMBER.sub(_unbreakable, html.escape(text, quote=False))
 
-    @staticmethod
-    def _columns(entries: list[str], count: int) -> str:
-        """`entries` in `count` columns of about equal length (in characters), in reading order
-        down each column, as an HTML table (QTextDocument lays tables out)."""
-        total = sum(len(entry) for entry in entries)
-        columns: list[list[str]] = [[] for _ in range(count)]
-        filled = 0
-        for entry in entries:
-            column = min(count - 1, int(count * filled / max(total, 1)))
-            columns[column].append(entry)
-            filled += len(entry)
-        width = 100 // count
-        cells = "".join(
-            f'<td width="{width}%" valign="top" style="padding-right: 8px;">'
-            + "".join(
-                f'<p style="margin-bottom: 1px;">{Caption.rich(entry)}</p>' for entry in column
-            )
-            + "</td>"
-            for column in columns
-        )
-        return f'<table width="100%" cellspacing="0" cellpadding="0"><tr>{cells}</tr></table>'
-
     @property
     def made_with(self) -> str:
         return (
             f"{APP_TITLE} {self.version}, exported {self.date}. The scenario is embedded in this "
-            "file: open it in the app (or pass it to --scenario) to restore the exact settings."
+            "file: open it in the app (or pass it to --scenario) for the exact settings."
         )
 
     @property
     def settings_text(self) -> str:
         if not self.settings:
-            return "none (every parameter at its default)"
+            return f"none (every parameter as in {self.settings_against})"
         return "; ".join(self.settings)
 
     def plain(self) -> str:
@@ -204,9 +276,9 @@ class Caption:
         lines = [f"DRAFT BANNER: {self.banner}"] if self.banner else []
         lines += [
             f"Scenario: {self.scenario}.",
-            f"Settings that differ from the default: {self.settings_text}.",
+            f"Settings that differ from {self.settings_against}: {self.settings_text}.",
             f"Summary: {self.summary}" if self.summary else f"Headline: {self.headline}.",
-            "Sources of the 2016 baseline: " + "; ".join(self.sources) + ".",
+            "Sources: " + "; ".join(self.sources) + ".",
             self.made_with,
         ]
         return "\n".join(lines)
@@ -214,20 +286,28 @@ class Caption:
     def summary_html(self) -> str:
         return f"<p>{self.rich(self.summary)}</p>"
 
-    def html(self, source_columns: int = 1) -> str:
+    def html(self, full_list_at: str = FULL_LIST_ELSEWHERE) -> str:
         """The caption as rich text for the figure (one paragraph per part; a brief's summary
-        is drawn apart, above the plots). With `source_columns` 2 the sources are a list in
-        two balanced columns: one entry a line, for a long list of full citations."""
+        is drawn apart, above the plots). The sources are named by publisher and date, with
+        where their full citations are (`full_list_at`): 33 full citations would fill a page."""
         headline = "" if self.summary else f"<p><b>Headline:</b> {self.rich(self.headline)}.</p>"
-        head = "<b>Sources of the 2016 baseline:</b>"
-        if source_columns == 1 or len(self.sources) < 2:
-            sources = f"<p>{head} {self.rich('; '.join(self.sources))}.</p>"
-        else:
-            sources = f"<p>{head}</p>{self._columns(self.sources, source_columns)}"
+        sources = self.short_sources or "; ".join(self.sources) + "."
         return (
             f"<p><b>Scenario:</b> {self.rich(self.scenario)}. "
-            f"<b>Settings that differ from the default:</b> {self.rich(self.settings_text)}.</p>"
-            f"{headline}{sources}<p>{self.rich(self.made_with)}</p>"
+            f"<b>Settings that differ from {self.settings_against}:</b> "
+            f"{self.rich(self.settings_text)}.</p>"
+            f"{headline}<p><b>Sources</b> (titles and addresses {self.rich(full_list_at)}): "
+            f"{self.rich(sources)}</p>"
+            f"<p>{self.rich(self.made_with)}</p>"
+        )
+
+    def references_html(self) -> str:
+        """Every source in full (publisher, 'title', date, address), one paragraph each, with
+        what it covers: the PDF's page of sources."""
+        entries = "".join(f"<p>{self.rich(entry)}</p>" for entry in self.sources)
+        return (
+            f"<p><b>Sources of the figures: {self.rich(self.scenario)}</b></p>{entries}"
+            f"<p>{self.rich(self.made_with)}</p>"
         )
 
 
@@ -265,12 +345,15 @@ def make_caption(
     result: Result, banner: str = "", date: dt.date | None = None, summary: str = ""
 ) -> Caption:
     """The caption of an exported figure; a brief passes its key numbers as `summary`."""
+    against, settings = _settings(result)
     return Caption(
         scenario=result.scenario.name,
         banner=banner.strip(),
-        settings=changed_settings(result),
+        settings=settings,
+        settings_against=against,
         headline=". ".join(filter(None, (headline_sentence(result), record_fit_sentence(result)))),
         sources=baseline_sources(),
+        short_sources=short_sources(),
         version=app_version(),
         date=(date or dt.date.today()).isoformat(),
         summary=summary,

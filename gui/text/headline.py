@@ -81,7 +81,8 @@ def headline_numbers(result: Result) -> list[Headline]:
             "goods gross, labour net",
         ),
     ]
+    period = "a year" if result.year is None else f"in {result.year}"
     return [
-        Headline(caption, value, detail)
+        Headline(caption.replace("a year", period), value, detail)
         for (caption, _tip), (value, detail) in zip(FIGURES, values, strict=True)
     ]

@@ -80,7 +80,9 @@ TITLE_SIZE = "10pt"
 
 
 def pen(colour: str, width: float = 2.0, style: QtCore.Qt.PenStyle | None = None) -> QtGui.QPen:
-    """A cosmetic pen: its width stays in pixels whatever the zoom or export resolution."""
+    """A cosmetic pen: its width stays `width` device pixels whatever the zoom. Qt counts those
+    pixels on the device, so a caller drawing on a 2x screen or a 300 dpi page passes `width`
+    times its scale (StyledPlot.pen does, with the plot's print scale or device pixel ratio)."""
     p = pg.mkPen(colour, width=width)
     if style is not None:
         p.setStyle(style)

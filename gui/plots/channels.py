@@ -25,7 +25,7 @@ BAND_LEGEND = "5-95 % range"
 
 
 class ChannelPlot(ResultPlot):
-    def __init__(self, *, print_scale: float = 1.0) -> None:
+    def __init__(self, *, print_scale: float | None = None) -> None:
         super().__init__(
             "Revenue by channel, 2016 vs scenario", left_axis_px=100, print_scale=print_scale
         )

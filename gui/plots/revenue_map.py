@@ -134,7 +134,7 @@ class RevenueMapPlot(ResultPlot):
     """Heat map of the net change over coal-ban compliance (x) and border laxity (y)."""
 
     def __init__(
-        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float | None = None
     ) -> None:
         super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()

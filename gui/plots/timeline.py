@@ -62,7 +62,7 @@ class TimelinePlot(ResultPlot):
     """Total monthly revenue, baseline against scenario, with events and the customs record."""
 
     def __init__(
-        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float | None = None
     ) -> None:
         super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()

@@ -38,7 +38,7 @@ def _brush(step: str) -> QtGui.QBrush:
 
 
 class WaterfallPlot(ResultPlot):
-    def __init__(self, *, print_scale: float = 1.0) -> None:
+    def __init__(self, *, print_scale: float | None = None) -> None:
         super().__init__(
             "Offset waterfall: coal lost and what is won back", print_scale=print_scale
         )

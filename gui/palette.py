@@ -133,6 +133,10 @@ WARNING_TEXT = "#C0501A"
 #: The headline's and analysis panel's "Not robust" flag.
 NOT_ROBUST = "#C0501A"
 
+#: The ring round whichever control has the keyboard focus (gui.application.FocusRing draws it
+#: as a QFocusFrame, so sliders, buttons, boxes, lists and tabs all get the same ring).
+FOCUS_RING_PX = 2
+
 #: Widgets set a `role` property ("muted", "note", "warning", "alarm"); this sheet styles them.
 STYLE_SHEET = f"""
 QLabel[role="muted"] {{ color: palette(placeholder-text); font-size: 8pt; }}
@@ -147,6 +151,7 @@ QLabel[role="warning"] {{ color: {WARNING_TEXT}; font-size: 8pt; }}
 #headlineValue[role="alarm"] {{ color: {NOT_ROBUST}; }}
 #headlineDetail {{ color: palette(placeholder-text); font-size: 9pt; }}
 #headlineCompare {{ font-size: 9pt; }}
+QFocusFrame {{ border: {FOCUS_RING_PX}px solid palette(highlight); border-radius: 3px; }}
 """
 
 

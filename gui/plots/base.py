@@ -105,6 +105,8 @@ class StyledPlot(pg.PlotWidget):
         self.cache_static(*(item.getAxis(n) for n in ("left", "bottom", "top", "right")))
         self.cache_static(item.titleLabel)
         self.setMinimumSize(300, 220)
+        # Nothing to do with a key here (no zoom, no menu): the plots are no Tab stops.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         # Items move on every slider step; a BSP index costs more to update than it saves.
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self._ranges: dict[str, tuple[float, float]] = {}

@@ -81,7 +81,7 @@ class FocusRing(QtCore.QObject):
         frame = self.frame
         if new is None or new.parentWidget() is None:  # no focus, or a window itself
             if frame is not None:
-                frame.setWidget(None)
+                frame.setWidget(None)  # type: ignore[arg-type]  # Qt: no widget, hidden
             return
         if frame is None:
             frame = self._frame = QtWidgets.QFocusFrame()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.palette import STYLE_SHEET, configure_pyqtgraph
@@ -49,8 +50,55 @@ def application() -> QtWidgets.QApplication:
     app.setApplicationDisplayName(APP_TITLE)
     app.aboutToQuit.connect(release_offscreen_clipboard)
     app.setStyleSheet(STYLE_SHEET)
+    FocusRing(app)
     configure_pyqtgraph()
     return app
+
+
+class FocusRing(QtCore.QObject):
+    """A ring round whichever control has the keyboard focus, in every window.
+
+    The desktop style marks focus on some controls only (a spin box's frame, but not a slider,
+    button or combo box in Fusion), so a keyboard user loses track. Qt's QFocusFrame follows a
+    widget, on top of its siblings and transparent to the mouse; STYLE_SHEET draws it (the
+    palette's highlight, readable in a light or dark theme). One frame moves from control to
+    control; it is made again if the window it was in has gone.
+    """
+
+    def __init__(self, app: QtWidgets.QApplication) -> None:
+        super().__init__(app)
+        self._frame: QtWidgets.QFocusFrame | None = None
+        app.focusChanged.connect(self.follow)
+
+    @property
+    def frame(self) -> QtWidgets.QFocusFrame | None:
+        """The frame, while its window lives."""
+        if self._frame is not None and not shiboken6.isValid(self._frame):
+            self._frame = None
+        return self._frame
+
+    def follow(self, old: QtWidgets.QWidget | None, new: QtWidgets.QWidget | None) -> None:
+        frame = self.frame
+        if new is None or new.parentWidget() is None:  # no focus, or a window itself
+            if frame is not None:
+                frame.setWidget(None)  # type: ignore[arg-type]  # Qt: no widget, hidden
+            return
+        if frame is None:
+            frame = self._frame = QtWidgets.QFocusFrame()
+            frame.setObjectName("focusRing")
+        frame.setWidget(ringed(new))
+
+
+def ringed(widget: QtWidgets.QWidget) -> QtWidgets.QWidget:
+    """The widget the focus ring goes round: `widget`, or, if it fills its parent (a dock's
+    scroll area), the nearest ancestor with room round it, where the ring is not clipped away."""
+    while True:
+        parent = widget.parentWidget()
+        if parent is None or parent.parentWidget() is None:
+            return widget
+        if not widget.geometry().contains(parent.rect()):
+            return widget
+        widget = parent
 
 
 def release_offscreen_clipboard() -> None:

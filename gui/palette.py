@@ -80,7 +80,9 @@ TITLE_SIZE = "10pt"
 
 
 def pen(colour: str, width: float = 2.0, style: QtCore.Qt.PenStyle | None = None) -> QtGui.QPen:
-    """A cosmetic pen: its width stays in pixels whatever the zoom or export resolution."""
+    """A cosmetic pen: its width stays `width` device pixels whatever the zoom. Qt counts those
+    pixels on the device, so a caller drawing on a 2x screen or a 300 dpi page passes `width`
+    times its scale (StyledPlot.pen does, with the plot's print scale or device pixel ratio)."""
     p = pg.mkPen(colour, width=width)
     if style is not None:
         p.setStyle(style)
@@ -131,6 +133,10 @@ WARNING_TEXT = "#C0501A"
 #: The headline's and analysis panel's "Not robust" flag.
 NOT_ROBUST = "#C0501A"
 
+#: The ring round whichever control has the keyboard focus (gui.application.FocusRing draws it
+#: as a QFocusFrame, so sliders, buttons, boxes, lists and tabs all get the same ring).
+FOCUS_RING_PX = 2
+
 #: Widgets set a `role` property ("muted", "note", "warning", "alarm"); this sheet styles them.
 STYLE_SHEET = f"""
 QLabel[role="muted"] {{ color: palette(placeholder-text); font-size: 8pt; }}
@@ -145,6 +151,7 @@ QLabel[role="warning"] {{ color: {WARNING_TEXT}; font-size: 8pt; }}
 #headlineValue[role="alarm"] {{ color: {NOT_ROBUST}; }}
 #headlineDetail {{ color: palette(placeholder-text); font-size: 9pt; }}
 #headlineCompare {{ font-size: 9pt; }}
+QFocusFrame {{ border: {FOCUS_RING_PX}px solid palette(highlight); border-radius: 3px; }}
 """
 
 

@@ -131,6 +131,9 @@ class MainWindow(QtWidgets.QMainWindow):
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No Tab stop of its own: Tab goes through its controls, scrolling each into view (a
+        # dock's scroll area also stays in the Tab chain while its tab is hidden).
+        scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.controls_dock = QtWidgets.QDockWidget("Controls")
         self.controls_dock.setObjectName("controlsDock")
         self.controls_dock.setWidget(scroll)
@@ -159,6 +162,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self._analysis_scroll.setHorizontalScrollBarPolicy(
             QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         )
+        self._analysis_scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         self.analysis_dock = QtWidgets.QDockWidget("Analysis")
         self.analysis_dock.setObjectName("analysisDock")
         self.analysis_dock.setWidget(self._analysis_scroll)

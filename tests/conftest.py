@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session")
+def qapp():  # type: ignore[no-untyped-def]
+    """pytest-qt's application is the app's own: its style sheet and focus ring, as users see."""
+    from dprk_explorer.gui.application import application
+
+    return application()
+
+
 @pytest.fixture
 def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     """The explorer window on the default scenario, with its own settings file, shown."""

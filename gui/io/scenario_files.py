@@ -54,6 +54,7 @@ class ScenarioFiles(QtCore.QObject):
         self.path: Path | None = None
         self.last_message: QtWidgets.QMessageBox | None = None
         self._recent_memory: list[str] = []
+        self._folder_memory: str | None = None  # without settings: for this run only
 
         self.open_action = QtGui.QAction("&Open scenario…", parent)
         self.open_action.setShortcut(QtGui.QKeySequence.StandardKey.Open)
@@ -85,7 +86,16 @@ class ScenarioFiles(QtCore.QObject):
             self._recent_memory = entries
         else:
             self.settings.setValue(KEY_RECENT, entries)
-            self.settings.setValue(KEY_FOLDER, str(path.parent))
+        self._remember_folder(path)
+
+    def _remember_folder(self, path: Path) -> None:
+        """The folder of a file the user chose in a dialog (even one that failed to open, or a
+        save that failed): the next Open or Save starts there, in this run and the next."""
+        folder = str(path.parent)
+        if self.settings is None:
+            self._folder_memory = folder
+        else:
+            self.settings.setValue(KEY_FOLDER, folder)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -98,20 +108,27 @@ class ScenarioFiles(QtCore.QObject):
             action.setData(entry)
             action.triggered.connect(lambda _checked=False, e=entry: self.open_asking(e))
 
-    def _start_folder(self) -> str:
-        if self.path is not None:
+    def start_folder(self) -> str:
+        """Where Open and Save start: the current file's folder, else the last folder used (if
+        it still exists), else the home folder."""
+        if self.path is not None and self.path.parent.is_dir():
             return str(self.path.parent)
         if self.settings is not None:
-            return str(self.settings.value(KEY_FOLDER, QtCore.QDir.homePath()))
+            remembered = self.settings.value(KEY_FOLDER)
+        else:
+            remembered = self._folder_memory
+        if isinstance(remembered, str) and remembered and Path(remembered).is_dir():
+            return remembered
         return QtCore.QDir.homePath()
 
     # --- open -------------------------------------------------------------------------------
 
     def open_dialog(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(
-            self.window, "Open scenario", self._start_folder(), FILTER
+            self.window, "Open scenario", self.start_folder(), FILTER
         )
         if path:
+            self._remember_folder(Path(path))
             self.open_asking(path)
 
     def open_asking(self, path: str | Path) -> bool:
@@ -159,13 +176,14 @@ class ScenarioFiles(QtCore.QObject):
         return self.write(self.path)
 
     def save_as_dialog(self) -> bool:
-        suggested = Path(self._start_folder()) / f"{self._file_stem()}.toml"
+        suggested = Path(self.start_folder()) / f"{self._file_stem()}.toml"
         path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self.window, "Save scenario as", str(suggested), FILTER
         )
         if not path:
             return False
         file = Path(path)
+        self._remember_folder(file)
         if file.suffix.lower() != ".toml":
             file = (
                 file.with_suffix(file.suffix + ".toml")

@@ -24,7 +24,7 @@ ROW_LABELS = {**{pid: PARAMETERS[pid].short_label for pid in LEVER_IDS}, "net": 
 class AttributionPlot(AnalysisPlot):
     """Horizontal bars per lever: solid, its Shapley value; outlined, the lever moved alone."""
 
-    def __init__(self, *, print_scale: float = 1.0) -> None:
+    def __init__(self, *, print_scale: float | None = None) -> None:
         super().__init__("Net change by lever", left_axis_px=80, print_scale=print_scale)
         item = self.getPlotItem()
         n = len(ROWS)

@@ -6,23 +6,65 @@ analysis.
 A plot made for an export is built with `print_scale` (the painter's scale, e.g. 300 / 96): every
 pen it draws with is built from the palette at `width * print_scale`, so a 2 px line is 2/96 inch
 at any DPI, and `prepare_for_print` readies the rest (caches off, pixel-sized items following the
-painter) through Qt's and pyqtgraph's public calls.
+painter) through Qt's and pyqtgraph's public calls. A plot on screen (no `print_scale`) takes the
+screen's device pixel ratio as its scale: Qt draws cosmetic pens in device pixels, so at 2x
+scaling a 1 px line would otherwise be a hairline beside text twice its usual size.
+
+Every axis is a `ReadableAxis`: its tick labels read like the labels beside them ("−1,180", a
+real minus sign and thousands separators), not pyqtgraph's "-1180".
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from typing import cast
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
+from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.model import Result
 
 #: During a drag, limits the data leave widen this share of the span beyond the data.
 HOLD_HEADROOM = 0.25
+#: The axes a plot shows values on (pyqtgraph shows every axis it is given).
+AXIS_NAMES = ("left", "bottom")
+
+
+def tick_strings(values: list[float], scale: float, spacing: float) -> list[str]:
+    """Tick labels with as many decimals as the spacing needs (pyqtgraph's rule), a typographic
+    minus, thousands separators and no "−0"."""
+    places = max(0, math.ceil(-math.log10(spacing * scale))) if spacing * scale > 0 else 0
+    strings = []
+    for value in values:
+        text = f"{value * scale:,.{places}f}"
+        if text.startswith("-"):
+            text = text[1:] if float(text[1:].replace(",", "")) == 0 else MINUS + text[1:]
+        strings.append(text)
+    return strings
+
+
+class ReadableAxis(pg.AxisItem):
+    """An axis whose automatic tick labels read like the app's other numbers (tick_strings);
+    ticks set explicitly (category names) are drawn as given."""
+
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
+        if self.logMode:
+            return cast(list[str], super().tickStrings(values, scale, spacing))
+        return tick_strings(values, scale, spacing)
+
+
+def readable_axes() -> dict[str, pg.AxisItem]:
+    """A fresh ReadableAxis for each side with values (an axis belongs to one plot)."""
+    return {name: ReadableAxis(name) for name in AXIS_NAMES}
+
+
+def screen_ratio(widget: QtWidgets.QWidget) -> float:
+    """Device pixels per logical pixel where `widget` is drawn (2.0 at 2x scaling)."""
+    return max(1.0, widget.devicePixelRatioF())
 
 
 class StyledPlot(pg.PlotWidget):
@@ -37,13 +79,14 @@ class StyledPlot(pg.PlotWidget):
         parent: QtWidgets.QWidget | None = None,
         left_axis_px: int = 58,
         *,
-        print_scale: float = 1.0,
+        print_scale: float | None = None,
     ) -> None:
         # No context menus (the plots disable them anyway): building pyqtgraph's ViewBox menu
         # costs ~5 ms a plot at start-up.
-        super().__init__(parent=parent, background="w", enableMenu=False)
-        #: Device pixels per logical pixel of the painter the plot is drawn through (1: screen).
-        self.print_scale = print_scale
+        super().__init__(parent=parent, background="w", enableMenu=False, axisItems=readable_axes())
+        #: Device pixels per logical pixel of the painter the plot is drawn through: the print
+        #: scale of an export, the device pixel ratio on screen. Every pen is built at it.
+        self.print_scale = screen_ratio(self) if print_scale is None else print_scale
         self.paint_count = 0
         item = self.getPlotItem()
         item.setTitle(title, size=palette.TITLE_SIZE, bold=True)
@@ -62,6 +105,8 @@ class StyledPlot(pg.PlotWidget):
         self.cache_static(*(item.getAxis(n) for n in ("left", "bottom", "top", "right")))
         self.cache_static(item.titleLabel)
         self.setMinimumSize(300, 220)
+        # Nothing to do with a key here (no zoom, no menu): the plots are no Tab stops.
+        self.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
         # Items move on every slider step; a BSP index costs more to update than it saves.
         self.scene().setItemIndexMethod(QtWidgets.QGraphicsScene.ItemIndexMethod.NoIndex)
         self._ranges: dict[str, tuple[float, float]] = {}
@@ -83,7 +128,7 @@ class StyledPlot(pg.PlotWidget):
     def axis_pen(self) -> QtGui.QPen:
         """Axes, ticks and grid lines. Printed, with flat caps: zero-length ticks draw no dots."""
         pen = self.pen(palette.AXIS, 1.0)
-        if self.print_scale != 1.0:
+        if self.print_scale > 1.0:
             pen.setCapStyle(QtCore.Qt.PenCapStyle.FlatCap)
         return pen
 
@@ -207,7 +252,7 @@ class ResultPlot(StyledPlot):
         parent: QtWidgets.QWidget | None = None,
         left_axis_px: int = 58,
         *,
-        print_scale: float = 1.0,
+        print_scale: float | None = None,
     ) -> None:
         super().__init__(title, parent, left_axis_px, print_scale=print_scale)
         self._live_span: dict[str, tuple[float, float]] = {}

@@ -33,7 +33,7 @@ BEYOND = "→"
 
 
 class ChannelPlot(ComparedPlot):
-    def __init__(self, *, print_scale: float = 1.0) -> None:
+    def __init__(self, *, print_scale: float | None = None) -> None:
         n = len(CHANNEL_IDS)
         super().__init__(
             "Revenue by channel, 2016 vs scenario",

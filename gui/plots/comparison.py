@@ -55,7 +55,7 @@ class ComparedPlot(ResultPlot):
     """
 
     def __init__(
-        self, title: str, count: int, *, left_axis_px: int = 58, print_scale: float = 1.0
+        self, title: str, count: int, *, left_axis_px: int = 58, print_scale: float | None = None
     ) -> None:
         super().__init__(title, left_axis_px=left_axis_px, print_scale=print_scale)
         self.live: Result | None = None

@@ -1,5 +1,9 @@
 """The compliance x laxity map: net revenue change over both levers, the current setting marked
-and the contour where what is won back equals the coal revenue lost (a 100 % offset)."""
+and the contour where what is won back equals the coal revenue lost (a 100 % offset).
+
+The view is padded beyond the 0..100 square, so a marker at 0 % or 100 % is drawn whole inside
+it; its labels (current setting, pins, contours, notes) are placed together by `place_boxes`,
+each beside its point where it covers no other label or marker and stays inside the view."""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import Pin, legend_name
-from dprk_explorer.gui.plots.base import ResultPlot
+from dprk_explorer.gui.plots.base import ReadableAxis, ResultPlot
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import GridResult, Result
@@ -29,9 +33,38 @@ LABEL_FONT_PT = 8
 PIN_SIZE = 11
 PIN_LABEL_FONT_PT = 7
 PIN_LABEL_PX = 100
-#: Names of pins closer than this in laxity (points) and overlapping sideways are stacked.
-PIN_NEAR_Y = 8.0
 GOAL_COLOUR = palette.VERMILLION
+#: The view reaches this share of the 0..100 square beyond each edge: room for a whole marker.
+VIEW_PAD = 0.05
+VIEW_RANGE_PCT = (-100.0 * VIEW_PAD, 100.0 * (1.0 + VIEW_PAD))
+#: Both axes are percent from 0 to 100: every quarter ticked, the ends included.
+TICKS_PCT = (0, 25, 50, 75, 100)
+MARKER_PX = 15.0
+GOAL_MARKER_PX = 14.0
+#: Between a label and its point: clear of the point's marker.
+LABEL_GAP_PX = 3.0
+#: Where a label may sit around its point, in order of preference: the fraction of the label's
+#: box placed at the point (right-above, left-above, right-below, left-below, beside, over,
+#: under), each tried again further out, in half label heights (STACK_STEPS of them).
+ANCHORS = (
+    (0.0, 1.0),
+    (1.0, 1.0),
+    (0.0, 0.0),
+    (1.0, 0.0),
+    (0.0, 0.5),
+    (1.0, 0.5),
+    (0.5, 1.0),
+    (0.5, 0.0),
+)
+STACK_STEPS = 10
+#: Where a note ("100 % offset not reached") may go: just inside a corner of the map, the
+#: box's own corner on it (its anchor), top right, top left, bottom right, bottom left.
+NOTE_CORNERS = (
+    ((1.0, 0.0), (98.5, 98.5)),
+    ((0.0, 0.0), (1.5, 98.5)),
+    ((1.0, 1.0), (98.5, 1.5)),
+    ((0.0, 1.0), (1.5, 1.5)),
+)
 
 
 @functools.lru_cache(maxsize=4)
@@ -130,11 +163,22 @@ class OffsetContour(pg.GraphicsObject):
         p.drawPath(self.path)
 
 
+class ReadableColourBar(pg.ColorBarItem):
+    """A colour bar whose axis prints ticks as the plots' axes do ("−1,000", gui.plots.base)."""
+
+    def setAxisItems(self, axisItems: dict[str, pg.AxisItem] | None = None) -> None:
+        # PlotItem.__init__ builds the axes through here; the bar then styles them.
+        axes: dict[str, pg.AxisItem] = {
+            n: ReadableAxis(n) for n in ("left", "right", "top", "bottom")
+        }
+        super().setAxisItems({**axes, **(axisItems or {})})
+
+
 class RevenueMapPlot(ResultPlot):
     """Heat map of the net change over coal-ban compliance (x) and border laxity (y)."""
 
     def __init__(
-        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float | None = None
     ) -> None:
         super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()
@@ -145,22 +189,23 @@ class RevenueMapPlot(ResultPlot):
         view = item.getViewBox()
         view.setMenuEnabled(False)
         view.disableAutoRange()
-        item.setXRange(0.0, 100.0, padding=0)
-        item.setYRange(0.0, 100.0, padding=0)
+        item.setXRange(*VIEW_RANGE_PCT, padding=0)
+        item.setYRange(*VIEW_RANGE_PCT, padding=0)
+        ticks = [[(float(v), f"{v}") for v in TICKS_PCT], []]
+        for name in ("left", "bottom"):
+            item.getAxis(name).setTicks(ticks)
         for name in ("top", "right"):
             item.showAxis(name)
             axis = item.getAxis(name)
             axis.setStyle(showValues=False)
             axis.setTicks([[], []])
             axis.setPen(self.axis_pen())
-        # Room for the marker's ring between the map's right edge and the colour bar.
-        item.getAxis("right").setWidth(12)
+        item.getAxis("right").setWidth(8)
         item.getAxis("top").setHeight(8)
         self._grid: GridResult | None = None
 
-        # The view does not clip, so the marker stays whole at 0 % or 100 %; the image is clipped
-        # to the 0..100 square instead (its edge pixels are centred on 0 and 100).
-        view.setFlag(QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False)
+        # The image is clipped to the 0..100 square (its edge pixels are centred on 0 and 100);
+        # the padded view around it holds a marker at 0 % or 100 % whole.
         self.image_clip = QtWidgets.QGraphicsRectItem(QtCore.QRectF(0.0, 0.0, 100.0, 100.0))
         self.image_clip.setPen(QtGui.QPen(QtCore.Qt.PenStyle.NoPen))
         self.image_clip.setFlag(
@@ -170,7 +215,7 @@ class RevenueMapPlot(ResultPlot):
         item.addItem(self.image_clip, ignoreBounds=True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setParentItem(self.image_clip)
-        self.colour_bar = pg.ColorBarItem(
+        self.colour_bar = ReadableColourBar(
             colorMap=pg.colormap.get(palette.HEATMAP),
             interactive=False,
             width=14,
@@ -202,11 +247,11 @@ class RevenueMapPlot(ResultPlot):
         label_font.setPointSize(LABEL_FONT_PT)
         self.contour_label = self._label(label_font, 30, (0.5, 0.5), "100 % offset")
         self.contour_note = self._label(label_font, 30, (1.0, 0.0), "100 % offset not reached")
-        self.contour_note.setPos(98.5, 98.5)
+        self.contour_note.setPos(98.5, 98.5)  # top right (the goal's note: bottom left)
 
         # The current setting: a ring with a dot, moved on every slider step (gui.plots.items).
         self.marker = Marker(
-            15.0, self.pen(palette.BLACK, 2.0), palette.brush(*palette.MARKER_FILL)
+            MARKER_PX, self.pen(palette.BLACK, 2.0), palette.brush(*palette.MARKER_FILL)
         )
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
@@ -222,7 +267,7 @@ class RevenueMapPlot(ResultPlot):
         self.goal_contour.setParentItem(self.image)
         self.goal_contour.setVisible(False)
         self.goal_marker = pg.ScatterPlotItem(
-            size=14,
+            size=GOAL_MARKER_PX,
             symbol="d",
             pen=self.pen(palette.BLACK, 1.5),
             brush=palette.brush(GOAL_COLOUR),
@@ -239,6 +284,10 @@ class RevenueMapPlot(ResultPlot):
         self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=45, ignore_bounds=True)
         # Under the current setting's label.
         self.pin_labels = [self._label(pin_font, 39) for _ in self.pin_markers]
+        #: The point each placed label names (its position is beside it: `place_labels`).
+        self._points: dict[ValueLabel, QtCore.QPointF] = {}
+        # Labels are placed in pixels: again whenever the view's size changes.
+        view.sigResized.connect(self.place_labels)
 
     def _label(
         self, font: QtGui.QFont, z: float, anchor: tuple[float, float] = (0.0, 0.0), text: str = ""
@@ -285,8 +334,7 @@ class RevenueMapPlot(ResultPlot):
             px, py = longest[len(longest) // 2]
             x = compliance[0] + (px - 0.5) * dx
             y = laxity[0] + (py - 0.5) * dy
-            self.contour_label.setAnchor((_edge_anchor(x), _edge_anchor(y, flip=True)))
-            self.contour_label.setPos(x, y)
+            self._points[self.contour_label] = QtCore.QPointF(x, y)
             self.contour_label.setVisible(True)
             self.contour_note.setVisible(False)
         else:
@@ -298,6 +346,7 @@ class RevenueMapPlot(ResultPlot):
             self.contour_note.setVisible(True)
             self.contour_label.setVisible(False)
         self._draw_goal_line()
+        self.place_labels()
 
     def set_hold_ranges(self, hold: bool) -> None:
         """The colour scale, too, only widens during a drag and refits when it ends."""
@@ -310,28 +359,15 @@ class RevenueMapPlot(ResultPlot):
         x = float(result.scenario["coal_ban_compliance"])
         y = float(result.scenario["border_laxity"])
         self.marker.set_point(x, y)
-        right = x < 70
-        up = y < 85
-        self.marker_label.setAnchor((0.0 if right else 1.0, 1.0 if up else 0.0))
-        self.marker_label.set(
-            "current setting", x + (2.0 if right else -2.0), y + (2.0 if up else -2.0)
-        )
         self.marker_label.setVisible(True)
+        self.place_labels()
 
     def show_pins(self, pins: list[Pin]) -> None:
-        """Each pin's compliance and laxity as a marker in its colour and symbol, with its name.
-
-        Names of pins near each other (or at the same spot: pins differing only in other
-        levers) are stacked instead of drawn over each other."""
+        """Each pin's compliance and laxity as a marker in its colour and symbol, with its name
+        (placed where it covers no other name or marker: `place_labels`)."""
         for markers, label in zip(self.pin_markers, self.pin_labels, strict=True):
             markers.setVisible(False)
             label.setVisible(False)
-        # Units per pixel, to know how much of the map a name covers (approximate before the
-        # first layout; names are re-placed whenever the pins change).
-        px = self.getPlotItem().getViewBox().viewPixelSize()[0]
-        units_per_px = px if 0 < px < 1 else 0.35
-        metrics = QtGui.QFontMetrics(self.pin_labels[0].font())
-        placed: list[tuple[float, float, float, int]] = []  # x from, x to, y, stack level
         for pin in pins:
             x = float(pin.result.scenario["coal_ban_compliance"])
             y = float(pin.result.scenario["border_laxity"])
@@ -346,27 +382,12 @@ class RevenueMapPlot(ResultPlot):
             )
             markers.setToolTip(pin.summary())
             markers.setVisible(True)
-            # The name on the side with room for it, below the marker (the current setting's
-            # label sits above its marker) unless at the bottom, and one line further out for
-            # each nearby name it would otherwise cover.
-            text = legend_name(pin, PIN_LABEL_PX, PIN_LABEL_FONT_PT)
-            left = x > 50
-            up = y < 15
-            width = (metrics.horizontalAdvance(text) + 8) * units_per_px
-            span = (x - 1.5 - width, x - 1.5) if left else (x + 1.5, x + 1.5 + width)
-            level = 0
-            while any(
-                lv == level and a < span[1] and span[0] < b and abs(py - y) < PIN_NEAR_Y
-                for a, b, py, lv in placed
-            ):
-                level += 1
-            placed.append((span[0], span[1], y, level))
             label = self.pin_labels[pin.slot]
-            label.setText(text)
+            label.setText(legend_name(pin, PIN_LABEL_PX, PIN_LABEL_FONT_PT))
             label.setToolTip(pin.name)
-            label.setAnchor((1.0 if left else 0.0, (1.0 + level) if up else -float(level)))
-            label.setPos(x + (-1.5 if left else 1.5), y + (1.5 if up else -1.5))
+            self._points[label] = QtCore.QPointF(x, y)
             label.setVisible(True)
+        self.place_labels()
 
     def show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool = True) -> None:
         """The goal seek's answer: the line of settings reaching the target net change (it
@@ -380,6 +401,7 @@ class RevenueMapPlot(ResultPlot):
             assert answer is not None
             self.goal_marker.setData([answer], [laxity_pct])
         self.goal_marker.setVisible(show_marker)
+        self.place_labels()
 
     def _draw_goal_line(self) -> None:
         goal, grid = self._goal, self._grid
@@ -402,9 +424,61 @@ class RevenueMapPlot(ResultPlot):
             x = compliance[0] + (px - 0.5) * _step(compliance)
             y = laxity[0] + (py - 0.5) * _step(laxity)
             self.goal_label.setText(text)
-            self.goal_label.setAnchor((_edge_anchor(x), _edge_anchor(y, flip=True)))
-            self.goal_label.setPos(x, y)
+            self._points[self.goal_label] = QtCore.QPointF(x, y)
         self.goal_label.setVisible(True)
+
+    # -- label placement ---------------------------------------------------------------------------
+
+    def place_labels(self) -> None:
+        """Put every shown label beside its point (the notes: in a corner) where it covers no
+        other label or marker and stays inside the view. In the view's pixels, so again on
+        every resize (a label is as many pixels wide at any size)."""
+        view = self.getPlotItem().getViewBox()
+        area = view.sceneBoundingRect()
+        if area.width() < 50 or area.height() < 50:  # not laid out yet: placed on resize
+            return
+        markers = [(self.marker.pos(), MARKER_PX)] if self.marker_label.isVisible() else []
+        if self.goal_marker.isVisible():
+            x, y = self.goal_marker.getData()
+            markers.append((QtCore.QPointF(float(x[0]), float(y[0])), GOAL_MARKER_PX))
+        pins = [
+            label
+            for markers_item, label in zip(self.pin_markers, self.pin_labels, strict=True)
+            if markers_item.isVisible()
+        ]
+        markers += [(self._points[label], float(PIN_SIZE)) for label in pins]
+        obstacles = [
+            _square(view.mapViewToScene(p), size + 2 * LABEL_GAP_PX) for p, size in markers
+        ]
+        self._points[self.marker_label] = self.marker.pos()
+        notes = [self.contour_note] if self.contour_note.isVisible() else []
+        on_lines = [self.contour_label] if self.contour_label.isVisible() else []
+        if self.goal_label.isVisible():
+            (on_lines if self.goal_contour.lines else notes).append(self.goal_label)
+        # The current setting first (it answers the question), the notes, lines' names, pins.
+        wanted = [(self.marker_label, MARKER_PX / 2)] if self.marker_label.isVisible() else []
+        wanted += [(label, 0.0) for label in notes]
+        wanted += [(label, 0.0) for label in on_lines]
+        wanted += [(label, PIN_SIZE / 2) for label in pins]
+        corners = [
+            (anchor, view.mapViewToScene(QtCore.QPointF(x, y))) for anchor, (x, y) in NOTE_CORNERS
+        ]
+        requests = []
+        for label, gap in wanted:
+            size = label.rect().size()
+            if label in notes:
+                # The goal's note prefers the bottom left, the offset note the top right.
+                spots = corners[::-1] if label is self.goal_label else corners
+            else:
+                point = view.mapViewToScene(self._points[label])
+                spots = spots_around(point, gap + LABEL_GAP_PX, size.height())
+            requests.append((size, spots))
+        for (label, _), (anchor, at) in zip(
+            wanted, place_boxes(requests, area, obstacles), strict=True
+        ):
+            label.setAnchor(anchor)
+            point = view.mapSceneToView(at)
+            label.setPos(point.x(), point.y())
 
     @property
     def grid(self) -> GridResult | None:
@@ -417,12 +491,63 @@ def _step(axis_values: FloatArray) -> float:
     return float((axis_values[-1] - axis_values[0]) / (axis_values.size - 1))
 
 
-def _edge_anchor(value: float, flip: bool = False) -> float:
-    """Anchor a label so it stays inside the 0..100 view near an edge."""
-    if value < 20:
-        anchor = 0.0
-    elif value > 80:
-        anchor = 1.0
-    else:
-        anchor = 0.5
-    return 1.0 - anchor if flip else anchor
+def _square(centre: QtCore.QPointF, size: float) -> QtCore.QRectF:
+    return QtCore.QRectF(centre.x() - size / 2, centre.y() - size / 2, size, size)
+
+
+#: A candidate place for a label: the fraction of its box (anchor) put at a point (pixels).
+Spot = tuple[tuple[float, float], QtCore.QPointF]
+
+
+def spots_around(point: QtCore.QPointF, gap: float, height: float) -> list[Spot]:
+    """Where a label `height` tall may sit beside `point` (pixels, y down), `gap` clear of it:
+    each of ANCHORS, then the rows above and below again, half a label height further each time."""
+    spots = []
+    for level in range(STACK_STEPS + 1):
+        for ax, ay in ANCHORS:
+            if level and ay == 0.5:
+                continue  # beside the point: no further-out row
+            dx = gap * (1.0 - 2.0 * ax)
+            dy = (gap + level * height / 2) * (1.0 - 2.0 * ay)
+            spots.append(((ax, ay), QtCore.QPointF(point.x() + dx, point.y() + dy)))
+    return spots
+
+
+def place_boxes(
+    requests: list[tuple[QtCore.QSizeF, list[Spot]]],
+    area: QtCore.QRectF,
+    obstacles: list[QtCore.QRectF],
+) -> list[Spot]:
+    """Where each box (its size and candidate spots, in pixels) goes, in order: its first spot
+    that lies inside `area` and covers no obstacle or earlier box; else the one covering least."""
+    taken = list(obstacles)
+    answers = []
+    for size, spots in requests:
+        best: tuple[float, Spot, QtCore.QRectF] | None = None
+        for anchor, at in spots:
+            box = box_at(anchor, at, size)
+            cost = _outside(box, area) * 10.0 + sum(_overlap(box, r) for r in taken)
+            if best is None or cost < best[0]:
+                best = (cost, (anchor, at), box)
+            if cost == 0.0:
+                break
+        assert best is not None, "a label needs at least one spot"
+        taken.append(best[2])
+        answers.append(best[1])
+    return answers
+
+
+def box_at(anchor: tuple[float, float], at: QtCore.QPointF, size: QtCore.QSizeF) -> QtCore.QRectF:
+    """The box of `size` whose point at fractions `anchor` of it lies at `at`."""
+    w, h = size.width(), size.height()
+    return QtCore.QRectF(at.x() - anchor[0] * w, at.y() - anchor[1] * h, w, h)
+
+
+def _overlap(a: QtCore.QRectF, b: QtCore.QRectF) -> float:
+    both = a.intersected(b)
+    return max(both.width(), 0.0) * max(both.height(), 0.0)
+
+
+def _outside(box: QtCore.QRectF, area: QtCore.QRectF) -> float:
+    """How much of `box` lies outside `area` (its area, in square pixels)."""
+    return box.width() * box.height() - _overlap(box, area)

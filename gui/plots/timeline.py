@@ -127,7 +127,7 @@ class TimelinePlot(ResultPlot):
     branchDragging = QtCore.Signal(bool)
 
     def __init__(
-        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float = 1.0
+        self, parent: QtWidgets.QWidget | None = None, *, print_scale: float | None = None
     ) -> None:
         super().__init__(TITLE, parent=parent, print_scale=print_scale)
         item = self.getPlotItem()

@@ -35,7 +35,7 @@ def row_label(pid: str) -> str:
 class TornadoPlot(AnalysisPlot):
     """Rows labelled inside the plot, over their bars: a narrow panel keeps the whole label."""
 
-    def __init__(self, *, print_scale: float = 1.0) -> None:
+    def __init__(self, *, print_scale: float | None = None) -> None:
         super().__init__("Assumptions at low / high", left_axis_px=8, print_scale=print_scale)
         item = self.getPlotItem()
         item.getAxis("left").setStyle(showValues=False, tickLength=0)

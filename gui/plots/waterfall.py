@@ -58,7 +58,7 @@ def _brush(step: str) -> QtGui.QBrush:
 
 
 class WaterfallPlot(ComparedPlot):
-    def __init__(self, *, print_scale: float = 1.0) -> None:
+    def __init__(self, *, print_scale: float | None = None) -> None:
         super().__init__(
             "Offset waterfall: coal lost and what is won back",
             len(STEP_IDS) + 1,

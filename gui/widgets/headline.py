@@ -101,8 +101,13 @@ class _Figure(QtWidgets.QFrame):
         self.setToolTip(tooltip)
 
 
+#: The pin's symbol in a comparison line, a little larger than the line's text.
+GLYPH_PT = 10
+
+
 class _ComparisonLine(QtWidgets.QWidget):
-    """'● vs <pin>: −$123 m': the pin's symbol in its colour, then the difference."""
+    """'● vs <pin>: −$123 m': the pin's symbol in its colour, then the difference. As tall
+    shown or hidden, with a symbol or without (the strip's height never changes)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -121,7 +126,21 @@ class _ComparisonLine(QtWidgets.QWidget):
         )
         self.full_text = ""
         self._parts = ("", "")
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
+        )
         self.hide()
+
+    def _height(self) -> int:
+        glyph = QtGui.QFont(self.glyph.font())
+        glyph.setPointSizeF(GLYPH_PT)
+        return max(QtGui.QFontMetrics(glyph).height(), self.text.fontMetrics().height())
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(super().minimumSizeHint().width(), self._height())
 
     def set_parts(self, name: str, value: str) -> None:
         """Show 'vs <name>: <value>', the name elided if the line is too narrow."""
@@ -209,6 +228,11 @@ class HeadlineStrip(QtWidgets.QFrame):
             figure_layout = figure.layout()
             assert isinstance(figure_layout, QtWidgets.QVBoxLayout)
             figure_layout.addWidget(line)
+            # Its room is kept while hidden: the first pin must not make the strip taller and
+            # move every plot down under the analyst's hand.
+            policy = line.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            line.setSizePolicy(policy)
 
     def year(self) -> int | None:
         """The calendar year the annual figures are for, or None for the steady state."""
@@ -261,7 +285,7 @@ class HeadlineStrip(QtWidgets.QFrame):
             line.setVisible(pin is not None)
             if pin is not None:
                 line.glyph.setText(pin.glyph)
-                line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: 10pt;")
+                line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: {GLYPH_PT}pt;")
                 line.setToolTip(
                     f"Live scenario minus pin '{pin.name}'.\n\nThe pin:\n{pin.summary()}"
                 )

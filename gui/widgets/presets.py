@@ -1,8 +1,12 @@
-"""Preset selector: each preset's rationale stays visible beside the choice."""
+"""Preset selector: each preset's rationale stays visible beside the choice.
+
+Leaving a preset (a drag) swaps its rationale for the shorter list of differences; the text
+area keeps the rationale's height meanwhile, so the panels below it do not jump under the hand.
+"""
 
 from __future__ import annotations
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
@@ -30,6 +34,36 @@ def _value(key: str, value: object) -> str:
     return f"{float(value):g} {unit}".rstrip()  # type: ignore[arg-type]
 
 
+class ReservedLabel(QtWidgets.QLabel):
+    """A word-wrapped label at least as tall, at any width, as another text would be (`reserve`):
+    its height holds while its text changes to a shorter one."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self._reserved = ""
+
+    def reserve(self, text: str) -> None:
+        """Be at least as tall as `text` would be ("" : as tall as the label's own text)."""
+        if text != self._reserved:
+            self._reserved = text
+            self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:
+        own = super().heightForWidth(width)
+        if not self._reserved:
+            return own
+        margins = self.contentsMargins()
+        room = QtCore.QRect(0, 0, max(width - margins.left() - margins.right(), 1), 1 << 20)
+        flags = QtCore.Qt.TextFlag.TextWordWrap | QtCore.Qt.AlignmentFlag.AlignLeft
+        text = QtGui.QFontMetrics(self.font()).boundingRect(room, flags, self._reserved)
+        return max(own, text.height() + margins.top() + margins.bottom())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        hint = super().minimumSizeHint()
+        return QtCore.QSize(hint.width(), max(hint.height(), self.heightForWidth(self.width())))
+
+
 class PresetPanel(QtWidgets.QGroupBox):
     def __init__(self, state: ScenarioState) -> None:
         super().__init__("Preset")
@@ -47,13 +81,11 @@ class PresetPanel(QtWidgets.QGroupBox):
             self.combo.setItemData(
                 self.combo.count() - 1, preset.summary, QtCore.Qt.ItemDataRole.ToolTipRole
             )
-        self.rationale = QtWidgets.QLabel()
+        self.rationale = ReservedLabel()
         self.rationale.setObjectName("presetRationale")
-        self.rationale.setWordWrap(True)
         self.rationale.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         palette.set_role(self.rationale, "note")
-        self.sources = QtWidgets.QLabel()
-        self.sources.setWordWrap(True)
+        self.sources = ReservedLabel()
         palette.set_role(self.sources, "muted")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.combo)
@@ -76,6 +108,10 @@ class PresetPanel(QtWidgets.QGroupBox):
         with QtCore.QSignalBlocker(self.combo):
             self.combo.setCurrentIndex(self.combo.findData(match) if match else 0)
         origin = scenario_name.origin(scenario)
+        # Custom from a preset: the room its rationale and sources had stays reserved.
+        kept = PRESETS[match] if match is not None else origin
+        self.rationale.reserve(kept.rationale if kept is not None else "")
+        self.sources.reserve(breakable(f"Sources: {kept.sources}") if kept is not None else "")
         if match is None and origin is not None:
             changed = scenario_name.differences(scenario, origin)
             listed = "; ".join(

@@ -22,6 +22,7 @@ from dprk_explorer.gui.export.options import (
     DEFAULT_DPI,
     DEFAULT_PAPER,
     FIGURES,
+    ONE_ANALYSIS_CHART,
     PAPERS,
     check_banner,
     check_dpi,
@@ -449,6 +450,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_calibrate(out=args.out)
         if args.command == "export":
             problem = check_target(args.out) or check_dpi(args.dpi) or check_banner(args.banner)
+            if args.attribution and args.tornado:
+                problem = problem or f"--attribution with --tornado: {ONE_ANALYSIS_CHART}"
             if problem:
                 raise UsageError(problem)
         if (
@@ -476,8 +479,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: error: {printable(name + (error.strerror or str(error)))}", file=sys.stderr)
         return 2
     if args.command == "export":
-        from pathlib import Path
-
         from dprk_explorer.gui.export.headless import export_headless  # Qt loads only here
         from dprk_explorer.gui.export.options import ExportOptions
 

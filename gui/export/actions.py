@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.analysis_runner import AnalysisRunner
 from dprk_explorer.gui.export.options import (
+    ANALYSIS_FIGURES,
     DATA_SUFFIXES,
     DEFAULT_DPI,
     DEFAULT_PAPER,
@@ -113,18 +114,24 @@ class ExportSettingsDialog(QtWidgets.QDialog):
             self.bands.addItem(text, key)
         self.bands.setCurrentIndex(max(0, self.bands.findData(choices.bands)))
         self.bands.setToolTip("The 5-95 % uncertainty band on the timeline and channel bars")
-        self.attribution = QtWidgets.QCheckBox(FIGURES["attribution"])
-        self.attribution.setChecked(choices.attribution)
-        self.tornado = QtWidgets.QCheckBox(FIGURES["tornado"])
-        self.tornado.setChecked(choices.tornado)
+        # One analysis chart at most, in the map's place (ExportOptions): one choice of three.
+        self.beside = QtWidgets.QComboBox()
+        self.beside.addItem(f"{FIGURES['map']} (no analysis chart)", "map")
+        for name in ANALYSIS_FIGURES:
+            self.beside.addItem(FIGURES[name], name)
+        chosen = "attribution" if choices.attribution else "tornado" if choices.tornado else "map"
+        self.beside.setCurrentIndex(max(0, self.beside.findData(chosen)))
+        self.beside.setToolTip(
+            "The brief's fourth plot, beside the timeline. Each analysis chart also exports "
+            "alone: File → Export plot."
+        )
         form = QtWidgets.QFormLayout(self)
         form.addRow("Banner line:", self.banner)
         form.addRow("PNG resolution:", self.dpi)
         form.addRow("Brief page size:", self.paper)
         form.addRow("Pins:", self.pins)
         form.addRow("Uncertainty band:", self.bands)
-        form.addRow("In the brief:", self.attribution)
-        form.addRow("", self.tornado)
+        form.addRow("Beside the timeline:", self.beside)
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok
             | QtWidgets.QDialogButtonBox.StandardButton.Cancel
@@ -138,8 +145,8 @@ class ExportSettingsDialog(QtWidgets.QDialog):
             str(self.paper.currentData()),
             self.pins.isChecked(),
             str(self.bands.currentData()),
-            self.attribution.isChecked(),
-            self.tornado.isChecked(),
+            self.beside.currentData() == "attribution",
+            self.beside.currentData() == "tornado",
         )
 
 
@@ -293,11 +300,12 @@ class Exporter(QtCore.QObject):
             flag(KEY_PINS, True),
             bands if bands in BANDS_CHOICES else "window",
             flag(KEY_ATTRIBUTION, False),
-            flag(KEY_TORNADO, False),
+            flag(KEY_TORNADO, False) and not flag(KEY_ATTRIBUTION, False),  # one at most
         )
 
     def set_choices(self, choices: Choices) -> None:
-        ExportOptions(paper=choices.paper)  # ValueError for an unknown paper
+        # ValueError for an unknown paper, or both analysis charts
+        ExportOptions(paper=choices.paper, attribution=choices.attribution, tornado=choices.tornado)
         if choices.bands not in BANDS_CHOICES:
             raise ValueError(
                 f"unknown band choice {choices.bands!r}; allowed: {', '.join(BANDS_CHOICES)}"

@@ -65,6 +65,13 @@ PAPERS: dict[str, Paper] = {
 DEFAULT_PAPER = "a4"
 
 
+#: A page holds four plots: an analysis chart in the brief takes the map's place, so one of them.
+ONE_ANALYSIS_CHART = (
+    "the brief has room for one analysis chart, in the map's place: choose the attribution or "
+    "the tornado, not both (each exports alone as a figure of its own)"
+)
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     """What goes into an exported figure beyond the scenario: the brief's paper, the pinned
@@ -79,6 +86,8 @@ class ExportOptions:
     def __post_init__(self) -> None:
         if self.paper not in PAPERS:
             raise ValueError(f"unknown page size {self.paper!r}; allowed: {', '.join(PAPERS)}")
+        if self.attribution and self.tornado:
+            raise ValueError(ONE_ANALYSIS_CHART)
 
 
 def figure_format(path: str | Path) -> str | None:

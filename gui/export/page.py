@@ -79,7 +79,7 @@ from dprk_explorer.model.analysis.combined import Analysis, analyse
 class PlotFactory(Protocol):
     """A plot class, built at a print scale."""
 
-    def __call__(self, *, print_scale: float = 1.0) -> StyledPlot: ...
+    def __call__(self, *, print_scale: float | None = None) -> StyledPlot: ...
 
 
 #: The plots an export can draw, each built with its own title.
@@ -107,15 +107,18 @@ class Row:
     minimum_cm: float
 
 
-#: The brief's plot rows, top to bottom: waterfall (full width), channels | map, timeline (full),
-#: and the analysis charts chosen (attribution | tornado). They shrink together towards their
-#: minimum (the channel plot's 11 rows and the timeline's legend still read) to leave the
-#: measured text its room on the page.
+#: The brief's plot rows: waterfall | channels (the year's figures), then timeline | map (the
+#: whole path; an analysis chart chosen takes the map's place). Side by side each plot keeps a
+#: height at which it reads (the channel plot has 11 rows, the timeline a legend of 7); the rows
+#: shrink together towards their minimum to leave the measured text its room on the page.
 BRIEF_ROWS = (
-    Row(("offsets",), (1.0,), 6.0, 3.6),
-    Row(("channels", "map"), (0.55, 0.45), 7.0, 4.9),
-    Row(("timeline",), (1.0,), 6.5, 4.3),
+    Row(("offsets", "channels"), (0.55, 0.45), 8.0, 6.0),
+    Row(("timeline", "map"), (0.62, 0.38), 7.0, 5.2),
 )
+#: Least room between two tick names.
+TICK_GAP_PX = 4.0
+#: Between a print legend's columns.
+LEGEND_SPACING_PX = 8.0
 PIN_LEGEND_CM = 0.6
 MIN_FONT_PT = 7.5
 MIN_AXIS_LABEL_PT = 8.0
@@ -161,6 +164,11 @@ def _fit_legends_and_labels(plot: StyledPlot) -> None:
     item = plot.getPlotItem()
     width = plot.width() + 0.5
     for legend in _legends(plot):
+        # Print legends at the page's smallest text, closer set: two columns of the timeline's
+        # entries then fit beside the map.
+        for _sample, label in legend.items:
+            label.setText(label.text, size=f"{MIN_FONT_PT}pt")
+        legend.layout.setHorizontalSpacing(LEGEND_SPACING_PX)
         for columns in (3, 2, 1):
             legend.setColumnCount(columns)
             item.layout.activate()
@@ -192,6 +200,44 @@ def _fit_legends_and_labels(plot: StyledPlot) -> None:
     # The view sized the plot while its legend was wider: size it to the widget again.
     item.setGeometry(QtCore.QRectF(0, 0, plot.width(), plot.height()))
     item.layout.activate()
+    _fit_category_ticks(plot)  # at the view's final width
+
+
+def _ticks_collide(positions_px: Sequence[float], names: Sequence[str], font: QtGui.QFont) -> bool:
+    """Whether neighbouring tick names, centred on their positions, run into each other."""
+    metrics = QtGui.QFontMetricsF(font)
+    widths = [
+        max(metrics.horizontalAdvance(line) for line in n.splitlines() or [""]) for n in names
+    ]
+    return any(
+        (widths[i] + widths[i + 1]) / 2 + TICK_GAP_PX > positions_px[i + 1] - positions_px[i]
+        for i in range(len(names) - 1)
+    )
+
+
+def _fit_category_ticks(plot: StyledPlot) -> None:
+    """Named ticks under a narrow plot (the waterfall at half a page): set at MIN_FONT_PT when
+    they would run into each other at the axis font, and hyphenated where the plot offers it
+    (`narrow_tick_names`) if that is not enough."""
+    axis = plot.getPlotItem().getAxis("bottom")
+    levels = axis._tickLevels  # the ticks set with setTicks, else None
+    if not levels or not levels[0]:
+        return
+    view = plot.getPlotItem().getViewBox()
+    low, high = view.viewRange()[0]
+    per_unit = view.width() / max(high - low, 1e-9)
+    ticks = sorted(levels[0])
+    positions = [(x - low) * per_unit for x, _name in ticks]
+    names = [str(name) for _x, name in ticks]
+    font = QtGui.QFont(axis.style["tickFont"] or QtGui.QFont())
+    if not _ticks_collide(positions, names, font):
+        return
+    if font.pointSizeF() > MIN_FONT_PT:
+        font.setPointSizeF(MIN_FONT_PT)
+        axis.setTickFont(font)
+    narrow = getattr(plot, "narrow_tick_names", None)
+    if narrow is not None and _ticks_collide(positions, names, font):
+        axis.setTicks([list(zip([x for x, _n in ticks], narrow(), strict=True))])
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -304,9 +350,9 @@ class Page:
             y = self._add_text(self._banner_html(), y, CAPTION_PT + 1.0) + GAP_PX / 2
         if self.paper is not None:
             title = self._document(self._title_html(), TITLE_PT, self.width)
-            name = self._document(self._title_html(subtitle=False), TITLE_PT, self.width)
-            if title.size().height() > name.size().height():  # the name keeps one line
-                title = name
+            bare = self._document(self._title_html(subtitle=False), TITLE_PT, self.width)
+            if title.size().height() > bare.size().height():  # the name keeps one line
+                title = bare
             y = self._place(title, y)
             y = self._add_headline(y) + GAP_PX
             y = self._add_text(self.caption.summary_html(), y, BODY_PT) + GAP_PX
@@ -342,10 +388,8 @@ class Page:
         and the waterfall's pin legend takes a line of its own (the bars keep their height)."""
         rows = list(BRIEF_ROWS)
         chosen = [name for name in ANALYSIS_FIGURES if getattr(self.options, name)]
-        if chosen:  # the first in the map's place, a second beside the timeline
-            rows[1] = replace(rows[1], cells=("channels", chosen[0]))
-        if len(chosen) == 2:
-            rows[2] = replace(rows[2], cells=("timeline", chosen[1]), shares=(0.6, 0.4))
+        if chosen:  # in the map's place (ExportOptions allows one)
+            rows[1] = replace(rows[1], cells=("timeline", chosen[0]))
         if self.pins:
             first = rows[0]
             rows[0] = replace(
@@ -478,7 +522,7 @@ class Page:
             if show_pins is not None:
                 if title_on_page and not isinstance(plot, WaterfallPlot):
                     # The brief names its pins once, in the waterfall's legend at its top.
-                    plot.names_pins = False  # type: ignore[attr-defined]
+                    plot.names_pins = False
                 show_pins(list(self.pins))
             show_bands = getattr(plot, "show_bands", None)
             if show_bands is not None and self.options.bands and analysis is not None:

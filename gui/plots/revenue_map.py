@@ -456,6 +456,13 @@ class RevenueMapPlot(ResultPlot):
         if self.goal_label.isVisible():
             (on_lines if self.goal_contour.lines else notes).append(self.goal_label)
         # The current setting first (it answers the question), the notes, lines' names, pins.
+        for note in notes:  # a note wider than a narrow map (a brief's) takes two lines
+            text = note.toPlainText().replace("\n", " ")
+            note.setText(text)
+            if note.rect().width() > area.width() - 4 * LABEL_GAP_PX and " " in text:
+                words = text.split(" ")
+                half = len(words) // 2
+                note.setText(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
         wanted = [(self.marker_label, MARKER_PX / 2)] if self.marker_label.isVisible() else []
         wanted += [(label, 0.0) for label in notes]
         wanted += [(label, 0.0) for label in on_lines]

@@ -35,6 +35,9 @@ BAR_WIDTH = 0.62
 #: The last column: the net change, not a step.
 NET = "net"
 STEP_NAMES = {**STEP_LABELS, NET: "Net change"}
+#: Where a tick name may break when a printed waterfall is narrow (a word too long for a
+#: column): the correct hyphenation of each long word.
+HYPHENATED = {"Smuggling": "Smug-\ngling", "Unbanned": "Un-\nbanned"}
 #: What each column means, in words, for its hover tooltip.
 STEP_MEANINGS = {
     "coal_lost": "official coal exports the bans stop",
@@ -92,6 +95,10 @@ class WaterfallPlot(ComparedPlot):
         self.value_labels = self.make_value_labels(n, anchor=(0.5, 1))
         bottom = item.getAxis("bottom")
         bottom.setTicks([[(x, label) for x, label in zip(self._x, self.labels, strict=True)]])
+        self.narrow_tick_names = lambda: [
+            "\n".join(HYPHENATED.get(word, word) for word in label.split("\n"))
+            for label in self.labels
+        ]
         bottom.setStyle(tickLength=0, tickTextOffset=4)
         bottom.setHeight(46)
         item.setLabel("left", "Change against 2016 (USD m per year)")

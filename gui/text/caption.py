@@ -268,7 +268,10 @@ class Caption:
     @property
     def settings_text(self) -> str:
         if not self.settings:
-            return f"none (every parameter as in {self.settings_against})"
+            where = (
+                "at its default" if self.settings_against == "the default" else "as in the record"
+            )
+            return f"none (every parameter {where})"
         return "; ".join(self.settings)
 
     def plain(self) -> str:
@@ -304,7 +307,8 @@ class Caption:
     def references_html(self) -> str:
         """Every source in full (publisher, 'title', date, address), one paragraph each, with
         what it covers: the PDF's page of sources."""
-        entries = "".join(f"<p>{self.rich(entry)}</p>" for entry in self.sources)
+        # Escaped only: the number rule would put joiners into the addresses' digits.
+        entries = "".join(f"<p>{html.escape(entry, quote=False)}</p>" for entry in self.sources)
         return (
             f"<p><b>Sources of the figures: {self.rich(self.scenario)}</b></p>{entries}"
             f"<p>{self.rich(self.made_with)}</p>"

@@ -68,7 +68,7 @@ def vs_record_text(year: int, difference_usd_m: float) -> str:
 def headline_numbers(result: Result) -> list[Headline]:
     """The four figures for `result`, in the order of FIGURES."""
     ratio = result.recovery_ratio
-    when = "vs 2016" if result.year is None else f"vs no sanctions in {result.year}"
+    when = "vs 2016" if result.year is None else "vs no sanctions"  # the caption names the year
     values = [
         (
             fmt.usd(result.net_change_usd_m, signed=True),

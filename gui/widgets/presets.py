@@ -111,7 +111,10 @@ class PresetPanel(QtWidgets.QGroupBox):
         # Custom from a preset: the room its rationale and sources had stays reserved.
         kept = PRESETS[match] if match is not None else origin
         self.rationale.reserve(kept.rationale if kept is not None else "")
-        self.sources.reserve(breakable(f"Sources: {kept.sources}") if kept is not None else "")
+        # The longer of its two wordings ("Preset sources:" once left) sets the room.
+        self.sources.reserve(
+            breakable(f"Preset sources: {kept.sources}") if kept is not None else ""
+        )
         if match is None and origin is not None:
             changed = scenario_name.differences(scenario, origin)
             listed = "; ".join(

@@ -97,18 +97,21 @@ def test_bad_export_input_exits_2_with_one_line_and_writes_nothing(
 
 
 def test_export_page_year_bands_and_analysis_charts(tmp_path: Path) -> None:
-    """`--page letter` writes a US Letter PDF; --bands, --attribution, --tornado and --year are
-    taken (the scenario still travels inside the file)."""
+    """`--page letter` writes a US Letter PDF; --bands, --attribution and --year are taken (the
+    scenario still travels inside the file); --attribution with --tornado is refused."""
     import re
 
     out = tmp_path / "brief.pdf"
     done = run_cli(
         "export", "--out", str(out), "--page", "letter", "--bands", "--attribution",
-        "--tornado", "--year", "2019", "--preset", "record", "--branch", "2018-06",
+        "--year", "2019", "--preset", "record", "--branch", "2018-06",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)", out.read_bytes())
     assert box is not None and (round(float(box[1])), round(float(box[2]))) == (612, 792)
     bad = run_cli("export", "--out", str(tmp_path / "x.pdf"), "--page", "a3")
     assert bad.returncode == 2 and "invalid choice: 'a3'" in bad.stderr
+    both = run_cli("export", "--out", str(tmp_path / "x.pdf"), "--attribution", "--tornado")
+    assert both.returncode == 2 and "one analysis chart" in both.stderr
+    assert len(both.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()

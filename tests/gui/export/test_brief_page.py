@@ -5,6 +5,7 @@ from the record; its SVG names real fonts."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from collections.abc import Iterator
@@ -19,19 +20,21 @@ from dprk_explorer.gui.export.options import PAPERS, ExportOptions
 from dprk_explorer.gui.export.page import MIN_FONT_PT, Page, _PlotBlock, logical_dpi
 from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.timeline import TimelinePlot
-from dprk_explorer.model import PRESETS, evaluate, evaluate_grid
+from dprk_explorer.gui.text.caption import FULL_LIST_IN_PDF, baseline_sources
+from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
 from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.grid import MAP_AXIS_PCT
 from dprk_explorer.model.record import record_scenario
 
 SCENARIO = PRESETS["china_2017_suspension"].scenario
-#: A source list as long as full citations make it (publisher, title, date, URL; 12 entries).
-LONG_SOURCES = [
-    f"Source {i}: Publisher of record {i}, 'A long title of a report on North Korean trade "
-    f"and the sanctions on it, part {i}' (2019-0{i % 9 + 1}-15), "
-    f"https://www.example.org/reports/dprk/trade/{i}/full-text.html"
-    for i in range(12)
-]
+#: The longest brief text among the presets: a branch of the record whose settings leave what
+#: the record supports (the key numbers add that clause) and a two-line name.
+LONG_TEXT = PRESETS["secondary_sanctions_branch"].scenario
+#: A banner as long as allowed, in words (it wraps as real text does).
+LONG_BANNER = (
+    "DRAFT — not for citation. Prepared for the interagency working group on DPRK sanctions "
+    "enforcement; figures are model estimates branched from the public record and may change. " * 2
+)[:200]
 
 
 @pytest.fixture(scope="module")
@@ -48,13 +51,13 @@ def three_pins(qt_app: object) -> list[Pin]:
 
 
 def _assert_placed_on_paper(page: Page) -> None:
-    """Every block lies on the page, none overlaps another, and the page (scaled as the PDF
-    places it) lies inside the printable area."""
+    """Every block lies on the page, none overlaps another, and the page at its full size (no
+    scaling: its smallest text stays MIN_FONT_PT) lies inside the printable area."""
     printable = page.printable
     assert printable is not None
-    scale = page.fit_scale
-    assert page.width * scale <= printable.width() + 0.5
-    assert page.height * scale <= printable.height() + 0.5
+    assert page.fit_scale == 1.0
+    assert page.width <= printable.width() + 0.5
+    assert page.height <= printable.height() + 0.5, (page.height, printable.height())
     rects = [block.rect for block in page.blocks]
     for rect in rects:
         assert rect.left() >= -0.01 and rect.right() <= page.width + 0.5
@@ -64,18 +67,18 @@ def _assert_placed_on_paper(page: Page) -> None:
         assert overlap.width() < 0.5 or overlap.height() < 0.5, (a, b)
 
 
-@pytest.mark.parametrize("stress", [False, True], ids=["real caption", "12 citations"])
+@pytest.mark.parametrize("scenario", [SCENARIO, LONG_TEXT], ids=["stylised", "long text"])
 def test_the_brief_fits_the_paper_for_every_combination(
-    three_pins: list[Pin], stress: bool, monkeypatch: pytest.MonkeyPatch
+    three_pins: list[Pin], scenario: Scenario
 ) -> None:
-    if stress:
-        monkeypatch.setattr("dprk_explorer.gui.text.caption.baseline_sources", lambda: LONG_SOURCES)
-    result = evaluate(SCENARIO)
-    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    analysis = analyse(SCENARIO)
-    flags = ((False, True),) * 3 if not stress else ((True,),) * 3  # stress: all charts on
-    combinations = itertools.product(PAPERS, (0, 1, 3), ("", "B" * 200), *flags)
-    for paper, pins, banner, bands, attribution, tornado in combinations:
+    """A4 and Letter, with 0, 1 or 3 pins, with and without the longest banner and the band,
+    with the map or either analysis chart in its place: the page fits unscaled."""
+    result = evaluate(scenario)
+    grid = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    analysis = analyse(scenario)
+    charts = ((False, False), (True, False), (False, True))
+    combinations = itertools.product(PAPERS, (0, 1, 3), ("", LONG_BANNER), (False, True), charts)
+    for paper, pins, banner, bands, (attribution, tornado) in combinations:
         options = ExportOptions(paper, True, bands, attribution, tornado)
         page = Page(
             "brief",
@@ -90,10 +93,19 @@ def test_the_brief_fits_the_paper_for_every_combination(
             assert page.printable is not None
             assert abs(page.width - page.printable.width()) < 0.5  # the brief is print wide
             _assert_placed_on_paper(page)
-            plots = [b for b in page.blocks if isinstance(b, _PlotBlock)]
-            assert len(plots) == 4 + attribution + tornado
+            plots = [b.plot for b in page.blocks if isinstance(b, _PlotBlock)]
+            assert len(plots) == 4
+            kinds = {type(plot).__name__ for plot in plots}
+            chart = "AttributionPlot" if attribution else "TornadoPlot" if tornado else None
+            assert ("RevenueMapPlot" in kinds) is (chart is None)
+            assert chart is None or chart in kinds
         finally:
             page.close()
+
+
+def test_a_brief_takes_one_analysis_chart(qt_app: object) -> None:
+    with pytest.raises(ValueError, match="one analysis chart"):
+        ExportOptions(attribution=True, tornado=True)
 
 
 def _media_box_pt(pdf: bytes) -> tuple[float, float]:
@@ -106,7 +118,7 @@ def _media_box_pt(pdf: bytes) -> tuple[float, float]:
 def test_the_pdf_brief_is_a_real_paper_page(
     qt_app: object, paper: str, size_pt: tuple[float, float]
 ) -> None:
-    options = ExportOptions(paper=paper, bands=True, attribution=True, tornado=True)
+    options = ExportOptions(paper=paper, bands=True, tornado=True)
     pdf = figure_bytes(SCENARIO, "brief", "pdf", banner="DRAFT", options=options)
     width, height = _media_box_pt(pdf)
     assert abs(width - size_pt[0]) < 1.0 and abs(height - size_pt[1]) < 1.0
@@ -156,3 +168,24 @@ def test_svg_text_names_a_real_font_with_fallbacks(qt_app: object) -> None:
         assert names[-len(FONT_FALLBACKS) :] == list(FONT_FALLBACKS) or names[-1] == "sans-serif"
     sizes_px = [float(size) for size in re.findall(r'font-size="([\d.]+)"', svg)]
     assert min(sizes_px) >= MIN_FONT_PT / 72 * logical_dpi() - 0.01  # no text under 7.5 pt
+
+
+def test_the_page_names_sources_briefly_and_the_pdf_cites_them_in_full(qt_app: object) -> None:
+    """On the page: who published each baseline source and when, and how many stand behind the
+    customs points and the sanctions dates; every one in full on the PDF's next page and in the
+    file's description."""
+    result = evaluate(SCENARIO)
+    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    page = Page("brief", result, grid, pdf=True)
+    try:
+        on_page = page.caption.html(FULL_LIST_IN_PDF)
+        assert "http" not in on_page and "Nikkei Asian Review" in on_page
+        assert "China's customs points" in on_page and "page 2" in on_page
+        full = page.caption.references_html()
+        for entry in baseline_sources():
+            address = entry.rsplit(", ", 1)[-1]  # a URL, or 'URL not recorded'
+            assert html.escape(address) in full and address in page.caption.plain()
+    finally:
+        page.close()
+    pdf = figure_bytes(SCENARIO, "brief", "pdf")
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2

@@ -90,12 +90,12 @@ class _Figure(QtWidgets.QFrame):
         self.detail = LiveText("", "headlineDetail", "−88.8 % vs 2016")
         # A narrow strip shortens its captions with an ellipsis (the tooltip has them whole);
         # the value itself is never shortened: its box is as wide as the widest value.
-        title = LiveText(caption, "headlineCaption", caption)
+        self.title = LiveText(caption, "headlineCaption", caption)
         self.value.full_width = True
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 4, 4)
         layout.setSpacing(0)
-        layout.addWidget(title)
+        layout.addWidget(self.title)
         layout.addWidget(self.value)
         layout.addWidget(self.detail)
         self.setToolTip(tooltip)
@@ -241,6 +241,7 @@ class HeadlineStrip(QtWidgets.QFrame):
 
     def show_result(self, result: Result) -> None:
         for figure, number in zip(self.figures, headline_numbers(result), strict=True):
+            figure.title.setText(number.caption)  # 'Net change in 2019' for a year shown
             figure.value.setText(number.value)
             figure.detail.setText(number.detail)
         self._live = result

@@ -112,10 +112,11 @@ class LeverRow(QtWidgets.QWidget):
         self.state.reset_parameters([self.parameter.id], f"Reset {self.parameter.label}")
 
     def sync(self, scenario: Scenario) -> None:
-        """Show the value in force in the chosen month (or the first month); say the schedule."""
+        """Show the value in force in the chosen month (for all months: from the branch, where
+        edits apply, else the first month); say the schedule."""
         pid = self.parameter.id
         path = scenario.path(pid)
-        month = self.month()
+        month = self.month() or scenario.branch
         if path is None:
             value = float(scenario[pid])
         else:

@@ -41,6 +41,8 @@ class ReservedLabel(QtWidgets.QLabel):
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
+        # A shorter text reads from the top of the room kept for the longer one.
+        self.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         self._reserved = ""
 
     def reserve(self, text: str) -> None:

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.state import FRAME_S
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.gui.widgets.levers import SLIDER_SCALE
+from dprk_explorer.gui.widgets.levers import MONTH_KEYS, SLIDER_SCALE
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from tests.gui_helpers import make_window, settle
@@ -132,7 +132,12 @@ def test_presets_apply_and_show_their_rationale(window: MainWindow, qtbot: QtBot
         settle(window, qtbot)
         assert_shows(window, preset.scenario)
         for lever in LEVER_IDS:
-            assert window.levers.rows[lever].spin.value() == preset.scenario[lever]
+            # A branch of the record shows the value from its branch on, where edits apply.
+            path, branch = preset.scenario.path(lever), preset.scenario.branch
+            shown = preset.scenario[lever]
+            if path is not None and branch is not None:
+                shown = float(path[MONTH_KEYS.index(branch)])
+            assert window.levers.rows[lever].spin.value() == shown
     window.undo_action.trigger()
     assert window.state.scenario.same_values(list(PRESETS.values())[-2].scenario)
 

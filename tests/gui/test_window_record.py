@@ -202,3 +202,25 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
 
     caption = make_caption(window.state.result.for_year(2020)).headline
     assert excursion.text() in caption
+
+
+def test_a_branch_from_anywhere_shows_the_levers_from_the_branch_and_the_year_in_the_strip(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Branched by undo, a file or a preset (not the selector), the levers still show the
+    values from the branch on, where edits apply; the strip names the year it shows."""
+    window.state.replace(record_scenario(), "Apply preset 'The record'")
+    window.state.set_branch("2018-06")  # as a file or undo would: the Applies choice untouched
+    settle(window, qtbot)
+    spin = window.levers.rows["border_laxity"].spin
+    spin.setValue(5)
+    settle(window, qtbot)
+    assert spin.value() == 5.0
+    assert window.state.scenario.path("border_laxity")[month_index("2018-06")] == 5.0
+    period = window.headline.period
+    period.setCurrentIndex(period.findData(2019))
+    settle(window, qtbot)
+    assert window.headline.figures[0].title.text() == "Net change in 2019"
+    period.setCurrentIndex(period.findData(None))
+    settle(window, qtbot)
+    assert window.headline.figures[0].title.text() == "Net change a year"

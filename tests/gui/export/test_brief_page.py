@@ -17,9 +17,16 @@ from dprk_explorer.gui.application import application
 from dprk_explorer.gui.export.headless import figure_bytes
 from dprk_explorer.gui.export.metadata import FONT_FALLBACKS
 from dprk_explorer.gui.export.options import PAPERS, ExportOptions
-from dprk_explorer.gui.export.page import MIN_FONT_PT, Page, _PlotBlock, logical_dpi
+from dprk_explorer.gui.export.page import (
+    MIN_FONT_PT,
+    Page,
+    _PlotBlock,
+    _ticks_collide,
+    logical_dpi,
+)
 from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.timeline import TimelinePlot
+from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.text.caption import FULL_LIST_IN_PDF, baseline_sources
 from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
 from dprk_explorer.model.analysis.combined import analyse
@@ -189,3 +196,28 @@ def test_the_page_names_sources_briefly_and_the_pdf_cites_them_in_full(qt_app: o
         page.close()
     pdf = figure_bytes(SCENARIO, "brief", "pdf")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+
+
+def test_the_half_width_waterfalls_category_names_do_not_run_into_each_other(
+    qt_app: object,
+) -> None:
+    """At half the page the six step names are set smaller, and hyphenated, to stay apart."""
+    result = evaluate(SCENARIO)
+    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    page = Page("brief", result, grid, options=ExportOptions(paper="letter"))
+    try:
+        [waterfall] = [
+            b.plot
+            for b in page.blocks
+            if isinstance(b, _PlotBlock) and isinstance(b.plot, WaterfallPlot)
+        ]
+        axis = waterfall.getPlotItem().getAxis("bottom")
+        view = waterfall.getPlotItem().getViewBox()
+        low, high = view.viewRange()[0]
+        ticks = sorted(axis._tickLevels[0])
+        positions = [(x - low) * view.width() / (high - low) for x, _name in ticks]
+        names = [str(name) for _x, name in ticks]
+        assert not _ticks_collide(positions, names, axis.style["tickFont"])
+        assert axis.style["tickFont"].pointSizeF() >= MIN_FONT_PT
+    finally:
+        page.close()

@@ -85,7 +85,8 @@ def test_the_period_selector_shows_one_calendar_year(window: MainWindow, qtbot: 
     assert year.net_change_usd_m != steady.net_change_usd_m
     window.headline.period.setCurrentIndex(window.headline.period.findData(2019))
     assert window.headline.net.value.text() == fmt.usd(year.net_change_usd_m, signed=True)
-    assert "in 2019" in window.headline.net.detail.text()
+    assert window.headline.net.title.text() == "Net change in 2019"
+    assert window.headline.net.detail.text().endswith("vs no sanctions")
     shown = [label.toPlainText() for label in window.channels.value_labels]
     assert shown == [f"{v:,.0f}" for v in year.scenario_usd_m]
     assert shown != [f"{v:,.0f}" for v in steady.scenario_usd_m]

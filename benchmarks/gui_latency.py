@@ -33,6 +33,7 @@ from dprk_explorer.gui.state import ScenarioState  # noqa: E402
 from dprk_explorer.gui.widgets.levers import SLIDER_SCALE  # noqa: E402
 from dprk_explorer.gui.window import MainWindow  # noqa: E402
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
+from dprk_explorer.model.record import record_or_reason  # noqa: E402
 
 FRAME_S = 1 / 60
 MOVES_PER_LEVER = int(os.environ.get("MOVES_PER_LEVER", "240"))
@@ -130,6 +131,46 @@ def move(
     return 1000 * (max(clock.last) - start), painted
 
 
+def drag_every_lever(
+    app: QtWidgets.QApplication, window: MainWindow, clock: PaintClock
+) -> tuple[dict[str, list[float]], dict[int, int]]:
+    """Each lever dragged over its whole range and back in uneven steps, at a 60 Hz pace: the
+    latencies of every move by lever, and how many moves repainted how many plots."""
+    latencies: dict[str, list[float]] = {}
+    repainted: dict[int, int] = {}  # moves by how many of the four plots they repainted
+    for pid in LEVER_IDS:
+        p = PARAMETERS[pid]
+        path = np.concatenate(
+            [
+                np.linspace(p.minimum, p.maximum, MOVES_PER_LEVER // 2),
+                np.linspace(p.maximum, p.minimum, MOVES_PER_LEVER // 2) + 0.3,
+            ]
+        ).clip(p.minimum, p.maximum)
+        window.state.begin_drag()
+        samples = []
+        for value in path:
+            began = time.perf_counter()
+            ms, painted = move(app, window, clock, pid, float(value))
+            samples.append(ms)
+            repainted[painted] = repainted.get(painted, 0) + 1
+            pace(app, began)
+        window.state.end_drag()
+        latencies[pid] = samples
+        print(
+            f"{pid}: {len(samples)} moves, p50 {np.percentile(samples, 50):.2f} ms, "
+            f"p95 {np.percentile(samples, 95):.2f} ms, max {max(samples):.2f} ms"
+        )
+    return latencies, repainted
+
+
+def settle_analysis(app: QtWidgets.QApplication, window: MainWindow) -> None:
+    """Until the analysis (bands) for the scenario shown has arrived (off the GUI thread)."""
+    deadline = time.perf_counter() + 10.0
+    while not window.analysis_runner.is_fresh and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.005)
+
+
 def pace(app: QtWidgets.QApplication, since: float) -> None:
     """Hold a 60 Hz drag pace without sleeping through events."""
     while time.perf_counter() - since < FRAME_S:
@@ -147,31 +188,7 @@ def main() -> None:
     freeze_startup_heap()  # as gui.launch.run_window does once the window is up
     clock = PaintClock(window)
 
-    latencies: dict[str, list[float]] = {}
-    repainted: dict[int, int] = {}  # moves by how many of the four plots they repainted
-    for pid in LEVER_IDS:
-        p = PARAMETERS[pid]
-        # A back-and-forth drag over the whole range in uneven steps.
-        path = np.concatenate(
-            [
-                np.linspace(p.minimum, p.maximum, MOVES_PER_LEVER // 2),
-                np.linspace(p.maximum, p.minimum, MOVES_PER_LEVER // 2) + 0.3,
-            ]
-        ).clip(p.minimum, p.maximum)
-        state.begin_drag()
-        samples = []
-        for value in path:
-            began = time.perf_counter()
-            ms, painted = move(app, window, clock, pid, float(value))
-            samples.append(ms)
-            repainted[painted] = repainted.get(painted, 0) + 1
-            pace(app, began)
-        state.end_drag()
-        latencies[pid] = samples
-        print(
-            f"{pid}: {len(samples)} moves, p50 {np.percentile(samples, 50):.2f} ms, "
-            f"p95 {np.percentile(samples, 95):.2f} ms, max {max(samples):.2f} ms"
-        )
+    latencies, repainted = drag_every_lever(app, window, clock)
     every = [v for s in latencies.values() for v in s]
     figures["slider_p50_ms"] = float(np.percentile(every, 50))
     figures["slider_p95_ms"] = float(np.percentile(every, 95))
@@ -183,6 +200,25 @@ def main() -> None:
         f"p95 {figures['slider_p95_ms']:.2f} ms (budget 16.7 ms); plots repainted per move: "
         + ", ".join(f"{n} in {k} moves" for n, k in sorted(repainted.items()))
     )
+
+    # The record, branched at June 2018, with the uncertainty bands shown (issue 15): the
+    # timeline draws the record, its fit, the branch marker and the band as the levers move.
+    found, _reason = record_or_reason()
+    if found is not None:
+        state.replace(found.scenario.branched("2018-06"), "Apply the record, branched")
+        window.bands_action.setChecked(True)
+        settle_analysis(app, window)
+        record_latencies, _ = drag_every_lever(app, window, clock)
+        on_record = [v for s in record_latencies.values() for v in s]
+        figures["record_branch_bands_p50_ms"] = float(np.percentile(on_record, 50))
+        figures["record_branch_bands_p95_ms"] = float(np.percentile(on_record, 95))
+        print(
+            f"the record branched at 2018-06, bands on: {len(on_record)} moves, p50 "
+            f"{figures['record_branch_bands_p50_ms']:.2f} ms, p95 "
+            f"{figures['record_branch_bands_p95_ms']:.2f} ms (budget 16.7 ms)"
+        )
+        state.replace(Scenario.default(), "Back to the default")
+        window.bands_action.setChecked(False)
 
     # Memory: warm up, then 10,000 moves across the three levers.
     rng = np.random.default_rng(0)

@@ -15,8 +15,10 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legend_swatch
+from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
 from dprk_explorer.model.analysis.bands import Bands
+from dprk_explorer.model.citations import Citation
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
 
@@ -43,8 +45,9 @@ LABELLED_EVENTS: dict[str, str] = {
 
 #: Event names end this far up the view (a share of its height).
 LABEL_AT = 0.985
-#: Hovering this close (pixels) to an event line shows the event.
+#: Hovering this close (pixels) to an event line shows the event; to a customs point, its source.
 EVENT_HOVER_PX = 4.0
+POINT_HOVER_PX = 6.0
 LEGEND_FONT = "7pt"
 BAND_BRUSH = palette.brush(palette.SKY_BLUE, 110)
 STALE_BAND_BRUSH = palette.brush(palette.LIGHT_GREY, 110)
@@ -159,7 +162,10 @@ class TimelinePlot(ResultPlot):
         self._data_top: float | None = None
 
         self.event_x = np.array([epoch_seconds(row["date"]) for row in TIMELINE_EVENTS])
-        self.event_tips = [f"{row['date']:%d %b %Y}: {row['event']}" for row in TIMELINE_EVENTS]
+        self.event_tips = [
+            _with_sources(f"{row['date']:%d %b %Y}: {row['event']}", row["citations"])
+            for row in TIMELINE_EVENTS
+        ]
         self.event_lines = Curve(
             self.pen(palette.EVENT_LINE, 1.0, QtCore.Qt.PenStyle.DotLine), "pairs"
         )
@@ -222,6 +228,7 @@ class TimelinePlot(ResultPlot):
 
         # The published series never changes with the scenario: drawn once here.
         self._history_max = 0.0
+        self.point_tips: list[str] = []  # China's customs points, one each
         self.history_monthly, self.history_annual = self._add_history()
         for curve in (self.baseline_curve, self.scenario_curve, self.recorded_curve):
             curve.setZValue(10)
@@ -368,11 +375,26 @@ class TimelinePlot(ResultPlot):
         ]
         return "\n".join(near)
 
+    def point_tip(self, pos: QtCore.QPoint) -> str:
+        """China's customs figure under a viewport point, with its value and source; else ''."""
+        view = self.getPlotItem().getViewBox()
+        scene_pos = self.mapToScene(pos)
+        if not view.sceneBoundingRect().contains(scene_pos) or not self.point_tips:
+            return ""
+        best, tip = POINT_HOVER_PX, ""
+        for (x, y), text in zip(self.point_xy.T, self.point_tips, strict=True):
+            at = view.mapViewToScene(QtCore.QPointF(x, y))
+            distance = max(abs(at.x() - scene_pos.x()), abs(at.y() - scene_pos.y()))
+            if distance <= best:
+                best, tip = distance, text
+        return tip
+
     def viewportEvent(self, event: QtCore.QEvent) -> bool:
-        """Hovering an event line shows what happened that day (several, where lines touch)."""
+        """Hovering a customs point shows its figure and source; an event line, what happened
+        that day and who reported it (several, where lines touch)."""
         if event.type() == QtCore.QEvent.Type.ToolTip:
             assert isinstance(event, QtGui.QHelpEvent)
-            tip = self.event_tip(event.pos())
+            tip = self.point_tip(event.pos()) or self.event_tip(event.pos())
             if tip:
                 QtWidgets.QToolTip.showText(event.globalPos(), tip, self.viewport())
                 return True
@@ -391,6 +413,13 @@ class TimelinePlot(ResultPlot):
                 month = np.datetime64(row["period"], "M")
                 monthly_x.append(float(month_midpoints(np.array([month]))[0]))
                 monthly_y.append(value)
+                self.point_tips.append(
+                    _with_sources(
+                        f"China's imports from North Korea, {month.astype(dt.date):%b %Y}: "
+                        f"{fmt.usd(value)} (customs; {row['certainty']})",
+                        row["citations"],
+                    )
+                )
             elif first <= int(row["period"]) <= last:
                 year = int(row["period"])
                 annual_x += [
@@ -399,6 +428,7 @@ class TimelinePlot(ResultPlot):
                 ]
                 annual_y += [value / 12.0, value / 12.0]
         self._history_max = max([0.0, *monthly_y, *annual_y])
+        self.point_xy = np.array([monthly_x, monthly_y], dtype=float).reshape(2, -1)
         monthly = item.plot(
             np.array(monthly_x),
             np.array(monthly_y),
@@ -579,3 +609,8 @@ class TimelinePlot(ResultPlot):
         self.cache_static(self.legend)
         top = float(np.max(bands.monthly_total_p95))
         self.set_extra_span("bands", "y", (0.0, max(top, 1.0) * self.headroom()))
+
+
+def _with_sources(text: str, citations: list[Citation]) -> str:
+    """A tip and, a line each, who reported it (publisher, title, date, address) and the quote."""
+    return "\n".join([text, *(f"Source: {c.with_quote()}" for c in citations)])

@@ -34,6 +34,10 @@ def _value(key: str, value: object) -> str:
     return f"{float(value):g} {unit}".rstrip()  # type: ignore[arg-type]
 
 
+#: Heights a ReservedLabel keeps (by width and texts) before it starts afresh.
+HEIGHTS_KEPT = 16
+
+
 class ReservedLabel(QtWidgets.QLabel):
     """A word-wrapped label at least as tall, at any width, as another text would be (`reserve`):
     its height holds while its text changes to a shorter one."""
@@ -44,6 +48,7 @@ class ReservedLabel(QtWidgets.QLabel):
         # A shorter text reads from the top of the room kept for the longer one.
         self.setAlignment(QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignTop)
         self._reserved = ""
+        self._heights: dict[tuple[int, str, str, str], int] = {}
 
     def reserve(self, text: str) -> None:
         """Be at least as tall as `text` would be ("" : as tall as the label's own text)."""
@@ -52,18 +57,38 @@ class ReservedLabel(QtWidgets.QLabel):
             self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:
+        # Asked several times a slider step (each layout pass, at two or three widths): the
+        # answers are kept, since wrapping a long text costs ~0.4 ms and the texts rarely
+        # change during a drag.
+        key = (width, self.text(), self._reserved, self.font().key())
+        if key in self._heights:
+            return self._heights[key]
         own = super().heightForWidth(width)
-        if not self._reserved:
-            return own
-        margins = self.contentsMargins()
-        room = QtCore.QRect(0, 0, max(width - margins.left() - margins.right(), 1), 1 << 20)
-        flags = QtCore.Qt.TextFlag.TextWordWrap | QtCore.Qt.AlignmentFlag.AlignLeft
-        text = QtGui.QFontMetrics(self.font()).boundingRect(room, flags, self._reserved)
-        return max(own, text.height() + margins.top() + margins.bottom())
+        height = own
+        if self._reserved:
+            margins = self.contentsMargins()
+            room = QtCore.QRect(0, 0, max(width - margins.left() - margins.right(), 1), 1 << 20)
+            flags = QtCore.Qt.TextFlag.TextWordWrap | QtCore.Qt.AlignmentFlag.AlignLeft
+            text = QtGui.QFontMetrics(self.font()).boundingRect(room, flags, self._reserved)
+            height = max(own, text.height() + margins.top() + margins.bottom())
+        if len(self._heights) >= HEIGHTS_KEPT:
+            self._heights.clear()
+        self._heights[key] = height
+        return height
 
     def minimumSizeHint(self) -> QtCore.QSize:
         hint = super().minimumSizeHint()
         return QtCore.QSize(hint.width(), max(hint.height(), self.heightForWidth(self.width())))
+
+
+#: The preset list's two headings.
+RECORD_GROUP = "The record and its branches"
+STYLISED_GROUP = "Stylised steady states"
+
+
+def _of_the_record(pid: str, scenario: Scenario) -> bool:
+    """The fitted record, the hand-set record, and every preset that branches from it."""
+    return pid.startswith("record") or scenario.branch is not None
 
 
 class PresetPanel(QtWidgets.QGroupBox):
@@ -78,11 +103,30 @@ class PresetPanel(QtWidgets.QGroupBox):
         )
         self.combo.setMinimumContentsLength(16)
         self.combo.addItem(CUSTOM, None)
-        for pid, preset in PRESETS.items():
-            self.combo.addItem(preset.label, pid)
-            self.combo.setItemData(
-                self.combo.count() - 1, preset.summary, QtCore.Qt.ItemDataRole.ToolTipRole
-            )
+        # History first: the record and what branches from it, then the stylised steady states
+        # (issue 15: a preset either branches from the record or says it is stylised).
+        historical = [pid for pid, p in PRESETS.items() if _of_the_record(pid, p.scenario)]
+        groups = (
+            (RECORD_GROUP, historical),
+            (STYLISED_GROUP, [pid for pid in PRESETS if pid not in historical]),
+        )
+        model = self.combo.model()
+        assert isinstance(model, QtGui.QStandardItemModel)
+        for heading, pids in groups:
+            if not pids:
+                continue
+            self.combo.addItem(heading, None)
+            header = model.item(self.combo.count() - 1)
+            header.setFlags(QtCore.Qt.ItemFlag.NoItemFlags)  # a heading, not a choice
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            for pid in pids:
+                preset = PRESETS[pid]
+                self.combo.addItem(preset.label, pid)
+                self.combo.setItemData(
+                    self.combo.count() - 1, preset.summary, QtCore.Qt.ItemDataRole.ToolTipRole
+                )
         self.rationale = ReservedLabel()
         self.rationale.setObjectName("presetRationale")
         self.rationale.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)

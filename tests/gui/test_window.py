@@ -332,3 +332,25 @@ def test_axes_only_widen_during_a_drag_and_refit_after(window: MainWindow, qtbot
     assert any(released[k] != held[k] for k in held)
     for key, (low, high) in released.items():
         assert held[key][0] <= low and high <= held[key][1], key
+
+
+def test_presets_are_grouped_as_the_record_and_its_branches_or_stylised(
+    window: MainWindow,
+) -> None:
+    """Issue 15: a preset either branches from the record or is listed as stylised."""
+    from dprk_explorer.gui.widgets.presets import RECORD_GROUP, STYLISED_GROUP
+
+    combo = window.presets.combo
+    texts = [combo.itemText(i) for i in range(combo.count())]
+    record_at, stylised_at = texts.index(RECORD_GROUP), texts.index(STYLISED_GROUP)
+    model = combo.model()
+    for heading in (record_at, stylised_at):
+        assert combo.itemData(heading) is None
+        assert not model.flags(model.index(heading, 0)) & QtCore.Qt.ItemFlag.ItemIsSelectable
+    for pid, preset in PRESETS.items():
+        at = combo.findData(pid)
+        historical = pid.startswith("record") or preset.scenario.branch is not None
+        assert (record_at < at < stylised_at) is historical, pid
+        assert (at > stylised_at) is (not historical), pid
+        if not historical:
+            assert preset.summary.startswith("Stylised"), pid

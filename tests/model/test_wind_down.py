@@ -119,3 +119,20 @@ def test_an_unknown_replacing_ban_is_named(resources: Path) -> None:
     _edit(resources / "sanctions_bans.csv", ",unsc_2371_coal,coal,", ",unsc_9999,coal,")
     with pytest.raises(ResourceError, match=r"column 'replaced_by': 'unsc_9999'.*allowed"):
         load_bans(resources)
+
+
+@given(year=st.integers(1900, 2200), number=st.integers(1, 12))
+def test_month_index_agrees_with_numpy(year: int, number: int) -> None:
+    """The fast path of month_index gives numpy's answer for every YYYY-MM."""
+    from dprk_explorer.model.timeline import FIRST_MONTH, month_index
+
+    month = f"{year:04d}-{number:02d}"
+    assert month_index(month) == int((np.datetime64(month, "M") - FIRST_MONTH).astype(np.int64))
+
+
+def test_month_index_refuses_what_is_not_a_month() -> None:
+    from dprk_explorer.model.timeline import month_index
+
+    for text in ("2018-13", "2018-00", "2018/06"):
+        with pytest.raises(ValueError):
+            month_index(text)

@@ -21,7 +21,7 @@ from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS, Result, Scenario
 from dprk_explorer.model.analysis.combined import Analysis
-from dprk_explorer.model.citations import Citation, parse
+from dprk_explorer.model.citations import Citation
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels, load_history
@@ -129,16 +129,6 @@ def _unbreakable(match: re.Match[str]) -> str:
     """A number with its sign and unit as one unbreakable word."""
     text = match.group(0).replace(" ", NO_BREAK_SPACE)
     return WORD_JOINER.join(text[:2]) + text[2:] if text[:1] in "+−-" else text
-
-
-def short_source(source: str) -> str:
-    """A source as a reader looks it up: its first citation in full (publisher, 'title', date,
-    URL), since a domain alone cannot be found again; a source that cites no publication
-    ('By definition: ...') by its first clause."""
-    found = parse(source)
-    if found:
-        return found[0].text()
-    return source.split(":", 1)[0].split("<", 1)[0].strip().rstrip(".,;")
 
 
 def _customs_drawn(period: str) -> bool:

@@ -23,7 +23,7 @@ from dprk_explorer.gui.export.options import PAPERS
 from dprk_explorer.gui.export.tables import TABLES, csv_paths
 from dprk_explorer.gui.io import atomic
 from dprk_explorer.gui.io.scenario_files import FILTER, load_scenario
-from dprk_explorer.gui.text.caption import app_version, key_numbers, make_caption, short_source
+from dprk_explorer.gui.text.caption import app_version, key_numbers, make_caption
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
 from tests.gui_helpers import app_env, make_window
@@ -243,15 +243,6 @@ def test_the_caption_names_scenario_changes_units_numbers_sources_version_and_da
     default = make_caption(evaluate(Scenario.default())).plain()
     assert "none (every parameter at its default)" in default
     assert "BANNER" not in default
-
-
-def test_short_sources_keep_who_and_where() -> None:
-    source = "Nikkei (China customs), 'Title', 2017-01 <https://asia.nikkei.com/x>; high: y"
-    assert (
-        short_source(source)
-        == "Nikkei (China customs), 'Title', 2017-01, https://asia.nikkei.com/x"
-    )
-    assert short_source("By definition: nothing to cite") == "By definition"
 
 
 def test_key_numbers_paragraph_in_text_and_markdown() -> None:

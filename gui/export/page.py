@@ -292,7 +292,7 @@ def row_heights_px(rows: Sequence[Row], room_px: float, dpi: float) -> list[floa
     height: see `Page.fit_scale`)."""
     wanted = [cm_to_px(row.preferred_cm, dpi) for row in rows]
     least = [cm_to_px(row.minimum_cm, dpi) for row in rows]
-    if room_px >= sum(wanted):
+    if room_px >= sum(wanted) or sum(wanted) <= sum(least):
         return wanted
     share = max(0.0, (room_px - sum(least)) / (sum(wanted) - sum(least)))
     return [low + share * (high - low) for low, high in zip(least, wanted, strict=True)]

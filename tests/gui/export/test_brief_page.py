@@ -221,3 +221,26 @@ def test_the_half_width_waterfalls_category_names_do_not_run_into_each_other(
         assert axis.style["tickFont"].pointSizeF() >= MIN_FONT_PT
     finally:
         page.close()
+
+
+def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
+    qt_app: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The safety net behind the fit: were the rows' least heights more than the page holds,
+    the PDF would place the brief scaled down inside the margins, never past them."""
+    from dataclasses import replace
+
+    from dprk_explorer.gui.export import page as page_module
+
+    tall = tuple(replace(row, minimum_cm=20.0, preferred_cm=20.0) for row in page_module.BRIEF_ROWS)
+    monkeypatch.setattr(page_module, "BRIEF_ROWS", tall)
+    result = evaluate(SCENARIO)
+    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    page = Page("brief", result, grid)
+    try:
+        printable = page.printable
+        assert printable is not None and page.height > printable.height()
+        assert page.fit_scale == pytest.approx(printable.height() / page.height)
+        assert page.height * page.fit_scale <= printable.height() + 0.5
+    finally:
+        page.close()

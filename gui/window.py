@@ -21,7 +21,7 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.gui.text.headline import vs_record_text
+from dprk_explorer.gui.text.headline import vs_record_detail
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
@@ -31,7 +31,6 @@ from dprk_explorer.gui.widgets.presets import PresetPanel
 from dprk_explorer.gui.widgets.scenario_fields import ScenarioFields
 from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
 from dprk_explorer.model.analysis.bands import N_DRAWS
-from dprk_explorer.model.branch import vs_record_by_year
 from dprk_explorer.model.record import record_or_reason
 from dprk_explorer.model.record_support import record_support, support_sentence
 
@@ -355,10 +354,7 @@ class MainWindow(QtWidgets.QMainWindow):
         annual = result if year is None else result.for_year(year)
         self.headline.show_result(annual)
         if result.scenario.branch is not None and self._record_path:
-            shown = year if year is not None else min(int(result.scenario.branch[:4]) + 1, 2020)
-            rows = vs_record_by_year(result.path_by_year(), self._record_path)
-            difference = next(float(r["total_usd_m"]) for r in rows if r["year"] == shown)
-            self.headline.net.detail.setText(vs_record_text(shown, difference))
+            self.headline.net.detail.setText(vs_record_detail(result, self._record_path, year))
         self.headline.show_support(self._support_text(result.scenario, year))
         self.channels.show_result(annual)
         self.waterfall.show_result(annual)

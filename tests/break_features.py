@@ -310,7 +310,7 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/export/page.py",
-        "numbers[0] = replace(numbers[0], detail=vs_record_text(shown, difference))",
+        "numbers[0] = replace(numbers[0], detail=vs_record_detail(result, record_path, year))",
         "pass",
         (
             "tests/gui/export/test_brief_page.py::"
@@ -485,6 +485,13 @@ BREAKAGES: list[Breakage] = [
         "                    alive.append(pushed)",
         ("tests/gui/test_undo_memory.py",),
         "deleted undo steps keep their scenarios: memory grows with every slider move",
+    ),
+    Breakage(
+        "gui/text/headline.py",
+        "    shown = year if year is not None else min(int(branch[:4]) + 1, YEARS[-1])",
+        "    shown = YEARS[-1]",
+        ("tests/gui/test_window_record.py",),
+        "the strip compares a branch with the record in the wrong year",
     ),
 ]
 

@@ -70,7 +70,7 @@ from dprk_explorer.gui.text.caption import (
     key_numbers,
     make_caption,
 )
-from dprk_explorer.gui.text.headline import Headline, headline_numbers, vs_record_text
+from dprk_explorer.gui.text.headline import Headline, headline_numbers, vs_record_detail
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 from dprk_explorer.model import GridResult, Result
 from dprk_explorer.model.analysis.combined import Analysis, analyse
@@ -268,21 +268,16 @@ def record_headline(result: Result, annual: Result, year: int | None) -> list[He
     from the record, the net change's detail is its difference from the record in the year
     shown (the chosen year, else the first whole year after the branch)."""
     numbers = headline_numbers(annual)
-    branch = result.scenario.branch
-    if branch is None:
+    if result.scenario.branch is None:
         return numbers
     from dprk_explorer.model import evaluate
-    from dprk_explorer.model.branch import vs_record_by_year
     from dprk_explorer.model.record import record_or_reason
-    from dprk_explorer.model.timeline import YEARS
 
     found, _reason = record_or_reason()
     if found is None:
         return numbers
-    shown = year if year is not None else min(int(branch[:4]) + 1, YEARS[-1])
-    rows = vs_record_by_year(result.path_by_year(), evaluate(found.scenario).path_by_year())
-    difference = next(float(row["total_usd_m"]) for row in rows if row["year"] == shown)
-    numbers[0] = replace(numbers[0], detail=vs_record_text(shown, difference))
+    record_path = evaluate(found.scenario).path_by_year()
+    numbers[0] = replace(numbers[0], detail=vs_record_detail(result, record_path, year))
     return numbers
 
 

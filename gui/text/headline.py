@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import Result
+from dprk_explorer.model.branch import vs_record_by_year
+from dprk_explorer.model.timeline import YEARS
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,20 @@ def vs_record_text(year: int, difference_usd_m: float) -> str:
     """'vs record 2019: +$140 m' (a counterfactual against what happened; short enough for
     the strip at 1280 px)."""
     return f"vs record {year}: {fmt.usd(difference_usd_m, signed=True)}"
+
+
+def vs_record_detail(
+    result: Result, record_path: list[dict[str, float | int]], year: int | None
+) -> str:
+    """The net change's detail for a counterfactual branched from the record: its difference
+    from the record (`record_path`: the record's path_by_year) in the year shown, the chosen
+    one, else the first whole year after the branch. One rule for the strip and the brief."""
+    branch = result.scenario.branch
+    assert branch is not None
+    shown = year if year is not None else min(int(branch[:4]) + 1, YEARS[-1])
+    rows = vs_record_by_year(result.path_by_year(), record_path)
+    difference = next(float(row["total_usd_m"]) for row in rows if row["year"] == shown)
+    return vs_record_text(shown, difference)
 
 
 def headline_numbers(result: Result) -> list[Headline]:

@@ -286,6 +286,7 @@ class RevenueMapPlot(ResultPlot):
         self.pin_labels = [self._label(pin_font, 39) for _ in self.pin_markers]
         #: The point each placed label names (its position is beside it: `place_labels`).
         self._points: dict[ValueLabel, QtCore.QPointF] = {}
+        self._placed: tuple[object, ...] = ()  # what place_labels last saw and left
         # Labels are placed in pixels: again whenever the view's size changes.
         view.sigResized.connect(self.place_labels)
 
@@ -470,6 +471,14 @@ class RevenueMapPlot(ResultPlot):
         corners = [
             (anchor, view.mapViewToScene(QtCore.QPointF(x, y))) for anchor, (x, y) in NOTE_CORNERS
         ]
+        # The grid and the result each ask (one evaluation, two calls): place once per change.
+        key = (
+            area.getRect(),
+            tuple(r.getRect() for r in obstacles),
+            self._label_state(wanted, notes),
+        )
+        if key == self._placed:
+            return
         requests = []
         for label, gap in wanted:
             size = label.rect().size()
@@ -486,6 +495,23 @@ class RevenueMapPlot(ResultPlot):
             label.setAnchor(anchor)
             point = view.mapSceneToView(at)
             label.setPos(point.x(), point.y())
+        self._placed = (key[0], key[1], self._label_state(wanted, notes))
+
+    def _label_state(
+        self, wanted: list[tuple[ValueLabel, float]], notes: list[ValueLabel]
+    ) -> tuple[object, ...]:
+        """What placing `wanted` reads and writes: each label's box, point and position."""
+        return tuple(
+            (
+                id(label),
+                gap,
+                label in notes,
+                label.rect().getRect(),
+                self._points[label].toTuple() if label in self._points else None,
+                label.pos().toTuple(),
+            )
+            for label, gap in wanted
+        )
 
     @property
     def grid(self) -> GridResult | None:

@@ -113,6 +113,13 @@ class BranchMarker(pg.InfiniteLine):
         super().mouseDragEvent(ev)
 
 
+def step_text(pid: str, month: str, value: float) -> str:
+    """A schedule step's name on the timeline: "laxity 50 % from Jun 2018"."""
+    p = PARAMETERS[pid]
+    when = dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
+    return f"{p.short_label.lower()} {value:g} {p.unit} from {when}"
+
+
 def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
     """Seconds since the epoch of the middle of each month (monthly totals are drawn mid-month)."""
     starts = months.astype("datetime64[s]").astype(np.int64)
@@ -299,6 +306,7 @@ class TimelinePlot(ResultPlot):
             label.setZValue(2)
             self.getPlotItem().addItem(label, ignoreBounds=True)
             labels.append(label)
+        self.cache_static(*labels)  # rotated text is slow to draw, and it never changes
         return labels
 
     def _place_events(self, low: float, high: float) -> None:
@@ -541,6 +549,13 @@ class TimelinePlot(ResultPlot):
         )
         if steps == self._steps:
             return
+        where = [(pid, month) for pid, month, _v in steps]
+        if where == [(pid, month) for pid, month, _v in self._steps]:
+            # Only values moved (a drag on a lever with a schedule): the same ticks, new names.
+            self._steps = steps
+            for label, (pid, month, value) in zip(self.step_labels, steps, strict=True):
+                label.setText(step_text(pid, month, value))
+            return
         self._steps = steps
         for label in self.step_labels:
             self.getPlotItem().removeItem(label)
@@ -552,7 +567,6 @@ class TimelinePlot(ResultPlot):
         font = QtGui.QFont()
         font.setPointSize(EVENT_FONT_PT)
         for n, (pid, month, value) in enumerate(steps):
-            p = PARAMETERS[pid]
             # Left of its line in the last third of the horizon, so it is never cut at the edge.
             late = xs[n] > self._x_range[0] + 0.66 * (self._x_range[1] - self._x_range[0])
             label = ValueLabel(
@@ -561,8 +575,7 @@ class TimelinePlot(ResultPlot):
                 fill=palette.brush(*palette.EVENT_LABEL_FILL),
                 font=font,
             )
-            when = dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
-            label.setText(f"{p.short_label.lower()} {value:g} {p.unit} from {when}")
+            label.setText(step_text(pid, month, value))
             label.setPos(float(xs[n]), low)
             label.setZValue(25)
             self.getPlotItem().addItem(label, ignoreBounds=True)

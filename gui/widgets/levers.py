@@ -121,9 +121,12 @@ class LeverRow(QtWidgets.QWidget):
             value = float(scenario[pid])
         else:
             value = float(path[month_index(month)] if month is not None else scenario[pid])
+        # Only what changed: a spin box repaints on any setValue, even to its own value, and
+        # every row syncs on every change of any lever.
         with QtCore.QSignalBlocker(self.slider), QtCore.QSignalBlocker(self.spin):
             self.slider.setValue(round(value * SLIDER_SCALE))
-            self.spin.setValue(value)
+            if self.spin.value() != round(value, self.spin.decimals()):
+                self.spin.setValue(value)
         self.reset.setEnabled(path is not None or value != self.parameter.default)
         p = self.parameter
         note = f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}"
@@ -131,11 +134,14 @@ class LeverRow(QtWidgets.QWidget):
         if steps:
             parts = [(MONTH_KEYS[0], scenario[pid]), *steps]
             schedule = ", ".join(f"{float(v):g} {p.unit} from {m}" for m, v in parts)
-            self.range_note.setText(schedule)
-            self.range_note.setToolTip(f"Schedule: {schedule}. {note}.")
+            self._show_note(schedule, f"Schedule: {schedule}. {note}.")
         else:
-            self.range_note.setText(note)
-            self.range_note.setToolTip(note)
+            self._show_note(note, note)
+
+    def _show_note(self, text: str, tip: str) -> None:
+        if self.range_note.text() != text:  # a new text re-lays the wrapped label out
+            self.range_note.setText(text)
+            self.range_note.setToolTip(tip)
 
 
 def month_selector(name: str, none_text: str, item: str, tooltip: str) -> QtWidgets.QComboBox:

@@ -135,3 +135,24 @@ def test_labels_are_placed_again_when_the_map_is_resized(shown_map, qtbot):
     assert not scene_box(shown_map, shown_map.marker_label).intersects(
         scene_box(shown_map, shown_map.contour_note)
     )
+
+
+def test_the_setting_label_follows_the_marker_and_a_repeat_call_moves_nothing(shown_map):
+    """Labels are placed once per change (the grid and the result both ask): a second call
+    with nothing changed leaves every label where it is, and a moved marker takes its label."""
+    first = at(30, 30)
+    shown_map.show_grid(model.evaluate_grid(first, AXIS, AXIS))
+    shown_map.show_result(model.evaluate(first))
+    near_first = scene_box(shown_map, shown_map.marker_label)
+    shown_map.place_labels()
+    assert scene_box(shown_map, shown_map.marker_label) == near_first
+    moved = at(85, 70)
+    shown_map.show_result(model.evaluate(moved))
+    box = scene_box(shown_map, shown_map.marker_label)
+    centre = shown_map.getPlotItem().getViewBox().mapViewToScene(QtCore.QPointF(85, 70))
+    assert box != near_first
+    gap = max(box.left() - centre.x(), centre.x() - box.right(), 0.0) + max(
+        box.top() - centre.y(), centre.y() - box.bottom(), 0.0
+    )
+    assert gap <= MARKER_PX + 20, "the setting's name stayed behind when the marker moved"
+    assert not box.intersects(marker_box(shown_map, 85, 70, MARKER_PX))

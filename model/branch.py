@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from dprk_explorer.model.parameters import PARAMETERS, Value
-from dprk_explorer.model.scenario import Scenario, ScenarioError
+from dprk_explorer.model.scenario import Scenario, ScenarioError, Step, canonical_steps
 from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
 
 BRANCH_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
@@ -33,14 +33,6 @@ def check_branch_month(text: object, where: str = "") -> str:
     return month
 
 
-def _value_at(scenario: Scenario, key: str, month: str) -> Value:
-    value = scenario.values[key]
-    for step_month, step_value in scenario.schedules.get(key, ()):
-        if step_month <= month:
-            value = step_value
-    return value
-
-
 def branch_mapping(record: Scenario, settings: Scenario, month: str) -> dict[str, Any]:
     """The mapping of the branched scenario: plain values and a [schedule] table."""
     first = month_index(month) == 0
@@ -51,7 +43,7 @@ def branch_mapping(record: Scenario, settings: Scenario, month: str) -> dict[str
         steps: dict[str, Value] = {}
         if not first:
             steps.update({m: v for m, v in record.schedules.get(key, ()) if m < month})
-            steps[month] = _value_at(settings, key, month)
+            steps[month] = settings.value_in(key, month)
         steps.update({m: v for m, v in settings.schedules.get(key, ()) if m > month})
         mapping[key] = start
         if steps:
@@ -67,7 +59,7 @@ def branch_settings(scenario: Scenario) -> Scenario:
     month = scenario.branch
     if month is None:
         return scenario
-    mapping: dict[str, Any] = {key: _value_at(scenario, key, month) for key in PARAMETERS}
+    mapping: dict[str, Any] = {key: scenario.value_in(key, month) for key in PARAMETERS}
     mapping["schedule"] = {
         key: {m: v for m, v in scenario.schedules[key] if m > month}
         for key in PARAMETERS
@@ -83,10 +75,17 @@ def branch_scenario(settings: Scenario, month: str, record: Scenario | None = No
         from dprk_explorer.model.record import record_scenario
 
         record = record_scenario()
-    built = Scenario.from_mapping(
-        branch_mapping(record, settings, month), name=settings.name, notes=settings.notes
-    )
-    return built.with_branch_label(month)
+    # Both are valid scenarios, so their values need no second validation (the window
+    # branches on every slider step): only the steps are made canonical, as a file's would be.
+    mapping = branch_mapping(record, settings, month)
+    values: dict[str, Value] = {}
+    schedules: dict[str, tuple[Step, ...]] = {}
+    for key in PARAMETERS:
+        steps = mapping["schedule"].get(key, {})
+        values[key], kept = canonical_steps(mapping[key], steps.items())
+        if kept:
+            schedules[key] = kept
+    return Scenario._build(values, schedules, settings.name, settings.notes, month)
 
 
 def vs_record_by_year(

@@ -38,7 +38,13 @@ def evaluate_grid(
     values["coal_ban_compliance"] = compliance[:, None]
     values["border_laxity"] = laxity[None, :]
     shape = (compliance.size, laxity.size)
-    summary = {k: np.broadcast_to(v, shape).copy() for k, v in annual_summary(values).items()}
+    summary = annual_summary(values)
+    kept = ("net_change_usd_m", "coal_loss_usd_m", "offset_ratio", "total_scenario_usd_m")
+    summary = {
+        k: v if np.shape(v) == shape else np.broadcast_to(v, shape).copy()
+        for k, v in summary.items()
+        if k in kept
+    }
     return GridResult(
         compliance_pct=compliance,
         laxity_pct=laxity,

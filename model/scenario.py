@@ -140,7 +140,7 @@ def _check_step(parameter: Parameter, month: str, value: object, where: str) -> 
         ) from None
 
 
-def _canonical(start: Value, steps: Iterable[Step]) -> tuple[Value, tuple[Step, ...]]:
+def canonical_steps(start: Value, steps: Iterable[Step]) -> tuple[Value, tuple[Step, ...]]:
     """A step at the first month replaces the plain value; a step that repeats the value in
     force before it is dropped. Equal schedules compare equal."""
     kept: list[Step] = []
@@ -249,7 +249,7 @@ class Scenario:
                     f"{MAX_TEXT_CHARS[key]:,}"
                 )
         for key, steps in scheduled.items():
-            values[key], schedules[key] = _canonical(values[key], steps)
+            values[key], schedules[key] = canonical_steps(values[key], steps)
         built = cls._build(
             values,
             {k: s for k, s in schedules.items() if s},
@@ -318,7 +318,7 @@ class Scenario:
                 f"{self.branch}; before it the scenario is the record"
             )
         steps = [s for s in self.schedules.get(key, ()) if s[0] != month]
-        start, kept = _canonical(self.values[key], [*steps, (month, checked)])
+        start, kept = canonical_steps(self.values[key], [*steps, (month, checked)])
         values = dict(self.values)
         values[key] = start
         schedules = dict(self.schedules)
@@ -336,6 +336,15 @@ class Scenario:
         for month, value in steps:
             out[month_index(month) :] = float(value)
         return out
+
+    def value_in(self, key: str, month: str) -> Value:
+        """The value in force in `month` ('YYYY-MM'): the plain value, then each step from its
+        month on."""
+        value = self.values[key]
+        for step_month, step_value in self.schedules.get(key, ()):
+            if step_month <= month:
+                value = step_value
+        return value
 
     def final_value(self, key: str) -> Value:
         """The value in force at the end of the horizon: what the steady state uses."""

@@ -11,6 +11,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
 from dprk_explorer.gui.text.headline import headline_numbers
 from dprk_explorer.gui.text.verdicts import short_verdict, verdict
+from dprk_explorer.gui.widgets.live_text import LiveText
 from dprk_explorer.model import Result
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.analysis.robustness import Robustness
@@ -25,61 +26,6 @@ ROBUST_TIP = (
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.pins import Pin
-
-
-class LiveText(QtWidgets.QWidget):
-    """One line of text that changes on every slider step: set, it only repaints.
-
-    A QLabel asks the window to lay itself out again on every setText (its size hint may have
-    changed), and a selectable one rebuilds a text document: together about 2 ms a step for the
-    strip's eight changing lines (perf on benchmarks/gui_latency.py). This one has a fixed
-    height, draws its text elided to its width, and copies it from its context menu.
-    """
-
-    def __init__(self, text: str, object_name: str, template: str) -> None:
-        super().__init__()
-        self.setObjectName(object_name)
-        self._text = text
-        self._template = template  # the text its width is hinted from
-        self.full_width = False  # True: never narrower than the template (never elided)
-        self.setSizePolicy(
-            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
-        )
-        copy = QtGui.QAction("Copy", self)
-        copy.triggered.connect(self._copy)
-        self.addAction(copy)
-        self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
-
-    def text(self) -> str:
-        return self._text
-
-    def setText(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
-            self.update()
-
-    def _copy(self) -> None:
-        clipboard = QtGui.QGuiApplication.clipboard()
-        if clipboard is not None:
-            clipboard.setText(self._text)
-
-    def sizeHint(self) -> QtCore.QSize:
-        metrics = self.fontMetrics()
-        return QtCore.QSize(metrics.horizontalAdvance(self._template) + 2, metrics.height())
-
-    def minimumSizeHint(self) -> QtCore.QSize:
-        metrics = self.fontMetrics()
-        width = metrics.horizontalAdvance(self._template) + 2 if self.full_width else 0
-        return QtCore.QSize(width, metrics.height())
-
-    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
-        painter = QtGui.QPainter(self)
-        painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
-        text = self.fontMetrics().elidedText(
-            self._text, QtCore.Qt.TextElideMode.ElideRight, self.width()
-        )
-        align = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(self.rect(), align, text)
 
 
 class _Figure(QtWidgets.QFrame):

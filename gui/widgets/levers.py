@@ -11,8 +11,9 @@ from collections.abc import Callable
 from PySide6 import QtCore, QtWidgets
 
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.widgets.live_text import LiveNote
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario
-from dprk_explorer.model.timeline import MONTHS, month_index
+from dprk_explorer.model.timeline import MONTHS
 
 #: Slider positions per unit: sliders are integers, levers move in tenths.
 SLIDER_SCALE = 10
@@ -72,11 +73,11 @@ class LeverRow(QtWidgets.QWidget):
         self.reset.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)  # no stray Space/Enter
         self.reset.setAutoRaise(True)
 
-        self.range_note = QtWidgets.QLabel(
-            f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}"
+        # A long schedule wraps, never widens the dock; dragging a scheduled lever changes it
+        # on every step, so it repaints without a new layout of the panel.
+        self.range_note = LiveNote(
+            f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}", "leverRange"
         )
-        self.range_note.setObjectName("leverRange")
-        self.range_note.setWordWrap(True)  # a long schedule wraps, never widens the dock
 
         grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 4)
@@ -115,19 +116,16 @@ class LeverRow(QtWidgets.QWidget):
         """Show the value in force in the chosen month (for all months: from the branch, where
         edits apply, else the first month); say the schedule."""
         pid = self.parameter.id
-        path = scenario.path(pid)
+        scheduled = pid in scenario.schedules
         month = self.month() or scenario.branch
-        if path is None:
-            value = float(scenario[pid])
-        else:
-            value = float(path[month_index(month)] if month is not None else scenario[pid])
+        value = float(scenario.value_in(pid, month) if month is not None else scenario[pid])
         # Only what changed: a spin box repaints on any setValue, even to its own value, and
         # every row syncs on every change of any lever.
         with QtCore.QSignalBlocker(self.slider), QtCore.QSignalBlocker(self.spin):
             self.slider.setValue(round(value * SLIDER_SCALE))
             if self.spin.value() != round(value, self.spin.decimals()):
                 self.spin.setValue(value)
-        self.reset.setEnabled(path is not None or value != self.parameter.default)
+        self.reset.setEnabled(scheduled or value != self.parameter.default)
         p = self.parameter
         note = f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}"
         steps = scenario.schedules.get(pid, ())
@@ -139,7 +137,7 @@ class LeverRow(QtWidgets.QWidget):
             self._show_note(note, note)
 
     def _show_note(self, text: str, tip: str) -> None:
-        if self.range_note.text() != text:  # a new text re-lays the wrapped label out
+        if self.range_note.text() != text:
             self.range_note.setText(text)
             self.range_note.setToolTip(tip)
 

@@ -75,3 +75,31 @@ def test_a_step_before_the_branch_is_refused() -> None:
     scenario = branch_scenario(Scenario.default(), "2018-06")
     with pytest.raises(ScenarioError, match="before the branch month"):
         scenario.with_step("border_laxity", "2017-01", 5)
+
+
+@given(
+    i=st.integers(0, N_MONTHS - 1),
+    laxity=st.floats(0, 100),
+    later=st.integers(0, N_MONTHS - 1),
+    later_laxity=st.floats(0, 100),
+    labour=st.floats(0, 200),
+)
+def test_branching_builds_what_the_validated_file_route_builds(
+    i: int, laxity: float, later: int, later_laxity: float, labour: float
+) -> None:
+    """The branch is built without validating its values a second time (both parts are valid
+    scenarios): it equals the scenario a file of the same mapping gives, schedules and all."""
+    from dprk_explorer.model.branch import branch_mapping
+
+    settings = Scenario.default().with_values(
+        {"border_laxity": laxity, "labour_outsourcing": labour}
+    )
+    if later > 0:
+        settings = settings.with_step("border_laxity", _month(later), later_laxity)
+    month = _month(i)
+    fast = branch_scenario(settings, month, RECORD)
+    slow = Scenario.from_mapping(
+        branch_mapping(RECORD, settings, month), name=settings.name, notes=settings.notes
+    ).with_branch_label(month)
+    assert fast == slow
+    assert fast.schedules == slow.schedules and fast.values == slow.values

@@ -1,0 +1,118 @@
+"""Text that changes on every slider step, drawn without asking the window to lay out again.
+
+A QLabel asks for a new layout on every setText (its size hint may have changed); on the
+slider-to-plot path that costs about 2 ms a step for the headline strip's changing lines and
+about 1 ms for a lever's schedule (perf on benchmarks/gui_latency.py).
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+
+class LiveText(QtWidgets.QWidget):
+    """One line of text that changes on every slider step: set, it only repaints.
+
+    A QLabel asks the window to lay itself out again on every setText (its size hint may have
+    changed), and a selectable one rebuilds a text document: together about 2 ms a step for the
+    strip's eight changing lines (perf on benchmarks/gui_latency.py). This one has a fixed
+    height, draws its text elided to its width, and copies it from its context menu.
+    """
+
+    def __init__(self, text: str, object_name: str, template: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self._text = text
+        self._template = template  # the text its width is hinted from
+        self.full_width = False  # True: never narrower than the template (never elided)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        copy = QtGui.QAction("Copy", self)
+        copy.triggered.connect(self._copy)
+        self.addAction(copy)
+        self.setContextMenuPolicy(QtCore.Qt.ContextMenuPolicy.ActionsContextMenu)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def _copy(self) -> None:
+        clipboard = QtGui.QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(self._text)
+
+    def sizeHint(self) -> QtCore.QSize:
+        metrics = self.fontMetrics()
+        return QtCore.QSize(metrics.horizontalAdvance(self._template) + 2, metrics.height())
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        metrics = self.fontMetrics()
+        width = metrics.horizontalAdvance(self._template) + 2 if self.full_width else 0
+        return QtCore.QSize(width, metrics.height())
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
+        text = self.fontMetrics().elidedText(
+            self._text, QtCore.Qt.TextElideMode.ElideRight, self.width()
+        )
+        align = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(self.rect(), align, text)
+
+
+class LiveNote(QtWidgets.QWidget):
+    """Wrapped text (a lever's schedule, which changes as the lever is dragged): set, it only
+    repaints, and asks for a new layout only when its wrapped height at its width changes. Its
+    width hint never depends on the text, so a long schedule wraps and never widens the dock."""
+
+    FLAGS = (
+        QtCore.Qt.AlignmentFlag.AlignLeft
+        | QtCore.Qt.AlignmentFlag.AlignTop
+        | QtCore.Qt.TextFlag.TextWordWrap
+    )
+    #: The width hint, in average characters.
+    HINT_CHARS = 24
+
+    def __init__(self, text: str, object_name: str) -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self._text = text
+        self.setAccessibleName(text)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:
+        if text == self._text:
+            return
+        before = self.heightForWidth(self.width())
+        self._text = text
+        self.setAccessibleName(text)
+        if self.heightForWidth(self.width()) != before:
+            self.updateGeometry()
+        self.update()
+
+    def hasHeightForWidth(self) -> bool:
+        return True  # its layout gives it the height its lines need at its width
+
+    def heightForWidth(self, width: int) -> int:
+        box = QtCore.QRect(0, 0, max(width, 1), 1_000_000)
+        return self.fontMetrics().boundingRect(box, self.FLAGS, self._text).height()
+
+    def sizeHint(self) -> QtCore.QSize:
+        width = self.HINT_CHARS * self.fontMetrics().averageCharWidth()
+        return QtCore.QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QtCore.QSize:
+        metrics = self.fontMetrics()
+        return QtCore.QSize(8 * metrics.averageCharWidth(), metrics.height())
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        painter = QtGui.QPainter(self)
+        painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect(), self.FLAGS, self._text)

@@ -162,7 +162,7 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
         return u @ _lag_kernel(float(tau.reshape(-1)[0])).T
     if tau.ndim == 1 and tau.shape[0] == N_MONTHS:
         return _scheduled_lag(u, tau)
-    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+    alpha = _alpha(tau)
     shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], N_MONTHS))
     u = np.broadcast_to(u, shape)
     alpha = np.broadcast_to(alpha, (*shape[:-1], alpha.shape[-1]))
@@ -182,6 +182,16 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     return out
 
 
+def _alpha(tau: FloatArray) -> FloatArray:
+    """Each month's step towards the target for time constants `tau` (months; 0: no lag). A
+    denormal tau overflows 1/tau to inf: exp(-inf) = 0 and alpha = 1, as with no lag."""
+    with np.errstate(over="ignore"):
+        alpha: FloatArray = np.where(
+            tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0
+        )
+    return alpha
+
+
 def _scheduled_lag(u: FloatArray, tau: FloatArray) -> FloatArray:
     """A lag whose time constant changes at some month: the months before the first change are
     computed as with the constant lag (the same kernel, so the same bits: a counterfactual that
@@ -191,7 +201,7 @@ def _scheduled_lag(u: FloatArray, tau: FloatArray) -> FloatArray:
     out = np.array(u @ _lag_kernel(float(tau[0])).T)
     if first == N_MONTHS:
         return out
-    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+    alpha = _alpha(tau)
     level = out[..., first - 1] if first > 0 else np.zeros(u.shape[:-1])
     for month in range(first, N_MONTHS):
         level = level + alpha[month] * (u[..., month] - level)

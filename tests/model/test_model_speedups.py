@@ -59,7 +59,8 @@ def reference_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
             level = level + alpha_m[month] * (u[..., month] - level)
             out[..., month] = level
         return out
-    alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
+    with np.errstate(over="ignore"):  # a denormal tau: alpha = 1, as with no lag
+        alpha = np.where(tau > 0.0, 1.0 - np.exp(-1.0 / np.where(tau > 0.0, tau, 1.0)), 1.0)
     shape = np.broadcast_shapes(u.shape, (*alpha.shape[:-1], timeline.N_MONTHS))
     u = np.broadcast_to(u, shape)
     alpha = np.broadcast_to(alpha, (*shape[:-1], alpha.shape[-1]))

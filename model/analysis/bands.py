@@ -126,17 +126,32 @@ def record_weights(scenario: Scenario, n_draws: int, seed: int) -> tuple[FloatAr
 def weighted_percentiles(
     stack: FloatArray, weights: FloatArray, q: tuple[float, ...]
 ) -> FloatArray:
-    """Percentiles of `stack` along axis 0 under `weights` (interpolated on the weighted CDF)."""
+    """Percentiles of `stack` along axis 0 under `weights` (interpolated on the weighted CDF).
+
+    np.interp's rule, column by column, in one numpy step for all columns (a loop over the 60
+    months' columns took a tenth of the conditioned bands' time): below the first point its
+    value, from the last point on the last value, else the line between the two points around.
+    """
     order = np.argsort(stack, axis=0)
     ranked = np.take_along_axis(stack, order, axis=0)
-    cdf = np.cumsum(weights[order], axis=0)
-    cdf = (cdf - 0.5 * weights[order]) / cdf[-1:]
+    ordered_weights = weights[order]
+    cdf = np.cumsum(ordered_weights, axis=0)
+    cdf = (cdf - 0.5 * ordered_weights) / cdf[-1:]
+    n = len(weights)
+    flat_cdf = cdf.reshape(n, -1)
+    flat_val = ranked.reshape(n, -1)
+    columns = np.arange(flat_cdf.shape[1])
     out = np.empty((len(q), *stack.shape[1:]))
-    flat_cdf = cdf.reshape(len(weights), -1)
-    flat_val = ranked.reshape(len(weights), -1)
     res = out.reshape(len(q), -1)
-    for j in range(flat_val.shape[1]):
-        res[:, j] = np.interp(np.array(q) / 100.0, flat_cdf[:, j], flat_val[:, j])
+    for k, level in enumerate(np.asarray(q, dtype=np.float64) / 100.0):
+        j = np.count_nonzero(flat_cdf <= level, axis=0) - 1  # the last point at or below
+        inner = np.clip(j, 0, max(n - 2, 0))
+        x0, y0 = flat_cdf[inner, columns], flat_val[inner, columns]
+        nxt = np.minimum(inner + 1, n - 1)
+        x1, y1 = flat_cdf[nxt, columns], flat_val[nxt, columns]
+        with np.errstate(divide="ignore", invalid="ignore"):  # only where not chosen below
+            between = (y1 - y0) / (x1 - x0) * (level - x0) + y0
+        res[k] = np.where(j < 0, flat_val[0], np.where(j >= n - 1, flat_val[-1], between))
     return out
 
 

@@ -28,7 +28,7 @@ import numpy as np  # noqa: E402
 from PySide6 import QtCore, QtWidgets  # noqa: E402
 
 from dprk_explorer.gui.application import application  # noqa: E402
-from dprk_explorer.gui.launch import freeze_startup_heap  # noqa: E402
+from dprk_explorer.gui.heap import freeze_startup_heap, keep_freed_memory  # noqa: E402
 from dprk_explorer.gui.state import ScenarioState  # noqa: E402
 from dprk_explorer.gui.widgets.levers import SLIDER_SCALE  # noqa: E402
 from dprk_explorer.gui.window import MainWindow  # noqa: E402
@@ -179,6 +179,7 @@ def pace(app: QtWidgets.QApplication, since: float) -> None:
 
 def main() -> None:
     figures: dict[str, float] = {} if os.environ.get("SKIP_STARTUP") else startup_figures()
+    keep_freed_memory()  # as gui.launch.run_window does before the window
     app = application()
     state = ScenarioState(Scenario.default())
     window = MainWindow(state, settings=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import signal
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.application import application, use_offscreen_without_display
 from dprk_explorer.gui.export.options import check_target
+from dprk_explorer.gui.heap import freeze_startup_heap, keep_freed_memory
 from dprk_explorer.gui.io import appdata
 from dprk_explorer.gui.io.atomic import remove_orphans, write_bytes
 from dprk_explorer.gui.io.session import (
@@ -84,14 +84,6 @@ def warn(message: str) -> None:
         pass
 
 
-def freeze_startup_heap() -> None:
-    """Exempt what start-up built (the window, its items, the imported modules) from garbage
-    collection: it lives as long as the window, and a full collection would otherwise walk all
-    of it mid-drag (a pause of up to ~20 ms measured during a slider drag). Start-up's own
-    garbage is left in (a collection first would cost start-up ~20 ms for little memory)."""
-    gc.freeze()
-
-
 def run_window(
     scenario: Scenario | None, screenshot: str | None = None, quit_after_paint: bool = False
 ) -> int:
@@ -105,6 +97,7 @@ def run_window(
             print(f"dprk-explorer: error: {problem}", file=sys.stderr)
             return 2
         use_offscreen_without_display()
+    keep_freed_memory()
     app = application()
     interactive = not screenshot and not quit_after_paint
     settings = QtCore.QSettings() if interactive else None

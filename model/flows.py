@@ -162,11 +162,12 @@ def _landed(
     """
     total_weight = _total(weight.values())
     open_somewhere = total_weight > 0.0
-    if open_somewhere.all():  # the common case: np.where would change nothing
-        growth = np.minimum(redirected / total_weight, capacity)
-        return {c: w * growth for c, w in weight.items()}
-    safe_total = np.where(open_somewhere, total_weight, 1.0)
-    growth = np.where(open_somewhere, np.minimum(redirected / safe_total, capacity), 0.0)
+    with np.errstate(over="ignore"):  # a denormal total: inf, and the capacity is the minimum
+        if open_somewhere.all():  # the common case: np.where would change nothing
+            growth = np.minimum(redirected / total_weight, capacity)
+            return {c: w * growth for c, w in weight.items()}
+        safe_total = np.where(open_somewhere, total_weight, 1.0)
+        growth = np.where(open_somewhere, np.minimum(redirected / safe_total, capacity), 0.0)
     return {c: w * growth for c, w in weight.items()}
 
 

@@ -151,16 +151,24 @@ def _total(items: Iterable[FloatArray]) -> FloatArray:
     return total
 
 
-def _landed(redirected: FloatArray, weight: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
-    """Redirected revenue shared among the open goods by weight; none where no good is open."""
+def _landed(
+    redirected: FloatArray, weight: Mapping[str, FloatArray], capacity: FloatArray
+) -> dict[str, FloatArray]:
+    """Redirected revenue shared among the open goods by weight, each good taking at most
+    `capacity` (a fraction) of its own weight; none where no good is open.
+
+    landed_c = min(redirected * w_c / W, capacity * w_c) = w_c * min(redirected / W, capacity):
+    the same fraction of every open good's revenue, so no good's cap binds before another's.
+    """
     total_weight = _total(weight.values())
     open_somewhere = total_weight > 0.0
-    if open_somewhere.all():  # the common case: np.where would change nothing
-        return {c: _over(redirected * w, total_weight) for c, w in weight.items()}
-    safe_total = np.where(open_somewhere, total_weight, 1.0)
-    return {
-        c: np.where(open_somewhere, redirected * w / safe_total, 0.0) for c, w in weight.items()
-    }
+    with np.errstate(over="ignore"):  # a denormal total: inf, and the capacity is the minimum
+        if open_somewhere.all():  # the common case: np.where would change nothing
+            growth = np.minimum(redirected / total_weight, capacity)
+            return {c: w * growth for c, w in weight.items()}
+        safe_total = np.where(open_somewhere, total_weight, 1.0)
+        growth = np.where(open_somewhere, np.minimum(redirected / safe_total, capacity), 0.0)
+    return {c: w * growth for c, w in weight.items()}
 
 
 def baseline_channels(
@@ -291,9 +299,10 @@ def scenario_channels(
         * smooth(blocked_coal + blocked_other, v("redirect_lag_months"))
     )
 
-    # Redirected revenue lands only on goods still open that period, by their revenue.
+    # Redirected revenue lands only on goods still open that period, by their revenue, and each
+    # can grow by at most the absorptive capacity (a share of its own revenue that period).
     weight = {c: potential[c] * np.clip(1.0 - banned[c], 0.0, 1.0) for c in REDIRECT_TARGETS}
-    landed = _landed(redirected, weight)
+    landed = _landed(redirected, weight, share("redirect_capacity_pct"))
 
     # The border closure of 2020 cuts recorded goods of every kind.
     closure = share("covid_closure_pct") * in_force("covid_closure")

@@ -27,6 +27,8 @@ from dprk_explorer.model.timeline import YEARS
 ANNUAL_TOLERANCE_PCT = 20.0
 #: The months after the 2371 and 2375 wind-downs began, whose fit the notes report.
 LATE_2017 = ("2017-09", "2017-10", "2017-11", "2017-12")
+#: The second redirect share the fit once had (from Sep 2017), refitted only for the notes.
+SECOND_SHARE = ("redirect_share_pct", "2017-09", "redirection once UNSC 2371 and 2375 bit")
 
 
 def _held_out(
@@ -232,6 +234,8 @@ def render() -> str:
     slots = [f"{pid}@{month}" for pid, month, _ in FIT_SPEC]
     full_values = dict(zip(slots, full.theta, strict=True))
     unbanned_slot = slots.index("baseline_unbanned_goods_usd_m@2016-01")
+    capacity_slot = slots.index("redirect_capacity_pct@2016-01")
+    segmented = fit(figures, (*FIT_SPEC, SECOND_SHARE))
     coal_2017 = next(r for r in rows if r["series"] == "coal_official_value_derived")
     late_2017 = max(
         abs(r["error_pct"])
@@ -279,16 +283,23 @@ def render() -> str:
         "  compliance value has to absorb the wind-down deliveries, and the fit on 2016-2017 no",
         "  longer explains them with coal leaking past 2371 (its compliance is "
         f"{early_values['coal_ban_compliance@2017-08']:.0f} %).",
-        "- **What 2016-2017 cannot pin.** Fitted on 2016-2017 alone, the fit still overstates",
-        "  2018 (the out-of-sample table): the redirection after Sep 2017 is seen for only four",
-        "  months, through a lag, so the record barely pins it (fitted "
-        f"{early_values['redirect_share_pct@2017-09']:.0f} % against "
-        f"{full_values['redirect_share_pct@2017-09']:.0f} %",
-        "  with 2018), and in 2018 that redirected revenue lands on the only goods still open",
-        f"  (USD {redirected_2018:,.0f} m on USD "
-        f"{early_values['baseline_unbanned_goods_usd_m@2016-01']:,.0f} m of unbanned goods). "
-        "The model has",
-        "  no limit on how much open goods can absorb; no source for one was found.",
+        "- **Absorptive capacity.** Redirected revenue lands on the goods still open, and each",
+        "  can grow by at most `redirect_capacity_pct` of its own revenue that month (an",
+        "  assumption: coal miners cannot become wig makers overnight). After UNSC 2397 only the",
+        "  unbanned goods are open, so in 2018 the capacity, not the share, sets what is",
+        "  redirected: fitted on 2016-2017 alone, USD "
+        f"{redirected_2018:,.0f} m on USD "
+        f"{early_values['baseline_unbanned_goods_usd_m@2016-01']:,.0f} m of unbanned goods",
+        "  (capacity "
+        f"{early_values['redirect_capacity_pct@2016-01']:.0f} %, against "
+        f"{full_values['redirect_capacity_pct@2016-01']:.0f} % with 2018; s.e. "
+        f"{full.std_error[capacity_slot]:.0f}). One share serves the whole horizon ("
+        f"{full_values['redirect_share_pct@2016-01']:.0f} %):",
+        "  a second share from Sep 2017, as an earlier fit had, moves chi-square by "
+        f"{full.chi2 - segmented.chi2:.1f}",
+        "  (it stays near its prior, "
+        f"{segmented.theta[-1]:.0f} %), so it is not fitted. The capacity is pinned",
+        "  weakly (Sep 2017-2018, when it binds), and no source for it was found.",
         "- **January 2018.** China's imports (USD 47 m) stay far above the model's: the",
         "  textile wind-down had ended on 10 Dec 2017 and China banned the 2397 goods from",
         "  6 Jan 2018; late customs declarations or stock may explain it, but the model has no",

@@ -74,14 +74,13 @@ def reference_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
 
 
 def _reference_landed(
-    redirected: FloatArray, weight: Mapping[str, FloatArray]
+    redirected: FloatArray, weight: Mapping[str, FloatArray], capacity: FloatArray
 ) -> dict[str, FloatArray]:
     total_weight = np.asarray(sum(weight.values(), np.zeros(())))
     open_somewhere = total_weight > 0.0
     safe_total = np.where(open_somewhere, total_weight, 1.0)
-    return {
-        c: np.where(open_somewhere, redirected * w / safe_total, 0.0) for c, w in weight.items()
-    }
+    growth = np.where(open_somewhere, np.minimum(redirected / safe_total, capacity), 0.0)
+    return {c: w * growth for c, w in weight.items()}
 
 
 @contextmanager

@@ -488,7 +488,7 @@ class Page:
         """A fresh plot in `rect`; with `title_on_page`, its title is drawn by the page above it
         (a plot's own title may not be narrower than its text, which a half-width plot is).
         The annual plots show the year chosen, the timeline and the map the whole path."""
-        plot = PLOT_CLASSES[name]()
+        plot = PLOT_CLASSES[name](print_scale=self.pen_factor)
         plot.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         item = plot.getPlotItem()
         if title_on_page:

@@ -457,13 +457,14 @@ class RevenueMapPlot(ResultPlot):
         if self.goal_label.isVisible():
             (on_lines if self.goal_contour.lines else notes).append(self.goal_label)
         # The current setting first (it answers the question), the notes, lines' names, pins.
-        for note in notes:  # a note wider than a narrow map (a brief's) takes two lines
-            text = note.toPlainText().replace("\n", " ")
-            note.setText(text)
-            if note.rect().width() > area.width() - 4 * LABEL_GAP_PX and " " in text:
-                words = text.split(" ")
-                half = len(words) // 2
-                note.setText(" ".join(words[:half]) + "\n" + " ".join(words[half:]))
+        # A label wider than the room a narrow map (a brief's) leaves takes more lines: a note
+        # the map's width, the setting's name the wider side of its marker.
+        for note in notes:
+            wrap_to_width(note, area.width() - 4 * LABEL_GAP_PX)
+        if self.marker_label.isVisible():
+            x = view.mapViewToScene(self.marker.pos()).x()
+            room = max(x - area.left(), area.right() - x) - MARKER_PX / 2 - 2 * LABEL_GAP_PX
+            wrap_to_width(self.marker_label, room)
         wanted = [(self.marker_label, MARKER_PX / 2)] if self.marker_label.isVisible() else []
         wanted += [(label, 0.0) for label in notes]
         wanted += [(label, 0.0) for label in on_lines]
@@ -481,7 +482,7 @@ class RevenueMapPlot(ResultPlot):
             return
         requests = []
         for label, gap in wanted:
-            size = label.rect().size()
+            size = drawn_size(label)
             if label in notes:
                 # The goal's note prefers the bottom left, the offset note the top right.
                 spots = corners[::-1] if label is self.goal_label else corners
@@ -507,6 +508,7 @@ class RevenueMapPlot(ResultPlot):
                 gap,
                 label in notes,
                 label.rect().getRect(),
+                label.scale(),
                 self._points[label].toTuple() if label in self._points else None,
                 label.pos().toTuple(),
             )
@@ -516,6 +518,27 @@ class RevenueMapPlot(ResultPlot):
     @property
     def grid(self) -> GridResult | None:
         return self._grid
+
+
+def wrap_to_width(label: ValueLabel, width_px: float) -> None:
+    """Break `label`'s text at spaces, greedily, so each line is at most `width_px` wide as
+    drawn (one line when it fits; a single word too wide stays whole)."""
+    words = label.toPlainText().replace("\n", " ").split(" ")
+    lines: list[str] = []
+    for word in words:
+        if lines:
+            label.setText(f"{lines[-1]} {word}")
+            if drawn_size(label).width() <= width_px:
+                lines[-1] = f"{lines[-1]} {word}"
+                continue
+        lines.append(word)
+    label.setText("\n".join(lines))
+
+
+def drawn_size(label: ValueLabel) -> QtCore.QSizeF:
+    """A label's size as drawn, in the view's pixels: its box times its print scale (a label
+    ignores the view's scaling, not its own)."""
+    return label.rect().size() * label.scale()
 
 
 def _step(axis_values: FloatArray) -> float:

@@ -542,10 +542,14 @@ class TimelinePlot(ResultPlot):
     def _show_steps(self, result: Result) -> None:
         """A solid tick and a name where each lever's schedule steps ("laxity 50 % from Jun
         2018"); redrawn only when the schedules change, never on a plain slider step."""
+        # A branch is the record before its month (the branch line says so): only the steps
+        # from there on are the analyst's, so only they are marked.
+        branch = result.scenario.branch or ""
         steps = tuple(
             (pid, month, float(value))
             for pid in LEVER_IDS
             for month, value in result.scenario.schedules.get(pid, ())
+            if month >= branch
         )
         if steps == self._steps:
             return

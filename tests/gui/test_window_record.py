@@ -47,6 +47,11 @@ def test_branch_at_june_2018_with_a_tight_border_against_the_record(
     )
     assert window.timeline.branch_label.isVisible()
     assert window.timeline.branch_label.toPlainText() == "branch from the record, 2018-06"
+    # The timeline marks the analyst's step, not the record's own steps before the branch.
+    assert any(m < "2018-06" for steps in scenario.schedules.values() for m, _ in steps)
+    names = [label.toPlainText() for label in window.timeline.step_labels]
+    assert "laxity 5 % from Jun 2018" in names
+    assert all(name.endswith("from Jun 2018") for name in names), names
 
 
 def test_the_caption_and_key_numbers_state_the_fit_for_a_branch() -> None:

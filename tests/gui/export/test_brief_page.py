@@ -244,3 +244,51 @@ def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
         assert page.height * page.fit_scale <= printable.height() + 0.5
     finally:
         page.close()
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [record_scenario().branched("2018-06").with_step("border_laxity", "2018-06", 5.0), SCENARIO],
+    ids=["record branch, setting at the map's edge", "stylised"],
+)
+def test_the_briefs_map_labels_lie_inside_its_narrow_map(qt_app: object, scenario) -> None:
+    """The brief's map is narrow: its notes and the setting's name take more lines rather than
+    run out of the map (they were cut at its edge), and none covers another."""
+    from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, drawn_size
+
+    page = Page(
+        "brief",
+        evaluate(scenario),
+        evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT),
+        options=ExportOptions("a4", True, True, False, False),
+        analysis=analyse(scenario),
+    )
+    try:
+        (plot,) = [
+            b.plot
+            for b in page.blocks
+            if isinstance(b, _PlotBlock) and isinstance(b.plot, RevenueMapPlot)
+        ]
+        view = plot.getPlotItem().getViewBox()
+        area = view.sceneBoundingRect()
+        labels = [
+            label
+            for label in (plot.marker_label, plot.contour_label, plot.contour_note)
+            if label.isVisible()
+        ]
+        assert plot.marker_label in labels
+        boxes = []
+        for label in labels:
+            size = drawn_size(label)
+            box = label.rect()
+            scale = label.scale()
+            drawn = type(box)(box.left() * scale, box.top() * scale, size.width(), size.height())
+            boxes.append(drawn.translated(view.mapViewToScene(label.pos())))
+        for label, box in zip(labels, boxes, strict=True):
+            assert area.adjusted(-0.5, -0.5, 0.5, 0.5).contains(box), (
+                f"{label.toPlainText()!r} runs out of the brief's map"
+            )
+        for a, b in itertools.combinations(boxes, 2):
+            assert not a.intersects(b)
+    finally:
+        page.close()

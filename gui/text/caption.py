@@ -369,7 +369,7 @@ def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
     """Attribution, uncertainty range and robustness, in the words of a brief.
 
     'Split among the levers by Shapley values, which sum to the net change: coal-ban compliance
-    −$560 m, border laxity +$30 m, labour outsourcing $0 m (interaction +$59 m, ...). Across ...'
+    −$610 m, border laxity +$79 m, labour outsourcing $0 m (interaction +$157 m, ...). Across ...'
     """
 
     def b(text: str) -> str:

@@ -192,8 +192,8 @@ def test_key_numbers_carry_the_attribution_and_the_range(window: MainWindow, qtb
     window.state.replace(PRESETS["china_2017_suspension"].scenario, "preset")
     text = window.exporter.key_numbers()  # type: ignore[attr-defined]
     assert "Split among the levers by Shapley values" in text
-    assert "coal-ban compliance −$560 m" in text
-    assert "interaction +$59 m" in text
+    assert "coal-ban compliance −$610 m" in text
+    assert "interaction +$157 m" in text
     assert "5-95 %, 1,000 Monte Carlo draws" in text
 
 

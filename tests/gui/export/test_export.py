@@ -91,18 +91,23 @@ def test_every_figure_is_drawn_not_blank(qt_app: object, figure: str) -> None:
     assert colourful > 0.005
 
 
-def _blue_pixels(data: bytes) -> int:
+def _blue_line_px(data: bytes) -> float:
+    """How thick the scenario's blue line is drawn, in pixels: the median, over the columns it
+    crosses, of its bluish pixels (antialiased edges included)."""
     rgb = pixels(image(data)).astype(int)
-    blue = np.array([0x00, 0x72, 0xB2])
-    return int((np.abs(rgb - blue).sum(axis=2) < 60).sum())
+    bluish = (rgb[..., 2] - rgb[..., 0] > 60) & (rgb[..., 2] > 120)
+    per_column = bluish.sum(axis=0)
+    return float(np.median(per_column[per_column > 0]))
 
 
 def test_lines_keep_their_printed_width_at_high_dpi(qt_app: object) -> None:
     """pyqtgraph's ImageExporter leaves cosmetic pens 1-2 device pixels wide at any DPI; ours
-    scale with the page: three times the DPI gives about nine times the ink of a line."""
-    low = _blue_pixels(figure_bytes(ODD, "timeline", "png", dpi=100))
-    high = _blue_pixels(figure_bytes(ODD, "timeline", "png", dpi=300))
-    assert high > 6 * low
+    scale with the page: at three times the DPI a line is drawn about three times as thick.
+    (Counting pure-blue pixels, as this test once did, let text and fills that scale anyway
+    hide thin lines.)"""
+    low = _blue_line_px(figure_bytes(ODD, "timeline", "png", dpi=100))
+    high = _blue_line_px(figure_bytes(ODD, "timeline", "png", dpi=300))
+    assert high >= 2.0 * low, (low, high)
 
 
 def test_svg_parses_and_carries_title_caption_and_scenario(qt_app: object) -> None:

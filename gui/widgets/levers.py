@@ -78,6 +78,7 @@ class LeverRow(QtWidgets.QWidget):
         self.range_note = LiveNote(
             f"{p.minimum:g}–{p.maximum:g} {p.unit}, default {p.default:g}", "leverRange"
         )
+        self.range_note.setToolTip(self.range_note.text())  # sync sets it when the text changes
 
         grid = QtWidgets.QGridLayout(self)
         grid.setContentsMargins(0, 4, 0, 4)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,25 +10,12 @@ from dprk_explorer.model import PARAMETERS, ResourceError
 from dprk_explorer.model.parameters import load_parameters
 from dprk_explorer.model.presets import load_presets
 from dprk_explorer.model.resources import (
-    RESOURCE_DIR,
     load_channels,
     load_facts,
     load_history,
     load_timeline,
 )
-
-
-@pytest.fixture
-def resources(tmp_path: Path) -> Path:
-    target = tmp_path / "resources"
-    shutil.copytree(RESOURCE_DIR, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from tests.resource_helpers import edit
 
 
 def test_every_number_has_a_source_and_a_certainty() -> None:
@@ -50,7 +36,7 @@ def test_every_uncertain_assumption_has_a_plausible_range() -> None:
 
 
 def test_a_non_numeric_cell_names_file_row_and_column(resources: Path) -> None:
-    _edit(
+    edit(
         resources / "baseline_channels.csv",
         "gross export receipts,95.5,70,57,80,",
         "gross export receipts,95.5,lots,57,80,",
@@ -74,7 +60,7 @@ def test_an_empty_source_is_refused(resources: Path) -> None:
 
 
 def test_a_missing_column_is_named(resources: Path) -> None:
-    _edit(resources / "china_imports_from_dprk.csv", "period,granularity,", "period,grain,")
+    edit(resources / "china_imports_from_dprk.csv", "period,granularity,", "period,grain,")
     with pytest.raises(
         ResourceError, match=r"china_imports_from_dprk.csv: header lacks column\(s\) granularity"
     ):
@@ -91,7 +77,7 @@ def test_a_short_row_is_named(resources: Path) -> None:
 
 
 def test_a_bad_date_is_named(resources: Path) -> None:
-    _edit(resources / "sanctions_timeline.csv", "2017-02-19,", "19/02/2017,")
+    edit(resources / "sanctions_timeline.csv", "2017-02-19,", "19/02/2017,")
     with pytest.raises(
         ResourceError, match=r"sanctions_timeline.csv: row 4 .*column 'date': '19/02/2017'"
     ):
@@ -99,7 +85,7 @@ def test_a_bad_date_is_named(resources: Path) -> None:
 
 
 def test_a_parameter_default_out_of_range_is_named(resources: Path) -> None:
-    _edit(resources / "parameters.toml", "default = 62", "default = 162")
+    edit(resources / "parameters.toml", "default = 62", "default = 162")
     with pytest.raises(ResourceError) as error:
         load_parameters(resources)
     assert str(error.value) == (
@@ -115,7 +101,7 @@ def test_malformed_toml_is_named(resources: Path) -> None:
 
 
 def test_a_preset_with_a_bad_value_is_named(resources: Path) -> None:
-    _edit(resources / "presets.toml", "border_laxity = 10", "border_laxity = 500")
+    edit(resources / "presets.toml", "border_laxity = 10", "border_laxity = 500")
     with pytest.raises(
         ResourceError,
         match=r"presets.toml: preset \[secondary_sanctions\], field 'values': "
@@ -125,7 +111,7 @@ def test_a_preset_with_a_bad_value_is_named(resources: Path) -> None:
 
 
 def test_a_preset_schedule_step_out_of_range_is_named(resources: Path) -> None:
-    _edit(resources / "presets.toml", '{ "2018-06" = 50 }', '{ "2018-06" = 150 }')
+    edit(resources / "presets.toml", '{ "2018-06" = 50 }', '{ "2018-06" = 150 }')
     with pytest.raises(
         ResourceError,
         match=r"presets.toml: preset \[post_singapore_2018\], field 'values': schedule for "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 from dprk_explorer.model import ResourceError, Scenario
 from dprk_explorer.model.evaluate import monthly_arrays
 from dprk_explorer.model.flows import MONTHLY, scenario_channels
-from dprk_explorer.model.resources import GOODS_CHANNELS, RESOURCE_DIR, load_bans
+from dprk_explorer.model.resources import GOODS_CHANNELS, load_bans
 from dprk_explorer.model.timeline import (
     BAN_ONSET,
     BANS,
@@ -24,6 +23,7 @@ from dprk_explorer.model.timeline import (
     month_index,
     onset_fraction,
 )
+from tests.resource_helpers import edit
 from tests.strategies import scenarios
 
 TOL = 1e-9
@@ -92,31 +92,18 @@ def test_a_wind_down_lies_between_the_ban_and_no_ban(scenario: Scenario, days: i
     assert (np.cumsum(wound) <= np.cumsum(free) + scale).all()
 
 
-@pytest.fixture
-def resources(tmp_path: Path) -> Path:
-    target = tmp_path / "resources"
-    shutil.copytree(RESOURCE_DIR, target)
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_a_wind_down_without_a_source_is_refused(resources: Path) -> None:
     path = resources / "sanctions_bans.csv"
     text = path.read_text(encoding="utf-8")
     row = next(line for line in text.splitlines() if line.startswith("unsc_2375,"))
     source = row[row.rindex(',"') + 1 :]
-    _edit(path, row, row[: -len(source)])
+    edit(path, row, row[: -len(source)])
     with pytest.raises(ResourceError, match=r"row 7, column 'wind_down_source'.*90 days"):
         load_bans(resources)
 
 
 def test_an_unknown_replacing_ban_is_named(resources: Path) -> None:
-    _edit(resources / "sanctions_bans.csv", ",unsc_2371_coal,coal,", ",unsc_9999,coal,")
+    edit(resources / "sanctions_bans.csv", ",unsc_2371_coal,coal,", ",unsc_9999,coal,")
     with pytest.raises(ResourceError, match=r"column 'replaced_by': 'unsc_9999'.*allowed"):
         load_bans(resources)
 

@@ -3,7 +3,8 @@ monthly path and its calendar years."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ from dprk_explorer.model.flows import (
     summarise,
 )
 from dprk_explorer.model.parameters import PARAMETERS
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.resources import (
     CHANNEL_IDS,
     GOODS_CHANNELS,
@@ -89,6 +91,68 @@ def annual_summary(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
     return summarise(baseline_channels(values), scenario_channels(values), NO_LOSS_USD_M)
 
 
+def period_arrays(scenario: Scenario, period: Period) -> dict[str, FloatArray]:
+    """The parameter arrays a period is evaluated from: steady values, or monthly paths."""
+    return scenario_arrays(scenario) if period.is_steady else monthly_arrays(scenario)
+
+
+def period_totals(values: Mapping[str, FloatArray], period: Period) -> dict[str, FloatArray]:
+    """Totals, net change, coal loss and offsets for `period` (as `summarise` gives them), for
+    parameter arrays with any leading axes: steady arrays for the steady state, monthly arrays
+    (trailing month axis) for a year or span. The attribution, tornado, goal seek and map of a
+    period all sum here."""
+    if period.is_steady:
+        return annual_summary(dict(values))
+    mask = period.month_mask()
+    scen = scenario_channels(values, MONTHLY)
+    base = baseline_channels(values, MONTHLY)
+    return summarise(
+        {c: np.asarray(base[c])[..., mask].sum(axis=-1) for c in CHANNEL_IDS},
+        {c: np.asarray(scen[c])[..., mask].sum(axis=-1) for c in CHANNEL_IDS},
+        NO_LOSS_USD_M,
+    )
+
+
+def value_in_force(scenario: Scenario, key: str, period: Period) -> float:
+    """A parameter's value in force for `period`: its steady value, or the mean of its monthly
+    values over the period's months (its value, when it does not change inside the period).
+    This is where the map marks the current setting, and what `levers_in_force` reports."""
+    if period.is_steady:
+        return float(scenario.final_value(key))
+    path = scenario.path(key)
+    if path is None:
+        return float(scenario.values[key])
+    return float(path[period.month_mask()].mean())
+
+
+def with_settings(
+    values: Mapping[str, FloatArray],
+    scenario: Scenario,
+    period: Period,
+    settings: Mapping[str, FloatArray],
+) -> dict[str, FloatArray]:
+    """`values` with each parameter in `settings` set to the given value(s) for `period`.
+
+    Steady state: the value replaces the parameter's. A year or span: inside the period's
+    months the parameter's path moves by (setting - its value in force), kept inside its allowed
+    range; before and after the period it is the scenario's own. At the value in force the path
+    is the scenario's own, so the map and the goal seek agree with the headline at the marker.
+    A setting may carry leading axes (a grid, a scan): the result broadcasts over them.
+    """
+    out = dict(values)
+    for key, setting in settings.items():
+        x = np.asarray(setting, dtype=np.float64)
+        if period.is_steady:
+            out[key] = x
+            continue
+        parameter = PARAMETERS[key]
+        path = np.broadcast_to(np.asarray(values[key], dtype=np.float64), MONTHS.shape)
+        shift = x[..., None] - value_in_force(scenario, key, period)
+        moved = np.clip(path + shift, parameter.minimum, parameter.maximum)
+        out[key] = np.where(period.month_mask(), moved, path)
+    return out
+
+
 def _nonnegative(value: float) -> float:
     """`value` clipped at zero, never -0.0 (which prints as '-0.0')."""
     return max(float(value), 0.0) + 0.0
@@ -99,7 +163,7 @@ class Result:
     """Everything the plots, headline strip, command line and exports show for one scenario.
 
     The annual figures are the steady state (every ban switched on fully in force, 2016 coal
-    price, no lags) unless `year` is set: then they are the sums of that calendar year's months.
+    price, no lags) unless `period` is a year or a span: then they are the sums of its months.
     """
 
     scenario: Scenario
@@ -110,7 +174,9 @@ class Result:
     steps_usd_m: dict[str, float]  # STEP_IDS: the net change split by route (the waterfall)
     terms_usd_m: dict[str, float]  # steps and what was blocked, for the annual figures
     monthly_terms_usd_m: dict[str, FloatArray]  # the same per month, plus landed_<channel>
-    year: int | None = None
+    period: Period = STEADY
+    #: The steady-state result a period's result was derived from (None: this is it).
+    steady: Result | None = field(default=None, repr=False, compare=False)
 
     channels: tuple[str, ...] = CHANNEL_IDS
 
@@ -125,8 +191,9 @@ class Result:
         return {k: float(v) for k, v in summarise(base, scen, NO_LOSS_USD_M).items()}
 
     @property
-    def period(self) -> str:
-        return "steady state" if self.year is None else str(self.year)
+    def year(self) -> int | None:
+        """The calendar year of a one-year period; None for the steady state and for spans."""
+        return self.period.single_year
 
     @property
     def coal_loss_usd_m(self) -> float:
@@ -259,7 +326,17 @@ class Result:
         """The same scenario with its annual figures for calendar year `year` (sums of months)."""
         if year not in YEARS:
             raise ValueError(f"year {year} is outside the horizon; allowed: {YEARS[0]}-{YEARS[-1]}")
-        m = MONTH_YEARS == year
+        return self.for_period(Period.year(year))
+
+    def for_period(self, period: Period) -> Result:
+        """The same scenario with its annual figures for `period`: the steady state, or the sums
+        of the months of its calendar years."""
+        if period == self.period:
+            return self
+        origin = self if self.steady is None else self.steady
+        if period.is_steady:
+            return origin
+        m = period.month_mask()
         terms = {k: float(v[..., m].sum()) for k, v in self.monthly_terms_usd_m.items()}
         return replace(
             self,
@@ -267,7 +344,8 @@ class Result:
             scenario_usd_m=self.monthly_scenario_usd_m[:, m].sum(axis=1),
             steps_usd_m={k: terms[k] for k in STEP_IDS},
             terms_usd_m=terms,
-            year=year,
+            period=period,
+            steady=origin,
         )
 
     def channel_table(self) -> pd.DataFrame:
@@ -311,7 +389,7 @@ class Result:
                 },
                 "schedule": schedules,
             },
-            "period": self.period,
+            "period": self.period.label,
             "channels": [
                 {
                     "channel": c,

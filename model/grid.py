@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.evaluate import period_arrays, period_totals, with_settings
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
@@ -26,19 +27,30 @@ class GridResult:
     coal_loss_usd_m: FloatArray
     offset_ratio: FloatArray  # NaN where no coal revenue is lost
     total_scenario_usd_m: FloatArray
+    period: Period = STEADY
 
 
 def evaluate_grid(
-    scenario: Scenario, compliance_pct: FloatArray, laxity_pct: FloatArray
+    scenario: Scenario,
+    compliance_pct: FloatArray,
+    laxity_pct: FloatArray,
+    period: Period = STEADY,
 ) -> GridResult:
-    """Annual results for every (compliance, laxity) pair, all else as in `scenario`."""
+    """Results for `period` at every (compliance, laxity) pair, all else as in `scenario`.
+
+    In a year or span each lever's path inside the period moves to the pair's value (see
+    `with_settings`): at the levers' values in force the cell is the scenario itself.
+    """
     compliance = np.asarray(compliance_pct, dtype=np.float64)
     laxity = np.asarray(laxity_pct, dtype=np.float64)
-    values = scenario_arrays(scenario)
-    values["coal_ban_compliance"] = compliance[:, None]
-    values["border_laxity"] = laxity[None, :]
+    values = with_settings(
+        period_arrays(scenario, period),
+        scenario,
+        period,
+        {"coal_ban_compliance": compliance[:, None], "border_laxity": laxity[None, :]},
+    )
     shape = (compliance.size, laxity.size)
-    summary = annual_summary(values)
+    summary = period_totals(values, period)
     kept = ("net_change_usd_m", "coal_loss_usd_m", "offset_ratio", "total_scenario_usd_m")
     summary = {
         k: v if np.shape(v) == shape else np.broadcast_to(v, shape).copy()
@@ -52,4 +64,5 @@ def evaluate_grid(
         coal_loss_usd_m=summary["coal_loss_usd_m"],
         offset_ratio=summary["offset_ratio"],
         total_scenario_usd_m=summary["total_scenario_usd_m"],
+        period=period,
     )

@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from dprk_explorer.model.parameters import PARAMETERS
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.record import FittedRecord, load_record_series
 from dprk_explorer.model.scenario import Scenario
 from dprk_explorer.model.timeline import MONTH_YEARS, MONTHS, N_MONTHS
@@ -83,10 +84,11 @@ class Support:
     def settings_supported(self) -> bool:
         return not self.excursions
 
-    def is_prediction(self, year: int | None) -> bool:
-        """True for a calendar year after the record's last figure (None, the steady state:
-        False, it is no year of the record)."""
-        return year is not None and year > self.last_record_year
+    def is_prediction(self, period: Period | int | None) -> bool:
+        """True for a calendar year, or a span reaching a year, after the record's last figure
+        (None or the steady state: False, it is no year of the record)."""
+        last = _period(period).last_year
+        return last is not None and last > self.last_record_year
 
 
 def last_record_year(fitted_figures: Iterable[tuple[int, ...]] | None = None) -> int:
@@ -180,16 +182,24 @@ def record_support(
     return Support(tuple(excursions), last, beyond)
 
 
-def support_sentence(support: Support, year: int | None = None) -> str:
+def _period(period: Period | int | None) -> Period:
+    if isinstance(period, Period):
+        return period
+    return STEADY if period is None else Period.year(period)
+
+
+def support_sentence(support: Support, period: Period | int | None = None) -> str:
     """One clause for a brief or caption (no full stop): where the scenario leaves the record,
     '' when nothing does."""
     parts: list[str] = []
     if support.excursions:
         listed = "; ".join(e.text() for e in support.excursions)
         parts.append(f"outside the range the record supports: {listed}")
-    if support.is_prediction(year):
+    if support.is_prediction(period):
+        asked = _period(period)
+        after = "lies after" if asked.first_year == asked.last_year else "reaches past"
         parts.append(
-            f"{year} lies after the record's last figure ({support.last_record_year}): "
+            f"{asked.label} {after} the record's last figure ({support.last_record_year}): "
             "a prediction, not a reproduction"
         )
     return "; ".join(parts)

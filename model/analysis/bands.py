@@ -21,6 +21,7 @@ from numpy.typing import NDArray
 from dprk_explorer.model.evaluate import annual_summary, monthly_arrays, scenario_arrays
 from dprk_explorer.model.flows import MONTHLY, baseline_channels, scenario_channels
 from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.resources import CHANNEL_IDS
 from dprk_explorer.model.scenario import Scenario
 
@@ -204,15 +205,18 @@ def draw_values(
     return values
 
 
-def _monthly_total(monthly_values: dict[str, FloatArray], n_draws: int) -> FloatArray:
-    """(draw, month) scenario total revenue, evaluated in blocks of at most BLOCK_DRAWS draws.
+def _monthly_paths(
+    monthly_values: dict[str, FloatArray], n_draws: int, mask: NDArray[np.bool_]
+) -> tuple[FloatArray, FloatArray]:
+    """(draw, month) scenario total revenue, and (draw, channel) revenue summed over the months
+    in `mask`, evaluated in blocks of at most BLOCK_DRAWS draws.
 
     The blocks are of even size, so none holds a single draw out of many: a lone draw's lag
     would take the one-tau kernel instead of the recursion every other draw runs.
     """
     n_blocks = -(-n_draws // BLOCK_DRAWS)
     edges = [n_draws * i // n_blocks for i in range(n_blocks + 1)]
-    blocks = []
+    blocks, sums = [], []
     for start, stop in pairwise(edges):
         block = {
             k: v[start:stop] if np.ndim(v) >= 2 and np.shape(v)[0] == n_draws else v
@@ -221,12 +225,24 @@ def _monthly_total(monthly_values: dict[str, FloatArray], n_draws: int) -> Float
         monthly = scenario_channels(block, MONTHLY)
         total = sum((monthly[c] for c in CHANNEL_IDS), np.zeros(()))
         blocks.append(np.broadcast_to(total, (stop - start, np.shape(total)[-1])))
-    return np.concatenate(blocks)
+        if mask.any():
+            sums.append(
+                np.stack(
+                    [
+                        np.broadcast_to(monthly[c][..., mask].sum(axis=-1), (stop - start,))
+                        for c in CHANNEL_IDS
+                    ],
+                    axis=1,
+                )
+            )
+    channel_sums = np.concatenate(sums) if sums else np.zeros((n_draws, len(CHANNEL_IDS)))
+    return np.concatenate(blocks), channel_sums
 
 
 @dataclass(frozen=True)
 class Bands:
-    """5th and 95th percentiles of the Monte Carlo, in USD m (monthly: per month)."""
+    """5th and 95th percentiles of the Monte Carlo, in USD m (monthly: per month); the channel,
+    total and net-change bands are for `period` (per year in the steady state)."""
 
     n_draws: int
     seed: int
@@ -243,17 +259,39 @@ class Bands:
     #: Conditioned on the record (importance weights); the effective number of draws.
     conditioned: bool = False
     effective_draws: float = 0.0
+    period: Period = STEADY
 
 
 def monte_carlo(
-    scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED, condition: bool = True
+    scenario: Scenario,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    condition: bool = True,
+    period: Period = STEADY,
 ) -> Bands:
-    """Bands for the scenario's monthly path, its channels and its totals, in one pass."""
+    """Bands for the scenario's monthly path, and its channels and totals for `period`, in one
+    pass: the same draws give every figure, so a year's band and the path's agree."""
     values = draw_values(scenario, n_draws, seed)
-    monthly_total = _monthly_total(draw_monthly_values(scenario, values), n_draws)
-    annual = scenario_channels(values)
-    base = baseline_channels(values)
-    summary = annual_summary(values)
+    monthly_values = draw_monthly_values(scenario, values)
+    monthly_total, channel_sums = _monthly_paths(monthly_values, n_draws, period.month_mask())
+    if period.is_steady:
+        annual = scenario_channels(values)
+        base = baseline_channels(values)
+        summary = annual_summary(values)
+    else:
+        annual = {c: channel_sums[:, i] for i, c in enumerate(CHANNEL_IDS)}
+        monthly_base = baseline_channels(monthly_values, MONTHLY)
+        mask = period.month_mask()
+        base = {
+            c: np.broadcast_to(monthly_base[c], (n_draws, len(mask)))[:, mask].sum(axis=-1)
+            for c in CHANNEL_IDS
+        }
+        total_scen = channel_sums.sum(axis=1)
+        total_base = sum((base[c] for c in CHANNEL_IDS), np.zeros(()))
+        summary = {
+            "total_scenario_usd_m": total_scen,
+            "net_change_usd_m": total_scen - total_base,
+        }
     _low, _high = PERCENTILES
     weights, effective = (
         record_weights(scenario, n_draws, seed)
@@ -295,4 +333,5 @@ def monte_carlo(
         net_change_p95=float(net_p95),
         conditioned=conditioned,
         effective_draws=effective,
+        period=period,
     )

@@ -14,21 +14,26 @@ from dprk_explorer.model.analysis.bands import N_DRAWS, PERCENTILES, SEED, Bands
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
 from dprk_explorer.model.analysis.robustness import Robustness, robustness
 from dprk_explorer.model.analysis.tornado import Tornado, tornado
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.scenario import Scenario
 
 
 @dataclass(frozen=True)
 class Analysis:
+    """Bands, tornado, attribution and robustness, all for one scenario and one period."""
+
     scenario: Scenario
     bands: Bands
     tornado: Tornado
     attribution: Attribution
     robustness: Robustness
+    period: Period = STEADY
 
     def to_dict(self) -> dict[str, Any]:
         """The keys `run --format json --analysis` adds (see README, Command line)."""
         low, high = PERCENTILES
         return {
+            "analysis_period": self.period.label,
             "attribution_usd_m": dict(self.attribution.shapley_usd_m),
             "interaction_usd_m": self.attribution.interaction_usd_m,
             "other_measures_usd_m": self.attribution.other_measures_usd_m,
@@ -40,7 +45,8 @@ class Analysis:
             },
             "band_method": (
                 f"Monte Carlo, {self.bands.n_draws} draws, seed {self.bands.seed}, "
-                f"percentiles {low:g} and {high:g} of the scenario's total revenue (USD m/yr)"
+                f"percentiles {low:g} and {high:g} of the scenario's total revenue "
+                f"({self.period.per}, {self.period.unit})"
                 + (
                     f", conditioned on the record (importance weights, "
                     f"{self.bands.effective_draws:.0f} effective draws)"
@@ -68,13 +74,17 @@ class Analysis:
         }
 
 
-def analyse(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Analysis:
+def analyse(
+    scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED, period: Period = STEADY
+) -> Analysis:
+    """Every analysis for `period`: the figures a view shows next to the headline's."""
     return Analysis(
         scenario=scenario,
-        bands=monte_carlo(scenario, n_draws, seed),
-        tornado=tornado(scenario),
-        attribution=attribution(scenario),
-        robustness=robustness(scenario, n_draws, seed),
+        bands=monte_carlo(scenario, n_draws, seed, period=period),
+        tornado=tornado(scenario, period),
+        attribution=attribution(scenario, period),
+        robustness=robustness(scenario, n_draws, seed, period),
+        period=period,
     )
 
 

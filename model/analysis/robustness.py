@@ -27,8 +27,9 @@ from dprk_explorer.model.analysis.bands import (
     weighted_percentiles,
 )
 from dprk_explorer.model.analysis.tornado import tornado
-from dprk_explorer.model.evaluate import scenario_arrays
+from dprk_explorer.model.evaluate import monthly_arrays, scenario_arrays
 from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
@@ -39,6 +40,9 @@ TOLERANCE_USD_M = 1e-6
 TIMING_GROUP = "timing"
 #: Corners are checked for at most this many assumptions (2**10 corners), the widest bars first.
 MAX_CORNER_PARAMETERS = 10
+#: A year or span evaluates every month at each point: 2**7 corners and at most this many draws.
+MAX_PERIOD_CORNER_PARAMETERS = 7
+MAX_PERIOD_DRAWS = 128
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Robustness:
     ranking_flips: bool  # the levers' order by |Shapley value| changes somewhere
     flipped_pairs: tuple[tuple[str, str], ...]  # (lever ranked higher, lever that can overtake it)
     points_checked: int
+    period: Period = STEADY
 
     @property
     def robust(self) -> bool:
@@ -96,12 +101,15 @@ def conditioned_points(
 
 
 def corner_values(
-    scenario: Scenario, box_override: dict[str, tuple[float, float]] | None = None
+    scenario: Scenario,
+    box_override: dict[str, tuple[float, float]] | None = None,
+    period: Period = STEADY,
 ) -> dict[str, FloatArray]:
     """Every corner of the plausible box (or `box_override`, the record's conditioned box) of
-    the assumptions that enter the annual result."""
-    widest = [bar.parameter for bar in tornado(scenario).bars if bar.moves]
-    chosen = set(widest[:MAX_CORNER_PARAMETERS])
+    the assumptions that move the period's result most (steady values)."""
+    widest = [bar.parameter for bar in tornado(scenario, period).bars if bar.moves]
+    most = MAX_CORNER_PARAMETERS if period.is_steady else MAX_PERIOD_CORNER_PARAMETERS
+    chosen = set(widest[:most])
     box = {
         pid: bounds
         for pid, bounds in (box_override or plausible_box(scenario)).items()
@@ -114,11 +122,46 @@ def corner_values(
     return values
 
 
-def robustness(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> Robustness:
-    central = coalition_net_change(scenario_arrays(scenario))
+def _monthly_points(scenario: Scenario, points: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Steady points (one value per parameter and point) as monthly paths: a schedule moves as a
+    whole, as in the Monte Carlo."""
+    values = monthly_arrays(scenario)
+    for pid, v in points.items():
+        x = np.asarray(v, dtype=np.float64)
+        if x.ndim == 0:
+            continue
+        parameter = PARAMETERS[pid]
+        path = np.asarray(values[pid], dtype=np.float64)
+        values[pid] = np.clip(
+            path + (x[:, None] - float(scenario.final_value(pid))),
+            parameter.minimum,
+            parameter.maximum,
+        )
+    return values
+
+
+def robustness(
+    scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED, period: Period = STEADY
+) -> Robustness:
+    """Sign and ranking flips of the period's net change over the plausible ranges."""
     draws, box = conditioned_points(scenario, n_draws, seed)
-    corners = np.atleast_2d(coalition_net_change(corner_values(scenario, box)))
-    points = np.concatenate([corners, coalition_net_change(draws)])
+    corners = corner_values(scenario, box, period)
+    if period.is_steady:
+        central = coalition_net_change(scenario_arrays(scenario))
+        corner_net = np.atleast_2d(coalition_net_change(corners))
+        draw_net = coalition_net_change(draws)
+    else:
+        n = next((np.shape(v)[0] for v in draws.values() if np.ndim(v)), 1)
+        every = max(1, -(-n // MAX_PERIOD_DRAWS))
+        some = {k: (v[::every] if np.ndim(v) else v) for k, v in draws.items()}
+        monthly = monthly_arrays(scenario)
+        central = coalition_net_change({k: np.asarray(v) for k, v in monthly.items()}, scenario,
+                                       period)  # fmt: skip
+        corner_net = np.atleast_2d(
+            coalition_net_change(_widen(_monthly_points(scenario, corners)), scenario, period)
+        )
+        draw_net = coalition_net_change(_widen(_monthly_points(scenario, some)), scenario, period)
+    points = np.concatenate([corner_net, np.atleast_2d(draw_net)])
     net, net_points = float(central[ALL]), points[:, ALL]
     if abs(net) <= TOLERANCE_USD_M:
         sign_flips = bool((np.abs(net_points) > TOLERANCE_USD_M).any())
@@ -137,4 +180,10 @@ def robustness(scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED) -> 
         ranking_flips=bool(flipped),
         flipped_pairs=tuple(flipped),
         points_checked=len(net_points),
+        period=period,
     )
+
+
+def _widen(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    """Monthly arrays with a leading point axis (size 1 where a parameter has no points)."""
+    return {k: v if np.ndim(v) >= 2 else np.asarray(v)[None, :] for k, v in values.items()}

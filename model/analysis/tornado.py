@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dprk_explorer.model.evaluate import annual_summary, scenario_arrays
+from dprk_explorer.model.evaluate import period_arrays, period_totals
 from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.scenario import Scenario
 
 #: Spans below this (USD m/yr) are rounding: the assumption has no effect on the net change.
@@ -42,6 +43,7 @@ class TornadoBar:
 class Tornado:
     net_change_usd_m: float  # the scenario's own net change, where every bar is centred
     bars: tuple[TornadoBar, ...]  # sorted by span, widest first; zero-span ones last
+    period: Period = STEADY
 
     @property
     def no_effect(self) -> tuple[str, ...]:
@@ -50,20 +52,33 @@ class Tornado:
         return tuple(bar.parameter for bar in self.bars if not bar.moves)
 
 
-def tornado(scenario: Scenario) -> Tornado:
-    """Net change with each uncertain parameter at its plausible low, then its high."""
+def tornado(scenario: Scenario, period: Period = STEADY) -> Tornado:
+    """Net change for `period` with each uncertain parameter at its plausible low, then its high
+    (a schedule moves as a whole, as in the Monte Carlo)."""
     k = len(UNCERTAIN_IDS)
-    values = scenario_arrays(scenario)
+    values = period_arrays(scenario, period)
     lows = np.array([PARAMETERS[pid].low for pid in UNCERTAIN_IDS], dtype=np.float64)
     highs = np.array([PARAMETERS[pid].high for pid in UNCERTAIN_IDS], dtype=np.float64)
     # Row 2i moves parameter i to its low, row 2i+1 to its high; every other row keeps the
     # value, and the last row is the scenario itself.
     for column, pid in enumerate(UNCERTAIN_IDS):
-        moved = np.full(2 * k + 1, float(scenario.final_value(pid)))
+        value = float(scenario.final_value(pid))
+        moved = np.full(2 * k + 1, value)
         moved[2 * column] = lows[column]
         moved[2 * column + 1] = highs[column]
-        values[pid] = moved
-    net = annual_summary(values)["net_change_usd_m"]
+        if period.is_steady:
+            values[pid] = moved
+        else:  # the path moved by (setting - final value), inside the allowed range
+            parameter = PARAMETERS[pid]
+            path = np.asarray(values[pid], dtype=np.float64)
+            values[pid] = np.clip(
+                path + (moved - value)[:, None], parameter.minimum, parameter.maximum
+            )
+    if not period.is_steady:
+        values = {
+            key: np.asarray(v)[None, ...] if np.ndim(v) < 2 else v for key, v in values.items()
+        }
+    net = period_totals(values, period)["net_change_usd_m"]
     bars = [
         TornadoBar(
             parameter=pid,
@@ -75,4 +90,4 @@ def tornado(scenario: Scenario) -> Tornado:
         for i, pid in enumerate(UNCERTAIN_IDS)
     ]
     bars.sort(key=lambda bar: bar.span_usd_m, reverse=True)  # stable: ties keep declaration order
-    return Tornado(net_change_usd_m=float(net[-1]), bars=tuple(bars))
+    return Tornado(net_change_usd_m=float(net[-1]), bars=tuple(bars), period=period)

@@ -160,7 +160,11 @@ def test_bands_equal_one_pass_over_every_draw(scenario: Scenario) -> None:
         values = bands.draw_monthly_values(scenario, bands.draw_values(scenario, n_draws))
         one_pass = flows.scenario_channels(values, flows.MONTHLY)
         expected = sum((one_pass[c] for c in CHANNEL_IDS), np.zeros(()))
-        assert np.array_equal(bands._monthly_total(values, n_draws), expected), n_draws
+        every_month = np.ones(expected.shape[-1], dtype=bool)
+        paths, sums = bands._monthly_paths(values, n_draws, every_month)
+        assert np.array_equal(paths, expected), n_draws
+        per_channel = np.stack([one_pass[c].sum(axis=-1) for c in CHANNEL_IDS], axis=-1)
+        assert np.allclose(sums, np.broadcast_to(per_channel, sums.shape)), n_draws
 
 
 # a lag of a few 1e-300 months overflows -1/tau to -inf on the way to alpha = 1 (no lag): right

@@ -11,14 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate, preset_scenario
-from dprk_explorer.model.analysis.attribution import attribution
+from dprk_explorer.model.analysis.attribution import SOURCES, attribution, no_sanctions
 from dprk_explorer.model.analysis.bands import N_DRAWS, draw_values, monte_carlo, plausible_box
 from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.analysis.robustness import robustness
 from dprk_explorer.model.analysis.tornado import tornado
 from dprk_explorer.model.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
-from tests.strategies import scenarios, value_strategy
+from dprk_explorer.model.period import Period
+from tests.strategies import periods, questions, scenarios, value_strategy
 
 lever_settings = st.fixed_dictionaries({pid: value_strategy(pid) for pid in LEVER_IDS})
 
@@ -34,63 +35,96 @@ def close(a: float, b: float, scale: float = 1.0) -> bool:
 # --- attribution ----------------------------------------------------------------------------
 
 
-@settings(max_examples=150)
-@given(scenarios())
-def test_shapley_terms_sum_exactly_to_the_net_change(scenario: Scenario) -> None:
-    result = evaluate(scenario)
-    split = attribution(scenario)
-    assert close(
-        sum(split.shapley_usd_m.values()) + split.other_measures_usd_m,
-        result.net_change_usd_m,
-        result.total_baseline_usd_m,
-    )
-    # What no lever moves is the scenario with every lever at neutral.
-    neutral = evaluate(scenario.with_values(LEVER_NEUTRAL)).net_change_usd_m
-    assert close(split.other_measures_usd_m, neutral, result.total_baseline_usd_m)
-    assert close(split.net_change_usd_m, result.net_change_usd_m, result.total_baseline_usd_m)
+def _switched(scenario: Scenario, base: Scenario, sources: set[str]) -> Scenario:
+    """`base` with the parameters of `sources` (values and schedules) taken from `scenario`."""
+    keys = {k for s in sources for k in SOURCES[s]}
+    values = {k: (scenario.values[k] if k in keys else base.values[k]) for k in PARAMETERS}
+    schedules = {
+        k: steps
+        for k in PARAMETERS
+        if (steps := (scenario if k in keys else base).schedules.get(k))
+    }
+    return Scenario._build(values, schedules, "", "")
 
 
-@settings(max_examples=60)
-@given(scenarios())
-def test_shapley_values_are_the_average_over_every_switching_order(scenario: Scenario) -> None:
-    """An independent computation: switch the levers on one by one in each of the 3! orders."""
-    neutral = scenario.with_values(LEVER_NEUTRAL)
-    totals = dict.fromkeys(LEVER_IDS, 0.0)
-    orders = list(itertools.permutations(LEVER_IDS))
+def _total(scenario: Scenario, period: Period) -> float:
+    return evaluate(scenario).for_period(period).total_scenario_usd_m
+
+
+@settings(max_examples=120, deadline=None)
+@given(questions(), periods())
+def test_shapley_values_sum_to_the_net_change_for_every_period(
+    scenario: Scenario, period: Period
+) -> None:
+    """Levers and every other named source (the bans, the closure...) add up to the dollar."""
+    result = evaluate(scenario).for_period(period)
+    split = attribution(scenario, period)
+    assert set(LEVER_IDS) <= set(split.shapley_usd_m)
+    assert set(split.shapley_usd_m) <= set(SOURCES)
+    assert sum(split.shapley_usd_m.values()) == pytest.approx(result.net_change_usd_m, abs=1e-6)
+    assert split.net_change_usd_m == pytest.approx(result.net_change_usd_m, abs=1e-6)
+    assert split.period == period
+
+
+@settings(max_examples=30, deadline=None)
+@given(questions(), periods())
+def test_shapley_values_are_the_average_over_every_switching_order(
+    scenario: Scenario, period: Period
+) -> None:
+    """An independent computation: switch the sources from no sanctions to the scenario one by
+    one in every order, each step a whole evaluation of the monthly path."""
+    split = attribution(scenario, period)
+    players = list(split.shapley_usd_m)
+    base = no_sanctions(scenario)
+    totals = dict.fromkeys(players, 0.0)
+    orders = list(itertools.permutations(players))
     for order in orders:
-        current = neutral
-        before = evaluate(current).net_change_usd_m
-        for pid in order:
-            current = current.with_values({pid: scenario[pid]})
-            after = evaluate(current).net_change_usd_m
-            totals[pid] += after - before
+        switched: set[str] = set()
+        before = _total(base, period)
+        for source in order:
+            switched.add(source)
+            after = _total(_switched(scenario, base, switched), period)
+            totals[source] += after - before
             before = after
-    split = attribution(scenario)
-    scale = evaluate(scenario).total_baseline_usd_m
-    for pid in LEVER_IDS:
-        assert close(split.shapley_usd_m[pid], totals[pid] / len(orders), scale)
+    for source in players:
+        assert split.shapley_usd_m[source] == pytest.approx(totals[source] / len(orders), abs=1e-6)
 
 
-@settings(max_examples=60)
-@given(scenarios())
-def test_interaction_is_net_change_minus_one_at_a_time_effects(scenario: Scenario) -> None:
-    neutral = scenario.with_values(LEVER_NEUTRAL)
-    alone = {pid: net(neutral, **{pid: float(scenario[pid])}) - net(neutral) for pid in LEVER_IDS}
-    split = attribution(scenario)
-    scale = evaluate(scenario).total_baseline_usd_m
-    for pid in LEVER_IDS:
-        assert close(split.alone_usd_m[pid], alone[pid], scale)
-    assert close(
-        split.interaction_usd_m,
-        evaluate(scenario).net_change_usd_m - net(neutral) - sum(alone.values()),
-        scale,
-    )
+@settings(max_examples=40, deadline=None)
+@given(questions(), periods())
+def test_interaction_is_net_change_minus_one_at_a_time_effects(
+    scenario: Scenario, period: Period
+) -> None:
+    split = attribution(scenario, period)
+    base = no_sanctions(scenario)
+    start = _total(base, period)
+    alone = {s: _total(_switched(scenario, base, {s}), period) - start for s in split.alone_usd_m}
+    for source, effect in alone.items():
+        assert split.alone_usd_m[source] == pytest.approx(effect, abs=1e-6)
+    net = evaluate(scenario).for_period(period).net_change_usd_m
+    assert split.interaction_usd_m == pytest.approx(net - sum(alone.values()), abs=1e-6)
+
+
+def test_no_sanctions_is_the_no_ban_baseline() -> None:
+    """The base the attribution starts from has the baseline's revenue in every month."""
+    for scenario in (Scenario.default(), preset_scenario("record")):
+        free = evaluate(no_sanctions(scenario))
+        assert np.allclose(free.monthly_scenario_usd_m, free.monthly_baseline_usd_m, atol=1e-9)
+
+
+def test_the_record_names_the_bans_it_attributes_to() -> None:
+    """The record in 2019: the levers alone are a small part; the bans carry the rest."""
+    record = preset_scenario("record")
+    split = attribution(record, Period.year(2019))
+    assert split.others_usd_m["bans"] < -1000
+    net = evaluate(record).for_year(2019).net_change_usd_m
+    assert sum(split.shapley_usd_m.values()) == pytest.approx(net, abs=1e-6)
 
 
 def test_levers_at_neutral_explain_nothing() -> None:
     split = attribution(Scenario.default().with_values(LEVER_NEUTRAL))
-    assert split.shapley_usd_m == dict.fromkeys(LEVER_IDS, 0.0)
-    assert split.interaction_usd_m == 0.0
+    assert split.levers_usd_m == dict.fromkeys(LEVER_IDS, 0.0)
+    assert split.interaction_usd_m == pytest.approx(0.0, abs=1e-9)
 
 
 # --- goal seek ------------------------------------------------------------------------------
@@ -297,6 +331,7 @@ def test_analyse_bundles_every_part_for_the_json_contract() -> None:
     scenario = preset_scenario("unsc_2321_target")
     out = analyse(scenario).to_dict()
     result = evaluate(scenario)
-    assert set(out["attribution_usd_m"]) == set(LEVER_IDS)
+    # a key per lever and one per other source in play (here the bans as written)
+    assert set(out["attribution_usd_m"]) == {*LEVER_IDS, "bans"}
     assert sum(out["attribution_usd_m"].values()) == pytest.approx(result.net_change_usd_m)
     assert out["band_usd_m"]["p5"] <= result.total_scenario_usd_m <= out["band_usd_m"]["p95"]

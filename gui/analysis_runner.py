@@ -1,9 +1,10 @@
-"""Runs the analysis (bands, tornado, attribution, robustness, goal seek) off the GUI thread.
+"""Runs the analysis (bands, tornado, attribution, robustness, goal seek) for the period shown,
+off the GUI thread.
 
 It takes ~20 ms, more than a frame, so it never runs on the slider-to-plot path: once the
 scenario has been still for SETTLE_MS, one worker thread computes it and the result comes back
 as a queued signal. Until then every view shows its last analysis marked stale. A result for a
-scenario that has changed since is dropped; the newest request always wins.
+scenario, period or target that has changed since is dropped; the newest request always wins.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario
 from dprk_explorer.model.analysis.combined import Analysis, analyse
 from dprk_explorer.model.analysis.goal_seek import GoalSeek, goal_seek
+from dprk_explorer.model.period import STEADY, Period
 
 #: How long the scenario must be still before the analysis runs (a drag has settled).
 SETTLE_MS = 150
@@ -24,20 +26,23 @@ SETTLE_MS = 150
 
 @dataclass(frozen=True)
 class AnalysisOutcome:
-    """One finished analysis and, if a target is set, the goal seek, for one scenario."""
+    """One finished analysis and, if a target is set, the goal seek, for one scenario and
+    period."""
 
     request: int
     analysis: Analysis
     goal: GoalSeek | None
 
 
-def compute(request: int, scenario: Scenario, target_pct: float | None) -> AnalysisOutcome:
-    goal = goal_seek(scenario, target_pct) if target_pct is not None else None
-    return AnalysisOutcome(request, analyse(scenario), goal)
+def compute(
+    request: int, scenario: Scenario, target_pct: float | None, period: Period = STEADY
+) -> AnalysisOutcome:
+    goal = goal_seek(scenario, target_pct, period) if target_pct is not None else None
+    return AnalysisOutcome(request, analyse(scenario, period=period), goal)
 
 
 class AnalysisRunner(QtCore.QObject):
-    #: A fresh AnalysisOutcome for the current scenario (delivered on the GUI thread).
+    #: A fresh AnalysisOutcome for the current scenario and period (on the GUI thread).
     ready = QtCore.Signal(object)
     #: The shown analysis no longer matches the scenario; a fresh one is on its way.
     stale = QtCore.Signal()
@@ -47,6 +52,7 @@ class AnalysisRunner(QtCore.QObject):
         super().__init__(parent)
         self.state = state
         self._target_pct: float | None = None
+        self._period = STEADY
         self._request = 0
         self._latest: AnalysisOutcome | None = None
         self._executor: ThreadPoolExecutor | None = None  # started with the first analysis
@@ -74,6 +80,10 @@ class AnalysisRunner(QtCore.QObject):
     def target_pct(self) -> float | None:
         return self._target_pct
 
+    @property
+    def period(self) -> Period:
+        return self._period
+
     # --- writing ------------------------------------------------------------------------------
 
     def set_target(self, target_pct: float | None) -> None:
@@ -82,6 +92,14 @@ class AnalysisRunner(QtCore.QObject):
             return
         self._target_pct = target_pct
         # The goal on show is for another target even if a change already made it stale.
+        self.request(delay_ms=0, always_announce=True)
+
+    def set_period(self, period: Period) -> None:
+        """Analyse for `period` from now on: the analysis on show is stale, a fresh one starts
+        at once (a period is chosen with the levers still)."""
+        if period == self._period:
+            return
+        self._period = period
         self.request(delay_ms=0, always_announce=True)
 
     def request(self, delay_ms: int = SETTLE_MS, always_announce: bool = False) -> None:
@@ -104,7 +122,11 @@ class AnalysisRunner(QtCore.QObject):
 
     def _scenario_changed(self, scenario: Scenario) -> None:
         latest = self._latest
-        if latest is not None and latest.analysis.scenario.same_values(scenario):
+        if (
+            latest is not None
+            and latest.analysis.scenario.same_values(scenario)
+            and latest.analysis.period == self._period
+        ):
             return  # a rename, or a change undone before the analysis ran
         self.request()
 
@@ -114,7 +136,7 @@ class AnalysisRunner(QtCore.QObject):
         if self._executor is None:
             self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         future = self._executor.submit(
-            compute, self._request, self.state.scenario, self._target_pct
+            compute, self._request, self.state.scenario, self._target_pct, self._period
         )
         future.add_done_callback(self._done)
 
@@ -127,6 +149,6 @@ class AnalysisRunner(QtCore.QObject):
     def _deliver(self, future: Future[AnalysisOutcome]) -> None:
         outcome = future.result()  # an exception in the model surfaces here, on the GUI thread
         if outcome.request != self._request:
-            return  # the scenario or the target changed while it ran: a newer one is coming
+            return  # the scenario, period or target changed while it ran: a newer one is coming
         self._latest = outcome
         self.ready.emit(outcome)

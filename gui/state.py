@@ -2,7 +2,8 @@
 
 Widgets write to it through `propose` (every change goes through the undo stack) and listen to
 `changed`. Drags produce more events than frames: evaluation is coalesced to at most one per
-frame interval, and the last value always wins.
+frame interval, and the last value always wins. What is shown of the result (the period, the
+map, pins, the analysis) is built from it by `gui.answers.AnswerHub`.
 """
 
 from __future__ import annotations
@@ -10,23 +11,21 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import shiboken6
 from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui.text.scenario_name import honest
-from dprk_explorer.model import GridResult, Result, Scenario, ScenarioError, evaluate, evaluate_grid
+from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
 from dprk_explorer.model.branch import branch_settings
-from dprk_explorer.model.grid import MAP_AXIS_PCT
-from dprk_explorer.model.parameters import PARAMETERS, Value
+from dprk_explorer.model.parameters import PARAMETERS
 
 FRAME_S = 1.0 / 60.0
 #: A change this much early for its frame still counts as the next frame's: moves from a 60 Hz
 #: drag arrive a frame apart give or take the jitter of the work before them, and waiting out
 #: that jitter on a timer would add a millisecond or more to half the moves.
 FRAME_JITTER_S = 0.0005
-MAP_LEVERS = ("coal_ban_compliance", "border_laxity")
 #: Key presses on one lever this close together (seconds) are one undo step, as a drag is.
 STEP_RUN_S = 1.5
 UNDO_LIMIT = 1000
@@ -72,14 +71,16 @@ class SetValuesCommand(QtGui.QUndoCommand):
 
 
 class ScenarioState(QtCore.QObject):
-    """Holds the scenario, applies changes through a QUndoStack, evaluates once per frame."""
+    """Holds the scenario, applies changes through a QUndoStack, evaluates once per frame.
+
+    `clock` (seconds, monotonic) times frames and runs of key steps; tests pass their own to
+    drive a drag frame by frame.
+    """
 
     #: The scenario's values changed (emitted at once, before evaluation; for widgets to sync).
     scenarioChanged = QtCore.Signal(object)
     #: A fresh model result for the current scenario.
     changed = QtCore.Signal(object)
-    #: A fresh compliance x laxity grid (only when a parameter other than those two changed).
-    gridChanged = QtCore.Signal(object)
     #: One clear message for the user (bad value refused, file not loaded ...).
     message = QtCore.Signal(str)
     #: A slider drag began (True) or ended (False).
@@ -87,8 +88,14 @@ class ScenarioState(QtCore.QObject):
 
     _drag_ids = itertools.count(1)
 
-    def __init__(self, scenario: Scenario | None = None, parent: QtCore.QObject | None = None):
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        parent: QtCore.QObject | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         super().__init__(parent)
+        self._clock = clock
         self.undo_stack = QtGui.QUndoStack(self)
         # Each step holds two small Scenario objects; 1,000 steps (~2 MB) bound the memory of a
         # long session of keyboard steps, which (unlike drags) are one step each.
@@ -96,8 +103,6 @@ class ScenarioState(QtCore.QObject):
         self._pushed: list[SetValuesCommand] = []  # to let deleted commands' scenarios go
         self._scenario = scenario if scenario is not None else Scenario.default()
         self._result: Result | None = None
-        self._grid: GridResult | None = None
-        self._grid_key: tuple[Value, ...] | None = None
         self._drag_id: int | None = None
         #: The run of key steps in progress: (parameter, merge id, time of the last step).
         self._step_run: tuple[str, int, float] | None = None
@@ -122,13 +127,6 @@ class ScenarioState(QtCore.QObject):
         assert self._result is not None
         return self._result
 
-    @property
-    def grid(self) -> GridResult:
-        if self._grid is None:
-            self._evaluate_now()
-        assert self._grid is not None
-        return self._grid
-
     # --- writing ------------------------------------------------------------------------------
 
     def begin_drag(self) -> None:
@@ -144,7 +142,7 @@ class ScenarioState(QtCore.QObject):
         """A key step on one lever (from `month` on, or for all months): a run of steps on it,
         each within STEP_RUN_S of the last and nothing else changed between, is one undo step
         (60 presses, one undo)."""
-        now = time.monotonic()
+        now = self._clock()
         run = self._step_run
         top = self.undo_stack.command(self.undo_stack.index() - 1)
         same_run = (
@@ -273,7 +271,7 @@ class ScenarioState(QtCore.QObject):
         """
         if self._timer.isActive():
             return
-        since = time.perf_counter() - self._last_eval
+        since = self._clock() - self._last_eval
         if since >= FRAME_S - FRAME_JITTER_S:
             self._evaluate_now()
         else:
@@ -286,14 +284,11 @@ class ScenarioState(QtCore.QObject):
         self._last_eval = due
 
     def announce(self) -> None:
-        """Tell every listener the current grid and result (a new window's first draw),
-        evaluating only if nothing current has been evaluated yet."""
+        """Tell every listener the current result (a new window's first draw), evaluating only
+        if nothing current has been evaluated yet."""
         if self._result is None or not self._result.scenario.same_values(self._scenario):
-            self._grid_key = None  # so the grid is announced too
             self._evaluate_now()
             return
-        assert self._grid is not None
-        self.gridChanged.emit(self._grid)
         self.changed.emit(self._result)
 
     def flush(self) -> None:
@@ -304,14 +299,7 @@ class ScenarioState(QtCore.QObject):
 
     def _evaluate_now(self) -> None:
         self._timer.stop()
-        self._last_eval = time.perf_counter()
-        scenario = self._scenario
-        # The grid is the steady state: keyed by the values in force at the end (schedules too).
-        key = tuple(v for k, v in scenario.steady_values().items() if k not in MAP_LEVERS)
-        if key != self._grid_key or self._grid is None:
-            self._grid = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
-            self._grid_key = key
-            self.gridChanged.emit(self._grid)
-        self._result = evaluate(scenario)
+        self._last_eval = self._clock()
+        self._result = evaluate(self._scenario)
         self.evaluations += 1
         self.changed.emit(self._result)

@@ -16,6 +16,9 @@ from PySide6 import QtCore
 from dprk_explorer.gui.pins import Pin
 from dprk_explorer.model.period import STEADY, Period
 
+#: Where the bands' choice is remembered between sessions (the other choices start afresh).
+KEY_BANDS = "view/uncertainty_bands"
+
 
 @dataclass(frozen=True)
 class View:
@@ -33,6 +36,16 @@ class View:
 
     def with_changes(self, **changes: object) -> View:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @property
+    def compared(self) -> Pin | None:
+        """The pin the headline compares with, or None."""
+        return None if self.compared_pin is None else self.pins[self.compared_pin]
+
+
+def index_of(pin: Pin | None, pins: tuple[Pin, ...]) -> int | None:
+    """`pin`'s place in `pins` (pins are told apart by identity), or None."""
+    return next((i for i, p in enumerate(pins) if p is pin), None)
 
 
 class ViewState(QtCore.QObject):
@@ -54,3 +67,18 @@ class ViewState(QtCore.QObject):
         if view != self._view:
             self._view = view
             self.changed.emit(view)
+
+    def set_pins(self, pins: list[Pin] | tuple[Pin, ...], compared: Pin | None) -> None:
+        """The pins (in the store's order) and the one compared with, if it is among them."""
+        shown = tuple(pins)
+        self.update(pins=shown, compared_pin=index_of(compared, shown))
+
+    # --- remembered between sessions ----------------------------------------------------------
+
+    def restore(self, settings: QtCore.QSettings | None) -> None:
+        if settings is not None:
+            self.update(bands=bool(settings.value(KEY_BANDS, False, type=bool)))
+
+    def save(self, settings: QtCore.QSettings | None) -> None:
+        if settings is not None:
+            settings.setValue(KEY_BANDS, self._view.bands)

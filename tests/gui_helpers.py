@@ -13,6 +13,7 @@ from dprk_explorer.gui.application import application
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
+from dprk_explorer.model.period import Period
 
 
 def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:
@@ -36,6 +37,15 @@ def settle(window: MainWindow, qtbot: QtBot) -> None:
             and not window.state._timer.isActive()
         )
     )
+
+
+def choose_period(window: MainWindow, text: str) -> None:
+    """Choose a period in the window's selector as the analyst does: 'steady', '2019',
+    '2016-2020'."""
+    combo = window.headline.period
+    index = combo.findData(Period.parse(text).token)
+    assert index >= 0, f"the selector offers no period {text!r}"
+    combo.setCurrentIndex(index)
 
 
 def app_env(home: Path) -> dict[str, str]:

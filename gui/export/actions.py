@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from dprk_explorer.gui.analysis_runner import AnalysisRunner
 from dprk_explorer.gui.export.options import (
     ANALYSIS_FIGURES,
     DATA_SUFFIXES,
@@ -35,11 +34,12 @@ from dprk_explorer.gui.export.options import (
     figure_format,
 )
 from dprk_explorer.gui.io.atomic import PartialWriteError, write_bytes
-from dprk_explorer.gui.pins import PinStore
 from dprk_explorer.gui.state import ScenarioState
 
 if TYPE_CHECKING:
+    from dprk_explorer.gui.answers import AnswerHub
     from dprk_explorer.model.analysis.combined import Analysis
+    from dprk_explorer.model.answer import Answer
 
 KEY_BANNER = "export/banner"
 KEY_DPI = "export/dpi"
@@ -151,7 +151,8 @@ class ExportSettingsDialog(QtWidgets.QDialog):
 
 
 class Exporter(QtCore.QObject):
-    """The window's exports: actions, dialogs, remembered settings and the clipboard."""
+    """The window's exports: actions, dialogs, remembered settings and the clipboard. What is
+    exported is what the window shows: the answer and the view of `answers`."""
 
     #: Files written by an export (a data export to CSV writes several).
     exported = QtCore.Signal(list)
@@ -159,29 +160,22 @@ class Exporter(QtCore.QObject):
     def __init__(
         self,
         state: ScenarioState,
-        pins: PinStore,
-        analysis_runner: AnalysisRunner,
+        answers: AnswerHub,
         report: Callable[[str, str], None],
         window: QtWidgets.QWidget,
         settings: QtCore.QSettings | None = None,
-        bands_shown: Callable[[], bool] | None = None,
-        year_shown: Callable[[], int | None] | None = None,
     ) -> None:
-        """`report(title, message)` shows a refusal; `window` parents the file dialogs;
-        `bands_shown` and `year_shown` say what the window shows (exports show the same)."""
+        """`report(title, message)` shows a refusal; `window` parents the file dialogs."""
         super().__init__(window)
         self.window = window
         self.state = state
-        self.pins = pins
-        self.analysis_runner = analysis_runner
+        self.answers = answers
         self.report = report
         self.settings = settings
         self._banner = ""
         self._dpi = DEFAULT_DPI
         self._folder = ""
         self._choices = Choices(DEFAULT_PAPER, True, "window", False, False)
-        self.bands_shown = bands_shown or (lambda: False)
-        self.year_shown = year_shown or (lambda: None)
         self.last_error: str | None = None
 
         def action(
@@ -327,7 +321,7 @@ class Exporter(QtCore.QObject):
         return ExportOptions(
             paper=choices.paper,
             pins=choices.pins,
-            bands=self.bands_shown() if bands is None else bands,
+            bands=self.answers.view.bands if bands is None else bands,
             attribution=choices.attribution,
             tornado=choices.tornado,
         )
@@ -344,23 +338,25 @@ class Exporter(QtCore.QObject):
     # --- drawing ------------------------------------------------------------------------------
 
     def render(self, figure: str, fmt: str, dpi: int | None = None) -> bytes:
-        """The current scenario's figure as file contents (caption and scenario included)."""
-        self.state.flush()
+        """The figure as the window shows it, as file contents (caption and scenario included):
+        the answer's period, map and analysis, the view's pins."""
+        answer, view = self.answers.current()
         from dprk_explorer.gui.export.page import (
             render_figure,  # the renderer loads on first export
         )
 
+        assert answer.grid is not None  # the window's answers always carry the map
         return render_figure(
             figure,
             fmt,
-            self.state.result,
-            self.state.grid,
+            answer.path,
+            answer.grid,
             dpi=self.dpi if dpi is None else dpi,
             banner=self.banner,
-            pins=self.pins.pins,
+            pins=view.pins,
             options=self.options,
-            analysis=self.analysis(),
-            year=self.year_shown(),
+            analysis=self.analysis(answer),
+            year=answer.period.single_year,
         )
 
     # --- files --------------------------------------------------------------------------------
@@ -396,11 +392,11 @@ class Exporter(QtCore.QObject):
         written: list[Path] = []
         partly = False
         if problem is None:
-            self.state.flush()
+            answer, _view = self.answers.current()
             try:
                 from dprk_explorer.gui.export.tables import write_data
 
-                written = write_data(out, self.state.result, self.banner)
+                written = write_data(out, answer.path, self.banner)
             except (OSError, ValueError) as error:
                 problem = str(error)
                 partly = isinstance(error, PartialWriteError)
@@ -468,22 +464,22 @@ class Exporter(QtCore.QObject):
         return True
 
     def key_numbers(self, markdown: bool = False) -> str:
-        """The paragraph for the current scenario, with its attribution and uncertainty range
-        (the window's fresh analysis, or computed now: ~20 ms)."""
-        self.state.flush()
+        """The paragraph for the current scenario and period, with its attribution and
+        uncertainty range (the window's fresh analysis, or computed now: ~20 ms)."""
+        answer, _view = self.answers.current()
         from dprk_explorer.gui.text.caption import key_numbers
 
-        return key_numbers(self.state.result, markdown=markdown, analysis=self.analysis())
+        return key_numbers(answer.result, markdown=markdown, analysis=self.analysis(answer))
 
-    def analysis(self) -> Analysis:
-        """The window's fresh analysis of the current scenario, or one computed now (~20 ms)."""
+    @staticmethod
+    def analysis(answer: Answer) -> Analysis:
+        """The answer's analysis if it is fresh, or one computed now for its scenario and
+        period (~20-40 ms)."""
+        if answer.analysis is not None and answer.analysis_fresh:
+            return answer.analysis
         from dprk_explorer.model.analysis.combined import analyse
 
-        runner = self.analysis_runner
-        latest = runner.latest if runner.is_fresh else None
-        if latest is not None and latest.analysis.scenario.same_values(self.state.scenario):
-            return latest.analysis
-        return analyse(self.state.scenario)
+        return analyse(answer.scenario, period=answer.period)
 
     def copy_key_numbers(self, markdown: bool = False) -> None:
         """The key numbers paragraph: plain text (or Markdown as text), plus Markdown and HTML

@@ -15,7 +15,7 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import evaluate
 from dprk_explorer.model.flows import STEP_IDS
 from dprk_explorer.model.record import record_scenario
-from tests.gui_helpers import make_window, settle
+from tests.gui_helpers import choose_period, make_window, settle
 
 
 @pytest.fixture
@@ -37,14 +37,13 @@ def test_the_view_menu_toggles_the_record_year_beside_a_branch(
     branched: MainWindow, qtbot: QtBot
 ) -> None:
     window = branched
-    action = window.record_toggle.action
+    action = window.record_action
     view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     assert action in view.actions()
     assert action.isEnabled() and action.isCheckable() and not action.isChecked()
     channels, steps = record_rects(window)
     assert not any(r.isVisible() for r in channels + steps)
-    headline = window.headline
-    headline.period.setCurrentIndex(headline.period.findData(2019))
+    choose_period(window, "2019")
     settle(window, qtbot)
     action.setChecked(True)
     record = evaluate(record_scenario()).for_year(2019)
@@ -64,10 +63,10 @@ def test_the_view_menu_toggles_the_record_year_beside_a_branch(
     net_label = window.waterfall.value_labels[-1]
     assert net_label.extra_texts()[-1].startswith(RECORD_STYLE[1])
     # The steady state has no record year: the record goes, and comes back with a year.
-    headline.period.setCurrentIndex(headline.period.findData(None))
+    choose_period(window, "steady")
     settle(window, qtbot)
     assert not any(r.isVisible() for r in channels + steps)
-    headline.period.setCurrentIndex(headline.period.findData(2019))
+    choose_period(window, "2019")
     settle(window, qtbot)
     assert all(r.isVisible() for r in channels + steps)
     action.setChecked(False)
@@ -77,8 +76,8 @@ def test_the_view_menu_toggles_the_record_year_beside_a_branch(
 def test_a_scenario_not_from_the_record_is_not_compared_with_it(
     window: MainWindow, qtbot: QtBot
 ) -> None:
-    window.record_toggle.action.setChecked(True)
-    window.headline.period.setCurrentIndex(window.headline.period.findData(2019))
+    window.record_action.setChecked(True)
+    choose_period(window, "2019")
     settle(window, qtbot)
     channels, steps = record_rects(window)
     assert not any(r.isVisible() for r in channels + steps)

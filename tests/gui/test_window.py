@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -13,11 +12,12 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
-from dprk_explorer.gui.state import FRAME_S
+from dprk_explorer.gui.state import FRAME_S, ScenarioState
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.widgets.levers import MONTH_KEYS, SLIDER_SCALE
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
+from dprk_explorer.model.answer import Answer
 from tests.gui_helpers import make_window, settle
 
 REPO = Path(__file__).resolve().parents[2]
@@ -187,22 +187,59 @@ def test_a_refused_value_keeps_the_state_and_says_why(window: MainWindow) -> Non
     assert "allowed: a number from 0 to 100 %" in window.status.currentMessage()
 
 
-def test_drag_events_are_coalesced_last_value_wins(window: MainWindow, qtbot: QtBot) -> None:
-    """At most one evaluation per frame however many moves arrive, and the last value wins."""
-    settle(window, qtbot)
-    stamps: list[float] = []
-    window.state.changed.connect(lambda _result: stamps.append(time.perf_counter()))
+class FrameClock:
+    """The state's clock, moved by the test: a frame passes only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_drag_events_are_coalesced_last_value_wins(qtbot: QtBot, tmp_path: Path) -> None:
+    """At most one evaluation per frame however many moves arrive, the last value wins, and
+    each evaluation makes one answer for the views. Frames are counted on the state's own clock
+    and its timer is fired by hand: nothing depends on how busy the machine is."""
+    clock = FrameClock()
+    settings = QtCore.QSettings(str(tmp_path / "s.ini"), QtCore.QSettings.Format.IniFormat)
+    window = MainWindow(ScenarioState(Scenario.default(), clock=clock), settings=settings)
+    qtbot.addWidget(window)
+    state, runner = window.state, window.analysis_runner
+    qtbot.waitUntil(lambda: runner.is_fresh, timeout=10_000)  # so the first move makes it stale
+    evaluated: list[float] = []
+    state.changed.connect(lambda _result: evaluated.append(clock.now))
+    answers: list[Answer] = []
+    window.answers.answerChanged.connect(lambda answer, _view: answers.append(answer))
+    clock.now += 1.0  # a quiet second since the window's first evaluation
     row = window.levers.rows["coal_ban_compliance"]
-    for value in range(0, 1001, 5):  # 201 moves without returning to the event loop
+    for value in range(0, 1001, 5):  # 201 moves within one frame
         row.slider.setValue(value)
-    settle(window, qtbot)
-    # Coalesced: a handful of evaluations for 201 moves (two on an idle machine: the first move
-    # at once, the rest folded into one), never two within one frame.
-    assert 1 <= len(stamps) <= 5
-    gaps = [later - earlier for earlier, later in itertools.pairwise(stamps)]
-    assert all(gap >= FRAME_S * 0.95 for gap in gaps)
-    assert window.state.result.scenario["coal_ban_compliance"] == 100.0
+    # The first move is evaluated at once; the other 200 wait for one timer, at the frame's end.
+    assert len(evaluated) == 1 and state._timer.isActive()
+    assert not runner.is_fresh
+    clock.now += FRAME_S
+    state._timer.stop()
+    state._timer.timeout.emit()
+    assert len(evaluated) == 2
+    assert evaluated[1] >= evaluated[0] + FRAME_S  # a frame apart, on the clock
+    assert state.result.scenario["coal_ban_compliance"] == 100.0
+    # One answer per evaluation (the stale analysis rides on the first), the last for 100 %.
+    assert len(answers) == 2
+    assert not answers[0].analysis_fresh
+    assert answers[-1].scenario["coal_ban_compliance"] == 100.0
     assert_shows(window, Scenario.default().with_values({"coal_ban_compliance": 100.0}))
+    # A move within the same frame waits for the next one.
+    row.slider.setValue(500)
+    assert len(evaluated) == 2 and state._timer.isActive()
+    state._timer.stop()
+
+
+def test_the_window_only_lays_out_and_wires() -> None:
+    """Issue 22: the window builds its parts and wires them; what it shows is built elsewhere
+    (gui.answers, gui.view_state), so it stays short."""
+    lines = (REPO / "gui" / "window.py").read_text(encoding="utf-8").splitlines()
+    assert len(lines) < 300
 
 
 def test_every_plot_paints(window: MainWindow, qtbot: QtBot) -> None:

@@ -13,9 +13,10 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import evaluate
 from dprk_explorer.model.branch import vs_record_by_year
+from dprk_explorer.model.period import Period
 from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.timeline import month_index
-from tests.gui_helpers import settle
+from tests.gui_helpers import choose_period, settle
 
 
 def test_branch_at_june_2018_with_a_tight_border_against_the_record(
@@ -31,7 +32,7 @@ def test_branch_at_june_2018_with_a_tight_border_against_the_record(
     levers.branch.activated.emit(levers.branch.currentIndex())
     assert window.state.scenario.branch == "2018-06"
     assert levers.month() == "2018-06"  # edits now apply from the branch on
-    assert window.headline.year() == 2019
+    assert window.view_state.view.period == Period.year(2019)
     levers.rows["border_laxity"].spin.setValue(5)
     settle(window, qtbot)
     scenario = window.state.scenario
@@ -98,7 +99,7 @@ def test_the_branch_marker_waits_grey_and_branches_where_it_is_dropped(
     assert window.state.scenario.branch == "2018-06"
     assert window.levers.branch.currentText() == "the record until 2018-06"
     assert window.levers.month() == "2018-06"
-    assert window.headline.year() == 2019
+    assert window.view_state.view.period == Period.year(2019)
     assert marker.value() == epoch_seconds(dt.date(2018, 6, 1))
     assert marker.toolTip() == "Branch from the record: 2018-06 — drag to move"
     assert window.timeline.branch_label.toPlainText() == "branch from the record, 2018-06"
@@ -198,7 +199,7 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
     assert window.headline.support.text() == (
         f"Outside the range the record supports: {excursion.text()}"
     )
-    window.headline.period.setCurrentIndex(window.headline.period.findData(2020))
+    choose_period(window, "2020")
     assert "2020 lies after the record's last figure (2019): a prediction" in (
         window.headline.support.text()
     )
@@ -222,10 +223,9 @@ def test_a_branch_from_anywhere_shows_the_levers_from_the_branch_and_the_year_in
     settle(window, qtbot)
     assert spin.value() == 5.0
     assert window.state.scenario.path("border_laxity")[month_index("2018-06")] == 5.0
-    period = window.headline.period
-    period.setCurrentIndex(period.findData(2019))
+    choose_period(window, "2019")
     settle(window, qtbot)
     assert window.headline.figures[0].title.text() == "Net change in 2019"
-    period.setCurrentIndex(period.findData(None))
+    choose_period(window, "steady")
     settle(window, qtbot)
     assert window.headline.figures[0].title.text() == "Net change a year"

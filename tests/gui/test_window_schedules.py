@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario, evaluate
-from tests.gui_helpers import CLI, settle
+from tests.gui_helpers import CLI, choose_period, settle
 
 
 def test_a_lever_edit_from_a_month_on_is_a_schedule_step(
@@ -83,12 +83,12 @@ def test_the_period_selector_shows_one_calendar_year(window: MainWindow, qtbot: 
     steady = evaluate(scenario)
     year = steady.for_year(2019)
     assert year.net_change_usd_m != steady.net_change_usd_m
-    window.headline.period.setCurrentIndex(window.headline.period.findData(2019))
+    choose_period(window, "2019")
     assert window.headline.net.value.text() == fmt.usd(year.net_change_usd_m, signed=True)
     assert window.headline.net.title.text() == "Net change in 2019"
     assert window.headline.net.detail.text().endswith("vs no sanctions")
     shown = [label.toPlainText() for label in window.channels.value_labels]
     assert shown == [f"{v:,.0f}" for v in year.scenario_usd_m]
     assert shown != [f"{v:,.0f}" for v in steady.scenario_usd_m]
-    window.headline.period.setCurrentIndex(0)
+    choose_period(window, "steady")
     assert window.headline.net.value.text() == fmt.usd(steady.net_change_usd_m, signed=True)

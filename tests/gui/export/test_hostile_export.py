@@ -170,7 +170,9 @@ def test_images_are_bounded_in_pixels() -> None:
 
 def test_a_long_banner_is_refused_before_drawing(window: MainWindow) -> None:
     with pytest.raises(ValueError, match="the banner is 201 characters long"):
-        render_figure("brief", "png", window.state.result, window.state.grid, banner="B" * 201)
+        answer, _view = window.answers.current()
+        assert answer.grid is not None
+        render_figure("brief", "png", answer.path, answer.grid, banner="B" * 201)
     with pytest.raises(ValueError, match="at most 200"):
         window.exporter.set_banner("B" * 201)
 

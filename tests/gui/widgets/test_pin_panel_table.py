@@ -9,7 +9,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.widgets.pin_panel import BRANCH_ROW, LIVE_COLUMN, RESULT_ROWS
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, evaluate
-from tests.gui_helpers import settle
+from tests.gui_helpers import choose_period, settle
 
 
 def rows(window: MainWindow) -> list[str]:
@@ -65,8 +65,7 @@ def test_the_table_lists_what_differs_and_the_results_live_against_each_pin(
     settle(window, qtbot)
     assert rows(window) == [laxity, *results]
     # A year shown: every column's results are that year's.
-    headline = window.headline
-    headline.period.setCurrentIndex(headline.period.findData(2019))
+    choose_period(window, "2019")
     settle(window, qtbot)
     in_2019 = second.result.for_year(2019)
     assert panel.cell("Net change", "Lax") == fmt.usd(in_2019.net_change_usd_m, signed=True)

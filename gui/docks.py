@@ -1,0 +1,113 @@
+"""The window's two docks, tabbed on the left: Controls (levers, presets, pins, the scenario's
+name and notes, assumptions) and Analysis (built the first time it is shown)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6 import QtCore, QtGui, QtWidgets
+
+from dprk_explorer.gui.analysis_runner import AnalysisRunner
+from dprk_explorer.gui.answers import AnswerHub
+from dprk_explorer.gui.state import ScenarioState
+
+if TYPE_CHECKING:
+    from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
+
+DOCK_WIDTH = 330
+FEATURES = (
+    QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetMovable
+    | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetFloatable
+    | QtWidgets.QDockWidget.DockWidgetFeature.DockWidgetClosable
+)
+
+
+def dock_scroll(widget: QtWidgets.QWidget | None = None) -> QtWidgets.QScrollArea:
+    """A dock's scroll area: vertical only, and no Tab stop of its own (Tab goes through its
+    controls, scrolling each into view; a dock's scroll area stays in the Tab chain while its
+    tab is hidden)."""
+    scroll = QtWidgets.QScrollArea()
+    if widget is not None:
+        scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFocusPolicy(QtCore.Qt.FocusPolicy.NoFocus)
+    return scroll
+
+
+def _dock(title: str, name: str, scroll: QtWidgets.QScrollArea) -> QtWidgets.QDockWidget:
+    dock = QtWidgets.QDockWidget(title)
+    dock.setObjectName(name)
+    dock.setWidget(scroll)
+    dock.setFeatures(FEATURES)
+    dock.setMinimumWidth(DOCK_WIDTH)
+    return dock
+
+
+def controls_dock(
+    widgets: Sequence[QtWidgets.QWidget],
+) -> tuple[QtWidgets.QDockWidget, QtWidgets.QVBoxLayout]:
+    """The Controls dock with `widgets` in a column, top to bottom, and the column."""
+    controls = QtWidgets.QWidget()
+    column = QtWidgets.QVBoxLayout(controls)
+    for widget in widgets:
+        column.addWidget(widget)
+    column.addStretch(1)
+    return _dock("Controls", "controlsDock", dock_scroll(controls)), column
+
+
+class AnalysisDock(QtWidgets.QDockWidget):
+    """The Analysis dock. Its panel is built the first time it is shown or asked for (`panel`):
+    its two plots would cost start-up time for a tab that starts hidden. Built, it draws every
+    answer from then on, starting with the newest."""
+
+    def __init__(
+        self,
+        state: ScenarioState,
+        runner: AnalysisRunner,
+        bands_action: QtGui.QAction,
+        answers: AnswerHub,
+    ) -> None:
+        super().__init__("Analysis")
+        self.state, self.runner, self.bands_action, self.answers = (
+            state, runner, bands_action, answers
+        )  # fmt: skip
+        self._scroll = dock_scroll()
+        self._panel: AnalysisPanel | None = None
+        self.setObjectName("analysisDock")
+        self.setWidget(self._scroll)
+        self.setFeatures(FEATURES)
+        self.setMinimumWidth(DOCK_WIDTH)
+        self.visibilityChanged.connect(self._visible)
+
+    @property
+    def panel(self) -> AnalysisPanel:
+        if self._panel is None:
+            from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
+
+            panel = AnalysisPanel(self.state, self.runner, self.bands_action)
+            self._scroll.setWidget(panel)
+            self._panel = panel
+            self.answers.answerChanged.connect(panel.show_answer)
+            if self.answers.answer is not None:
+                panel.show_answer(self.answers.answer, self.answers.view)
+        return self._panel
+
+    def _visible(self, visible: bool) -> None:
+        if visible:
+            self.panel  # noqa: B018 - built on first show
+
+
+def place_docks(
+    window: QtWidgets.QMainWindow, controls: QtWidgets.QDockWidget, analysis: QtWidgets.QDockWidget
+) -> None:
+    """Both docks on the left, tabbed, shown, Controls in front, at their first width (the
+    plots' size hints would widen the dock area: the plots get the room instead)."""
+    for dock in (controls, analysis):
+        dock.setFloating(False)
+        window.addDockWidget(QtCore.Qt.DockWidgetArea.LeftDockWidgetArea, dock)
+        dock.show()
+    window.tabifyDockWidget(controls, analysis)
+    controls.raise_()
+    window.resizeDocks([controls], [DOCK_WIDTH], QtCore.Qt.Orientation.Horizontal)

@@ -112,6 +112,7 @@ class Comparison:
     result: Result  # its figures for the period
     total_difference_usd_m: float  # live total minus its total
     net_change_difference_usd_m: float  # live net change minus its net change
+    levers_in_force: dict[str, float]  # its levers' values in force for the period (the map)
 
     @property
     def label(self) -> str:
@@ -128,6 +129,7 @@ def _comparison(kind: str, name: str, other: Result, mine: Result) -> Comparison
         result=theirs,
         total_difference_usd_m=mine.total_scenario_usd_m - theirs.total_scenario_usd_m,
         net_change_difference_usd_m=mine.net_change_usd_m - theirs.net_change_usd_m,
+        levers_in_force={k: value_in_force(other.scenario, k, mine.period) for k in LEVER_IDS},
     )
 
 

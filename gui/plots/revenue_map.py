@@ -1,5 +1,6 @@
-"""The compliance x laxity map: net revenue change over both levers, the current setting marked
-and the contour where what is won back equals the coal revenue lost (a 100 % offset).
+"""The compliance x laxity map: net revenue change over both levers for the answer's period, the
+levers' values in force for that period marked (the current setting, each pin, the goal), and
+the contour where what is won back equals the coal revenue lost (a 100 % offset).
 
 The view is padded beyond the 0..100 square, so a marker at 0 % or 100 % is drawn whole inside
 it; its labels (current setting, pins, contours, notes) are placed together by `place_boxes`,
@@ -17,17 +18,22 @@ from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name
+from dprk_explorer.gui.pins import legend_name
 from dprk_explorer.gui.plots.base import ReadableAxis, ResultPlot
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.model import GridResult, Result
+from dprk_explorer.gui.text.answer_words import usd_label
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.model import GridResult
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
+from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.period import Period
 
 FloatArray = NDArray[np.float64]
 
 TITLE = "Compliance × laxity map: net change"
-COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
+COLOUR_BAR_LABEL = "Net revenue change"
+COMPLIANCE, LAXITY = "coal_ban_compliance", "border_laxity"
 OFFSET_LEVEL = 1.0
 LABEL_FONT_PT = 8
 PIN_SIZE = 11
@@ -232,8 +238,9 @@ class RevenueMapPlot(ResultPlot):
         for name in ("left", "right", "top", "bottom"):
             self.colour_bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
         bar_axis = self.colour_bar.getAxis("right")
-        bar_axis.setLabel(COLOUR_BAR_LABEL)
+        bar_axis.setLabel(usd_label(COLOUR_BAR_LABEL, Period()))  # the answer's (show_answer)
         bar_axis.setWidth(66)
+        self._period: Period = Period()
         self.cache_static(self.colour_bar)
 
         dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
@@ -256,7 +263,7 @@ class RevenueMapPlot(ResultPlot):
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
         self.marker.setZValue(40)
-        self.marker_label = self._label(label_font, 40, (0.0, 1.0), "current setting")
+        self.marker_label = self._label(label_font, 40, (0.0, 1.0), setting_name(Period()))
 
         # Goal seek (gui.analysis_runner): every setting that reaches the target net change, and
         # the compliance that reaches it at the current laxity. Hidden until a target is set.
@@ -306,9 +313,40 @@ class RevenueMapPlot(ResultPlot):
         label.setZValue(z)
         return label
 
-    def show_grid(self, grid: GridResult) -> None:
-        """Redraw the heat map and the 100 % offset contour for a new grid."""
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The map for the answer's period (redrawn only when the grid is a new one), the
+        current setting at the levers' values in force for the period, each pin at its own,
+        and the goal seek for the period."""
+        self._show_period(answer.period)
+        if answer.grid is not self._grid:
+            self._draw_grid(answer.grid)
+        x, y = answer.levers_in_force[COMPLIANCE], answer.levers_in_force[LAXITY]
+        self.marker.set_point(x, y)
+        self.marker_label.setVisible(True)
+        self._show_pins(answer, view)
+        self._show_goal(answer.goal, y, answer.analysis_fresh)
+        self.place_labels()
+
+    def _show_period(self, period: Period) -> None:
+        """The colour bar's unit and the setting's name follow the period."""
+        if period == self._period:
+            return
+        self._period = period
+        self.colour_bar.getAxis("right").setLabel(usd_label(COLOUR_BAR_LABEL, period))
+        self.marker_label.setText(setting_name(period))
+        self.cache_static(self.colour_bar)
+
+    def _draw_grid(self, grid: GridResult | None) -> None:
+        """Redraw the heat map and the 100 % offset contour for a new grid (None: the map for
+        the period is not computed yet, so none is drawn)."""
         self._grid = grid
+        self.image.setVisible(grid is not None)
+        if grid is None:
+            self.contour.setData(None)
+            for label in (self.contour_label, self.contour_note):
+                label.setVisible(False)
+            self._draw_goal_line()
+            return
         compliance = np.asarray(grid.compliance_pct, dtype=np.float64)
         laxity = np.asarray(grid.laxity_pct, dtype=np.float64)
         net = np.asarray(grid.net_change_usd_m, dtype=np.float64)
@@ -353,25 +391,18 @@ class RevenueMapPlot(ResultPlot):
         """The colour scale, too, only widens during a drag and refits when it ends."""
         super().set_hold_ranges(hold)
         if not hold and self._grid is not None:
-            self.show_grid(self._grid)
+            self._draw_grid(self._grid)
 
-    def show_result(self, result: Result) -> None:
-        """Move the marker to the scenario's compliance and laxity."""
-        x = float(result.scenario["coal_ban_compliance"])
-        y = float(result.scenario["border_laxity"])
-        self.marker.set_point(x, y)
-        self.marker_label.setVisible(True)
-        self.place_labels()
-
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Each pin's compliance and laxity as a marker in its colour and symbol, with its name
-        (placed where it covers no other name or marker: `place_labels`)."""
+    def _show_pins(self, answer: Answer, view: View) -> None:
+        """Each pin at its levers' values in force for the answer's period, as a marker in its
+        colour and symbol, with its name (placed where it covers no other name or marker:
+        `place_labels`)."""
         for markers, label in zip(self.pin_markers, self.pin_labels, strict=True):
             markers.setVisible(False)
             label.setVisible(False)
-        for pin in pins:
-            x = float(pin.result.scenario["coal_ban_compliance"])
-            y = float(pin.result.scenario["border_laxity"])
+        for pin, comparison in zip(view.pins, answer.pins, strict=False):
+            x = comparison.levers_in_force[COMPLIANCE]
+            y = comparison.levers_in_force[LAXITY]
             markers = self.pin_markers[pin.slot]
             markers.setData(
                 [x],
@@ -388,21 +419,22 @@ class RevenueMapPlot(ResultPlot):
             label.setToolTip(pin.name)
             self._points[label] = QtCore.QPointF(x, y)
             label.setVisible(True)
-        self.place_labels()
 
-    def show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool = True) -> None:
-        """The goal seek's answer: the line of settings reaching the target net change (it
-        follows the grid, so it is never stale) and, while fresh and reachable, the compliance
-        that reaches it at the current laxity (None: hide both)."""
-        self._goal = goal
-        self._draw_goal_line()
+    def _show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool) -> None:
+        """The goal seek's answer for the period: the line of settings reaching the target net
+        change (it follows the grid, so it is never stale) and, while fresh and reachable, the
+        compliance that reaches it at the laxity in force (None: hide both)."""
+        if goal is not self._goal:
+            self._goal = goal
+            self._draw_goal_line()
         answer = goal.compliance_pct if goal is not None else None
         show_marker = fresh and answer is not None
         if show_marker:
             assert answer is not None
-            self.goal_marker.setData([answer], [laxity_pct])
+            x, y = self.goal_marker.getData()
+            if len(x) != 1 or (float(x[0]), float(y[0])) != (answer, laxity_pct):
+                self.goal_marker.setData([answer], [laxity_pct])
         self.goal_marker.setVisible(show_marker)
-        self.place_labels()
 
     def _draw_goal_line(self) -> None:
         goal, grid = self._goal, self._grid
@@ -518,6 +550,12 @@ class RevenueMapPlot(ResultPlot):
     @property
     def grid(self) -> GridResult | None:
         return self._grid
+
+
+def setting_name(period: Period) -> str:
+    """The current setting's name on the map: in a year or span the levers' values in force
+    there (their mean over its months), so it says which."""
+    return "current setting" if period.is_steady else f"setting in force, {period.label}"
 
 
 def wrap_to_width(label: ValueLabel, width_px: float) -> None:

@@ -1,5 +1,6 @@
 """Tornado: each uncertain assumption moved alone to its plausible low and high, the bars sorted
-by how far they move the annual net change. The assumptions a brief must hedge come first."""
+by how far they move the net change for the answer's period. The assumptions a brief must hedge
+come first."""
 
 from __future__ import annotations
 
@@ -11,17 +12,21 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.base import AnalysisPlot
 from dprk_explorer.gui.plots.items import ValueLabel, curve_swatch
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_label
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.tornado import Tornado
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.parameters import UNCERTAIN_IDS
+from dprk_explorer.model.period import Period
 
 BAR_HEIGHT = 0.42
 LOW_COLOUR = palette.SKY_BLUE
 HIGH_COLOUR = palette.ORANGE
 TIP = (
     "Each bar moves one uncertain assumption to its plausible low (blue) and high (orange), "
-    "everything else as set, and shows the annual net change; widest first. Adjustment lags "
-    "move only the timing (see the timeline's band), so they have no bar."
+    "everything else as set, and shows the net change {per}; widest first. In the steady "
+    "state adjustment lags move only the timing (see the timeline's band), so they have no bar."
 )
 
 
@@ -69,7 +74,7 @@ class TornadoPlot(AnalysisPlot):
         )
         self.empty_note.setVisible(False)
         item.addItem(self.empty_note, ignoreBounds=True)
-        item.setLabel("bottom", "Net change (USD m per year)")
+        item.setLabel("bottom", usd_label("Net change", Period()))  # the answer's (show_answer)
         item.showGrid(x=True, y=False, alpha=0.25)
         legend = self.add_legend_below(columns=3)
         legend.addItem(self.low_bars, "Low")
@@ -77,16 +82,42 @@ class TornadoPlot(AnalysisPlot):
         legend.addItem(curve_swatch(centre_pen), "As set")
         item.setMouseEnabled(x=False, y=False)
         self.rows: list[str] = []
-        self.setToolTip(TIP)
+        self._shown: tuple[Tornado | None, bool] = (None, True)
+        self.setToolTip(TIP.format(per="a year"))
 
-    def show_tornado(self, chart: Tornado, fresh: bool = True) -> None:
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The tornado of the answer's analysis (for its period); faded while it is for the
+        scenario a moment ago. Redrawn only when the tornado or its freshness changes."""
+        analysis = answer.analysis
+        chart = analysis.tornado if analysis is not None else None
+        fresh = answer.analysis_fresh
+        shown, was_fresh = self._shown
+        if chart is shown and fresh == was_fresh:
+            return
+        self._shown = (chart, fresh)
+        if chart is None:
+            self.rows = []
+            self.low_bars.setOpts(x0=[0.0], y=[0.0], width=[0.0])
+            self.high_bars.setOpts(x0=[0.0], y=[0.0], width=[0.0])
+            self.empty_note.setVisible(False)
+            for label in self.row_labels:
+                label.setVisible(False)
+            return
+        self._draw(chart, fresh, answer)
+
+    def _draw(self, chart: Tornado, fresh: bool, answer: Answer) -> None:
         bars = [bar for bar in chart.bars if bar.moves]
         self.rows = [bar.parameter for bar in bars]
         n = len(bars)
         item = self.getPlotItem()
+        item.setLabel("bottom", usd_label("Net change", answer.period))
         centre = chart.net_change_usd_m
         self.centre.setValue(centre)
-        self.setToolTip(f"{TIP}\n\nNet change as set: {fmt.usd(centre, signed=True)} per year.")
+        per = per_period(answer.period)
+        self.setToolTip(
+            f"{TIP.format(per=per)}\n\nNet change {against_base(answer)} as set: "
+            f"{fmt.usd(centre, signed=True)} {per}."
+        )
         self.empty_note.setVisible(n == 0)
         for label in self.row_labels[n:]:
             label.setVisible(False)
@@ -112,12 +143,10 @@ class TornadoPlot(AnalysisPlot):
         low = float(min(at_low.min(), at_high.min(), centre))
         high = float(max(at_low.max(), at_high.max(), centre))
         pad = 0.08 * max(high - low, 1.0)
-        self.fit_range("x", low - pad, high + pad)
+        # Around the bars, not from zero: a year's net change of −$3.6 bn moved by ±$0.2 bn
+        # would be a sliver beside an axis from zero.
+        self.set_range("x", low - pad, high + pad)
         left = item.getViewBox().viewRange()[0][0]
         for label, row, bar in zip(self.row_labels, y, bars, strict=False):
             label.set(row_label(bar.parameter), left, float(row + BAR_HEIGHT / 2 + 0.02))
             label.setVisible(True)
-
-    def set_stale(self) -> None:
-        for bars_item in (self.low_bars, self.high_bars):
-            bars_item.setOpacity(self.STALE_OPACITY)

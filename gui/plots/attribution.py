@@ -170,7 +170,7 @@ class AttributionPlot(AnalysisPlot):
         self.interaction.setPos(x_range[1], -BAR_HEIGHT - 0.05)
         others = [s for s in sources if s not in LEVER_IDS]
         self.setToolTip(
-            f"The net change {against_base(answer)}, {answer.period.label}, by source.\n"
+            f"The net change {against_base(answer)}, by source.\n"
             + TIP.format(
                 others="; ".join(f"{source_name(s)}: {OTHER_SOURCE_MEANINGS[s]}" for s in others)
                 or "none here"

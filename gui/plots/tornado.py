@@ -115,8 +115,8 @@ class TornadoPlot(AnalysisPlot):
         self.centre.setValue(centre)
         per = per_period(answer.period)
         self.setToolTip(
-            f"{TIP.format(per=per)}\n\nNet change {against_base(answer)} as set: "
-            f"{fmt.usd(centre, signed=True)} {per}."
+            f"{TIP.format(per=per)}\n\nNet change as set: {fmt.usd(centre, signed=True)} "
+            f"{per} ({against_base(answer)})."
         )
         self.empty_note.setVisible(n == 0)
         for label in self.row_labels[n:]:

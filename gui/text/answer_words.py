@@ -101,13 +101,13 @@ def band_sentence(answer: Answer) -> str:
 
 def attribution_note(answer: Answer) -> str:
     """What the attribution chart shows, truthfully for the answer: 'Shapley values, which sum
-    to the net change in 2019 (−$3.60 bn): each lever, and the bans in force.' ('' while no
-    analysis is at hand.)"""
+    to the net change in 2019 (−$3.60 bn): each lever, the bans in force and the 2020
+    closure.' ('' while no analysis is at hand.)"""
     if answer.analysis is None:
         return ""
     split = answer.analysis.attribution
-    others = [source_name(s).lower() for s in split.others_usd_m]
-    sources = "each lever" + (f", and {', '.join(others)}" if others else "")
+    parts = ["each lever", *(f"the {source_name(s).lower()}" for s in split.others_usd_m)]
+    sources = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return (
         f"Shapley values, which sum to the net change {answer.period.per} "
         f"({fmt.usd(split.net_change_usd_m, signed=True)}): {sources}."

@@ -85,10 +85,8 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/plots/tornado.py",
-        """        for bars_item in (self.low_bars, self.high_bars):
-            bars_item.setOpacity(self.STALE_OPACITY)""",
-        """        for bars_item in (self.low_bars, self.high_bars):
-            bars_item.setOpacity(1.0)""",
+        "            bars_item.setOpacity(1.0 if fresh else self.STALE_OPACITY)",
+        "            bars_item.setOpacity(1.0)",
         ("tests/gui/plots/test_drawn.py",),
         "stale tornado bars drawn at full opacity",
     ),
@@ -120,12 +118,62 @@ BREAKAGES: list[Breakage] = [
         ("tests/gui/plots/test_drawn.py", "tests/gui/test_window_analysis.py"),
         "stale attribution bars (from a stale analysis) drawn at full opacity",
     ),
+    # --- one answer per question: every view for the period shown (issue 22) ---------------
+    Breakage(
+        "gui/plots/revenue_map.py",
+        "        x, y = answer.levers_in_force[COMPLIANCE], answer.levers_in_force[LAXITY]",
+        "        x, y = float(answer.scenario[COMPLIANCE]), float(answer.scenario[LAXITY])",
+        ("tests/gui/plots/test_year_answer.py",),
+        "the map marks the levers' first schedule values, not the values in force for the year",
+    ),
+    Breakage(
+        "gui/plots/channels.py",
+        "        legend.getLabel(self.base_swatch).setText(base)",
+        '        legend.getLabel(self.base_swatch).setText("2016 baseline")',
+        ("tests/gui/plots/test_year_answer.py",),
+        "the channel plot calls the no-sanctions path of 2019 the 2016 baseline",
+    ),
+    Breakage(
+        "gui/text/answer_words.py",
+        "lies {BAND_POSITION_WORDS[net_at]}; ",
+        "lies {BAND_POSITION_WORDS['inside']}; ",
+        ("tests/gui/widgets/test_answer_widgets.py",),
+        "the band sentence says the net change lies inside its range wherever it lies",
+    ),
+    Breakage(
+        "gui/plots/attribution.py",
+        "    return (*(row for row in ROWS if row in split.shapley_usd_m), NET)",
+        "    return (*LEVER_IDS, NET)",
+        ("tests/gui/plots/test_year_answer.py",),
+        "the attribution shows the levers only: its bars do not sum to the net change",
+    ),
+    Breakage(
+        "gui/widgets/headline.py",
+        "fmt.usd(compared.net_change_difference_usd_m, signed=True))",
+        "fmt.usd(answer.net_change_usd_m - pin.result.net_change_usd_m, signed=True))",
+        ("tests/gui/widgets/test_answer_widgets.py",),
+        "the headline compares a year with the pin's steady state",
+    ),
+    Breakage(
+        "gui/widgets/pin_panel.py",
+        "        self.net.setText(fmt.usd(compared.result.net_change_usd_m, signed=True))",
+        "        self.net.setText(fmt.usd(pin.result.net_change_usd_m, signed=True))",
+        ("tests/gui/widgets/test_answer_widgets.py",),
+        "the pins panel lists each pin's steady-state net change beside a year",
+    ),
+    Breakage(
+        "gui/plots/timeline.py",
+        "        self._show_record(answer.record_path)",
+        "        self._show_record(None)",
+        ("tests/gui/plots/test_year_answer.py",),
+        "the timeline drops the record's fit",
+    ),
     # --- the window, its text and files (issues 13, 14, 16) ---------------------------------
     Breakage(
         "gui/text/headline.py",
-        "            fmt.usd(result.total_scenario_usd_m),",
-        "            fmt.usd(result.total_baseline_usd_m),",
-        ("tests/gui/test_window_seen.py",),
+        '        (fmt.usd(result.total_scenario_usd_m), "goods gross, labour net"),',
+        '        (fmt.usd(result.total_baseline_usd_m), "goods gross, labour net"),',
+        ("tests/gui/test_window_seen.py", "tests/gui/widgets/test_answer_widgets.py"),
         "the headline's total shows the 2016 total",
     ),
     Breakage(
@@ -268,8 +316,8 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/plots/comparison.py",
-        "out = [Compared(p.name, self._for_period(p.result, year), p.slot) for p in self._pins]",
-        "out = [Compared(p.name, p.result, p.slot) for p in self._pins]",
+        "        Compared(comparison.name, comparison.result, pin.slot)",
+        "        Compared(comparison.name, pin.result, pin.slot)",
         ("tests/gui/plots/test_channels_compared.py",),
         "pins drawn at their steady state beside a live year",
     ),
@@ -296,9 +344,9 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/plots/comparison.py",
-        "and compares_with_record(live.scenario, record.scenario)",
+        "and compares_with_record(answer.scenario, record.result.scenario)",
         "and True",
-        ("tests/gui/test_pins_record.py",),
+        ("tests/gui/test_pins_record.py", "tests/gui/plots/test_year_answer.py"),
         "the record's year is drawn beside a scenario that does not branch from it",
     ),
     Breakage(
@@ -488,9 +536,9 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/text/headline.py",
-        "    shown = year if year is not None else min(int(branch[:4]) + 1, YEARS[-1])",
-        "    shown = YEARS[-1]",
-        ("tests/gui/test_window_record.py",),
+        "    difference = answer.vs_record_usd_m\n",
+        "    difference = (answer.vs_record_by_year() or [{}])[-1].get('total_usd_m')\n",
+        ("tests/gui/test_window_record.py", "tests/gui/widgets/test_answer_widgets.py"),
         "the strip compares a branch with the record in the wrong year",
     ),
     Breakage(

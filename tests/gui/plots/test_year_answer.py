@@ -172,6 +172,11 @@ def test_pins_and_the_record_are_ghosts_of_their_2019_figures(qtbot: QtBot) -> N
     steady = answer_of(tight_branch(), STEADY, pins)
     plot.show_answer(steady, view_of(steady, pins, record_shown=True))
     assert not any(rect.isVisible() for rect in plot.ghosts[RECORD_INDEX].rects)
+    # Nor beside a scenario that is not the record's: its difference is not the question.
+    stylised = answer_of(tight_border(), YEAR_2019, pins)
+    assert stylised.record is not None
+    plot.show_answer(stylised, view_of(stylised, pins, record_shown=True))
+    assert not any(rect.isVisible() for rect in plot.ghosts[RECORD_INDEX].rects)
 
 
 def test_the_timeline_draws_the_whole_path_the_record_and_shades_2019(qtbot: QtBot) -> None:

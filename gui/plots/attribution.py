@@ -14,7 +14,7 @@ from dprk_explorer.gui.plots.base import AnalysisPlot
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import (
     OTHER_SOURCE_MEANINGS,
-    against_base,
+    measured_from,
     source_name,
     usd_label,
 )
@@ -124,7 +124,7 @@ class AttributionPlot(AnalysisPlot):
         item.getAxis("left").setTicks(
             [[(float(at), row_label(row)) for at, row in zip(y, rows, strict=True)]]
         )
-        item.setLabel("bottom", usd_label("Net change", answer.period))
+        item.setLabel("bottom", usd_label("Net change", split.period))
         item.setYRange(-1.05, n - 0.4, padding=0)  # room under the last row for the interaction
         sources = rows[:-1]
         shapley = np.array([*(split.shapley_usd_m[s] for s in sources), split.net_change_usd_m])
@@ -170,7 +170,7 @@ class AttributionPlot(AnalysisPlot):
         self.interaction.setPos(x_range[1], -BAR_HEIGHT - 0.05)
         others = [s for s in sources if s not in LEVER_IDS]
         self.setToolTip(
-            f"The net change {against_base(answer)}, by source.\n"
+            f"The net change {measured_from(answer, split.period)}, by source.\n"
             + TIP.format(
                 others="; ".join(f"{source_name(s)}: {OTHER_SOURCE_MEANINGS[s]}" for s in others)
                 or "none here"

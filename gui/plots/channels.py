@@ -186,10 +186,13 @@ class ChannelPlot(ComparedPlot):
 
     def _show_bands(self, answer: Answer, view: View) -> None:
         """5-95 % whiskers on the scenario and the no-sanctions bars, for the answer's period,
-        while the view shows bands and the analysis is at hand; grey and dashed while stale
-        (the scenario has moved since they were computed). Redrawn only when they change."""
+        while the view shows bands and an analysis for the period is at hand; grey and dashed
+        while stale (the scenario has moved since they were computed). Redrawn only when they
+        change."""
         analysis = answer.analysis if view.bands else None
-        bands = analysis.bands if analysis is not None else None
+        # A moment-old analysis of the period shown before has no whiskers for these bars.
+        same = analysis is not None and analysis.period == answer.period
+        bands = analysis.bands if analysis is not None and same else None
         fresh = answer.analysis_fresh
         shown, was_fresh = self._bands
         if bands is shown and (fresh == was_fresh or bands is None):

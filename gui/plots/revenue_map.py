@@ -324,7 +324,8 @@ class RevenueMapPlot(ResultPlot):
         self.marker.set_point(x, y)
         self.marker_label.setVisible(True)
         self._show_pins(answer, view)
-        self._show_goal(answer.goal, y, answer.analysis_fresh)
+        goal = answer.goal if answer.goal is None or answer.goal.period == answer.period else None
+        self._show_goal(goal, y, answer.analysis_fresh)
         self.place_labels()
 
     def _show_period(self, period: Period) -> None:

@@ -205,14 +205,14 @@ class TimelinePlot(ResultPlot):
         self.event_lines.setZValue(1)
         item.addItem(self.event_lines, ignoreBounds=True)
         self.event_labels = self._add_event_labels()
-        # Where each lever's schedule steps (show_result draws them when schedules change).
+        # Where each lever's schedule steps (show_answer draws them when schedules change).
         self._steps: tuple[tuple[str, str, float], ...] = ()
         self.step_x = np.zeros(0)
         self.step_lines = Curve(self.pen(palette.SCENARIO, 1.5), "pairs")
         self.step_lines.setZValue(3)
         self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
         self.step_labels: list[ValueLabel] = []
-        # A counterfactual's branch from the record (show_result): a line the analyst drags
+        # A counterfactual's branch from the record (show_answer): a line the analyst drags
         # (the window makes it editable; an export shows it only for a branch).
         self._branch: str | None = None
         self._branch_editable = False
@@ -241,7 +241,7 @@ class TimelinePlot(ResultPlot):
         self.branch_label.setVisible(False)
         self.getPlotItem().addItem(self.branch_label, ignoreBounds=True)
 
-        # Model lines, updated in show_result.
+        # Model lines, updated in show_answer.
         self.baseline_curve = self._add_curve(
             "No sanctions, total",
             self.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),

@@ -12,7 +12,7 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.base import AnalysisPlot
 from dprk_explorer.gui.plots.items import ValueLabel, curve_swatch
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_label
+from dprk_explorer.gui.text.answer_words import measured_from, per_period, usd_label
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.tornado import Tornado
@@ -110,13 +110,13 @@ class TornadoPlot(AnalysisPlot):
         self.rows = [bar.parameter for bar in bars]
         n = len(bars)
         item = self.getPlotItem()
-        item.setLabel("bottom", usd_label("Net change", answer.period))
+        item.setLabel("bottom", usd_label("Net change", chart.period))
         centre = chart.net_change_usd_m
         self.centre.setValue(centre)
-        per = per_period(answer.period)
+        per = per_period(chart.period)
         self.setToolTip(
             f"{TIP.format(per=per)}\n\nNet change as set: {fmt.usd(centre, signed=True)} "
-            f"{per} ({against_base(answer)})."
+            f"{per} ({measured_from(answer, chart.period)})."
         )
         self.empty_note.setVisible(n == 0)
         for label in self.row_labels[n:]:

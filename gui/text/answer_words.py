@@ -35,6 +35,14 @@ def per_period(period: Period) -> str:
     return "a year (steady state)" if period.is_steady else period.per
 
 
+def measured_from(answer: Answer, period: Period) -> str:
+    """What an analysis for `period` measures from: the answer's base when it is for the
+    answer's period; a moment-old analysis of the period shown before says which it is."""
+    if period == answer.period:
+        return against_base(answer)
+    return f"for {period.label}, being updated for {answer.period.label}"
+
+
 def usd_unit(period: Period) -> str:
     """The unit of a revenue figure for `period` in words: 'USD m per year' (the steady
     state, a rate) or 'USD m in 2019' (a sum over the period's months)."""
@@ -89,11 +97,16 @@ def band_sentence(answer: Answer) -> str:
     if analysis is None or net_at is None or total_at is None:
         return ""
     bands = analysis.bands
-    return (
-        f"5-95 % ranges {answer.period.per}: net change "
+    ranges = (
+        f"5-95 % ranges {analysis.period.per}: net change "
         f"{fmt.usd(bands.net_change_p5, signed=True)} to "
         f"{fmt.usd(bands.net_change_p95, signed=True)}, total revenue {fmt.usd(bands.total_p5)} "
-        f"to {fmt.usd(bands.total_p95)}. The net change as set "
+        f"to {fmt.usd(bands.total_p95)}."
+    )
+    if analysis.period != answer.period:  # a moment-old analysis of the period shown before
+        return ranges
+    return (
+        f"{ranges} The net change as set "
         f"({fmt.usd(answer.net_change_usd_m, signed=True)}) lies {BAND_POSITION_WORDS[net_at]}; "
         f"the total as set ({fmt.usd(answer.total_usd_m)}) lies {BAND_POSITION_WORDS[total_at]}."
     )
@@ -109,6 +122,6 @@ def attribution_note(answer: Answer) -> str:
     parts = ["each lever", *(f"the {source_name(s).lower()}" for s in split.others_usd_m)]
     sources = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return (
-        f"Shapley values, which sum to the net change {answer.period.per} "
+        f"Shapley values, which sum to the net change {split.period.per} "
         f"({fmt.usd(split.net_change_usd_m, signed=True)}): {sources}."
     )

@@ -156,7 +156,7 @@ class AnalysisPanel(QtWidgets.QWidget):
             )
             quiet = [PARAMETERS[pid].short_label for pid in analysis.tornado.no_effect]
             self.no_effect.setText(
-                f"No effect on this scenario's net change {answer.period.per}: "
+                f"No effect on this scenario's net change {analysis.tornado.period.per}: "
                 + ", ".join(quiet)
                 + "."
                 if quiet
@@ -174,7 +174,7 @@ class AnalysisPanel(QtWidgets.QWidget):
             + (
                 f"{label} {goal.compliance_pct:.1f} % gives "
                 f"{fmt.pct(goal.reached_net_change_pct, signed=True, digits=1)} "
-                f"{answer.period.per}."
+                f"{goal.period.per}."
                 if goal.compliance_pct is not None
                 else goal.reason[0].upper() + goal.reason[1:] + "."
             )

@@ -15,6 +15,7 @@ from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.live_text import LiveText
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.period import Period
 from dprk_explorer.model.timeline import YEARS
 
 ROBUST_TIP = (
@@ -166,6 +167,7 @@ class HeadlineStrip(QtWidgets.QFrame):
         # Pinned comparison: one more line under the net change and the share won back, shown
         # only while a pin is chosen (gui.pins).
         self._comparison: Pin | None = None
+        self._styled: tuple[Pin, Period] | None = None  # the pin and period the lines show
         self.net_vs = _ComparisonLine()
         self.offset_vs = _ComparisonLine()
         for figure, line in ((self.net, self.net_vs), (self.offset, self.offset_vs)):
@@ -247,13 +249,15 @@ class HeadlineStrip(QtWidgets.QFrame):
         if pin is None or index is None:
             return
         compared = answer.pins[index]
-        for line in (self.net_vs, self.offset_vs):
-            line.glyph.setText(pin.glyph)
-            line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: {GLYPH_PT}pt;")
-            line.setToolTip(
-                f"The live scenario against pin '{pin.name}', {answer.period.label}: under the "
-                f"net change, the live one minus the pin's; under the share won back, the "
-                f"pin's own share.\n\nThe pin:\n{pin.summary()}"
-            )
+        if (pin, answer.period) != self._styled:  # a style sheet costs a restyle: on change only
+            self._styled = (pin, answer.period)
+            for line in (self.net_vs, self.offset_vs):
+                line.glyph.setText(pin.glyph)
+                line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: {GLYPH_PT}pt;")
+                line.setToolTip(
+                    f"The live scenario against pin '{pin.name}', {answer.period.label}: under "
+                    "the net change, the live one minus the pin's; under the share won back, "
+                    f"the pin's own share.\n\nThe pin:\n{pin.summary()}"
+                )
         self.net_vs.set_parts(pin.name, fmt.usd(compared.net_change_difference_usd_m, signed=True))
         self.offset_vs.set_parts(pin.name, share_won_back(compared.result))

@@ -327,3 +327,29 @@ def test_the_tornado_is_centred_on_the_net_change_of_2019(qtbot: QtBot) -> None:
     widest = max(bar.span_usd_m for bar in chart.bars)
     assert widest > 0.3 * (high - low)
     assert plot.getPlotItem().getAxis("bottom").labelText == "Net change (USD m in 2019)"
+
+
+def test_a_moment_old_analysis_of_the_steady_state_is_not_drawn_on_2019s_figures(
+    qtbot: QtBot,
+) -> None:
+    """Just after the period changes, the analysis shown (greyed) is the steady state's: its
+    whiskers and its goal belong to other bars and another map, so neither is drawn on 2019's;
+    the attribution says which period it is for."""
+    steady = answer_of(tight_branch(), STEADY, analysis=True, goal_pct=-60.0)
+    year = answer_of(tight_branch(), YEAR_2019, grid=True)
+    moment_old = year.with_analysis(steady.analysis, steady.goal, fresh=False)
+    view = view_of(moment_old, bands=True)
+    channels = shown(qtbot, ChannelPlot())
+    channels.show_answer(steady, view_of(steady, bands=True))
+    assert channels.band_whiskers.isVisible()
+    channels.show_answer(moment_old, view)
+    assert not channels.band_whiskers.isVisible()
+    revenue_map = shown(qtbot, RevenueMapPlot(), 560, 420)
+    assert isinstance(revenue_map, RevenueMapPlot)
+    revenue_map.show_answer(moment_old, view)
+    assert not revenue_map.goal_contour.isVisible() and not revenue_map.goal_marker.isVisible()
+    attribution = shown(qtbot, AttributionPlot(), 380, 320)
+    attribution.show_answer(moment_old, view)
+    assert attribution.getPlotItem().getAxis("bottom").labelText == "Net change (USD m per year)"
+    assert "for steady state, being updated for 2019" in attribution.toolTip()
+    assert attribution.shapley.opacity() == pytest.approx(AttributionPlot.STALE_OPACITY)

@@ -91,7 +91,10 @@ class AttributionPlot(AnalysisPlot):
         #: The rows drawn, top to bottom (source ids, then "net").
         self.rows: tuple[str, ...] = ()
         self._shown: tuple[Attribution | None, bool] = (None, True)
+        self._answer: Answer | None = None
         self.setToolTip(TIP.format(others="none"))
+        # Where a value label fits is measured in pixels: a new size places them again.
+        item.getViewBox().sigResized.connect(self._resized)
 
     def show_answer(self, answer: Answer, view: View) -> None:
         """The attribution of the answer's analysis (for its period); faded while it is for the
@@ -103,10 +106,16 @@ class AttributionPlot(AnalysisPlot):
         if split is shown and fresh == was_fresh:
             return
         self._shown = (split, fresh)
+        self._answer = answer
         if split is None:
             self._clear()
             return
         self._draw(split, fresh, answer)
+
+    def _resized(self) -> None:
+        split, fresh = self._shown
+        if split is not None and self._answer is not None:
+            self._draw(split, fresh, self._answer)
 
     def _clear(self) -> None:
         self.rows = ()

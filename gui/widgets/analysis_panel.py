@@ -25,7 +25,7 @@ from dprk_explorer.model.answer import Answer
 DEFAULT_TARGET_PCT = -20.0
 #: Height each chart row needs (px), so labels and bars never overlap.
 ATTRIBUTION_ROW_PX = 30
-TORNADO_ROW_PX = 26
+TORNADO_ROW_PX = 30
 NOT_ROBUST = palette.NOT_ROBUST
 
 

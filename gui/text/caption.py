@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.differences import value_text
 from dprk_explorer.gui.text.headline import blocked_detail
 from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
@@ -26,14 +27,6 @@ from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels, load_history
 from dprk_explorer.model.timeline import HORIZON, MONTHS, N_MONTHS, TIMELINE_EVENTS
-
-
-def value_text(key: str, value: Value) -> str:
-    """A parameter's value with its unit, as a caption shows it: '62 %', '6 months', 'yes'."""
-    parameter = PARAMETERS[key]
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return fmt.number(float(value), parameter.unit)
 
 
 def changed_settings(result: Result) -> list[str]:

@@ -319,9 +319,6 @@ def _same_question(
     )
 
 
-
-
-
 def ask(
     scenario: Scenario,
     period: Period = STEADY,
@@ -352,4 +349,6 @@ def ask(
             else None
         ),
     )
+
+
 __all__ = ["Answer", "Comparison", "Difference", "ask", "differences"]

@@ -38,9 +38,8 @@ def test_every_figure_of_an_answer_is_for_its_period(scenario: Scenario, period:
     answer = answer_for(scenario, period)
     assert answer.result.period == period
     assert answer.base_label == f"no sanctions, {period.label}"
-    assert period.label in answer.base_label and "2016" not in answer.base_label.replace(
-        "2016-", ""
-    ) or period.first_year == 2016
+    if period.first_year != 2016:  # the base of 2019 is never called "2016"
+        assert "2016" not in answer.base_label
     analysis = answer.analysis
     assert analysis is not None
     assert analysis.period == analysis.bands.period == analysis.attribution.period == period

@@ -309,7 +309,7 @@ BREAKAGES: list[Breakage] = [
         "SVG exports name Qt's 'Sans Serif' alias, not a real font with fall-backs",
     ),
     Breakage(
-        "gui/export/page.py",
+        "gui/export/headline_strip.py",
         "numbers[0] = replace(numbers[0], detail=vs_record_detail(result, record_path, year))",
         "pass",
         (
@@ -438,7 +438,7 @@ BREAKAGES: list[Breakage] = [
         "the page lists every source in full (33 citations) instead of by publisher and date",
     ),
     Breakage(
-        "gui/export/page.py",
+        "gui/export/writers.py",
         "    _paint_references(writer, painter, page, millimetres, margin)",
         "    pass",
         ("tests/gui/export/test_brief_page.py",),
@@ -452,8 +452,8 @@ BREAKAGES: list[Breakage] = [
         "a brief takes both analysis charts and loses its room",
     ),
     Breakage(
-        "gui/export/page.py",
-        "    _fit_category_ticks(plot)  # at the view's final width",
+        "gui/export/plot_fit.py",
+        "    fit_category_ticks(plot)  # at the view's final width",
         "    pass",
         ("tests/gui/export/test_brief_page.py",),
         "a narrow printed waterfall's category names run into each other",

@@ -8,16 +8,12 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtSvg
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.export.metadata import (
-    PNG_KEY,
-    add_svg_metadata,
-    svg_font_families,
-    xmp_packet,
-)
+from dprk_explorer.gui.export.metadata import add_svg_metadata, svg_font_families, xmp_packet
 from dprk_explorer.gui.export.options import FIGURES
 from dprk_explorer.gui.export.page import Page
 from dprk_explorer.gui.export.png import encode_png, new_image
 from dprk_explorer.gui.export.print_text import CAPTION_PT, cm_to_px, rich_text
+from dprk_explorer.gui.io.embedded_scenario import PNG_KEY
 from dprk_explorer.gui.text.names import APP_TITLE, app_version
 
 #: What the clipboard calls each format.

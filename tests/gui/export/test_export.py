@@ -18,10 +18,14 @@ from pytestqt.qtbot import QtBot
 from dprk_explorer.gui.application import application
 from dprk_explorer.gui.export.actions import Exporter
 from dprk_explorer.gui.export.headless import figure_bytes
-from dprk_explorer.gui.export.metadata import NoScenarioError, embedded_toml, scenario_from_file
 from dprk_explorer.gui.export.options import PAPERS
 from dprk_explorer.gui.export.tables import TABLES, csv_paths
 from dprk_explorer.gui.io import atomic
+from dprk_explorer.gui.io.embedded_scenario import (
+    NoScenarioError,
+    embedded_toml,
+    scenario_from_file,
+)
 from dprk_explorer.gui.io.scenario_files import FILTER, load_scenario
 from dprk_explorer.gui.text.caption import app_version, key_numbers, make_caption
 from dprk_explorer.gui.window import MainWindow

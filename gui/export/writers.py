@@ -5,6 +5,8 @@ the caption and the scenario (gui.export.metadata); a PDF adds a page of every s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6 import QtCore, QtGui, QtSvg
 
 from dprk_explorer.gui import palette
@@ -103,6 +105,62 @@ def pdf_bytes(page: Page, toml: str) -> bytes:
     return bytes(buffer.data().data())
 
 
+#: The sources are set smaller, down to this share of CAPTION_PT, to keep to one page.
+MIN_SOURCES_SCALE = 0.85
+#: Each try at fitting the sources to one page sets them this much smaller.
+SOURCES_SCALE_STEP = 0.01
+
+
+@dataclass
+class SourcesLayout:
+    """The full list of sources laid out for the PDF: the document (laid out at the page's width
+    divided by `scale`) and the scale the painter draws it at."""
+
+    document: QtGui.QTextDocument
+    scale: float
+    #: The height of one page of the list, in the document's own pixels.
+    page_height: float
+
+    @property
+    def page_count(self) -> int:
+        return self.document.pageCount()  # 1 unless it was given pages of `page_height`
+
+
+def sources_layout(html: str, width: float, height: float) -> SourcesLayout:
+    """The sources on one page of `width` x `height` (logical pixels): at CAPTION_PT if they fit,
+    else set a little smaller (the painter scaled, so the lines run as long as the page is wide)
+    down to MIN_SOURCES_SCALE. A list longer than that takes pages of its own at CAPTION_PT, the
+    last never holding only the closing paragraph (it goes over with the one before)."""
+    document = rich_text(html, CAPTION_PT, width)
+    natural = document.size().height()
+    scale = min(1.0, height / max(natural, 1.0))
+    while scale >= MIN_SOURCES_SCALE:
+        document = rich_text(html, CAPTION_PT, width / scale)
+        if document.size().height() <= height / scale:
+            return SourcesLayout(document, scale, height / scale)
+        scale -= SOURCES_SCALE_STEP
+    document = rich_text(html, CAPTION_PT, width)
+    document.setPageSize(QtCore.QSizeF(width, height))
+    _keep_last_with_previous(document, height)
+    return SourcesLayout(document, 1.0, height)
+
+
+def _keep_last_with_previous(document: QtGui.QTextDocument, page_height: float) -> None:
+    """Where pages break, a last page with only the last paragraph on it (the closing line) takes
+    the paragraph before it too."""
+    last = document.lastBlock()
+    before = last.previous()
+    if not before.isValid():
+        return
+    layout = document.documentLayout()
+    page_of = int(layout.blockBoundingRect(last).top() // page_height)
+    if page_of > 0 and int(layout.blockBoundingRect(before).top() // page_height) < page_of:
+        cursor = QtGui.QTextCursor(before)
+        form = before.blockFormat()
+        form.setPageBreakPolicy(QtGui.QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+        cursor.setBlockFormat(form)
+
+
 def _paint_references(
     writer: QtGui.QPdfWriter,
     painter: QtGui.QPainter,
@@ -110,20 +168,25 @@ def _paint_references(
     millimetres: QtCore.QSizeF,
     margin: float,
 ) -> None:
-    """The page(s) after the figure: every source in full (publisher, title, date, address),
-    at the caption's size, on the brief's paper (one plot: pages of the plot's width)."""
-    width = page.width
-    document = rich_text(page.caption.references_html(), CAPTION_PT, width)
-    if page.paper is not None:
-        height = cm_to_px(page.paper.printable_height_cm, page.dpi)
-    else:  # one plot: a page as tall as the list, in the plot's width
+    """The page after the figure: every source in full (publisher, title, date, address), on
+    the brief's paper, fitted to one page (`sources_layout`); one plot: a page of the plot's
+    width as tall as the list."""
+    html = page.caption.references_html()
+    if page.printable is not None:
+        layout = sources_layout(html, page.width, page.printable.height())
+    else:
+        document = rich_text(html, CAPTION_PT, page.width)
         height = document.size().height() + 2.0
         millimetres = QtCore.QSizeF(millimetres.width(), height / page.dpi * 25.4 + 0.01)
         writer.setPageSize(QtGui.QPageSize(millimetres, QtGui.QPageSize.Unit.Millimeter))
-    document.setPageSize(QtCore.QSizeF(width, height))
-    for number in range(document.pageCount()):
+        layout = SourcesLayout(document, 1.0, height)
+    document, height = layout.document, layout.page_height
+    width = document.textWidth()
+    for number in range(layout.page_count):
         writer.newPage()
         painter.save()
-        painter.translate(margin, margin - number * height)
+        painter.translate(margin, margin)
+        painter.scale(layout.scale, layout.scale)
+        painter.translate(0, -number * height)
         document.drawContents(painter, QtCore.QRectF(0, number * height, width, height))
         painter.restore()

@@ -325,6 +325,8 @@ class Page:
         analysis = self.analysis
         if isinstance(plot, ResultPlot):
             if isinstance(plot, RevenueMapPlot):
+                if title_on_page:  # a third of the page wide: the scale goes under the map
+                    plot.colour_bar_below()
                 plot.show_grid(grid)
             whole = isinstance(plot, TimelinePlot | RevenueMapPlot)
             plot.show_result(self.result if whole else self.annual)

@@ -108,10 +108,13 @@ def test_lines_keep_their_printed_width_at_high_dpi(qt_app: object) -> None:
     """pyqtgraph's ImageExporter leaves cosmetic pens 1-2 device pixels wide at any DPI; ours
     scale with the page: at three times the DPI a line is drawn about three times as thick.
     (Counting pure-blue pixels, as this test once did, let text and fills that scale anyway
-    hide thin lines.)"""
+    hide thin lines. A ratio alone let a screen pen pass when the 100-dpi line fell on one row
+    of pixels: the scenario's 2.5 px line is also held to about its printed width, 7.8 device
+    pixels at 300 dpi, of which the bluish core is at least half.)"""
     low = _blue_line_px(figure_bytes(ODD, "timeline", "png", dpi=100))
     high = _blue_line_px(figure_bytes(ODD, "timeline", "png", dpi=300))
     assert high >= 2.0 * low, (low, high)
+    assert high >= 0.5 * 2.5 * 300 / 96, (low, high)
 
 
 def test_svg_parses_and_carries_title_caption_and_scenario(qt_app: object) -> None:

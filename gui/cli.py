@@ -17,7 +17,6 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import (
     DEFAULT_DPI,
     DEFAULT_PAPER,
@@ -28,6 +27,7 @@ from dprk_explorer.gui.export.options import (
     check_dpi,
     check_target,
 )
+from dprk_explorer.gui.io.embedded_scenario import scenario_from_file
 from dprk_explorer.gui.text.differences import differences_text, levers_text
 from dprk_explorer.gui.text.names import PROGRAM, app_version, source_label
 from dprk_explorer.gui.text.scenario_name import honest

@@ -1,7 +1,8 @@
 """Attribution: the net change against no sanctions, for the answer's period, split among every
 source in play (Shapley values): each lever, and each other named source that differs from no
-sanctions (the bans in force, the 2020 closure, the assumptions). The parts sum to the net
-change; beside each, what it does when switched alone, and the interaction is what those miss."""
+sanctions (the bans as written, the 2020 border closure, other assumptions). The parts sum to
+the net change; beside each, what it does when switched alone, and the interaction is what those
+miss."""
 
 from __future__ import annotations
 
@@ -31,6 +32,8 @@ ROWS = (*LEVER_IDS, *OTHER_SOURCE_IDS, NET)
 INSIDE_SHARE = 0.4
 LABEL_FILL = palette.brush(*palette.LABEL_FILL)
 TITLE = "Net change by source"
+#: A row name longer than this takes two lines.
+WRAP_CHARS = 12
 #: What the chart says it shows (its tooltip), true for every scenario.
 TIP = (
     "Solid: each source's Shapley value, its effect averaged over every order in which the "
@@ -42,7 +45,13 @@ TIP = (
 
 
 def row_label(row: str) -> str:
-    return "Net change" if row == NET else source_name(row)
+    """A row's name, on two lines when long ('The 2020\nborder closure'): the axis is narrow."""
+    name = "Net change" if row == NET else source_name(row)
+    if len(name) <= WRAP_CHARS or " " not in name:
+        return name
+    spaces = [i for i, c in enumerate(name) if c == " "]
+    middle = min(spaces, key=lambda i: abs(i - len(name) / 2))
+    return f"{name[:middle]}\n{name[middle + 1 :]}"
 
 
 def shown_rows(split: Attribution) -> tuple[str, ...]:

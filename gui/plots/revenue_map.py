@@ -46,6 +46,14 @@ VIEW_RANGE_PCT = (-100.0 * VIEW_PAD, 100.0 * (1.0 + VIEW_PAD))
 #: Both axes are percent from 0 to 100: every quarter ticked, the ends included.
 TICKS_PCT = (0, 25, 50, 75, 100)
 MARKER_PX = 15.0
+MARKER_PEN_PX = 2.0
+#: The colour bar's thickness (px), beside the map and under it (`colour_bar_below`).
+COLOUR_BAR_PX = 14
+COLOUR_BAR_BELOW_PX = 10
+#: How far a tick's number may reach past the end of its axis (px): the ends stay numbered.
+TICK_OVERHANG_PX = 24
+#: Beside the map: the frame's right edge and room for the half of "100" past it.
+RIGHT_AXIS_PX = 12
 GOAL_MARKER_PX = 14.0
 #: Between a label and its point: clear of the point's marker.
 LABEL_GAP_PX = 3.0
@@ -206,7 +214,10 @@ class RevenueMapPlot(ResultPlot):
             axis.setStyle(showValues=False)
             axis.setTicks([[], []])
             axis.setPen(self.axis_pen())
-        item.getAxis("right").setWidth(8)
+        # The end ticks' numbers reach past the axis (pyqtgraph hides such a number unless
+        # allowed to overhang): "100" under the right edge needs the right axis's width too.
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)
+        item.getAxis("right").setWidth(RIGHT_AXIS_PX)
         item.getAxis("top").setHeight(8)
         self._grid: GridResult | None = None
 
@@ -221,27 +232,8 @@ class RevenueMapPlot(ResultPlot):
         item.addItem(self.image_clip, ignoreBounds=True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setParentItem(self.image_clip)
-        self.colour_bar = ReadableColourBar(
-            colorMap=pg.colormap.get(palette.HEATMAP),
-            interactive=False,
-            width=14,
-            rounding=0.001,
-            colorMapMenu=False,
-        )
-        self.colour_bar.setImageItem(self.image, insert_in=item)
-        font = QtGui.QFont()
-        font.setPointSize(palette.AXIS_FONT_PT)
-        for name in ("left", "right"):
-            axis = self.colour_bar.getAxis(name)
-            axis.setTickFont(font)
-            axis.setTextPen(palette.TEXT_PEN_COLOUR)
-        for name in ("left", "right", "top", "bottom"):
-            self.colour_bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
-        bar_axis = self.colour_bar.getAxis("right")
-        bar_axis.setLabel(usd_label(COLOUR_BAR_LABEL, Period()))  # the answer's (show_answer)
-        bar_axis.setWidth(66)
-        self._period: Period = Period()
-        self.cache_static(self.colour_bar)
+        self._period: Period = Period()  # the answer's (show_answer): the scale's unit
+        self.colour_bar = self._colour_bar(horizontal=False)
 
         dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
         halo = self.pen(palette.HALO, 5.0)
@@ -258,7 +250,7 @@ class RevenueMapPlot(ResultPlot):
 
         # The current setting: a ring with a dot, moved on every slider step (gui.plots.items).
         self.marker = Marker(
-            MARKER_PX, self.pen(palette.BLACK, 2.0), palette.brush(*palette.MARKER_FILL)
+            MARKER_PX, self.pen(palette.BLACK, MARKER_PEN_PX), palette.brush(*palette.MARKER_FILL)
         )
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
@@ -294,8 +286,51 @@ class RevenueMapPlot(ResultPlot):
         #: The point each placed label names (its position is beside it: `place_labels`).
         self._points: dict[ValueLabel, QtCore.QPointF] = {}
         self._placed: tuple[object, ...] = ()  # what place_labels last saw and left
-        # Labels are placed in pixels: again whenever the view's size changes.
-        view.sigResized.connect(self.place_labels)
+        # The marker's room and the labels are in pixels: again whenever the view's size changes.
+        view.sigResized.connect(self._view_resized)
+
+    def _colour_bar(self, horizontal: bool) -> ReadableColourBar:
+        """The colour scale, beside the map (vertical) or under it (`colour_bar_below`)."""
+        item = self.getPlotItem()
+        bar = ReadableColourBar(
+            colorMap=pg.colormap.get(palette.HEATMAP),
+            interactive=False,
+            width=COLOUR_BAR_BELOW_PX if horizontal else COLOUR_BAR_PX,
+            rounding=0.001,
+            colorMapMenu=False,
+            orientation="horizontal" if horizontal else "vertical",
+        )
+        bar.setImageItem(self.image, insert_in=item)
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT)
+        value_axis = bar.getAxis("bottom" if horizontal else "right")
+        value_axis.setTickFont(font)
+        value_axis.setTextPen(palette.TEXT_PEN_COLOUR)
+        for name in ("left", "right", "top", "bottom"):
+            bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
+        value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, self._period))
+        if horizontal:  # the scale's ends numbered, as the vertical bar's are
+            value_axis.setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)
+        else:
+            value_axis.setWidth(66)
+        self.cache_static(bar)
+        return bar
+
+    def colour_bar_below(self) -> None:
+        """The colour scale under the map instead of beside it: a narrow map (a brief's, a third
+        of the page wide) keeps the width the bar and its label took, and the label runs along
+        the bar instead of being cut at its ends."""
+        old = self.colour_bar
+        if old.horizontal:
+            return
+        item = self.getPlotItem()
+        item.layout.removeItem(old)
+        item.layout.setColumnFixedWidth(4, 0)  # the gap pyqtgraph kept beside the bar
+        self.scene().removeItem(old)
+        self.colour_bar = self._colour_bar(horizontal=True)
+        levels = self._ranges.get("levels")
+        if levels is not None:
+            self.colour_bar.setLevels(levels)
 
     def _label(
         self, font: QtGui.QFont, z: float, anchor: tuple[float, float] = (0.0, 0.0), text: str = ""
@@ -333,7 +368,8 @@ class RevenueMapPlot(ResultPlot):
         if period == self._period:
             return
         self._period = period
-        self.colour_bar.getAxis("right").setLabel(usd_label(COLOUR_BAR_LABEL, period))
+        value_axis = self.colour_bar.getAxis("bottom" if self.colour_bar.horizontal else "right")
+        value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, period))
         self.marker_label.setText(setting_name(period))
         self.cache_static(self.colour_bar)
 
@@ -462,6 +498,23 @@ class RevenueMapPlot(ResultPlot):
         self.goal_label.setVisible(True)
 
     # -- label placement ---------------------------------------------------------------------------
+
+    def _view_resized(self) -> None:
+        self.pad_view()
+        self.place_labels()
+
+    def pad_view(self) -> None:
+        """Beyond each edge of the 0..100 square the view reaches VIEW_PAD of it, or more on a
+        small map (a brief's): the current setting's ring, pen included, drawn whole at 0 % and
+        100 % (at 5 % of a map 90 px wide the ring was half cut)."""
+        view = self.getPlotItem().getViewBox()
+        half_ring_px = MARKER_PX / 2 + MARKER_PEN_PX / 2 + 1.0
+        for axis, length_px in (("x", view.width()), ("y", view.height())):
+            if length_px <= 4 * half_ring_px:
+                continue  # not laid out yet
+            least_pct = 100.0 * half_ring_px / (length_px - 2 * half_ring_px)
+            pad_pct = max(100.0 * VIEW_PAD, least_pct)
+            self.set_range(axis, -pad_pct, 100.0 + pad_pct)
 
     def place_labels(self) -> None:
         """Put every shown label beside its point (the notes: in a corner) where it covers no

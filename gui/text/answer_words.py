@@ -10,6 +10,7 @@ and the brief cannot drift apart.
 from __future__ import annotations
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.names import BANS_DETAIL, source_label
 from dprk_explorer.model import LEVER_IDS, PARAMETERS
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.period import Period
@@ -59,25 +60,20 @@ def figures_for(period: Period) -> str:
     return "the steady state (every ban in force, no lags)" if period.is_steady else period.label
 
 
-#: The attribution's sources other than the levers, in words (model.analysis.attribution).
-OTHER_SOURCE_NAMES: dict[str, str] = {
-    "bans": "Bans in force",
-    "border_closure": "2020 closure",
-    "assumptions": "Assumptions",
-}
-#: What each of them stands for, for tooltips.
+#: What each source other than the levers stands for, for tooltips (its name: gui.text.names).
 OTHER_SOURCE_MEANINGS: dict[str, str] = {
-    "bans": "every resolution's ban and China's coal suspension, switched on as written",
+    "bans": BANS_DETAIL,
     "border_closure": "China's 2020 border closure",
     "assumptions": "the assumptions (baselines, shares, lags) where they differ from the base",
 }
 
 
 def source_name(source: str) -> str:
-    """A part of the attribution in words: a lever's short label, or 'Bans in force', ..."""
+    """A part of the attribution as a chart's row names it: a lever's short label
+    ('Compliance'), another source's name ('The bans as written', gui.text.names)."""
     if source in LEVER_IDS:
         return PARAMETERS[source].short_label
-    return OTHER_SOURCE_NAMES[source]
+    return capitalised(source_label(source))
 
 
 #: Where a figure lies against its 5-95 % range (Answer.band_position), in words.
@@ -119,7 +115,7 @@ def attribution_note(answer: Answer) -> str:
     if answer.analysis is None:
         return ""
     split = answer.analysis.attribution
-    parts = ["each lever", *(f"the {source_name(s).lower()}" for s in split.others_usd_m)]
+    parts = ["each lever", *(source_label(s) for s in split.others_usd_m)]
     sources = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return (
         f"Shapley values, which sum to the net change {split.period.per} "

@@ -93,9 +93,10 @@ def test_in_year_mode_no_plot_names_2016_as_the_base(qtbot: QtBot, cls: type) ->
     plot.show_answer(answer, view_of(answer, pins, bands=True, record_shown=True))
     texts = drawn_texts(plot)
     if cls is TornadoPlot:
-        # Its rows name assumptions, some of them the 2016 baselines ("Coal 2016, ..."): the
-        # chart's own texts (axis, tooltip) are checked.
-        texts = [plot.getPlotItem().getAxis("bottom").labelText, plot.toolTip()]
+        # Its rows name assumptions, some of them the 2016 baselines ("Coal 2016, ..."), here
+        # and in the tooltip's list of rows not shown: the chart's own words are checked.
+        own_words = plot.toolTip().split("\nNot shown")[0]
+        texts = [plot.getPlotItem().getAxis("bottom").labelText, own_words]
     assert any("2019" in text for text in texts), texts
     assert not [text for text in texts if "2016" in text]
 
@@ -298,9 +299,11 @@ def test_the_attribution_bars_are_every_source_in_words_and_sum_to_the_net_chang
     sources = list(split.shapley_usd_m)
     assert {"bans", *model.LEVER_IDS} <= set(sources)  # the branch has the bans in play
     assert list(plot.rows) == [*sources, "net"]
-    ticks = [text for _, text in plot.getPlotItem().getAxis("left")._tickLevels[0]]
+    ticks = [
+        text.replace("\n", " ") for _, text in plot.getPlotItem().getAxis("left")._tickLevels[0]
+    ]
     assert ticks == [*(source_name(s) for s in sources), "Net change"]
-    assert "Bans in force" in ticks and not any("_" in tick for tick in ticks)
+    assert "The bans as written" in ticks and not any("_" in tick for tick in ticks)
     values = shapley_drawn(plot)
     *parts, net = values
     assert net == pytest.approx(answer.net_change_usd_m)  # 2019's, not the steady state's

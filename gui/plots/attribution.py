@@ -64,7 +64,7 @@ class AttributionPlot(AnalysisPlot):
     """Horizontal bars per source: solid, its Shapley value; outlined, the source alone."""
 
     def __init__(self, *, print_scale: float | None = None) -> None:
-        super().__init__(TITLE, left_axis_px=86, print_scale=print_scale)
+        super().__init__(TITLE, left_axis_px=100, print_scale=print_scale)
         item = self.getPlotItem()
         self.shapley = pg.BarGraphItem(
             x0=[0.0],

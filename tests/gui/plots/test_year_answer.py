@@ -37,6 +37,7 @@ from tests.gui.answer_helpers import (
     tight_branch,
     view_of,
 )
+from tests.gui.plots.test_scale_and_ticks import drawn_tick_strings
 
 COMPLIANCE, LAXITY = "coal_ban_compliance", "border_laxity"
 
@@ -304,6 +305,9 @@ def test_the_attribution_bars_are_every_source_in_words_and_sum_to_the_net_chang
     ]
     assert ticks == [*(source_name(s) for s in sources), "Net change"]
     assert "The bans as written" in ticks and not any("_" in tick for tick in ticks)
+    # Each name drawn whole beside its bar (an axis too narrow drops a name).
+    drawn = [text.replace("\n", " ") for text in drawn_tick_strings(plot, "left")]
+    assert sorted(drawn) == sorted(ticks)
     values = shapley_drawn(plot)
     *parts, net = values
     assert net == pytest.approx(answer.net_change_usd_m)  # 2019's, not the steady state's

@@ -17,7 +17,6 @@ from typing import Any, NoReturn
 
 import pandas as pd
 
-from dprk_explorer.gui.export.metadata import scenario_from_file
 from dprk_explorer.gui.export.options import (
     DEFAULT_DPI,
     DEFAULT_PAPER,
@@ -28,7 +27,9 @@ from dprk_explorer.gui.export.options import (
     check_dpi,
     check_target,
 )
-from dprk_explorer.gui.text.names import PROGRAM, app_version
+from dprk_explorer.gui.io.embedded_scenario import scenario_from_file
+from dprk_explorer.gui.text.differences import differences_text, levers_text
+from dprk_explorer.gui.text.names import PROGRAM, app_version, source_label
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import (
@@ -36,12 +37,11 @@ from dprk_explorer.model import (
     PRESETS,
     Scenario,
     ScenarioError,
-    evaluate,
     preset_scenario,
 )
-from dprk_explorer.model.analysis.combined import Analysis, analyse, goal_seek_dict
-from dprk_explorer.model.analysis.goal_seek import goal_seek
+from dprk_explorer.model.answer import Answer, ask
 from dprk_explorer.model.evaluate import BLOCKED_LABELS, ROUTE_LABELS, Result
+from dprk_explorer.model.period import STEADY, Period, PeriodError
 
 PROG = PROGRAM
 
@@ -143,15 +143,19 @@ def _finite_pct(text: str) -> float:
 def _year(text: str) -> int:
     from dprk_explorer.model.timeline import YEARS
 
-    try:
-        year = int(text)
-    except ValueError:
-        year = -1
+    year = int(text) if len(text) == 4 and text.isascii() and text.isdigit() else -1
     if year not in YEARS:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not allowed; allowed: a calendar year from {YEARS[0]} to {YEARS[-1]}"
+            f"'{text[:20]}' is not allowed; allowed: a calendar year from {YEARS[0]} to {YEARS[-1]}"
         )
     return year
+
+
+def _period(text: str) -> Period:
+    try:
+        return Period.parse(text)
+    except PeriodError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -173,12 +177,20 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="evaluate a scenario headless and print the results")
     _scenario_options(run, suppress=True)
     run.add_argument("--format", choices=("table", "json", "csv"), default="table")
-    run.add_argument(
+    period = run.add_mutually_exclusive_group()
+    period.add_argument(
         "--year",
         metavar="YYYY",
         type=_year,
         help="report calendar year YYYY (sums of the monthly path, 2016-2020) instead of the "
         "steady state",
+    )
+    period.add_argument(
+        "--period",
+        metavar="PERIOD",
+        type=_period,
+        help="report 'steady' (the default), a year YYYY or a span YYYY-YYYY (sums of the "
+        "monthly path); every figure and the analysis are for that period",
     )
     run.add_argument(
         "--analysis",
@@ -261,25 +273,13 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     return scenario.branched(getattr(args, "branch", None), where="--branch: ")
 
 
-def _vs_record(result: Result) -> dict[str, object]:
-    """For a branched scenario, the difference against the record per calendar year."""
-    if result.scenario.branch is None:
-        return {}
-    from dprk_explorer.model.branch import vs_record_by_year
-    from dprk_explorer.model.record import record_scenario
-
-    record = evaluate(record_scenario())
-    return {
-        "branch": result.scenario.branch,
-        "vs_record_by_year": vs_record_by_year(result.path_by_year(), record.path_by_year()),
-    }
-
-
-def format_table(result: Result) -> str:
+def format_table(answer: Answer) -> str:
+    result = answer.result
+    unit = answer.period.unit
     table = result.channel_table()
-    base_col = "2016 (USD m/yr)" if result.year is None else f"no bans {result.year} (USD m)"
-    scen_col = "scenario (USD m/yr)" if result.year is None else f"scenario {result.year} (USD m)"
-    change_col = "change (USD m/yr)" if result.year is None else "change (USD m)"
+    base_col = f"{answer.base_label} ({unit})"
+    scen_col = f"scenario, {answer.period.label} ({unit})"
+    change_col = f"change ({unit})"
     table = table.drop(columns="channel").rename(
         columns={
             "label": "channel",
@@ -295,51 +295,47 @@ def format_table(result: Result) -> str:
         change_col: result.net_change_usd_m,
     }
     table.loc[len(table)] = pd.Series(total)
-    levers = ", ".join(
-        f"{PARAMETERS[k].label.lower()} {result.scenario[k]:g} {PARAMETERS[k].unit}"
-        for k in ("coal_ban_compliance", "border_laxity", "labour_outsourcing")
-    )
     ratio = result.offset_ratio
     won_back = (
-        f"{result.offset_total_usd_m:,.1f} USD m/yr ({100 * ratio:.1f} % of the coal loss)"
+        f"{result.offset_total_usd_m:,.1f} {unit} ({100 * ratio:.1f} % of the coal loss)"
         if ratio is not None
-        else f"{result.offset_total_usd_m:,.1f} USD m/yr (no coal revenue lost)"
+        else f"{result.offset_total_usd_m:,.1f} {unit} (no coal revenue lost)"
     )
-    changed = result.scenario.changed_from_default()
-    scheduled = [f"{k}: {result.scenario.schedule_text(k)}" for k in result.scenario.schedules]
+    differs = differences_text(answer)
     recovery = result.recovery_ratio
     routes = ", ".join(
         f"{name.lower()} {result.recovered_usd_m[r]:,.1f}" for r, name in ROUTE_LABELS.items()
     )
     blocked_line = (
-        f"{result.blocked_total_usd_m:,.1f} USD m ("
+        f"{result.blocked_total_usd_m:,.1f} {unit} ("
         + ", ".join(
             f"{name.lower()} {result.blocked_usd_m[b]:,.1f}" for b, name in BLOCKED_LABELS.items()
         )
         + ")"
     )
-    recovered_line = f"{result.recovered_total_usd_m:,.1f} USD m ({routes}); " + (
+    recovered_line = f"{result.recovered_total_usd_m:,.1f} {unit} ({routes}); " + (
         f"{100 * recovery:.1f} % of what the bans blocked"
         if recovery is not None
         else "nothing blocked"
     )
+    against = "the record" if answer.reference == "record" else "default"
     lines = [
         f"Scenario: {printable(result.scenario.name)}",
-        f"Period: {result.period}",
-        f"Levers: {levers}",
-        "Differs from default: "
-        + (", ".join(f"{k} = {v}" for k, v in changed.items()) if changed else "nothing"),
-        *(["Schedules: " + "; ".join(scheduled)] if scheduled else []),
+        f"Period: {answer.period.label} (compared with {answer.base_label})",
+        f"Levers: {levers_text(answer)}",
+        f"Differs from {against}: " + ("; ".join(differs) if differs else "nothing"),
         "",
         table.to_string(index=False, float_format=lambda v: f"{v:,.1f}"),
         "",
-        f"Coal revenue lost:  {result.coal_loss_usd_m:,.1f} USD m/yr",
+        f"Coal revenue lost:  {result.coal_loss_usd_m:,.1f} {unit}",
         f"Net offset:         {won_back} (other bans' losses netted in)",
         f"Bans blocked:       {blocked_line}",
         f"Routes won back:    {recovered_line}",
-        f"Net change:         {result.net_change_usd_m:,.1f} USD m/yr "
+        f"Net change:         {result.net_change_usd_m:,.1f} {unit} "
         f"({_pct(result.net_change_pct)})",
     ]
+    if answer.support_text:
+        lines.append(f"The record:         {answer.support_text}")
     return "\n".join(lines)
 
 
@@ -347,24 +343,33 @@ def _pct(value: float | None) -> str:
     return "n/a: zero baseline" if value is None else f"{value:.1f} %"
 
 
-def format_analysis(analysis: Analysis) -> str:
+def format_analysis(answer: Answer) -> str:
     """The analysis as text lines: attribution, band, the widest tornado bars, robustness."""
+    analysis = answer.analysis
+    assert analysis is not None
     attribution, bands = analysis.attribution, analysis.bands
-    lines = ["", "Attribution of the net change (Shapley values, USD m/yr):"]
-    lines += [
-        f"  {PARAMETERS[pid].label:<22} {value:>10,.1f}"
-        for pid, value in attribution.shapley_usd_m.items()
+    unit = answer.period.unit
+    lines = [
+        "",
+        f"Attribution of the net change, {answer.period.label} (Shapley values, {unit}; they sum "
+        "to the net change):",
     ]
     lines += [
-        f"  {'Interaction':<22} {attribution.interaction_usd_m:>10,.1f}  "
+        f"  {source_label(source):<26} {value:>10,.1f}"
+        for source, value in attribution.shapley_usd_m.items()
+    ]
+    lines += [
+        f"  {'Interaction':<26} {attribution.interaction_usd_m:>10,.1f}  "
         "(net change minus the one-at-a-time effects)",
         "",
-        f"Total revenue, 5-95 % band: {bands.total_p5:,.1f} to {bands.total_p95:,.1f} USD m/yr "
-        f"({bands.n_draws} Monte Carlo draws, seed {bands.seed})",
+        f"Total revenue, 5-95 % band: {bands.total_p5:,.1f} to {bands.total_p95:,.1f} {unit} "
+        f"({bands.n_draws} Monte Carlo draws, seed {bands.seed}); the total lies "
+        f"{answer.band_position('total')} it",
         f"Net change, 5-95 % band:    {bands.net_change_p5:,.1f} to "
-        f"{bands.net_change_p95:,.1f} USD m/yr",
+        f"{bands.net_change_p95:,.1f} {unit}; the net change lies "
+        f"{answer.band_position('net_change')} it",
         "",
-        "Tornado (net change, USD m/yr, with each assumption at its plausible low / high):",
+        f"Tornado (net change, {unit}, with each assumption at its plausible low / high):",
     ]
     lines += [
         f"  {PARAMETERS[bar.parameter].label:<42} {bar.net_at_low_usd_m:>10,.1f} / "
@@ -379,43 +384,33 @@ def format_analysis(analysis: Analysis) -> str:
     return "\n".join(lines)
 
 
-def _print_run(result: Result, args: argparse.Namespace) -> None:
+def _print_run(answer: Answer, args: argparse.Namespace) -> None:
     fmt = args.format
-    analysis = analyse(result.scenario) if args.analysis else None
-    goal = (
-        goal_seek(result.scenario, args.goal_net_change_pct)
-        if args.goal_net_change_pct is not None
-        else None
-    )
     if fmt == "json":
-        out = result.to_dict()
-        out.update(_vs_record(result))
-        if analysis is not None:
-            out.update(analysis.to_dict())
-        if goal is not None:
-            out["goal_seek"] = goal_seek_dict(goal)
-        print(json.dumps(tidy(out), indent=2, ensure_ascii=False))
+        print(json.dumps(tidy(answer.to_dict()), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         # Rounded as the table shows it: 906.85, not 906.8499999999999; never -0.0.
-        table = _csv_table(result)
+        table = _csv_table(answer.result)
         print(table.to_csv(index=False), end="")
     else:
-        text = format_table(result)
-        text += _vs_record_text(result)
-        if analysis is not None:
-            text += "\n" + format_analysis(analysis)
+        text = format_table(answer)
+        text += _vs_record_text(answer)
+        if answer.analysis is not None:
+            text += "\n" + format_analysis(answer)
+        goal = answer.goal
         if goal is not None:
-            text += f"\n\nGoal seek, net change {goal.target_net_change_pct:+g} %: {goal.reason}"
+            text += (
+                f"\n\nGoal seek, net change {goal.target_net_change_pct:+g} % "
+                f"({answer.period.label}): {goal.reason}"
+            )
         print(text)
 
 
-def _vs_record_text(result: Result) -> str:
-    found = _vs_record(result)
-    if not found:
+def _vs_record_text(answer: Answer) -> str:
+    rows = answer.vs_record_by_year()
+    if rows is None:
         return ""
-    lines = ["", f"Branches from the record at {found['branch']}; against the record (USD m):"]
-    rows = found["vs_record_by_year"]
-    assert isinstance(rows, list)
+    lines = ["", f"Branches from the record at {answer.branch}; against the record (USD m):"]
     lines += [
         f"  {row['year']}: total {row['total_usd_m']:+,.1f}, recorded exports to China "
         f"{row['recorded_exports_to_china_usd_m']:+,.1f}, smuggling {row['smuggling_usd_m']:+,.1f}"
@@ -464,10 +459,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         scenario = scenario_from_args(args)
         if args.command == "run":
-            result = evaluate(scenario)
-            if args.year is not None:
-                result = result.for_year(args.year)
-            _print_run(result, args)
+            period = Period.year(args.year) if args.year is not None else args.period or STEADY
+            answer = ask(scenario, period, args.analysis, args.goal_net_change_pct)
+            _print_run(answer, args)
             return 0
     except (UsageError, ScenarioError) as error:
         print(f"{PROG}: error: {printable(str(error))}", file=sys.stderr)

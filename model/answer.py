@@ -112,6 +112,7 @@ class Comparison:
     result: Result  # its figures for the period
     total_difference_usd_m: float  # live total minus its total
     net_change_difference_usd_m: float  # live net change minus its net change
+    levers_in_force: dict[str, float]  # its levers' values in force for the period (the map)
 
     @property
     def label(self) -> str:
@@ -128,6 +129,7 @@ def _comparison(kind: str, name: str, other: Result, mine: Result) -> Comparison
         result=theirs,
         total_difference_usd_m=mine.total_scenario_usd_m - theirs.total_scenario_usd_m,
         net_change_difference_usd_m=mine.net_change_usd_m - theirs.net_change_usd_m,
+        levers_in_force={k: value_in_force(other.scenario, k, mine.period) for k in LEVER_IDS},
     )
 
 
@@ -319,4 +321,36 @@ def _same_question(
     )
 
 
-__all__ = ["Answer", "Comparison", "Difference", "differences"]
+def ask(
+    scenario: Scenario,
+    period: Period = STEADY,
+    with_analysis: bool = False,
+    goal_net_change_pct: float | None = None,
+    pins: tuple[tuple[str, Result], ...] = (),
+) -> Answer:
+    """The whole answer to one question, headless (the command line, exports): the record is
+    read (never fitted) and evaluated only when the scenario is the record or branches from it."""
+    from dprk_explorer.model.analysis.combined import analyse
+    from dprk_explorer.model.analysis.goal_seek import goal_seek
+    from dprk_explorer.model.evaluate import evaluate
+    from dprk_explorer.model.record import record_or_reason
+
+    found, _reason = record_or_reason()
+    record_like = _is_record_like(scenario, found)
+    record_result = evaluate(found.scenario) if found is not None and record_like else None
+    return Answer.of(
+        evaluate(scenario),
+        period,
+        found,
+        record_result,
+        pins=pins,
+        analysis=analyse(scenario, period=period) if with_analysis else None,
+        goal=(
+            goal_seek(scenario, goal_net_change_pct, period)
+            if goal_net_change_pct is not None
+            else None
+        ),
+    )
+
+
+__all__ = ["Answer", "Comparison", "Difference", "ask", "differences"]

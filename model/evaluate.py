@@ -122,7 +122,10 @@ def value_in_force(scenario: Scenario, key: str, period: Period) -> float:
     path = scenario.path(key)
     if path is None:
         return float(scenario.values[key])
-    return float(path[period.month_mask()].mean())
+    inside = path[period.month_mask()]
+    if (inside == inside[0]).all():  # one value all period: that value, not a rounded mean
+        return float(inside[0])
+    return float(inside.mean())
 
 
 def with_settings(

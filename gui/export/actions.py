@@ -4,8 +4,9 @@ the figure and a "key numbers" paragraph to the clipboard.
 
 The window builds an `Exporter` and puts its actions in its menus; `gui.export.headless` serves
 `dprk-explorer export`. Drawing lives in
-gui.export.page, captions in gui.text.caption, metadata in gui.export.metadata, tables in
-gui.export.tables. Every file goes through gui.io.atomic: a failed export leaves no partial file.
+gui.export.figure (the layout in gui.export.page, the file formats in gui.export.writers),
+captions in gui.text.caption, metadata in gui.export.metadata, tables in gui.export.tables.
+Every file goes through gui.io.atomic: a failed export leaves no partial file.
 """
 
 from __future__ import annotations
@@ -341,7 +342,7 @@ class Exporter(QtCore.QObject):
         """The figure as the window shows it, as file contents (caption and scenario included):
         the answer's period, map and analysis, the view's pins."""
         answer, view = self.answers.current()
-        from dprk_explorer.gui.export.page import (
+        from dprk_explorer.gui.export.figure import (
             render_figure,  # the renderer loads on first export
         )
 

@@ -27,7 +27,7 @@ def figure_bytes(
     application()
     result: Result = evaluate(scenario)
     grid: GridResult = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    from dprk_explorer.gui.export.page import render_figure  # the renderer loads on first use
+    from dprk_explorer.gui.export.figure import render_figure  # the renderer loads on first use
 
     return render_figure(
         figure, fmt, result, grid, dpi=dpi, banner=banner, options=options, year=year

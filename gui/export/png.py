@@ -4,7 +4,7 @@ Qt's PNG writer (libpng with every row filter tried) takes ~0.25 s for a 300-dpi
 of the export budget; figures are mostly flat white and solid colours, which compress as well
 with no row filter, so writing the few chunks here takes a third of that and the file is no
 larger. Text is written as iTXt (UTF-8: captions hold dashes and minus signs), which Qt, libpng
-and gui.export.metadata all read.
+and gui.io.embedded_scenario all read.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Mapping
 import numpy as np
 from PySide6 import QtGui
 
-from dprk_explorer.gui.export.metadata import PNG_SIGNATURE
+from dprk_explorer.gui.io.embedded_scenario import PNG_SIGNATURE
 
 SIGNATURE = PNG_SIGNATURE
 COMPRESSION_LEVEL = 3

@@ -30,7 +30,7 @@ def load_scenario(path: str | Path) -> Scenario:
     """A scenario from a file the user chose: a scenario file (TOML) or a figure exported by this
     app (PNG, SVG, PDF: the scenario travels in its metadata); ScenarioError with one clear
     message otherwise."""
-    from dprk_explorer.gui.export.metadata import scenario_from_file
+    from dprk_explorer.gui.io.embedded_scenario import scenario_from_file
 
     return scenario_from_file(path)
 

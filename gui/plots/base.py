@@ -1,7 +1,8 @@
 """What every plot shares: a white pyqtgraph PlotWidget styled from the palette, with its pens
 built at a print scale, that says when it has painted (the screenshot and the latency benchmark
-wait on that). `ResultPlot`s redraw from a model Result; `AnalysisPlot`s from the off-thread
-analysis.
+wait on that). Every plot draws one model Answer with the analyst's View through its one entry
+point, `show_answer(answer, view)`: `ResultPlot`s its figures for the period, `AnalysisPlot`s
+its analysis for the same period (greyed while the analysis is a moment old).
 
 A plot made for an export is built with `print_scale` (the painter's scale, e.g. 300 / 96): every
 pen it draws with is built from the palette at `width * print_scale`, so a 2 px line is 2/96 inch
@@ -26,7 +27,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
 from dprk_explorer.gui.text.format import MINUS
-from dprk_explorer.model import Result
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.model.answer import Answer
 
 #: During a drag, limits the data leave widen this share of the span beyond the data.
 HOLD_HEADROOM = 0.25
@@ -243,8 +245,8 @@ class StyledPlot(pg.PlotWidget):
 
 
 class ResultPlot(StyledPlot):
-    """A plot of the live scenario, redrawn by `show_result` on every evaluation. Pinned
-    scenarios and uncertainty bands may widen its axes; during a drag its limits only widen."""
+    """A plot of the live scenario, redrawn by `show_answer` on every answer. Pinned scenarios
+    and uncertainty bands may widen its axes; during a drag its limits only widen."""
 
     def __init__(
         self,
@@ -259,7 +261,7 @@ class ResultPlot(StyledPlot):
         # Extents that other layers (pins, uncertainty bands) need kept in view, by layer and axis.
         self._extra_spans: dict[tuple[str, str], tuple[float, float]] = {}
 
-    def show_result(self, result: Result) -> None:  # pragma: no cover - abstract
+    def show_answer(self, answer: Answer, view: View) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def fit_range(self, axis: str, low: float, high: float) -> None:
@@ -321,13 +323,14 @@ class ResultPlot(StyledPlot):
 
 
 class AnalysisPlot(StyledPlot):
-    """A chart of the off-thread analysis (attribution, tornado): drawn when an analysis
-    arrives, dimmed by `set_stale` once the scenario has moved on. It never shows a Result."""
+    """A chart of the answer's off-thread analysis (attribution, tornado), for the answer's
+    period: redrawn when the analysis or its freshness changes, dimmed while it is for the
+    scenario a moment ago (`answer.analysis_fresh` False). It draws no other figure."""
 
     #: Opacity of bars computed for an earlier scenario.
     STALE_OPACITY = 0.4
 
-    def set_stale(self) -> None:  # pragma: no cover - abstract
+    def show_answer(self, answer: Answer, view: View) -> None:  # pragma: no cover - abstract
         raise NotImplementedError
 
 

@@ -1,5 +1,6 @@
-"""Revenue by channel: 2016 baseline against the scenario, horizontal grouped bars, USD m/yr.
-Pins and the record are ghost bars on the scenario bars, their values beside the live value."""
+"""Revenue by channel for the answer's period: no sanctions against the scenario, horizontal
+grouped bars (USD m per year in the steady state, USD m summed over a year or span). Pins and the
+record are ghost bars on the scenario bars, their values beside the live value."""
 
 from __future__ import annotations
 
@@ -9,16 +10,13 @@ from PySide6 import QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import reach
-from dprk_explorer.gui.plots.comparison import (
-    GHOST_GROW,
-    ComparedPlot,
-    headroom,
-    period_words,
-    versus,
-)
+from dprk_explorer.gui.plots.comparison import GHOST_GROW, ComparedPlot, headroom, versus
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import base_title, figures_for, per_period, usd_label
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.model.analysis.bands import Bands
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.evaluate import CHANNEL_BASIS, CHANNEL_LABELS, CHANNEL_SHORT_LABELS
 from dprk_explorer.model.resources import CHANNEL_IDS
 
@@ -30,13 +28,19 @@ BAND_LEGEND = "5-95 % range"
 LABEL_GAP = 0.01
 #: A pin's value past the axis edge (gui.pins.reach): its ghost stops there.
 BEYOND = "→"
+TITLE = "Revenue by channel"
+
+
+def title(answer: Answer) -> str:
+    """'Revenue by channel, 2019' (or 'steady state')."""
+    return f"{TITLE}, {answer.period.label}"
 
 
 class ChannelPlot(ComparedPlot):
     def __init__(self, *, print_scale: float | None = None) -> None:
         n = len(CHANNEL_IDS)
         super().__init__(
-            "Revenue by channel, 2016 vs scenario",
+            TITLE,
             n,
             left_axis_px=100,
             print_scale=print_scale,
@@ -58,17 +62,16 @@ class ChannelPlot(ComparedPlot):
             [[(y, CHANNEL_SHORT_LABELS[c]) for y, c in zip(self._y, CHANNEL_IDS, strict=True)]]
         )
         left.setStyle(tickLength=0)
-        item.setLabel("bottom", "Revenue (USD m per year)")
         item.showGrid(x=True, y=False, alpha=0.25)
+        # The base's and the scenario's names follow the answer's period (show_period).
         legend = self.add_legend_below(columns=2)
-        legend.addItem(BoxSample(legend_swatch(base_brush, base_pen)), "2016 baseline")
-        legend.addItem(BoxSample(legend_swatch(scen_brush, scen_pen)), "Scenario")
+        self.base_swatch = legend_swatch(base_brush, base_pen)
+        self.scenario_swatch = legend_swatch(scen_brush, scen_pen)
+        legend.addItem(BoxSample(self.base_swatch), "No sanctions")
+        legend.addItem(BoxSample(self.scenario_swatch), "Scenario")
+        self._period_shown: tuple[str, ...] = ()
         item.setMouseEnabled(x=False, y=False)
         item.setYRange(-0.6, n - 0.4, padding=0)
-        self.setToolTip(
-            "Annual revenue by channel. Grey: the 2016 baseline (sources in docs/model.md); "
-            "blue: the scenario's steady state."
-        )
         # Uncertainty (gui.analysis_runner): 5-95 % whiskers on every bar, hidden until asked for.
         self.band_pen, self.stale_band_pen = self.scaled(BAND_PEN), self.scaled(STALE_BAND_PEN)
         self.band_whiskers = pg.ErrorBarItem(
@@ -85,6 +88,33 @@ class ChannelPlot(ComparedPlot):
         item.getViewBox().setFlag(
             QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
         )
+        #: The bands drawn and whether they were fresh (compared by identity: a new analysis
+        #: is a new object).
+        self._bands: tuple[Bands | None, bool] = (None, True)
+
+    def show_period(self, answer: Answer) -> None:
+        """The title, the value axis and the legend name the answer's period and base."""
+        words = (title(answer), base_title(answer), usd_label("Revenue", answer.period))
+        if words == self._period_shown:
+            return
+        self._period_shown = words
+        heading, base, axis = words
+        item = self.getPlotItem()
+        item.setTitle(heading, size=palette.TITLE_SIZE, bold=True)
+        item.setLabel("bottom", axis)
+        legend: pg.LegendItem = item.legend
+        legend.getLabel(self.base_swatch).setText(base)
+        legend.getLabel(self.scenario_swatch).setText(f"Scenario, {answer.period.label}")
+        self.cache_static(legend, item.titleLabel)
+        self.setToolTip(
+            f"Revenue by channel, {figures_for(answer.period)}. Grey: {answer.base_label} "
+            "(the baselines' sources in docs/model.md); blue: the scenario."
+        )
+
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The bars for the answer's period, then its 5-95 % whiskers if the view asks."""
+        super().show_answer(answer, view)
+        self._show_bands(answer, view)
 
     def compare_legend(self) -> pg.LegendItem:
         legend: pg.LegendItem = self.getPlotItem().legend
@@ -140,26 +170,34 @@ class ChannelPlot(ComparedPlot):
         return n - 1 - row
 
     def hover_text_for(self, index: int) -> str:
-        result = self.live
-        assert result is not None
+        answer = self.answer
+        assert answer is not None
+        result = answer.result
         channel = CHANNEL_IDS[index]
         value = float(result.scenario_usd_m[index])
         base = float(result.baseline_usd_m[index])
         lines = [
-            f"{CHANNEL_LABELS[channel]}: {fmt.usd(value)} {period_words(result)}, "
-            f"{fmt.usd(value - base, signed=True)} against 2016 ({fmt.usd(base)}); "
-            f"{CHANNEL_BASIS[channel]}."
+            f"{CHANNEL_LABELS[channel]}: {fmt.usd(value)} {per_period(answer.period)}, against "
+            f"{fmt.usd(base)} with {answer.base_label}; {CHANNEL_BASIS[channel]}."
         ]
         for series in self.compared():
-            theirs = float(series.result.scenario_usd_m[index])
-            lines.append(versus(series, value, theirs, fmt.usd(theirs)))
+            lines.append(versus(series, fmt.usd(float(series.result.scenario_usd_m[index]))))
         return "\n".join(lines)
 
-    def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
-        """5-95 % whiskers on the scenario and the baseline bars (None: hide them); grey and
-        dashed while stale (the scenario has moved since they were computed)."""
-        if bands is None and not self.band_whiskers.isVisible():
-            return  # already hidden: nothing to redo when an analysis goes stale
+    def _show_bands(self, answer: Answer, view: View) -> None:
+        """5-95 % whiskers on the scenario and the no-sanctions bars, for the answer's period,
+        while the view shows bands and an analysis for the period is at hand; grey and dashed
+        while stale (the scenario has moved since they were computed). Redrawn only when they
+        change."""
+        analysis = answer.analysis if view.bands else None
+        # A moment-old analysis of the period shown before has no whiskers for these bars.
+        same = analysis is not None and analysis.period == answer.period
+        bands = analysis.bands if analysis is not None and same else None
+        fresh = answer.analysis_fresh
+        shown, was_fresh = self._bands
+        if bands is shown and (fresh == was_fresh or bands is None):
+            return
+        self._bands = (bands, fresh)
         legend = self.getPlotItem().legend
         legend.removeItem(self.band_whiskers)
         if bands is None:

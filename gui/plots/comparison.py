@@ -1,7 +1,8 @@
 """What the channel plot and the waterfall share to compare the live scenario with pins and the
 record, bar by bar: each series as a ghost bar (an outline in its slot's colour and dash over a
 light fill) on the live bar, its value side by side with the live value, for the same period as
-the live bars; and a hover tooltip on each bar that says the value, the change and what it means.
+the live bars (the answer's comparisons); and a hover tooltip on each bar that says its value,
+its base and what it means.
 
 A pin far outside the live bars would squash them if the axis took it in whole, so the axis
 takes comparison series in only up to `gui.pins.reach`; beyond, a ghost stops at the edge and
@@ -20,16 +21,15 @@ from dprk_explorer.gui.pins import (
     COMPARED_STYLES,
     RECORD_INDEX,
     Compared,
-    Pin,
     compares_with_record,
-    for_period,
     legend_name_text,
-    record_name,
 )
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
-from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import capitalised
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import Result
+from dprk_explorer.model.answer import Answer
 
 #: Alpha of a ghost bar's fill: light enough that the live bar under it keeps its colour.
 GHOST_ALPHA = 45
@@ -58,11 +58,10 @@ class ComparedPlot(ResultPlot):
         self, title: str, count: int, *, left_axis_px: int = 58, print_scale: float | None = None
     ) -> None:
         super().__init__(title, left_axis_px=left_axis_px, print_scale=print_scale)
+        #: The answer drawn and its figures for the period (None until the first answer).
+        self.answer: Answer | None = None
         self.live: Result | None = None
-        self._pins: list[Pin] = []
-        self._record: Result | None = None
-        self._record_on = False
-        self._annual: dict[tuple[int, int | None], Result] = {}
+        self._compared: list[Compared] = []
         item = self.getPlotItem()
         self.ghosts: list[Bars] = []
         self.ghost_swatches = []
@@ -82,53 +81,22 @@ class ComparedPlot(ResultPlot):
 
     # --- what is compared ---------------------------------------------------------------------
 
-    def show_result(self, result: Result) -> None:
-        """Draw the live scenario's annual figures and every comparison for the same period."""
-        self.live = result
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """Draw the answer's figures for its period and, for the same period, each pin and
+        (when the view asks for it) the record beside a scenario of the record."""
+        self.answer = answer
+        self.live = answer.result
+        self._compared = compared_series(answer, view)
+        self.show_period(answer)
         self.redraw()
 
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Draw each pin as ghost bars with its values beside the live ones."""
-        self._pins = list(pins)
-        kept = {id(p.result) for p in self._pins}
-        self._annual = {k: v for k, v in self._annual.items() if k[0] in kept}
-        if self.live is not None:
-            self.redraw()
-
-    def set_record(self, record: Result | None) -> None:
-        """The model's reproduction of the record (None: unavailable), for `show_record`."""
-        self._record = record
-        if self.live is not None:
-            self.redraw()
-
-    def show_record(self, on: bool) -> None:
-        """Show the record's year beside a scenario that branches from it (or is it)."""
-        self._record_on = on
-        if self.live is not None:
-            self.redraw()
-
-    def _for_period(self, result: Result, year: int | None) -> Result:
-        key = (id(result), year)
-        if key not in self._annual:
-            self._annual[key] = for_period(result, year)
-        return self._annual[key]
+    def show_period(self, answer: Answer) -> None:  # pragma: no cover - abstract
+        """Name the answer's period and base in titles, axes and legends (only on change)."""
+        raise NotImplementedError
 
     def compared(self) -> list[Compared]:
         """The pins, then the record, each for the period the live bars show."""
-        live = self.live
-        if live is None:
-            return []
-        year = live.year
-        out = [Compared(p.name, self._for_period(p.result, year), p.slot) for p in self._pins]
-        record = self._record
-        if (
-            self._record_on
-            and record is not None
-            and year is not None
-            and compares_with_record(live.scenario, record.scenario)
-        ):
-            out.append(Compared(record_name(year), self._for_period(record, year), RECORD_INDEX))
-        return out
+        return list(self._compared)
 
     # --- drawing ------------------------------------------------------------------------------
 
@@ -215,47 +183,53 @@ def headroom(low: float, high: float, room_px: float, view_px: float) -> float:
     return (high - share * low) / (1.0 - share)
 
 
-def period_words(result: Result) -> str:
-    """'in 2019', or 'a year (steady state)'."""
-    return "a year (steady state)" if result.year is None else f"in {result.year}"
+def compared_series(answer: Answer, view: View) -> list[Compared]:
+    """The answer's pins in the view's styles, then the record when the view shows it beside a
+    scenario of the record (a branch, or the record itself) for a year or a span: all for the
+    answer's period, as the model compared them."""
+    out = [
+        Compared(comparison.name, comparison.result, pin.slot)
+        for pin, comparison in zip(view.pins, answer.pins, strict=False)
+    ]
+    record = answer.record
+    if (
+        view.record_shown
+        and record is not None
+        and not answer.period.is_steady
+        and compares_with_record(answer.scenario, record.result.scenario)
+    ):
+        out.append(Compared(capitalised(record.label), record.result, RECORD_INDEX))
+    return out
 
 
-def versus(compared: Compared, live_value: float, their_value: float, shown: str) -> str:
-    """One tooltip line: a compared series' value and how the live one differs from it."""
-    difference = fmt.usd(live_value - their_value, signed=True)
-    return f"{compared.glyph} {compared.label}: {shown} (live {difference})"
+def versus(compared: Compared, shown: str) -> str:
+    """One tooltip line: a compared series' value for the same period."""
+    return f"{compared.glyph} {compared.label}: {shown}"
 
 
 class RecordToggle(QtCore.QObject):
-    """View → "The record's year beside the scenario": shows the record's reproduction for the
-    year shown on the annual plots, as a comparison series, when the scenario branches from
-    the record (or is it). Disabled when the record is unavailable."""
+    """View → "The record's year beside the scenario": whether the channel plot and the
+    waterfall draw the record, for the period shown, beside a scenario that branches from the
+    record (or is it). The window keeps the View's `record_shown` in step with `action`;
+    disabled when the record is unavailable."""
 
     TEXT = "&Record's year beside the scenario"
     TOOLTIP = (
         "On the channel plot and the waterfall, the record (the model's reproduction of it) for "
-        "the year shown, beside a scenario that branches from the record or is it. Choose a "
+        "the period shown, beside a scenario that branches from the record or is it. Choose a "
         "year under 'Figures for'; the steady state has no record year."
     )
 
-    def __init__(self, plots: Sequence[ComparedPlot], parent: QtCore.QObject) -> None:
+    def __init__(self, parent: QtCore.QObject) -> None:
         super().__init__(parent)
-        self.plots = list(plots)
         self.action = QtGui.QAction(self.TEXT, parent)
         self.action.setObjectName("recordBesideAction")
         self.action.setCheckable(True)
         self.action.setToolTip(self.TOOLTIP)
         self.action.setEnabled(False)
-        self.action.toggled.connect(self._toggled)
 
-    def set_record(self, record: Result | None, reason: str = "") -> None:
-        """The record's result (None: unavailable, and why, in the tooltip)."""
-        for plot in self.plots:
-            plot.set_record(record)
-        self.action.setEnabled(record is not None)
+    def set_available(self, available: bool, reason: str = "") -> None:
+        """Offer the toggle when the record is available; else say why in the tooltip."""
+        self.action.setEnabled(available)
         unavailable = f"The record is unavailable: {reason}" if reason else ""
-        self.action.setToolTip(self.TOOLTIP if record is not None else unavailable)
-
-    def _toggled(self, on: bool) -> None:
-        for plot in self.plots:
-            plot.show_record(on)
+        self.action.setToolTip(self.TOOLTIP if available else unavailable)

@@ -1,5 +1,6 @@
-"""The compliance x laxity map: net revenue change over both levers, the current setting marked
-and the contour where what is won back equals the coal revenue lost (a 100 % offset).
+"""The compliance x laxity map: net revenue change over both levers for the answer's period, the
+levers' values in force for that period marked (the current setting, each pin, the goal), and
+the contour where what is won back equals the coal revenue lost (a 100 % offset).
 
 The view is padded beyond the 0..100 square, so a marker at 0 % or 100 % is drawn whole inside
 it; its labels (current setting, pins, contours, notes) are placed together by `place_boxes`,
@@ -17,17 +18,22 @@ from numpy.typing import NDArray
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import Pin, legend_name
+from dprk_explorer.gui.pins import legend_name
 from dprk_explorer.gui.plots.base import ReadableAxis, ResultPlot
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.model import GridResult, Result
+from dprk_explorer.gui.text.answer_words import usd_label
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.model import GridResult
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
+from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.period import Period
 
 FloatArray = NDArray[np.float64]
 
 TITLE = "Compliance × laxity map: net change"
-COLOUR_BAR_LABEL = "Net revenue change (USD m/yr)"
+COLOUR_BAR_LABEL = "Net revenue change"
+COMPLIANCE, LAXITY = "coal_ban_compliance", "border_laxity"
 OFFSET_LEVEL = 1.0
 LABEL_FONT_PT = 8
 PIN_SIZE = 11
@@ -40,6 +46,14 @@ VIEW_RANGE_PCT = (-100.0 * VIEW_PAD, 100.0 * (1.0 + VIEW_PAD))
 #: Both axes are percent from 0 to 100: every quarter ticked, the ends included.
 TICKS_PCT = (0, 25, 50, 75, 100)
 MARKER_PX = 15.0
+MARKER_PEN_PX = 2.0
+#: The colour bar's thickness (px), beside the map and under it (`colour_bar_below`).
+COLOUR_BAR_PX = 14
+COLOUR_BAR_BELOW_PX = 10
+#: How far a tick's number may reach past the end of its axis (px): the ends stay numbered.
+TICK_OVERHANG_PX = 24
+#: Beside the map: the frame's right edge and room for the half of "100" past it.
+RIGHT_AXIS_PX = 12
 GOAL_MARKER_PX = 14.0
 #: Between a label and its point: clear of the point's marker.
 LABEL_GAP_PX = 3.0
@@ -200,7 +214,10 @@ class RevenueMapPlot(ResultPlot):
             axis.setStyle(showValues=False)
             axis.setTicks([[], []])
             axis.setPen(self.axis_pen())
-        item.getAxis("right").setWidth(8)
+        # The end ticks' numbers reach past the axis (pyqtgraph hides such a number unless
+        # allowed to overhang): "100" under the right edge needs the right axis's width too.
+        item.getAxis("bottom").setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)
+        item.getAxis("right").setWidth(RIGHT_AXIS_PX)
         item.getAxis("top").setHeight(8)
         self._grid: GridResult | None = None
 
@@ -215,26 +232,8 @@ class RevenueMapPlot(ResultPlot):
         item.addItem(self.image_clip, ignoreBounds=True)
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setParentItem(self.image_clip)
-        self.colour_bar = ReadableColourBar(
-            colorMap=pg.colormap.get(palette.HEATMAP),
-            interactive=False,
-            width=14,
-            rounding=0.001,
-            colorMapMenu=False,
-        )
-        self.colour_bar.setImageItem(self.image, insert_in=item)
-        font = QtGui.QFont()
-        font.setPointSize(palette.AXIS_FONT_PT)
-        for name in ("left", "right"):
-            axis = self.colour_bar.getAxis(name)
-            axis.setTickFont(font)
-            axis.setTextPen(palette.TEXT_PEN_COLOUR)
-        for name in ("left", "right", "top", "bottom"):
-            self.colour_bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
-        bar_axis = self.colour_bar.getAxis("right")
-        bar_axis.setLabel(COLOUR_BAR_LABEL)
-        bar_axis.setWidth(66)
-        self.cache_static(self.colour_bar)
+        self._period: Period = Period()  # the answer's (show_answer): the scale's unit
+        self.colour_bar = self._colour_bar(horizontal=False)
 
         dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
         halo = self.pen(palette.HALO, 5.0)
@@ -251,12 +250,12 @@ class RevenueMapPlot(ResultPlot):
 
         # The current setting: a ring with a dot, moved on every slider step (gui.plots.items).
         self.marker = Marker(
-            MARKER_PX, self.pen(palette.BLACK, 2.0), palette.brush(*palette.MARKER_FILL)
+            MARKER_PX, self.pen(palette.BLACK, MARKER_PEN_PX), palette.brush(*palette.MARKER_FILL)
         )
         self.marker.add_dot(5.0, palette.brush(palette.BLACK))
         item.addItem(self.marker, ignoreBounds=True)
         self.marker.setZValue(40)
-        self.marker_label = self._label(label_font, 40, (0.0, 1.0), "current setting")
+        self.marker_label = self._label(label_font, 40, (0.0, 1.0), setting_name(Period()))
 
         # Goal seek (gui.analysis_runner): every setting that reaches the target net change, and
         # the compliance that reaches it at the current laxity. Hidden until a target is set.
@@ -287,8 +286,51 @@ class RevenueMapPlot(ResultPlot):
         #: The point each placed label names (its position is beside it: `place_labels`).
         self._points: dict[ValueLabel, QtCore.QPointF] = {}
         self._placed: tuple[object, ...] = ()  # what place_labels last saw and left
-        # Labels are placed in pixels: again whenever the view's size changes.
-        view.sigResized.connect(self.place_labels)
+        # The marker's room and the labels are in pixels: again whenever the view's size changes.
+        view.sigResized.connect(self._view_resized)
+
+    def _colour_bar(self, horizontal: bool) -> ReadableColourBar:
+        """The colour scale, beside the map (vertical) or under it (`colour_bar_below`)."""
+        item = self.getPlotItem()
+        bar = ReadableColourBar(
+            colorMap=pg.colormap.get(palette.HEATMAP),
+            interactive=False,
+            width=COLOUR_BAR_BELOW_PX if horizontal else COLOUR_BAR_PX,
+            rounding=0.001,
+            colorMapMenu=False,
+            orientation="horizontal" if horizontal else "vertical",
+        )
+        bar.setImageItem(self.image, insert_in=item)
+        font = QtGui.QFont()
+        font.setPointSize(palette.AXIS_FONT_PT)
+        value_axis = bar.getAxis("bottom" if horizontal else "right")
+        value_axis.setTickFont(font)
+        value_axis.setTextPen(palette.TEXT_PEN_COLOUR)
+        for name in ("left", "right", "top", "bottom"):
+            bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
+        value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, self._period))
+        if horizontal:  # the scale's ends numbered, as the vertical bar's are
+            value_axis.setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)
+        else:
+            value_axis.setWidth(66)
+        self.cache_static(bar)
+        return bar
+
+    def colour_bar_below(self) -> None:
+        """The colour scale under the map instead of beside it: a narrow map (a brief's, a third
+        of the page wide) keeps the width the bar and its label took, and the label runs along
+        the bar instead of being cut at its ends."""
+        old = self.colour_bar
+        if old.horizontal:
+            return
+        item = self.getPlotItem()
+        item.layout.removeItem(old)
+        item.layout.setColumnFixedWidth(4, 0)  # the gap pyqtgraph kept beside the bar
+        self.scene().removeItem(old)
+        self.colour_bar = self._colour_bar(horizontal=True)
+        levels = self._ranges.get("levels")
+        if levels is not None:
+            self.colour_bar.setLevels(levels)
 
     def _label(
         self, font: QtGui.QFont, z: float, anchor: tuple[float, float] = (0.0, 0.0), text: str = ""
@@ -306,9 +348,42 @@ class RevenueMapPlot(ResultPlot):
         label.setZValue(z)
         return label
 
-    def show_grid(self, grid: GridResult) -> None:
-        """Redraw the heat map and the 100 % offset contour for a new grid."""
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The map for the answer's period (redrawn only when the grid is a new one), the
+        current setting at the levers' values in force for the period, each pin at its own,
+        and the goal seek for the period."""
+        self._show_period(answer.period)
+        if answer.grid is not self._grid:
+            self._draw_grid(answer.grid)
+        x, y = answer.levers_in_force[COMPLIANCE], answer.levers_in_force[LAXITY]
+        self.marker.set_point(x, y)
+        self.marker_label.setVisible(True)
+        self._show_pins(answer, view)
+        goal = answer.goal if answer.goal is None or answer.goal.period == answer.period else None
+        self._show_goal(goal, y, answer.analysis_fresh)
+        self.place_labels()
+
+    def _show_period(self, period: Period) -> None:
+        """The colour bar's unit and the setting's name follow the period."""
+        if period == self._period:
+            return
+        self._period = period
+        value_axis = self.colour_bar.getAxis("bottom" if self.colour_bar.horizontal else "right")
+        value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, period))
+        self.marker_label.setText(setting_name(period))
+        self.cache_static(self.colour_bar)
+
+    def _draw_grid(self, grid: GridResult | None) -> None:
+        """Redraw the heat map and the 100 % offset contour for a new grid (None: the map for
+        the period is not computed yet, so none is drawn)."""
         self._grid = grid
+        self.image.setVisible(grid is not None)
+        if grid is None:
+            self.contour.setData(None)
+            for label in (self.contour_label, self.contour_note):
+                label.setVisible(False)
+            self._draw_goal_line()
+            return
         compliance = np.asarray(grid.compliance_pct, dtype=np.float64)
         laxity = np.asarray(grid.laxity_pct, dtype=np.float64)
         net = np.asarray(grid.net_change_usd_m, dtype=np.float64)
@@ -353,25 +428,18 @@ class RevenueMapPlot(ResultPlot):
         """The colour scale, too, only widens during a drag and refits when it ends."""
         super().set_hold_ranges(hold)
         if not hold and self._grid is not None:
-            self.show_grid(self._grid)
+            self._draw_grid(self._grid)
 
-    def show_result(self, result: Result) -> None:
-        """Move the marker to the scenario's compliance and laxity."""
-        x = float(result.scenario["coal_ban_compliance"])
-        y = float(result.scenario["border_laxity"])
-        self.marker.set_point(x, y)
-        self.marker_label.setVisible(True)
-        self.place_labels()
-
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Each pin's compliance and laxity as a marker in its colour and symbol, with its name
-        (placed where it covers no other name or marker: `place_labels`)."""
+    def _show_pins(self, answer: Answer, view: View) -> None:
+        """Each pin at its levers' values in force for the answer's period, as a marker in its
+        colour and symbol, with its name (placed where it covers no other name or marker:
+        `place_labels`)."""
         for markers, label in zip(self.pin_markers, self.pin_labels, strict=True):
             markers.setVisible(False)
             label.setVisible(False)
-        for pin in pins:
-            x = float(pin.result.scenario["coal_ban_compliance"])
-            y = float(pin.result.scenario["border_laxity"])
+        for pin, comparison in zip(view.pins, answer.pins, strict=False):
+            x = comparison.levers_in_force[COMPLIANCE]
+            y = comparison.levers_in_force[LAXITY]
             markers = self.pin_markers[pin.slot]
             markers.setData(
                 [x],
@@ -388,21 +456,22 @@ class RevenueMapPlot(ResultPlot):
             label.setToolTip(pin.name)
             self._points[label] = QtCore.QPointF(x, y)
             label.setVisible(True)
-        self.place_labels()
 
-    def show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool = True) -> None:
-        """The goal seek's answer: the line of settings reaching the target net change (it
-        follows the grid, so it is never stale) and, while fresh and reachable, the compliance
-        that reaches it at the current laxity (None: hide both)."""
-        self._goal = goal
-        self._draw_goal_line()
+    def _show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool) -> None:
+        """The goal seek's answer for the period: the line of settings reaching the target net
+        change (it follows the grid, so it is never stale) and, while fresh and reachable, the
+        compliance that reaches it at the laxity in force (None: hide both)."""
+        if goal is not self._goal:
+            self._goal = goal
+            self._draw_goal_line()
         answer = goal.compliance_pct if goal is not None else None
         show_marker = fresh and answer is not None
         if show_marker:
             assert answer is not None
-            self.goal_marker.setData([answer], [laxity_pct])
+            x, y = self.goal_marker.getData()
+            if len(x) != 1 or (float(x[0]), float(y[0])) != (answer, laxity_pct):
+                self.goal_marker.setData([answer], [laxity_pct])
         self.goal_marker.setVisible(show_marker)
-        self.place_labels()
 
     def _draw_goal_line(self) -> None:
         goal, grid = self._goal, self._grid
@@ -429,6 +498,23 @@ class RevenueMapPlot(ResultPlot):
         self.goal_label.setVisible(True)
 
     # -- label placement ---------------------------------------------------------------------------
+
+    def _view_resized(self) -> None:
+        self.pad_view()
+        self.place_labels()
+
+    def pad_view(self) -> None:
+        """Beyond each edge of the 0..100 square the view reaches VIEW_PAD of it, or more on a
+        small map (a brief's): the current setting's ring, pen included, drawn whole at 0 % and
+        100 % (at 5 % of a map 90 px wide the ring was half cut)."""
+        view = self.getPlotItem().getViewBox()
+        half_ring_px = MARKER_PX / 2 + MARKER_PEN_PX / 2 + 1.0
+        for axis, length_px in (("x", view.width()), ("y", view.height())):
+            if length_px <= 4 * half_ring_px:
+                continue  # not laid out yet
+            least_pct = 100.0 * half_ring_px / (length_px - 2 * half_ring_px)
+            pad_pct = max(100.0 * VIEW_PAD, least_pct)
+            self.set_range(axis, -pad_pct, 100.0 + pad_pct)
 
     def place_labels(self) -> None:
         """Put every shown label beside its point (the notes: in a corner) where it covers no
@@ -518,6 +604,12 @@ class RevenueMapPlot(ResultPlot):
     @property
     def grid(self) -> GridResult | None:
         return self._grid
+
+
+def setting_name(period: Period) -> str:
+    """The current setting's name on the map: in a year or span the levers' values in force
+    there (their mean over its months), so it says which."""
+    return "current setting" if period.is_steady else f"setting in force, {period.label}"
 
 
 def wrap_to_width(label: ValueLabel, width_px: float) -> None:

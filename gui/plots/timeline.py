@@ -1,5 +1,6 @@
-"""Monthly revenue 2016-2020: baseline against scenario, the dated sanctions events and China's
-recorded imports from the DPRK where a sourced series exists."""
+"""Monthly revenue 2016-2020: no sanctions against the scenario, the record's fit, the pins, the
+dated sanctions events, China's recorded imports from the DPRK where a sourced series exists,
+and the months the answer's period sums (a year or a span) shaded."""
 
 from __future__ import annotations
 
@@ -16,9 +17,12 @@ from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legend_swatch
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
 from dprk_explorer.model.analysis.bands import Bands
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.citations import Citation
+from dprk_explorer.model.period import Period
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
 
@@ -53,6 +57,8 @@ BAND_BRUSH = palette.brush(palette.SKY_BLUE, 110)
 STALE_BAND_BRUSH = palette.brush(palette.LIGHT_GREY, 110)
 BAND_LEGEND = "5-95 % range"
 EVENT_FONT_PT = 7
+#: The months the answer's period sums, shaded under everything else.
+PERIOD_BRUSH = palette.brush(palette.SKY_BLUE, 28)
 
 
 def epoch_seconds(day: dt.date | np.datetime64) -> float:
@@ -128,6 +134,26 @@ def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
     return mid
 
 
+def monthly_totals(result: Result) -> tuple[FloatArray, FloatArray]:
+    """A result's revenue per month, no sanctions and scenario, over all channels.
+
+    The model's Result holds these per channel only (monthly_table sums them, through pandas);
+    the sum over channels is read here until the Result carries it."""
+    base: FloatArray = result.monthly_baseline_usd_m.sum(axis=0)
+    scenario: FloatArray = result.monthly_scenario_usd_m.sum(axis=0)
+    return base, scenario
+
+
+def period_span(period: Period) -> tuple[float, float] | None:
+    """Where the period's months lie on the time axis (None: the steady state, no months)."""
+    if period.first_year is None or period.last_year is None:
+        return None
+    return (
+        epoch_seconds(dt.date(period.first_year, 1, 1)),
+        epoch_seconds(dt.date(period.last_year + 1, 1, 1)),
+    )
+
+
 class TimelinePlot(ResultPlot):
     """Total monthly revenue, baseline against scenario, with events and the customs record."""
 
@@ -179,14 +205,14 @@ class TimelinePlot(ResultPlot):
         self.event_lines.setZValue(1)
         item.addItem(self.event_lines, ignoreBounds=True)
         self.event_labels = self._add_event_labels()
-        # Where each lever's schedule steps (show_result draws them when schedules change).
+        # Where each lever's schedule steps (show_answer draws them when schedules change).
         self._steps: tuple[tuple[str, str, float], ...] = ()
         self.step_x = np.zeros(0)
         self.step_lines = Curve(self.pen(palette.SCENARIO, 1.5), "pairs")
         self.step_lines.setZValue(3)
         self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
         self.step_labels: list[ValueLabel] = []
-        # A counterfactual's branch from the record (show_result): a line the analyst drags
+        # A counterfactual's branch from the record (show_answer): a line the analyst drags
         # (the window makes it editable; an export shows it only for a branch).
         self._branch: str | None = None
         self._branch_editable = False
@@ -215,7 +241,7 @@ class TimelinePlot(ResultPlot):
         self.branch_label.setVisible(False)
         self.getPlotItem().addItem(self.branch_label, ignoreBounds=True)
 
-        # Model lines, updated in show_result.
+        # Model lines, updated in show_answer.
         self.baseline_curve = self._add_curve(
             "No sanctions, total",
             self.pen(palette.BASELINE, 2.0, QtCore.Qt.PenStyle.DashLine),
@@ -256,9 +282,21 @@ class TimelinePlot(ResultPlot):
         item.addItem(self.band, ignoreBounds=True)
         # The band's legend entry: a filled square in its colour.
         self.band_swatch = legend_swatch(BAND_BRUSH, self.pen(palette.SKY_BLUE, 1.0))
+        self._bands: tuple[Bands | None, bool] = (None, True)
+        # The months the answer's figures sum (a year or a span), shaded; none in the steady
+        # state. Under everything: it only says where to look.
+        self.period_region = pg.LinearRegionItem(
+            values=self._x_range, movable=False, brush=PERIOD_BRUSH, pen=pg.mkPen(None)
+        )
+        self.period_region.setZValue(-5)
+        self.period_region.setVisible(False)
+        item.addItem(self.period_region, ignoreBounds=True)
 
         # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
         self.pin_curves: list[pg.PlotDataItem] = []
+        #: The pins drawn, each with the monthly path it was drawn from (compared by identity:
+        #: pins and their paths change rarely, the live scenario on every step).
+        self._pins: tuple[tuple[Pin, FloatArray], ...] = ()
         #: Whether the legend names the pins (a brief names them once, under its waterfall).
         self.names_pins = True
         for colour, _, _, dash in SLOT_STYLES[:MAX_PINS]:
@@ -458,35 +496,51 @@ class TimelinePlot(ResultPlot):
 
     # -- per scenario ----------------------------------------------------------------------------
 
-    def show_result(self, result: Result) -> None:
-        x = month_midpoints(result.months)
-        baseline = result.monthly_baseline_usd_m.sum(axis=0)
-        scenario = result.monthly_scenario_usd_m.sum(axis=0)
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The scenario's whole monthly path (the timeline shows every month, whatever the
+        period), the record's fit, the pins and the bands if the view asks, the scenario's
+        branch and steps, and the months the answer's period sums."""
+        path = answer.path
+        x = month_midpoints(path.months)
+        baseline, scenario = monthly_totals(path)
         # China's customs are the dots: the model's line on the same basis (GACC, to China).
-        recorded = result.monthly_recorded_exports_to_china_usd_m
+        recorded = path.monthly_recorded_exports_to_china_usd_m
         self.baseline_curve.setData(x, baseline)
         self.scenario_curve.setData(x, scenario)
         self.recorded_curve.setData(x, recorded)
+        self._show_record(answer.record_path)
         top = max(
             float(np.max(baseline)),
             float(np.max(scenario)),
             float(np.max(recorded)),
             self._history_max,
         )
-        self._show_steps(result)
-        self._show_branch(result.scenario.branch)
+        self._show_steps(answer.scenario)
+        self._show_branch(answer.scenario.branch)
+        self._show_period(answer.period)
+        self._show_pins(answer, view)
+        self._show_bands(answer, view)
         self._data_top = max(top, 1.0)
         self.fit_range("y", 0.0, self._data_top * self.headroom())
         self._place_rows()
 
-    def show_record(self, record: Result | None) -> None:
-        """The record preset's reproduction of China's customs (the model's fit), once."""
+    def _show_record(self, record: Result | None) -> None:
+        """The record preset's reproduction of China's customs (the model's fit)."""
         if record is None:
             self.record_curve.setVisible(False)
             return
-        x = month_midpoints(record.months)
-        self.record_curve.setData(x, record.monthly_recorded_exports_to_china_usd_m)
+        self.record_curve.setData(
+            month_midpoints(record.months), record.monthly_recorded_exports_to_china_usd_m
+        )
         self.record_curve.setVisible(True)
+
+    def _show_period(self, period: Period) -> None:
+        """Shade the months a year's or a span's figures sum; nothing in the steady state."""
+        span = period_span(period)
+        self.period_region.setVisible(span is not None)
+        if span is not None and self.period_region.getRegion() != span:
+            self.period_region.setRegion(span)
+            self.period_region.setToolTip(f"The figures shown are for {period.label}")
 
     def set_branch_editable(self, editable: bool) -> None:
         """Offer the branch marker to drag (the window, with the record available): with no
@@ -539,16 +593,16 @@ class TimelinePlot(ResultPlot):
             self._marker_dragging = False
             self.branchDragging.emit(False)
 
-    def _show_steps(self, result: Result) -> None:
+    def _show_steps(self, scenario: Scenario) -> None:
         """A solid tick and a name where each lever's schedule steps ("laxity 50 % from Jun
         2018"); redrawn only when the schedules change, never on a plain slider step."""
         # A branch is the record before its month (the branch line says so): only the steps
         # from there on are the analyst's, so only they are marked.
-        branch = result.scenario.branch or ""
+        branch = scenario.branch or ""
         steps = tuple(
             (pid, month, float(value))
             for pid in LEVER_IDS
-            for month, value in result.scenario.schedules.get(pid, ())
+            for month, value in scenario.schedules.get(pid, ())
             if month >= branch
         )
         if steps == self._steps:
@@ -585,17 +639,28 @@ class TimelinePlot(ResultPlot):
             self.getPlotItem().addItem(label, ignoreBounds=True)
             self.step_labels.append(label)
 
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Each pin's total monthly revenue as a line in its colour and dash, in the legend."""
+    def _show_pins(self, answer: Answer, view: View) -> None:
+        """Each pin's total monthly revenue as a line in its colour and dash, in the legend;
+        redrawn only when the pins change."""
+        drawn = tuple(
+            (pin, comparison.result.monthly_scenario_usd_m)
+            for pin, comparison in zip(view.pins, answer.pins, strict=False)
+        )
+        if len(drawn) == len(self._pins) and all(
+            pin is old_pin and path is old_path
+            for (pin, path), (old_pin, old_path) in zip(drawn, self._pins, strict=True)
+        ):
+            return
+        self._pins = drawn
         legend = self.legend
         for curve in self.pin_curves:
             curve.setVisible(False)
             legend.removeItem(curve)
         top = 0.0
-        for pin in pins:
+        for pin, comparison in zip(view.pins, answer.pins, strict=False):
             curve = self.pin_curves[pin.slot]
-            total = pin.result.monthly_scenario_usd_m.sum(axis=0)
-            curve.setData(month_midpoints(pin.result.months), total)
+            _, total = monthly_totals(comparison.result)
+            curve.setData(month_midpoints(comparison.result.months), total)
             curve.setPen(pin_pen(pin, 2.0, self.print_scale))
             curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
             curve.setVisible(True)
@@ -603,12 +668,18 @@ class TimelinePlot(ResultPlot):
                 legend.addItem(curve, legend_name(pin, 140))
             top = max(top, float(np.max(total)))
         self.cache_static(legend)
-        self.set_pin_span("y", (0.0, max(top, 1.0) * self.headroom()) if pins else None)
+        self.set_pin_span("y", (0.0, max(top, 1.0) * self.headroom()) if drawn else None)
 
-    def show_bands(self, bands: Bands | None, fresh: bool = True) -> None:
-        """The 5-95 % band of the scenario's monthly total (None: hide it); grey while stale."""
-        if bands is None and not self.band.isVisible():
-            return  # already hidden: nothing to redo when an analysis goes stale
+    def _show_bands(self, answer: Answer, view: View) -> None:
+        """The 5-95 % band of the scenario's monthly total while the view shows bands and the
+        analysis is at hand; grey while stale. Redrawn only when it changes."""
+        analysis = answer.analysis if view.bands else None
+        bands = analysis.bands if analysis is not None else None
+        fresh = answer.analysis_fresh
+        shown, was_fresh = self._bands
+        if bands is shown and (fresh == was_fresh or bands is None):
+            return
+        self._bands = (bands, fresh)
         self.legend.removeItem(self.band_swatch)
         if bands is None:
             self.band.setVisible(False)

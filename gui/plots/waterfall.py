@@ -1,5 +1,6 @@
 """Offset waterfall: the coal revenue lost, what other bans take, what smuggling, unbanned exports
-and labour win back, ending at the net change (USD m/yr). The picture of "revenue offsets"."""
+and labour win back, ending at the net change against no sanctions in the answer's period (USD m
+per year in the steady state, summed over a year or span). The picture of "revenue offsets"."""
 
 from __future__ import annotations
 
@@ -9,17 +10,13 @@ from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import reach
-from dprk_explorer.gui.plots.comparison import (
-    GHOST_GROW,
-    ComparedPlot,
-    headroom,
-    period_words,
-    versus,
-)
+from dprk_explorer.gui.plots.comparison import GHOST_GROW, ComparedPlot, headroom, versus
 from dprk_explorer.gui.plots.items import Bars, Curve
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_label
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.model import Result
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.evaluate import STEP_LABELS
 from dprk_explorer.model.flows import STEP_IDS
 from dprk_explorer.model.resources import CHANNEL_IDS
@@ -46,7 +43,7 @@ STEP_MEANINGS = {
     "smuggling": "coal and goods crossing the border off the books",
     "redirected_exports": "revenue moved onto exports no ban covers",
     "labour": "the state's take from workers abroad and garment processing in China",
-    NET: "all the steps together: revenue against 2016",
+    NET: "all the steps together: revenue {against}",
 }
 #: A compared series' step beyond the axis edge (gui.pins.reach): its ghost stops there.
 UP, DOWN = "↑", "↓"
@@ -101,21 +98,32 @@ class WaterfallPlot(ComparedPlot):
         ]
         bottom.setStyle(tickLength=0, tickTextOffset=4)
         bottom.setHeight(46)
-        item.setLabel("left", "Change against 2016 (USD m per year)")
+        # The value axis and the tooltip name the answer's base (show_period).
+        self._period_shown: tuple[str, ...] = ()
         item.showGrid(x=False, y=True, alpha=0.25)
         item.setMouseEnabled(x=False, y=False)
         item.setXRange(-0.6, n - 0.4, padding=0)
-        self.setToolTip(
-            "Red: official coal revenue the ban stops. Yellow: revenue other bans stop. "
-            "Orange, green, purple: what smuggling, unbanned exports and labour (workers in China, "
-            "garment processing) win back. Blue: the net change against 2016."
-        )
         # Names the compared series' ghosts; hidden (and taking no room) while there are none.
         self.pin_legend = self.add_legend_below(columns=2)
         self.pin_legend.setVisible(False)
 
     def compare_legend(self) -> pg.LegendItem:
         return self.pin_legend
+
+    def show_period(self, answer: Answer) -> None:
+        """The value axis and the tooltip say what the steps are measured against."""
+        against = against_base(answer)
+        # The base in short (the unit names the period): as long as the old label, so it fits.
+        axis = usd_label("Change vs no sanctions", answer.period)
+        if (against, axis) == self._period_shown:
+            return
+        self._period_shown = (against, axis)
+        self.getPlotItem().setLabel("left", axis)
+        self.setToolTip(
+            "Red: official coal revenue the ban stops. Yellow: revenue other bans stop. "
+            "Orange, green, purple: what smuggling, unbanned exports and labour (workers in China, "
+            f"garment processing) win back. Blue: the net change {against}."
+        )
 
     def redraw(self) -> None:
         """The live steps, each compared series' same step as a ghost bar from the live bar's
@@ -143,8 +151,8 @@ class WaterfallPlot(ComparedPlot):
         low = float(min(0.0, (y0 + np.minimum(height, 0)).min()))
         high = float(max(0.0, (y0 + np.maximum(height, 0)).max()))
         span = max(high - low, 1.0)
-        # A floor of a quarter of the 2016 coal revenue keeps the scale still while compliance
-        # grows from zero, and keeps small effects looking small.
+        # A floor of a quarter of the coal revenue with no sanctions keeps the scale still while
+        # compliance grows from zero, and keeps small effects looking small.
         floor = 0.25 * float(result.baseline_usd_m[COAL])
         live_low, live_high = min(low - span * 0.05, -floor), max(high, 0.1 * floor)
         reach_low, reach_high = reach(live_low, live_high)
@@ -192,17 +200,16 @@ class WaterfallPlot(ComparedPlot):
         return column
 
     def hover_text_for(self, index: int) -> str:
-        result = self.live
-        assert result is not None
+        answer = self.answer
+        assert answer is not None
         step = STEP_IDS[index] if index < len(STEP_IDS) else NET
+        meaning = STEP_MEANINGS[step].format(against=against_base(answer))
         lines = [
-            f"{STEP_NAMES[step]}: {step_amount(step, step_value(result, step))} "
-            f"{period_words(result)} — {STEP_MEANINGS[step]}."
+            f"{STEP_NAMES[step]}: {step_amount(step, step_value(answer.result, step))} "
+            f"{per_period(answer.period)} — {meaning}."
         ]
-        ours = step_value(result, step)
         for series in self.compared():
-            theirs = step_value(series.result, step)
-            lines.append(versus(series, ours, theirs, step_amount(step, theirs)))
+            lines.append(versus(series, step_amount(step, step_value(series.result, step))))
         return "\n".join(lines)
 
 

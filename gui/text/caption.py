@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.differences import value_text
 from dprk_explorer.gui.text.headline import blocked_detail
-from dprk_explorer.gui.text.names import APP_TITLE, app_version
+from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS, Result, Scenario
 from dprk_explorer.model.analysis.combined import Analysis
@@ -26,14 +27,6 @@ from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels, load_history
 from dprk_explorer.model.timeline import HORIZON, MONTHS, N_MONTHS, TIMELINE_EVENTS
-
-
-def value_text(key: str, value: Value) -> str:
-    """A parameter's value with its unit, as a caption shows it: '62 %', '6 months', 'yes'."""
-    parameter = PARAMETERS[key]
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return fmt.number(float(value), parameter.unit)
 
 
 def changed_settings(result: Result) -> list[str]:
@@ -376,19 +369,21 @@ def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
         return f"**{text}**" if markdown else text
 
     shares = [
-        f"{PARAMETERS[pid].label.lower()} {b(fmt.usd(value, signed=True))}"
-        for pid, value in analysis.attribution.shapley_usd_m.items()
+        f"{source_label(source)} {b(fmt.usd(value, signed=True))}"
+        for source, value in analysis.attribution.shapley_usd_m.items()
     ]
     listed = ", ".join(shares)
     bands = analysis.bands
     check = analysis.robustness
+    per = analysis.period.per
     return (
-        f"Split among the levers by Shapley values, which sum to the net change: {listed} "
-        f"(interaction {fmt.usd(analysis.attribution.interaction_usd_m, signed=True)}, the net "
-        "change minus each lever's effect alone). Across the plausible "
-        f"ranges of the uncertain assumptions the net change lies between "
+        f"Split by Shapley values among the levers and everything else that differs from no "
+        f"sanctions, which sum to the net change {per}: {listed} (interaction "
+        f"{fmt.usd(analysis.attribution.interaction_usd_m, signed=True)}, the net change minus "
+        "each source's effect alone). Across the plausible "
+        f"ranges of the uncertain assumptions the net change {per} lies between "
         f"{b(fmt.usd(bands.net_change_p5, signed=True))} and "
-        f"{b(fmt.usd(bands.net_change_p95, signed=True))} a year (5-95 %, "
+        f"{b(fmt.usd(bands.net_change_p95, signed=True))} (5-95 %, "
         f"{bands.n_draws:,} Monte Carlo draws). {verdict(check)}.{weak_point(analysis, markdown)}"
     )
 

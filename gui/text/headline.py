@@ -1,32 +1,35 @@
 """The headline figures, worded and formatted once: the window's strip, the brief's page and
-the caption all show these strings."""
+the caption all show these strings, read from one Answer (its period, its base, the record)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import against_base, capitalised, usd_unit
 from dprk_explorer.model import Result
-from dprk_explorer.model.branch import vs_record_by_year
-from dprk_explorer.model.timeline import YEARS
+from dprk_explorer.model.answer import Answer
 
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline figure: caption, value, detail line."""
+    """One headline figure: caption, value, detail line, and what it means (its tooltip)."""
 
     caption: str
     value: str
     detail: str
+    tooltip: str = ""
 
 
-#: Caption and tooltip of each headline figure, in the strip's order.
+#: Caption and tooltip of each headline figure, in the strip's order. "a year" in a caption
+#: becomes the period ('in 2019'); in a tooltip {base} is the answer's base ('no sanctions,
+#: 2019'), {against} 'against' it, {unit} the unit for the period ('USD m in 2019').
 FIGURES: tuple[tuple[str, str], ...] = (
-    ("Net change a year", "Total scenario revenue minus the 2016 baseline, USD per year."),
+    ("Net change a year", "Total scenario revenue minus the total with {base} ({unit})."),
     (
         "Blocked by the bans",
-        "Revenue the bans stop at official customs against 2016: coal, the other banned goods, "
-        "the 2020 border closure and repatriated labour, per year.",
+        "Revenue the bans stop at official customs, {against}: coal, the other banned goods, "
+        "the 2020 border closure and repatriated labour ({unit}).",
     ),
     (
         "Won back of that",
@@ -35,15 +38,10 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Total revenue a year",
-        "Scenario revenue from all channels, per year: goods are gross export receipts, labour "
+        "Scenario revenue from all channels ({unit}): goods are gross export receipts, labour "
         "is what the state takes (net).",
     ),
 )
-
-
-def coal_baseline_usd_m(result: Result) -> float:
-    """The 2016 coal revenue, looked up by the channel's id."""
-    return float(result.baseline_usd_m[result.channels.index("coal")])
 
 
 def blocked_detail(result: Result) -> str:
@@ -61,44 +59,55 @@ def won_back_detail(result: Result) -> str:
     return f"smuggling {fmt.usd(smuggling)}"
 
 
-def vs_record_text(year: int, difference_usd_m: float) -> str:
-    """'vs record 2019: +$140 m' (a counterfactual against what happened; short enough for
-    the strip at 1280 px)."""
-    return f"vs record {year}: {fmt.usd(difference_usd_m, signed=True)}"
+def vs_record_detail(answer: Answer) -> str | None:
+    """'vs the record: +$140 m': a counterfactual branched from the record against what
+    happened, for the answer's period (the caption names it; None for any other scenario).
+    One rule for the strip and the brief."""
+    difference = answer.vs_record_usd_m
+    if difference is None:
+        return None
+    return f"vs the record: {fmt.usd(difference, signed=True)}"
 
 
-def vs_record_detail(
-    result: Result, record_path: list[dict[str, float | int]], year: int | None
-) -> str:
-    """The net change's detail for a counterfactual branched from the record: its difference
-    from the record (`record_path`: the record's path_by_year) in the year shown, the chosen
-    one, else the first whole year after the branch. One rule for the strip and the brief."""
-    branch = result.scenario.branch
-    assert branch is not None
-    shown = year if year is not None else min(int(branch[:4]) + 1, YEARS[-1])
-    rows = vs_record_by_year(result.path_by_year(), record_path)
-    difference = next(float(row["total_usd_m"]) for row in rows if row["year"] == shown)
-    return vs_record_text(shown, difference)
+def vs_record_meaning(answer: Answer) -> str:
+    """What the vs-record detail is, for the net change's tooltip ('' when there is none)."""
+    if answer.vs_record_usd_m is None or answer.record is None:
+        return ""
+    return (
+        f" Under it, for a branch of the record: its total minus the record's "
+        f"({answer.record.label})."
+    )
 
 
-def headline_numbers(result: Result) -> list[Headline]:
-    """The four figures for `result`, in the order of FIGURES."""
+def share_won_back(result: Result) -> str:
+    """'52 %', or 'nothing blocked' (no share of nothing)."""
     ratio = result.recovery_ratio
-    when = "vs 2016" if result.year is None else "vs no sanctions"  # the caption names the year
+    return "nothing blocked" if ratio is None else fmt.pct(100 * ratio)
+
+
+def headline_numbers(answer: Answer) -> list[Headline]:
+    """The four figures of `answer`, for its period, in the order of FIGURES; a branch of the
+    record says its difference from the record under the net change."""
+    result = answer.result
+    period = answer.period
+    vs_base = f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs no sanctions"
     values = [
         (
             fmt.usd(result.net_change_usd_m, signed=True),
-            f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} {when}",
+            vs_record_detail(answer) or vs_base,
         ),
         (fmt.usd(result.blocked_total_usd_m), blocked_detail(result)),
-        ("nothing blocked" if ratio is None else fmt.pct(100 * ratio), won_back_detail(result)),
-        (
-            fmt.usd(result.total_scenario_usd_m),
-            "goods gross, labour net",
-        ),
+        (share_won_back(result), won_back_detail(result)),
+        (fmt.usd(result.total_scenario_usd_m), "goods gross, labour net"),
     ]
-    period = "a year" if result.year is None else f"in {result.year}"
+    words = {
+        "base": answer.base_label,
+        "against": against_base(answer),
+        "unit": usd_unit(period),
+    }
+    tips = [capitalised(tip.format(**words)) for _caption, tip in FIGURES]
+    tips[0] += vs_record_meaning(answer)
     return [
-        Headline(caption.replace("a year", period), value, detail)
-        for (caption, _tip), (value, detail) in zip(FIGURES, values, strict=True)
+        Headline(caption.replace("a year", period.per), value, detail, tip)
+        for (caption, _tip), (value, detail), tip in zip(FIGURES, values, tips, strict=True)
     ]

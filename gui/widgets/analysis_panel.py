@@ -1,7 +1,7 @@
 """The analysis panel: uncertainty bands toggle, goal seek, attribution and tornado charts.
 
-It shows what the AnalysisRunner delivers and marks it stale while a fresh one is computed;
-every number comes from the model.
+It draws the answer's analysis, for the answer's period, and marks it stale while a fresh one is
+computed (`answer.analysis_fresh`); every number comes from the model.
 """
 
 from __future__ import annotations
@@ -9,16 +9,24 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.analysis_runner import AnalysisOutcome, AnalysisRunner
+from dprk_explorer.gui.analysis_runner import AnalysisRunner
 from dprk_explorer.gui.plots.attribution import AttributionPlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import against_base, attribution_note, band_sentence
 from dprk_explorer.gui.text.verdicts import verdict
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.goal_seek import LEVER as GOAL_LEVER
+from dprk_explorer.model.analysis.goal_seek import GoalSeek
+from dprk_explorer.model.answer import Answer
 
 DEFAULT_TARGET_PCT = -20.0
+#: Height each chart row needs (px), so labels and bars never overlap.
+ATTRIBUTION_ROW_PX = 30
+TORNADO_ROW_PX = 30
+NOT_ROBUST = palette.NOT_ROBUST
 
 
 class AnalysisPanel(QtWidgets.QWidget):
@@ -47,10 +55,7 @@ class AnalysisPanel(QtWidgets.QWidget):
         # Goal seek -----------------------------------------------------------------------------
         goal = QtWidgets.QGroupBox("Goal seek")
         self.goal_check = QtWidgets.QCheckBox("Seek a net change of")
-        self.goal_check.setToolTip(
-            "Which coal-ban compliance gives this change in total revenue against 2016, "
-            "every other setting held? The map draws every compliance and laxity that reach it."
-        )
+        self.goal_check.setToolTip(goal_tip("against no sanctions in the period shown"))
         self.goal_spin = QtWidgets.QDoubleSpinBox()
         self.goal_spin.setRange(-100.0, 100.0)
         self.goal_spin.setDecimals(1)
@@ -67,6 +72,7 @@ class AnalysisPanel(QtWidgets.QWidget):
         self.goal_apply = QtWidgets.QPushButton(f"Set {PARAMETERS[GOAL_LEVER].label.lower()}")
         self.goal_apply.setToolTip("Move the lever to the answer (Ctrl+Z takes it back).")
         self.goal_apply.setEnabled(False)
+        self._goal: GoalSeek | None = None  # the answer's, while fresh: what "Set" applies
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.goal_check)
         row.addWidget(self.goal_spin, 1)
@@ -81,6 +87,10 @@ class AnalysisPanel(QtWidgets.QWidget):
         # Charts --------------------------------------------------------------------------------
         self.attribution = AttributionPlot()
         self.attribution.setMinimumSize(280, 210)
+        # What the attribution is, under it: true for every scenario and period.
+        self.attribution_note = QtWidgets.QLabel("")
+        self.attribution_note.setWordWrap(True)
+        palette.set_role(self.attribution_note, "muted")
         self.tornado = TornadoPlot()
         self.tornado.setMinimumSize(280, 300)
         self.no_effect = QtWidgets.QLabel("")
@@ -91,11 +101,9 @@ class AnalysisPanel(QtWidgets.QWidget):
         layout.addWidget(uncertainty)
         layout.addWidget(goal)
         layout.addWidget(self.attribution, 2)
+        layout.addWidget(self.attribution_note)
         layout.addWidget(self.tornado, 3)
         layout.addWidget(self.no_effect)
-
-        runner.ready.connect(self.show_outcome)
-        runner.stale.connect(self.set_stale)
 
     # --- goal seek ----------------------------------------------------------------------------
 
@@ -106,10 +114,10 @@ class AnalysisPanel(QtWidgets.QWidget):
             self.goal_apply.setEnabled(False)
 
     def _apply_goal(self) -> None:
-        latest = self.runner.latest
-        if latest is None or latest.goal is None or latest.goal.compliance_pct is None:
+        goal = self._goal
+        if goal is None or goal.compliance_pct is None:
             return
-        answer = round(latest.goal.compliance_pct, 2)
+        answer = round(goal.compliance_pct, 2)
         self.state.propose(
             {GOAL_LEVER: answer},
             f"Goal seek: {PARAMETERS[GOAL_LEVER].label.lower()} {answer:g} %",
@@ -117,46 +125,66 @@ class AnalysisPanel(QtWidgets.QWidget):
 
     # --- showing ------------------------------------------------------------------------------
 
-    def show_outcome(self, outcome: AnalysisOutcome) -> None:
-        analysis = outcome.analysis
-        bands = analysis.bands
-        robust = analysis.robustness
-        worded = verdict(robust) + "."
-        self.band_text.setText(
-            f"Net change, 5-95 %: {fmt.usd(bands.net_change_p5, signed=True)} to "
-            f"{fmt.usd(bands.net_change_p95, signed=True)} a year; total revenue "
-            f"{fmt.usd(bands.total_p5)} to {fmt.usd(bands.total_p95)}.<br>"
-            f"<span style='color:{palette.muted_hex(self)}'>{bands.n_draws:,} Monte Carlo draws "
-            f"(seed {bands.seed}) "
-            f"over every uncertain assumption's plausible range.</span><br>"
-            + (worded if robust.robust else f"<b style='color:{palette.NOT_ROBUST}'>{worded}</b>")
-        )
-        self.attribution.show_attribution(analysis.attribution)
-        self.tornado.show_tornado(analysis.tornado)
-        quiet = [PARAMETERS[pid].short_label for pid in analysis.tornado.no_effect]
-        self.no_effect.setText(
-            "No effect on this scenario's annual net change: " + ", ".join(quiet) + "."
-            if quiet
-            else ""
-        )
-        goal = outcome.goal
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The bands, robustness, attribution, tornado and goal seek of the answer's analysis,
+        all for its period; marked 'Updating' while they are for the scenario a moment ago."""
+        fresh = answer.analysis_fresh
+        self.goal_check.setToolTip(goal_tip(against_base(answer)))
+        self.attribution.show_answer(answer, view)
+        self.tornado.show_answer(answer, view)
+        # Room for every row: a year's tornado has more (the lags move it) than the steady
+        # state's; the panel scrolls.
+        self.attribution.setMinimumHeight(ATTRIBUTION_ROW_PX * len(self.attribution.rows) + 100)
+        self.tornado.setMinimumHeight(max(300, TORNADO_ROW_PX * len(self.tornado.rows) + 90))
+        note = attribution_note(answer)
+        self.attribution_note.setText(note if fresh or not note else f"{note} (updating)")
+        analysis = answer.analysis
+        if analysis is None:
+            self.band_text.setText("Computing…")
+            self.no_effect.setText("")
+        else:
+            robust = analysis.robustness
+            bands = analysis.bands
+            worded = verdict(robust) + "."
+            self.band_text.setText(
+                ("" if fresh else "<i>Updating…</i><br>")
+                + band_sentence(answer)
+                + f"<br><span style='color:{palette.muted_hex(self)}'>{bands.n_draws:,} Monte "
+                f"Carlo draws (seed {bands.seed}) over every uncertain assumption's plausible "
+                "range.</span><br>"
+                + (worded if robust.robust else f"<b style='color:{NOT_ROBUST}'>{worded}</b>")
+            )
+            quiet = [PARAMETERS[pid].short_label for pid in analysis.tornado.no_effect]
+            self.no_effect.setText(
+                f"No effect on this scenario's net change {analysis.tornado.period.per}: "
+                + ", ".join(quiet)
+                + "."
+                if quiet
+                else ""
+            )
+        goal = answer.goal if self.goal_check.isChecked() else None
+        self._goal = goal if fresh else None
         if goal is None:
             self.goal_answer.setText("")
             self.goal_apply.setEnabled(False)
-        else:
-            label = PARAMETERS[GOAL_LEVER].label
-            self.goal_answer.setText(
+            return
+        label = PARAMETERS[GOAL_LEVER].label
+        self.goal_answer.setText(
+            ("" if fresh else "Updating… ")
+            + (
                 f"{label} {goal.compliance_pct:.1f} % gives "
-                f"{fmt.pct(goal.reached_net_change_pct, signed=True, digits=1)}."
+                f"{fmt.pct(goal.reached_net_change_pct, signed=True, digits=1)} "
+                f"{goal.period.per}."
                 if goal.compliance_pct is not None
                 else goal.reason[0].upper() + goal.reason[1:] + "."
             )
-            self.goal_apply.setEnabled(goal.compliance_pct is not None)
+        )
+        self.goal_apply.setEnabled(fresh and goal.compliance_pct is not None)
 
-    def set_stale(self) -> None:
-        self.attribution.set_stale()
-        self.tornado.set_stale()
-        self.goal_apply.setEnabled(False)
-        text = self.band_text.text()
-        if text and not text.startswith("<i>Updating"):
-            self.band_text.setText("<i>Updating…</i><br>" + text)
+
+def goal_tip(against: str) -> str:
+    """What the goal seek asks, for the period shown."""
+    return (
+        f"Which coal-ban compliance gives this change in total revenue {against}, every other "
+        "setting held? The map draws every compliance and laxity that reach it."
+    )

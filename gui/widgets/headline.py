@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
+from dprk_explorer.gui.pins import Pin
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import band_sentence, capitalised
 from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
-from dprk_explorer.gui.text.headline import headline_numbers
+from dprk_explorer.gui.text.headline import headline_numbers, share_won_back
 from dprk_explorer.gui.text.verdicts import short_verdict, verdict
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.live_text import LiveText
-from dprk_explorer.model import Result
 from dprk_explorer.model.analysis.bands import N_DRAWS
-from dprk_explorer.model.analysis.robustness import Robustness
+from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.period import Period
 from dprk_explorer.model.timeline import YEARS
 
 ROBUST_TIP = (
@@ -24,16 +25,13 @@ ROBUST_TIP = (
     "levers are still."
 )
 
-if TYPE_CHECKING:
-    from dprk_explorer.gui.pins import Pin
-
 
 class _Figure(QtWidgets.QFrame):
     def __init__(self, caption: str, tooltip: str) -> None:
         super().__init__()
         self.setObjectName("headlineFigure")
         self.value = LiveText("–", "headlineValue", "−$8.88 bn")
-        self.detail = LiveText("", "headlineDetail", "−88.8 % vs 2016")
+        self.detail = LiveText("", "headlineDetail", "−88.8 % vs no sanctions")
         # A narrow strip shortens its captions with an ellipsis (the tooltip has them whole);
         # the value itself is never shortened: its box is as wide as the widest value.
         self.title = LiveText(caption, "headlineCaption", caption)
@@ -115,20 +113,22 @@ class HeadlineStrip(QtWidgets.QFrame):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("headlineStrip")
+        # Each figure's tooltip names the answer's base and period (show_answer).
         self.net, self.loss, self.offset, self.total = (
-            _Figure(caption, tip) for caption, tip in HEADLINE_FIGURES
+            _Figure(caption, "") for caption, _tip in HEADLINE_FIGURES
         )
         self.figures = (self.net, self.loss, self.offset, self.total)
         self.robust = _Figure("Across plausible ranges", ROBUST_TIP)
         self.robust.value.setText("checking…")
         # Which figures: the steady state (every ban fully in force), or one calendar year of
-        # the monthly path. The channel bars and the waterfall follow the same choice.
+        # the monthly path. Every view draws the answer for the period chosen here.
         self.period = QtWidgets.QComboBox()
         self.period.setObjectName("period")
         self.period.setToolTip(
-            "Headline, channel bars and waterfall for the steady state (every ban fully in "
-            "force, no lags) or for one calendar year of the monthly path. The timeline always "
-            "shows 2016-2020; the map is the steady state."
+            "Every figure for the steady state (every ban fully in force, no lags) or for one "
+            "calendar year of the monthly path, against no sanctions in the same period: the "
+            "headline, the channel bars, the waterfall, the map, the pins and the analysis. "
+            "The timeline always shows 2016-2020."
         )
         self.period.addItem("Steady state", None)
         for year in YEARS:
@@ -164,10 +164,10 @@ class HeadlineStrip(QtWidgets.QFrame):
         self.robust.setMinimumWidth(widest + 24)
         layout.addWidget(self.robust, 0)
 
-        # Pinned comparison: one more line under the net change and the share offset, shown
+        # Pinned comparison: one more line under the net change and the share won back, shown
         # only while a pin is chosen (gui.pins).
         self._comparison: Pin | None = None
-        self._live: Result | None = None
+        self._styled: tuple[Pin, Period] | None = None  # the pin and period the lines show
         self.net_vs = _ComparisonLine()
         self.offset_vs = _ComparisonLine()
         for figure, line in ((self.net, self.net_vs), (self.offset, self.offset_vs)):
@@ -181,82 +181,83 @@ class HeadlineStrip(QtWidgets.QFrame):
             line.setSizePolicy(policy)
 
     def year(self) -> int | None:
-        """The calendar year the annual figures are for, or None for the steady state."""
+        """The calendar year chosen in the period selector, or None for the steady state."""
         data = self.period.currentData()
         return data if isinstance(data, int) else None
 
-    def show_result(self, result: Result) -> None:
-        for figure, number in zip(self.figures, headline_numbers(result), strict=True):
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """The four figures for the answer's period against no sanctions in it, a branch's
+        difference from the record, what the record supports, the robustness of the analysis
+        for the same period, and the comparison with the pin `view` chooses."""
+        for figure, number in zip(self.figures, headline_numbers(answer), strict=True):
             figure.title.setText(number.caption)  # 'Net change in 2019' for a year shown
             figure.value.setText(number.value)
             figure.detail.setText(number.detail)
-        self._live = result
-        self._show_comparison()
+            if figure.toolTip() != number.tooltip:
+                figure.setToolTip(number.tooltip)
+        # Where a scenario of the record leaves what it supports (or ''), the whole text in the
+        # tooltip when the line is too narrow for it.
+        support = capitalised(answer.support_text)
+        self.support.setText(support)
+        self.support.setToolTip(support)
+        self._show_robustness(answer)
+        self._show_comparison(answer, view)
 
-    def show_support(self, text: str) -> None:
-        """'Outside the range the record supports: ...' (or '' when the record supports it);
-        the whole text in the tooltip when the line is too narrow for it."""
-        self.support.setText(text)
-        self.support.setToolTip(text)
+    # --- robustness (the analysis for the answer's period) -------------------------------------
 
-    # --- robustness (gui.analysis_runner) -----------------------------------------------------
-
-    def show_robustness(self, check: Robustness, band: tuple[float, float]) -> None:
-        """'Robust' or 'Not robust' with what can flip, and the net change's 5-95 % range."""
+    def _show_robustness(self, answer: Answer) -> None:
+        """'Robust' or 'Not robust' with what can flip, marked '…' while the analysis is for
+        the scenario a moment ago; its tooltip says the 5-95 % ranges and where the net
+        change and the total lie against them."""
+        analysis = answer.analysis
+        if analysis is None:
+            self.robust.value.setText("checking…")
+            palette.set_role(self.robust.value, "")
+            self.robust.detail.setText("")
+            self.robust.setToolTip(ROBUST_TIP)
+            return
+        check = analysis.robustness
         flag, detail = short_verdict(check)
-        self.robust.value.setText(flag)
+        self.robust.value.setText(flag if answer.analysis_fresh else f"{flag} …")
         palette.set_role(self.robust.value, "" if check.robust else "alarm")
         self.robust.detail.setText(detail)
-        low, high = band
+        updating = "" if answer.analysis_fresh else "Updating: for the scenario a moment ago.\n\n"
         self.robust.setToolTip(
-            ("" if check.robust else verdict(check) + ".\n\n")
-            + f"Net change, 5-95 %: {fmt.usd(low, signed=True)} to {fmt.usd(high, signed=True)} "
-            "a year.\n\n" + ROBUST_TIP
+            updating
+            + ("" if check.robust else verdict(check) + ".\n\n")
+            + band_sentence(answer)
+            + "\n\n"
+            + ROBUST_TIP
         )
-
-    def set_robustness_stale(self) -> None:
-        if not self.robust.value.text().endswith("…"):
-            self.robust.value.setText(self.robust.value.text() + " …")
 
     # --- pinned comparison (gui.pins) ---------------------------------------------------------
 
-    def show_pins(self, pins: list[Pin]) -> None:
-        """Drop the comparison when its pin is removed."""
-        if self._comparison is not None and not any(p is self._comparison for p in pins):
-            self.set_comparison(None)
+    @property
+    def comparison(self) -> Pin | None:
+        """The pin the strip compares with (the view's compared pin), or None."""
+        return self._comparison
 
-    def set_comparison(self, pin: Pin | None) -> None:
-        """Compare the live numbers with `pin` (None: no comparison, the strip as usual)."""
+    def _show_comparison(self, answer: Answer, view: View) -> None:
+        """'vs <pin>: −$123 m' under the net change (the answer's difference from the pin, for
+        the same period) and the pin's own share won back under the live one."""
+        index = view.compared_pin
+        chosen = index is not None and index < min(len(view.pins), len(answer.pins))
+        pin = view.pins[index] if chosen and index is not None else None
         self._comparison = pin
         for line in (self.net_vs, self.offset_vs):
             line.setVisible(pin is not None)
-            if pin is not None:
+        if pin is None or index is None:
+            return
+        compared = answer.pins[index]
+        if (pin, answer.period) != self._styled:  # a style sheet costs a restyle: on change only
+            self._styled = (pin, answer.period)
+            for line in (self.net_vs, self.offset_vs):
                 line.glyph.setText(pin.glyph)
                 line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: {GLYPH_PT}pt;")
                 line.setToolTip(
-                    f"Live scenario minus pin '{pin.name}'.\n\nThe pin:\n{pin.summary()}"
+                    f"The live scenario against pin '{pin.name}', {answer.period.label}: under "
+                    "the net change, the live one minus the pin's; under the share won back, "
+                    f"the pin's own share.\n\nThe pin:\n{pin.summary()}"
                 )
-        self._show_comparison()
-
-    @property
-    def comparison(self) -> Pin | None:
-        return self._comparison
-
-    def _show_comparison(self) -> None:
-        pin, live = self._comparison, self._live
-        if pin is None or live is None:
-            return
-        net = live.net_change_usd_m - pin.result.net_change_usd_m
-        self.net_vs.set_parts(pin.name, fmt.usd(net, signed=True))
-        ours, theirs = live.recovery_ratio, pin.result.recovery_ratio
-        if ours is None or theirs is None:
-            points = "n/a (no coal lost)"
-        else:
-            points = self._points(100.0 * (ours - theirs))
-        self.offset_vs.set_parts(pin.name, points)
-
-    @staticmethod
-    def _points(value: float) -> str:
-        """A difference of two percentages: '+5 pp', '−12 pp', '0 pp'."""
-        text = fmt.pct(value, signed=True)
-        return text.removesuffix(" %") + " pp"
+        self.net_vs.set_parts(pin.name, fmt.usd(compared.net_change_difference_usd_m, signed=True))
+        self.offset_vs.set_parts(pin.name, share_won_back(compared.result))

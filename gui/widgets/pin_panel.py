@@ -1,4 +1,5 @@
-"""The pinned-scenarios panel: pin the current scenario, list the pins, choose one to compare."""
+"""The pinned-scenarios panel: pin the current scenario, list the pins, choose one to compare,
+and a table of what differs, live against each pin, for the answer's period (its comparisons)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,13 @@ from collections.abc import Callable
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import (
-    FULL_MESSAGE,
-    MAX_PINS,
-    NONE_TEXT,
-    Pin,
-    PinStore,
-    for_period,
-    symbol_pixmap,
-)
+from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore, symbol_pixmap
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.text.answer_words import against_base, per_period
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS, Result, Scenario
+from dprk_explorer.model.answer import Answer, Comparison
 
 LIVE_COLUMN = "Live"
 BRANCH_ROW = "Branches from the record"
@@ -46,11 +42,12 @@ def setting_text(scenario: Scenario, key: str) -> str:
     return f"{value:g} {unit}".rstrip()
 
 
-def comparison_rows(live: Result, pins: list[tuple[str, Result]]) -> list[tuple[str, list[str]]]:
+def comparison_rows(live: Result, pins: tuple[Comparison, ...]) -> list[tuple[str, list[str]]]:
     """Rows of the comparison table: each setting that differs between the live scenario and
     any pin (its label, then the value per column), the branch month if it differs, then the
-    headline results for the same period."""
-    scenarios = [live.scenario, *(r.scenario for _, r in pins)]
+    headline results, each pin's for the same period as the live one (the answer's
+    comparisons)."""
+    scenarios = [live.scenario, *(c.result.scenario for c in pins)]
     rows: list[tuple[str, list[str]]] = []
     for key, parameter in PARAMETERS.items():
         texts = [setting_text(s, key) for s in scenarios]
@@ -59,7 +56,7 @@ def comparison_rows(live: Result, pins: list[tuple[str, Result]]) -> list[tuple[
     branches = [s.branch or "no" for s in scenarios]
     if len(set(branches)) > 1:
         rows.append((BRANCH_ROW, branches))
-    results = [live, *(r for _, r in pins)]
+    results = [live, *(c.result for c in pins)]
     for label, value in RESULT_ROWS:
         signed = label in SIGNED_ROWS
         rows.append((label, [fmt.usd(value(r), signed=signed) for r in results]))
@@ -117,18 +114,24 @@ class PinRow(QtWidgets.QWidget):
         layout.addWidget(self.rename)
         layout.addWidget(self.remove)
 
-    def show_pin(self, pin: Pin | None) -> None:
+    def show_pin(self, pin: Pin | None, compared: Comparison | None, answer: Answer) -> None:
+        """The pin's style and name, and its net change for the answer's period."""
+        changed = pin is not self.pin
         self.pin = pin
         self.setVisible(pin is not None)
-        if pin is None:
+        if pin is None or compared is None:
             return
-        self.swatch.setPixmap(symbol_pixmap(pin))
-        self._elide()
-        self.net.setText(fmt.usd(pin.result.net_change_usd_m, signed=True))
-        self.net.setToolTip("Net revenue change of the pinned scenario against 2016, per year")
-        self.remove.setToolTip(f"Remove pin {pin.name}")
-        self.remove.setAccessibleName(f"Remove pin {pin.name}")
-        self.setToolTip(pin.summary())
+        if changed:  # a pin's style and name change only with the pin (rename: a new Pin)
+            self.swatch.setPixmap(symbol_pixmap(pin))
+            self.remove.setToolTip(f"Remove pin {pin.name}")
+            self.remove.setAccessibleName(f"Remove pin {pin.name}")
+            self.setToolTip(pin.summary())
+            self._elide()
+        self.net.setText(fmt.usd(compared.result.net_change_usd_m, signed=True))
+        self.net.setToolTip(
+            f"Net revenue change of the pinned scenario {against_base(answer)}, "
+            f"{per_period(answer.period)}"
+        )
 
     def _elide(self) -> None:
         if self.pin is None:
@@ -214,7 +217,7 @@ class PinPanel(QtWidgets.QGroupBox):
         )
         self.table_title.hide()
         self.table.hide()
-        self._live: Result | None = None
+        self._pins: tuple[Pin, ...] = ()
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.setSpacing(4)
@@ -229,9 +232,9 @@ class PinPanel(QtWidgets.QGroupBox):
         layout.addWidget(self.table)
 
         self.combo.currentIndexChanged.connect(self._combo_changed)
-        store.pinsChanged.connect(self.show_pins)
+        store.pinsChanged.connect(self._pins_changed)
         store.message.connect(self._show_note)
-        self.show_pins(store.pins)
+        self._pins_changed(store.pins)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -255,12 +258,8 @@ class PinPanel(QtWidgets.QGroupBox):
         self.state.flush()
         pin = self.store.pin(name, self.state.result)
         if pin is not None and self.comparison is None:
-            self.set_comparison(pin)  # the first pin is what one compares with
+            self.comparisonChanged.emit(pin)  # the first pin is what one compares with
         return pin
-
-    def set_comparison(self, pin: Pin | None) -> None:
-        index = 0 if pin is None else self.combo.findData(pin)
-        self.combo.setCurrentIndex(max(index, 0))
 
     def _ask_rename(self, pin: Pin | None) -> None:
         if pin is None:
@@ -284,9 +283,9 @@ class PinPanel(QtWidgets.QGroupBox):
 
     # --- showing ------------------------------------------------------------------------------
 
-    def show_pins(self, pins: list[Pin]) -> None:
-        for row, pin in zip(self.rows, [*pins, *[None] * MAX_PINS], strict=False):
-            row.show_pin(pin)
+    def _pins_changed(self, pins: list[Pin]) -> None:
+        """The pin button and its hint follow the store at once (they are controls); the pins'
+        rows and figures follow the next answer."""
         self.hint.setVisible(not pins)
         full = len(pins) >= MAX_PINS
         self.pin_button.setEnabled(not full)
@@ -297,35 +296,44 @@ class PinPanel(QtWidgets.QGroupBox):
         )
         if not full:
             self.note.hide()
-        chosen = self.comparison
-        with QtCore.QSignalBlocker(self.combo):
-            self.combo.clear()
-            self.combo.addItem(NONE_TEXT, None)
-            for pin in pins:
-                self.combo.addItem(QtGui.QIcon(symbol_pixmap(pin)), pin.name, pin)
-            index = self.combo.findData(chosen) if chosen in pins else 0
-            self.combo.setCurrentIndex(max(index, 0))
-        if self.comparison is not chosen:
-            self.comparisonChanged.emit(self.comparison)
-        self._show_table()
 
-    def show_result(self, result: Result) -> None:
-        """The live scenario's figures for the period shown (the table compares that period)."""
-        self._live = result
-        self._show_table()
+    def show_answer(self, answer: Answer, view: View) -> None:
+        """Each pin of the view with its net change for the answer's period, the headline's
+        comparison as the view chooses it, and the table of what differs, live against each
+        pin, for the same period."""
+        pins = view.pins[: len(answer.pins)]
+        compared: list[Comparison | None] = [*answer.pins, *[None] * MAX_PINS]
+        for row, pin, comparison in zip(
+            self.rows, [*pins, *[None] * MAX_PINS], compared, strict=False
+        ):
+            row.show_pin(pin, comparison, answer)
+        if pins != self._pins or self._chosen_index() != view.compared_pin:
+            self._pins = pins
+            with QtCore.QSignalBlocker(self.combo):
+                self.combo.clear()
+                self.combo.addItem(NONE_TEXT, None)
+                for pin in pins:
+                    self.combo.addItem(QtGui.QIcon(symbol_pixmap(pin)), pin.name, pin)
+                chosen = view.compared_pin
+                self.combo.setCurrentIndex(
+                    chosen + 1 if chosen is not None and chosen < len(pins) else 0
+                )
+        self._show_table(answer, pins)
 
-    def _show_table(self) -> None:
-        pins = self.store.pins
-        shown = bool(pins) and self._live is not None
+    def _chosen_index(self) -> int | None:
+        """The compared pin's index among the pins shown (None: no comparison)."""
+        index = self.combo.currentIndex()
+        return index - 1 if index > 0 else None
+
+    def _show_table(self, answer: Answer, pins: tuple[Pin, ...]) -> None:
+        shown = bool(pins)
         self.table.setVisible(shown)
         self.table_title.setVisible(shown)
-        live = self._live
-        if not shown or live is None:
+        if not shown:
             return
-        period = "steady state, per year" if live.year is None else str(live.year)
+        period = "steady state, per year" if answer.period.is_steady else answer.period.label
         self.table_title.setText(f"What differs, live against each pin ({period}):")
-        annual = [(p.name, for_period(p.result, live.year)) for p in pins]
-        rows = comparison_rows(live, annual)
+        rows = comparison_rows(answer.result, answer.pins[: len(pins)])
         table = self.table
         headers = [LIVE_COLUMN, *(p.name for p in pins)]
         if header_texts(table, horizontal=True) != headers:

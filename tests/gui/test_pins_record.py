@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dprk_explorer.gui.pins import RECORD_INDEX, RECORD_STYLE, record_name
+from dprk_explorer.gui.pins import RECORD_INDEX, RECORD_STYLE
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import evaluate
 from dprk_explorer.model.flows import STEP_IDS
@@ -55,8 +55,9 @@ def test_the_view_menu_toggles_the_record_year_beside_a_branch(
     np.testing.assert_allclose(widths, np.minimum(record.scenario_usd_m, 1.5 * top))
     assert channels[0].pen().color().name() == RECORD_STYLE[0].lower()
     legend = window.channels.getPlotItem().legend
-    assert legend.getLabel(window.channels.ghost_swatches[RECORD_INDEX]).text == record_name(2019)
-    assert record_name(2019) == "Record 2019"
+    assert legend.getLabel(window.channels.ghost_swatches[RECORD_INDEX]).text == (
+        "The record, 2019"
+    )
     heights = np.array([r.rect().height() for r in steps])
     theirs = np.append([record.steps_usd_m[s] for s in STEP_IDS], record.net_change_usd_m)
     np.testing.assert_allclose(heights, np.abs(theirs), rtol=1e-9, atol=1e-6)

@@ -44,8 +44,9 @@ def test_branch_at_june_2018_with_a_tight_border_against_the_record(
     difference = next(r["total_usd_m"] for r in rows if r["year"] == 2019)
     assert difference != 0
     assert window.headline.net.detail.text() == (
-        f"vs record 2019: {fmt.usd(difference, signed=True)}"
+        f"vs the record: {fmt.usd(difference, signed=True)}"  # the caption names 2019
     )
+    assert window.headline.net.title.text() == "Net change in 2019"
     assert window.timeline.branch_label.isVisible()
     assert window.timeline.branch_label.toPlainText() == "branch from the record, 2018-06"
     # The timeline marks the analyst's step, not the record's own steps before the branch.

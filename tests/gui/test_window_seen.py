@@ -3,6 +3,7 @@ headline figure, the copied key numbers in each flavour, the recent-files menu i
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -10,9 +11,13 @@ from PySide6 import QtGui, QtWidgets
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.text import format as fmt
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, evaluate
 from dprk_explorer.model.analysis.robustness import Robustness
+from dprk_explorer.model.answer import Answer
+from tests.gui.answer_helpers import answer_of
 from tests.gui_helpers import settle
 
 
@@ -33,7 +38,7 @@ def test_every_headline_figure_shows_the_scenario(
     }
     assert shown["net"] == (
         fmt.usd(result.net_change_usd_m, signed=True),
-        f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs 2016",
+        f"{fmt.pct(result.net_change_pct, signed=True, digits=1)} vs no sanctions",
     )
     blocked = result.blocked_usd_m
     assert blocked["coal"] == result.baseline_usd_m[coal] * 1.0 or blocked["coal"] > 0
@@ -55,22 +60,33 @@ def test_every_headline_figure_shows_the_scenario(
     assert "−" not in strip.offset.value.text()  # never a negative share won back
 
 
-def test_the_robustness_flag_reads_what_can_flip(window: MainWindow) -> None:
-    strip = window.headline
-    strip.show_robustness(Robustness(False, False, (), 10), (-600.0, -400.0))
+def test_the_robustness_flag_reads_what_can_flip(qtbot: QtBot) -> None:
+    strip = HeadlineStrip()
+    qtbot.addWidget(strip)
+    answer = answer_of(Scenario.default(), analysis=True)
+    assert answer.analysis is not None
+
+    def checked(check: Robustness, low: float, high: float, fresh: bool = True) -> Answer:
+        """The answer with this robustness check and net change band."""
+        assert answer.analysis is not None
+        bands = replace(answer.analysis.bands, net_change_p5=low, net_change_p95=high)
+        analysis = replace(answer.analysis, robustness=check, bands=bands)
+        return answer.with_analysis(analysis, fresh=fresh)
+
+    strip.show_answer(checked(Robustness(False, False, (), 10), -600.0, -400.0), View())
     assert (strip.robust.value.text(), strip.robust.detail.text()) == (
         "Robust",
         "sign and ranking hold",
     )
     assert strip.robust.value.property("role") != "alarm"
-    strip.show_robustness(Robustness(True, False, (), 10), (-100.0, 50.0))
+    strip.show_answer(checked(Robustness(True, False, (), 10), -100.0, 50.0), View())
     assert (strip.robust.value.text(), strip.robust.detail.text()) == (
         "Not robust",
         "sign can flip",
     )
     assert strip.robust.value.property("role") == "alarm"
     assert "−$100 m to +$50 m" in strip.robust.toolTip()
-    strip.set_robustness_stale()
+    strip.show_answer(checked(Robustness(True, False, (), 10), -100.0, 50.0, fresh=False), View())
     assert strip.robust.value.text() == "Not robust …"
 
 

@@ -17,13 +17,9 @@ from dprk_explorer.gui.application import application
 from dprk_explorer.gui.export.headless import figure_bytes
 from dprk_explorer.gui.export.metadata import FONT_FALLBACKS
 from dprk_explorer.gui.export.options import PAPERS, ExportOptions
-from dprk_explorer.gui.export.page import (
-    MIN_FONT_PT,
-    Page,
-    _PlotBlock,
-    _ticks_collide,
-    logical_dpi,
-)
+from dprk_explorer.gui.export.page import Page, _PlotBlock
+from dprk_explorer.gui.export.plot_fit import ticks_collide
+from dprk_explorer.gui.export.print_text import MIN_FONT_PT, logical_dpi
 from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
@@ -217,7 +213,7 @@ def test_the_half_width_waterfalls_category_names_do_not_run_into_each_other(
         ticks = sorted(axis._tickLevels[0])
         positions = [(x - low) * view.width() / (high - low) for x, _name in ticks]
         names = [str(name) for _x, name in ticks]
-        assert not _ticks_collide(positions, names, axis.style["tickFont"])
+        assert not ticks_collide(positions, names, axis.style["tickFont"])
         assert axis.style["tickFont"].pointSizeF() >= MIN_FONT_PT
     finally:
         page.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_explorer.gui.export.page import render_figure
+from dprk_explorer.gui.export.figure import render_figure
 from dprk_explorer.gui.export.png import MAX_IMAGE_PIXELS, check_image_size
 from dprk_explorer.gui.export.tables import csv_paths
 from dprk_explorer.gui.io import atomic

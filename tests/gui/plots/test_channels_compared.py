@@ -1,7 +1,8 @@
 """The channel plot compares like with like: each pin is a ghost bar on the scenario bar, as long
-as the pin's revenue for the same year, with its value beside the live value; a far-out pin stops
-at the axis edge with an arrow instead of squashing the live bars; hovering a row says what it is.
-Read from the drawn rectangles, the label texts and the tooltip shown."""
+as the pin's revenue for the same year (the answer's comparison), with its value beside the live
+value; a far-out pin stops at the axis edge with an arrow instead of squashing the live bars;
+hovering a row says what it is. Read from the drawn rectangles, the label texts and the tooltip
+shown."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from dprk_explorer.gui.pins import PIN_REACH, Pin, PinStore
 from dprk_explorer.gui.plots.base import StyledPlot
 from dprk_explorer.gui.plots.channels import BAR_HEIGHT, ChannelPlot
 from dprk_explorer.gui.plots.items import Bars
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.resources import CHANNEL_IDS
+from tests.gui.answer_helpers import answer_of, view_of
 
 
 def shown(qtbot: QtBot, plot: ChannelPlot, width: int = 720, height: int = 440) -> ChannelPlot:
@@ -34,6 +37,18 @@ def pinned(name: str, scenario: model.Scenario) -> Pin:
     pin = store.pin(name, model.evaluate(scenario))
     assert pin is not None
     return pin
+
+
+def show(
+    plot: StyledPlot,
+    scenario: model.Scenario,
+    pins: list[Pin] | tuple[Pin, ...] = (),
+    period: Period = STEADY,
+) -> model.Result:
+    """Draw the answer for `scenario` in `period` with `pins` beside it; the live figures."""
+    answer = answer_of(scenario, period, pins)
+    plot.show_answer(answer, view_of(answer, pins))  # type: ignore[attr-defined]
+    return answer.result
 
 
 def move(plot: StyledPlot, where: QtCore.QPoint) -> None:
@@ -75,10 +90,8 @@ def test_a_pin_is_a_ghost_bar_as_long_as_its_revenue_with_its_value_beside_the_l
     qtbot: QtBot,
 ) -> None:
     plot = shown(qtbot, ChannelPlot())
-    live = model.evaluate(model.Scenario.default())
     pin = pinned("Tight border", TIGHT)
-    plot.show_result(live)
-    plot.show_pins([pin])
+    live = show(plot, model.Scenario.default(), [pin])
     ghosts = plot.ghosts[pin.slot]
     assert all(rect.isVisible() for rect in ghosts.rects)
     assert widths(ghosts) == pytest.approx(pin.result.scenario_usd_m)
@@ -95,7 +108,7 @@ def test_a_pin_is_a_ghost_bar_as_long_as_its_revenue_with_its_value_beside_the_l
     # Smuggled coal: the tight border smuggles less, and the labels say so side by side.
     row = CHANNEL_IDS.index("smuggled_coal")
     assert pin.result.scenario_usd_m[row] < live.scenario_usd_m[row]
-    plot.show_pins([])
+    show(plot, model.Scenario.default(), [])
     assert not any(rect.isVisible() for rect in ghosts.rects)
     assert all(label.extra_texts() == [] for label in plot.value_labels)
 
@@ -103,8 +116,7 @@ def test_a_pin_is_a_ghost_bar_as_long_as_its_revenue_with_its_value_beside_the_l
 def test_a_pin_is_drawn_for_the_year_the_live_bars_show(qtbot: QtBot) -> None:
     plot = shown(qtbot, ChannelPlot())
     pin = pinned("Tight border", TIGHT)
-    plot.show_pins([pin])
-    plot.show_result(model.evaluate(model.Scenario.default()).for_year(2019))
+    show(plot, model.Scenario.default(), [pin], Period.year(2019))
     in_2019 = pin.result.for_year(2019).scenario_usd_m
     assert not np.allclose(in_2019, pin.result.scenario_usd_m)  # not the steady state
     assert widths(plot.ghosts[pin.slot]) == pytest.approx(in_2019)
@@ -115,14 +127,14 @@ def test_a_far_out_pin_stops_at_the_edge_with_an_arrow_and_the_live_bars_keep_th
 ) -> None:
     plot = shown(qtbot, ChannelPlot())
     # The pin: an analyst's guess of 5 bn of coal revenue in 2016, four times the record's.
-    live = model.evaluate(model.Scenario.default().with_values({"coal_ban_compliance": 0.0}))
-    plot.show_result(live)
+    scenario = model.Scenario.default().with_values({"coal_ban_compliance": 0.0})
+    live = show(plot, scenario)
     before = plot.viewRange()[0][1]
     big = model.Scenario.default().with_values(
         {"coal_ban_compliance": 0.0, "baseline_coal_usd_m": 5000.0}
     )
     pin = pinned("Coal 5 bn", big)
-    plot.show_pins([pin])
+    show(plot, scenario, [pin])
     top = max(live.baseline_usd_m.max(), live.scenario_usd_m.max())
     limit = top * (1 + PIN_REACH)
     assert pin.result.scenario_usd_m.max() > limit  # the pin would reach past the edge
@@ -141,19 +153,20 @@ def test_a_far_out_pin_stops_at_the_edge_with_an_arrow_and_the_live_bars_keep_th
 
 def test_hovering_a_row_says_its_value_the_change_and_the_pin(qtbot: QtBot) -> None:
     plot = shown(qtbot, ChannelPlot())
-    live = model.evaluate(model.Scenario.default()).for_year(2019)
     pin = pinned("Tight border", TIGHT)
-    plot.show_result(live)
-    plot.show_pins([pin])
+    live = show(plot, model.Scenario.default(), [pin], Period.year(2019))
     row = CHANNEL_IDS.index("smuggled_coal")
     y = float(plot._y[row]) - BAR_HEIGHT / 2
     text = hover(plot, float(live.scenario_usd_m[row]) / 2, y)
     ours = live.scenario_usd_m[row]
+    base = live.baseline_usd_m[row]
     theirs = pin.result.for_year(2019).scenario_usd_m[row]
     lines = text.split("\n")
     assert lines[0].startswith(f"Smuggling of coal: ${ours:,.0f} m in 2019, ")
-    assert "against 2016" in lines[0] and "gross receipts at the smuggling price" in lines[0]
-    assert lines[1].startswith(f"{pin.glyph} pin 'Tight border': ${theirs:,.0f} m (live +$")
+    # The base is no sanctions in the same year, never 2016; the view computes no difference.
+    assert f"against ${base:,.0f} m with no sanctions, 2019" in lines[0]
+    assert "2016" not in text and "gross receipts at the smuggling price" in lines[0]
+    assert lines[1] == f"{pin.glyph} pin 'Tight border': ${theirs:,.0f} m"
     assert plot.hover_text == text
     # Off the bars (on the left axis): no bar tooltip.
     hover(plot, -0.1 * plot.viewRange()[0][1], y)

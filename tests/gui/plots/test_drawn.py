@@ -8,7 +8,6 @@ opacity, the contour's path), never at shadow copies such as `Bars.opts`
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 from PySide6 import QtCore, QtGui
 from pytestqt.qtbot import QtBot
@@ -22,12 +21,16 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.plots.waterfall import HATCHED_STEPS, WaterfallPlot
 from dprk_explorer.gui.text.format import MINUS
-from dprk_explorer.model.analysis.attribution import attribution
-from dprk_explorer.model.analysis.tornado import tornado
 from dprk_explorer.model.flows import STEP_IDS
 from dprk_explorer.model.resources import CHANNEL_IDS
+from tests.gui.answer_helpers import answer_of, view_of
 
-AXIS = np.linspace(0.0, 100.0, 101)
+
+def show(plot: StyledPlot, scenario: model.Scenario, **given: bool) -> model.Result:
+    """Draw the answer for `scenario` (steady state) on `plot`; its figures."""
+    answer = answer_of(scenario, **given)
+    plot.show_answer(answer, view_of(answer))  # type: ignore[attr-defined]
+    return answer.result
 
 
 def china_2017() -> model.Scenario:
@@ -73,8 +76,7 @@ def boxes(rects) -> list[QtCore.QRectF]:
 
 def test_channel_bars_are_as_long_as_their_values(qtbot: QtBot) -> None:
     plot = shown(qtbot, ChannelPlot())
-    result = model.evaluate(china_2017())
-    plot.show_result(result)
+    result = show(plot, china_2017())
     for box, value in zip(boxes(plot.scenario.rects), result.scenario_usd_m, strict=True):
         assert box.left() == 0.0
         assert box.width() == pytest.approx(value)
@@ -91,8 +93,7 @@ def test_channel_bars_are_as_long_as_their_values(qtbot: QtBot) -> None:
 
 def test_channel_value_labels_print_the_scenario(qtbot: QtBot) -> None:
     plot = shown(qtbot, ChannelPlot())
-    result = model.evaluate(china_2017())  # coal: 1,180 in 2016, 0 in the scenario
-    plot.show_result(result)
+    result = show(plot, china_2017())  # coal: 1,180 in 2016, 0 in the scenario
     texts = [label.toPlainText() for label in plot.value_labels]
     assert texts == [f"{v:,.0f}" for v in result.scenario_usd_m]
     assert texts[CHANNEL_IDS.index("coal")] == "0"
@@ -108,8 +109,7 @@ def test_channel_value_labels_print_the_scenario(qtbot: QtBot) -> None:
 
 def test_waterfall_bars_span_each_step_and_end_at_the_net_change(qtbot: QtBot) -> None:
     plot = shown(qtbot, WaterfallPlot())
-    result = model.evaluate(china_2017())
-    plot.show_result(result)
+    result = show(plot, china_2017())
     steps = [result.steps_usd_m[s] for s in STEP_IDS]
     running = 0.0
     drawn = boxes(plot.bars.rects)
@@ -125,8 +125,7 @@ def test_waterfall_bars_span_each_step_and_end_at_the_net_change(qtbot: QtBot) -
 
 def test_waterfall_labels_carry_their_sign(qtbot: QtBot) -> None:
     plot = shown(qtbot, WaterfallPlot())
-    result = model.evaluate(china_2017())
-    plot.show_result(result)
+    result = show(plot, china_2017())
     texts = [label.toPlainText() for label in plot.value_labels]
     coal = result.steps_usd_m["coal_lost"]
     assert coal < 0
@@ -138,8 +137,7 @@ def test_waterfall_labels_carry_their_sign(qtbot: QtBot) -> None:
 
 def test_waterfall_hatches_the_loss_bars_only(qtbot: QtBot) -> None:
     plot = shown(qtbot, WaterfallPlot())
-    result = model.evaluate(china_2017())
-    plot.show_result(result)
+    show(plot, china_2017())
     hatched = [STEP_IDS.index(s) for s in HATCHED_STEPS]
     for rect, i in zip(plot.hatch.rects, hatched, strict=True):
         assert rect.isVisible()
@@ -172,32 +170,39 @@ def test_the_analysis_charts_are_not_result_plots() -> None:
 
 def test_stale_tornado_bars_are_drawn_faded(qtbot: QtBot) -> None:
     plot = shown(qtbot, TornadoPlot())
-    plot.show_tornado(tornado(china_2017()))
+    answer = answer_of(china_2017(), analysis=True)
+    view = view_of(answer)
+    plot.show_answer(answer, view)
     bars = (plot.low_bars, plot.high_bars)
     assert [b.effectiveOpacity() for b in bars] == [1.0, 1.0]
-    plot.set_stale()
+    # The scenario moved on: the same analysis, now for the scenario a moment ago.
+    stale = answer.with_analysis(answer.analysis, fresh=False)
+    plot.show_answer(stale, view)
     assert [b.effectiveOpacity() for b in bars] == pytest.approx([0.4, 0.4])
-    plot.show_tornado(tornado(china_2017()), fresh=False)
+    plot.show_answer(stale, view)
     assert [b.effectiveOpacity() for b in bars] == pytest.approx([0.4, 0.4])
-    plot.show_tornado(tornado(china_2017()))
+    plot.show_answer(answer, view)
     assert [b.effectiveOpacity() for b in bars] == [1.0, 1.0]
 
 
 def test_stale_attribution_bars_are_drawn_faded(qtbot: QtBot) -> None:
     plot = shown(qtbot, AttributionPlot())
-    split = attribution(china_2017())
-    plot.show_attribution(split)
+    answer = answer_of(china_2017(), analysis=True)
+    view = view_of(answer)
+    plot.show_answer(answer, view)
     assert plot.shapley.effectiveOpacity() == 1.0
     assert plot.interaction.toPlainText().startswith("interaction ")
-    plot.set_stale()
+    stale = answer.with_analysis(answer.analysis, fresh=False)  # for an earlier scenario
+    plot.show_answer(stale, view)
     assert plot.shapley.effectiveOpacity() == pytest.approx(0.4)
     assert plot.alone.effectiveOpacity() == pytest.approx(0.4)
     assert plot.interaction.toPlainText().endswith("(updating)")
-    plot.show_attribution(split, fresh=False)  # an analysis for an earlier scenario
+    plot.show_answer(stale, view)
     assert plot.shapley.effectiveOpacity() == pytest.approx(0.4)
     assert plot.interaction.toPlainText().endswith("(updating)")
-    plot.show_attribution(split)
+    plot.show_answer(answer, view)
     assert plot.alone.effectiveOpacity() == 1.0
+    assert not plot.interaction.toPlainText().endswith("(updating)")
 
 
 # -- map ------------------------------------------------------------------------------------------
@@ -205,8 +210,7 @@ def test_stale_attribution_bars_are_drawn_faded(qtbot: QtBot) -> None:
 
 def test_the_map_draws_its_contour_over_the_image(qtbot: QtBot) -> None:
     plot = shown(qtbot, RevenueMapPlot())
-    scenario = model.Scenario.default().with_values({"labour_outsourcing": 200})
-    plot.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
+    show(plot, model.Scenario.default().with_values({"labour_outsourcing": 200}), grid=True)
     contour = plot.contour
     assert contour.isVisible() and not contour.path.isEmpty()
     assert contour.pen.style() == QtCore.Qt.PenStyle.DashLine

@@ -19,10 +19,19 @@ from dprk_explorer.gui.plots.revenue_map import (
     PIN_SIZE,
     RevenueMapPlot,
 )
-from dprk_explorer.model.analysis.goal_seek import goal_seek
+from dprk_explorer.model.answer import Answer
+from tests.gui.answer_helpers import answer_of, view_of, with_grid
 from tests.gui.plots.test_scale_and_ticks import drawn_tick_strings
 
 AXIS = np.linspace(0.0, 100.0, 51)
+
+
+def show(plot: RevenueMapPlot, scenario: model.Scenario, pins=(), goal_pct=None) -> Answer:
+    """The map of `scenario` (on a 51 x 51 grid) with its pins and goal; the answer drawn."""
+    answer = answer_of(scenario, pins=pins, goal_pct=goal_pct)
+    answer = with_grid(answer, model.evaluate_grid(scenario, AXIS, AXIS))
+    plot.show_answer(answer, view_of(answer, pins))
+    return answer
 
 
 @pytest.fixture
@@ -56,9 +65,7 @@ def marker_box(plot: RevenueMapPlot, x: float, y: float, size: float) -> QtCore.
 
 @pytest.mark.parametrize("corner", [(100, 100), (100, 0), (0, 0), (0, 100)])
 def test_the_current_setting_is_drawn_whole_at_the_map_edges(shown_map, corner):
-    scenario = at(*corner)
-    shown_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
-    shown_map.show_result(model.evaluate(scenario))
+    show(shown_map, at(*corner))
     view = shown_map.getPlotItem().getViewBox().sceneBoundingRect()
     # Its ring, pen included, where it is drawn (it ignores the view's scaling).
     half_pen = shown_map.marker.pen().widthF() / 2
@@ -87,20 +94,16 @@ CROWDS = [
 def test_map_labels_cover_no_label_no_marker_and_stay_in_view(shown_map, current, pinned, goal):
     labour = {"labour_outsourcing": 200.0}  # a 100 % offset contour crosses the map
     scenario = at(*current, **labour)
-    shown_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
-    shown_map.show_result(model.evaluate(scenario))
     store = PinStore()
     for i, point in enumerate(pinned):
         pin_scenario = at(*point, **labour).with_values({"smuggling_discount_pct": 20.0 + i})
         store.pin(f"Pin with a long name {i + 1}", model.evaluate(pin_scenario))
-    shown_map.show_pins(store.pins)
+    answer = show(shown_map, scenario, store.pins, goal)
     markers = [marker_box(shown_map, *current, MARKER_PX)]
     markers += [marker_box(shown_map, *point, PIN_SIZE) for point in pinned]
-    if goal is not None:
-        seek = goal_seek(scenario, goal)
-        shown_map.show_goal(seek, current[1])
-        if seek.compliance_pct is not None:
-            markers.append(marker_box(shown_map, seek.compliance_pct, current[1], GOAL_MARKER_PX))
+    seek = answer.goal
+    if seek is not None and seek.compliance_pct is not None:
+        markers.append(marker_box(shown_map, seek.compliance_pct, current[1], GOAL_MARKER_PX))
     labels = [
         label
         for label in (
@@ -124,9 +127,7 @@ def test_map_labels_cover_no_label_no_marker_and_stay_in_view(shown_map, current
 
 
 def test_labels_are_placed_again_when_the_map_is_resized(shown_map, qtbot):
-    scenario = at(100, 100)
-    shown_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
-    shown_map.show_result(model.evaluate(scenario))
+    show(shown_map, at(100, 100))
     shown_map.resize(330, 230)
     qtbot.waitUntil(lambda: shown_map.getPlotItem().getViewBox().sceneBoundingRect().width() < 300)
     view = shown_map.getPlotItem().getViewBox().sceneBoundingRect()
@@ -140,14 +141,11 @@ def test_labels_are_placed_again_when_the_map_is_resized(shown_map, qtbot):
 def test_the_setting_label_follows_the_marker_and_a_repeat_call_moves_nothing(shown_map):
     """Labels are placed once per change (the grid and the result both ask): a second call
     with nothing changed leaves every label where it is, and a moved marker takes its label."""
-    first = at(30, 30)
-    shown_map.show_grid(model.evaluate_grid(first, AXIS, AXIS))
-    shown_map.show_result(model.evaluate(first))
+    show(shown_map, at(30, 30))
     near_first = scene_box(shown_map, shown_map.marker_label)
     shown_map.place_labels()
     assert scene_box(shown_map, shown_map.marker_label) == near_first
-    moved = at(85, 70)
-    shown_map.show_result(model.evaluate(moved))
+    show(shown_map, at(85, 70))
     box = scene_box(shown_map, shown_map.marker_label)
     centre = shown_map.getPlotItem().getViewBox().mapViewToScene(QtCore.QPointF(85, 70))
     assert box != near_first

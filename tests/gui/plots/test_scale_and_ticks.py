@@ -17,7 +17,9 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.text.format import MINUS
+from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import Scenario, evaluate
+from dprk_explorer.model.answer import Answer
 from tests.gui_helpers import app_env
 
 #: Run in a child process at QT_SCALE_FACTOR=2: draws the waterfall and measures, in device
@@ -29,13 +31,15 @@ MEASURE = textwrap.dedent(
     from dprk_explorer.gui import palette
     from dprk_explorer.gui.application import application
     from dprk_explorer.gui.plots.waterfall import WaterfallPlot
+    from dprk_explorer.gui.view_state import View
     from dprk_explorer.model import Scenario, evaluate
+    from dprk_explorer.model.answer import Answer
 
     app = application()
     plot = WaterfallPlot()
     plot.resize(500, 350)
     plot.show()
-    plot.show_result(evaluate(Scenario.default()))
+    plot.show_answer(Answer.of(evaluate(Scenario.default())), View())
     for _ in range(5):
         app.processEvents()
     image = plot.grab().toImage()
@@ -106,7 +110,8 @@ def test_the_waterfall_axis_prints_negative_ticks_with_a_real_minus(qtbot):
     qtbot.addWidget(plot)
     plot.resize(500, 350)
     plot.show()
-    plot.show_result(evaluate(Scenario.default()))  # net change about −$466 m: ticks below 0
+    # The net change is about −$466 m: ticks below 0.
+    plot.show_answer(Answer.of(evaluate(Scenario.default())), View())
     qtbot.waitExposed(plot)
     ticks = drawn_tick_strings(plot, "left")
     negative = [t for t in ticks if t.startswith(MINUS)]

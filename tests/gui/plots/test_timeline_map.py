@@ -17,10 +17,23 @@ from dprk_explorer.gui.plots.timeline import (
     TimelinePlot,
     epoch_seconds,
 )
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import TIMELINE_EVENTS
+from tests.gui.answer_helpers import answer_of, view_of, with_grid
 
 AXIS = np.linspace(0.0, 100.0, 101)
+
+
+def show(plot, scenario: model.Scenario, grid: model.GridResult | None = None) -> Answer:
+    """Draw the answer for `scenario` (steady state), with `grid` as its map if given."""
+    answer = answer_of(scenario)
+    if grid is not None:
+        answer = with_grid(answer, grid)
+    plot.show_answer(answer, view_of(answer))
+    return answer
+
+
 REQUIRED_LABELS = {
     "UNSC 2321",
     "China coal halt",
@@ -60,8 +73,7 @@ def labour_200() -> model.Scenario:
 
 @pytest.mark.parametrize("scenario", [model.Scenario.default(), china_2017()])
 def test_timeline_lines_are_the_model_totals(timeline, scenario):
-    result = model.evaluate(scenario)
-    timeline.show_result(result)
+    result = show(timeline, scenario).result
     x, y = timeline.scenario_curve.getData()
     np.testing.assert_allclose(y, result.monthly_scenario_usd_m.sum(axis=0))
     np.testing.assert_allclose(
@@ -78,10 +90,9 @@ def test_timeline_lines_are_the_model_totals(timeline, scenario):
 
 
 def test_timeline_updates_in_place_and_scales_y(timeline):
-    timeline.show_result(model.evaluate(model.Scenario.default()))
+    show(timeline, model.Scenario.default())
     items_before = list(timeline.getPlotItem().items)
-    result = model.evaluate(model.PRESETS["secondary_sanctions"].scenario)
-    timeline.show_result(result)
+    result = show(timeline, model.PRESETS["secondary_sanctions"].scenario).result
     assert timeline.getPlotItem().items == items_before
     np.testing.assert_allclose(
         timeline.scenario_curve.getData()[1], result.monthly_scenario_usd_m.sum(axis=0)
@@ -110,7 +121,7 @@ def test_timeline_history_is_the_customs_record(timeline):
 
 
 def test_timeline_marks_every_event_and_labels_the_key_ones(timeline):
-    timeline.show_result(model.evaluate(model.Scenario.default()))
+    show(timeline, model.Scenario.default())
     dates = [epoch_seconds(row["date"]) for row in TIMELINE_EVENTS]
     assert list(timeline.event_x) == dates
     # One vertical segment per event, spanning the whole y range.
@@ -132,7 +143,7 @@ def test_hovering_an_event_line_names_the_event(timeline, qtbot):
     timeline.resize(640, 400)
     timeline.show()
     qtbot.waitExposed(timeline)
-    timeline.show_result(model.evaluate(model.Scenario.default()))
+    show(timeline, model.Scenario.default())
     view = timeline.getPlotItem().getViewBox()
     row = next(r for r in TIMELINE_EVENTS if r["short_label"] == "Singapore")
     low, high = view.viewRange()[1]
@@ -172,7 +183,7 @@ def value_at(plot: RevenueMapPlot, compliance: float, laxity: float) -> float:
 @pytest.mark.parametrize("scenario", [model.Scenario.default(), china_2017()])
 def test_map_image_is_the_grid_with_compliance_across(revenue_map, scenario):
     grid = model.evaluate_grid(scenario, AXIS, AXIS)
-    revenue_map.show_grid(grid)
+    show(revenue_map, scenario, grid)
     net = grid.net_change_usd_m
     assert net[-1, 0] != net[0, -1]  # the corners tell a transposed image apart
     for (c, lax), (i, j) in {
@@ -193,7 +204,7 @@ def test_map_handles_a_coarser_non_square_grid(revenue_map):
     compliance = np.linspace(0.0, 100.0, 11)
     laxity = np.linspace(0.0, 100.0, 6)
     grid = model.evaluate_grid(model.Scenario.default(), compliance, laxity)
-    revenue_map.show_grid(grid)
+    show(revenue_map, model.Scenario.default(), grid)
     assert revenue_map.image.image.shape == (6, 11)
     assert value_at(revenue_map, 100, 0) == grid.net_change_usd_m[-1, 0]
     assert value_at(revenue_map, 30, 80) == grid.net_change_usd_m[3, 4]
@@ -201,7 +212,7 @@ def test_map_handles_a_coarser_non_square_grid(revenue_map):
 
 def test_map_marker_sits_at_the_scenario(revenue_map):
     for scenario in (model.Scenario.default(), china_2017()):
-        revenue_map.show_result(model.evaluate(scenario))
+        show(revenue_map, scenario)
         x, y = revenue_map.marker.getData()
         assert (x[0], y[0]) == (scenario["coal_ban_compliance"], scenario["border_laxity"])
         assert revenue_map.marker_label.isVisible()
@@ -219,14 +230,18 @@ def path_points(path) -> np.ndarray:
 
 
 def test_map_contour_exists_only_where_the_offset_reaches_100_percent(revenue_map):
-    revenue_map.show_grid(model.evaluate_grid(model.Scenario.default(), AXIS, AXIS))
+    show(
+        revenue_map,
+        model.Scenario.default(),
+        model.evaluate_grid(model.Scenario.default(), AXIS, AXIS),
+    )
     assert revenue_map.contour.path.isEmpty()
     assert revenue_map.contour_note.isVisible()
     assert revenue_map.contour_note.toPlainText() == "100 % offset not reached"
     assert not revenue_map.contour_label.isVisible()
 
     scenario = labour_200()
-    revenue_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
+    show(revenue_map, scenario, model.evaluate_grid(scenario, AXIS, AXIS))
     drawn = path_points(revenue_map.contour.path)
     assert len(drawn) > 20
     assert revenue_map.contour.isVisible()
@@ -255,7 +270,11 @@ def test_map_contour_exists_only_where_the_offset_reaches_100_percent(revenue_ma
     )
     assert nearest < 4.0
 
-    revenue_map.show_grid(model.evaluate_grid(model.Scenario.default(), AXIS, AXIS))
+    show(
+        revenue_map,
+        model.Scenario.default(),
+        model.evaluate_grid(model.Scenario.default(), AXIS, AXIS),
+    )
     assert revenue_map.contour.path.isEmpty()
     assert revenue_map.contour_note.isVisible()
 
@@ -263,7 +282,7 @@ def test_map_contour_exists_only_where_the_offset_reaches_100_percent(revenue_ma
 def test_map_says_when_the_offset_is_reached_everywhere(revenue_map):
     grid = model.evaluate_grid(labour_200(), AXIS, AXIS)
     ratio = np.where(np.isfinite(grid.offset_ratio), 1.5, np.nan)
-    revenue_map.show_grid(dataclasses.replace(grid, offset_ratio=ratio))
+    show(revenue_map, labour_200(), dataclasses.replace(grid, offset_ratio=ratio))
     assert revenue_map.contour.path.isEmpty()
     assert revenue_map.contour_note.isVisible()
     assert revenue_map.contour_note.toPlainText() == "offset ≥ 100 % everywhere"
@@ -294,10 +313,9 @@ def test_contour_leaves_nan_cells_out():
 
 
 def test_both_plots_paint(qtbot, timeline, revenue_map):
-    timeline.show_result(model.evaluate(china_2017()))
+    show(timeline, china_2017())
     scenario = labour_200()
-    revenue_map.show_grid(model.evaluate_grid(scenario, AXIS, AXIS))
-    revenue_map.show_result(model.evaluate(scenario))
+    show(revenue_map, scenario, model.evaluate_grid(scenario, AXIS, AXIS))
     for widget in (timeline, revenue_map):
         widget.resize(640, 400)
         widget.show()

@@ -7,16 +7,18 @@ from PySide6 import QtCore, QtWidgets
 
 from dprk_explorer.gui.application import application
 from dprk_explorer.gui.plots.timeline import TimelinePlot
-from dprk_explorer.model import PRESETS, evaluate
+from dprk_explorer.model import PRESETS
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import TIMELINE_EVENTS
+from tests.gui.answer_helpers import answer_of, view_of
 
 
 def _plot() -> TimelinePlot:
     application()
     plot = TimelinePlot()
     plot.resize(900, 420)
-    plot.show_result(evaluate(PRESETS["record"].scenario))
+    answer = answer_of(PRESETS["record"].scenario)
+    plot.show_answer(answer, view_of(answer))
     plot.show()
     QtWidgets.QApplication.processEvents()
     return plot

@@ -15,7 +15,8 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import PinStore
 from dprk_explorer.gui.plots.waterfall import DOWN, WaterfallPlot, signed_number
 from dprk_explorer.model.flows import STEP_IDS
-from tests.gui.plots.test_channels_compared import hover, pinned, settle_layout
+from dprk_explorer.model.period import Period
+from tests.gui.plots.test_channels_compared import hover, pinned, settle_layout, show
 
 SMUGGLING = STEP_IDS.index("smuggling")
 
@@ -43,10 +44,8 @@ def columns(result: model.Result) -> np.ndarray:
 
 def test_a_pin_step_is_a_ghost_of_its_own_size_from_the_live_step_start(qtbot: QtBot) -> None:
     plot = shown(qtbot)
-    live = model.evaluate(model.Scenario.default())
     pin = pinned("Tight border", model.Scenario.default().with_values({"border_laxity": 5.0}))
-    plot.show_result(live)
-    plot.show_pins([pin])
+    live = show(plot, model.Scenario.default(), [pin])
     live_low, live_high = spans(plot.bars.rects)
     ghost_low, ghost_high = spans(plot.ghosts[pin.slot].rects)
     ours, theirs = columns(live), columns(pin.result)
@@ -67,14 +66,14 @@ def test_a_pin_step_is_a_ghost_of_its_own_size_from_the_live_step_start(qtbot: Q
 def test_a_far_out_pin_stops_at_the_edge_and_does_not_squash_the_live_bars(qtbot: QtBot) -> None:
     plot = shown(qtbot)
     # Live: no coal ban; the pin: full compliance with a five-times coal baseline.
-    live = model.evaluate(model.Scenario.default().with_values({"coal_ban_compliance": 0.0}))
-    plot.show_result(live)
+    scenario = model.Scenario.default().with_values({"coal_ban_compliance": 0.0})
+    show(plot, scenario)
     alone = plot.viewRange()[1]
     huge = model.Scenario.default().with_values(
         {"coal_ban_compliance": 100.0, "baseline_coal_usd_m": 5000.0}
     )
     pin = pinned("Coal 5 bn", huge)
-    plot.show_pins([pin])
+    show(plot, scenario, [pin])
     coal = columns(pin.result)[0]
     low, high = plot.viewRange()[1]
     assert coal < low  # the pin's coal loss lies beyond the axis ...
@@ -94,8 +93,7 @@ def test_pins_and_the_record_stack_their_values_under_the_live_value(qtbot: QtBo
         for v in (5.0, 60.0, 90.0)
     ]
     pins = [store.pin(f"Laxity {i}", r) for i, r in enumerate(results)]
-    plot.show_result(model.evaluate(model.Scenario.default()))
-    plot.show_pins([p for p in pins if p is not None])
+    show(plot, model.Scenario.default(), [p for p in pins if p is not None])
     label = plot.value_labels[SMUGGLING]
     assert [t[0] for t in label.extra_texts()] == [p.glyph for p in pins if p is not None]
     # Stacked: each value under the one before, none overlapping.
@@ -108,10 +106,8 @@ def test_pins_and_the_record_stack_their_values_under_the_live_value(qtbot: QtBo
 
 def test_hovering_a_step_says_its_value_its_meaning_and_the_pin(qtbot: QtBot) -> None:
     plot = shown(qtbot)
-    live = model.evaluate(model.Scenario.default()).for_year(2019)
     pin = pinned("Tight border", model.Scenario.default().with_values({"border_laxity": 5.0}))
-    plot.show_result(live)
-    plot.show_pins([pin])
+    live = show(plot, model.Scenario.default(), [pin], Period.year(2019))
     ours = live.steps_usd_m["smuggling"]
     theirs = pin.result.for_year(2019).steps_usd_m["smuggling"]
     low, high = plot.viewRange()[1]
@@ -119,8 +115,8 @@ def test_hovering_a_step_says_its_value_its_meaning_and_the_pin(qtbot: QtBot) ->
     assert text.split("\n") == [
         f"Smuggling: ${ours:,.0f} m won back in 2019 — coal and goods crossing the border off "
         "the books.",
-        f"{pin.glyph} pin 'Tight border': ${theirs:,.0f} m won back "
-        f"(live +${ours - theirs:,.0f} m)",
+        f"{pin.glyph} pin 'Tight border': ${theirs:,.0f} m won back",
     ]
     text = hover(plot, float(len(STEP_IDS)), (low + high) / 2)
-    assert text.startswith("Net change: ") and "revenue against 2016" in text
+    assert text.startswith("Net change: ")
+    assert "revenue against no sanctions, 2019" in text and "2016" not in text

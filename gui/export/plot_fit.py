@@ -1,0 +1,188 @@
+"""Freshly built plots fitted to their cell on a printed page: no text under MIN_FONT_PT,
+legends in as many columns as the width holds, axis labels on two lines when one is too long,
+and category names that would run into each other set smaller or hyphenated."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+
+import pyqtgraph as pg
+from PySide6 import QtCore, QtGui
+
+from dprk_explorer.gui import palette
+from dprk_explorer.gui.export.print_text import MIN_AXIS_LABEL_PT, MIN_FONT_PT
+from dprk_explorer.gui.plots.base import StyledPlot, walk
+from dprk_explorer.gui.plots.items import ValueLabel
+
+#: Least room between two tick names.
+TICK_GAP_PX = 4.0
+#: Between a print legend's columns.
+LEGEND_SPACING_PX = 8.0
+#: Between a print legend's rows: a bar's swatch (16 px of its 20) clear of the one below
+#: (the screen's legends are set closer, at -8).
+LEGEND_ROW_SPACING_PX = -3.0
+#: Round tick steps, as multiples of a power of ten.
+NICE_STEPS = (1.0, 2.0, 2.5, 5.0)
+
+
+def readable_fonts(plot: StyledPlot) -> None:
+    """No text smaller than MIN_FONT_PT (value labels and event names are 7-8 pt on screen)."""
+    for item in walk(plot.getPlotItem()):
+        if isinstance(item, ValueLabel):
+            font = item.font()
+            if 0 < font.pointSizeF() < MIN_FONT_PT:
+                font.setPointSizeF(MIN_FONT_PT)
+                item.setFont(font)
+
+
+def legends(plot: StyledPlot) -> list[pg.LegendItem]:
+    return [i for i in walk(plot.getPlotItem()) if isinstance(i, pg.LegendItem)]
+
+
+def fit_legends_and_labels(plot: StyledPlot) -> None:
+    """Legends in as many columns (three at most) as the plot's width holds; axis labels (a
+    colour scale's too) at MIN_AXIS_LABEL_PT, on two lines if one is longer than its axis."""
+    item = plot.getPlotItem()
+    width = plot.width() + 0.5
+    for legend in legends(plot):
+        # Print legends at the page's smallest text, closer set: two columns of the timeline's
+        # entries then fit beside the map.
+        for _sample, label in legend.items:
+            label.setText(label.text, size=f"{MIN_FONT_PT}pt")
+        legend.layout.setHorizontalSpacing(LEGEND_SPACING_PX)
+        legend.layout.setVerticalSpacing(LEGEND_ROW_SPACING_PX)
+        for columns in (3, 2, 1):
+            legend.setColumnCount(columns)
+            item.layout.activate()
+            if item.minimumWidth() <= width:
+                break
+    item.layout.activate()
+    # The plot's own axes and any other's in it (the map's colour scale).
+    for axis in [i for i in walk(item) if isinstance(i, pg.AxisItem)]:
+        if not axis.isVisible() or not axis.labelText or not axis.label.isVisible():
+            continue
+        upright = axis.orientation in ("left", "right")
+        length = label_room(plot, axis)
+        text = axis.labelText
+        one_line = axis.label.boundingRect().height()
+        lines = 0
+        for attempt in (text, text.replace(" (", "<br>(", 1)):
+            lines += 1
+            axis.setLabel(
+                attempt,
+                units=axis.labelUnits,
+                unitPrefix=axis.labelUnitPrefix,
+                **{"font-size": f"{MIN_AXIS_LABEL_PT}pt", "color": palette.AXIS},
+            )
+            if axis.label.boundingRect().width() <= length:
+                break
+        if lines == 2 and upright and axis.fixedWidth is not None:
+            axis.setWidth(axis.fixedWidth + 0.75 * one_line)  # room for the second line
+        elif lines == 2 and not upright and axis.fixedHeight is not None:
+            axis.setHeight(axis.fixedHeight + 0.75 * one_line)
+    # The view sized the plot while its legend was wider: size it to the widget again.
+    item.setGeometry(QtCore.QRectF(0, 0, plot.width(), plot.height()))
+    item.layout.activate()
+    fit_category_ticks(plot)  # at the view's final width
+    fit_value_ticks(plot)
+
+
+def label_room(plot: StyledPlot, axis: pg.AxisItem) -> float:
+    """How long an axis's label may be: the axis's length, and as far again past each end as
+    the nearer edge of the plot allows (the label is centred on its axis; the corners beside
+    an axis are empty)."""
+    geometry = axis.geometry()
+    drawn = axis.mapRectToScene(QtCore.QRectF(0, 0, geometry.width(), geometry.height()))
+    if axis.orientation in ("left", "right"):
+        spare = min(drawn.top(), float(plot.height()) - drawn.bottom())
+        return float(drawn.height() + 2 * max(spare, 0.0))
+    spare = min(drawn.left(), float(plot.width()) - drawn.right())
+    return float(drawn.width() + 2 * max(spare, 0.0))
+
+
+def ticks_collide(positions_px: Sequence[float], names: Sequence[str], font: QtGui.QFont) -> bool:
+    """Whether neighbouring tick names, centred on their positions, run into each other."""
+    metrics = QtGui.QFontMetricsF(font)
+    widths = [
+        max(metrics.horizontalAdvance(line) for line in n.splitlines() or [""]) for n in names
+    ]
+    return any(
+        (widths[i] + widths[i + 1]) / 2 + TICK_GAP_PX > positions_px[i + 1] - positions_px[i]
+        for i in range(len(names) - 1)
+    )
+
+
+def fit_category_ticks(plot: StyledPlot) -> None:
+    """Named ticks under a narrow plot (the waterfall at half a page): set at MIN_FONT_PT when
+    they would run into each other at the axis font, and hyphenated where the plot offers it
+    (`narrow_tick_names`) if that is not enough."""
+    axis = plot.getPlotItem().getAxis("bottom")
+    levels = axis._tickLevels  # the ticks set with setTicks, else None
+    if not levels or not levels[0]:
+        return
+    view = plot.getPlotItem().getViewBox()
+    low, high = view.viewRange()[0]
+    per_unit = view.width() / max(high - low, 1e-9)
+    ticks = sorted(levels[0])
+    positions = [(x - low) * per_unit for x, _name in ticks]
+    names = [str(name) for _x, name in ticks]
+    font = QtGui.QFont(axis.style["tickFont"] or QtGui.QFont())
+    if not ticks_collide(positions, names, font):
+        return
+    if font.pointSizeF() > MIN_FONT_PT:
+        font.setPointSizeF(MIN_FONT_PT)
+        axis.setTickFont(font)
+    narrow = getattr(plot, "narrow_tick_names", None)
+    if narrow is not None and ticks_collide(positions, names, font):
+        axis.setTicks([list(zip([x for x, _n in ticks], narrow(), strict=True))])
+
+
+def drawn_tick_boxes(axis: pg.AxisItem) -> list[tuple[QtCore.QRectF, str]]:
+    """The numbers an axis draws and their boxes, as pyqtgraph lays them out to paint."""
+    image = QtGui.QImage(1, 1, QtGui.QImage.Format.Format_RGB32)
+    painter = QtGui.QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    if specs is None:
+        return []
+    return [(QtCore.QRectF(rect), str(text)) for rect, _flags, text in specs[2]]
+
+
+def boxes_collide(boxes: Sequence[QtCore.QRectF]) -> bool:
+    """Whether two of the boxes, side by side along a horizontal axis, come closer than
+    TICK_GAP_PX."""
+    ordered = sorted(boxes, key=lambda box: box.left())
+    return any(b.left() - a.right() < TICK_GAP_PX for a, b in itertools.pairwise(ordered))
+
+
+def next_nice_step(step: float) -> float:
+    """The round step after `step`: 1, 2, 2.5, 5, 10, 20, ... x 10^k."""
+    power = 10.0 ** math.floor(math.log10(step) + 1e-9)
+    for mantissa in (*NICE_STEPS, 10.0):
+        if mantissa * power > step * (1 + 1e-9):
+            return mantissa * power
+    return 10.0 * power
+
+
+def fit_value_ticks(plot: StyledPlot) -> None:
+    """Numbers under a narrow plot ("−3,000" beside "−2,000" in a third of a page) that would
+    run into each other are ticked at the next round step, then the next, until they stand
+    apart. Named ticks are `fit_category_ticks`'s."""
+    axis = plot.getPlotItem().getAxis("bottom")
+    if not axis.isVisible() or not axis.style["showValues"] or axis._tickLevels:
+        return
+    low, high = axis.range
+    length = axis.geometry().width()
+    if length <= 0 or high <= low:
+        return
+    for _attempt in range(8):
+        boxes = drawn_tick_boxes(axis)
+        if not boxes_collide([box for box, _text in boxes]):
+            return
+        step = float(axis.tickSpacing(low, high, length)[0][0])
+        wider = next_nice_step(step)
+        axis.setTickSpacing(wider, wider / 2)

@@ -1,0 +1,148 @@
+"""The brief's plots read at its size (A4 or Letter less margins, 17 cm wide; a third of that for
+the map or the analysis chart): the tornado's labels stand apart and its axis spans every bar,
+the attribution's numbers do not run together, and the map's current setting, its "100" tick
+and its colour scale's title are drawn whole."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+from PySide6 import QtCore, QtWidgets
+
+from dprk_explorer.gui.application import application
+from dprk_explorer.gui.export.options import ExportOptions
+from dprk_explorer.gui.export.page import Page, _PlotBlock
+from dprk_explorer.gui.export.plot_fit import boxes_collide, drawn_tick_boxes
+from dprk_explorer.gui.plots.attribution import AttributionPlot
+from dprk_explorer.gui.plots.base import StyledPlot
+from dprk_explorer.gui.plots.revenue_map import MARKER_PEN_PX, MARKER_PX, RevenueMapPlot
+from dprk_explorer.gui.plots.tornado import TornadoPlot
+from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
+from dprk_explorer.model.analysis.combined import Analysis, analyse
+from dprk_explorer.model.grid import MAP_AXIS_PCT
+from dprk_explorer.model.record import record_scenario
+from tests.gui.plots.test_tornado import assert_readable, label_box
+
+#: The case the brief was checked with: the record, border laxity 5 % from 2018-06.
+BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
+SCENARIOS = [BRANCH, PRESETS["china_2017_suspension"].scenario]
+IDS = ["record branch", "stylised"]
+
+
+@pytest.fixture(scope="module")
+def qt_app() -> Iterator[QtWidgets.QApplication]:
+    yield application()
+
+
+@pytest.fixture(scope="module")
+def analyses(qt_app: object) -> dict[int, Analysis]:
+    return {id(scenario): analyse(scenario) for scenario in SCENARIOS}
+
+
+def brief_plot(
+    scenario: Scenario, analysis: Analysis, kind: type[StyledPlot], **options: object
+) -> tuple[Page, StyledPlot]:
+    page = Page(
+        "brief",
+        evaluate(scenario),
+        evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT),
+        options=ExportOptions(**options),  # type: ignore[arg-type]
+        analysis=analysis,
+    )
+    (plot,) = [
+        b.plot for b in page.blocks if isinstance(b, _PlotBlock) and isinstance(b.plot, kind)
+    ]
+    return page, plot
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+def test_the_briefs_tornado_labels_stand_apart_and_its_axis_spans_every_bar(
+    analyses: dict[int, Analysis], scenario: Scenario, paper: str
+) -> None:
+    analysis = analyses[id(scenario)]
+    page, plot = brief_plot(scenario, analysis, TornadoPlot, paper=paper, tornado=True)
+    try:
+        assert isinstance(plot, TornadoPlot)
+        chart = analysis.tornado
+        moving = [bar.parameter for bar in chart.bars if bar.moves]
+        shown = plot.shown_rows
+        assert 3 <= len(shown) and shown == moving[: len(shown)]
+        assert_readable(plot)  # no label covers another or a bar; all inside the view
+        left_out = len(moving) - len(shown)
+        if left_out or chart.no_effect:
+            assert plot.omitted.isVisible()
+            assert (f"{left_out} smaller" in plot.omitted.toPlainText()) is bool(left_out)
+        low, high = plot.getPlotItem().getViewBox().viewRange()[0]
+        ends = [v for bar in chart.bars for v in (bar.net_at_low_usd_m, bar.net_at_high_usd_m)]
+        assert low <= min(ends) and max(ends) <= high
+        ticks = drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))
+        assert len(ticks) >= 2 and not boxes_collide([box for box, _text in ticks])
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+def test_the_briefs_attribution_numbers_do_not_run_together(
+    analyses: dict[int, Analysis], scenario: Scenario
+) -> None:
+    page, plot = brief_plot(scenario, analyses[id(scenario)], AttributionPlot, attribution=True)
+    try:
+        ticks = drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))
+        assert len(ticks) >= 2
+        assert not boxes_collide([box for box, _text in ticks]), [t for _b, t in ticks]
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
+    analyses: dict[int, Analysis], scenario: Scenario, paper: str
+) -> None:
+    """The ring at 100 % compliance was cut by the narrow map's edge, the colour scale's title
+    ran past both ends of the bar beside the map, the "100" under the map was dropped, and
+    the labels covered a third of it."""
+    page, plot = brief_plot(scenario, analyses[id(scenario)], RevenueMapPlot, paper=paper)
+    try:
+        assert isinstance(plot, RevenueMapPlot)
+        view = plot.getPlotItem().getViewBox()
+        area = view.sceneBoundingRect()
+        centre = view.mapViewToScene(plot.marker.pos())
+        reach = MARKER_PX / 2 + MARKER_PEN_PX / 2
+        ring = QtCore.QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+        assert area.contains(ring), (ring, area)
+        cell = QtCore.QRectF(0, 0, plot.width(), plot.height())
+        scale = plot.colour_bar.axis
+        margin = scale.label.document().documentMargin()  # no ink in it
+        title = scale.label.mapRectToScene(
+            scale.label.boundingRect().adjusted(margin, margin, -margin, -margin)
+        )
+        assert scale.label.isVisible() and title.height() > 5
+        assert cell.contains(title), (title, cell)
+        numbers = [text for _box, text in drawn_tick_boxes(scale)]
+        low, high = plot.colour_bar.levels()
+        assert len(numbers) >= 3
+        for end in (low, high):  # both ends of the scale numbered
+            assert f"{end:,.0f}".replace("-", "−").replace("−0", "0") in numbers, numbers
+        assert [t for _b, t in drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))] == [
+            "0",
+            "25",
+            "50",
+            "75",
+            "100",
+        ]
+        labels = [
+            label
+            for label in (plot.marker_label, plot.contour_label, plot.contour_note)
+            if label.isVisible()
+        ]
+        boxes = [label_box(plot, label).intersected(area) for label in labels]
+        covered = sum(box.width() * box.height() for box in boxes)
+        assert covered < 0.25 * area.width() * area.height()  # it was a third
+        for a, b in itertools.combinations(boxes, 2):
+            assert not a.intersects(b)
+    finally:
+        page.close()

@@ -4,7 +4,8 @@ analysis whenever one of them changes, and handed to the views with the view it 
 Views compute nothing: `model.answer.Answer` holds every figure for the period. The hub keeps the
 slider path fast: one answer per evaluation (a stale analysis rides on the evaluation that made
 it stale), the record evaluated once by its caller, and the map re-evaluated only when what it
-reads changes (`model.grid.grid_key`): a drag of a map lever in the steady state keeps it.
+reads changes (`model.grid.grid_key`): a drag of a map lever in the steady state keeps it;
+in a year or span, where a map costs more, a drag draws it from fewer cells until released.
 """
 
 from __future__ import annotations
@@ -26,9 +27,12 @@ from dprk_explorer.model.period import Period
 from dprk_explorer.model.record import FittedRecord
 
 #: The map's axes in a year or a span, where a cell sums the monthly path: steps of 2.5 points
-#: (41 x 41 cells, ~7 ms against ~55 ms for 101 x 101) keep a map that moves with a lever
-#: within a frame. The steady state keeps MAP_AXIS_PCT's 1-point steps (~2 ms).
+#: (41 x 41 cells, ~7 ms against ~55 ms for 101 x 101). The steady state keeps MAP_AXIS_PCT's
+#: 1-point steps (~1-2 ms).
 PERIOD_MAP_AXIS_PCT: NDArray[np.float64] = np.linspace(0.0, 100.0, 41)
+#: While a lever is dragged in a year or span: steps of 5 points (21 x 21 cells, ~2 ms), so the
+#: map follows the hand within a frame; released, it is drawn from PERIOD_MAP_AXIS_PCT again.
+DRAG_MAP_AXIS_PCT: NDArray[np.float64] = np.linspace(0.0, 100.0, 21)
 
 
 class AnswerView(Protocol):
@@ -37,9 +41,11 @@ class AnswerView(Protocol):
     def show_answer(self, answer: Answer, view: View) -> None: ...
 
 
-def map_axis(period: Period) -> NDArray[np.float64]:
-    """The compliance and laxity axis of the map for `period`."""
-    return MAP_AXIS_PCT if period.is_steady else PERIOD_MAP_AXIS_PCT
+def map_axis(period: Period, dragging: bool = False) -> NDArray[np.float64]:
+    """The compliance and laxity axis of the map for `period` (`dragging`: a lever moves)."""
+    if period.is_steady:
+        return MAP_AXIS_PCT
+    return DRAG_MAP_AXIS_PCT if dragging else PERIOD_MAP_AXIS_PCT
 
 
 class AnswerHub(QtCore.QObject):
@@ -71,6 +77,7 @@ class AnswerHub(QtCore.QObject):
         self._grid: GridResult | None = None
         self._grid_key: tuple[object, ...] | None = None
         self._held = False  # while the view's change reaches the runner: one answer for both
+        self._dragging = False
         view_state.set_pins(pins.pins, view_state.view.compared)
         runner.set_period(view_state.view.period)
         state.changed.connect(self._result_changed)
@@ -78,6 +85,7 @@ class AnswerHub(QtCore.QObject):
         pins.pinsChanged.connect(lambda shown: view_state.set_pins(shown, self.view.compared))
         runner.ready.connect(lambda _outcome: self._refresh())
         runner.stale.connect(self._analysis_stale)
+        state.dragging.connect(self._drag)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -120,6 +128,31 @@ class AnswerHub(QtCore.QObject):
             self._held = False
         self._refresh()
 
+    def _drag(self, dragging: bool) -> None:
+        """Released: a map drawn from the drag's fewer cells is drawn from all of them again."""
+        self._dragging = dragging
+        grid = self._grid
+        if not dragging and grid is not None and not self._whole(grid, grid.period):
+            self._refresh()
+
+    def _whole(self, grid: GridResult, period: Period) -> bool:
+        return grid.compliance_pct.size == map_axis(period).size
+
+    def _map(self, result: Result, period: Period) -> GridResult:
+        """The map for `period`: the one at hand while what it reads is unchanged (and it has
+        all its cells, or a drag goes on), else evaluated now."""
+        key = grid_key(result.scenario, period)
+        grid = self._grid
+        if (
+            grid is not None
+            and key == self._grid_key
+            and (self._dragging or self._whole(grid, period))
+        ):
+            return grid
+        axis = map_axis(period, self._dragging)
+        self._grid_key = key
+        return evaluate_grid(result.scenario, axis, axis, period)
+
     def _analysis_stale(self) -> None:
         """The analysis on show is stale. When the scenario moved away from it, the evaluation
         the move set off carries the news (one answer per evaluation, however long the drag);
@@ -137,18 +170,14 @@ class AnswerHub(QtCore.QObject):
 
     def _build(self, result: Result, view: View) -> Answer:
         period = view.period
-        key = grid_key(result.scenario, period)
-        if key != self._grid_key or self._grid is None:
-            axis = map_axis(period)
-            self._grid = evaluate_grid(result.scenario, axis, axis, period)
-            self._grid_key = key
+        self._grid = grid = self._map(result, period)
         answer = Answer.of(
             result,
             period,
             record=self.record,
             record_result=self.record_result,
             pins=tuple((pin.name, pin.result) for pin in view.pins),
-            grid=self._grid,
+            grid=grid,
         )
         runner = self.runner
         outcome = runner.latest

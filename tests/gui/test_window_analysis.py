@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from dprk_explorer.gui.analysis_runner import AnalysisOutcome, compute
 from dprk_explorer.gui.plots import channels as channel_plot
 from dprk_explorer.gui.plots import timeline as timeline_plot
+from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PRESETS, Scenario, evaluate
 from dprk_explorer.model.analysis.combined import analyse
@@ -189,11 +190,16 @@ def test_no_analysis_runs_while_a_drag_goes_on(window: MainWindow, qtbot: QtBot)
 
 
 def test_key_numbers_carry_the_attribution_and_the_range(window: MainWindow, qtbot: QtBot) -> None:
-    window.state.replace(PRESETS["china_2017_suspension"].scenario, "preset")
-    text = window.exporter.key_numbers()  # type: ignore[attr-defined]
-    assert "Split among the levers by Shapley values" in text
-    assert "coal-ban compliance −$610 m" in text
-    assert "interaction +$157 m" in text
+    scenario = PRESETS["china_2017_suspension"].scenario
+    window.state.replace(scenario, "preset")
+    text = window.exporter.key_numbers()
+    # Every source of the net change is named, with the model's own figures (issue 22).
+    attribution = analyse(scenario).attribution
+    assert "Split by Shapley values among the levers and everything else" in text
+    compliance = attribution.shapley_usd_m["coal_ban_compliance"]
+    assert f"coal-ban compliance {fmt.usd(compliance, signed=True)}" in text
+    assert f"the bans as written {fmt.usd(attribution.shapley_usd_m['bans'], signed=True)}" in text
+    assert f"interaction {fmt.usd(attribution.interaction_usd_m, signed=True)}" in text
     assert "5-95 %, 1,000 Monte Carlo draws" in text
 
 

@@ -23,7 +23,7 @@ from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.window import MainWindow
-from dprk_explorer.model import PRESETS, evaluate
+from dprk_explorer.model import PRESETS, evaluate, evaluate_grid
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.period import STEADY, Period, offered_periods
 from tests.gui_helpers import choose_period, make_window, settle
@@ -160,6 +160,29 @@ def test_the_map_of_a_year_meets_the_headline_at_the_levers(
         assert grid.net_change_usd_m[at] == pytest.approx(answer.net_change_usd_m, rel=1e-12)
 
 
+def test_a_drag_in_a_year_draws_the_map_from_fewer_cells_until_released(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A year's map sums the monthly path in every cell: while a lever is dragged it is drawn
+    from 21 x 21 cells so it follows the hand, and from 41 x 41 once the lever is let go."""
+    choose_period(window, "2019")
+    period = Period.year(2019)
+    window.state.begin_drag()
+    window.levers.rows["labour_outsourcing"].spin.setValue(150)
+    settle(window, qtbot)
+    during = window.answers.current()[0].grid
+    assert during is not None and during.net_change_usd_m.shape == (21, 21)
+    window.state.end_drag()
+    answer = window.answers.answer
+    assert answer is not None and answer.grid is not None
+    assert answer.grid.net_change_usd_m.shape == (41, 41)
+    axis = np.linspace(0.0, 100.0, 41)
+    expected = evaluate_grid(window.state.scenario, axis, axis, period)
+    np.testing.assert_array_equal(answer.grid.net_change_usd_m, expected.net_change_usd_m)
+    assert window.map.grid is answer.grid
+    assert window.map.image.image.shape == (41, 41)  # the map draws every cell
+
+
 def test_the_bands_are_a_view_choice(window: MainWindow) -> None:
     action, view_state = window.bands_action, window.view_state
     assert not view_state.view.bands and not window.exporter.options.bands
@@ -227,8 +250,16 @@ def test_a_brief_exported_for_a_year_is_for_that_year(window: MainWindow, tmp_pa
     year, steady = evaluate(scenario).for_year(2019), evaluate(scenario)
     assert f"{fmt.usd(year.net_change_usd_m, signed=True)} in 2019" in caption
     assert fmt.usd(steady.net_change_usd_m, signed=True) not in caption
+
+
+def test_the_key_numbers_copied_are_for_the_period_shown(window: MainWindow) -> None:
+    scenario = PRESETS["post_singapore_2018"].scenario
+    window.state.replace(scenario, "preset")
+    choose_period(window, "2019")
+    year, steady = evaluate(scenario).for_year(2019), evaluate(scenario)
     numbers = window.exporter.key_numbers()
-    assert fmt.usd(year.net_change_usd_m, signed=True) in numbers
+    assert f"changes by {fmt.usd(year.net_change_usd_m, signed=True)} in 2019" in numbers
+    assert fmt.usd(steady.net_change_usd_m, signed=True) not in numbers
 
 
 def test_the_bands_choice_is_remembered_where_it_was(qtbot: QtBot, tmp_path: Path) -> None:

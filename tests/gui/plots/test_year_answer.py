@@ -27,6 +27,7 @@ from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import source_name
 from dprk_explorer.gui.view_state import View
+from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.period import STEADY
 from tests.gui.answer_helpers import (
@@ -239,7 +240,10 @@ def test_the_map_marks_the_levers_in_force_and_its_value_there_is_the_net_change
     # The map is 2019's: under the marker, the headline's net change.
     assert answer.grid is not None and answer.grid.period == YEAR_2019
     under = value_at(plot, x[0], y[0])
-    assert fmt.usd(under, signed=True) == fmt.usd(answer.net_change_usd_m, signed=True)
+    strip = HeadlineStrip()
+    qtbot.addWidget(strip)
+    strip.show_answer(answer, view_of(answer, pins))
+    assert fmt.usd(under, signed=True) == strip.net.value.text()
     assert under == pytest.approx(answer.net_change_usd_m, abs=1e-6)
     assert plot.marker_label.toPlainText().replace("\n", " ") == "setting in force, 2019"
     assert "2019" in plot.colour_bar.getAxis("right").labelText

@@ -8,6 +8,7 @@ map, pins, the analysis) is built from it by `gui.answers.AnswerHub`.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import time
@@ -242,13 +243,20 @@ class ScenarioState(QtCore.QObject):
 
     def rename(self, name: str) -> None:
         """Give the scenario a name (not an undo step: a name changes no number)."""
-        self._scenario = self._scenario.renamed(name=name)
-        self.scenarioChanged.emit(self._scenario)
+        self._relabel(self._scenario.renamed(name=name))
 
     def set_notes(self, notes: str) -> None:
         """The user's notes (not an undo step: notes change no number)."""
-        self._scenario = self._scenario.renamed(notes=notes)
-        self.scenarioChanged.emit(self._scenario)
+        self._relabel(self._scenario.renamed(notes=notes))
+
+    def _relabel(self, scenario: Scenario) -> None:
+        """A new name or notes: the result (and so every answer, export and caption) carries
+        them at once, without evaluating again, since no number changes."""
+        self._scenario = scenario
+        self.scenarioChanged.emit(scenario)
+        if self._result is not None and self._result.scenario.same_values(scenario):
+            self._result = dataclasses.replace(self._result, scenario=scenario)
+            self.changed.emit(self._result)
 
     def reset_parameters(self, ids: list[str], text: str) -> None:
         self.propose({k: PARAMETERS[k].default for k in ids}, text)

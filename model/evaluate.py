@@ -246,6 +246,11 @@ class Result:
         return sum(self.blocked_usd_m.values())
 
     @property
+    def blocked_other_than_coal_usd_m(self) -> float:
+        """What the bans and the closure blocked besides coal (USD m for the period)."""
+        return self.blocked_total_usd_m - self.blocked_usd_m["coal"]
+
+    @property
     def recovered_total_usd_m(self) -> float:
         return sum(self.recovered_usd_m.values())
 
@@ -285,6 +290,18 @@ class Result:
 
     def _rows(self, channels: tuple[str, ...]) -> list[int]:
         return [CHANNEL_IDS.index(c) for c in channels]
+
+    @cached_property
+    def monthly_total_scenario_usd_m(self) -> FloatArray:
+        """Scenario revenue per month over every channel (USD m per month)."""
+        total: FloatArray = self.monthly_scenario_usd_m.sum(axis=0)
+        return total
+
+    @cached_property
+    def monthly_total_baseline_usd_m(self) -> FloatArray:
+        """No-ban revenue per month over every channel (USD m per month)."""
+        total: FloatArray = self.monthly_baseline_usd_m.sum(axis=0)
+        return total
 
     @cached_property
     def monthly_recorded_exports_usd_m(self) -> FloatArray:

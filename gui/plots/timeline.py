@@ -135,13 +135,8 @@ def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:
 
 
 def monthly_totals(result: Result) -> tuple[FloatArray, FloatArray]:
-    """A result's revenue per month, no sanctions and scenario, over all channels.
-
-    The model's Result holds these per channel only (monthly_table sums them, through pandas);
-    the sum over channels is read here until the Result carries it."""
-    base: FloatArray = result.monthly_baseline_usd_m.sum(axis=0)
-    scenario: FloatArray = result.monthly_scenario_usd_m.sum(axis=0)
-    return base, scenario
+    """A result's revenue per month, no sanctions and scenario, as the model sums them."""
+    return result.monthly_total_baseline_usd_m, result.monthly_total_scenario_usd_m
 
 
 def period_span(period: Period) -> tuple[float, float] | None:

@@ -46,9 +46,8 @@ FIGURES: tuple[tuple[str, str], ...] = (
 
 def blocked_detail(result: Result) -> str:
     """'coal $1.18 bn + $1.26 bn': what the bans blocked, coal and the rest."""
-    blocked = result.blocked_usd_m
-    rest = result.blocked_total_usd_m - blocked["coal"]
-    return f"coal {fmt.usd(blocked['coal'])} + {fmt.usd(rest)}"
+    coal = result.blocked_usd_m["coal"]
+    return f"coal {fmt.usd(coal)} + {fmt.usd(result.blocked_other_than_coal_usd_m)}"
 
 
 def won_back_detail(result: Result) -> str:

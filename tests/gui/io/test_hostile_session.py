@@ -9,6 +9,7 @@ Starts of the real app run in a child process under an address-space limit and a
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import subprocess
 import time
@@ -219,12 +220,17 @@ def test_orphaned_temporary_files_are_removed(tmp_path: Path) -> None:
     for path in old:
         path.write_bytes(b"x" * 1000)
         os.utime(path, (time.time() - 3600, time.time() - 3600))
-    fresh = tmp_path / ".session.toml.new.dprkx.tmp"  # a save under way
+    killed = tmp_path / ".pins.toml.new.dprkx.tmp"  # its writer was killed a moment ago
+    killed.write_bytes(b"x")
+    old.append(killed)
+    fresh = tmp_path / ".session.toml.new.dprkx.tmp"  # a save under way: its writer locks it
     fresh.write_bytes(b"x")
     keep = tmp_path / "notes.tmp"
     keep.write_bytes(b"x")
     os.utime(keep, (time.time() - 3600, time.time() - 3600))
-    assert sorted(remove_orphans(tmp_path)) == sorted(old)
+    with fresh.open("rb") as writer:
+        fcntl.flock(writer.fileno(), fcntl.LOCK_EX)
+        assert sorted(remove_orphans(tmp_path)) == sorted(old)
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, keep.name]
 
 

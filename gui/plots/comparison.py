@@ -26,6 +26,7 @@ from dprk_explorer.gui.pins import (
     legend_name_text,
     record_name,
 )
+from dprk_explorer.gui.plain_text import auto_text
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
@@ -185,7 +186,7 @@ class ComparedPlot(ResultPlot):
         self.hover_text = text
         if text:
             where = self.mapToGlobal(self.mapFromScene(scene_pos))
-            QtWidgets.QToolTip.showText(where, text, self)
+            QtWidgets.QToolTip.showText(where, auto_text(text), self)
         else:
             QtWidgets.QToolTip.hideText()
 
@@ -203,7 +204,7 @@ class ComparedPlot(ResultPlot):
         """Over a bar, the bar's tooltip, not the plot's general one."""
         if event.type() == QtCore.QEvent.Type.ToolTip and self.hover_text:
             assert isinstance(event, QtGui.QHelpEvent)
-            QtWidgets.QToolTip.showText(event.globalPos(), self.hover_text, self)
+            QtWidgets.QToolTip.showText(event.globalPos(), auto_text(self.hover_text), self)
             return True
         return bool(super().viewportEvent(event))
 
@@ -254,7 +255,7 @@ class RecordToggle(QtCore.QObject):
             plot.set_record(record)
         self.action.setEnabled(record is not None)
         unavailable = f"The record is unavailable: {reason}" if reason else ""
-        self.action.setToolTip(self.TOOLTIP if record is not None else unavailable)
+        self.action.setToolTip(auto_text(self.TOOLTIP if record is not None else unavailable))
 
     def _toggled(self, on: bool) -> None:
         for plot in self.plots:

@@ -13,6 +13,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
+from dprk_explorer.gui.plain_text import auto_text
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legend_swatch
 from dprk_explorer.gui.text import format as fmt
@@ -597,7 +598,7 @@ class TimelinePlot(ResultPlot):
             total = pin.result.monthly_scenario_usd_m.sum(axis=0)
             curve.setData(month_midpoints(pin.result.months), total)
             curve.setPen(pin_pen(pin, 2.0, self.print_scale))
-            curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
+            curve.setToolTip(auto_text(f"Pin '{pin.name}': total monthly revenue"))
             curve.setVisible(True)
             if self.names_pins:
                 legend.addItem(curve, legend_name(pin, 140))

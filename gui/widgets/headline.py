@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
+from dprk_explorer.gui.plain_text import auto_text, plain_label
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
 from dprk_explorer.gui.text.headline import headline_numbers
@@ -58,7 +59,7 @@ class _ComparisonLine(QtWidgets.QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.glyph = QtWidgets.QLabel()
-        self.text = QtWidgets.QLabel()
+        self.text = plain_label(QtWidgets.QLabel())  # a pin's name
         self.text.setObjectName("headlineCompare")
         self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QtWidgets.QHBoxLayout(self)
@@ -92,7 +93,7 @@ class _ComparisonLine(QtWidgets.QWidget):
         """Show 'vs <name>: <value>', the name elided if the line is too narrow."""
         self._parts = (name, value)
         self.full_text = f"vs {name}: {value}"
-        self.text.setToolTip(self.full_text)
+        self.text.setToolTip(auto_text(self.full_text))
         self._fit()
 
     def _fit(self) -> None:
@@ -197,7 +198,7 @@ class HeadlineStrip(QtWidgets.QFrame):
         """'Outside the range the record supports: ...' (or '' when the record supports it);
         the whole text in the tooltip when the line is too narrow for it."""
         self.support.setText(text)
-        self.support.setToolTip(text)
+        self.support.setToolTip(auto_text(text))
 
     # --- robustness (gui.analysis_runner) -----------------------------------------------------
 
@@ -234,7 +235,7 @@ class HeadlineStrip(QtWidgets.QFrame):
                 line.glyph.setText(pin.glyph)
                 line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: {GLYPH_PT}pt;")
                 line.setToolTip(
-                    f"Live scenario minus pin '{pin.name}'.\n\nThe pin:\n{pin.summary()}"
+                    auto_text(f"Live scenario minus pin '{pin.name}'.\n\nThe pin:\n{pin.summary()}")
                 )
         self._show_comparison()
 

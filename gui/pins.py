@@ -233,7 +233,7 @@ class PinStore(QtCore.QObject):
             return None
         slot = self._slots.index(None)
         colour, symbol, _, _ = SLOT_STYLES[slot]
-        clean = pin_name(name) or result.scenario.name
+        clean = pin_name(name) or pin_name(result.scenario.name) or "Pin"
         pin = Pin(self.unique_name(clean), result, colour, symbol, slot)
         self._slots[slot] = pin
         self._order.append(pin)

@@ -32,39 +32,7 @@ from dprk_explorer.gui.io.session import (
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
-from tests.hostile_helpers import python
-
-START_AND_REPORT = """
-import sys
-from PySide6 import QtCore, QtWidgets
-from dprk_explorer.gui import launch
-from dprk_explorer.gui.window import MainWindow
-app = launch.application()
-def report():
-    window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-    print("compliance", window.state.scenario["coal_ban_compliance"])
-    print("pins", len(window.pins.pins))
-    print("status", window.status.currentMessage())
-    app.quit()
-QtCore.QTimer.singleShot(300, report)
-sys.exit(launch.run_window(None))
-"""
-
-
-def data_folder(home: Path) -> Path:
-    folder = home / "data" / "dprk-explorer" / "dprk-explorer"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def start(home: Path) -> tuple[str, str]:
-    """Start the real window on `home`, let it settle, quit; its stdout and stderr."""
-    done = python(START_AND_REPORT, home=home, timeout=90)
-    assert not done.timed_out and done.returncode == 0, done.stderr[-3000:]
-    assert "Traceback" not in done.stderr, done.stderr[-3000:]
-    assert done.peak_mb < 600, f"{done.peak_mb:.0f} MB"  # the whole window, started
-    return done.stdout, done.stderr
-
+from tests.hostile_helpers import data_folder, python, start
 
 BAD_PINS = {
     "a table, not an array": "[pin]\nborder_laxity = 3\n",

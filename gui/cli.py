@@ -44,7 +44,7 @@ from dprk_explorer.model import (
 from dprk_explorer.model.analysis.combined import Analysis, analyse, goal_seek_dict
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.evaluate import BLOCKED_LABELS, ROUTE_LABELS, Result
-from dprk_explorer.model.scenario import NUMBER_FORM, excerpt, parse_number
+from dprk_explorer.model.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
 
 PROG = PROGRAM
 
@@ -150,12 +150,10 @@ def _finite_pct(text: str) -> float:
 
 
 def _whole(text: str) -> int | None:
-    """An integer in ASCII digits (int() also reads '２０１９' and '٢٠١٩'), or None."""
-    cleaned = text.strip()
-    digits = cleaned.removeprefix("-")
-    if not (cleaned.isascii() and digits.isdigit() and len(digits) <= 9):
+    try:
+        return parse_integer(text)
+    except ValueError:
         return None
-    return int(cleaned)
 
 
 def _year(text: str) -> int:

@@ -184,6 +184,16 @@ def parse_number(text: str, where: str = "") -> float:
     return toml_io.parse_float(text, where)
 
 
+def parse_integer(text: str) -> int:
+    """A whole number a user typed (a year, a DPI), in ASCII digits: int() also reads '２０１９'
+    and '٢٠١٩'. ValueError if it is not one (or has more than 18 digits)."""
+    cleaned = text.strip()
+    digits = cleaned.removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise ValueError(f"{excerpt(text)} is not a whole number {NUMBER_FORM}")
+    return int(cleaned)
+
+
 def check_month(text: object, key: str, where: str) -> str:
     """A schedule date: 'YYYY-MM' inside the horizon, or one ScenarioError naming key and date."""
     month = parse_month(text)

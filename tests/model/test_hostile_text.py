@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from dprk_explorer.model import Scenario, ScenarioError
-from dprk_explorer.model.scenario import clean_text, excerpt
+from dprk_explorer.model.scenario import clean_text, excerpt, parse_integer
 from dprk_explorer.model.timeline import parse_month
 
 EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1))
@@ -86,3 +86,13 @@ def test_an_excerpt_is_short_whatever_the_value() -> None:
     assert len(excerpt("2" * 900_000)) < 100
     assert excerpt("a\nb") == "'a\\nb'"  # one line
     assert len(excerpt([[[[list(range(10_000))]]]])) < 100
+
+
+@pytest.mark.parametrize("text", ["２０１９", "٢٠١٩", "2019²", "20 19", "", "-", "1" * 19, "2.0"])
+def test_a_whole_number_is_written_in_ascii_digits(text: str) -> None:
+    with pytest.raises(ValueError, match="is not a whole number in the digits 0-9"):
+        parse_integer(text)
+
+
+def test_a_whole_number_in_ascii_digits_is_read() -> None:
+    assert [parse_integer(t) for t in ("2019", " 300 ", "-20", "+5")] == [2019, 300, -20, 5]

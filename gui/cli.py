@@ -21,6 +21,8 @@ from dprk_explorer.gui.export.options import (
     DEFAULT_DPI,
     DEFAULT_PAPER,
     FIGURES,
+    MAX_DPI,
+    MIN_DPI,
     ONE_ANALYSIS_CHART,
     PAPERS,
     check_banner,
@@ -42,6 +44,7 @@ from dprk_explorer.model import (
 from dprk_explorer.model.answer import Answer, ask
 from dprk_explorer.model.evaluate import BLOCKED_LABELS, ROUTE_LABELS, Result
 from dprk_explorer.model.period import STEADY, Period, PeriodError
+from dprk_explorer.model.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
 
 PROG = PROGRAM
 
@@ -61,7 +64,12 @@ class _Parser(argparse.ArgumentParser):
         self._negative_number_matcher = _NEGATIVE_NUMBER
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+        # argparse quotes a bad argument whole ("invalid choice: '...'"): an excerpt instead.
+        raise UsageError(_QUOTED.sub(lambda m: excerpt(m.group(1)), message))
+
+
+#: A quoted argument longer than a message should quote.
+_QUOTED = re.compile(r"'([^']{81,})'")
 
 
 #: Decimals of USD m figures in `run --format csv` (the table shows one; two keep the cents of a
@@ -130,23 +138,32 @@ def _branch_option(parser: argparse.ArgumentParser, default: object) -> None:
 
 def _finite_pct(text: str) -> float:
     try:
-        value = float(text)
+        value = parse_number(text.strip())
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not allowed; allowed: a finite number of percent, e.g. -20"
+            f"{excerpt(text)} is not allowed; allowed: a finite number of percent, "
+            f"{NUMBER_FORM}, e.g. -20"
         )
     return value
+
+
+def _whole(text: str) -> int | None:
+    try:
+        return parse_integer(text)
+    except ValueError:
+        return None
 
 
 def _year(text: str) -> int:
     from dprk_explorer.model.timeline import YEARS
 
-    year = int(text) if len(text) == 4 and text.isascii() and text.isdigit() else -1
+    year = _whole(text)
     if year not in YEARS:
         raise argparse.ArgumentTypeError(
-            f"'{text[:20]}' is not allowed; allowed: a calendar year from {YEARS[0]} to {YEARS[-1]}"
+            f"{excerpt(text)} is not allowed; allowed: a calendar year from {YEARS[0]} to "
+            f"{YEARS[-1]}, {NUMBER_FORM}"
         )
     return year
 
@@ -156,6 +173,15 @@ def _period(text: str) -> Period:
         return Period.parse(text)
     except PeriodError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _dpi(text: str) -> int:
+    dpi = _whole(text)
+    if dpi is None:
+        raise argparse.ArgumentTypeError(
+            f"{excerpt(text)} is not allowed; allowed: {MIN_DPI} to {MAX_DPI}, {NUMBER_FORM}"
+        )
+    return dpi
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -233,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the one-page brief (default) or one plot",
     )
     export.add_argument(
-        "--dpi", type=int, default=DEFAULT_DPI, help=f"PNG resolution (default {DEFAULT_DPI})"
+        "--dpi", type=_dpi, default=DEFAULT_DPI, help=f"PNG resolution (default {DEFAULT_DPI})"
     )
     export.add_argument(
         "--banner", metavar="TEXT", default="", help='a line above the figure, e.g. "DRAFT"'
@@ -436,13 +462,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_presets()
             return 0
         if args.command == "calibrate":
+            from dprk_explorer.gui.io.atomic import write_text
             from dprk_explorer.model.calibration import run_calibrate  # scipy loads only here
 
             if args.out is not None:
                 problem = check_target(args.out, ("toml",))
                 if problem:
                     raise UsageError(problem)
-            return run_calibrate(out=args.out)
+            return run_calibrate(write_text, out=args.out)
         if args.command == "export":
             problem = check_target(args.out) or check_dpi(args.dpi) or check_banner(args.banner)
             if args.attribution and args.tornado:

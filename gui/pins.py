@@ -18,6 +18,7 @@ from PySide6 import QtCore, QtGui
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
+from dprk_explorer.model.scenario import MAX_TEXT_CHARS, clean_text
 
 MAX_PINS = 4
 #: Per slot: colour, pyqtgraph symbol, the same symbol as a text glyph, line dash pattern.
@@ -181,6 +182,12 @@ def symbol_pixmap(pin: Pin, size: int = 14) -> QtGui.QPixmap:
     return pixmap
 
 
+def pin_name(text: str) -> str:
+    """A name typed or pasted for a pin, as a scenario's name is kept (model.scenario.clean_text:
+    nothing invisible or reordering, one line), spaces collapsed, at most a name's length."""
+    return " ".join(clean_text(text).split())[: MAX_TEXT_CHARS["name"]]
+
+
 class PinStore(QtCore.QObject):
     """Up to MAX_PINS pins, each in a fixed slot (colour, symbol, dash) for its whole life."""
 
@@ -226,7 +233,7 @@ class PinStore(QtCore.QObject):
             return None
         slot = self._slots.index(None)
         colour, symbol, _, _ = SLOT_STYLES[slot]
-        clean = name.strip() or result.scenario.name
+        clean = pin_name(name) or pin_name(result.scenario.name) or "Pin"
         pin = Pin(self.unique_name(clean), result, colour, symbol, slot)
         self._slots[slot] = pin
         self._order.append(pin)
@@ -235,7 +242,7 @@ class PinStore(QtCore.QObject):
 
     def rename(self, pin: Pin, name: str) -> Pin | None:
         """Give `pin` a short name of its own (made unique); its slot and style stay."""
-        clean = " ".join(name.split())
+        clean = pin_name(name)
         if pin not in self._order or not clean or clean == pin.name:
             return None
         others = [p for p in self._order if p is not pin]

@@ -12,23 +12,27 @@ from __future__ import annotations
 from typing import Any
 
 from dprk_explorer.model.parameters import PARAMETERS, Value
-from dprk_explorer.model.scenario import Scenario, ScenarioError, Step, canonical_steps
-from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
-
-BRANCH_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
+from dprk_explorer.model.scenario import (
+    MONTHS_ALLOWED,
+    Scenario,
+    ScenarioError,
+    Step,
+    canonical_steps,
+    excerpt,
+)
+from dprk_explorer.model.timeline import N_MONTHS, month_index, parse_month
 
 
 def check_branch_month(text: object, where: str = "") -> str:
     """'YYYY-MM' inside the horizon, or one ScenarioError naming the value and what is allowed."""
-    month = text if isinstance(text, str) else ""
-    valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
-    if not valid or not 1 <= int(month[5:]) <= 12:
+    month = parse_month(text)
+    if month is None:
         raise ScenarioError(
-            f"{where}key 'branch' = {text!r} is not a month; allowed: {BRANCH_ALLOWED}"
+            f"{where}key 'branch' = {excerpt(text)} is not a month; allowed: {MONTHS_ALLOWED}"
         )
     if not 0 <= month_index(month) < N_MONTHS:
         raise ScenarioError(
-            f"{where}key 'branch' = '{month}' is outside the horizon; allowed: {BRANCH_ALLOWED}"
+            f"{where}key 'branch' = '{month}' is outside the horizon; allowed: {MONTHS_ALLOWED}"
         )
     return month
 

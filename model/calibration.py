@@ -19,8 +19,6 @@ force, and when) is the sourced timeline, not fitted.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -343,28 +341,19 @@ HEADER = (
 )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and os.replace."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+#: Writes a text file: the program's one atomic writer (the command line passes it in), which
+#: writes through a link to a regular file, refuses any other target, keeps an existing file's
+#: mode and gives a new one the umask's, and leaves no temporary file behind.
+Writer = Callable[[Path, str], None]
 
 
 def calibrate(
-    directory: Path = RESOURCE_DIR, out: Path | None = None
+    write: Writer, directory: Path = RESOURCE_DIR, out: Path | None = None
 ) -> tuple[Fit, dict[str, Any]]:
     figures = load_record_series(directory)
     result = fit(figures)
     data = record_data(result, figures, directory)
-    write_atomic(out or record_path(directory), HEADER + toml_io.dumps(data))
+    write(out or record_path(directory), HEADER + toml_io.dumps(data))
     return result, data
 
 
@@ -392,9 +381,11 @@ def fitted_table(data: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_calibrate(print_out: Callable[[str], None] = print, out: Path | None = None) -> int:
+def run_calibrate(
+    write: Writer, print_out: Callable[[str], None] = print, out: Path | None = None
+) -> int:
     start = time.perf_counter()
-    result, data = calibrate(out=out)
+    result, data = calibrate(write, out=out)
     seconds = time.perf_counter() - start
     stats = data["statistics"]
     print_out(fit_table(data["residuals"]))

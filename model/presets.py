@@ -15,7 +15,7 @@ from dprk_explorer.model.record import (
     record_scenario,
 )
 from dprk_explorer.model.resources import RESOURCE_DIR, ResourceError, load_toml
-from dprk_explorer.model.scenario import Scenario, ScenarioError
+from dprk_explorer.model.scenario import Scenario, ScenarioError, excerpt
 
 
 @dataclass(frozen=True)
@@ -85,4 +85,6 @@ def preset_scenario(name: str) -> Scenario:
     try:
         return PRESETS[name].scenario
     except KeyError:
-        raise ScenarioError(f"unknown preset '{name}'; allowed: {', '.join(PRESETS)}") from None
+        raise ScenarioError(
+            f"unknown preset {excerpt(name)}; allowed: {', '.join(PRESETS)}"
+        ) from None

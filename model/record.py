@@ -14,7 +14,8 @@ figure covers, so the same code scores one scenario or a thousand Monte Carlo dr
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +26,7 @@ from numpy.typing import NDArray
 
 from dprk_explorer.model import toml_io
 from dprk_explorer.model.flows import CHINA_SHARE
+from dprk_explorer.model.parameters import PARAMETERS
 from dprk_explorer.model.resources import (
     CHANNEL_IDS,
     GOODS_CHANNELS,
@@ -33,8 +35,15 @@ from dprk_explorer.model.resources import (
     TableSchema,
     read_table,
 )
-from dprk_explorer.model.scenario import Scenario, ScenarioError
-from dprk_explorer.model.timeline import BAN_ONSET, COAL_PRICE, MONTH_YEARS, N_MONTHS, month_index
+from dprk_explorer.model.scenario import Scenario, ScenarioError, excerpt
+from dprk_explorer.model.timeline import (
+    BAN_ONSET,
+    COAL_PRICE,
+    MONTH_YEARS,
+    N_MONTHS,
+    month_index,
+    parse_month,
+)
 
 FloatArray = NDArray[np.float64]
 
@@ -368,6 +377,89 @@ def _where(path: Path) -> str:
     return f"{path}: "
 
 
+# --- the structure of record.toml: a file that keeps its digest may still have been edited ----
+
+#: A check of one value, and what it allows (for the message).
+Check = tuple[Callable[[object], bool], str]
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+_TEXT: Check = (_is_text, "text")
+_NUMBER: Check = (_is_number, "a finite number")
+_FLAG: Check = (lambda value: isinstance(value, bool), "true or false")
+_TEXTS: Check = (
+    lambda value: isinstance(value, list) and all(isinstance(v, str) for v in value),
+    "a list of texts",
+)
+#: Every key of each row of the record's [[fitted]] and [[residuals]] tables (what
+#: `calibrate` writes, model.calibration.record_data), with its check.
+ROW_KEYS: dict[str, dict[str, Check]] = {
+    "fitted": {
+        "parameter": (lambda value: value in PARAMETERS, "a parameter id"),
+        "from": (lambda value: parse_month(value) is not None, "a month YYYY-MM"),
+        "what": _TEXT,
+        "value": _NUMBER,
+        "std_error": _NUMBER,
+        "prior": _NUMBER,
+        "prior_sd": _NUMBER,
+        "low": _NUMBER,
+        "high": _NUMBER,
+        "at_bound": _FLAG,
+        "pinned_by": _TEXTS,
+        "data_share": _NUMBER,
+    },
+    "residuals": {
+        "series": _TEXT,
+        "period": _TEXT,
+        "use": (lambda value: value in ("fit", "check"), "fit or check"),
+        "quantity": (lambda value: value in QUANTITIES, "a quantity of the record"),
+        "record": _NUMBER,
+        "model": _NUMBER,
+        "log_error": _NUMBER,
+        "error_pct": _NUMBER,
+        "sigma": _NUMBER,
+        "source": _TEXT,
+    },
+}
+
+
+def check_structure(data: Mapping[str, Any]) -> str:
+    """What is wrong with the tables of a parsed record.toml beyond its scenario ('' if
+    nothing): every row of [[fitted]] and [[residuals]] with each key of the right kind, and
+    [statistics] a table of numbers."""
+    for table, keys in ROW_KEYS.items():
+        rows = data.get(table)
+        if not isinstance(rows, list) or not rows:
+            return f"[[{table}]] = {excerpt(rows)} is not a list of tables"
+        for number, row in enumerate(rows, start=1):
+            if not isinstance(row, dict):
+                return f"[[{table}]] {number} = {excerpt(row)} is not a table"
+            for key, (valid, allowed) in keys.items():
+                if key not in row:
+                    return f"[[{table}]] {number}: key '{key}' is missing"
+                if not valid(row[key]):
+                    return (
+                        f"[[{table}]] {number}: key '{key}' = {excerpt(row[key])} is not "
+                        f"allowed; allowed: {allowed}"
+                    )
+    statistics = data.get("statistics")
+    if not isinstance(statistics, dict) or not all(
+        isinstance(v, bool) or _is_number(v) for v in statistics.values()
+    ):
+        return f"[statistics] = {excerpt(statistics)} is not a table of numbers"
+    for key in ("rationale", "label"):
+        if not isinstance(data.get(key), str):
+            return f"key '{key}' = {excerpt(data.get(key))} is not text"
+    return ""
+
+
 def record_path(directory: Path = RESOURCE_DIR) -> Path:
     """Where record.toml lives: beside the record's figures, following an editable install's
     link to the source folder, so `calibrate` writes the file the repository holds."""
@@ -400,6 +492,12 @@ def read_record(directory: Path = RESOURCE_DIR) -> FittedRecord:
                 f"the record is unavailable: {where}is stale (fitted to resources or a "
                 "calibration that have since changed); run `dprk-explorer calibrate`"
             )
+        problem = check_structure(data)
+        if problem:
+            raise RecordUnavailable(
+                f"the record is unavailable: {where}is corrupt ({problem}); "
+                "run `dprk-explorer calibrate`"
+            )
         scenario = scenario_from_record_data(data, where)
         fitted = tuple(
             FittedValue(
@@ -421,7 +519,7 @@ def read_record(directory: Path = RESOURCE_DIR) -> FittedRecord:
             scenario=scenario,
             fitted=fitted,
             statistics=dict(data["statistics"]),
-            residuals=tuple(data.get("residuals", ())),
+            residuals=tuple(data["residuals"]),
             data=data,
         )
     except RecordUnavailable:
@@ -430,8 +528,8 @@ def read_record(directory: Path = RESOURCE_DIR) -> FittedRecord:
         raise RecordUnavailable(f"the record is unavailable: {error}") from None
     except (KeyError, TypeError, ValueError) as error:
         raise RecordUnavailable(
-            f"the record is unavailable: {where}is corrupt ({type(error).__name__}: {error}); "
-            "run `dprk-explorer calibrate`"
+            f"the record is unavailable: {where}is corrupt ({type(error).__name__}: "
+            f"{excerpt(str(error))}); run `dprk-explorer calibrate`"
         ) from None
 
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import math
 import reprlib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -20,7 +22,7 @@ from numpy.typing import NDArray
 
 from dprk_explorer.model import toml_io
 from dprk_explorer.model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
-from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
+from dprk_explorer.model.timeline import HORIZON, MONTH_FORM, N_MONTHS, month_index, parse_month
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = toml_io.MAX_FILE_BYTES
@@ -31,7 +33,8 @@ BRANCH_KEY = "branch"
 SCHEDULE_KEY = "schedule"
 #: One step of a schedule: the value of a parameter from a month ('YYYY-MM') on.
 Step = tuple[str, Value]
-_MONTHS_ALLOWED = f"a month YYYY-MM from {HORIZON[0]} to {HORIZON[1]}"
+#: What a schedule's date or a branch may be: the one wording of every message about months.
+MONTHS_ALLOWED = f"{MONTH_FORM}, from {HORIZON[0]} to {HORIZON[1]}"
 #: Longest name and notes: a name is printed in a brief's title and caption (a page that grows
 #: with its text ends in a crash inside Qt); notes travel in every file and figure.
 MAX_TEXT_CHARS = {"name": 200, "notes": 20_000}
@@ -41,7 +44,61 @@ MAX_TEXT_CHARS = {"name": 200, "notes": 20_000}
 _SHOW = reprlib.Repr()
 _SHOW.maxlevel = 3
 _SHOW.maxstring = _SHOW.maxother = _SHOW.maxlong = 80
-_show = _SHOW.repr
+
+
+def excerpt(value: object) -> str:
+    """`value` as a message quotes it: escaped onto one line, at most about 80 characters (the
+    start and the end of a longer one), so a 900 KB value gives a short line, not a 900 KB one.
+    Every message that quotes a value from a user or a file quotes it through this."""
+    return _SHOW.repr(value)
+
+
+_show = excerpt
+
+#: Line breaks as str.splitlines knows them (a pasted U+000B or U+2028 is one too).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+#: Joiners shape Indic and Persian words and emoji sequences; they reorder and hide nothing.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+@lru_cache(maxsize=256)
+def clean_text(text: str, multiline: bool = False) -> str:
+    """Names, notes and banners as the program keeps them: what is read, typed or pasted with
+    invisible or reordering characters neutralised, since the text is printed in captions,
+    legends, SVG and workbooks.
+
+    - a line break of any kind (U+000B, U+2028, CR LF ...) is a newline in notes (multiline)
+      and a space in a one-line name or banner; a tab is a space in one;
+    - other control characters (C0, DEL, C1), format characters (bidirectional overrides and
+      isolates, which turn '62' into '26' in a caption; zero-width spaces, BOMs ...) but the
+      two joiners, lone surrogates and noncharacters (not allowed in XML) are removed.
+    """
+    if text.isprintable():  # the usual case: nothing to do
+        return text
+    text = text.replace("\r\n", "\n")
+    out = []
+    for char in text:
+        if char.isprintable() or char in _JOINERS:
+            out.append(char)
+        elif char in _LINE_BREAKS:
+            out.append("\n" if multiline else " ")
+        elif char == "\t":
+            out.append(char if multiline else " ")
+        elif _visible_unprintable(char):
+            out.append(char)
+    return "".join(out)
+
+
+def _visible_unprintable(char: str) -> bool:
+    """Characters Python calls unprintable that are harmless text: spaces other than U+0020,
+    private-use characters and code points newer than this Python's Unicode tables."""
+    category = unicodedata.category(char)
+    if category in ("Zs", "Co"):
+        return True
+    if category != "Cn":
+        return False  # Cc, Cf, Cs
+    code = ord(char)
+    return not (0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE)  # noncharacters
 
 
 def _show_number(number: float) -> str:
@@ -101,31 +158,54 @@ def parse_text_value(parameter: Parameter, text: str) -> Value:
         if lowered in ("false", "no", "off", "0"):
             return False
         raise ScenarioError(
-            f"key '{parameter.id}' = '{text}' is not allowed; allowed: true or false"
+            f"key '{parameter.id}' = {excerpt(text)} is not allowed; allowed: true or false"
         )
     try:
-        return toml_io.parse_float(cleaned, where="--set: ")
+        return parse_number(cleaned, where="--set: ")
     except toml_io.TomlError as error:
         raise ScenarioError(f"{error} (key '{parameter.id}')") from None
     except ValueError:
         raise ScenarioError(
-            f"key '{parameter.id}' = '{text}' is not a number; allowed: {parameter.allowed()}"
+            f"key '{parameter.id}' = {excerpt(text)} is not a number; allowed: "
+            f"{parameter.allowed()}, {NUMBER_FORM}"
         ) from None
+
+
+#: How every number typed on the command line is written: the one wording.
+NUMBER_FORM = "in the digits 0-9"
+
+
+def parse_number(text: str, where: str = "") -> float:
+    """A number a user typed, in ASCII digits only: float() also reads fullwidth ('６２') and
+    Arabic-Indic digits, which a month or a file would then hold as something else. ValueError
+    if it is not a number, TomlError (toml_io.parse_float) if it underflows to zero."""
+    if not text.isascii():
+        raise ValueError(f"{excerpt(text)} holds characters other than ASCII")
+    return toml_io.parse_float(text, where)
+
+
+def parse_integer(text: str) -> int:
+    """A whole number a user typed (a year, a DPI), in ASCII digits: int() also reads '２０１９'
+    and '٢٠١٩'. ValueError if it is not one (or has more than 18 digits)."""
+    cleaned = text.strip()
+    digits = cleaned.removeprefix("-").removeprefix("+")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18):
+        raise ValueError(f"{excerpt(text)} is not a whole number {NUMBER_FORM}")
+    return int(cleaned)
 
 
 def check_month(text: object, key: str, where: str) -> str:
     """A schedule date: 'YYYY-MM' inside the horizon, or one ScenarioError naming key and date."""
-    month = text if isinstance(text, str) else ""
-    valid = len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit()
-    if not valid or not 1 <= int(month[5:]) <= 12:
+    month = parse_month(text)
+    if month is None:
         raise ScenarioError(
             f"{where}schedule for key '{key}': date {_show(text)} is not a month; "
-            f"allowed: {_MONTHS_ALLOWED}"
+            f"allowed: {MONTHS_ALLOWED}"
         )
     if not 0 <= month_index(month) < N_MONTHS:
         raise ScenarioError(
             f"{where}schedule for key '{key}': date '{month}' is outside the horizon; "
-            f"allowed: {_MONTHS_ALLOWED}"
+            f"allowed: {MONTHS_ALLOWED}"
         )
     return month
 
@@ -287,8 +367,8 @@ class Scenario:
         return cls(
             branch=branch,
             values=MappingProxyType(dict(values)),
-            name=name,
-            notes=notes,
+            name=clean_text(name),
+            notes=clean_text(notes, multiline=True),
             _key=(
                 tuple(values[k] for k in PARAMETERS),
                 tuple(ordered.items()),
@@ -367,7 +447,7 @@ class Scenario:
             key, at, month = (part.strip() for part in key.partition("@"))
             if not sep or not key or (at and not month):
                 raise ScenarioError(
-                    f"--set '{assignment}' is not of the form KEY=VALUE or KEY@YYYY-MM=VALUE"
+                    f"--set {excerpt(assignment)} is not of the form KEY=VALUE or KEY@YYYY-MM=VALUE"
                 )
             if key not in PARAMETERS:
                 raise ScenarioError(unknown_key_message(key, "--set: ", file_keys=False))
@@ -434,8 +514,12 @@ class Scenario:
             raise ScenarioError(str(error)) from None
         return cls.from_toml_text(text, where=where)
 
-    def to_toml(self) -> str:
-        """Every parameter, with name, notes and the format version: a complete, diffable file."""
+    def to_toml(self, table: str | None = None) -> str:
+        """Every parameter, with name, notes and the format version: a complete, diffable file.
+
+        With `table` ('pin'), the scenario as one element of an array of tables: `[[pin]]`,
+        its keys, and its schedule as `[pin.schedule]`, the sub-table of that element (a plain
+        `[schedule]` after `[[pin]]` would be a second top-level table: a malformed file)."""
         header: dict[str, object] = {
             "name": self.name,
             "notes": self.notes,
@@ -443,7 +527,8 @@ class Scenario:
         }
         if self.branch is not None:
             header[BRANCH_KEY] = self.branch
-        lines = [toml_io.dumps(header)]
+        lines = [f"[[{table}]]"] if table else []
+        lines.append(toml_io.dumps(header))
         for key, value in self.values.items():
             parameter = PARAMETERS[key]
             if isinstance(value, bool):
@@ -457,7 +542,7 @@ class Scenario:
                 "",
                 "# Values from a month on (piecewise constant); before the first step, the",
                 "# plain value above applies.",
-                "[schedule]",
+                f"[{table}.{SCHEDULE_KEY}]" if table else f"[{SCHEDULE_KEY}]",
             ]
             for key, steps in self.schedules.items():
                 cells = ", ".join(f'"{month}" = {_toml_value(value)}' for month, value in steps)
@@ -489,7 +574,7 @@ def _read_schedule(table: object, where: str) -> dict[str, list[Step]]:
         if not isinstance(steps, dict) or not steps:
             raise ScenarioError(
                 f"{where}schedule for key '{key}' = {_show(steps)} is not allowed; allowed: "
-                f'{{ "YYYY-MM" = VALUE, ... }} with {_MONTHS_ALLOWED}'
+                f'{{ "YYYY-MM" = VALUE, ... }} with {MONTHS_ALLOWED}'
             )
         previous = ""
         checked: list[Step] = []
@@ -498,7 +583,7 @@ def _read_schedule(table: object, where: str) -> dict[str, list[Step]]:
             if month <= previous:
                 raise ScenarioError(
                     f"{where}schedule for key '{key}': date '{month}' is out of order (after "
-                    f"'{previous}'); allowed: {_MONTHS_ALLOWED}, each later than the one before"
+                    f"'{previous}'); allowed: {MONTHS_ALLOWED}, each later than the one before"
                 )
             previous = month
             checked.append((month, _check_step(PARAMETERS[key], month, value, where)))

@@ -41,14 +41,29 @@ COAL_PRICES = load_coal_prices()
 DELAYED_CARGOES = load_delayed_cargoes()
 
 
+#: How every month a user or a file gives is written (schedules, branches): the one wording.
+MONTH_FORM = "a month YYYY-MM in the digits 0-9"
+
+
+def parse_month(text: object) -> str | None:
+    """`text` if it is a month 'YYYY-MM' (any year, a month 01-12) in ASCII digits, else None.
+
+    The one parser of months: str.isdigit alone also takes '²', '⓽' or '፩' (which int() then
+    refuses) and fullwidth or Arabic-Indic digits (which int() reads, while months are compared
+    as text), so every other digit is refused here."""
+    if not (isinstance(text, str) and len(text) == 7 and text.isascii() and text[4] == "-"):
+        return None
+    if not (text[:4].isdigit() and text[5:].isdigit() and 1 <= int(text[5:]) <= 12):
+        return None
+    return text
+
+
 def month_index(month: str) -> int:
     """Index in MONTHS of a 'YYYY-MM' text (may lie outside 0..59). Plain arithmetic on the
     text (numpy's datetime parse cost ~5 us, and a slider step asks ~90 times); a text that
     is not YYYY-MM falls back to numpy, which raises as before."""
-    if len(month) == 7 and month[4] == "-" and month[:4].isdigit() and month[5:].isdigit():
-        number = int(month[5:])
-        if 1 <= number <= 12:
-            return (int(month[:4]) - FIRST_YEAR) * 12 + number - FIRST_MONTH_NUMBER
+    if parse_month(month) is not None:
+        return (int(month[:4]) - FIRST_YEAR) * 12 + int(month[5:]) - FIRST_MONTH_NUMBER
     return int((np.datetime64(month, "M") - FIRST_MONTH).astype(np.int64))
 
 

@@ -696,6 +696,77 @@ BREAKAGES: list[Breakage] = [
         ("tests/gui/test_window_view_state.py",),
         "a year's map stays drawn from the drag's fewer cells after the lever is let go",
     ),
+    Breakage(
+        "gui/plots/base.py",
+        "        super().addItem(item, legend_text(name))",
+        "        super().addItem(item, name)",
+        (
+            "tests/gui/test_hostile_input.py::test_names_files_and_messages_are_plain_text_everywhere",
+        ),
+        "issue 25: a pin's name in a legend rendered as HTML",
+    ),
+    Breakage(
+        "gui/widgets/pin_panel.py",
+        "        self.name = plain_label(QtWidgets.QLabel())",
+        "        self.name = QtWidgets.QLabel()",
+        (
+            "tests/gui/test_hostile_input.py::test_names_files_and_messages_are_plain_text_everywhere",
+        ),
+        "issue 25: a pin's name in the pin panel rendered as HTML",
+    ),
+    Breakage(
+        "gui/io/scenario_files.py",
+        "        box = message_box(\n            QtWidgets.QMessageBox.Icon.Warning,",
+        "        box = QtWidgets.QMessageBox(\n            QtWidgets.QMessageBox.Icon.Warning,",
+        ("tests/gui/test_hostile_input.py::test_an_unknown_key_in_markup_is_one_plain_message",),
+        "issue 25: the could-not-open dialog renders the file's text as HTML",
+    ),
+    Breakage(
+        "model/timeline.py",
+        'len(text) == 7 and text.isascii() and text[4] == "-"',
+        'len(text) == 7 and text[4] == "-"',
+        ("tests/model/test_hostile_text.py",),
+        "issue 25: months in digits other than ASCII",
+    ),
+    Breakage(
+        "model/scenario.py",
+        "            name=clean_text(name),",
+        "            name=name,",
+        ("tests/model/test_hostile_text.py",),
+        "issue 25: a right-to-left override kept in a name",
+    ),
+    Breakage(
+        "gui/export/tables.py",
+        '                cell.data_type = "s"',
+        "                pass",
+        ("tests/gui/test_hostile_input.py::test_formula_like_text_is_stored_as_text_on_any_line",),
+        "issue 25: a line of a name written to a workbook as a formula",
+    ),
+    Breakage(
+        "model/scenario.py",
+        'f"[{table}.{SCHEDULE_KEY}]" if table else f"[{SCHEDULE_KEY}]",',
+        'f"[{SCHEDULE_KEY}]",',
+        ("tests/gui/io/test_read_back.py",),
+        "issue 25: the pins file's schedules written as a top-level table",
+    ),
+    Breakage(
+        "model/record.py",
+        "        problem = check_structure(data)",
+        '        problem = ""',
+        (
+            "tests/gui/test_hostile_input.py::test_a_tampered_record_with_a_valid_digest_is_refused_not_a_crash",
+        ),
+        "issue 25: record.toml's residuals not validated",
+    ),
+    Breakage(
+        "gui/io/atomic.py",
+        "    remove_leftovers(folder, target.name)\n",
+        "",
+        (
+            "tests/gui/test_hostile_input.py::test_a_temporary_file_a_killed_writer_left_is_removed_by_the_next_write",
+        ),
+        "issue 25: temporary files a killed writer left stay beside the user's files",
+    ),
 ]
 
 

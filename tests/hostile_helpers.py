@@ -129,3 +129,42 @@ def assert_refused(done: Done, *needles: str, seconds: float = REFUSAL_S) -> str
     assert done.seconds < seconds + STARTUP_ALLOWANCE_S, f"{done.seconds:.2f} s"
     assert done.peak_mb < REFUSAL_MB, f"{done.peak_mb:.0f} MB"
     return lines[0]
+
+
+# --- the real window, started on its own application-data folder --------------------------------
+
+#: Starts the real app as a user does (launch.run_window: crash recovery, pins, autosave), lets
+#: it settle, reports what it shows and quits cleanly. One "pin" line per pin: its name and its
+#: scenario's file text, as JSON.
+START_AND_REPORT = """
+import json, sys
+from PySide6 import QtCore, QtWidgets
+from dprk_explorer.gui import launch
+from dprk_explorer.gui.window import MainWindow
+app = launch.application()
+def report():
+    window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    print("compliance", window.state.scenario["coal_ban_compliance"])
+    print("pins", len(window.pins.pins))
+    for pin in window.pins.pins:
+        print("pin", json.dumps([pin.name, pin.result.scenario.renamed(pin.name).to_toml()]))
+    print("status", window.status.currentMessage())
+    app.quit()
+QtCore.QTimer.singleShot(300, report)
+sys.exit(launch.run_window(None))
+"""
+
+
+def data_folder(home: Path) -> Path:
+    folder = home / "data" / "dprk-explorer" / "dprk-explorer"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def start(home: Path, script: str = START_AND_REPORT, *args: str) -> tuple[str, str]:
+    """Start the real window on `home`, let it settle, quit; its stdout and stderr."""
+    done = python(script, *args, home=home, timeout=90)
+    assert not done.timed_out and done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert done.peak_mb < 600, f"{done.peak_mb:.0f} MB"  # the whole window, started
+    return done.stdout, done.stderr

@@ -36,6 +36,7 @@ from dprk_explorer.gui.export.options import (
 )
 from dprk_explorer.gui.io.atomic import PartialWriteError, write_bytes
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.model.scenario import parse_integer
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.answers import AnswerHub
@@ -256,7 +257,7 @@ class Exporter(QtCore.QObject):
         if self.settings is None:
             return self._dpi
         try:
-            value = int(str(self.settings.value(KEY_DPI, DEFAULT_DPI)))
+            value = parse_integer(str(self.settings.value(KEY_DPI, DEFAULT_DPI)))
         except (TypeError, ValueError):
             return DEFAULT_DPI
         return value if MIN_DPI <= value <= MAX_DPI else DEFAULT_DPI

@@ -8,6 +8,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from dprk_explorer.gui.io.atomic import target_problem
+
 #: Suffixes of the data export (result tables): CSV files or one Excel workbook.
 DATA_SUFFIXES = (".csv", ".xlsx")
 
@@ -129,4 +131,4 @@ def check_target(path: str | Path, suffixes: tuple[str, ...] = FORMATS) -> str |
         return f"{out}: cannot be written ({error.strerror or error})"
     if not os.access(folder, os.W_OK):
         return f"{out}: folder {folder} is not writable"
-    return None
+    return target_problem(out)  # what the writer itself refuses: a device, a dangling link

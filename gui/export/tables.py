@@ -7,9 +7,8 @@ Pandas builds every table from the model's Result; no number is computed here.
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dprk_explorer.gui.io.atomic import WriteError, write_bytes, write_set
 from dprk_explorer.gui.text.caption import make_caption
@@ -21,9 +20,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLES = ("channels", "offsets", "monthly", "scenario")
-#: The characters openpyxl refuses in a cell (its ILLEGAL_CHARACTERS_RE: C0 controls but tab,
-#: newline and carriage return), checked first so the user gets a message, not a traceback.
-_ILLEGAL_IN_EXCEL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: What makes a spreadsheet take text for a formula (or a DDE call) where it begins a cell, or a
+#: line of one once split into cells: such text is stored as text and marked as typed with a
+#: leading apostrophe, so editing the cell cannot turn it into a formula either.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:
@@ -95,19 +95,33 @@ def excel_bytes(result: Result, banner: str = "") -> bytes:
         "Scenario (TOML):",
         *result.scenario.to_toml().splitlines(),
     ]
-    about = pd.DataFrame({"about": lines})
-    bad = next((c for line in lines for c in line if _ILLEGAL_IN_EXCEL.match(c)), None)
-    if bad is not None:
-        raise WriteError(
-            f"the scenario name, notes or banner holds the control character U+{ord(bad):04X}, "
-            "which an Excel workbook cannot store; remove it, or export CSV"
-        )
+    return workbook_bytes(
+        {**{name: tables[name] for name in TABLES}, "about": pd.DataFrame({"about": lines})}
+    )
+
+
+def workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """An Excel workbook of one sheet per table, every text cell stored as text."""
+    import pandas as pd
+
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for name in TABLES:
-            tables[name].to_excel(writer, sheet_name=name, index=False)
-        about.to_excel(writer, sheet_name="about", index=False)
+        for name, table in sheets.items():
+            table.to_excel(writer, sheet_name=name, index=False)
+        for sheet in writer.book.worksheets:
+            _text_as_text(sheet)
     return buffer.getvalue()
+
+
+def _text_as_text(sheet: Any) -> None:
+    """Every text cell of an openpyxl sheet stored as text: openpyxl makes '=...' a formula and
+    '#N/A' an error; a workbook of results holds neither."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+                if any(line.startswith(FORMULA_STARTS) for line in cell.value.split("\n")):
+                    cell.quotePrefix = True
 
 
 def write_excel(path: str | Path, result: Result, banner: str = "") -> list[Path]:

@@ -16,6 +16,8 @@ from types import TracebackType
 
 from PySide6 import QtCore, QtWidgets
 
+from dprk_explorer.gui.plain_text import auto_text, message_box
+
 LOGGER = logging.getLogger("dprk_explorer")
 
 
@@ -71,8 +73,10 @@ class ExceptionReporter(QtCore.QObject):
             self.repeats += 1
             box = self.dialogs[0]
             box.setInformativeText(
-                f"{self.repeats:,} more error{'s' if self.repeats > 1 else ''} since this one"
-                + (f"; see {self.log_path}." if not self.log_problem else ".")
+                auto_text(
+                    f"{self.repeats:,} more error{'s' if self.repeats > 1 else ''} since this one"
+                    + (f"; see {self.log_path}." if not self.log_problem else ".")
+                )
             )
             return
         where = (
@@ -80,7 +84,7 @@ class ExceptionReporter(QtCore.QObject):
             if not self.log_problem
             else "The details are below (no log file could be written)."
         )
-        box = QtWidgets.QMessageBox(
+        box = message_box(  # an error's text may quote a file or a name
             QtWidgets.QMessageBox.Icon.Critical,
             "Something went wrong",
             f"{kind.__name__}: {str(error)[:2000]}\n\nThe explorer keeps running; your scenario "

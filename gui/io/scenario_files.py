@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.io.atomic import WriteError, write_text
+from dprk_explorer.gui.plain_text import auto_text, message_box
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario, ScenarioError
 from dprk_explorer.model.scenario import MAX_TEXT_CHARS
@@ -104,7 +105,7 @@ class ScenarioFiles(QtCore.QObject):
             self.recent_menu.addAction("(no recent files)").setEnabled(False)
         for number, entry in enumerate(entries, start=1):
             action = self.recent_menu.addAction(f"&{number} {Path(entry).name}")
-            action.setToolTip(entry)
+            action.setToolTip(auto_text(entry))
             action.setData(entry)
             action.triggered.connect(lambda _checked=False, e=entry: self.open_asking(e))
 
@@ -142,8 +143,10 @@ class ScenarioFiles(QtCore.QObject):
         answer = QtWidgets.QMessageBox.question(
             self.window,
             "Replace unsaved changes?",
-            f"The current scenario has unsaved changes. Open {path.name} in its place? "
-            "(Edit → Undo brings the changes back.)",
+            auto_text(  # a file's name is the user's text
+                f"The current scenario has unsaved changes. Open {path.name} in its place? "
+                "(Edit → Undo brings the changes back.)"
+            ),
             QtWidgets.QMessageBox.StandardButton.Open | QtWidgets.QMessageBox.StandardButton.Cancel,
             QtWidgets.QMessageBox.StandardButton.Cancel,
         )
@@ -221,7 +224,7 @@ class ScenarioFiles(QtCore.QObject):
 
     def report(self, title: str, message: str) -> None:
         """One clear message, in a dialog that does not block the event loop, and the status bar."""
-        box = QtWidgets.QMessageBox(
+        box = message_box(
             QtWidgets.QMessageBox.Icon.Warning,
             title,
             message,

@@ -141,6 +141,12 @@ class SessionLock:
                 raise OSError(28, "No space left on device")
             os.fsync(descriptor)
         except OSError as error:
+            # Held by no one from here, an empty lock left behind would read as a crash at the
+            # next start: removed while still held (a full disk allows a removal).
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
             os.close(descriptor)
             return f"the lock {self.path} cannot be written ({error.strerror})"
         self._descriptor = descriptor
@@ -182,11 +188,12 @@ def _kept_note(path: Path) -> str:
 
 
 def pins_text(store: PinStore) -> str:
-    """Every pin as a TOML table `[[pin]]` holding a complete scenario file."""
+    """Every pin as a TOML table `[[pin]]` holding a complete scenario file (written by the
+    scenario's own writer, its schedule the pin's own sub-table)."""
     blocks = []
     for pin in store.pins:
         scenario = pin.result.scenario.renamed(name=pin.name[: MAX_TEXT_CHARS["name"]])
-        blocks.append("[[pin]]\n" + scenario.to_toml())
+        blocks.append(scenario.to_toml(table="pin"))
     return "\n".join(blocks)
 
 

@@ -25,6 +25,7 @@ import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
+from dprk_explorer.gui.plain_text import legend_text
 from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.gui.view_state import View
@@ -47,6 +48,14 @@ def tick_strings(values: list[float], scale: float, spacing: float) -> list[str]
             text = text[1:] if float(text[1:].replace(",", "")) == 0 else MINUS + text[1:]
         strings.append(text)
     return strings
+
+
+class PlainLegend(pg.LegendItem):
+    """A legend whose entries read as written: pyqtgraph renders a name as HTML, and a pin's
+    name is the user's (gui.plain_text)."""
+
+    def addItem(self, item: object, name: str) -> None:
+        super().addItem(item, legend_text(name))
 
 
 class ReadableAxis(pg.AxisItem):
@@ -170,7 +179,7 @@ class StyledPlot(pg.PlotWidget):
     def add_legend_below(self, columns: int) -> pg.LegendItem:
         """A legend in its own row under the x axis: it never hides data or labels."""
         item = self.getPlotItem()
-        legend = pg.LegendItem(
+        legend = PlainLegend(
             colCount=columns,
             labelTextSize="8pt",
             verSpacing=-8,

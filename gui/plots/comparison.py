@@ -24,6 +24,7 @@ from dprk_explorer.gui.pins import (
     compares_with_record,
     legend_name_text,
 )
+from dprk_explorer.gui.plain_text import auto_text
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text.answer_words import capitalised
@@ -153,7 +154,7 @@ class ComparedPlot(ResultPlot):
         self.hover_text = text
         if text:
             where = self.mapToGlobal(self.mapFromScene(scene_pos))
-            QtWidgets.QToolTip.showText(where, text, self)
+            QtWidgets.QToolTip.showText(where, auto_text(text), self)
         else:
             QtWidgets.QToolTip.hideText()
 
@@ -171,7 +172,7 @@ class ComparedPlot(ResultPlot):
         """Over a bar, the bar's tooltip, not the plot's general one."""
         if event.type() == QtCore.QEvent.Type.ToolTip and self.hover_text:
             assert isinstance(event, QtGui.QHelpEvent)
-            QtWidgets.QToolTip.showText(event.globalPos(), self.hover_text, self)
+            QtWidgets.QToolTip.showText(event.globalPos(), auto_text(self.hover_text), self)
             return True
         return bool(super().viewportEvent(event))
 
@@ -232,4 +233,4 @@ class RecordToggle(QtCore.QObject):
         """Offer the toggle when the record is available; else say why in the tooltip."""
         self.action.setEnabled(available)
         unavailable = f"The record is unavailable: {reason}" if reason else ""
-        self.action.setToolTip(self.TOOLTIP if available else unavailable)
+        self.action.setToolTip(auto_text(self.TOOLTIP if available else unavailable))

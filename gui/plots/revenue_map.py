@@ -19,6 +19,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import legend_name
+from dprk_explorer.gui.plain_text import auto_text
 from dprk_explorer.gui.plots.base import ReadableAxis, ResultPlot
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
@@ -449,11 +450,11 @@ class RevenueMapPlot(ResultPlot):
                 pen=self.outline_pen(),
                 size=PIN_SIZE,
             )
-            markers.setToolTip(pin.summary())
+            markers.setToolTip(auto_text(pin.summary()))
             markers.setVisible(True)
             label = self.pin_labels[pin.slot]
             label.setText(legend_name(pin, PIN_LABEL_PX, PIN_LABEL_FONT_PT))
-            label.setToolTip(pin.name)
+            label.setToolTip(auto_text(pin.name))
             self._points[label] = QtCore.QPointF(x, y)
             label.setVisible(True)
 

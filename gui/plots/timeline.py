@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import MAX_PINS, SLOT_STYLES, Pin, legend_name, pin_pen
+from dprk_explorer.gui.plain_text import auto_text
 from dprk_explorer.gui.plots.base import ResultPlot
 from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legend_swatch
 from dprk_explorer.gui.text import format as fmt
@@ -657,7 +658,7 @@ class TimelinePlot(ResultPlot):
             _, total = monthly_totals(comparison.result)
             curve.setData(month_midpoints(comparison.result.months), total)
             curve.setPen(pin_pen(pin, 2.0, self.print_scale))
-            curve.setToolTip(f"Pin '{pin.name}': total monthly revenue")
+            curve.setToolTip(auto_text(f"Pin '{pin.name}': total monthly revenue"))
             curve.setVisible(True)
             if self.names_pins:
                 legend.addItem(curve, legend_name(pin, 140))

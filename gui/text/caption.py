@@ -26,6 +26,7 @@ from dprk_explorer.model.citations import Citation
 from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
 from dprk_explorer.model.resources import load_channels, load_history
+from dprk_explorer.model.scenario import clean_text
 from dprk_explorer.model.timeline import HORIZON, MONTHS, N_MONTHS, TIMELINE_EVENTS
 
 
@@ -335,7 +336,7 @@ def make_caption(
     against, settings = _settings(result)
     return Caption(
         scenario=result.scenario.name,
-        banner=banner.strip(),
+        banner=clean_text(banner).strip(),  # as names and notes: nothing invisible or reversed
         settings=settings,
         settings_against=against,
         headline=". ".join(filter(None, (headline_sentence(result), record_fit_sentence(result)))),

@@ -6,6 +6,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import Pin
+from dprk_explorer.gui.plain_text import auto_text, plain_label
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import band_sentence, capitalised
 from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
@@ -56,7 +57,7 @@ class _ComparisonLine(QtWidgets.QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.glyph = QtWidgets.QLabel()
-        self.text = QtWidgets.QLabel()
+        self.text = plain_label(QtWidgets.QLabel())  # a pin's name
         self.text.setObjectName("headlineCompare")
         self.text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QtWidgets.QHBoxLayout(self)
@@ -90,7 +91,7 @@ class _ComparisonLine(QtWidgets.QWidget):
         """Show 'vs <name>: <value>', the name elided if the line is too narrow."""
         self._parts = (name, value)
         self.full_text = f"vs {name}: {value}"
-        self.text.setToolTip(self.full_text)
+        self.text.setToolTip(auto_text(self.full_text))
         self._fit()
 
     def _fit(self) -> None:
@@ -199,7 +200,7 @@ class HeadlineStrip(QtWidgets.QFrame):
         # tooltip when the line is too narrow for it.
         support = capitalised(answer.support_text)
         self.support.setText(support)
-        self.support.setToolTip(support)
+        self.support.setToolTip(auto_text(support))
         self._show_robustness(answer)
         self._show_comparison(answer, view)
 
@@ -255,9 +256,11 @@ class HeadlineStrip(QtWidgets.QFrame):
                 line.glyph.setText(pin.glyph)
                 line.glyph.setStyleSheet(f"color: {pin.colour}; font-size: {GLYPH_PT}pt;")
                 line.setToolTip(
-                    f"The live scenario against pin '{pin.name}', {answer.period.label}: under "
-                    "the net change, the live one minus the pin's; under the share won back, "
-                    f"the pin's own share.\n\nThe pin:\n{pin.summary()}"
+                    auto_text(
+                        f"The live scenario against pin '{pin.name}', {answer.period.label}: "
+                        "under the net change, the live one minus the pin's; under the share "
+                        f"won back, the pin's own share.\n\nThe pin:\n{pin.summary()}"
+                    )
                 )
         self.net_vs.set_parts(pin.name, fmt.usd(compared.net_change_difference_usd_m, signed=True))
         self.offset_vs.set_parts(pin.name, share_won_back(compared.result))

@@ -9,6 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinStore, symbol_pixmap
+from dprk_explorer.gui.plain_text import auto_text, plain_label
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, per_period
@@ -84,7 +85,7 @@ class PinRow(QtWidgets.QWidget):
         self.pin: Pin | None = None
         self.swatch = QtWidgets.QLabel()
         self.swatch.setFixedSize(20, 20)
-        self.name = QtWidgets.QLabel()
+        self.name = plain_label(QtWidgets.QLabel())
         self.name.setObjectName("pinName")
         self.name.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred
@@ -123,9 +124,9 @@ class PinRow(QtWidgets.QWidget):
             return
         if changed:  # a pin's style and name change only with the pin (rename: a new Pin)
             self.swatch.setPixmap(symbol_pixmap(pin))
-            self.remove.setToolTip(f"Remove pin {pin.name}")
+            self.remove.setToolTip(auto_text(f"Remove pin {pin.name}"))
             self.remove.setAccessibleName(f"Remove pin {pin.name}")
-            self.setToolTip(pin.summary())
+            self.setToolTip(auto_text(pin.summary()))
             self._elide()
         self.net.setText(fmt.usd(compared.result.net_change_usd_m, signed=True))
         self.net.setToolTip(
@@ -171,7 +172,7 @@ class PinPanel(QtWidgets.QGroupBox):
             row.removeClicked.connect(self._remove)
             row.renameClicked.connect(self._ask_rename)
             row.hide()
-        self.note = QtWidgets.QLabel()
+        self.note = plain_label(QtWidgets.QLabel())  # its messages quote pin names
         self.note.setObjectName("pinNote")
         self.note.setWordWrap(True)
         palette.set_role(self.note, "warning")
@@ -343,7 +344,7 @@ class PinPanel(QtWidgets.QGroupBox):
                 header = table.horizontalHeaderItem(column)
                 if header is not None:
                     header.setIcon(QtGui.QIcon(symbol_pixmap(pin, 10)))
-                    header.setToolTip(pin.summary())
+                    header.setToolTip(auto_text(pin.summary()))
         labels = [label for label, _ in rows]
         if header_texts(table, horizontal=False) != labels:
             table.setRowCount(len(rows))

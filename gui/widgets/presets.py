@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
+from dprk_explorer.gui.plain_text import plain_label
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import scenario_name
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario
@@ -127,11 +128,12 @@ class PresetPanel(QtWidgets.QGroupBox):
                 self.combo.setItemData(
                     self.combo.count() - 1, preset.summary, QtCore.Qt.ItemDataRole.ToolTipRole
                 )
-        self.rationale = ReservedLabel()
+        # A rationale and its sources are file text (the record's, from record.toml).
+        self.rationale = plain_label(ReservedLabel())
         self.rationale.setObjectName("presetRationale")
         self.rationale.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         palette.set_role(self.rationale, "note")
-        self.sources = ReservedLabel()
+        self.sources = plain_label(ReservedLabel())
         palette.set_role(self.sources, "muted")
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(self.combo)

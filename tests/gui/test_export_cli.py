@@ -75,7 +75,7 @@ def test_export_one_plot_as_vector(tmp_path: Path, figure: str, suffix: str) -> 
         (["--out", "{tmp}/x.png", "--figure", "pie"], "invalid choice: 'pie'"),
         (["--out", "{tmp}/x.png", "--dpi", "20"], "allowed: 50 to 1200"),
         (["--out", "{tmp}/x.png", "--dpi", "5000"], "allowed: 50 to 1200"),
-        (["--out", "{tmp}/x.png", "--dpi", "many"], "invalid int value"),
+        (["--out", "{tmp}/x.png", "--dpi", "many"], "'many' is not allowed; allowed: 50 to 1200"),
         (["--out", "{tmp}/no/such/x.png"], "does not exist"),
         (["--out", "{tmp}"], "is a folder"),
         (["--out", "{tmp}/x.png", "--preset", "nope"], "unknown preset 'nope'"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from dprk_explorer.gui.io.atomic import write_text
 from dprk_explorer.model import evaluate, preset_scenario
 from dprk_explorer.model.calibration import calibrate, fit, record_data
 from dprk_explorer.model.record import (
@@ -91,7 +92,7 @@ def _copy_resources(tmp_path: Path) -> Path:
 def test_calibrate_writes_atomically_and_reads_back(tmp_path: Path) -> None:
     folder = _copy_resources(tmp_path)
     (folder / RECORD_FILE).unlink()
-    calibrate(folder)
+    calibrate(write_text, folder)
     assert record_path(folder).exists()
     assert not list(folder.glob(".*.tmp"))
     assert read_record(folder).scenario.same_values(preset_scenario("record"))

@@ -9,6 +9,7 @@ Starts of the real app run in a child process under an address-space limit and a
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import subprocess
 import time
@@ -31,39 +32,7 @@ from dprk_explorer.gui.io.session import (
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
-from tests.hostile_helpers import python
-
-START_AND_REPORT = """
-import sys
-from PySide6 import QtCore, QtWidgets
-from dprk_explorer.gui import launch
-from dprk_explorer.gui.window import MainWindow
-app = launch.application()
-def report():
-    window = next(w for w in QtWidgets.QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-    print("compliance", window.state.scenario["coal_ban_compliance"])
-    print("pins", len(window.pins.pins))
-    print("status", window.status.currentMessage())
-    app.quit()
-QtCore.QTimer.singleShot(300, report)
-sys.exit(launch.run_window(None))
-"""
-
-
-def data_folder(home: Path) -> Path:
-    folder = home / "data" / "dprk-explorer" / "dprk-explorer"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def start(home: Path) -> tuple[str, str]:
-    """Start the real window on `home`, let it settle, quit; its stdout and stderr."""
-    done = python(START_AND_REPORT, home=home, timeout=90)
-    assert not done.timed_out and done.returncode == 0, done.stderr[-3000:]
-    assert "Traceback" not in done.stderr, done.stderr[-3000:]
-    assert done.peak_mb < 600, f"{done.peak_mb:.0f} MB"  # the whole window, started
-    return done.stdout, done.stderr
-
+from tests.hostile_helpers import data_folder, python, start
 
 BAD_PINS = {
     "a table, not an array": "[pin]\nborder_laxity = 3\n",
@@ -219,12 +188,17 @@ def test_orphaned_temporary_files_are_removed(tmp_path: Path) -> None:
     for path in old:
         path.write_bytes(b"x" * 1000)
         os.utime(path, (time.time() - 3600, time.time() - 3600))
-    fresh = tmp_path / ".session.toml.new.dprkx.tmp"  # a save under way
+    killed = tmp_path / ".pins.toml.new.dprkx.tmp"  # its writer was killed a moment ago
+    killed.write_bytes(b"x")
+    old.append(killed)
+    fresh = tmp_path / ".session.toml.new.dprkx.tmp"  # a save under way: its writer locks it
     fresh.write_bytes(b"x")
     keep = tmp_path / "notes.tmp"
     keep.write_bytes(b"x")
     os.utime(keep, (time.time() - 3600, time.time() - 3600))
-    assert sorted(remove_orphans(tmp_path)) == sorted(old)
+    with fresh.open("rb") as writer:
+        fcntl.flock(writer.fileno(), fcntl.LOCK_EX)
+        assert sorted(remove_orphans(tmp_path)) == sorted(old)
     assert sorted(p.name for p in tmp_path.iterdir()) == [fresh.name, keep.name]
 
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from dprk_explorer.gui.export.metadata import scenario_from_file
+from dprk_explorer.gui.io.embedded_scenario import scenario_from_file
 from dprk_explorer.gui.io.session import Autosave, restore_pins
 from dprk_explorer.gui.pins import MAX_PINS, PinStore
 from dprk_explorer.gui.window import MainWindow, last_scenario

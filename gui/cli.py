@@ -31,6 +31,7 @@ from dprk_explorer.gui.export.options import (
 )
 from dprk_explorer.gui.io.embedded_scenario import scenario_from_file
 from dprk_explorer.gui.text.differences import differences_text, levers_text
+from dprk_explorer.gui.text.labels import BLOCKED_LABELS, ROUTE_LABELS
 from dprk_explorer.gui.text.names import PROGRAM, app_version, source_label
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.gui.text.verdicts import verdict
@@ -42,7 +43,7 @@ from dprk_explorer.model import (
     preset_scenario,
 )
 from dprk_explorer.model.answer import Answer, ask
-from dprk_explorer.model.evaluate import BLOCKED_LABELS, ROUTE_LABELS, Result
+from dprk_explorer.model.evaluate import Result
 from dprk_explorer.model.period import STEADY, Period, PeriodError
 from dprk_explorer.model.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
 

@@ -1,9 +1,15 @@
 """The DPRK sanctions revenue model: pure numpy and pandas, no Qt.
 
-Everything a plot, the command line or a test needs is re-exported here.
+Everything a plot, the command line or a test needs is re-exported here: the views read the
+model's declarations (ids, parameters, the analysis' size) from this package and its types only
+under TYPE_CHECKING; what computes they never import (an import-linter contract).
 """
 
+from dprk_explorer.model.analysis.attribution import OTHER_SOURCE_IDS
+from dprk_explorer.model.analysis.bands import N_DRAWS
+from dprk_explorer.model.analysis.goal_seek import LEVER as GOAL_LEVER
 from dprk_explorer.model.evaluate import Result, evaluate
+from dprk_explorer.model.flows import STEP_IDS
 from dprk_explorer.model.grid import GridResult, evaluate_grid
 from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS, Parameter
 from dprk_explorer.model.presets import PRESETS, Preset, preset_scenario
@@ -11,6 +17,10 @@ from dprk_explorer.model.resources import ResourceError
 from dprk_explorer.model.scenario import Scenario, ScenarioError
 
 __all__ = [
+    "GOAL_LEVER",
+    "N_DRAWS",
+    "OTHER_SOURCE_IDS",
+    "STEP_IDS",
     "LEVER_IDS",
     "PARAMETERS",
     "PRESETS",

@@ -27,41 +27,17 @@ from dprk_explorer.model.flows import (
 from dprk_explorer.model.parameters import PARAMETERS
 from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.resources import (
+    CHANNEL_BASIS,
     CHANNEL_IDS,
+    CHANNEL_LABELS,
     GOODS_CHANNELS,
     SMUGGLING_CHANNELS,
-    load_channels,
 )
 from dprk_explorer.model.scenario import Scenario
 from dprk_explorer.model.timeline import MONTH_YEARS, MONTHS, YEARS
 
 FloatArray = NDArray[np.float64]
 
-CHANNEL_LABELS: dict[str, str] = {row["channel"]: row["label"] for row in load_channels()}
-CHANNEL_SHORT_LABELS: dict[str, str] = {
-    row["channel"]: row["short_label"] for row in load_channels()
-}
-#: Per channel, what its revenue is: gross export receipts (goods, smuggling) or net (labour).
-CHANNEL_BASIS: dict[str, str] = {row["channel"]: row["basis"] for row in load_channels()}
-CHANNEL_KIND: dict[str, str] = {row["channel"]: row["kind"] for row in load_channels()}
-STEP_LABELS: dict[str, str] = {
-    "coal_lost": "Coal lost",
-    "other_bans_lost": "Other bans",
-    "smuggling": "Smuggling",
-    "redirected_exports": "Unbanned exports",
-    "labour": "Labour",
-}
-BLOCKED_LABELS: dict[str, str] = {
-    "coal": "Coal",
-    "other_bans": "Other banned goods",
-    "border_closure": "Border closure (2020)",
-    "labour": "Labour (repatriation)",
-}
-ROUTE_LABELS: dict[str, str] = {
-    "smuggling": "Smuggling",
-    "redirected_exports": "Exports no ban covers",
-    "labour": "Labour",
-}
 OFFSET_CHANNELS: tuple[str, ...] = tuple(c for c in CHANNEL_IDS if c != "coal")
 #: Tolerance below which a loss counts as nothing lost (USD m), so its ratio is null.
 NO_LOSS_USD_M = 1e-9

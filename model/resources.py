@@ -416,3 +416,13 @@ def load_toml(path: Path) -> dict[str, Any]:
         raise ResourceError(f"{path.name}: file not found at {path}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ResourceError(f"{path.name}: malformed TOML ({error})") from None
+
+
+#: Per channel, as resources/baseline_channels.csv declares it: its name, short name, what its
+#: revenue is (gross export receipts for goods and smuggling, net for labour) and its kind.
+CHANNEL_LABELS: dict[str, str] = {row["channel"]: row["label"] for row in load_channels()}
+CHANNEL_SHORT_LABELS: dict[str, str] = {
+    row["channel"]: row["short_label"] for row in load_channels()
+}
+CHANNEL_BASIS: dict[str, str] = {row["channel"]: row["basis"] for row in load_channels()}
+CHANNEL_KIND: dict[str, str] = {row["channel"]: row["kind"] for row in load_channels()}

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from dprk_explorer.gui.io.atomic import WriteError, write_bytes, write_set
 from dprk_explorer.gui.text.caption import make_caption
+from dprk_explorer.gui.text.labels import STEP_LABELS
 from dprk_explorer.model import PARAMETERS, Result
-from dprk_explorer.model.evaluate import STEP_LABELS
 from dprk_explorer.model.flows import STEP_IDS
 
 if TYPE_CHECKING:

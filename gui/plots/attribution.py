@@ -6,6 +6,8 @@ miss."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtGui
@@ -20,9 +22,11 @@ from dprk_explorer.gui.text.answer_words import (
     usd_label,
 )
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.model import LEVER_IDS
-from dprk_explorer.model.analysis.attribution import OTHER_SOURCE_IDS, Attribution
-from dprk_explorer.model.answer import Answer
+from dprk_explorer.model import LEVER_IDS, OTHER_SOURCE_IDS
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.attribution import Attribution
+    from dprk_explorer.model.answer import Answer
 
 BAR_HEIGHT = 0.36
 NET = "net"

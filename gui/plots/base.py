@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -29,7 +29,9 @@ from dprk_explorer.gui.plain_text import legend_text
 from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.model.answer import Answer
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.answer import Answer
 
 #: During a drag, limits the data leave widen this share of the span beyond the data.
 HOLD_HEADROOM = 0.25

@@ -4,6 +4,8 @@ record are ghost bars on the scenario bars, their values beside the live value."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtWidgets
@@ -15,10 +17,16 @@ from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import base_title, figures_for, per_period, usd_label
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.model.analysis.bands import Bands
-from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.evaluate import CHANNEL_BASIS, CHANNEL_LABELS, CHANNEL_SHORT_LABELS
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.resources import (
+    CHANNEL_BASIS,
+    CHANNEL_IDS,
+    CHANNEL_LABELS,
+    CHANNEL_SHORT_LABELS,
+)
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.bands import Bands
+    from dprk_explorer.model.answer import Answer
 
 BAR_HEIGHT = 0.38
 BAND_PEN = palette.BAND_PEN

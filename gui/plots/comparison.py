@@ -12,6 +12,7 @@ its value carries an arrow ("●→2,300").
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -30,7 +31,9 @@ from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text.answer_words import capitalised
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import Result
-from dprk_explorer.model.answer import Answer
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.answer import Answer
 
 #: Alpha of a ghost bar's fill: light enough that the live bar under it keeps its colour.
 GHOST_ALPHA = 45

@@ -9,7 +9,7 @@ each beside its point where it covers no other label or marker and stays inside 
 from __future__ import annotations
 
 import functools
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import contourpy
 import numpy as np
@@ -26,9 +26,11 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import usd_label
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import GridResult
-from dprk_explorer.model.analysis.goal_seek import GoalSeek
-from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.period import Period
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.goal_seek import GoalSeek
+    from dprk_explorer.model.answer import Answer
 
 FloatArray = NDArray[np.float64]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,12 +21,14 @@ from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legen
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
-from dprk_explorer.model.analysis.bands import Bands
-from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.citations import Citation
 from dprk_explorer.model.period import Period
 from dprk_explorer.model.resources import load_history
 from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.bands import Bands
+    from dprk_explorer.model.answer import Answer
 
 FloatArray = NDArray[np.float64]
 

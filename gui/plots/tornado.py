@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
@@ -23,10 +24,12 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import measured_from, per_period, usd_label
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.analysis.tornado import Tornado
-from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.parameters import UNCERTAIN_IDS
 from dprk_explorer.model.period import Period
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.tornado import Tornado
+    from dprk_explorer.model.answer import Answer
 
 #: A bar's height as a share of its row, where the row has room to spare.
 BAR_HEIGHT = 0.42

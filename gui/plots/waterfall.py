@@ -4,6 +4,8 @@ per year in the steady state, summed over a year or span). The picture of "reven
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6 import QtCore, QtGui
@@ -15,11 +17,12 @@ from dprk_explorer.gui.plots.items import Bars, Curve
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_label
 from dprk_explorer.gui.text.format import MINUS
-from dprk_explorer.model import Result
-from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.evaluate import STEP_LABELS
-from dprk_explorer.model.flows import STEP_IDS
+from dprk_explorer.gui.text.labels import STEP_LABELS
+from dprk_explorer.model import STEP_IDS, Result
 from dprk_explorer.model.resources import CHANNEL_IDS
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.answer import Answer
 
 STEP_COLOURS = {
     "coal_lost": palette.LOSS,

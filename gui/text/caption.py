@@ -18,14 +18,14 @@ import numpy as np
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.differences import value_text
 from dprk_explorer.gui.text.headline import blocked_detail
+from dprk_explorer.gui.text.labels import ROUTE_LABELS
 from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS, Result, Scenario
 from dprk_explorer.model.analysis.combined import Analysis
 from dprk_explorer.model.citations import Citation
-from dprk_explorer.model.evaluate import CHANNEL_SHORT_LABELS, ROUTE_LABELS
 from dprk_explorer.model.parameters import Value
-from dprk_explorer.model.resources import load_channels, load_history
+from dprk_explorer.model.resources import CHANNEL_SHORT_LABELS, load_channels, load_history
 from dprk_explorer.model.scenario import clean_text
 from dprk_explorer.model.timeline import HORIZON, MONTHS, N_MONTHS, TIMELINE_EVENTS
 

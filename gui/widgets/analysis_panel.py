@@ -6,6 +6,8 @@ computed (`answer.analysis_fresh`); every number comes from the model.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
@@ -17,10 +19,11 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, attribution_note, band_sentence
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.analysis.goal_seek import LEVER as GOAL_LEVER
-from dprk_explorer.model.analysis.goal_seek import GoalSeek
-from dprk_explorer.model.answer import Answer
+from dprk_explorer.model import GOAL_LEVER, PARAMETERS
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.analysis.goal_seek import GoalSeek
+    from dprk_explorer.model.answer import Answer
 
 DEFAULT_TARGET_PCT = -20.0
 #: Height each chart row needs (px), so labels and bars never overlap.

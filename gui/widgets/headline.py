@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
@@ -14,10 +16,12 @@ from dprk_explorer.gui.text.headline import headline_numbers, share_won_back
 from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.live_text import LiveText
-from dprk_explorer.model.analysis.bands import N_DRAWS
-from dprk_explorer.model.answer import Answer
+from dprk_explorer.model import N_DRAWS
 from dprk_explorer.model.period import Period
 from dprk_explorer.model.timeline import YEARS
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.answer import Answer
 
 ROBUST_TIP = (
     "Whether the sign of the net change, or the ranking of the three levers by their share of "

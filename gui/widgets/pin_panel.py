@@ -4,6 +4,7 @@ and a table of what differs, live against each pin, for the answer's period (its
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
@@ -15,7 +16,9 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, per_period
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS, Result, Scenario
-from dprk_explorer.model.answer import Answer, Comparison
+
+if TYPE_CHECKING:
+    from dprk_explorer.model.answer import Answer, Comparison
 
 LIVE_COLUMN = "Live"
 BRANCH_ROW = "Branches from the record"

@@ -375,7 +375,7 @@ def test_run_json_gains_path_by_year_recovery_and_year(capsys: pytest.CaptureFix
 
 
 def test_channel_metadata_says_gross_or_net() -> None:
-    from dprk_explorer.model.evaluate import CHANNEL_BASIS
+    from dprk_explorer.model.resources import CHANNEL_BASIS
 
     assert CHANNEL_BASIS["overseas_labour"].startswith("net")
     assert all(CHANNEL_BASIS[c].startswith("gross") for c in CHANNEL_IDS if c != "overseas_labour")

@@ -98,7 +98,7 @@ window.show()
 for laxity in (31, 37):
     window.state.propose({"border_laxity": laxity})
     window.pin_panel.pin_current(f"{hostile} {laxity}")
-window.pin_panel.set_comparison(window.pins.pins[0])
+# the first pin is what the headline compares with: its name in the comparison lines
 window.pin_panel.pin_current("again")  # the same settings: a note quoting the pin's name
 saved = folder / (hostile.replace("/", "_") + ".toml")
 window.files.write(saved)  # a file named in markup: the recent list and the title

@@ -52,7 +52,7 @@ def _record_loglik(scenario: Scenario, n_draws: int, seed: int) -> FloatArray | 
 def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArray | None:
     from dprk_explorer.model.record import (
         load_record_series,
-        monthly_quantities,
+        model_quantities,
         observations,
         record_or_reason,
     )
@@ -74,7 +74,7 @@ def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArra
     }
     values = draw_monthly_values(record, shifted)
     obs = _observations(load_record_series, observations)
-    errors = obs.log_errors(monthly_quantities(scenario_channels(values, MONTHLY), values))
+    errors = obs.log_errors(model_quantities(values))
     loglik: FloatArray = -0.5 * np.sum((errors / obs.sigma) ** 2, axis=-1)
     loglik.setflags(write=False)
     return loglik

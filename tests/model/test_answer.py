@@ -38,8 +38,8 @@ def test_every_figure_of_an_answer_is_for_its_period(scenario: Scenario, period:
     answer = answer_for(scenario, period)
     assert answer.result.period == period
     assert answer.base_label == f"no sanctions, {period.label}"
-    assert period.label in answer.base_label and "2016" not in answer.base_label.replace(
-        "2016-", ""
+    assert (
+        period.label in answer.base_label and "2016" not in answer.base_label.replace("2016-", "")
     ) or period.first_year == 2016
     analysis = answer.analysis
     assert analysis is not None
@@ -127,9 +127,9 @@ def test_levers_in_force_are_the_values_of_the_period_not_the_first_step() -> No
         record.value_in("border_laxity", "2019-06")
     )
     assert y2019.levers_in_force["border_laxity"] != record.values["border_laxity"]
-    assert value_in_force(record, "border_laxity", Period.year(2016)) == record.values[
-        "border_laxity"
-    ]
+    assert (
+        value_in_force(record, "border_laxity", Period.year(2016)) == record.values["border_laxity"]
+    )
 
 
 def test_schedule_steps_and_branches_are_what_differs() -> None:

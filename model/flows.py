@@ -262,10 +262,16 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
     return settled
 
 
+#: The terms `path_by_year` and `band_by_year` need beyond the channels (what
+#: `scenario_channels(..., figures_only=True)` fills, for the Monte Carlo).
+FIGURE_TERMS = ("recorded_to_china", "official_coal_mt", "smuggled_coal_mt", "smuggled_coal_market")
+
+
 def scenario_channels(
     values: Mapping[str, FloatArray],
     regime: Regime = STEADY,
     terms: dict[str, FloatArray] | None = None,
+    figures_only: bool = False,
 ) -> dict[str, FloatArray]:
     """Scenario revenue by channel (USD m per period).
 
@@ -273,7 +279,8 @@ def scenario_channels(
     blocked (`blocked_<id>`, `BLOCKED_IDS`), per redirect target what landed on it
     (`landed_<channel>`), the recorded exports to China (`recorded_to_china`) and the coal
     volumes and values on each basis (`official_coal_mt`, `smuggled_coal_mt`,
-    `smuggled_coal_market`: at the period's coal price, before the smuggling discount).
+    `smuggled_coal_market`: at the period's coal price, before the smuggling discount). With
+    `figures_only`, `terms` receives only FIGURE_TERMS (the Monte Carlo's per-figure bands).
     """
 
     def v(key: str) -> FloatArray:
@@ -312,8 +319,11 @@ def scenario_channels(
 
     # Labour lever: the China share of labour and of garment processing moves with it, from 2397;
     # the 2397 repatriation removes its share of labour revenue over 24 months.
-    shift = smooth(
-        (share("labour_outsourcing") - 1.0) * regime.labour_onset, v("labour_lag_months")
+    lever = share("labour_outsourcing")
+    shift: FloatArray | float = (
+        0.0  # at its neutral 100 % the lever moves nothing (the lag of zero is zero)
+        if np.ndim(lever) <= 1 and np.all(lever == 1.0)
+        else smooth((lever - 1.0) * regime.labour_onset, v("labour_lag_months"))
     )
     textile_base = base["textiles"] * season
     textile_orders = textile_base * (1.0 + share("textiles_china_share_pct") * shift)
@@ -357,9 +367,10 @@ def scenario_channels(
 
     # Other bans: each with its own compliance; 2270 and 2321 share the other-metals channel.
     potential = {c: base[c] * season for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
-    banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
-    enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
-    enforced_china: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
+    zero = np.zeros(())
+    banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
+    enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
+    enforced_china: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     metals_2270 = share("other_metals_2270_share_pct")
     for ban, channel in GOODS_BANS:
         part: FloatArray | float = 1.0
@@ -367,9 +378,15 @@ def scenario_channels(
             part = metals_2270 if ban == "unsc_2270" else 1.0 - metals_2270
         force = part * in_force(ban)
         compliance = share(BAN_COMPLIANCE[ban])
-        banned[channel] = banned[channel] + force
-        enforced[channel] = enforced[channel] + force * enforced_share(compliance, channel)
-        enforced_china[channel] = enforced_china[channel] + force * compliance
+        first = enforced[channel] is zero
+        banned[channel] = force if first else banned[channel] + force
+        stopped = force * enforced_share(compliance, channel)
+        enforced[channel] = stopped if first else enforced[channel] + stopped
+        if terms is not None:  # China's own enforcement: only for the recorded exports to China
+            china_stopped = force * compliance
+            enforced_china[channel] = (
+                china_stopped if first else enforced_china[channel] + china_stopped
+            )
     official = {c: _times(1.0 - enforced[c], potential[c]) for c in REDIRECT_TARGETS}
     blocked_other = _total(potential[c] * enforced[c] for c in REDIRECT_TARGETS)
 
@@ -409,7 +426,7 @@ def scenario_channels(
     out["overseas_labour"] = labour_income
     out["smuggled_coal"] = smuggled_coal
     out["smuggling"] = smuggled_other
-    if terms is not None:
+    if terms is not None and not figures_only:
         landed_total = _total(landed.values())
         recorded_before = official_coal + _total(official.values())
         smuggled_before = kept_price * laxity * (blocked_coal + blocked_other)
@@ -425,12 +442,18 @@ def scenario_channels(
         terms["blocked_border_closure"] = closure_lost
         for channel in REDIRECT_TARGETS:
             terms[f"landed_{channel}"] = landed[channel] * kept
-        china = china_coal + _total(
-            CHINA_SHARE[c] * (potential[c] * (1.0 - enforced_china[c]) + landed[c])
-            for c in REDIRECT_TARGETS
-        )
+    if terms is not None:
+        # China's share of each good at China's own enforcement, and of what landed on it: the
+        # goods of one China share summed first (one product per share, not one per good).
+        by_share: dict[float, list[FloatArray]] = {}
+        for c in REDIRECT_TARGETS:
+            own = potential[c]
+            if enforced_china[c] is not zero:
+                own = own * (1.0 - enforced_china[c])
+            by_share.setdefault(CHINA_SHARE[c], []).extend((own, landed[c]))
+        china = china_coal + _total(x * _total(parts) for x, parts in by_share.items())
         terms["recorded_to_china"] = china * kept
-        terms["official_coal_mt"] = official_coal * kept / price
+        terms["official_coal_mt"] = out["coal"] / price
         terms["smuggled_coal_mt"] = market_coal / price
         terms["smuggled_coal_market"] = market_coal
     shape = _shape(out.values())

@@ -282,31 +282,38 @@ def draw_fitted(
     seed: int,
 ) -> set[str]:
     """Replace, in `monthly_values`, each fitted parameter's path by `n_draws` paths: in the
-    months the scenario keeps the reference's (the record's) value, moved by the draw's
-    deviation from the fitted value; elsewhere (a branch's own setting) left as it is. Returns
-    the parameters drawn."""
+    months the scenario keeps the reference's (the record's) value, the scenario's value moved
+    by the draw's deviation from the fitted value; elsewhere (a branch's own setting) what
+    `monthly_values` holds. A parameter with one value all horizon, kept throughout, stays one
+    value per draw (no month axis). Returns the parameters drawn."""
     draws = fitted.draws(n_draws, seed)
     masks = fitted.months()
+    by_pid: dict[str, list[int]] = {}
+    for j, (pid, _month) in enumerate(fitted.slots):
+        by_pid.setdefault(pid, []).append(j)
     drawn: set[str] = set()
-    deviations: dict[str, FloatArray] = {}
-    for j, slot in enumerate(fitted.slots):
-        pid = slot[0]
-        mine, theirs = _path(scenario, pid), _path(reference, pid)
-        keeps = masks[slot] & np.isclose(mine, theirs, rtol=0.0, atol=1e-9)
-        if not keeps.any():
-            continue
-        shift = deviations.setdefault(pid, np.zeros((n_draws, N_MONTHS)))
-        shift[:, keeps] += (draws[:, j] - fitted.value[j])[:, None]
-    for pid, shift in deviations.items():
+    for pid, slots in by_pid.items():
         parameter = PARAMETERS[pid]
-        path = np.broadcast_to(
+        mine = _path(scenario, pid)
+        kept = np.isclose(mine, _path(reference, pid), rtol=0.0, atol=1e-9)
+        if not kept.any():
+            continue
+        drawn.add(pid)
+        deviation = draws[:, slots] - fitted.value[slots]  # (draw, slot)
+        if len(slots) == 1 and kept.all() and (mine == mine[0]).all():
+            monthly_values[pid] = np.clip(
+                mine[0] + deviation, parameter.minimum, parameter.maximum
+            )  # (draw, 1)
+            continue
+        shift = np.zeros((n_draws, N_MONTHS))
+        for k, j in enumerate(slots):
+            months = masks[fitted.slots[j]] & kept
+            shift[:, months] = deviation[:, k : k + 1]
+        current = np.broadcast_to(
             np.asarray(monthly_values[pid], dtype=np.float64), (n_draws, N_MONTHS)
         )
-        kept = np.isclose(_path(scenario, pid), _path(reference, pid), rtol=0.0, atol=1e-9)
-        own = np.broadcast_to(_path(scenario, pid), (n_draws, N_MONTHS))
-        base = np.where(kept, own, path)  # the record's own value where it is kept, not a draw
+        base = np.where(kept, mine, current)  # the record's own value where it is kept
         monthly_values[pid] = np.clip(base + shift, parameter.minimum, parameter.maximum)
-        drawn.add(pid)
     return drawn
 
 
@@ -341,7 +348,7 @@ def _monthly_paths(
             for k, v in monthly_values.items()
         }
         terms: dict[str, FloatArray] | None = {} if by_year is not None else None
-        monthly = scenario_channels(block, MONTHLY, terms=terms)
+        monthly = scenario_channels(block, MONTHLY, terms=terms, figures_only=True)
         total = sum((monthly[c] for c in CHANNEL_IDS), np.zeros(()))
         blocks.append(np.broadcast_to(total, (stop - start, np.shape(total)[-1])))
         if by_year is not None and terms is not None:
@@ -431,9 +438,10 @@ def monte_carlo(
 
         found, _ = record_or_reason()
         assert found is not None
+        own, own_steady = monthly_arrays(scenario), scenario_arrays(scenario)
         for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
-            monthly_values[pid] = monthly_arrays(scenario)[pid]  # drawn from the fit instead
-            values[pid] = scenario_arrays(scenario)[pid]
+            monthly_values[pid] = own[pid]  # drawn from the fit instead
+            values[pid] = own_steady[pid]
         drawn = draw_fitted(scenario, found.scenario, fitted, monthly_values, n_draws, seed)
         for pid in drawn:
             values[pid] = np.asarray(monthly_values[pid])[:, -1]  # steady: the final month's
@@ -463,24 +471,30 @@ def monte_carlo(
     effective = float(n_draws)
     conditioned = bool(drawn)
 
-    def spread(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
-        p5, p95 = np.percentile(stack, PERCENTILES, axis=0)
-        return p5, p95
-
-    month_p5, month_p95 = spread(np.broadcast_to(monthly_total, (n_draws, monthly_total.shape[-1])))
-    channel_p5, channel_p95 = spread(
-        np.stack([np.broadcast_to(annual[c], (n_draws,)) for c in CHANNEL_IDS], axis=1)
-    )
-    base_p5, base_p95 = spread(
-        np.stack([np.broadcast_to(base[c], (n_draws,)) for c in CHANNEL_IDS], axis=1)
-    )
-    total = np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))
-    net = np.broadcast_to(summary["net_change_usd_m"], (n_draws,))
-    total_p5, total_p95 = spread(total)
-    net_p5, net_p95 = spread(net)
-    figures_p5, figures_p95 = spread(
-        np.stack([np.concatenate(by_year[figure]) for figure in BAND_FIGURES], axis=1)
-    )
+    # Every band in one percentile call over one (figure, draw) array: each row is a figure's
+    # draws, contiguous (a strided column per figure sorted several times slower).
+    n_months = monthly_total.shape[-1]
+    rows = [
+        np.broadcast_to(monthly_total, (n_draws, n_months)).T,
+        np.stack([np.broadcast_to(annual[c], (n_draws,)) for c in CHANNEL_IDS]),
+        np.stack([np.broadcast_to(base[c], (n_draws,)) for c in CHANNEL_IDS]),
+        np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))[None, :],
+        np.broadcast_to(summary["net_change_usd_m"], (n_draws,))[None, :],
+        *(np.concatenate(by_year[figure]).T for figure in BAND_FIGURES),
+    ]
+    sizes = [len(r) for r in rows]
+    p5_all, p95_all = np.percentile(np.concatenate(rows), PERCENTILES, axis=1)
+    parts = np.cumsum([0, *sizes])
+    (
+        (month_p5, month_p95),
+        (channel_p5, channel_p95),
+        (base_p5, base_p95),
+        (total_p5, total_p95),
+        (net_p5, net_p95),
+    ) = ((p5_all[parts[i] : parts[i + 1]], p95_all[parts[i] : parts[i + 1]]) for i in range(5))
+    years = len(YEARS)
+    figures_p5 = p5_all[parts[5] :].reshape(len(BAND_FIGURES), years)
+    figures_p95 = p95_all[parts[5] :].reshape(len(BAND_FIGURES), years)
     return Bands(
         n_draws=n_draws,
         seed=seed,
@@ -490,10 +504,10 @@ def monte_carlo(
         channel_p95=channel_p95,
         baseline_channel_p5=base_p5,
         baseline_channel_p95=base_p95,
-        total_p5=float(total_p5),
-        total_p95=float(total_p95),
-        net_change_p5=float(net_p5),
-        net_change_p95=float(net_p95),
+        total_p5=float(total_p5[0]),
+        total_p95=float(total_p95[0]),
+        net_change_p5=float(net_p5[0]),
+        net_change_p95=float(net_p95[0]),
         conditioned=conditioned,
         effective_draws=effective,
         period=period,
@@ -520,8 +534,9 @@ def figure_draws(
     values = draw_values(scenario, n_draws, seed)
     monthly_values = draw_monthly_values(scenario, values)
     if fitted is not None:
+        own = monthly_arrays(scenario)
         for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
-            monthly_values[pid] = monthly_arrays(scenario)[pid]
+            monthly_values[pid] = own[pid]
         draw_fitted(scenario, reference or scenario, fitted, monthly_values, n_draws, seed)
     n_blocks = -(-n_draws // BLOCK_DRAWS)
     edges = [n_draws * i // n_blocks for i in range(n_blocks + 1)]

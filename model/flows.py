@@ -31,6 +31,7 @@ from dprk_explorer.model.timeline import (
     REPLACED_BY,
     SEASON,
     exponential_lag,
+    lag_alpha,
 )
 
 FloatArray = NDArray[np.float64]
@@ -258,8 +259,31 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
     if np.ndim(path) == 0 or np.shape(path)[-1] == 1 or smooth is _no_lag:
         return path
     start = path[..., :1]
+    tau = np.asarray(tau, dtype=np.float64)
+    if np.ndim(path) >= 2 and (tau.ndim == 0 or tau.shape[-1] == 1):
+        stepped: FloatArray = start + _step_response(path - start, tau)
+        return stepped
     settled: FloatArray = smooth(path - start, tau) + start
     return settled
+
+
+def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
+    """The exponential lag of a piecewise-constant path starting at 0 (schedules, and their
+    Monte Carlo draws), in closed form: a step of size D at month m contributes
+    D (1 - (1 - alpha)^(t - m + 1)) from month m on; one power per draw, not 60 recursions."""
+    n = steps.shape[-1]
+    months = np.flatnonzero(
+        np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))
+    )
+    remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
+    out = np.zeros(np.broadcast_shapes(steps.shape, remain.shape))
+    first = steps[..., :1]
+    if np.any(first != 0.0):
+        out += first * (1.0 - remain)
+    for m in months + 1:
+        delta = steps[..., m : m + 1] - steps[..., m - 1 : m]
+        out[..., m:] += delta * (1.0 - remain[..., : n - m])
+    return out
 
 
 #: The terms `path_by_year` and `band_by_year` need beyond the channels (what

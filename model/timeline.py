@@ -243,6 +243,11 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     return out
 
 
+def lag_alpha(tau: FloatArray) -> FloatArray:
+    """Each month's step towards the target for time constants `tau` (months; 0: no lag)."""
+    return _alpha(np.asarray(tau, dtype=np.float64))
+
+
 def _alpha(tau: FloatArray) -> FloatArray:
     """Each month's step towards the target for time constants `tau` (months; 0: no lag). A
     denormal tau overflows 1/tau to inf: exp(-inf) = 0 and alpha = 1, as with no lag."""

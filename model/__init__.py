@@ -18,12 +18,12 @@ from dprk_explorer.model.scenario import Scenario, ScenarioError
 
 __all__ = [
     "GOAL_LEVER",
+    "LEVER_IDS",
     "N_DRAWS",
     "OTHER_SOURCE_IDS",
-    "STEP_IDS",
-    "LEVER_IDS",
     "PARAMETERS",
     "PRESETS",
+    "STEP_IDS",
     "GridResult",
     "Parameter",
     "Preset",

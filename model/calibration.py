@@ -8,7 +8,9 @@ Weighted least squares on log errors with weak priors, by `scipy.optimize.least_
 over the fitted values theta (FIT_SPEC), where r_i is a published figure, m_i the model's value
 for the same quantity and months, s_i its standard error in log terms (the figure's own,
 from its confidence tag or range, combined with what the model leaves out: seasonality for a
-single month), d_k the sourced default and p_k half the plausible range. The prior keeps a value
+single month), d_k the sourced default and p_k half the plausible range (a policy lever, whose
+default is a policy choice, and any value whose default or range uses data from a year the fit
+is asked to predict: the middle of its allowed range, p_k half of it). The prior keeps a value
 no figure pins at its sourced default; the share of each value's information that comes from
 the record (not the prior) is reported, with the series that carry it. Standard errors come
 from the Jacobian at the optimum, (J^T J)^-1, inflated by the reduced chi-square when the record
@@ -31,7 +33,6 @@ from scipy.optimize import least_squares
 
 from dprk_explorer.model import toml_io
 from dprk_explorer.model.evaluate import monthly_arrays
-from dprk_explorer.model.flows import MONTHLY, scenario_channels
 from dprk_explorer.model.parameters import PARAMETERS
 from dprk_explorer.model.record import (
     CALIBRATION_VERSION,
@@ -40,7 +41,7 @@ from dprk_explorer.model.record import (
     Observations,
     inputs_digest,
     load_record_series,
-    monthly_quantities,
+    model_quantities,
     observations,
     record_path,
 )
@@ -74,6 +75,7 @@ FIT_SPEC: tuple[tuple[str, str, str], ...] = (
     ("baseline_overseas_labour_usd_m", HORIZON[0], "the state's take from labour abroad"),
     ("baseline_unbanned_goods_usd_m", HORIZON[0], "the goods no resolution bans"),
     ("compliance_2375_pct", HORIZON[0], "the textile ban, once its wind-down ended (11 Dec 2017)"),
+    ("other_partners_compliance_pct", HORIZON[0], "other partners' enforcement of the UN bans"),
 )
 #: Slots whose range is not the parameter's plausible range (none at present: each wind-down is
 #: data in resources/sanctions_bans.csv, so no slot has to absorb the deliveries it allowed).
@@ -107,17 +109,35 @@ def base_scenario() -> Scenario:
     return Scenario.from_mapping(BASE_VALUES, name=RECORD_LABEL, notes=RATIONALE)
 
 
-def _bounds(pid: str, month: str = HORIZON[0]) -> tuple[float, float]:
+def informed_before(pid: str, predict_from: int | None) -> bool:
+    """True when the parameter's default and range may serve as a prior for a fit that predicts
+    the years from `predict_from` on (None: nothing is predicted): a policy lever's default is a
+    choice, not data, and a value whose data come from a predicted year would lean on it."""
+    p = PARAMETERS[pid]
+    if p.group == "lever":
+        return False
+    return predict_from is None or p.data_year is None or p.data_year < predict_from
+
+
+def _bounds(
+    pid: str, month: str = HORIZON[0], predict_from: int | None = None
+) -> tuple[float, float]:
     if (pid, month) in SLOT_BOUNDS:
         return SLOT_BOUNDS[(pid, month)]
     p = PARAMETERS[pid]
-    if p.low is not None and p.high is not None:
+    if p.low is not None and p.high is not None and informed_before(pid, predict_from):
         return float(p.low), float(p.high)
     return float(p.minimum), float(p.maximum)
 
 
-def _prior(pid: str, month: str = HORIZON[0]) -> tuple[float, float]:
-    low, high = _bounds(pid, month)
+def _prior(
+    pid: str, month: str = HORIZON[0], predict_from: int | None = None
+) -> tuple[float, float]:
+    """(centre, sd): the sourced default and half the plausible range; for a lever, or a value
+    whose data a predicted year supplied, the middle of the allowed range and half of it."""
+    low, high = _bounds(pid, month, predict_from)
+    if not informed_before(pid, predict_from):
+        return (low + high) / 2.0, (high - low) / 2.0
     return float(PARAMETERS[pid].default), (high - low) / 2.0
 
 
@@ -128,11 +148,18 @@ class Problem:
     obs: Observations
     base: dict[str, FloatArray]
     spec: tuple[tuple[str, str, str], ...]
+    #: The first year the fit is asked to predict (None: none); priors may not use its data.
+    predict_from: int | None = None
 
     @property
     def priors(self) -> tuple[FloatArray, FloatArray]:
-        pairs = [_prior(pid, month) for pid, month, _ in self.spec]
+        pairs = [_prior(pid, month, self.predict_from) for pid, month, _ in self.spec]
         return np.array([a for a, _ in pairs]), np.array([b for _, b in pairs])
+
+    @property
+    def bounds(self) -> FloatArray:
+        """(2, k): each fitted value's lower and upper bound."""
+        return np.array([_bounds(pid, month, self.predict_from) for pid, month, _ in self.spec]).T
 
     def values(self, theta: FloatArray) -> dict[str, FloatArray]:
         values = dict(self.base)
@@ -146,8 +173,7 @@ class Problem:
 
     def log_errors(self, theta: FloatArray) -> FloatArray:
         values = self.values(theta)
-        channels = scenario_channels(values, MONTHLY)
-        return self.obs.log_errors(monthly_quantities(channels, values))
+        return self.obs.log_errors(model_quantities(values))
 
     def residuals(self, theta: FloatArray) -> FloatArray:
         prior, prior_sd = self.priors
@@ -155,10 +181,15 @@ class Problem:
 
 
 def problem(
-    figures: Sequence[Figure], spec: tuple[tuple[str, str, str], ...] = FIT_SPEC
+    figures: Sequence[Figure],
+    spec: tuple[tuple[str, str, str], ...] = FIT_SPEC,
+    predict_from: int | None = None,
 ) -> Problem:
     return Problem(
-        obs=observations(tuple(figures), "fit"), base=monthly_arrays(base_scenario()), spec=spec
+        obs=observations(tuple(figures), "fit"),
+        base=monthly_arrays(base_scenario()),
+        spec=spec,
+        predict_from=predict_from,
     )
 
 
@@ -167,6 +198,8 @@ class Fit:
     problem: Problem
     theta: FloatArray
     std_error: FloatArray
+    #: The fitted values' correlation matrix (from the same (J^T J)^-1), for drawing them together.
+    correlation: FloatArray
     data_share: FloatArray
     pinned_by: tuple[tuple[str, ...], ...]
     at_bound: tuple[bool, ...]
@@ -207,11 +240,16 @@ def scenario_from_theta(spec: tuple[tuple[str, str, str], ...], theta: FloatArra
     return Scenario.from_mapping(mapping, name=RECORD_LABEL, notes=RATIONALE)
 
 
-def fit(figures: Sequence[Figure], spec: tuple[tuple[str, str, str], ...] = FIT_SPEC) -> Fit:
-    """The weighted least-squares fit to the figures marked `fit`, deterministic."""
-    prob = problem(figures, spec)
+def fit(
+    figures: Sequence[Figure],
+    spec: tuple[tuple[str, str, str], ...] = FIT_SPEC,
+    predict_from: int | None = None,
+) -> Fit:
+    """The weighted least-squares fit to the figures marked `fit`, deterministic. With
+    `predict_from`, no prior uses data from that year on (the out-of-sample tests)."""
+    prob = problem(figures, spec, predict_from)
     prior, prior_sd = prob.priors
-    bounds = np.array([_bounds(pid, month) for pid, month, _ in spec]).T
+    bounds = prob.bounds
     x0 = np.clip(prior, bounds[0], bounds[1])
     res = least_squares(prob.residuals, x0, bounds=(bounds[0], bounds[1]), **LSQ_OPTIONS)
     theta = np.asarray(res.x, dtype=np.float64)
@@ -224,6 +262,9 @@ def fit(figures: Sequence[Figure], spec: tuple[tuple[str, str, str], ...] = FIT_
     covariance = np.linalg.pinv(information)
     scale = max(1.0, chi2 / max(dof, 1))
     std_error = np.sqrt(np.clip(np.diag(covariance) * scale, 0.0, None))
+    sd = np.sqrt(np.clip(np.diag(covariance), 1e-300, None))
+    correlation = np.clip(covariance / np.outer(sd, sd), -1.0, 1.0)
+    np.fill_diagonal(correlation, 1.0)
     data_share = np.clip(1.0 - np.diag(covariance) / prior_sd**2, 0.0, 1.0)
     pinned: list[tuple[str, ...]] = []
     for k in range(len(theta)):
@@ -246,6 +287,7 @@ def fit(figures: Sequence[Figure], spec: tuple[tuple[str, str, str], ...] = FIT_
         problem=prob,
         theta=theta,
         std_error=std_error,
+        correlation=correlation,
         data_share=data_share,
         pinned_by=tuple(pinned),
         at_bound=at_bound,
@@ -264,7 +306,7 @@ def rows_for(scenario: Scenario, figures: Sequence[Figure]) -> list[dict[str, An
     from dprk_explorer.model.evaluate import monthly_arrays as arrays
 
     values = arrays(scenario)
-    quantities = monthly_quantities(scenario_channels(values, MONTHLY), values)
+    quantities = model_quantities(values)
     rows: list[dict[str, Any]] = []
     for use in ("fit", "check"):
         obs = observations(tuple(figures), use)
@@ -299,7 +341,7 @@ def record_data(result: Fit, figures: Sequence[Figure], directory: Path) -> dict
     schedule = {k: {m: float(v) for m, v in steps} for k, steps in scenario.schedules.items()}
     fitted = []
     for k, (pid, month, why) in enumerate(result.problem.spec):
-        low, high = _bounds(pid, month)
+        low, high = _bounds(pid, month, result.problem.predict_from)
         fitted.append(
             {
                 "parameter": pid,
@@ -331,6 +373,7 @@ def record_data(result: Fit, figures: Sequence[Figure], directory: Path) -> dict
         "schedule": schedule,
         "statistics": result.statistics,
         "fitted": fitted,
+        "correlation": [[round(float(x), 6) for x in row] for row in result.correlation],
         "residuals": rows_for(scenario, figures),
     }
 

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 
 from dprk_explorer.model.flows import (
     BLOCKED_IDS,
-    CHINA_SHARE,
     MONTHLY,
     ROUTE_IDS,
     STEP_IDS,
@@ -287,35 +286,27 @@ class Result:
 
     @cached_property
     def monthly_recorded_exports_to_china_usd_m(self) -> FloatArray:
-        """Goods exports as China's customs record them (GACC basis), by month."""
-        shares = np.array([CHINA_SHARE[c] for c in GOODS_CHANNELS])
-        rows = self.monthly_scenario_usd_m[self._rows(GOODS_CHANNELS)]
-        recorded: FloatArray = shares @ rows
-        return recorded
+        """Goods exports as China's customs record them (GACC basis), by month: China's share
+        of each good under China's own enforcement (other partners enforce the UN bans at their
+        own compliance)."""
+        return np.asarray(self.monthly_terms_usd_m["recorded_to_china"])
+
+    def monthly_path(self) -> dict[str, FloatArray]:
+        """Every `path_by_year` figure by month (PATH_FIGURES), each on the basis its name says."""
+        return monthly_figures(
+            self.monthly_scenario_usd_m,
+            {k: np.asarray(v) for k, v in self.monthly_terms_usd_m.items()},
+        )
 
     def path_by_year(self) -> list[dict[str, float | int]]:
-        """One object per calendar year 2016..2020: sums of the monthly path (USD m)."""
-        scen = self.monthly_scenario_usd_m
-        smuggled = scen[self._rows(SMUGGLING_CHANNELS)].sum(axis=0)
+        """One object per calendar year 2016..2020: sums of the monthly path (USD m, Mt)."""
+        monthly = self.monthly_path()
         out: list[dict[str, float | int]] = []
         for year in YEARS:
             m = MONTH_YEARS == year
-            out.append(
-                {
-                    "year": year,
-                    "total_usd_m": float(scen[:, m].sum()),
-                    "recorded_exports_usd_m": float(self.monthly_recorded_exports_usd_m[m].sum()),
-                    "recorded_exports_to_china_usd_m": float(
-                        self.monthly_recorded_exports_to_china_usd_m[m].sum()
-                    ),
-                    "official_coal_usd_m": float(scen[CHANNEL_IDS.index("coal"), m].sum()),
-                    "smuggling_usd_m": float(smuggled[m].sum()),
-                    "smuggled_coal_usd_m": float(scen[CHANNEL_IDS.index("smuggled_coal"), m].sum()),
-                    "overseas_labour_usd_m": float(
-                        scen[CHANNEL_IDS.index("overseas_labour"), m].sum()
-                    ),
-                }
-            )
+            row: dict[str, float | int] = {"year": year}
+            row.update({k: float(monthly[k][m].sum()) for k in PATH_FIGURES})
+            out.append(row)
         return out
 
     def for_year(self, year: int) -> Result:
@@ -410,6 +401,51 @@ class Result:
             "path_by_year": self.path_by_year(),
             "units": {p.id: p.unit for p in PARAMETERS.values()},
         }
+
+
+#: The figures of `path_by_year` and `band_by_year`, and what each is (its basis).
+PATH_FIGURES: dict[str, str] = {
+    "total_usd_m": "total revenue: gross goods and smuggling receipts and net labour, USD m",
+    "recorded_exports_usd_m": "recorded goods exports to every partner (KOTRA's basis), USD m",
+    "recorded_exports_to_china_usd_m": "recorded goods exports to China (China's customs), USD m",
+    "official_coal_usd_m": "official coal exports at customs value, USD m",
+    "official_coal_mt": "official coal exports, million tonnes",
+    "smuggling_usd_m": "informal exports of banned goods, receipts at the smuggling price, USD m",
+    "smuggled_coal_usd_m": "informal coal exports, receipts at the smuggling price, USD m",
+    "smuggled_coal_mt": "informal coal exports, million tonnes",
+    "smuggled_coal_market_usd_m": (
+        "informal coal exports at the month's coal price (the Panel of Experts' basis), USD m"
+    ),
+    "overseas_labour_usd_m": "overseas labour, the state's take (net), USD m",
+}
+
+
+def monthly_figures(
+    channels: FloatArray | Mapping[str, FloatArray], terms: Mapping[str, FloatArray]
+) -> dict[str, FloatArray]:
+    """The PATH_FIGURES by month from the monthly channels (rows in CHANNEL_IDS order, or a
+    mapping) and terms, with any leading axes (one path, or one per Monte Carlo draw)."""
+
+    def channel(c: str) -> FloatArray:
+        if isinstance(channels, Mapping):
+            return np.asarray(channels[c])
+        return np.asarray(channels[CHANNEL_IDS.index(c), ...])
+
+    goods = sum((channel(c) for c in GOODS_CHANNELS), np.zeros(()))
+    smuggled = sum((channel(c) for c in SMUGGLING_CHANNELS), np.zeros(()))
+    total = sum((channel(c) for c in CHANNEL_IDS), np.zeros(()))
+    return {
+        "total_usd_m": np.asarray(total),
+        "recorded_exports_usd_m": np.asarray(goods),
+        "recorded_exports_to_china_usd_m": np.asarray(terms["recorded_to_china"]),
+        "official_coal_usd_m": channel("coal"),
+        "official_coal_mt": np.asarray(terms["official_coal_mt"]),
+        "smuggling_usd_m": np.asarray(smuggled),
+        "smuggled_coal_usd_m": channel("smuggled_coal"),
+        "smuggled_coal_mt": np.asarray(terms["smuggled_coal_mt"]),
+        "smuggled_coal_market_usd_m": np.asarray(terms["smuggled_coal_market"]),
+        "overseas_labour_usd_m": channel("overseas_labour"),
+    }
 
 
 def evaluate(scenario: Scenario) -> Result:

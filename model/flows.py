@@ -18,16 +18,20 @@ from numpy.typing import NDArray
 from dprk_explorer.model.parameters import baseline_parameter_id
 from dprk_explorer.model.resources import CHANNEL_IDS, GOODS_CHANNELS, load_channels
 from dprk_explorer.model.timeline import (
-    ADOPTED_ONSET,
     BAN_IDS,
     BAN_ONSET,
     BANS,
     CARGO_MT,
+    CLOSURE_CLOSED,
+    CLOSURE_PARTLY,
     COAL_PRICE,
     COAL_PRICE_2016,
     LABOUR_ONSET,
+    PRICE_HELD,
     REPLACED_BY,
+    SEASON,
     exponential_lag,
+    lag_alpha,
 )
 
 FloatArray = NDArray[np.float64]
@@ -64,10 +68,13 @@ class Regime:
     """When the bans bite and what coal fetches: the monthly path or the steady state."""
 
     onset: Mapping[str, FloatArray]  # per ban id: share of each period it is in force
-    adopted: Mapping[str, FloatArray]  # per ban id: share of each period after its adoption
     labour_onset: FloatArray
     price: FloatArray  # coal, USD per tonne
+    price_held: FloatArray  # 1 where the price path holds a price without a figure for it
     cargo_mt: FloatArray  # delayed cargoes let in during a coal ban, Mt per period
+    season: FloatArray  # the period's share of a year's recorded trade x periods per year
+    closed: FloatArray  # share of the period every route is closed (2020 closure)
+    partly: FloatArray  # share of the period the routes are partly reopened
     periods_per_year: float
     monthly: bool
 
@@ -75,19 +82,25 @@ class Regime:
 _ONE: FloatArray = np.ones(())
 STEADY = Regime(
     onset=dict.fromkeys(BAN_IDS, _ONE),
-    adopted=dict.fromkeys(BAN_IDS, _ONE),
     labour_onset=_ONE,
     price=np.asarray(COAL_PRICE_2016),
+    price_held=np.zeros(()),
     cargo_mt=np.zeros(()),
+    season=_ONE,
+    closed=_ONE,
+    partly=np.zeros(()),
     periods_per_year=1.0,
     monthly=False,
 )
 MONTHLY = Regime(
     onset=BAN_ONSET,
-    adopted=ADOPTED_ONSET,
     labour_onset=LABOUR_ONSET,
     price=COAL_PRICE,
+    price_held=PRICE_HELD,
     cargo_mt=CARGO_MT,
+    season=SEASON,
+    closed=CLOSURE_CLOSED,
+    partly=CLOSURE_PARTLY,
     periods_per_year=12.0,
     monthly=True,
 )
@@ -171,60 +184,127 @@ def _landed(
     return {c: w * growth for c, w in weight.items()}
 
 
+def coal_price(values: Mapping[str, FloatArray], regime: Regime = STEADY) -> FloatArray:
+    """Coal, USD per tonne each period: the sourced path, its held months (no figure for them,
+    from 2018) scaled by `coal_price_held_pct`; the 2016 average in the steady state."""
+    if not regime.monthly:
+        return regime.price
+    held = np.asarray(values["coal_price_held_pct"], dtype=np.float64) / 100.0
+    if np.shape(held) in ((), (1,)) and float(np.reshape(held, -1)[0]) == 1.0:
+        return regime.price
+    price: FloatArray = regime.price * (1.0 + (held - 1.0) * regime.price_held)
+    return price
+
+
 def baseline_channels(
     values: Mapping[str, FloatArray], regime: Regime = STEADY
 ) -> dict[str, FloatArray]:
     """Revenue by channel with no ban at all (USD m per period): 2016 volumes at the period's
-    coal price; smuggling of banned goods is zero by definition."""
+    coal price, recorded goods in the period's share of the year's customs working days;
+    smuggling of banned goods is zero by definition."""
     n = regime.periods_per_year
     out: dict[str, FloatArray] = {}
     for channel in CHANNEL_IDS:
         if channel in ("smuggled_coal", "smuggling"):
             out[channel] = np.zeros(())
-        else:
-            out[channel] = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
-    out["coal"] = out["coal"] * (regime.price / COAL_PRICE_2016)
+            continue
+        level = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
+        out[channel] = level * regime.season if channel in GOODS_CHANNELS else level
+    out["coal"] = out["coal"] * (coal_price(values, regime) / COAL_PRICE_2016)
     shape = _shape(out.values())
     return {k: _broadcast(v, shape) for k, v in out.items()}
 
 
-def _capped(demand: FloatArray, cap_on: FloatArray, regime: Regime) -> FloatArray:
+def _capped(
+    free: FloatArray,
+    cargo: FloatArray,
+    cap_on: FloatArray,
+    cargo_cap_on: FloatArray,
+    price: FloatArray,
+    monthly: bool,
+) -> FloatArray:
     """Coal the 2321 cap allows: USD 400.87 m or 7.5 Mt a year, whichever is lower at the price.
 
-    Steady state: the annual limit. Monthly: official coal flows until the calendar year's
-    cumulative value or tonnage (over the months the cap is in force) reaches its limit.
+    `free` is the demand no full ban stops, `cargo` the delayed cargoes; `cap_on` and
+    `cargo_cap_on` the share of each that falls under the cap that period. Steady state: the
+    annual limit. Monthly: the share of a period under the cap counts against the calendar
+    year's cumulative value and tonnage; the rest of the period flows as if there were no cap
+    (a month the cap touches for four days is capped for four days, not for all of it).
     """
-    price = regime.price
-    if not regime.monthly:
+    if not monthly:
         limit = np.minimum(CAP_USD_M, CAP_MT * price)
-        capped: FloatArray = demand * (1.0 - cap_on) + cap_on * np.minimum(demand, limit)
+        capped: FloatArray = free * (1.0 - cap_on) + cap_on * np.minimum(free, limit) + cargo
         return capped
-    shape = np.broadcast_shapes(np.shape(demand), np.shape(cap_on), np.shape(price))
-    d = np.broadcast_to(demand, shape)
-    on = np.broadcast_to(cap_on > 0.0, shape)
-    counted = np.where(on, d, 0.0)
+    if not (np.any(cap_on > 0.0) or np.any((cargo_cap_on > 0.0) & (cargo > 0.0))):
+        return np.asarray(free + cargo)
+    counted = cap_on * free + cargo_cap_on * cargo
+    uncounted = (1.0 - cap_on) * free + (1.0 - cargo_cap_on) * cargo
+    shape = np.broadcast_shapes(np.shape(counted), np.shape(price))
     years = (*shape[:-1], 5, 12)
-    counted_y = counted.reshape(years)
+    counted_y = np.broadcast_to(counted, shape).reshape(years)
     price_y = np.broadcast_to(price, shape).reshape(years)
     value_before = np.cumsum(counted_y, axis=-1) - counted_y
     tonnes = counted_y / price_y
     tonnes_before = np.cumsum(tonnes, axis=-1) - tonnes
     room = np.minimum(CAP_USD_M - value_before, (CAP_MT - tonnes_before) * price_y)
-    allowed = np.clip(np.minimum(d.reshape(years), room), 0.0, None).reshape(shape)
-    result: FloatArray = np.where(on, allowed, d)
+    allowed = np.clip(np.minimum(counted_y, room), 0.0, None).reshape(shape)
+    result: FloatArray = uncounted + allowed
     return result
+
+
+def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
+    """A behaviour's value in force: each change of its path reached through the exponential
+    lag, up or down alike, from the level it starts the horizon at (a value that never changes
+    is in force at once; in the steady state every value is)."""
+    if np.ndim(path) == 0 or np.shape(path)[-1] == 1 or smooth is _no_lag:
+        return path
+    start = path[..., :1]
+    tau = np.asarray(tau, dtype=np.float64)
+    if np.ndim(path) >= 2 and (tau.ndim == 0 or tau.shape[-1] == 1):
+        stepped: FloatArray = start + _step_response(path - start, tau)
+        return stepped
+    settled: FloatArray = smooth(path - start, tau) + start
+    return settled
+
+
+def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
+    """The exponential lag of a piecewise-constant path starting at 0 (schedules, and their
+    Monte Carlo draws), in closed form: a step of size D at month m contributes
+    D (1 - (1 - alpha)^(t - m + 1)) from month m on; one power per draw, not 60 recursions."""
+    n = steps.shape[-1]
+    months = np.flatnonzero(
+        np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))
+    )
+    remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
+    out = np.zeros(np.broadcast_shapes(steps.shape, remain.shape))
+    first = steps[..., :1]
+    if np.any(first != 0.0):
+        out += first * (1.0 - remain)
+    for m in months + 1:
+        delta = steps[..., m : m + 1] - steps[..., m - 1 : m]
+        out[..., m:] += delta * (1.0 - remain[..., : n - m])
+    return out
+
+
+#: The terms `path_by_year` and `band_by_year` need beyond the channels (what
+#: `scenario_channels(..., figures_only=True)` fills, for the Monte Carlo).
+FIGURE_TERMS = ("recorded_to_china", "official_coal_mt", "smuggled_coal_mt", "smuggled_coal_market")
 
 
 def scenario_channels(
     values: Mapping[str, FloatArray],
     regime: Regime = STEADY,
     terms: dict[str, FloatArray] | None = None,
+    figures_only: bool = False,
 ) -> dict[str, FloatArray]:
     """Scenario revenue by channel (USD m per period).
 
     If `terms` is given, it receives the decomposition of the net change (`STEP_IDS`), what was
-    blocked (`blocked_<id>`, `BLOCKED_IDS`) and, per redirect target, what landed on it
-    (`landed_<channel>`).
+    blocked (`blocked_<id>`, `BLOCKED_IDS`), per redirect target what landed on it
+    (`landed_<channel>`), the recorded exports to China (`recorded_to_china`) and the coal
+    volumes and values on each basis (`official_coal_mt`, `smuggled_coal_mt`,
+    `smuggled_coal_market`: at the period's coal price, before the smuggling discount). With
+    `figures_only`, `terms` receives only FIGURE_TERMS (the Monte Carlo's per-figure bands).
     """
 
     def v(key: str) -> FloatArray:
@@ -242,84 +322,140 @@ def scenario_channels(
         if ban not in forces:
             force = v(BAN_SWITCH[ban]) * regime.onset[ban]
             successor = REPLACED_BY.get(ban)
-            if successor is not None:  # ends as the ban that replaced it is adopted (if on)
-                force = force * (1.0 - v(BAN_SWITCH[successor]) * regime.adopted[successor])
+            if successor is not None:  # ends as the ban that replaced it bites (if on)
+                force = force * (1.0 - v(BAN_SWITCH[successor]) * regime.onset[successor])
             forces[ban] = force
         return forces[ban]
 
     smooth: Smoother = exponential_lag if regime.monthly else _no_lag
     n = regime.periods_per_year
+    season = regime.season
     base = {c: v(baseline_parameter_id(c)) / n for c in (*GOODS_CHANNELS, "overseas_labour")}
+    others = share("other_partners_compliance_pct")
+
+    def enforced_share(china_compliance: FloatArray | float, channel: str) -> FloatArray:
+        """The share of a good's banned trade stopped: China's compliance on what China buys,
+        the other partners' on the rest."""
+        china = CHINA_SHARE[channel]
+        if china >= 1.0:
+            return np.asarray(china_compliance)
+        return np.asarray(china * china_compliance + (1.0 - china) * others)
 
     # Labour lever: the China share of labour and of garment processing moves with it, from 2397;
     # the 2397 repatriation removes its share of labour revenue over 24 months.
-    shift = smooth(
-        (share("labour_outsourcing") - 1.0) * regime.labour_onset, v("labour_lag_months")
+    lever = share("labour_outsourcing")
+    shift: FloatArray | float = (
+        0.0  # at its neutral 100 % the lever moves nothing (the lag of zero is zero)
+        if np.ndim(lever) <= 1 and np.all(lever == 1.0)
+        else smooth((lever - 1.0) * regime.labour_onset, v("labour_lag_months"))
     )
-    textile_orders = base["textiles"] * (1.0 + share("textiles_china_share_pct") * shift)
+    textile_base = base["textiles"] * season
+    textile_orders = textile_base * (1.0 + share("textiles_china_share_pct") * shift)
     labour_income = (
         base["overseas_labour"]
         * (1.0 + share("labour_china_share_pct") * shift)
         * (1.0 - share("repatriation_2397_pct") * in_force("unsc_2397_workers"))
     )
 
-    # Coal: tonnes x price. A full ban (China's suspension, 2371) lets in only the delayed
-    # cargoes; the 2321 cap limits what is left; compliance is the share of the cut enforced.
-    potential_coal = base["coal"] / COAL_PRICE_2016 * regime.price
-    coal_ban = np.maximum(in_force("china_coal_suspension"), in_force("unsc_2371_coal"))
-    cargo = np.minimum(regime.cargo_mt * regime.price * v("coal_delayed_cargoes"), potential_coal)
-    demand = potential_coal * (1.0 - coal_ban) + coal_ban * cargo
-    allowed = _capped(demand, in_force("unsc_2321_cap"), regime)
-    blocked_coal = share("coal_ban_compliance") * (potential_coal - allowed)
+    # Coal: tonnes x price. A full ban (China's suspension, 2371) stops new coal; the cargoes
+    # China's suspension delayed arrive only under it; the 2321 cap limits what is left, the
+    # cargoes included (they cleared before 2371 bit); compliance is the share of the cut enforced.
+    price = coal_price(values, regime)
+    potential_coal = base["coal"] / COAL_PRICE_2016 * price * season
+    suspension = in_force("china_coal_suspension")
+    coal_ban = np.maximum(suspension, in_force("unsc_2371_coal"))
+    cargo = (
+        np.minimum(regime.cargo_mt * price * v("coal_delayed_cargoes"), potential_coal) * suspension
+    )
+    cap_row = "unsc_2321_cap"
+    # The share of the days no full ban covers that lie under the cap: the cap's days are days
+    # no full ban covers (the full ban that replaced it starts as it ends), so a month the cap
+    # and 2371 split is capped on the cap's days, not twice pro rata.
+    open_days = 1.0 - coal_ban
+    with np.errstate(divide="ignore", invalid="ignore"):
+        capped_days = np.where(
+            open_days > 0.0, np.minimum(in_force(cap_row), open_days) / open_days, 0.0
+        )
+    allowed = _capped(
+        potential_coal * open_days,
+        cargo,
+        capped_days,
+        v(BAN_SWITCH[cap_row]) * regime.onset[cap_row],
+        price,
+        regime.monthly,
+    )
+    coal_cut = potential_coal - allowed
+    blocked_coal = enforced_share(share("coal_ban_compliance"), "coal") * coal_cut
     official_coal = potential_coal - blocked_coal
+    china_coal = CHINA_SHARE["coal"] * (potential_coal - share("coal_ban_compliance") * coal_cut)
 
     # Other bans: each with its own compliance; 2270 and 2321 share the other-metals channel.
-    potential = {c: base[c] for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
-    banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
-    enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, np.zeros(()))
+    potential = {c: base[c] * season for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
+    zero = np.zeros(())
+    banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
+    enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
+    enforced_china: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     metals_2270 = share("other_metals_2270_share_pct")
     for ban, channel in GOODS_BANS:
         part: FloatArray | float = 1.0
         if channel == "other_metals":
             part = metals_2270 if ban == "unsc_2270" else 1.0 - metals_2270
         force = part * in_force(ban)
-        banned[channel] = banned[channel] + force
-        enforced[channel] = enforced[channel] + force * share(BAN_COMPLIANCE[ban])
+        compliance = share(BAN_COMPLIANCE[ban])
+        first = enforced[channel] is zero
+        banned[channel] = force if first else banned[channel] + force
+        stopped = force * enforced_share(compliance, channel)
+        enforced[channel] = stopped if first else enforced[channel] + stopped
+        if terms is not None:  # China's own enforcement: only for the recorded exports to China
+            china_stopped = force * compliance
+            enforced_china[channel] = (
+                china_stopped if first else enforced_china[channel] + china_stopped
+            )
     official = {c: _times(1.0 - enforced[c], potential[c]) for c in REDIRECT_TARGETS}
     blocked_other = _total(potential[c] * enforced[c] for c in REDIRECT_TARGETS)
 
-    # Blocked trade either crosses informally (at a discount) or is partly redirected.
-    laxity = share("border_laxity")
-    smuggled = laxity * (1.0 - share("smuggling_discount_pct"))
-    smuggled_coal = smuggled * smooth(blocked_coal, v("smuggling_lag_months"))
-    smuggled_other = smuggled * smooth(blocked_other, v("smuggling_lag_months"))
-    redirected = (
-        share("redirect_share_pct")
-        * (1.0 - laxity)
-        * smooth(blocked_coal + blocked_other, v("redirect_lag_months"))
+    # The 2020 border closure acts alike on every route it closes: recorded goods of every kind
+    # and the informal crossings; by its phases (closed, partly reopened).
+    closure = (
+        share("covid_closure_pct")
+        * v("covid_border_closure")
+        * (regime.closed + (1.0 - share("covid_reopening_pct")) * regime.partly)
     )
+    kept = 1.0 - closure
+
+    # Blocked trade: a share crosses informally (the laxity in force, on routes the closure
+    # leaves open), sold at a discount; a share of what smuggling does not win back is
+    # redirected into goods still open. Laxity and the redirected share reach a new value
+    # through their adjustment lags, up or down alike.
+    laxity = _settled(share("border_laxity"), v("smuggling_lag_months"), smooth)
+    crossing = laxity * kept
+    kept_price = 1.0 - share("smuggling_discount_pct")
+    market_coal = crossing * blocked_coal
+    smuggled_coal = kept_price * market_coal
+    smuggled_other = kept_price * crossing * blocked_other
+    # What smuggling does not win back is reckoned before the closure, which then cuts the
+    # redirected exports as it cuts every other route (so it factors out of the total).
+    redirect = _settled(share("redirect_share_pct"), v("redirect_lag_months"), smooth)
+    blocked = blocked_coal + blocked_other
+    redirected = redirect * (blocked - kept_price * laxity * blocked)
 
     # Redirected revenue lands only on goods still open that period, by their revenue, and each
     # can grow by at most the absorptive capacity (a share of its own revenue that period).
     weight = {c: potential[c] * np.clip(1.0 - banned[c], 0.0, 1.0) for c in REDIRECT_TARGETS}
     landed = _landed(redirected, weight, share("redirect_capacity_pct"))
 
-    # The border closure of 2020 cuts recorded goods of every kind.
-    closure = share("covid_closure_pct") * in_force("covid_closure")
-    kept = 1.0 - closure
     out: dict[str, FloatArray] = {"coal": official_coal * kept}
     for channel in REDIRECT_TARGETS:
         out[channel] = _times(official[channel] + landed[channel], kept)
     out["overseas_labour"] = labour_income
     out["smuggled_coal"] = smuggled_coal
     out["smuggling"] = smuggled_other
-    if terms is not None:
+    if terms is not None and not figures_only:
         landed_total = _total(landed.values())
         recorded_before = official_coal + _total(official.values())
-        closure_lost = closure * (recorded_before + landed_total)
-        labour_change = (labour_income - base["overseas_labour"]) + (
-            textile_orders - base["textiles"]
-        )
+        smuggled_before = kept_price * laxity * (blocked_coal + blocked_other)
+        closure_lost = closure * (recorded_before + landed_total + smuggled_before)
+        labour_change = (labour_income - base["overseas_labour"]) + (textile_orders - textile_base)
         terms["coal_lost"] = -(blocked_coal + closure * official_coal)
         terms["other_bans_lost"] = -(blocked_other + closure * (recorded_before - official_coal))
         terms["smuggling"] = smuggled_coal + smuggled_other
@@ -330,6 +466,20 @@ def scenario_channels(
         terms["blocked_border_closure"] = closure_lost
         for channel in REDIRECT_TARGETS:
             terms[f"landed_{channel}"] = landed[channel] * kept
+    if terms is not None:
+        # China's share of each good at China's own enforcement, and of what landed on it: the
+        # goods of one China share summed first (one product per share, not one per good).
+        by_share: dict[float, list[FloatArray]] = {}
+        for c in REDIRECT_TARGETS:
+            own = potential[c]
+            if enforced_china[c] is not zero:
+                own = own * (1.0 - enforced_china[c])
+            by_share.setdefault(CHINA_SHARE[c], []).extend((own, landed[c]))
+        china = china_coal + _total(x * _total(parts) for x, parts in by_share.items())
+        terms["recorded_to_china"] = china * kept
+        terms["official_coal_mt"] = out["coal"] / price
+        terms["smuggled_coal_mt"] = market_coal / price
+        terms["smuggled_coal_market"] = market_coal
     shape = _shape(out.values())
     return {
         k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()

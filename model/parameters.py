@@ -46,6 +46,9 @@ class Parameter:
     high: float | None = None
     neutral: float | None = None  # levers only: the value at which the lever does nothing
     short: str = ""  # a short label for narrow charts (the tornado's rows); the label if empty
+    #: The latest year of data behind the default and the plausible range (None: no data, a
+    #: policy choice or a definition): a fit that predicts a later year may not lean on it.
+    data_year: int | None = None
 
     @property
     def short_label(self) -> str:
@@ -104,7 +107,11 @@ def _declared(pid: str, entry: dict[str, Any], file: str) -> Parameter:
     for field in ("label", "unit", "description", "source", "certainty", "short_label"):
         if field in entry and not isinstance(entry[field], str):
             raise _field_error(file, pid, field, "must be text")
+    data_year = entry.get("data_year")
+    if data_year is not None and (isinstance(data_year, bool) or not isinstance(data_year, int)):
+        raise _field_error(file, pid, "data_year", f"{data_year!r} is not a year")
     common = {
+        "data_year": data_year,
         "id": pid,
         "label": entry["label"],
         "unit": entry["unit"],
@@ -197,6 +204,7 @@ def load_parameters(directory: Path = RESOURCE_DIR) -> dict[str, Parameter]:
             ),
             source=row["source"],
             certainty=row["certainty"],
+            data_year=int(row["data_year"]),
         )
     return parameters
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dprk_explorer.model import toml_io
-from dprk_explorer.model.flows import CHINA_SHARE
+from dprk_explorer.model.flows import MONTHLY, coal_price, scenario_channels
 from dprk_explorer.model.parameters import PARAMETERS
 from dprk_explorer.model.resources import (
     CHANNEL_IDS,
@@ -38,7 +38,6 @@ from dprk_explorer.model.resources import (
 from dprk_explorer.model.scenario import Scenario, ScenarioError, excerpt
 from dprk_explorer.model.timeline import (
     BAN_ONSET,
-    COAL_PRICE,
     MONTH_YEARS,
     N_MONTHS,
     month_index,
@@ -70,7 +69,7 @@ RECORD_SOURCES = (
     "figures listed in the validation notes (Help)"
 )
 #: Bumped when the fit's specification changes, so an old record.toml reads as stale.
-CALIBRATION_VERSION = 3
+CALIBRATION_VERSION = 4
 #: The resources a fit depends on: a change to any of them makes record.toml stale.
 INPUT_FILES = (
     RECORD_SERIES_FILE,
@@ -79,6 +78,8 @@ INPUT_FILES = (
     "sanctions_bans.csv",
     "coal_prices.csv",
     "coal_delayed_cargoes.csv",
+    "customs_holidays.csv",
+    "closure_phases.csv",
 )
 USES = ("fit", "check", "unused")
 #: Model quantities a figure can be compared with; prices and shares are averaged over the
@@ -86,10 +87,11 @@ USES = ("fit", "check", "unused")
 QUANTITIES: dict[str, str] = {
     "china_imports": "recorded goods exports to China (China's customs basis), USD m",
     "recorded_exports": "recorded goods exports to every partner (KOTRA's mirror basis), USD m",
+    "other_partners": "recorded goods exports to partners other than China (KOTRA's basis), USD m",
     "official_coal_usd_m": "official coal exports, USD m",
     "official_coal_mt": "official coal exports, Mt",
     "smuggled_value": "informal exports of banned goods at official prices, USD m",
-    "smuggled_coal_value": "informal coal exports at official prices, USD m",
+    "smuggled_coal_value": "informal coal exports at the month's coal price, USD m",
     "smuggled_coal_mt": "informal coal exports, Mt",
     "smuggled_coal_price": "price smuggled coal fetches, USD per tonne",
     "labour": "overseas labour, the state's take, USD m",
@@ -104,8 +106,9 @@ SOURCE_SIGMA: dict[str, float] = {
     "low": 0.35,
     "high that it was reported": 0.30,  # the Panel's estimates: reported, not measured
 }
-#: What the model leaves out, in log terms: it has no seasonality and a flat 2016 price, so a
-#: single month is known to within about a quarter; a year to within a few percent.
+#: What the model leaves out, in log terms: its only monthly pattern is the Spring Festival
+#: week, and 2016 has one flat price, so a single month is known to within about a quarter; a
+#: year to within a few percent. (Set before the pattern was added; not re-tuned to the fit.)
 MODEL_SIGMA_MONTH = 0.25
 MODEL_SIGMA_FLOOR = 0.05
 _MONTH_NAMES = {
@@ -268,30 +271,42 @@ def load_record_series(directory: Path = RESOURCE_DIR) -> tuple[Figure, ...]:
 
 
 def monthly_quantities(
-    channels: Mapping[str, FloatArray], values: Mapping[str, FloatArray]
+    channels: Mapping[str, FloatArray],
+    values: Mapping[str, FloatArray],
+    terms: Mapping[str, FloatArray],
 ) -> dict[str, FloatArray]:
-    """Per quantity, its monthly series (`(..., 60)`) from monthly channels and parameters."""
+    """Per quantity, its monthly series (`(..., 60)`) from monthly channels, parameters and the
+    terms `scenario_channels` fills: each figure on its own basis (receipts, market value,
+    tonnes)."""
 
     def v(key: str) -> FloatArray:
         return np.asarray(values[key], dtype=np.float64)
 
     kept = 1.0 - v("smuggling_discount_pct") / 100.0
-    china = sum((CHINA_SHARE[c] * channels[c] for c in GOODS_CHANNELS), np.zeros(()))
-    recorded = sum((channels[c] for c in GOODS_CHANNELS), np.zeros(()))
-    smuggled_coal = channels["smuggled_coal"] / kept
+    china = np.asarray(terms["recorded_to_china"])
+    recorded = np.asarray(sum((channels[c] for c in GOODS_CHANNELS), np.zeros(())))
+    market_coal = np.asarray(terms["smuggled_coal_market"])
     in_force = v("repatriation_2397") * BAN_ONSET["unsc_2397_workers"]
     return {
-        "china_imports": np.asarray(china),
-        "recorded_exports": np.asarray(recorded),
+        "china_imports": china,
+        "recorded_exports": recorded,
+        "other_partners": recorded - china,
         "official_coal_usd_m": channels["coal"],
-        "official_coal_mt": channels["coal"] / COAL_PRICE,
-        "smuggled_value": smuggled_coal + channels["smuggling"] / kept,
-        "smuggled_coal_value": smuggled_coal,
-        "smuggled_coal_mt": smuggled_coal / COAL_PRICE,
-        "smuggled_coal_price": COAL_PRICE * kept,
+        "official_coal_mt": np.asarray(terms["official_coal_mt"]),
+        "smuggled_value": market_coal + channels["smuggling"] / kept,
+        "smuggled_coal_value": market_coal,
+        "smuggled_coal_mt": np.asarray(terms["smuggled_coal_mt"]),
+        "smuggled_coal_price": coal_price(values, MONTHLY) * kept,
         "labour": channels["overseas_labour"],
         "repatriated_pct": v("repatriation_2397_pct") * in_force,
     }
+
+
+def model_quantities(values: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    """The monthly quantities of a scenario's (or many draws') monthly parameter arrays."""
+    terms: dict[str, FloatArray] = {}
+    channels = scenario_channels(values, MONTHLY, terms=terms)
+    return monthly_quantities(channels, values, terms)
 
 
 @dataclass(frozen=True)
@@ -371,6 +386,8 @@ class FittedRecord:
     statistics: Mapping[str, Any]
     residuals: tuple[Mapping[str, Any], ...]
     data: Mapping[str, Any]
+    #: The fitted values' correlation matrix, in `fitted` order (the bands draw them together).
+    correlation: FloatArray = field(default_factory=lambda: np.zeros((0, 0)))
 
 
 def _where(path: Path) -> str:
@@ -515,12 +532,18 @@ def read_record(directory: Path = RESOURCE_DIR) -> FittedRecord:
             )
             for row in data["fitted"]
         )
+        correlation = np.array(data["correlation"], dtype=np.float64)
+        if correlation.shape != (len(fitted), len(fitted)):
+            raise ValueError(
+                f"correlation is {correlation.shape}, not {len(fitted)} x {len(fitted)}"
+            )
         return FittedRecord(
             scenario=scenario,
             fitted=fitted,
             statistics=dict(data["statistics"]),
             residuals=tuple(data["residuals"]),
             data=data,
+            correlation=correlation,
         )
     except RecordUnavailable:
         raise
@@ -570,6 +593,7 @@ __all__ = [
     "Observations",
     "RecordUnavailable",
     "load_record_series",
+    "model_quantities",
     "monthly_quantities",
     "observations",
     "read_record",

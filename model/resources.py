@@ -162,6 +162,7 @@ CHANNEL_SCHEMA = TableSchema(
         "revenue_usd_m": _non_negative,
         "low_usd_m": _non_negative,
         "high_usd_m": _non_negative,
+        "data_year": _number,
         "publisher": _text,
         "title": _text,
         "source_date": _text,
@@ -224,6 +225,22 @@ PRICE_SCHEMA = TableSchema(
     {"from_month": _month, "usd_per_tonne": _non_negative, **_SOURCE_COLUMNS}
 )
 CARGO_SCHEMA = TableSchema({"month": _month, "tonnes_mt": _non_negative, **_SOURCE_COLUMNS})
+#: The states a route can be in under the 2020 closure (resources/closure_phases.csv).
+CLOSURE_STATES = ("closed", "partly reopened")
+HOLIDAY_SCHEMA = TableSchema(
+    {"first_day": _date, "last_day": _date, "holiday": _text, **_SOURCE_COLUMNS}
+)
+
+
+def _closure_state(value: str) -> str:
+    if value.strip() not in CLOSURE_STATES:
+        raise ValueError(f"'{value}' is not allowed; allowed: {', '.join(CLOSURE_STATES)}")
+    return value.strip()
+
+
+CLOSURE_SCHEMA = TableSchema(
+    {"first_day": _date, "last_day": _date, "state": _closure_state, **_SOURCE_COLUMNS}
+)
 
 
 def source_text(row: Mapping[str, Any]) -> str:
@@ -385,6 +402,36 @@ def load_delayed_cargoes(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]
     rows = read_table(directory / "coal_delayed_cargoes.csv", CARGO_SCHEMA)
     _cite_structured(rows)
     return rows
+
+
+def _dated_spans(path: Path, schema: TableSchema) -> list[dict[str, Any]]:
+    """Rows of first_day-last_day spans, in order and not overlapping, each with its source."""
+    rows = read_table(path, schema)
+    for number, row in enumerate(rows, start=1):
+        if row["last_day"] < row["first_day"]:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'last_day': {row['last_day']} is before "
+                f"first_day {row['first_day']}"
+            )
+        if number > 1 and row["first_day"] <= rows[number - 2]["last_day"]:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'first_day': {row['first_day']} overlaps "
+                f"the row before; spans must be in order and apart"
+            )
+    _cite_structured(rows)
+    return rows
+
+
+def load_customs_holidays(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """China's week-long public holidays (the Spring Festival), when customs and trade pause:
+    the monthly pattern of recorded goods (model/timeline.py)."""
+    return _dated_spans(directory / "customs_holidays.csv", HOLIDAY_SCHEMA)
+
+
+def load_closure_phases(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """The 2020 border closure's phases (closed, partly reopened), with the Panel of Experts' and
+    the press's dates."""
+    return _dated_spans(directory / "closure_phases.csv", CLOSURE_SCHEMA)
 
 
 def load_history(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:

@@ -1,11 +1,13 @@
-"""The monthly horizon, 2016-01 to 2020-12: when each ban bites, coal prices, adjustment lags.
+"""The monthly horizon, 2016-01 to 2020-12: when each ban bites, coal prices, adjustment lags,
+the customs holidays and the phases of the 2020 border closure.
 
 Each ban in resources/sanctions_bans.csv starts on China's implementation date (a partial first
 month counts by days). Where the resolution let contracts signed before its adoption be delivered
 for some days (its wind-down), that trade flows as contracted and the ban bites the day after the
 wind-down ends; a deadline to comply (2397's repatriation) phases in linearly over its days. A ban
-that a later resolution replaced (the 2321 cap, by 2371's full ban) ends on that one's adoption.
-The coal price path and the delayed cargoes of 2017 come from their own sourced tables.
+that a later resolution replaced (the 2321 cap, by 2371's full ban) ends when that one bites, so
+no month falls between the two. The coal price path, the delayed cargoes of 2017, China's
+Spring Festival holidays and the 2020 closure's phases come from their own sourced tables.
 """
 
 from __future__ import annotations
@@ -18,7 +20,9 @@ from numpy.typing import NDArray
 
 from dprk_explorer.model.resources import (
     load_bans,
+    load_closure_phases,
     load_coal_prices,
+    load_customs_holidays,
     load_delayed_cargoes,
     load_timeline,
 )
@@ -39,6 +43,8 @@ BANS = load_bans()
 BAN_IDS: tuple[str, ...] = tuple(row["id"] for row in BANS)
 COAL_PRICES = load_coal_prices()
 DELAYED_CARGOES = load_delayed_cargoes()
+CUSTOMS_HOLIDAYS = load_customs_holidays()
+CLOSURE_PHASES = load_closure_phases()
 
 
 #: How every month a user or a file gives is written (schedules, branches): the one wording.
@@ -105,14 +111,65 @@ BAN_ONSET: dict[str, FloatArray] = {
     )
     for row in BANS
 }
-#: Per ban id, the share of each month after its adoption: when it replaces an earlier ban.
+#: Per ban id, the share of each month after its adoption.
 ADOPTED_ONSET: dict[str, FloatArray] = {row["id"]: onset_fraction(row["adopted"]) for row in BANS}
-#: Per ban id, the ban that replaced it (from that one's adoption), if any.
+#: Per ban id, the ban that replaced it (from the day that one bites), if any.
 REPLACED_BY: dict[str, str] = {row["id"]: row["replaced_by"] for row in BANS if row["replaced_by"]}
 #: When the labour lever starts to act: UNSC 2397 (workers), without its 24-month ramp.
 LABOUR_ONSET: FloatArray = onset_fraction(
     next(row["china_date"] for row in BANS if row["id"] == "unsc_2397_workers")
 )
+
+
+def day_share(first: dt.date, last: dt.date) -> FloatArray:
+    """Per month, the share of its days that lie in first..last (both included)."""
+    days_before_end = onset_fraction(last + dt.timedelta(days=1))
+    share: FloatArray = onset_fraction(first) - days_before_end
+    return share
+
+
+def _days_in_months() -> FloatArray:
+    starts = MONTHS.astype("datetime64[D]")
+    days: FloatArray = ((MONTHS + 1).astype("datetime64[D]") - starts).astype(np.float64)
+    return days
+
+
+def _season() -> FloatArray:
+    """Per month, its share of the year's customs working days x 12: a month loses the days of
+    a week-long public holiday in China (customs and most firms close), and each calendar year
+    still sums to 12, so every year's total is its annual level."""
+    days = _days_in_months()
+    off = sum(
+        (day_share(row["first_day"], row["last_day"]) * days for row in CUSTOMS_HOLIDAYS),
+        np.zeros(N_MONTHS),
+    )
+    working = days - off
+    season = np.empty(N_MONTHS)
+    for year in YEARS:
+        m = MONTH_YEARS == year
+        season[m] = 12.0 * working[m] / working[m].sum()
+    return season
+
+
+#: The monthly pattern of recorded trade: 1 on average, less in a Spring Festival month.
+SEASON: FloatArray = _season()
+
+
+def _closure_share(state: str) -> FloatArray:
+    return sum(
+        (
+            day_share(row["first_day"], row["last_day"])
+            for row in CLOSURE_PHASES
+            if row["state"] == state
+        ),
+        np.zeros(N_MONTHS),
+    )
+
+
+#: Per month, the share of its days every route was closed by the 2020 border closure, and the
+#: share it was partly reopened (resources/closure_phases.csv).
+CLOSURE_CLOSED: FloatArray = _closure_share("closed")
+CLOSURE_PARTLY: FloatArray = _closure_share("partly reopened")
 
 
 def _price_path() -> FloatArray:
@@ -125,6 +182,10 @@ def _price_path() -> FloatArray:
 #: Coal price, USD per tonne, by month; the 2016 price values the baseline and the steady state.
 COAL_PRICE: FloatArray = _price_path()
 COAL_PRICE_2016: float = float(COAL_PRICE[:12].mean())
+#: First month with no customs unit value for coal (China recorded none from 2018): from here
+#: the path holds a price without a figure for its months, an assumption drawn in the bands.
+PRICE_HELD_FROM = "2018-01"
+PRICE_HELD: FloatArray = (np.arange(N_MONTHS) >= month_index(PRICE_HELD_FROM)).astype(np.float64)
 
 
 def _cargo_path() -> FloatArray:
@@ -195,6 +256,11 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
         np.add(level, step, out=level)
         out[..., month] = level
     return out
+
+
+def lag_alpha(tau: FloatArray) -> FloatArray:
+    """Each month's step towards the target for time constants `tau` (months; 0: no lag)."""
+    return _alpha(np.asarray(tau, dtype=np.float64))
 
 
 def _alpha(tau: FloatArray) -> FloatArray:

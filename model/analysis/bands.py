@@ -1,16 +1,21 @@
-"""Uncertainty bands: a vectorised Monte Carlo over every uncertain assumption's plausible range.
+"""Uncertainty bands: a vectorised Monte Carlo over every uncertain value.
 
-Each uncertain parameter is drawn from a split uniform distribution whose median is the
-scenario's value: half the draws lie uniformly between the plausible low and the value, half
-between the value and the plausible high. The value is the best estimate, equally likely to be
-too high or too low, and nothing outside the plausible range is drawn. A value set outside that
-range widens it to include the value. The draws are fixed by a seed, so the same scenario always
-gives the same bands. docs/model.md explains the choice.
+Each uncertain assumption (the coal price in the months without a figure among them) is drawn
+from a split uniform distribution whose median is the scenario's value: half the draws lie
+uniformly between the plausible low and the value, half between the value and the plausible
+high. A value set outside that range widens it to include the value. For the record and its
+branches, the values the record preset fitted (the levers coal-ban compliance and border laxity
+among them) are drawn instead from the fit: normal, with the fit's standard errors and
+correlation, inside their bounds, in every month the scenario keeps the record's value. The
+draws are fixed by a seed, so the same scenario always gives the same bands. Every figure of
+`path_by_year` has its own band per year (`band_by_year`), as have the period's total and net
+change. docs/model.md explains the choice; docs/validation.md reports how often the bands cover
+the record.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from typing import Any
@@ -18,12 +23,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.evaluate import annual_summary, monthly_arrays, scenario_arrays
+from dprk_explorer.model.evaluate import (
+    PATH_FIGURES,
+    annual_summary,
+    monthly_arrays,
+    monthly_figures,
+    scenario_arrays,
+)
 from dprk_explorer.model.flows import MONTHLY, baseline_channels, scenario_channels
 from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
 from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.resources import CHANNEL_IDS
 from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.timeline import N_MONTHS, YEARS, month_index
 
 FloatArray = NDArray[np.float64]
 
@@ -52,7 +64,7 @@ def _record_loglik(scenario: Scenario, n_draws: int, seed: int) -> FloatArray | 
 def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArray | None:
     from dprk_explorer.model.record import (
         load_record_series,
-        monthly_quantities,
+        model_quantities,
         observations,
         record_or_reason,
     )
@@ -74,7 +86,7 @@ def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArra
     }
     values = draw_monthly_values(record, shifted)
     obs = _observations(load_record_series, observations)
-    errors = obs.log_errors(monthly_quantities(scenario_channels(values, MONTHLY), values))
+    errors = obs.log_errors(model_quantities(values))
     loglik: FloatArray = -0.5 * np.sum((errors / obs.sigma) ** 2, axis=-1)
     loglik.setflags(write=False)
     return loglik
@@ -205,11 +217,124 @@ def draw_values(
     return values
 
 
+@dataclass(frozen=True)
+class FittedSlots:
+    """Values a fit estimated: (parameter, first month) each, with the estimate, its standard
+    error, its bounds, and the fit's correlation matrix; the months each holds until the next
+    slot of the same parameter."""
+
+    slots: tuple[tuple[str, str], ...]
+    value: FloatArray
+    std_error: FloatArray
+    low: FloatArray
+    high: FloatArray
+    correlation: FloatArray
+
+    def draws(self, n_draws: int, seed: int) -> FloatArray:
+        """(draw, slot): normal with the fit's errors and correlation, clipped to the bounds.
+        The correlation's square root by its eigenvalues (negative rounding ones set to 0)."""
+        k = len(self.slots)
+        if k == 0:
+            return np.zeros((n_draws, 0))
+        eigenvalues, vectors = np.linalg.eigh((self.correlation + self.correlation.T) / 2.0)
+        root = vectors * np.sqrt(np.clip(eigenvalues, 0.0, None))
+        normal = np.random.default_rng([seed, 1]).standard_normal((n_draws, k))
+        drawn = self.value + (normal @ root.T) * self.std_error
+        clipped: FloatArray = np.clip(drawn, self.low, self.high)
+        return clipped
+
+    def months(self) -> dict[tuple[str, str], NDArray[np.bool_]]:
+        """Per slot, the months it holds (until the parameter's next slot)."""
+        out: dict[tuple[str, str], NDArray[np.bool_]] = {}
+        for pid, month in self.slots:
+            start = month_index(month)
+            later = [month_index(m) for p, m in self.slots if p == pid and month_index(m) > start]
+            end = min(later, default=N_MONTHS)
+            mask = np.zeros(N_MONTHS, dtype=bool)
+            mask[start:end] = True
+            out[(pid, month)] = mask
+        return out
+
+
+def record_slots() -> FittedSlots | None:
+    """The record preset's fitted values (None when the record is unavailable)."""
+    from dprk_explorer.model.record import record_or_reason
+
+    found, _ = record_or_reason()
+    if found is None:
+        return None
+    return FittedSlots(
+        slots=tuple((f.parameter, f.month) for f in found.fitted),
+        value=np.array([f.value for f in found.fitted]),
+        std_error=np.array([f.std_error for f in found.fitted]),
+        low=np.array([f.low for f in found.fitted]),
+        high=np.array([f.high for f in found.fitted]),
+        correlation=np.asarray(found.correlation, dtype=np.float64),
+    )
+
+
+def draw_fitted(
+    scenario: Scenario,
+    reference: Scenario,
+    fitted: FittedSlots,
+    monthly_values: dict[str, FloatArray],
+    n_draws: int,
+    seed: int,
+) -> set[str]:
+    """Replace, in `monthly_values`, each fitted parameter's path by `n_draws` paths: in the
+    months the scenario keeps the reference's (the record's) value, the scenario's value moved
+    by the draw's deviation from the fitted value; elsewhere (a branch's own setting) what
+    `monthly_values` holds. A parameter with one value all horizon, kept throughout, stays one
+    value per draw (no month axis). Returns the parameters drawn."""
+    draws = fitted.draws(n_draws, seed)
+    masks = fitted.months()
+    by_pid: dict[str, list[int]] = {}
+    for j, (pid, _month) in enumerate(fitted.slots):
+        by_pid.setdefault(pid, []).append(j)
+    drawn: set[str] = set()
+    for pid, slots in by_pid.items():
+        parameter = PARAMETERS[pid]
+        mine = _path(scenario, pid)
+        kept = np.isclose(mine, _path(reference, pid), rtol=0.0, atol=1e-9)
+        if not kept.any():
+            continue
+        drawn.add(pid)
+        deviation = draws[:, slots] - fitted.value[slots]  # (draw, slot)
+        if len(slots) == 1 and kept.all() and (mine == mine[0]).all():
+            monthly_values[pid] = np.clip(
+                mine[0] + deviation, parameter.minimum, parameter.maximum
+            )  # (draw, 1)
+            continue
+        shift = np.zeros((n_draws, N_MONTHS))
+        for k, j in enumerate(slots):
+            months = masks[fitted.slots[j]] & kept
+            shift[:, months] = deviation[:, k : k + 1]
+        current = np.broadcast_to(
+            np.asarray(monthly_values[pid], dtype=np.float64), (n_draws, N_MONTHS)
+        )
+        base = np.where(kept, mine, current)  # the record's own value where it is kept
+        monthly_values[pid] = np.clip(base + shift, parameter.minimum, parameter.maximum)
+    return drawn
+
+
+def _path(scenario: Scenario, pid: str) -> FloatArray:
+    path = scenario.path(pid)
+    return path if path is not None else np.full(N_MONTHS, float(scenario.values[pid]))
+
+
+#: The figures of `band_by_year`, in PATH_FIGURES order (the rows of Bands.figures_by_year_*).
+BAND_FIGURES: tuple[str, ...] = tuple(PATH_FIGURES)
+
+
 def _monthly_paths(
-    monthly_values: dict[str, FloatArray], n_draws: int, mask: NDArray[np.bool_]
+    monthly_values: dict[str, FloatArray],
+    n_draws: int,
+    mask: NDArray[np.bool_],
+    by_year: dict[str, list[FloatArray]] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
     """(draw, month) scenario total revenue, and (draw, channel) revenue summed over the months
-    in `mask`, evaluated in blocks of at most BLOCK_DRAWS draws.
+    in `mask`, evaluated in blocks of at most BLOCK_DRAWS draws; with `by_year`, each
+    PATH_FIGURES figure's (draw, year) sums are appended to it, block by block.
 
     The blocks are of even size, so none holds a single draw out of many: a lone draw's lag
     would take the one-tau kernel instead of the recursion every other draw runs.
@@ -222,9 +347,15 @@ def _monthly_paths(
             k: v[start:stop] if np.ndim(v) >= 2 and np.shape(v)[0] == n_draws else v
             for k, v in monthly_values.items()
         }
-        monthly = scenario_channels(block, MONTHLY)
+        terms: dict[str, FloatArray] | None = {} if by_year is not None else None
+        monthly = scenario_channels(block, MONTHLY, terms=terms, figures_only=True)
         total = sum((monthly[c] for c in CHANNEL_IDS), np.zeros(()))
         blocks.append(np.broadcast_to(total, (stop - start, np.shape(total)[-1])))
+        if by_year is not None and terms is not None:
+            for figure, path in monthly_figures(monthly, terms).items():
+                whole = np.broadcast_to(path, (stop - start, N_MONTHS))
+                years = whole.reshape(stop - start, len(YEARS), 12).sum(axis=-1)
+                by_year.setdefault(figure, []).append(years)
         if mask.any():
             sums.append(
                 np.stack(
@@ -256,10 +387,36 @@ class Bands:
     total_p95: float
     net_change_p5: float
     net_change_p95: float
-    #: Conditioned on the record (importance weights); the effective number of draws.
+    #: Conditioned on the record (the fitted values drawn from the fit); the effective number
+    #: of draws (all of them: the draws are not weighted).
     conditioned: bool = False
     effective_draws: float = 0.0
     period: Period = STEADY
+    #: (figure, year): the 5th and 95th percentiles of each calendar year's sum of each
+    #: BAND_FIGURES figure.
+    figures_by_year_p5: FloatArray = field(default_factory=lambda: np.zeros((0, len(YEARS))))
+    figures_by_year_p95: FloatArray = field(default_factory=lambda: np.zeros((0, len(YEARS))))
+    #: The parameters drawn from the record's fit (none off the record).
+    fitted_drawn: tuple[str, ...] = ()
+
+    def band_by_year(self) -> list[dict[str, object]]:
+        """Per calendar year, each `path_by_year` figure's 5-95 % band: {year, figure: {p5,
+        p95}} (`run --analysis --format json`)."""
+        out: list[dict[str, object]] = []
+        for i, year in enumerate(YEARS):
+            row: dict[str, object] = {"year": year}
+            for k, figure in enumerate(BAND_FIGURES[: len(self.figures_by_year_p5)]):
+                row[figure] = {
+                    "p5": float(self.figures_by_year_p5[k, i]),
+                    "p95": float(self.figures_by_year_p95[k, i]),
+                }
+            out.append(row)
+        return out
+
+    def figure_by_year(self, figure: str) -> tuple[FloatArray, FloatArray]:
+        """(p5, p95) of one `path_by_year` figure, per year."""
+        k = BAND_FIGURES.index(figure)
+        return self.figures_by_year_p5[k], self.figures_by_year_p95[k]
 
 
 def monte_carlo(
@@ -270,10 +427,28 @@ def monte_carlo(
     period: Period = STEADY,
 ) -> Bands:
     """Bands for the scenario's monthly path, and its channels and totals for `period`, in one
-    pass: the same draws give every figure, so a year's band and the path's agree."""
+    pass: the same draws give every figure, so a year's band and the path's agree. Conditioned
+    (the record and its branches): the record's fitted values are drawn from the fit."""
     values = draw_values(scenario, n_draws, seed)
     monthly_values = draw_monthly_values(scenario, values)
-    monthly_total, channel_sums = _monthly_paths(monthly_values, n_draws, period.month_mask())
+    drawn: set[str] = set()
+    fitted = record_slots() if condition and _knows_the_record(scenario) else None
+    if fitted is not None:
+        from dprk_explorer.model.record import record_or_reason
+
+        found, _ = record_or_reason()
+        assert found is not None
+        own, own_steady = monthly_arrays(scenario), scenario_arrays(scenario)
+        for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
+            monthly_values[pid] = own[pid]  # drawn from the fit instead
+            values[pid] = own_steady[pid]
+        drawn = draw_fitted(scenario, found.scenario, fitted, monthly_values, n_draws, seed)
+        for pid in drawn:
+            values[pid] = np.asarray(monthly_values[pid])[:, -1]  # steady: the final month's
+    by_year: dict[str, list[FloatArray]] = {}
+    monthly_total, channel_sums = _monthly_paths(
+        monthly_values, n_draws, period.month_mask(), by_year
+    )
     if period.is_steady:
         annual = scenario_channels(values)
         base = baseline_channels(values)
@@ -293,31 +468,33 @@ def monte_carlo(
             "net_change_usd_m": total_scen - total_base,
         }
     _low, _high = PERCENTILES
-    weights, effective = (
-        record_weights(scenario, n_draws, seed)
-        if condition
-        else (np.full(n_draws, 1.0 / n_draws), float(n_draws))
-    )
-    conditioned = effective < n_draws - 1e-6
+    effective = float(n_draws)
+    conditioned = bool(drawn)
 
-    def spread(stack: FloatArray) -> tuple[FloatArray, FloatArray]:
-        if not conditioned:
-            p5, p95 = np.percentile(stack, PERCENTILES, axis=0)
-            return p5, p95
-        p5, p95 = weighted_percentiles(np.asarray(stack), weights, PERCENTILES)
-        return p5, p95
-
-    month_p5, month_p95 = spread(np.broadcast_to(monthly_total, (n_draws, monthly_total.shape[-1])))
-    channel_p5, channel_p95 = spread(
-        np.stack([np.broadcast_to(annual[c], (n_draws,)) for c in CHANNEL_IDS], axis=1)
-    )
-    base_p5, base_p95 = spread(
-        np.stack([np.broadcast_to(base[c], (n_draws,)) for c in CHANNEL_IDS], axis=1)
-    )
-    total = np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))
-    net = np.broadcast_to(summary["net_change_usd_m"], (n_draws,))
-    total_p5, total_p95 = spread(total)
-    net_p5, net_p95 = spread(net)
+    # Every band in one percentile call over one (figure, draw) array: each row is a figure's
+    # draws, contiguous (a strided column per figure sorted several times slower).
+    n_months = monthly_total.shape[-1]
+    rows = [
+        np.broadcast_to(monthly_total, (n_draws, n_months)).T,
+        np.stack([np.broadcast_to(annual[c], (n_draws,)) for c in CHANNEL_IDS]),
+        np.stack([np.broadcast_to(base[c], (n_draws,)) for c in CHANNEL_IDS]),
+        np.broadcast_to(summary["total_scenario_usd_m"], (n_draws,))[None, :],
+        np.broadcast_to(summary["net_change_usd_m"], (n_draws,))[None, :],
+        *(np.concatenate(by_year[figure]).T for figure in BAND_FIGURES),
+    ]
+    sizes = [len(r) for r in rows]
+    p5_all, p95_all = np.percentile(np.concatenate(rows), PERCENTILES, axis=1)
+    parts = np.cumsum([0, *sizes])
+    (
+        (month_p5, month_p95),
+        (channel_p5, channel_p95),
+        (base_p5, base_p95),
+        (total_p5, total_p95),
+        (net_p5, net_p95),
+    ) = ((p5_all[parts[i] : parts[i + 1]], p95_all[parts[i] : parts[i + 1]]) for i in range(5))
+    years = len(YEARS)
+    figures_p5 = p5_all[parts[5] :].reshape(len(BAND_FIGURES), years)
+    figures_p95 = p95_all[parts[5] :].reshape(len(BAND_FIGURES), years)
     return Bands(
         n_draws=n_draws,
         seed=seed,
@@ -327,11 +504,58 @@ def monte_carlo(
         channel_p95=channel_p95,
         baseline_channel_p5=base_p5,
         baseline_channel_p95=base_p95,
-        total_p5=float(total_p5),
-        total_p95=float(total_p95),
-        net_change_p5=float(net_p5),
-        net_change_p95=float(net_p95),
+        total_p5=float(total_p5[0]),
+        total_p95=float(total_p95[0]),
+        net_change_p5=float(net_p5[0]),
+        net_change_p95=float(net_p95[0]),
         conditioned=conditioned,
         effective_draws=effective,
         period=period,
+        figures_by_year_p5=figures_p5,
+        figures_by_year_p95=figures_p95,
+        fitted_drawn=tuple(sorted(drawn)),
     )
+
+
+def figure_draws(
+    scenario: Scenario,
+    observations: Any,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    fitted: FittedSlots | None = None,
+    reference: Scenario | None = None,
+) -> FloatArray:
+    """(draw, figure): the model's value of each published figure in `observations` (a
+    record.Observations) under each Monte Carlo draw: the uncertain assumptions from their
+    plausible ranges and, with `fitted`, the fitted values from their fit (in the months the
+    scenario keeps `reference`'s values). The coverage table of docs/validation.md reads it."""
+    from dprk_explorer.model.record import model_quantities
+
+    values = draw_values(scenario, n_draws, seed)
+    monthly_values = draw_monthly_values(scenario, values)
+    if fitted is not None:
+        own = monthly_arrays(scenario)
+        for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
+            monthly_values[pid] = own[pid]
+        draw_fitted(scenario, reference or scenario, fitted, monthly_values, n_draws, seed)
+    n_blocks = -(-n_draws // BLOCK_DRAWS)
+    edges = [n_draws * i // n_blocks for i in range(n_blocks + 1)]
+    parts = []
+    for start, stop in pairwise(edges):
+        block = {
+            k: v[start:stop] if np.ndim(v) >= 2 and np.shape(v)[0] == n_draws else v
+            for k, v in monthly_values.items()
+        }
+        quantities = model_quantities(block)
+        model = observations.model(quantities)
+        parts.append(np.broadcast_to(model, (stop - start, model.shape[-1])))
+    out: FloatArray = np.concatenate(parts)
+    return out
+
+
+def predictive(draws: FloatArray, sigma: FloatArray, seed: int = SEED) -> FloatArray:
+    """The draws with each figure's own error added (log-normal, its stated sigma: the source's
+    and what the model leaves out): what the record itself would show, draw by draw."""
+    noise = np.random.default_rng([seed, 2]).standard_normal(draws.shape)
+    out: FloatArray = draws * np.exp(noise * sigma)
+    return out

@@ -48,12 +48,13 @@ class Analysis:
                 f"percentiles {low:g} and {high:g} of the scenario's total revenue "
                 f"({self.period.per}, {self.period.unit})"
                 + (
-                    f", conditioned on the record (importance weights, "
-                    f"{self.bands.effective_draws:.0f} effective draws)"
+                    ", conditioned on the record (its fitted values drawn from the fit, with "
+                    "their standard errors and correlation)"
                     if self.bands.conditioned
                     else ""
                 )
             ),
+            "band_by_year": self.bands.band_by_year(),
             "tornado": [
                 {
                     "parameter": bar.parameter,

@@ -84,6 +84,7 @@ def test_no_enforcement_equals_baseline(scenario: Scenario) -> None:
         {
             **zero,
             "coal_ban_compliance": 0,
+            "other_partners_compliance_pct": 0,
             "labour_outsourcing": 100,
             "repatriation_2397": False,
             "covid_border_closure": False,

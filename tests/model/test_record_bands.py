@@ -1,4 +1,5 @@
-"""Bands that know the record: importance weights narrow them where the record pins the model."""
+"""Bands that know the record: the record's fitted values, levers included, are drawn from the
+fit (issue 23: the bands drew no lever and missed the record they were conditioned on)."""
 
 from __future__ import annotations
 
@@ -7,19 +8,36 @@ import numpy as np
 from dprk_explorer.model import Scenario, preset_scenario
 from dprk_explorer.model.analysis.bands import monte_carlo, record_weights
 from dprk_explorer.model.analysis.robustness import conditioned_points
-from dprk_explorer.model.timeline import MONTH_YEARS
+from dprk_explorer.model.record import read_record
 
 
-def test_record_bands_are_conditioned_and_narrower_where_the_record_pins() -> None:
+def test_record_bands_draw_the_fitted_values_levers_included() -> None:
     record = preset_scenario("record")
     conditioned = monte_carlo(record)
     free = monte_carlo(record, condition=False)
     assert conditioned.conditioned and not free.conditioned
-    assert 0 < conditioned.effective_draws < conditioned.n_draws
-    months = MONTH_YEARS == 2019
-    width = conditioned.monthly_total_p95[months] - conditioned.monthly_total_p5[months]
-    free_width = free.monthly_total_p95[months] - free.monthly_total_p5[months]
-    assert width.sum() < free_width.sum()
+    fitted = {f.parameter for f in read_record().fitted}
+    assert set(conditioned.fitted_drawn) == fitted
+    assert {"coal_ban_compliance", "border_laxity"} <= set(conditioned.fitted_drawn)
+    assert free.fitted_drawn == ()
+    # The issue's example: 2017 official coal had a band of USD 426.9-428.8 m, no lever drawn.
+    low, high = conditioned.figure_by_year("official_coal_usd_m")
+    free_low, free_high = free.figure_by_year("official_coal_usd_m")
+    assert high[1] - low[1] > free_high[1] - free_low[1]
+
+
+def test_a_branch_draws_the_fitted_values_only_where_it_keeps_the_record() -> None:
+    """After the branch month the branch's own laxity is a policy setting, not drawn."""
+    branch = preset_scenario("singapore_2018_branch")
+    bands = monte_carlo(branch)
+    assert "border_laxity" in bands.fitted_drawn
+    low, high = bands.figure_by_year("smuggled_coal_mt")
+    record_low, record_high = monte_carlo(preset_scenario("record")).figure_by_year(
+        "smuggled_coal_mt"
+    )
+    # 2017 (before the branch) is the record's own band; the years after it differ
+    assert low[1] == record_low[1] and high[1] == record_high[1]
+    assert (low[3], high[3]) != (record_low[3], record_high[3])
 
 
 def test_weights_are_normalised_and_uniform_off_the_record() -> None:

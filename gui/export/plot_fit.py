@@ -67,14 +67,18 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
         length = label_room(plot, axis)
         text = axis.labelText
         one_line = axis.label.boundingRect().height()
-        lines = 0
-        for attempt in (text, text.replace(" (", "<br>(", 1)):
-            lines += 1
+        # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines.
+        attempts = (
+            (text, MIN_AXIS_LABEL_PT, 1),
+            (text, MIN_FONT_PT, 1),
+            (text.replace(" (", "<br>(", 1), MIN_AXIS_LABEL_PT, 2),
+        )
+        for attempt, size, lines in attempts:
             axis.setLabel(
                 attempt,
                 units=axis.labelUnits,
                 unitPrefix=axis.labelUnitPrefix,
-                **{"font-size": f"{MIN_AXIS_LABEL_PT}pt", "color": palette.AXIS},
+                **{"font-size": f"{size}pt", "color": palette.AXIS},
             )
             if axis.label.boundingRect().width() <= length:
                 break
@@ -87,6 +91,35 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
     item.layout.activate()
     fit_category_ticks(plot)  # at the view's final width
     fit_value_ticks(plot)
+
+
+def keep_labels_in_view(plot: StyledPlot) -> None:
+    """A label beside its point (a timeline's "branch from the record, 2018-06") that runs past
+    one side of a narrow printed view is put on the point's other side if it fits there, else
+    slid along until it ends at the view's edge: the window's wide view had room for it where
+    the page's has not. Labels placed with care of their own (upright names, a map's) are
+    inside already and left as they are."""
+    view = plot.getPlotItem().getViewBox()
+    area = view.sceneBoundingRect().adjusted(1.0, 0.0, -1.0, 0.0)
+    for label in walk(view):
+        if not isinstance(label, ValueLabel) or not label.isVisible() or label.rotation():
+            continue  # an upright name (the timeline's events) has its own place
+        box = label.rect()
+        if box.width() <= 0 or box.height() <= 0:
+            continue
+        # It ignores the view's transform: its box, in pixels, sits at its point's place.
+        scale = label.scale()
+        at = view.mapViewToScene(label.pos()).x()
+        width = box.width() * scale
+        left = at + box.left() * scale
+        up = -box.top() / box.height()
+        if width > area.width() or area.left() <= left and left + width <= area.right():
+            continue
+        if left + width > area.right():
+            start = at - width if at - width >= area.left() else area.right() - width
+        else:
+            start = at if at + width <= area.right() else area.left()
+        label.setAnchor(((at - start) / width, up))
 
 
 def label_room(plot: StyledPlot, axis: pg.AxisItem) -> float:
@@ -169,10 +202,21 @@ def next_nice_step(step: float) -> float:
 
 
 def fit_value_ticks(plot: StyledPlot) -> None:
-    """Numbers under a narrow plot ("−3,000" beside "−2,000" in a third of a page) that would
-    run into each other are ticked at the next round step, then the next, until they stand
-    apart. Named ticks are `fit_category_ticks`'s."""
-    axis = plot.getPlotItem().getAxis("bottom")
+    """Numbers along a narrow plot's horizontal axes ("−3,000" beside "−2,000" in a third of a
+    page: the attribution's axis, the map's colour scale under it) that would run into each
+    other are ticked at the next round step, then the next, until they stand apart. Named
+    ticks are `fit_category_ticks`'s."""
+    item = plot.getPlotItem()
+    horizontal = [
+        axis
+        for axis in walk(item)
+        if isinstance(axis, pg.AxisItem) and axis.orientation in ("bottom", "top")
+    ]
+    for axis in horizontal:
+        _space_value_ticks(axis)
+
+
+def _space_value_ticks(axis: pg.AxisItem) -> None:
     if not axis.isVisible() or not axis.style["showValues"] or axis._tickLevels:
         return
     low, high = axis.range

@@ -19,10 +19,10 @@ from dprk_explorer.gui.plots.attribution import AttributionPlot
 from dprk_explorer.gui.plots.base import StyledPlot
 from dprk_explorer.gui.plots.revenue_map import MARKER_PEN_PX, MARKER_PX, RevenueMapPlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
-from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
-from dprk_explorer.model.analysis.combined import Analysis, analyse
-from dprk_explorer.model.grid import MAP_AXIS_PCT
+from dprk_explorer.model import PRESETS, Scenario
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.record import record_scenario
+from tests.gui.answer_helpers import answer_of
 from tests.gui.plots.test_tornado import assert_readable, label_box
 
 #: The case the brief was checked with: the record, border laxity 5 % from 2018-06.
@@ -37,20 +37,15 @@ def qt_app() -> Iterator[QtWidgets.QApplication]:
 
 
 @pytest.fixture(scope="module")
-def analyses(qt_app: object) -> dict[int, Analysis]:
-    return {id(scenario): analyse(scenario) for scenario in SCENARIOS}
+def analyses(qt_app: object) -> dict[int, Answer]:
+    """Each scenario's answer for the steady state, with its analysis and map."""
+    return {id(scenario): answer_of(scenario, analysis=True, grid=True) for scenario in SCENARIOS}
 
 
 def brief_plot(
-    scenario: Scenario, analysis: Analysis, kind: type[StyledPlot], **options: object
+    scenario: Scenario, answer: Answer, kind: type[StyledPlot], **options: object
 ) -> tuple[Page, StyledPlot]:
-    page = Page(
-        "brief",
-        evaluate(scenario),
-        evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT),
-        options=ExportOptions(**options),  # type: ignore[arg-type]
-        analysis=analysis,
-    )
+    page = Page("brief", answer, None, ExportOptions(**options))  # type: ignore[arg-type]
     (plot,) = [
         b.plot for b in page.blocks if isinstance(b, _PlotBlock) and isinstance(b.plot, kind)
     ]
@@ -60,13 +55,14 @@ def brief_plot(
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_the_briefs_tornado_labels_stand_apart_and_its_axis_spans_every_bar(
-    analyses: dict[int, Analysis], scenario: Scenario, paper: str
+    analyses: dict[int, Answer], scenario: Scenario, paper: str
 ) -> None:
-    analysis = analyses[id(scenario)]
-    page, plot = brief_plot(scenario, analysis, TornadoPlot, paper=paper, tornado=True)
+    answer = analyses[id(scenario)]
+    assert answer.analysis is not None
+    page, plot = brief_plot(scenario, answer, TornadoPlot, paper=paper, tornado=True)
     try:
         assert isinstance(plot, TornadoPlot)
-        chart = analysis.tornado
+        chart = answer.analysis.tornado
         moving = [bar.parameter for bar in chart.bars if bar.moves]
         shown = plot.shown_rows
         assert 3 <= len(shown) and shown == moving[: len(shown)]
@@ -86,7 +82,7 @@ def test_the_briefs_tornado_labels_stand_apart_and_its_axis_spans_every_bar(
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_the_briefs_attribution_numbers_do_not_run_together(
-    analyses: dict[int, Analysis], scenario: Scenario
+    analyses: dict[int, Answer], scenario: Scenario
 ) -> None:
     page, plot = brief_plot(scenario, analyses[id(scenario)], AttributionPlot, attribution=True)
     try:
@@ -100,7 +96,7 @@ def test_the_briefs_attribution_numbers_do_not_run_together(
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
 def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
-    analyses: dict[int, Analysis], scenario: Scenario, paper: str
+    analyses: dict[int, Answer], scenario: Scenario, paper: str
 ) -> None:
     """The ring at 100 % compliance was cut by the narrow map's edge, the colour scale's title
     ran past both ends of the bar beside the map, the "100" under the map was dropped, and

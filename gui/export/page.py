@@ -101,7 +101,7 @@ class Row:
 #: shrink together towards their minimum to leave the measured text its room on the page.
 BRIEF_ROWS = (
     Row(("offsets", "channels"), (0.55, 0.45), 8.0, 6.0),
-    Row(("timeline", "map"), (0.62, 0.38), 7.0, 5.2),
+    Row(("timeline", "map"), (0.62, 0.38), 7.6, 5.2),
 )
 #: The waterfall's legend of pins: a line of its own above the bars.
 PIN_LEGEND_CM = 0.6
@@ -174,14 +174,12 @@ def page_answer(
     if draws_map(figure, options) and answer.grid is None:
         grid = evaluate_grid(answer.scenario, MAP_AXIS_PCT, MAP_AXIS_PCT, answer.period)
         answer = answer.with_grid(grid)
-    shown = view if view is not None else View()
-    if options.pins:
-        shown = shown.with_changes(period=answer.period, bands=options.bands)
-    else:
+    shown = (view if view is not None else View()).with_changes(
+        period=answer.period, bands=options.bands
+    )
+    if not options.pins:
         answer = dataclasses.replace(answer, pins=())
-        shown = shown.with_changes(
-            period=answer.period, bands=options.bands, pins=(), compared_pin=None
-        )
+        shown = shown.with_changes(pins=(), compared_pin=None)
     return answer, shown
 
 
@@ -294,7 +292,8 @@ class Page:
         printable = self.printable
         if printable is None:
             return 1.0
-        return min(1.0, printable.height() / self.height, printable.width() / self.width)
+        scale = min(1.0, printable.height() / self.height, printable.width() / self.width)
+        return 1.0 if scale > 1.0 - 1e-9 else scale  # rows fitted exactly: no float's crumb
 
     @property
     def printable(self) -> QtCore.QSizeF | None:

@@ -69,11 +69,11 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
         one_line = axis.label.boundingRect().height()
         # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines.
         attempts = (
-            (text, MIN_AXIS_LABEL_PT, 1),
-            (text, MIN_FONT_PT, 1),
-            (text.replace(" (", "<br>(", 1), MIN_AXIS_LABEL_PT, 2),
+            (text, MIN_AXIS_LABEL_PT),
+            (text, MIN_FONT_PT),
+            (text.replace(" (", "<br>(", 1), MIN_AXIS_LABEL_PT),
         )
-        for attempt, size, lines in attempts:
+        for attempt, size in attempts:
             axis.setLabel(
                 attempt,
                 units=axis.labelUnits,
@@ -82,6 +82,7 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
             )
             if axis.label.boundingRect().width() <= length:
                 break
+        lines = 1 + attempt.count("<br>")
         if lines == 2 and upright and axis.fixedWidth is not None:
             axis.setWidth(axis.fixedWidth + 0.75 * one_line)  # room for the second line
         elif lines == 2 and not upright and axis.fixedHeight is not None:
@@ -113,7 +114,7 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
         width = box.width() * scale
         left = at + box.left() * scale
         up = -box.top() / box.height()
-        if width > area.width() or area.left() <= left and left + width <= area.right():
+        if width > area.width() or (area.left() <= left and left + width <= area.right()):
             continue
         if left + width > area.right():
             start = at - width if at - width >= area.left() else area.right() - width

@@ -147,12 +147,14 @@ def baseline_sources() -> list[str]:
 
 
 def short_sources() -> str:
-    """The sources as a one-page figure names them: the 2016 baseline's, by publisher and date
-    for each channel, and how many reports stand behind China's customs points and the
-    sanctions dates (every one in full: `baseline_sources`, page 2 of a PDF, Help).
+    """The sources as a one-page figure names them: those of the channels' 2016 revenue (where
+    every no-sanctions figure starts; a year's base is never called "the 2016 baseline") by
+    publisher and date for each channel, and how many reports stand behind China's customs
+    points and the sanctions dates (every one in full: `baseline_sources`, page 2 of a PDF).
 
-    'For the 2016 baseline: coal, Nikkei Asian Review 2017-01; ... China's customs points:
-    12 reports; the sanctions dates: 13 sources.'"""
+    "For the channels' 2016 revenue: coal, Nikkei Asian Review 2017-01; ... Further: 12 reports
+    for China's customs points and 13 sources for the sanctions dates."
+    """
     entries = source_entries()
     baseline = [
         f"{entry.covered()}, {entry.citation.publisher} {entry.citation.date}"
@@ -163,7 +165,7 @@ def short_sources() -> str:
     events = sum(
         "event" in e.covers and not e.covers.keys() & {"baseline", "customs"} for e in entries
     )
-    text = f"For the 2016 baseline: {'; '.join(baseline)}."
+    text = f"For the channels' 2016 revenue: {'; '.join(baseline)}."
     counted = [
         f"{count} {noun}{'s' if count != 1 else ''} for {what}"
         for count, noun, what in (

@@ -15,6 +15,7 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.export.print_text import MIN_AXIS_LABEL_PT, MIN_FONT_PT
 from dprk_explorer.gui.plots.base import StyledPlot, walk
 from dprk_explorer.gui.plots.items import ValueLabel
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 
 #: Least room between two tick names.
 TICK_GAP_PX = 4.0
@@ -100,6 +101,8 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
     slid along until it ends at the view's edge: the window's wide view had room for it where
     the page's has not. Labels placed with care of their own (upright names, a map's) are
     inside already and left as they are."""
+    if isinstance(plot, RevenueMapPlot):
+        return  # the map places its labels itself, wrapped and clear of each other
     view = plot.getPlotItem().getViewBox()
     area = view.sceneBoundingRect().adjusted(1.0, 0.0, -1.0, 0.0)
     for label in walk(view):

@@ -233,19 +233,25 @@ def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
         page.close()
 
 
+EDGE_BRANCH = record_scenario().branched("2018-06").with_step("border_laxity", "2018-06", 5.0)
+
+
 @pytest.mark.parametrize(
-    "scenario",
-    [record_scenario().branched("2018-06").with_step("border_laxity", "2018-06", 5.0), SCENARIO],
-    ids=["record branch, setting at the map's edge", "stylised"],
+    ("scenario", "period"),
+    [(EDGE_BRANCH, Period()), (EDGE_BRANCH, Period.span(2017, 2020)), (SCENARIO, Period())],
+    ids=["record branch, setting at the map's edge", "the same, 2017-2020", "stylised"],
 )
-def test_the_briefs_map_labels_lie_inside_its_narrow_map(qt_app: object, scenario) -> None:
-    """The brief's map is narrow: its notes and the setting's name take more lines rather than
-    run out of the map (they were cut at its edge), and none covers another."""
+def test_the_briefs_map_labels_lie_inside_its_narrow_map(
+    qt_app: object, scenario: Scenario, period: Period
+) -> None:
+    """The brief's map is narrow: its notes and the setting's name ("setting in force,
+    2017-2020") take more lines rather than run out of the map (they were cut at its edge),
+    and none covers another."""
     from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, drawn_size
 
     page = Page(
         "brief",
-        answer_of(scenario, analysis=True, grid=True),
+        answer_of(scenario, period, analysis=True, grid=True),
         options=ExportOptions("a4", True, True, False, False),
     )
     try:

@@ -22,7 +22,7 @@ from dprk_explorer.gui.plots.items import ValueLabel
 from dprk_explorer.gui.plots.revenue_map import MARKER_PEN_PX, MARKER_PX, RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
-from dprk_explorer.model import PRESETS
+from dprk_explorer.model import PRESETS, Scenario
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.record import record_scenario
@@ -153,21 +153,30 @@ def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
         page.close()
 
 
+#: Branched later in 2018, the branch's name runs past the end of the brief's timeline.
+LATE_BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-10")
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
+@pytest.mark.parametrize(
+    ("scenario", "period"),
+    [*CASES, (LATE_BRANCH, Period.year(2019))],
+    ids=[*IDS, "record branch at 2018-10, 2019"],
+)
 def test_the_briefs_timeline_labels_lie_inside_it(
-    answers: list[Answer], case: int, paper: str
+    qt_app: object, scenario: Scenario, period: Period, paper: str
 ) -> None:
-    """ "branch from the record, 2018-06" began at its line and ran out of the brief's narrower
-    timeline; it, and the schedule's step names, now lie inside the view."""
-    page, plot = brief_plot(answers[case], TimelinePlot, paper=paper)
+    """The branch's name ("branch from the record, 2018-10") began at its line and ran out of
+    the brief's narrower timeline; it, and the schedule's step names, now lie inside the view."""
+    answer = answer_of(scenario, period)
+    page, plot = brief_plot(answer, TimelinePlot, paper=paper)
     try:
         assert isinstance(plot, TimelinePlot)
         view = plot.getPlotItem().getViewBox()
         area = view.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
         labels = [plot.branch_label, *plot.step_labels]
         shown = [label for label in labels if label.isVisible()]
-        assert (plot.branch_label in shown) is (answers[case].branch is not None)
+        assert (plot.branch_label in shown) is (answer.branch is not None)
         for label in shown:
             assert isinstance(label, ValueLabel)
             box, scale = label.rect(), label.scale()

@@ -449,7 +449,7 @@ def key_numbers(answer: Answer, markdown: bool = False, brief: bool = False) -> 
     pct = fmt.pct(result.net_change_pct, signed=True, digits=1)
     closing = (
         f"{capitalised(against_base(answer))} ({fmt.usd(result.total_baseline_usd_m)}), its "
-        f"total revenue {per} changes by {b(fmt.usd(net, signed=True))} ({pct}) to "
+        f"total revenue changes by {b(fmt.usd(net, signed=True))} {per} ({pct}) to "
         f"{fmt.usd(result.total_scenario_usd_m)}."
     )
     if answer.vs_record_usd_m is not None and answer.record is not None and not brief:

@@ -157,7 +157,8 @@ def test_export_period_and_year_make_the_brief_for_that_period(
     assert answer["period"] == period and answer["base"] == f"no sanctions, {period}"
     from dprk_explorer.gui.text import format as fmt
 
-    assert f"changes by {fmt.usd(answer['net_change_usd_m'], signed=True)} (" in description
+    net = fmt.usd(answer["net_change_usd_m"], signed=True)
+    assert f"changes by {net} in {period} (" in description
 
 
 @pytest.mark.parametrize(

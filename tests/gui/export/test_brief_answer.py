@@ -139,8 +139,8 @@ def test_the_headline_and_text_state_the_answers_figures_for_the_year(
     )
     text = page_text(year_brief)
     assert (
-        f"Against no sanctions, 2019 ({fmt.usd(answer.base_total_usd_m)}), its total revenue in "
-        f"2019 changes by {fmt.usd(answer.net_change_usd_m, signed=True)}"
+        f"Against no sanctions, 2019 ({fmt.usd(answer.base_total_usd_m)}), its total revenue "
+        f"changes by {fmt.usd(answer.net_change_usd_m, signed=True)} in 2019"
     ) in text
     assert f"the bans block {fmt.usd(result.blocked_total_usd_m)} in 2019" in text
     # the levers in force in 2019 (laxity 5 % from the branch), not the first schedule value

@@ -2,6 +2,10 @@
 plots and caption, each a block with its rectangle, painted by `Page.paint` onto any device
 (gui.export.writers).
 
+A page draws one `Answer` with its `View` (`page_answer`): the headline, the text, the caption
+and every plot (through `show_answer`, as in the window) read the figures of that answer, all for
+its period, so nothing on the page can disagree with anything else on it.
+
 The brief fits its paper's printable area: its text is measured first and the plot rows share
 what is left, each shrinking towards a readable minimum. One plot alone is a full-column figure.
 Every plot is built fresh for the page at the painter's scale (never the window's: see

@@ -32,7 +32,7 @@ from dprk_explorer.gui.text.caption import key_numbers, make_caption
 from dprk_explorer.gui.text.names import source_label
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.period import Period
-from tests.gui.answer_helpers import YEAR_2019, answer_of, tight_branch, view_of
+from tests.gui.answer_helpers import YEAR_2019, answer_of, tight_border, tight_branch, view_of
 from tests.gui.export import poppler
 
 SPAN = Period.span(2017, 2020)
@@ -115,6 +115,24 @@ def test_the_brief_draws_the_answer_it_is_given(year_answer: Answer, year_brief:
     assert year_brief.answer.analysis is year_answer.analysis
     assert year_brief.answer.grid is year_answer.grid
     assert year_brief.answer.period == year_brief.view.period == YEAR_2019
+
+
+def test_a_moment_old_analysis_is_never_printed(year_answer: Answer) -> None:
+    """The window may hold the analysis of the scenario a moment ago (greyed there): the brief
+    states its own scenario's and period's, computed for it."""
+    other = answer_of(tight_border(), YEAR_2019, analysis=True)
+    stale = year_answer.with_analysis(other.analysis, fresh=False)
+    page = brief(stale)
+    try:
+        analysis = page.answer.analysis
+        assert analysis is not None and page.answer.analysis_fresh
+        assert analysis.scenario.same_values(year_answer.scenario)
+        assert analysis.period == YEAR_2019
+        assert year_answer.analysis is not None
+        bans = year_answer.analysis.attribution.shapley_usd_m["bans"]
+        assert f"account for {fmt.usd(bans, signed=True)}" in page_text(page)
+    finally:
+        page.close()
 
 
 def test_the_headline_and_text_state_the_answers_figures_for_the_year(

@@ -271,12 +271,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_PAPER,
         help=f"the brief's paper size, margins kept (default {DEFAULT_PAPER})",
     )
-    export.add_argument(
+    export_period = export.add_mutually_exclusive_group()
+    export_period.add_argument(
         "--year",
         metavar="YYYY",
         type=_year,
-        help="headline and annual plots for calendar year YYYY (2016-2020) instead of the "
-        "steady state",
+        help="every figure of the export for calendar year YYYY (sums of the monthly path, "
+        "2016-2020) instead of the steady state",
+    )
+    export_period.add_argument(
+        "--period",
+        metavar="PERIOD",
+        type=_period,
+        help="every figure of the export (headline, plots, analysis, text) for 'steady' (the "
+        "default), a year YYYY or a span YYYY-YYYY",
     )
     export.add_argument("--bands", action="store_true", help="draw the 5-95 %% uncertainty band")
     export.add_argument(
@@ -507,8 +515,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = ExportOptions(
             paper=args.page, bands=args.bands, attribution=args.attribution, tornado=args.tornado
         )
+        period = Period.year(args.year) if args.year is not None else args.period or STEADY
         return export_headless(
-            scenario, Path(args.out), args.figure, args.dpi, args.banner, options, args.year
+            scenario, Path(args.out), args.figure, args.dpi, args.banner, options, period
         )
     from dprk_explorer.gui.launch import run_window  # Qt loads only here
 

@@ -133,6 +133,32 @@ def _comparison(kind: str, name: str, other: Result, mine: Result) -> Comparison
     )
 
 
+@dataclass(frozen=True)
+class RecordFit:
+    """How closely the record preset reproduces China's customs, a year at a time: the largest
+    error over the calendar years compared (fitted and held out alike), and their span."""
+
+    max_error_pct: float
+    first_year: int
+    last_year: int
+
+
+#: The series the record's fit is quoted against: China's imports from North Korea, by year.
+FIT_SERIES = "china_imports_from_dprk"
+
+
+def record_fit(record: FittedRecord) -> RecordFit | None:
+    """The record's largest yearly error against China's customs (None: no yearly figure)."""
+    annual = {
+        int(row["period"]): abs(float(row["error_pct"]))
+        for row in record.residuals
+        if row.get("series") == FIT_SERIES and str(row.get("period")).isdigit()
+    }
+    if not annual:
+        return None
+    return RecordFit(max(annual.values()), min(annual), max(annual))
+
+
 def _is_record_like(scenario: Scenario, record: FittedRecord | None) -> bool:
     return record is not None and (
         scenario.branch is not None or scenario.same_values(record.scenario)
@@ -154,6 +180,7 @@ class Answer:
     record_path: Result | None = None  # the record's whole evaluation (the timeline draws it)
     pins: tuple[Comparison, ...] = ()
     support: Support | None = None  # for the record and its branches
+    record_fit: RecordFit | None = None  # for the record and its branches
     analysis: Analysis | None = None  # for this scenario and period, once computed
     goal: GoalSeek | None = None
     grid: GridResult | None = None
@@ -201,6 +228,7 @@ class Answer:
             record_path=record_result,
             pins=tuple(_comparison("pin", name, pin, result) for name, pin in pins),
             support=record_support(scenario, record) if record_like and record else None,
+            record_fit=record_fit(record) if record_like and record else None,
             analysis=analysis,
             goal=goal,
             grid=grid,
@@ -218,6 +246,28 @@ class Answer:
         ):
             raise ValueError("a fresh analysis must be for this scenario and period")
         return replace(self, analysis=analysis, goal=goal, analysis_fresh=fresh)
+
+    def with_grid(self, grid: GridResult | None) -> Answer:
+        """This answer with the map for its period (a map of another period is refused)."""
+        if grid is not None and grid.period != self.period:
+            raise ValueError("the map is for another period")
+        return replace(self, grid=grid)
+
+    def analysed(self) -> Answer:
+        """This answer with a fresh analysis of its own scenario and period: its own when it is
+        fresh, else computed now (~20-40 ms), the goal seek sought again for the same target.
+        An export states the analysis as the answer's: never one of a moment ago."""
+        if self.analysis is not None and self.analysis_fresh:
+            return self
+        from dprk_explorer.model.analysis.combined import analyse
+        from dprk_explorer.model.analysis.goal_seek import goal_seek
+
+        goal = (
+            goal_seek(self.scenario, self.goal.target_net_change_pct, self.period)
+            if self.goal is not None
+            else None
+        )
+        return self.with_analysis(analyse(self.scenario, period=self.period), goal)
 
     # --- figures ------------------------------------------------------------------------------
 
@@ -353,4 +403,4 @@ def ask(
     )
 
 
-__all__ = ["Answer", "Comparison", "Difference", "ask", "differences"]
+__all__ = ["Answer", "Comparison", "Difference", "RecordFit", "ask", "differences", "record_fit"]

@@ -103,6 +103,16 @@ def value_in_force(scenario: Scenario, key: str, period: Period) -> float:
     return float(inside.mean())
 
 
+def varies_within(scenario: Scenario, key: str, period: Period) -> bool:
+    """Whether a parameter takes more than one value inside `period` (never in the steady
+    state): its `value_in_force` is then the mean of its months."""
+    path = scenario.path(key)
+    if period.is_steady or path is None:
+        return False
+    inside = path[period.month_mask()]
+    return not bool((inside == inside[0]).all())
+
+
 def with_settings(
     values: Mapping[str, FloatArray],
     scenario: Scenario,
@@ -236,6 +246,14 @@ class Result:
         if blocked <= NO_LOSS_USD_M:
             return None
         return self.recovered_total_usd_m / blocked
+
+    @property
+    def steps_share_of_coal_loss_pct(self) -> dict[str, float]:
+        """Each waterfall step and the net change ("net_change") as a percentage of the coal
+        revenue lost; NaN when no coal revenue is lost (the data export's offsets table)."""
+        loss = self.coal_loss_usd_m
+        values = {**self.steps_usd_m, "net_change": self.net_change_usd_m}
+        return {k: 100.0 * v / loss if loss > 0 else float("nan") for k, v in values.items()}
 
     def route_share_of_blocked(self) -> dict[str, float | None]:
         blocked = self.blocked_total_usd_m

@@ -40,8 +40,6 @@ from dprk_explorer.model.scenario import parse_integer
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.answers import AnswerHub
-    from dprk_explorer.model.analysis.combined import Analysis
-    from dprk_explorer.model.answer import Answer
 
 KEY_BANNER = "export/banner"
 KEY_DPI = "export/dpi"
@@ -347,18 +345,14 @@ class Exporter(QtCore.QObject):
             render_figure,  # the renderer loads on first export
         )
 
-        assert answer.grid is not None  # the window's answers always carry the map
         return render_figure(
             figure,
             fmt,
-            answer.path,
-            answer.grid,
+            answer,
+            view,
+            self.options,
             dpi=self.dpi if dpi is None else dpi,
             banner=self.banner,
-            pins=view.pins,
-            options=self.options,
-            analysis=self.analysis(answer),
-            year=answer.period.single_year,
         )
 
     # --- files --------------------------------------------------------------------------------
@@ -398,7 +392,7 @@ class Exporter(QtCore.QObject):
             try:
                 from dprk_explorer.gui.export.tables import write_data
 
-                written = write_data(out, answer.path, self.banner)
+                written = write_data(out, answer, self.banner)
             except (OSError, ValueError) as error:
                 problem = str(error)
                 partly = isinstance(error, PartialWriteError)
@@ -471,17 +465,7 @@ class Exporter(QtCore.QObject):
         answer, _view = self.answers.current()
         from dprk_explorer.gui.text.caption import key_numbers
 
-        return key_numbers(answer.result, markdown=markdown, analysis=self.analysis(answer))
-
-    @staticmethod
-    def analysis(answer: Answer) -> Analysis:
-        """The answer's analysis if it is fresh, or one computed now for its scenario and
-        period (~20-40 ms)."""
-        if answer.analysis is not None and answer.analysis_fresh:
-            return answer.analysis
-        from dprk_explorer.model.analysis.combined import analyse
-
-        return analyse(answer.scenario, period=answer.period)
+        return key_numbers(answer.analysed(), markdown=markdown)
 
     def copy_key_numbers(self, markdown: bool = False) -> None:
         """The key numbers paragraph: plain text (or Markdown as text), plus Markdown and HTML

@@ -18,6 +18,10 @@ built with the painter's scale as their print scale: each plot builds its pens a
 from the palette (gui.plots.base.StyledPlot), so a 2 px line is 2/96 inch at any DPI, and
 `prepare_for_print` turns its pixmap caches off and has pixel-sized items follow the painter.
 
+Both take the question as the window shows it: an `Answer` (the scenario, the period, the record,
+the pins, the analysis and the map, model.answer) and the `View` it is drawn with, and the
+`ExportOptions`. Every figure, text and caption on the page reads that one answer.
+
 `FigureExporter` takes pyqtgraph's exporter shape (`parameters()`, `export(fileName, toBytes,
 copy)`); `render_figure` is its one-call form. The page is laid out by gui.export.page and
 written by gui.export.writers.
@@ -26,7 +30,6 @@ written by gui.export.writers.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6 import QtCore, QtGui
@@ -44,9 +47,8 @@ from dprk_explorer.gui.export.options import (
 from dprk_explorer.gui.export.page import Page
 from dprk_explorer.gui.export.print_text import logical_dpi
 from dprk_explorer.gui.export.writers import MIME_TYPES, pdf_bytes, png_bytes, svg_bytes
-from dprk_explorer.gui.pins import Pin
-from dprk_explorer.model import GridResult, Result
-from dprk_explorer.model.analysis.combined import Analysis
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.model.answer import Answer
 
 
 class FigureExporter:
@@ -62,28 +64,24 @@ class FigureExporter:
 
     def __init__(
         self,
-        result: Result,
-        grid: GridResult,
+        answer: Answer,
+        view: View | None = None,
+        options: ExportOptions | None = None,
         *,
         figure: str = "brief",
         fmt: str = "png",
         dpi: int = DEFAULT_DPI,
         banner: str = "",
-        pins: Sequence[Pin] = (),
         date: dt.date | None = None,
-        options: ExportOptions | None = None,
-        analysis: Analysis | None = None,
-        year: int | None = None,
     ) -> None:
+        """`answer` and `view`: the question as shown (None: the answer's period, no pins, no
+        band); `options`: what the export includes (their band and pins rule)."""
         from pyqtgraph.parametertree import Parameter  # loads with the first export
 
         options = options or ExportOptions()
-        self.result = result
-        self.grid = grid
-        self.pins = tuple(pins)
+        self.answer = answer
+        self.view = view
         self.date = date
-        self.analysis = analysis
-        self.year = year
         self.params = Parameter.create(
             name="params",
             type="group",
@@ -162,15 +160,12 @@ class FigureExporter:
         """The figure laid out (close() it when drawn); a PDF's names its page of sources."""
         return Page(
             figure,
-            self.result,
-            self.grid,
+            self.answer,
+            self.view,
+            self.options,
             banner=str(self.params["banner"]),
-            pins=self.pins,
             pen_factor=pen_factor,
             date=self.date,
-            options=self.options,
-            analysis=self.analysis,
-            year=self.year,
             pdf=pdf,
         )
 
@@ -181,7 +176,7 @@ class FigureExporter:
             raise ValueError(f"{dpi} dpi is out of range; allowed: {MIN_DPI} to {MAX_DPI}")
         page = self.page(figure, dpi / logical_dpi() if fmt == "png" else 1.0, pdf=fmt == "pdf")
         try:
-            toml = self.result.scenario.to_toml()
+            toml = page.answer.scenario.to_toml()
             if fmt == "png":
                 return png_bytes(page, dpi, toml)
             if fmt == "svg":
@@ -194,21 +189,18 @@ class FigureExporter:
 def render_figure(
     figure: str,
     fmt: str,
-    result: Result,
-    grid: GridResult,
+    answer: Answer,
+    view: View | None = None,
+    options: ExportOptions | None = None,
     *,
     dpi: int = DEFAULT_DPI,
     banner: str = "",
-    pins: Sequence[Pin] = (),
     date: dt.date | None = None,
-    options: ExportOptions | None = None,
-    analysis: Analysis | None = None,
-    year: int | None = None,
 ) -> bytes:
-    """The figure's file contents, with its caption and the scenario embedded. `result` is
-    the whole result; with `year`, the headline and the annual plots show that calendar year.
-    `analysis` (computed here if needed and not given) supplies the brief's text, the bands
-    and the attribution and tornado charts."""
+    """The figure's file contents, with its caption and the scenario embedded: `answer` drawn
+    with `view` (the window passes its current ones; None: the answer's period, no pins), as
+    `options` include. The answer's analysis, if fresh, supplies the brief's text, the bands and
+    the analysis charts (else one is computed for its scenario and period), its map the map."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; allowed: {', '.join(FORMATS)}")
     if not MIN_DPI <= dpi <= MAX_DPI:
@@ -217,17 +209,7 @@ def render_figure(
     if problem:
         raise ValueError(problem)
     exporter = FigureExporter(
-        result,
-        grid,
-        figure=figure,
-        fmt=fmt,
-        dpi=dpi,
-        banner=banner,
-        pins=pins,
-        date=date,
-        options=options,
-        analysis=analysis,
-        year=year,
+        answer, view, options, figure=figure, fmt=fmt, dpi=dpi, banner=banner, date=date
     )
     data = exporter.export(toBytes=True)
     assert data is not None

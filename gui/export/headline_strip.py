@@ -1,37 +1,17 @@
-"""The brief's headline strip: the window's four headline figures (caption, value, detail),
-measured and painted on the page."""
+"""The brief's headline strip: the window's four headline figures (caption, value, detail) for
+the answer's period, measured and painted on the page (gui.text.headline words them once)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.export.print_text import MIN_FONT_PT
-from dprk_explorer.gui.text.headline import Headline, headline_numbers, vs_record_detail
-from dprk_explorer.model import Result
+from dprk_explorer.gui.text.headline import Headline
 
 VALUE_PT = 14.0
-
-
-def record_headline(result: Result, annual: Result, year: int | None) -> list[Headline]:
-    """The headline figures as the window's strip shows them: for a counterfactual branched
-    from the record, the net change's detail is its difference from the record in the year
-    shown (the chosen year, else the first whole year after the branch)."""
-    numbers = headline_numbers(annual)
-    if result.scenario.branch is None:
-        return numbers
-    from dprk_explorer.model import evaluate
-    from dprk_explorer.model.record import record_or_reason
-
-    found, _reason = record_or_reason()
-    if found is None:
-        return numbers
-    record_path = evaluate(found.scenario).path_by_year()
-    numbers[0] = replace(numbers[0], detail=vs_record_detail(result, record_path, year))
-    return numbers
 
 
 def headline_fonts() -> tuple[QtGui.QFont, QtGui.QFont]:

@@ -2,6 +2,10 @@
 plots and caption, each a block with its rectangle, painted by `Page.paint` onto any device
 (gui.export.writers).
 
+A page draws one `Answer` with its `View` (`page_answer`): the headline, the text, the caption
+and every plot (through `show_answer`, as in the window) read the figures of that answer, all for
+its period, so nothing on the page can disagree with anything else on it.
+
 The brief fits its paper's printable area: its text is measured first and the plot rows share
 what is left, each shrinking towards a readable minimum. One plot alone is a full-column figure.
 Every plot is built fresh for the page at the painter's scale (never the window's: see
@@ -10,7 +14,9 @@ gui.export.figure) and fitted to its cell (gui.export.plot_fit).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -18,11 +24,7 @@ from typing import Protocol
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.export.headline_strip import (
-    headline_height,
-    paint_headline,
-    record_headline,
-)
+from dprk_explorer.gui.export.headline_strip import headline_height, paint_headline
 from dprk_explorer.gui.export.options import (
     ANALYSIS_FIGURES,
     FIGURES,
@@ -30,7 +32,11 @@ from dprk_explorer.gui.export.options import (
     ExportOptions,
     Paper,
 )
-from dprk_explorer.gui.export.plot_fit import fit_legends_and_labels, readable_fonts
+from dprk_explorer.gui.export.plot_fit import (
+    fit_legends_and_labels,
+    keep_labels_in_view,
+    readable_fonts,
+)
 from dprk_explorer.gui.export.print_text import (
     BODY_PT,
     CAPTION_PT,
@@ -39,14 +45,15 @@ from dprk_explorer.gui.export.print_text import (
     logical_dpi,
     rich_text,
 )
-from dprk_explorer.gui.pins import Pin
 from dprk_explorer.gui.plots.attribution import AttributionPlot
-from dprk_explorer.gui.plots.base import ResultPlot, StyledPlot
+from dprk_explorer.gui.plots.base import StyledPlot
 from dprk_explorer.gui.plots.channels import ChannelPlot
+from dprk_explorer.gui.plots.comparison import ComparedPlot
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
+from dprk_explorer.gui.text.answer_words import against_base
 from dprk_explorer.gui.text.caption import (
     FULL_LIST_ELSEWHERE,
     FULL_LIST_IN_PDF,
@@ -54,8 +61,11 @@ from dprk_explorer.gui.text.caption import (
     key_numbers,
     make_caption,
 )
-from dprk_explorer.model import GridResult, Result
-from dprk_explorer.model.analysis.combined import Analysis, analyse
+from dprk_explorer.gui.text.headline import headline_numbers
+from dprk_explorer.gui.view_state import View
+from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.grid import MAP_AXIS_PCT, evaluate_grid
+from dprk_explorer.model.period import Period
 
 
 class PlotFactory(Protocol):
@@ -95,7 +105,7 @@ class Row:
 #: shrink together towards their minimum to leave the measured text its room on the page.
 BRIEF_ROWS = (
     Row(("offsets", "channels"), (0.55, 0.45), 8.0, 6.0),
-    Row(("timeline", "map"), (0.62, 0.38), 7.0, 5.2),
+    Row(("timeline", "map"), (0.62, 0.38), 7.6, 5.2),
 )
 #: The waterfall's legend of pins: a line of its own above the bars.
 PIN_LEGEND_CM = 0.6
@@ -138,6 +148,54 @@ def row_heights_px(rows: Sequence[Row], room_px: float, dpi: float) -> list[floa
     return [low + share * (high - low) for low, high in zip(least, wanted, strict=True)]
 
 
+def analysis_chart(options: ExportOptions) -> str | None:
+    """The analysis chart a brief draws in the map's place, if one is chosen."""
+    return next((name for name in ANALYSIS_FIGURES if getattr(options, name)), None)
+
+
+def draws_map(figure: str, options: ExportOptions) -> bool:
+    return figure == "map" or (figure == "brief" and analysis_chart(options) is None)
+
+
+def page_answer(
+    figure: str, answer: Answer, view: View | None, options: ExportOptions
+) -> tuple[Answer, View]:
+    """The answer and view a page draws: the answer as given (its scenario, period, record and
+    pins), with the model's analysis for its own scenario and period wherever the page states
+    any (the brief's text, the bands, the analysis charts, the map's goal; one of a moment ago
+    is computed afresh), the map for its period when the page draws one, and the pins only if
+    the options include them. The view follows the answer's period and the options' band."""
+    needs_analysis = (
+        figure == "brief"
+        or options.bands
+        or figure in ANALYSIS_FIGURES
+        or (draws_map(figure, options) and answer.goal is not None)
+    )
+    if needs_analysis:
+        answer = answer.analysed()
+    elif not answer.analysis_fresh:
+        answer = answer.with_analysis(None)
+    if draws_map(figure, options) and answer.grid is None:
+        grid = evaluate_grid(answer.scenario, MAP_AXIS_PCT, MAP_AXIS_PCT, answer.period)
+        answer = answer.with_grid(grid)
+    shown = (view if view is not None else View()).with_changes(
+        period=answer.period, bands=options.bands
+    )
+    if not options.pins:
+        answer = dataclasses.replace(answer, pins=())
+        shown = shown.with_changes(pins=(), compared_pin=None)
+    return answer, shown
+
+
+def plot_title(name: str, title: str, period: Period) -> str:
+    """A plot's title on a page, naming the period its figures are for: 'Offset waterfall:
+    coal lost and what is won back, 2019'; the timeline, which always spans the horizon, names
+    the months shaded ('Monthly revenue, 2016-2020 (2019 shaded)')."""
+    if name == "timeline":
+        return title if period.is_steady else f"{title} ({period.label} shaded)"
+    return f"{title}, {period.label}"
+
+
 class Page:
     """One figure laid out in logical pixels: banner, title, headline (brief), plots, caption.
 
@@ -148,16 +206,13 @@ class Page:
     def __init__(
         self,
         figure: str,
-        result: Result,
-        grid: GridResult,
+        answer: Answer,
+        view: View | None = None,
+        options: ExportOptions | None = None,
         *,
         banner: str = "",
-        pins: Sequence[Pin] = (),
         pen_factor: float = 1.0,
         date: dt.date | None = None,
-        options: ExportOptions | None = None,
-        analysis: Analysis | None = None,
-        year: int | None = None,
         pdf: bool = False,
     ) -> None:
         if figure not in FIGURES:
@@ -165,16 +220,11 @@ class Page:
         self.figure = figure
         self.options = options = options or ExportOptions()
         brief = figure == "brief"
-        if analysis is None and (brief or options.bands or figure in ANALYSIS_FIGURES):
-            analysis = analyse(result.scenario)
-        self.analysis = analysis
-        self.result = result
-        self.annual = result if year is None else result.for_year(year)
-        self.pins = tuple(pins) if options.pins else ()
-        # The text speaks for the year the headline and the annual plots show.
-        summary = key_numbers(self.annual, analysis=analysis, signed=False) if brief else ""
-        self.caption: Caption = make_caption(result, banner, date, summary=summary)
-        self.headlines = record_headline(result, self.annual, year)
+        self.answer, self.view = page_answer(figure, answer, view, options)
+        # Every figure on the page, its text and its caption read this one answer.
+        summary = key_numbers(self.answer, brief=True) if brief else ""
+        self.caption: Caption = make_caption(self.answer, banner, date, summary=summary)
+        self.headlines = headline_numbers(self.answer)
         full_list_at = FULL_LIST_IN_PDF if pdf else FULL_LIST_ELSEWHERE
         self.dpi = logical_dpi()
         self.pen_factor = pen_factor
@@ -210,13 +260,13 @@ class Page:
                 x = 0.0
                 for name, share in zip(row.cells, row.shares, strict=True):
                     rect = QtCore.QRectF(x, y, free * share, height)
-                    self._add_plot(name, grid, rect, title_on_page=True)
+                    self._add_plot(name, rect, title_on_page=True)
                     x += free * share + GAP_PX
                 y += height + GAP_PX
             y = self._place(caption, y)
         else:
             height = cm_to_px(PLOT_SIZE_CM[1], self.dpi)
-            self._add_plot(figure, grid, QtCore.QRectF(0, y, self.width, height))
+            self._add_plot(figure, QtCore.QRectF(0, y, self.width, height))
             y += height + GAP_PX
             y = self._add_text(self.caption.html(full_list_at), y, CAPTION_PT)
         self.height = y + BOTTOM_PX
@@ -227,10 +277,10 @@ class Page:
         place beside the channels (the map is for exploring; a page has room for four plots),
         and the waterfall's pin legend takes a line of its own (the bars keep their height)."""
         rows = list(BRIEF_ROWS)
-        chosen = [name for name in ANALYSIS_FIGURES if getattr(self.options, name)]
-        if chosen:  # in the map's place (ExportOptions allows one)
-            rows[1] = replace(rows[1], cells=("timeline", chosen[0]))
-        if self.pins:
+        chosen = analysis_chart(self.options)
+        if chosen is not None:  # in the map's place (ExportOptions allows one)
+            rows[1] = replace(rows[1], cells=("timeline", chosen))
+        if self.answer.pins:
             first = rows[0]
             rows[0] = replace(
                 first,
@@ -246,7 +296,8 @@ class Page:
         printable = self.printable
         if printable is None:
             return 1.0
-        return min(1.0, printable.height() / self.height, printable.width() / self.width)
+        scale = min(1.0, printable.height() / self.height, printable.width() / self.width)
+        return 1.0 if scale > 1.0 - 1e-9 else scale  # rows fitted exactly: no float's crumb
 
     @property
     def printable(self) -> QtCore.QSizeF | None:
@@ -261,19 +312,16 @@ class Page:
     # -- building --------------------------------------------------------------------------------
 
     def _banner_html(self) -> str:
-        from html import escape
-
         return (
             f'<p align="center"><b><font color="{palette.BANNER}">'
-            f"{escape(self.caption.banner)}</font></b></p>"
+            f"{html.escape(self.caption.banner)}</font></b></p>"
         )
 
     def _title_html(self, subtitle: bool = True) -> str:
-        from html import escape
-
-        return f"<b>{escape(self.result.scenario.name)}</b>" + (
-            f'<font color="{palette.SUBTITLE}"> · North Korea\'s revenue against the 2016 '
-            "baseline</font>"
+        escape = html.escape
+        return f"<b>{escape(self.answer.scenario.name)}</b>" + (
+            f'<font color="{palette.SUBTITLE}"> · North Korea\'s revenue '
+            f"{escape(against_base(self.answer))}</font>"
             if subtitle
             else ""
         )
@@ -297,22 +345,28 @@ class Page:
         self.blocks.append(_HeadlineBlock(QtCore.QRectF(0, y, self.width, height)))
         return y + height
 
-    def _add_plot(
-        self, name: str, grid: GridResult, rect: QtCore.QRectF, title_on_page: bool = False
-    ) -> None:
-        """A fresh plot in `rect`; with `title_on_page`, its title is drawn by the page above it
-        (a plot's own title may not be narrower than its text, which a half-width plot is).
-        The annual plots show the year chosen, the timeline and the map the whole path."""
+    def _add_plot(self, name: str, rect: QtCore.QRectF, title_on_page: bool = False) -> None:
+        """A fresh plot in `rect` drawing the page's answer; with `title_on_page`, its title is
+        drawn by the page above it (a plot's own title may not be narrower than its text, which
+        a half-width plot is). Every title names the answer's period (`plot_title`)."""
         plot = PLOT_CLASSES[name](print_scale=self.pen_factor)
         plot.setAttribute(QtCore.Qt.WidgetAttribute.WA_DontShowOnScreen, True)
         item = plot.getPlotItem()
+        own = item.titleLabel.text
+        title = plot_title(name, own, self.answer.period)
+        if isinstance(plot, RevenueMapPlot) and title_on_page:
+            plot.colour_bar_below()  # a third of the page wide: the scale goes under the map
+        if title_on_page and isinstance(plot, ComparedPlot | TimelinePlot):
+            # The brief names its pins once, in the waterfall's legend at its top.
+            plot.names_pins = isinstance(plot, WaterfallPlot)
         if title_on_page:
-            title = item.titleLabel.text
-            item.titleLabel.setText(" ")  # no minimum width left behind
-            item.setTitle(None)
-            # Headroom where the title was: value labels above the highest bar stay on the page.
-            item.layout.setRowFixedHeight(0, TITLE_ROOM_PX)
-            bottom = self._add_text(f"<b>{title}</b>", rect.top(), TITLE_PT - 1.0, rect)
+            # The period too if the title keeps one line; else the plot's own title (its value
+            # axis names the period: 'USD m in 2019') and the plot keeps its height.
+            heading = rich_text(f"<b>{html.escape(title)}</b>", TITLE_PT - 1.0, rect.width())
+            bare = rich_text(f"<b>{html.escape(own)}</b>", TITLE_PT - 1.0, rect.width())
+            if heading.size().height() > bare.size().height():
+                heading = bare
+            bottom = self._place(heading, rect.top(), rect.left())
             rect = QtCore.QRectF(rect.left(), bottom, rect.width(), rect.bottom() - bottom)
         plot.setMinimumSize(1, 1)  # the window's least size is not the page's: the cell is
         plot.resize(round(rect.width()), round(rect.height()))
@@ -322,27 +376,14 @@ class Page:
             item.getViewBox().setFlag(
                 QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
             )
-        analysis = self.analysis
-        if isinstance(plot, ResultPlot):
-            if isinstance(plot, RevenueMapPlot):
-                if title_on_page:  # a third of the page wide: the scale goes under the map
-                    plot.colour_bar_below()
-                plot.show_grid(grid)
-            whole = isinstance(plot, TimelinePlot | RevenueMapPlot)
-            plot.show_result(self.result if whole else self.annual)
-            show_pins = getattr(plot, "show_pins", None)
-            if show_pins is not None:
-                if title_on_page and not isinstance(plot, WaterfallPlot):
-                    # The brief names its pins once, in the waterfall's legend at its top.
-                    plot.names_pins = False
-                show_pins(list(self.pins))
-            show_bands = getattr(plot, "show_bands", None)
-            if show_bands is not None and self.options.bands and analysis is not None:
-                show_bands(analysis.bands)
-        elif isinstance(plot, AttributionPlot) and analysis is not None:
-            plot.show_attribution(analysis.attribution)
-        elif isinstance(plot, TornadoPlot) and analysis is not None:
-            plot.show_tornado(analysis.tornado)
+        plot.show_answer(self.answer, self.view)
+        if title_on_page:  # after show_answer, which may set the plot's own title again
+            item.titleLabel.setText(" ")  # no minimum width left behind
+            item.setTitle(None)
+            # Headroom where the title was: value labels above the highest bar stay on the page.
+            item.layout.setRowFixedHeight(0, TITLE_ROOM_PX)
+        else:
+            item.setTitle(title, size=palette.TITLE_SIZE, bold=True)
         self._plots.append(plot)
         self.blocks.append(_PlotBlock(QtCore.QRectF(rect), plot))
 
@@ -363,6 +404,7 @@ class Page:
         for plot in self._plots:
             plot.getPlotItem().layout.activate()
             readable_fonts(plot)
+            keep_labels_in_view(plot)  # at their printed size
             plot.prepare_for_print()
             # pyqtgraph's TextItem replaces the painter's transform on its first paint in a
             # scene (it then hooks the scene's prepare-for-paint): a first, throwaway render

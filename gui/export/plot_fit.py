@@ -15,6 +15,7 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.export.print_text import MIN_AXIS_LABEL_PT, MIN_FONT_PT
 from dprk_explorer.gui.plots.base import StyledPlot, walk
 from dprk_explorer.gui.plots.items import ValueLabel
+from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 
 #: Least room between two tick names.
 TICK_GAP_PX = 4.0
@@ -67,17 +68,22 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
         length = label_room(plot, axis)
         text = axis.labelText
         one_line = axis.label.boundingRect().height()
-        lines = 0
-        for attempt in (text, text.replace(" (", "<br>(", 1)):
-            lines += 1
+        # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines.
+        attempts = (
+            (text, MIN_AXIS_LABEL_PT),
+            (text, MIN_FONT_PT),
+            (text.replace(" (", "<br>(", 1), MIN_AXIS_LABEL_PT),
+        )
+        for attempt, size in attempts:
             axis.setLabel(
                 attempt,
                 units=axis.labelUnits,
                 unitPrefix=axis.labelUnitPrefix,
-                **{"font-size": f"{MIN_AXIS_LABEL_PT}pt", "color": palette.AXIS},
+                **{"font-size": f"{size}pt", "color": palette.AXIS},
             )
             if axis.label.boundingRect().width() <= length:
                 break
+        lines = 1 + attempt.count("<br>")
         if lines == 2 and upright and axis.fixedWidth is not None:
             axis.setWidth(axis.fixedWidth + 0.75 * one_line)  # room for the second line
         elif lines == 2 and not upright and axis.fixedHeight is not None:
@@ -87,6 +93,37 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
     item.layout.activate()
     fit_category_ticks(plot)  # at the view's final width
     fit_value_ticks(plot)
+
+
+def keep_labels_in_view(plot: StyledPlot) -> None:
+    """A label beside its point (a timeline's "branch from the record, 2018-06") that runs past
+    one side of a narrow printed view is put on the point's other side if it fits there, else
+    slid along until it ends at the view's edge: the window's wide view had room for it where
+    the page's has not. Labels placed with care of their own (upright names, a map's) are
+    inside already and left as they are."""
+    if isinstance(plot, RevenueMapPlot):
+        return  # the map places its labels itself, wrapped and clear of each other
+    view = plot.getPlotItem().getViewBox()
+    area = view.sceneBoundingRect().adjusted(1.0, 0.0, -1.0, 0.0)
+    for label in walk(view):
+        if not isinstance(label, ValueLabel) or not label.isVisible() or label.rotation():
+            continue  # an upright name (the timeline's events) has its own place
+        box = label.rect()
+        if box.width() <= 0 or box.height() <= 0:
+            continue
+        # It ignores the view's transform: its box, in pixels, sits at its point's place.
+        scale = label.scale()
+        at = view.mapViewToScene(label.pos()).x()
+        width = box.width() * scale
+        left = at + box.left() * scale
+        up = -box.top() / box.height()
+        if width > area.width() or (area.left() <= left and left + width <= area.right()):
+            continue
+        if left + width > area.right():
+            start = at - width if at - width >= area.left() else area.right() - width
+        else:
+            start = at if at + width <= area.right() else area.left()
+        label.setAnchor(((at - start) / width, up))
 
 
 def label_room(plot: StyledPlot, axis: pg.AxisItem) -> float:
@@ -169,10 +206,21 @@ def next_nice_step(step: float) -> float:
 
 
 def fit_value_ticks(plot: StyledPlot) -> None:
-    """Numbers under a narrow plot ("−3,000" beside "−2,000" in a third of a page) that would
-    run into each other are ticked at the next round step, then the next, until they stand
-    apart. Named ticks are `fit_category_ticks`'s."""
-    axis = plot.getPlotItem().getAxis("bottom")
+    """Numbers along a narrow plot's horizontal axes ("−3,000" beside "−2,000" in a third of a
+    page: the attribution's axis, the map's colour scale under it) that would run into each
+    other are ticked at the next round step, then the next, until they stand apart. Named
+    ticks are `fit_category_ticks`'s."""
+    item = plot.getPlotItem()
+    horizontal = [
+        axis
+        for axis in walk(item)
+        if isinstance(axis, pg.AxisItem) and axis.orientation in ("bottom", "top")
+    ]
+    for axis in horizontal:
+        _space_value_ticks(axis)
+
+
+def _space_value_ticks(axis: pg.AxisItem) -> None:
     if not axis.isVisible() or not axis.style["showValues"] or axis._tickLevels:
         return
     low, high = axis.range

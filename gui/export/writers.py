@@ -39,7 +39,7 @@ def png_bytes(page: Page, dpi: int, toml: str) -> bytes:
         image,
         dpi,
         {
-            "Title": f"{page.result.scenario.name} — {FIGURES[page.figure]}",
+            "Title": f"{page.answer.scenario.name} — {FIGURES[page.figure]}",
             "Description": page.caption.plain(),
             "Software": f"{APP_TITLE} {app_version()}",
             PNG_KEY: toml,
@@ -61,7 +61,7 @@ def svg_bytes(page: Page, toml: str) -> bytes:
     size = QtCore.QSize(round(page.width), round(page.height))
     generator.setSize(size)
     generator.setViewBox(QtCore.QRectF(0, 0, size.width(), size.height()))
-    generator.setTitle(f"{page.result.scenario.name} — {FIGURES[page.figure]}")
+    generator.setTitle(f"{page.answer.scenario.name} — {FIGURES[page.figure]}")
     generator.setDescription(page.caption.plain())
     painter = QtGui.QPainter(generator)
     page.paint(painter)
@@ -89,7 +89,7 @@ def pdf_bytes(page: Page, toml: str) -> bytes:
         margin = 0.0
     writer.setPageSize(QtGui.QPageSize(millimetres, QtGui.QPageSize.Unit.Millimeter))
     writer.setPageMargins(QtCore.QMarginsF(0, 0, 0, 0))
-    title = f"{page.result.scenario.name} — {FIGURES[page.figure]}"
+    title = f"{page.answer.scenario.name} — {FIGURES[page.figure]}"
     creator = f"{APP_TITLE} {app_version()}"
     writer.setTitle(title)
     writer.setCreator(creator)

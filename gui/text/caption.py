@@ -1,9 +1,12 @@
 """What an exported figure says about where it came from, and the paste-ready key numbers.
 
-Pure Python (no Qt): the caption of every exported figure (scenario name, every parameter that
-differs from its default with its unit, the headline numbers, the baseline's sources in short
-form, app version and date) and the "key numbers" paragraph in plain text and Markdown. Labels and
-units come from `model.parameters`; numbers are formatted as the headline strip shows them.
+Pure Python (no Qt): the caption of every exported figure (scenario name, every setting that
+differs from the reference settings with its unit, the headline numbers for the period, the
+baseline's sources in short form, app version and date) and the "key numbers" paragraph in plain
+text and Markdown. Every figure is read from one `Answer` (its period, its base, its analysis, the
+record's fit): nothing here computes a number, so the brief, the caption, the key numbers and the
+data export cannot disagree. Labels and units come from `model.parameters`; numbers are formatted
+as the headline strip shows them.
 """
 
 from __future__ import annotations
@@ -13,80 +16,32 @@ import html
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.gui.text.differences import value_text
+from dprk_explorer.gui.text.answer_words import BAND_POSITION_WORDS, against_base, capitalised
+from dprk_explorer.gui.text.differences import differences_text, value_text
 from dprk_explorer.gui.text.headline import blocked_detail
 from dprk_explorer.gui.text.labels import ROUTE_LABELS
 from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
-from dprk_explorer.model import PARAMETERS, Result, Scenario
-from dprk_explorer.model.analysis.combined import Analysis
+from dprk_explorer.model import PARAMETERS
+from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.citations import Citation
-from dprk_explorer.model.parameters import Value
+from dprk_explorer.model.evaluate import Result, varies_within
 from dprk_explorer.model.resources import CHANNEL_SHORT_LABELS, load_channels, load_history
 from dprk_explorer.model.scenario import clean_text
-from dprk_explorer.model.timeline import HORIZON, MONTHS, N_MONTHS, TIMELINE_EVENTS
+from dprk_explorer.model.timeline import HORIZON, TIMELINE_EVENTS
 
 
-def changed_settings(result: Result) -> list[str]:
-    """'Coal-ban compliance 100 % (default 62 %)' for every parameter that differs."""
-    lines = []
-    for key, value in result.scenario.changed_from_default().items():
-        parameter = PARAMETERS[key]
-        lines.append(
-            f"{parameter.label} {value_text(key, value)} "
-            f"(default {value_text(key, parameter.default)})"
-        )
-    return lines
+def settings_against(answer: Answer) -> str:
+    """What the listed settings differ from: 'the record' for the record and its branches,
+    else 'the default'."""
+    return "the record" if answer.reference == "record" else "the default"
 
 
-def changed_from_record(scenario: Scenario, record: Scenario) -> list[str]:
-    """'Border laxity 5 % from 2018-06 (record: 27 %)' for every parameter whose value in
-    any month differs from the record's: what a counterfactual changes. The record's own
-    values are its fit (in the validation notes), not settings a reader has to check."""
-    lines = []
-    for key in PARAMETERS:
-        ours, theirs = scenario.path(key), record.path(key)
-        if ours is None and theirs is None:
-            if scenario[key] != record[key]:
-                lines.append(
-                    f"{PARAMETERS[key].label} {value_text(key, scenario[key])} "
-                    f"(record: {value_text(key, record[key])})"
-                )
-            continue
-        mine = ours if ours is not None else np.full(N_MONTHS, float(scenario[key]))
-        recorded = theirs if theirs is not None else np.full(N_MONTHS, float(record[key]))
-        differ = np.flatnonzero(~np.isclose(mine, recorded))
-        if differ.size == 0:
-            continue
-        first = int(differ[0])
-        lines.append(
-            f"{PARAMETERS[key].label} {value_text(key, _typed(key, mine[first]))} from "
-            f"{MONTHS[first]} (record: {value_text(key, _typed(key, recorded[first]))})"
-        )
-    return lines
-
-
-def _typed(key: str, value: float) -> Value:
-    return bool(value) if isinstance(PARAMETERS[key].default, bool) else float(value)
-
-
-def _settings(result: Result) -> tuple[str, list[str]]:
-    """What the caption lists, and against what: a scenario of the record (the record itself
-    or a branch of it) against the record, any other against the defaults."""
-    from dprk_explorer.model.record import record_or_reason
-
-    scenario = result.scenario
-    found, _reason = record_or_reason()
-    if found is not None and (scenario.branch or scenario.same_values(found.scenario)):
-        return "the record", changed_from_record(scenario, found.scenario)
-    return "the default", changed_settings(result)
-
-
-def headline_sentence(result: Result) -> str:
-    """The headline numbers in one line of text."""
+def headline_sentence(answer: Answer) -> str:
+    """The headline numbers for the answer's period in one line of text."""
+    result = answer.result
+    per = answer.period.per
     ratio = result.recovery_ratio
     won = (
         "nothing blocked"
@@ -94,15 +49,24 @@ def headline_sentence(result: Result) -> str:
         else f"{fmt.pct(100 * ratio)} of it won back "
         f"({fmt.usd(result.recovered_total_usd_m)}: {routes_text(result)})"
     )
-    period = "a year" if result.year is None else f"in {result.year}"
-    return (
-        f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} {period} "
-        f"({fmt.pct(result.net_change_pct, signed=True, digits=1)}); "
+    text = (
+        f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} {per} "
+        f"({fmt.pct(result.net_change_pct, signed=True, digits=1)} {against_base(answer)}); "
         f"blocked by the bans {fmt.usd(result.blocked_total_usd_m)} ({blocked_detail(result)} "
         "other); "
         f"{won}; total revenue {fmt.usd(result.total_scenario_usd_m)} "
-        f"(2016: {fmt.usd(result.total_baseline_usd_m)}; goods gross, labour net)"
+        f"({answer.base_label}: {fmt.usd(result.total_baseline_usd_m)}; goods gross, labour net)"
     )
+    return text + vs_record_clause(answer)
+
+
+def vs_record_clause(answer: Answer) -> str:
+    """'; total revenue against the record, 2019: −$416 m' for a branch of the record ('' for
+    any other scenario): the headline's vs-record figure, for the same period."""
+    difference = answer.vs_record_usd_m
+    if difference is None or answer.record is None:
+        return ""
+    return f"; total revenue against {answer.record.label}: {fmt.usd(difference, signed=True)}"
 
 
 def routes_text(result: Result) -> str:
@@ -185,12 +149,14 @@ def baseline_sources() -> list[str]:
 
 
 def short_sources() -> str:
-    """The sources as a one-page figure names them: the 2016 baseline's, by publisher and date
-    for each channel, and how many reports stand behind China's customs points and the
-    sanctions dates (every one in full: `baseline_sources`, page 2 of a PDF, Help).
+    """The sources as a one-page figure names them: those of the channels' 2016 revenue (where
+    every no-sanctions figure starts; a year's base is never called "the 2016 baseline") by
+    publisher and date for each channel, and how many reports stand behind China's customs
+    points and the sanctions dates (every one in full: `baseline_sources`, page 2 of a PDF).
 
-    'For the 2016 baseline: coal, Nikkei Asian Review 2017-01; ... China's customs points:
-    12 reports; the sanctions dates: 13 sources.'"""
+    "For the channels' 2016 revenue: coal, Nikkei Asian Review 2017-01; ... Further: 12 reports
+    for China's customs points and 13 sources for the sanctions dates."
+    """
     entries = source_entries()
     baseline = [
         f"{entry.covered()}, {entry.citation.publisher} {entry.citation.date}"
@@ -201,7 +167,7 @@ def short_sources() -> str:
     events = sum(
         "event" in e.covers and not e.covers.keys() & {"baseline", "customs"} for e in entries
     )
-    text = f"For the 2016 baseline: {'; '.join(baseline)}."
+    text = f"For the channels' 2016 revenue: {'; '.join(baseline)}."
     counted = [
         f"{count} {noun}{'s' if count != 1 else ''} for {what}"
         for count, noun, what in (
@@ -299,47 +265,35 @@ class Caption:
         )
 
 
-def record_fit_sentence(result: Result) -> str:
+def record_fit_sentence(answer: Answer) -> str:
     """For the record and the counterfactuals that branch from it: how closely the record
-    preset reproduces China's customs, and where the scenario leaves the record (one clause,
-    no full stop); else ''."""
-    from dprk_explorer.model.record import record_or_reason
-
-    found, _reason = record_or_reason()
-    scenario = result.scenario
-    if found is None or not (scenario.branch or scenario.same_values(found.scenario)):
+    preset reproduces China's customs, and where the scenario leaves what the record supports
+    for the period (one clause, no full stop); else ''."""
+    fit = answer.record_fit
+    if fit is None:
         return ""
-    annual = {
-        int(row["period"]): abs(float(row["error_pct"]))
-        for row in found.residuals
-        if row.get("series") == "china_imports_from_dprk" and str(row.get("period")).isdigit()
-    }
-    if not annual:
-        return ""
-    fit = (
+    text = (
         "The record preset reproduces China's customs within "
-        f"{fmt.pct(max(annual.values()), digits=1)} a year, {min(annual)}-{max(annual)} "
+        f"{fmt.pct(fit.max_error_pct, digits=1)} a year, {fit.first_year}-{fit.last_year} "
         "(fitted; errors in and out of sample in the validation notes)"
     )
-    if scenario.branch:
-        fit += f"; this counterfactual follows the record until {scenario.branch}"
-    from dprk_explorer.model.record_support import record_support, support_sentence
-
-    leaves = support_sentence(record_support(scenario, found), result.year)
-    return f"{fit}; {leaves}" if leaves else fit
+    if answer.branch:
+        text += f"; this counterfactual follows the record until {answer.branch}"
+    leaves = answer.support_text
+    return f"{text}; {leaves}" if leaves else text
 
 
 def make_caption(
-    result: Result, banner: str = "", date: dt.date | None = None, summary: str = ""
+    answer: Answer, banner: str = "", date: dt.date | None = None, summary: str = ""
 ) -> Caption:
-    """The caption of an exported figure; a brief passes its key numbers as `summary`."""
-    against, settings = _settings(result)
+    """The caption of an exported figure of `answer`; a brief passes its key numbers as
+    `summary`."""
     return Caption(
-        scenario=result.scenario.name,
+        scenario=answer.scenario.name,
         banner=clean_text(banner).strip(),  # as names and notes: nothing invisible or reversed
-        settings=settings,
-        settings_against=against,
-        headline=". ".join(filter(None, (headline_sentence(result), record_fit_sentence(result)))),
+        settings=differences_text(answer),
+        settings_against=settings_against(answer),
+        headline=". ".join(filter(None, (headline_sentence(answer), record_fit_sentence(answer)))),
         sources=baseline_sources(),
         short_sources=short_sources(),
         version=app_version(),
@@ -351,100 +305,144 @@ def make_caption(
 # --- the key numbers paragraph ------------------------------------------------------------------
 
 
-def _lever(result: Result, key: str) -> str:
-    """The lever as the annual figures use it: its value at the end of its schedule."""
-    scenario = result.scenario
-    steps = scenario.schedules.get(key)
-    text = value_text(key, scenario.final_value(key))
-    return f"{text} (from {steps[-1][0]})" if steps else text
+#: The sources of the change that read as plural ('the bans as written account for ...').
+PLURAL_SOURCES = frozenset({"bans", "assumptions"})
 
 
-def analysis_sentences(analysis: Analysis, markdown: bool = False) -> str:
-    """Attribution, uncertainty range and robustness, in the words of a brief.
+def _levers(answer: Answer) -> str:
+    """'100 % coal-ban compliance, 5 % border laxity and 100 % labour outsourcing': each
+    lever's value in force for the period, '(mean)' where it changes inside it."""
+    parts = []
+    for key, value in answer.levers_in_force.items():
+        label = PARAMETERS[key].label
+        label = label if label[:2].isupper() else label[0].lower() + label[1:]
+        mean = " (mean)" if varies_within(answer.scenario, key, answer.period) else ""
+        parts.append(f"{value_text(key, round(value, 1))}{mean} {label}")
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
 
-    'Split among the levers by Shapley values, which sum to the net change: coal-ban compliance
-    −$610 m, border laxity +$79 m, labour outsourcing $0 m (interaction +$157 m, ...). Across ...'
-    """
+
+def attribution_sentence(answer: Answer, markdown: bool = False) -> str:
+    """'Of the net change in 2019 (−$3.60 bn), the bans as written account for −$2.37 bn,
+    coal-ban compliance for −$1.02 bn, ... (Shapley values, which sum to the net change; ...).'
+    The bans first: what the measures as written do, before what enforcement adds. '' without
+    a fresh analysis for the answer's period."""
+    analysis = answer.analysis
+    if analysis is None or not answer.analysis_fresh or analysis.period != answer.period:
+        return ""
 
     def b(text: str) -> str:
         return f"**{text}**" if markdown else text
 
-    shares = [
-        f"{source_label(source)} {b(fmt.usd(value, signed=True))}"
-        for source, value in analysis.attribution.shapley_usd_m.items()
+    split = analysis.attribution
+    order = sorted(split.shapley_usd_m, key=lambda source: source != "bans")
+    first, *rest = order
+    verb = "account for" if first in PLURAL_SOURCES else "accounts for"
+    parts = [f"{source_label(first)} {verb} {b(fmt.usd(split.shapley_usd_m[first], signed=True))}"]
+    parts += [
+        f"{source_label(source)} for {b(fmt.usd(split.shapley_usd_m[source], signed=True))}"
+        for source in rest
     ]
-    listed = ", ".join(shares)
-    bands = analysis.bands
-    check = analysis.robustness
-    per = analysis.period.per
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
     return (
-        f"Split by Shapley values among the levers and everything else that differs from no "
-        f"sanctions, which sum to the net change {per}: {listed} (interaction "
-        f"{fmt.usd(analysis.attribution.interaction_usd_m, signed=True)}, the net change minus "
-        "each source's effect alone). Across the plausible "
-        f"ranges of the uncertain assumptions the net change {per} lies between "
-        f"{b(fmt.usd(bands.net_change_p5, signed=True))} and "
-        f"{b(fmt.usd(bands.net_change_p95, signed=True))} (5-95 %, "
-        f"{bands.n_draws:,} Monte Carlo draws). {verdict(check)}.{weak_point(analysis, markdown)}"
+        f"Of the net change {analysis.period.per} "
+        f"({fmt.usd(split.net_change_usd_m, signed=True)}), {listed} (Shapley values, which sum "
+        f"to the net change; interaction {fmt.usd(split.interaction_usd_m, signed=True)})."
     )
 
 
-def weak_point(analysis: Analysis, markdown: bool = False) -> str:
-    """' The result moves most with <assumption> (no sourced value): from X at its plausible
-    low (v) to Y at its high (w).' — the assumption a reader should know the result hinges on;
-    empty when no assumption moves it."""
+def range_sentence(answer: Answer, markdown: bool = False) -> str:
+    """The net change's 5-95 % range for the period and where the net change as set lies
+    against it (Answer.band_position: inside, below or above, never assumed). '' without a
+    fresh analysis for the answer's period."""
+    analysis = answer.analysis
+    position = answer.band_position("net_change")
+    if (
+        analysis is None
+        or position is None
+        or not answer.analysis_fresh
+        or analysis.period != answer.period
+    ):
+        return ""
+
+    def b(text: str) -> str:
+        return f"**{text}**" if markdown else text
+
+    bands = analysis.bands
+    return (
+        "Across the plausible ranges of the uncertain assumptions the net change "
+        f"{analysis.period.per} runs from {b(fmt.usd(bands.net_change_p5, signed=True))} to "
+        f"{b(fmt.usd(bands.net_change_p95, signed=True))} (5-95 %, {bands.n_draws:,} Monte Carlo "
+        f"draws); as set ({fmt.usd(answer.net_change_usd_m, signed=True)}) it lies "
+        f"{BAND_POSITION_WORDS[position]}."
+    )
+
+
+def analysis_sentences(answer: Answer, markdown: bool = False) -> str:
+    """Attribution, uncertainty range, robustness and the weak point, in the words of a brief,
+    all for the answer's period ('' without a fresh analysis for it)."""
+    analysis = answer.analysis
+    split = attribution_sentence(answer, markdown)
+    if analysis is None or not split:
+        return ""
+    return (
+        f"{split} {range_sentence(answer, markdown)} {verdict(analysis.robustness)}."
+        f"{weak_point(answer, markdown)}"
+    )
+
+
+def weak_point(answer: Answer, markdown: bool = False) -> str:
+    """' The result moves most with <assumption> (no sourced value): the net change in 2019 is
+    X at its plausible low (v) and Y at its high (w).' — the assumption a reader should know
+    the result hinges on; empty when no assumption moves it (or no analysis is at hand)."""
+    analysis = answer.analysis
+    if analysis is None:
+        return ""
     bar = next((bar for bar in analysis.tornado.bars if bar.moves), None)
     if bar is None:
         return ""
     parameter = PARAMETERS[bar.parameter]
-    name = f"**{parameter.label.lower()}**" if markdown else parameter.label.lower()
+    label = source_label(bar.parameter)  # 'textiles ...', but 'UNSC 2270 ...' as written
+    name = f"**{label}**" if markdown else label
     basis = (
         "an assumption with no sourced value"
         if parameter.certainty.startswith("assumption")
         else f"certainty: {parameter.certainty}"
     )
     return (
-        f" The result moves most with {name} ({basis}): the net change is "
-        f"{fmt.usd(bar.net_at_low_usd_m, signed=True)} at its plausible low "
-        f"({value_text(bar.parameter, bar.low_value)}) and "
+        f" The result moves most with {name} ({basis}): the net change "
+        f"{analysis.tornado.period.per} is {fmt.usd(bar.net_at_low_usd_m, signed=True)} at its "
+        f"plausible low ({value_text(bar.parameter, bar.low_value)}) and "
         f"{fmt.usd(bar.net_at_high_usd_m, signed=True)} at its high "
         f"({value_text(bar.parameter, bar.high_value)})."
     )
 
 
-def key_numbers(
-    result: Result,
-    markdown: bool = False,
-    analysis: Analysis | None = None,
-    signed: bool = True,
-) -> str:
-    """A paste-ready paragraph: the levers, the coal loss, what wins it back, the net change,
-    and with `analysis` the attribution to each lever and the uncertainty range. `signed`
-    adds where it comes from (scenario, app, data); a brief's caption says that already.
+def key_numbers(answer: Answer, markdown: bool = False, brief: bool = False) -> str:
+    """A paste-ready paragraph for the answer's period: the levers in force, what the bans
+    block, what wins it back, the net change against the answer's base, a branch's difference
+    from the record, and with the answer's (fresh) analysis what each source accounts for and
+    the uncertainty range, then where it comes from (scenario, app, data). On a `brief`, whose
+    headline shows the difference from the record and whose caption says where it comes from,
+    those two are left out.
 
-    'With 62 % coal-ban compliance and 35 % border laxity, North Korea loses $731 m a year in
-    coal revenue; smuggling, unbanned exports and labour win back $300 m (41 %) ...'
+    'With 62 % coal-ban compliance, 35 % border laxity and 100 % labour outsourcing, the bans
+    block $1.18 bn a year ...'
     """
 
     def b(text: str) -> str:
         return f"**{text}**" if markdown else text
 
-    compliance = _lever(result, "coal_ban_compliance")
-    laxity = _lever(result, "border_laxity")
-    labour = _lever(result, "labour_outsourcing")
-    opening = (
-        f"With {compliance} {PARAMETERS['coal_ban_compliance'].label.lower()}, "
-        f"{laxity} {PARAMETERS['border_laxity'].label.lower()} and "
-        f"{PARAMETERS['labour_outsourcing'].label.lower()} at {labour} of its 2016 level"
-    )
+    result = answer.result
+    period = answer.period
+    per = period.per
+    opening = f"{'With' if period.is_steady else f'In {period.label}, with'} {_levers(answer)}"
     ratio = result.recovery_ratio
-    period = "a year" if result.year is None else f"in {result.year}"
     if ratio is None:
-        middle = "the bans block none of North Korea's revenue against 2016"
+        middle = f"the bans block none of North Korea's revenue {against_base(answer)}"
     else:
         blocked = result.blocked_usd_m
         middle = (
-            f"the bans block {b(fmt.usd(result.blocked_total_usd_m))} {period} "
+            f"the bans block {b(fmt.usd(result.blocked_total_usd_m))} {per} "
             f"({fmt.usd(blocked['coal'])} of it coal); {routes_text(result)} win back "
             f"{b(fmt.usd(result.recovered_total_usd_m))}, so {b(fmt.pct(100 * ratio))} of what "
             "was blocked is won back"
@@ -452,15 +450,22 @@ def key_numbers(
     net = result.net_change_usd_m
     pct = fmt.pct(result.net_change_pct, signed=True, digits=1)
     closing = (
-        f"Its total revenue changes by {b(fmt.usd(net, signed=True))} {period} ({pct}), from "
-        f"{fmt.usd(result.total_baseline_usd_m)} in 2016 to {fmt.usd(result.total_scenario_usd_m)}."
+        f"{capitalised(against_base(answer))} ({fmt.usd(result.total_baseline_usd_m)}), its "
+        f"total revenue changes by {b(fmt.usd(net, signed=True))} {per} ({pct}) to "
+        f"{fmt.usd(result.total_scenario_usd_m)}."
     )
-    name = f"*{result.scenario.name}*" if markdown else f"'{result.scenario.name}'"
+    if answer.vs_record_usd_m is not None and answer.record is not None and not brief:
+        closing += (
+            f" Against {answer.record.label}, its total differs by "
+            f"{b(fmt.usd(answer.vs_record_usd_m, signed=True))}."
+        )
+    name = f"*{answer.scenario.name}*" if markdown else f"'{answer.scenario.name}'"
     source = (
-        f"(Scenario {name}, {APP_TITLE} {app_version()}; 2016 baseline from customs data and "
+        f"(Scenario {name}, {APP_TITLE} {app_version()}; baseline from customs data and "
         "published estimates.)"
     )
-    extra = f" {analysis_sentences(analysis, markdown)}" if analysis is not None else ""
-    fit = record_fit_sentence(result)
+    extra = analysis_sentences(answer, markdown)
+    extra = f" {extra}" if extra else ""
+    fit = record_fit_sentence(answer)
     extra += f" {fit}." if fit else ""
-    return f"{opening}, {middle}. {closing}{extra}" + (f" {source}" if signed else "")
+    return f"{opening}, {middle}. {closing}{extra}" + ("" if brief else f" {source}")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dprk_explorer.gui.text.caption import baseline_sources, make_caption
-from dprk_explorer.model import Scenario, evaluate
+from dprk_explorer.model import Scenario
+from dprk_explorer.model.answer import ask
 from dprk_explorer.model.resources import load_channels, load_history
 from dprk_explorer.model.timeline import TIMELINE_EVENTS
 
@@ -45,6 +46,6 @@ def test_the_sources_name_no_bare_domains_and_repeat_no_source() -> None:
     assert len({url for url in urls if url.startswith("http")}) == len(
         [url for url in urls if url.startswith("http")]
     )
-    text = make_caption(evaluate(Scenario.default())).plain()
+    text = make_caption(ask(Scenario.default())).plain()
     assert "Crack in sanctions regime inevitable: expert', 2018-07-05, URL not recorded" in text
     assert "https://www.thecipherbrief.com" not in text  # cited by parameters, not drawn sources

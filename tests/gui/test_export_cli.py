@@ -115,3 +115,65 @@ def test_export_page_year_bands_and_analysis_charts(tmp_path: Path) -> None:
     assert both.returncode == 2 and "one analysis chart" in both.stderr
     assert len(both.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
+
+
+def png_texts(path: Path) -> dict[str, str]:
+    """The PNG's text chunks (the exporter writes iTXt: key, five zero bytes, UTF-8 text)."""
+    import struct
+
+    data = path.read_bytes()
+    texts, at = {}, 8
+    while at < len(data):
+        (length,) = struct.unpack(">I", data[at : at + 4])
+        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
+        if kind == b"iTXt":
+            key, _, rest = body.partition(b"\0")
+            texts[key.decode("latin-1")] = rest[4:].decode("utf-8")
+        at += 12 + length
+    return texts
+
+
+@pytest.mark.parametrize(
+    ("args", "period"), [(["--period", "2017-2020"], "2017-2020"), (["--year", "2019"], "2019")]
+)
+def test_export_period_and_year_make_the_brief_for_that_period(
+    tmp_path: Path, args: list[str], period: str
+) -> None:
+    """The brief's text (the file's description) states every figure for the period chosen,
+    against no sanctions in the same period."""
+    out = tmp_path / "brief.png"
+    done = run_cli(
+        "export", "--out", str(out), "--dpi", "50", "--preset", "record", "--set",
+        "border_laxity=5", "--branch", "2018-06", *args,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    description = " ".join(png_texts(out)["Description"].replace("\u2060", "").split())
+    assert f"In {period}, with" in description
+    assert f"Against no sanctions, {period} (" in description
+    assert f"Of the net change in {period} (" in description
+    assert "the bans as written account for" in description
+    again = run_cli("run", "--scenario", str(out), "--period", period, "--format", "json")
+    answer = json.loads(again.stdout)
+    assert answer["period"] == period and answer["base"] == f"no sanctions, {period}"
+    from dprk_explorer.gui.text import format as fmt
+
+    net = fmt.usd(answer["net_change_usd_m"], signed=True)
+    assert f"changes by {net} in {period} (" in description
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--year", "2019", "--period", "2019"], "not allowed with argument --year"),
+        (["--period", "2031"], "allowed: 'steady', a calendar year from 2016 to 2020"),
+        (["--period", "2019-2017"], "period 2019-2017 is not allowed"),
+    ],
+)
+def test_a_bad_export_period_exits_2_with_one_line(
+    tmp_path: Path, args: list[str], says: str
+) -> None:
+    out = tmp_path / "x.png"
+    done = run_cli("export", "--out", str(out), *args)
+    assert done.returncode == 2
+    assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not out.exists()

@@ -105,11 +105,12 @@ def test_key_numbers_name_the_assumption_the_result_hinges_on() -> None:
     from dprk_explorer.gui.text.caption import key_numbers
     from dprk_explorer.model import evaluate
     from dprk_explorer.model.analysis.combined import analyse
+    from dprk_explorer.model.answer import Answer
 
     scenario = SUSPENSION.scenario
     analysis = analyse(scenario)
     widest = next(bar for bar in analysis.tornado.bars if bar.moves)
-    text = key_numbers(evaluate(scenario), analysis=analysis)
+    text = key_numbers(Answer.of(evaluate(scenario)).with_analysis(analysis))
     from dprk_explorer.gui.text import format as fmt
     from dprk_explorer.model import PARAMETERS
 

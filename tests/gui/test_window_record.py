@@ -59,18 +59,19 @@ def test_branch_at_june_2018_with_a_tight_border_against_the_record(
 def test_the_caption_and_key_numbers_state_the_fit_for_a_branch() -> None:
     from dprk_explorer.gui.text.caption import key_numbers, make_caption
     from dprk_explorer.model import PRESETS
+    from dprk_explorer.model.answer import ask
     from dprk_explorer.model.branch import branch_scenario
 
     branched = branch_scenario(record_scenario().with_values({"border_laxity": 5}), "2018-06")
-    caption = make_caption(evaluate(branched)).headline
+    caption = make_caption(ask(branched)).headline
     import re
 
     fit = re.search(r"The record preset reproduces China's customs within ([\d.]+) % a year, "
                     r"2016-2018", caption)  # fmt: skip
     assert fit is not None and 0 < float(fit[1]) <= 20  # the tolerance docs/validation.md states
     assert "follows the record until 2018-06" in caption
-    assert "reproduces" in key_numbers(evaluate(branched))
-    stylised = evaluate(PRESETS["china_2017_suspension"].scenario)
+    assert "reproduces" in key_numbers(ask(branched))
+    stylised = ask(PRESETS["china_2017_suspension"].scenario)
     assert "reproduces" not in make_caption(stylised).headline  # not a claim about this one
 
 
@@ -206,8 +207,10 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
     )
     assert window.headline.height() == height  # no layout jump
     from dprk_explorer.gui.text.caption import make_caption
+    from dprk_explorer.model.answer import ask
+    from dprk_explorer.model.period import Period
 
-    caption = make_caption(window.state.result.for_year(2020)).headline
+    caption = make_caption(ask(window.state.scenario, Period.year(2020))).headline
     assert excursion.text() in caption
 
 

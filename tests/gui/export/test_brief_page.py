@@ -24,10 +24,10 @@ from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.text.caption import FULL_LIST_IN_PDF, baseline_sources
-from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
-from dprk_explorer.model.analysis.combined import analyse
-from dprk_explorer.model.grid import MAP_AXIS_PCT
+from dprk_explorer.model import PRESETS, Scenario, evaluate
+from dprk_explorer.model.period import Period
 from dprk_explorer.model.record import record_scenario
+from tests.gui.answer_helpers import answer_of, view_of
 
 SCENARIO = PRESETS["china_2017_suspension"].scenario
 #: The longest brief text among the presets: a branch of the record whose settings leave what
@@ -76,22 +76,16 @@ def test_the_brief_fits_the_paper_for_every_combination(
 ) -> None:
     """A4 and Letter, with 0, 1 or 3 pins, with and without the longest banner and the band,
     with the map or either analysis chart in its place: the page fits unscaled."""
-    result = evaluate(scenario)
-    grid = evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    analysis = analyse(scenario)
+    answers = {
+        count: answer_of(scenario, pins=three_pins[:count], analysis=True, grid=True)
+        for count in (0, 1, 3)
+    }
     charts = ((False, False), (True, False), (False, True))
     combinations = itertools.product(PAPERS, (0, 1, 3), ("", LONG_BANNER), (False, True), charts)
     for paper, pins, banner, bands, (attribution, tornado) in combinations:
         options = ExportOptions(paper, True, bands, attribution, tornado)
-        page = Page(
-            "brief",
-            result,
-            grid,
-            banner=banner,
-            pins=three_pins[:pins],
-            options=options,
-            analysis=analysis,
-        )
+        answer = answers[pins]
+        page = Page("brief", answer, view_of(answer, three_pins[:pins]), options, banner=banner)
         try:
             assert page.printable is not None
             assert abs(page.width - page.printable.width()) < 0.5  # the brief is print wide
@@ -130,16 +124,18 @@ def test_the_pdf_brief_is_a_real_paper_page(
 
 
 def test_bands_and_pins_follow_the_options(three_pins: list[Pin]) -> None:
-    result = evaluate(SCENARIO)
-    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
+    answer = answer_of(SCENARIO, pins=three_pins, grid=True)
+    view = view_of(answer, three_pins, compared_pin=1)
     for bands, pins in ((True, True), (False, False)):
         options = ExportOptions(bands=bands, pins=pins)
-        page = Page("brief", result, grid, pins=three_pins, options=options)
+        page = Page("brief", answer, view, options)
         try:
             plots = [b.plot for b in page.blocks if isinstance(b, _PlotBlock)]
             timeline = next(plot for plot in plots if isinstance(plot, TimelinePlot))
             assert timeline.band.isVisible() is bands
-            assert len(page.pins) == (3 if pins else 0)
+            assert page.view.bands is bands
+            assert len(page.answer.pins) == len(page.view.pins) == (3 if pins else 0)
+            assert sum(curve.isVisible() for curve in timeline.pin_curves) == (3 if pins else 0)
         finally:
             page.close()
 
@@ -155,10 +151,11 @@ def test_the_brief_states_the_range_the_verdict_and_the_weak_point(qt_app: objec
 def test_a_counterfactual_brief_shows_the_record_difference_and_the_fit(qt_app: object) -> None:
     scenario = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
     assert scenario.branch == "2018-06"
-    svg = figure_bytes(scenario, "brief", "svg", year=2019).decode()
-    text = " ".join(re.sub(r"<[^>]+>", " ", svg).split())
-    assert re.search(r"vs record 2019: [+−]\$[\d.,]+ (m|bn)", text)
-    assert "The record preset reproduces" in text.replace("\u2060", "")
+    svg = figure_bytes(scenario, "brief", "svg", period=Period.year(2019)).decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", svg).split()).replace("\u2060", "")
+    assert re.search(r"Net change in 2019 [+−]\$[\d.,]+ (m|bn) vs the record: [+−]\$[\d.,]+ (m|bn)",
+                     text)  # fmt: skip
+    assert "The record preset reproduces" in text
 
 
 def test_svg_text_names_a_real_font_with_fallbacks(qt_app: object) -> None:
@@ -177,9 +174,7 @@ def test_the_page_names_sources_briefly_and_the_pdf_cites_them_in_full(qt_app: o
     """On the page: who published each baseline source and when, and how many stand behind the
     customs points and the sanctions dates; every one in full on the PDF's next page and in the
     file's description."""
-    result = evaluate(SCENARIO)
-    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    page = Page("brief", result, grid, pdf=True)
+    page = Page("brief", answer_of(SCENARIO), pdf=True)
     try:
         on_page = page.caption.html(FULL_LIST_IN_PDF)
         assert "http" not in on_page and "Nikkei Asian Review" in on_page
@@ -198,9 +193,7 @@ def test_the_half_width_waterfalls_category_names_do_not_run_into_each_other(
     qt_app: object,
 ) -> None:
     """At half the page the six step names are set smaller, and hyphenated, to stay apart."""
-    result = evaluate(SCENARIO)
-    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    page = Page("brief", result, grid, options=ExportOptions(paper="letter"))
+    page = Page("brief", answer_of(SCENARIO), options=ExportOptions(paper="letter"))
     try:
         [waterfall] = [
             b.plot
@@ -230,9 +223,7 @@ def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
 
     tall = tuple(replace(row, minimum_cm=20.0, preferred_cm=20.0) for row in page_module.BRIEF_ROWS)
     monkeypatch.setattr(page_module, "BRIEF_ROWS", tall)
-    result = evaluate(SCENARIO)
-    grid = evaluate_grid(SCENARIO, MAP_AXIS_PCT, MAP_AXIS_PCT)
-    page = Page("brief", result, grid)
+    page = Page("brief", answer_of(SCENARIO))
     try:
         printable = page.printable
         assert printable is not None and page.height > printable.height()
@@ -242,22 +233,26 @@ def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
         page.close()
 
 
+EDGE_BRANCH = record_scenario().branched("2018-06").with_step("border_laxity", "2018-06", 5.0)
+
+
 @pytest.mark.parametrize(
-    "scenario",
-    [record_scenario().branched("2018-06").with_step("border_laxity", "2018-06", 5.0), SCENARIO],
-    ids=["record branch, setting at the map's edge", "stylised"],
+    ("scenario", "period"),
+    [(EDGE_BRANCH, Period()), (EDGE_BRANCH, Period.span(2017, 2020)), (SCENARIO, Period())],
+    ids=["record branch, setting at the map's edge", "the same, 2017-2020", "stylised"],
 )
-def test_the_briefs_map_labels_lie_inside_its_narrow_map(qt_app: object, scenario) -> None:
-    """The brief's map is narrow: its notes and the setting's name take more lines rather than
-    run out of the map (they were cut at its edge), and none covers another."""
+def test_the_briefs_map_labels_lie_inside_its_narrow_map(
+    qt_app: object, scenario: Scenario, period: Period
+) -> None:
+    """The brief's map is narrow: its notes and the setting's name ("setting in force,
+    2017-2020") take more lines rather than run out of the map (they were cut at its edge),
+    and none covers another."""
     from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot, drawn_size
 
     page = Page(
         "brief",
-        evaluate(scenario),
-        evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT),
+        answer_of(scenario, period, analysis=True, grid=True),
         options=ExportOptions("a4", True, True, False, False),
-        analysis=analyse(scenario),
     )
     try:
         (plot,) = [

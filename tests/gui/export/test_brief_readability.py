@@ -1,7 +1,8 @@
 """The brief's plots read at its size (A4 or Letter less margins, 17 cm wide; a third of that for
-the map or the analysis chart): the tornado's labels stand apart and its axis spans every bar,
-the attribution's numbers do not run together, and the map's current setting, its "100" tick
-and its colour scale's title are drawn whole."""
+the map or the analysis chart), in the steady state and for a year: the tornado's labels stand
+apart and its axis spans every bar, the attribution's numbers do not run together, the map's
+current setting, its "100" tick and its colour scale's title and numbers are drawn whole, and
+the timeline's labels stay inside it."""
 
 from __future__ import annotations
 
@@ -17,18 +18,25 @@ from dprk_explorer.gui.export.page import Page, _PlotBlock
 from dprk_explorer.gui.export.plot_fit import boxes_collide, drawn_tick_boxes
 from dprk_explorer.gui.plots.attribution import AttributionPlot
 from dprk_explorer.gui.plots.base import StyledPlot
+from dprk_explorer.gui.plots.items import ValueLabel
 from dprk_explorer.gui.plots.revenue_map import MARKER_PEN_PX, MARKER_PX, RevenueMapPlot
+from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
-from dprk_explorer.model import PRESETS, Scenario, evaluate, evaluate_grid
-from dprk_explorer.model.analysis.combined import Analysis, analyse
-from dprk_explorer.model.grid import MAP_AXIS_PCT
+from dprk_explorer.model import PRESETS, Scenario
+from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.period import STEADY, Period
 from dprk_explorer.model.record import record_scenario
+from tests.gui.answer_helpers import answer_of
 from tests.gui.plots.test_tornado import assert_readable, label_box
 
 #: The case the brief was checked with: the record, border laxity 5 % from 2018-06.
 BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
-SCENARIOS = [BRANCH, PRESETS["china_2017_suspension"].scenario]
-IDS = ["record branch", "stylised"]
+CASES = [
+    (BRANCH, STEADY),
+    (BRANCH, Period.year(2019)),
+    (PRESETS["china_2017_suspension"].scenario, STEADY),
+]
+IDS = ["record branch", "record branch, 2019", "stylised"]
 
 
 @pytest.fixture(scope="module")
@@ -37,20 +45,15 @@ def qt_app() -> Iterator[QtWidgets.QApplication]:
 
 
 @pytest.fixture(scope="module")
-def analyses(qt_app: object) -> dict[int, Analysis]:
-    return {id(scenario): analyse(scenario) for scenario in SCENARIOS}
+def answers(qt_app: object) -> list[Answer]:
+    """Each case's answer for its period, with its analysis and map."""
+    return [answer_of(scenario, period, analysis=True, grid=True) for scenario, period in CASES]
 
 
 def brief_plot(
-    scenario: Scenario, analysis: Analysis, kind: type[StyledPlot], **options: object
+    answer: Answer, kind: type[StyledPlot], **options: object
 ) -> tuple[Page, StyledPlot]:
-    page = Page(
-        "brief",
-        evaluate(scenario),
-        evaluate_grid(scenario, MAP_AXIS_PCT, MAP_AXIS_PCT),
-        options=ExportOptions(**options),  # type: ignore[arg-type]
-        analysis=analysis,
-    )
+    page = Page("brief", answer, None, ExportOptions(**options))  # type: ignore[arg-type]
     (plot,) = [
         b.plot for b in page.blocks if isinstance(b, _PlotBlock) and isinstance(b.plot, kind)
     ]
@@ -58,15 +61,16 @@ def brief_plot(
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+@pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
 def test_the_briefs_tornado_labels_stand_apart_and_its_axis_spans_every_bar(
-    analyses: dict[int, Analysis], scenario: Scenario, paper: str
+    answers: list[Answer], case: int, paper: str
 ) -> None:
-    analysis = analyses[id(scenario)]
-    page, plot = brief_plot(scenario, analysis, TornadoPlot, paper=paper, tornado=True)
+    answer = answers[case]
+    assert answer.analysis is not None
+    page, plot = brief_plot(answer, TornadoPlot, paper=paper, tornado=True)
     try:
         assert isinstance(plot, TornadoPlot)
-        chart = analysis.tornado
+        chart = answer.analysis.tornado
         moving = [bar.parameter for bar in chart.bars if bar.moves]
         shown = plot.shown_rows
         assert 3 <= len(shown) and shown == moving[: len(shown)]
@@ -84,11 +88,11 @@ def test_the_briefs_tornado_labels_stand_apart_and_its_axis_spans_every_bar(
         page.close()
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+@pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
 def test_the_briefs_attribution_numbers_do_not_run_together(
-    analyses: dict[int, Analysis], scenario: Scenario
+    answers: list[Answer], case: int
 ) -> None:
-    page, plot = brief_plot(scenario, analyses[id(scenario)], AttributionPlot, attribution=True)
+    page, plot = brief_plot(answers[case], AttributionPlot, attribution=True)
     try:
         ticks = drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))
         assert len(ticks) >= 2
@@ -98,14 +102,14 @@ def test_the_briefs_attribution_numbers_do_not_run_together(
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=IDS)
+@pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
 def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
-    analyses: dict[int, Analysis], scenario: Scenario, paper: str
+    answers: list[Answer], case: int, paper: str
 ) -> None:
     """The ring at 100 % compliance was cut by the narrow map's edge, the colour scale's title
-    ran past both ends of the bar beside the map, the "100" under the map was dropped, and
-    the labels covered a third of it."""
-    page, plot = brief_plot(scenario, analyses[id(scenario)], RevenueMapPlot, paper=paper)
+    ran past both ends of the bar beside the map, the "100" under the map was dropped, the
+    labels covered a third of it, and a year's scale (−4,000 to 0) ran its numbers together."""
+    page, plot = brief_plot(answers[case], RevenueMapPlot, paper=paper)
     try:
         assert isinstance(plot, RevenueMapPlot)
         view = plot.getPlotItem().getViewBox()
@@ -123,6 +127,7 @@ def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
         assert scale.label.isVisible() and title.height() > 5
         assert cell.contains(title), (title, cell)
         numbers = [text for _box, text in drawn_tick_boxes(scale)]
+        assert not boxes_collide([box for box, _text in drawn_tick_boxes(scale)]), numbers
         low, high = plot.colour_bar.levels()
         assert len(numbers) >= 3
         for end in (low, high):  # both ends of the scale numbered
@@ -144,5 +149,42 @@ def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
         assert covered < 0.25 * area.width() * area.height()  # it was a third
         for a, b in itertools.combinations(boxes, 2):
             assert not a.intersects(b)
+    finally:
+        page.close()
+
+
+#: Branched later in 2018, the branch's name runs past the end of the brief's timeline.
+LATE_BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-10")
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize(
+    ("scenario", "period"),
+    [*CASES, (LATE_BRANCH, Period.year(2019))],
+    ids=[*IDS, "record branch at 2018-10, 2019"],
+)
+def test_the_briefs_timeline_labels_lie_inside_it(
+    qt_app: object, scenario: Scenario, period: Period, paper: str
+) -> None:
+    """The branch's name ("branch from the record, 2018-10") began at its line and ran out of
+    the brief's narrower timeline; it, and the schedule's step names, now lie inside the view."""
+    answer = answer_of(scenario, period)
+    page, plot = brief_plot(answer, TimelinePlot, paper=paper)
+    try:
+        assert isinstance(plot, TimelinePlot)
+        view = plot.getPlotItem().getViewBox()
+        area = view.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+        labels = [plot.branch_label, *plot.step_labels]
+        shown = [label for label in labels if label.isVisible()]
+        assert (plot.branch_label in shown) is (answer.branch is not None)
+        for label in shown:
+            assert isinstance(label, ValueLabel)
+            box, scale = label.rect(), label.scale()
+            at = view.mapViewToScene(label.pos())
+            drawn = QtCore.QRectF(
+                at.x() + box.left() * scale, at.y() + box.top() * scale,
+                box.width() * scale, box.height() * scale,
+            )  # fmt: skip
+            assert area.contains(drawn), (label.toPlainText(), drawn, area)
     finally:
         page.close()

@@ -29,6 +29,7 @@ from dprk_explorer.gui.io.scenario_files import FILTER, load_scenario
 from dprk_explorer.gui.text.caption import app_version, key_numbers, make_caption
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
+from dprk_explorer.model.answer import ask
 from tests.gui.export import poppler
 from tests.gui_helpers import app_env, make_window
 
@@ -141,7 +142,7 @@ def test_the_pdf_brief_is_its_page_and_the_page_of_sources(
     brief, sources = poppler.page_text(pdf, 1), poppler.page_text(pdf, 2)
     assert "Offset waterfall" in brief and "Sources of the figures" not in brief
     assert sources.startswith("Sources of the figures")
-    caption = make_caption(evaluate(ODD), "", None)
+    caption = make_caption(ask(ODD), "", None)
     for entry in caption.sources:
         publisher = entry.split(": ", 1)[-1].split(",", 1)[0]
         assert publisher in sources, publisher
@@ -265,8 +266,7 @@ def test_an_edited_embedded_scenario_is_validated(qt_app: object, tmp_path: Path
 
 
 def test_the_caption_names_scenario_changes_units_numbers_sources_version_and_date() -> None:
-    result = evaluate(ODD)
-    text = make_caption(result, "  DRAFT — not for citation ").plain()
+    text = make_caption(ask(ODD), "  DRAFT — not for citation ").plain()
     assert "DRAFT — not for citation" in text
     assert ODD.name in text
     for key in ODD.changed_from_default():
@@ -277,26 +277,26 @@ def test_the_caption_names_scenario_changes_units_numbers_sources_version_and_da
     assert "China customs via CEIC" in text and "koreaherald.com" in text
     assert app_version() in text
     assert "exported 20" in text
-    default = make_caption(evaluate(Scenario.default())).plain()
+    default = make_caption(ask(Scenario.default())).plain()
     assert "none (every parameter at its default)" in default
     assert "BANNER" not in default
 
 
 def test_key_numbers_paragraph_in_text_and_markdown() -> None:
-    result = evaluate(PRESETS["china_2017_suspension"].scenario)
-    text = key_numbers(result)
+    answer = ask(PRESETS["china_2017_suspension"].scenario)
+    text = key_numbers(answer)
     assert text.startswith("With 100 % coal-ban compliance, 25 % border laxity")
     assert "the bans block $1.18 bn a year ($1.18 bn of it coal)" in text
     # Redirection refills what smuggling does not win back (issue 23): 0.5 x (1 - 0.25 x 0.7) of
     # USD 1,180 m, not 0.5 x (1 - 0.25) of it (USD 649 m and 55 % before).
     assert "win back $693 m" in text and "59 % of what was blocked is won back" in text
     assert "**" not in text
-    markdown = key_numbers(result, markdown=True)
+    markdown = key_numbers(answer, markdown=True)
     assert "**$1.18 bn**" in markdown and "**59 %**" in markdown
     nothing = Scenario.default().with_values(
         {"coal_ban_compliance": 0, **{k: False for k in PARAMETERS if k.startswith("ban_")}}
     )
-    assert "block none of" in key_numbers(evaluate(nothing))
+    assert "block none of" in key_numbers(ask(nothing))
 
 
 def test_the_banner_is_remembered_and_printed(

@@ -19,6 +19,7 @@ from dprk_explorer.gui.export.tables import csv_paths
 from dprk_explorer.gui.io import atomic
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
+from dprk_explorer.model.answer import ask
 
 
 def old_csv_set(tmp_path: Path) -> dict[Path, bytes]:
@@ -173,9 +174,7 @@ def test_images_are_bounded_in_pixels() -> None:
 
 def test_a_long_banner_is_refused_before_drawing(window: MainWindow) -> None:
     with pytest.raises(ValueError, match="the banner is 201 characters long"):
-        answer, _view = window.answers.current()
-        assert answer.grid is not None
-        render_figure("brief", "png", answer.path, answer.grid, banner="B" * 201)
+        render_figure("brief", "png", ask(Scenario.default()), banner="B" * 201)
     with pytest.raises(ValueError, match="at most 200"):
         window.exporter.set_banner("B" * 201)
 

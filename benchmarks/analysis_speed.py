@@ -74,13 +74,15 @@ def main() -> None:
         )
     # Issue 15's budget: bands conditioned on the record <= 30 ms (off the GUI thread), for the
     # record itself and for a counterfactual branched from it.
-    from dprk_explorer.model.record import record_or_reason
+    from dprk_explorer.model.record import record_or_reason, record_scenario
 
     found, reason = record_or_reason()
     if found is None:
         print(f"conditioned bands: not measured ({reason})")
     else:
-        branch = found.scenario.branched("2018-06").with_step("border_laxity", "2018-06", 5.0)
+        branch = found.scenario.branched("2018-06", record=record_scenario).with_step(
+            "border_laxity", "2018-06", 5.0
+        )
         samples = []
         for scenario in (found.scenario, branch):
             samples += _timings_ms(lambda s=scenario: monte_carlo(s), REPEATS * 5)

@@ -33,7 +33,7 @@ from dprk_explorer.gui.state import ScenarioState  # noqa: E402
 from dprk_explorer.gui.widgets.levers import SLIDER_SCALE  # noqa: E402
 from dprk_explorer.gui.window import MainWindow  # noqa: E402
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
-from dprk_explorer.model.record import record_or_reason  # noqa: E402
+from dprk_explorer.model.record import record_or_reason, record_scenario  # noqa: E402
 
 FRAME_S = 1 / 60
 MOVES_PER_LEVER = int(os.environ.get("MOVES_PER_LEVER", "240"))
@@ -206,7 +206,9 @@ def main() -> None:
     # timeline draws the record, its fit, the branch marker and the band as the levers move.
     found, _reason = record_or_reason()
     if found is not None:
-        state.replace(found.scenario.branched("2018-06"), "Apply the record, branched")
+        state.replace(
+            found.scenario.branched("2018-06", record=record_scenario), "Apply the record, branched"
+        )
         window.bands_action.setChecked(True)
         settle_analysis(app, window)
         record_latencies, _ = drag_every_lever(app, window, clock)

@@ -45,6 +45,7 @@ from dprk_explorer.model import (
 from dprk_explorer.model.answer import Answer, ask
 from dprk_explorer.model.evaluate import Result
 from dprk_explorer.model.period import STEADY, Period, PeriodError
+from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
 
 PROG = PROGRAM
@@ -305,7 +306,8 @@ def scenario_from_args(args: argparse.Namespace) -> Scenario:
     else:
         base = Scenario.default()
     scenario = honest(base.with_sets(args.sets or []))
-    return scenario.branched(getattr(args, "branch", None), where="--branch: ")
+    branch = getattr(args, "branch", None)
+    return scenario.branched(branch, where="--branch: ", record=record_scenario)
 
 
 def format_table(answer: Answer) -> str:

@@ -19,8 +19,9 @@ from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
-from dprk_explorer.model.branch import branch_settings
 from dprk_explorer.model.parameters import PARAMETERS
+from dprk_explorer.model.record import record_scenario
+from dprk_explorer.model.scenario import branch_settings
 
 FRAME_S = 1.0 / 60.0
 #: A change this much early for its frame still counts as the next frame's: moves from a 60 Hz
@@ -172,7 +173,7 @@ class ScenarioState(QtCore.QObject):
             if month is None:
                 after = self._scenario.with_branch_label(None)
             else:
-                after = branch_settings(self._scenario).branched(month)
+                after = branch_settings(self._scenario).branched(month, record=record_scenario)
         except ScenarioError as error:
             self.message.emit(str(error))
             self.scenarioChanged.emit(self._scenario)

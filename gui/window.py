@@ -37,7 +37,7 @@ from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
 from dprk_explorer.gui.widgets.scenario_fields import ScenarioFields
 from dprk_explorer.model import Scenario, ScenarioError, evaluate
-from dprk_explorer.model.record import record_or_reason
+from dprk_explorer.model.record import record_or_reason, record_scenario
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
@@ -264,6 +264,9 @@ def last_scenario(settings: QtCore.QSettings) -> tuple[Scenario | None, str]:
     if not text:
         return None, ""
     try:
-        return Scenario.from_toml_text(str(text), where="last session: "), "Restored last scenario"
+        restored = Scenario.from_toml_text(
+            str(text), where="last session: ", record=record_scenario
+        )
+        return restored, "Restored last scenario"
     except ScenarioError as error:
         return None, f"{error}; started from the default scenario instead"

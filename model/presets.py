@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from dprk_explorer.model.record import (
@@ -50,7 +51,11 @@ def load_presets(directory: Path = RESOURCE_DIR) -> dict[str, Preset]:
             # A branch of the record: the preset's values over the record's, from the branch on.
             base = record_scenario(directory) if "branch" in mapping else None
             scenario = Scenario.from_mapping(
-                mapping, name=entry["label"], notes=entry["rationale"], base=base
+                mapping,
+                name=entry["label"],
+                notes=entry["rationale"],
+                base=base,
+                record=partial(record_scenario, directory),
             )
         except RecordUnavailable as error:
             UNAVAILABLE[pid] = str(error)

@@ -10,7 +10,7 @@ import difflib
 import math
 import reprlib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +35,9 @@ SCHEDULE_KEY = "schedule"
 Step = tuple[str, Value]
 #: What a schedule's date or a branch may be: the one wording of every message about months.
 MONTHS_ALLOWED = f"{MONTH_FORM}, from {HORIZON[0]} to {HORIZON[1]}"
+#: Gives the record's scenario, asked for only when a branch needs it. The fitted record is the
+#: record layer's (`record_scenario` in model/record.py): a scenario never reads it itself.
+RecordSource = Callable[[], "Scenario"]
 #: Longest name and notes: a name is printed in a brief's title and caption (a page that grows
 #: with its text ends in a crash inside Qt); notes travel in every file and figure.
 MAX_TEXT_CHARS = {"name": 200, "notes": 20_000}
@@ -235,6 +238,20 @@ def canonical_steps(start: Value, steps: Iterable[Step]) -> tuple[Value, tuple[S
     return start, tuple(kept)
 
 
+def check_branch_month(text: object, where: str = "") -> str:
+    """'YYYY-MM' inside the horizon, or one ScenarioError naming the value and what is allowed."""
+    month = parse_month(text)
+    if month is None:
+        raise ScenarioError(
+            f"{where}key 'branch' = {excerpt(text)} is not a month; allowed: {MONTHS_ALLOWED}"
+        )
+    if not 0 <= month_index(month) < N_MONTHS:
+        raise ScenarioError(
+            f"{where}key 'branch' = '{month}' is outside the horizon; allowed: {MONTHS_ALLOWED}"
+        )
+    return month
+
+
 def unknown_key_message(key: str, where: str = "", file_keys: bool = True) -> str:
     """'unknown key 'border_laxty'; did you mean 'border_laxity'?', or every allowed key when
     nothing is close (`dprk-explorer --help` lists them too)."""
@@ -259,7 +276,8 @@ class Scenario:
     _key: tuple[Any, ...] = field(default=(), repr=False, compare=False)
     #: Per scheduled parameter, its steps (month, value) after the plain value, in date order.
     schedules: Mapping[str, tuple[Step, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    #: 'YYYY-MM' when the scenario branches from the record there (model/branch.py), else None.
+    #: 'YYYY-MM' when the scenario is the record until that month, then its own values (see
+    #: `branched`), else None.
     branch: str | None = None
 
     @classmethod
@@ -275,8 +293,11 @@ class Scenario:
         notes: str | None = None,
         base: Scenario | None = None,
         where: str = "",
+        record: RecordSource | None = None,
     ) -> Scenario:
-        """Validate `mapping` over `base` (or the defaults); `where` prefixes every message."""
+        """Validate `mapping` over `base` (or the defaults); `where` prefixes every message.
+        A `branch` needs `record`, unless `base` already branches at that month (its months
+        before the branch are the record's)."""
         values: dict[str, Value] = dict(base.values if base is not None else DEFAULTS)
         schedules: dict[str, tuple[Step, ...]] = dict(base.schedules if base is not None else {})
         meta_name = base.name if base is not None else "Untitled scenario"
@@ -294,8 +315,6 @@ class Scenario:
                     f"most {MAX_TEXT_CHARS[key]:,} characters"
                 )
             if key == BRANCH_KEY:
-                from dprk_explorer.model.branch import check_branch_month
-
                 branch = check_branch_month(value, where)
             elif key == "name":
                 if not isinstance(value, str):
@@ -336,19 +355,42 @@ class Scenario:
             name if name is not None else meta_name,
             notes if notes is not None else meta_notes,
         )
-        return built.branched(branch, where)
+        if branch is None:
+            return built
+        if record is None:
+            if base is None or base.branch != branch:
+                raise ScenarioError(
+                    f"{where}key 'branch' = '{branch}': no record to branch from was given to "
+                    "this reader"
+                )
+            record = _given(base)
+        return built.branched(branch, where, record=record)
 
-    def branched(self, branch: str | None, where: str = "") -> Scenario:
-        """The record until `branch`, then this scenario's values (no branch: self); a bad month
-        or an unavailable record is one ScenarioError prefixed with `where`."""
+    def branched(self, branch: str | None, where: str = "", *, record: RecordSource) -> Scenario:
+        """The record until `branch`, then this scenario's values (no branch: self). Before the
+        branch month every parameter takes the record's value (its schedules included), so the
+        monthly path is the record's, month for month (the model is causal); from it on, this
+        scenario's values in force then and its own later steps. `record` is asked for only
+        when there is a branch; a bad month or an unavailable record is one ScenarioError
+        prefixed with `where`."""
         if branch is None:
             return self
-        from dprk_explorer.model.branch import branch_scenario
-
+        month = check_branch_month(branch, where)
         try:
-            return branch_scenario(self, branch)
+            source = record()
         except ScenarioError as error:
             raise ScenarioError(f"{where}{error}") from None
+        # Both are valid scenarios, so their values need no second validation (the window
+        # branches on every slider step): only the steps are made canonical, as a file's would be.
+        mapping = branch_mapping(source, self, month)
+        values: dict[str, Value] = {}
+        schedules: dict[str, tuple[Step, ...]] = {}
+        for key in PARAMETERS:
+            steps = mapping[SCHEDULE_KEY].get(key, {})
+            values[key], kept = canonical_steps(mapping[key], steps.items())
+            if kept:
+                schedules[key] = kept
+        return Scenario._build(values, schedules, self.name, self.notes, month)
 
     def with_branch_label(self, branch: str | None) -> Scenario:
         """The same values, marked as branching from the record at `branch` (or not)."""
@@ -403,9 +445,10 @@ class Scenario:
         values[key] = start
         schedules = dict(self.schedules)
         schedules[key] = kept
+        # A step is never before the branch, so this scenario is still the record until then.
         return Scenario._build(
             values, {k: s for k, s in schedules.items() if s}, self.name, self.notes
-        ).branched(self.branch, where)
+        ).branched(self.branch, where, record=_given(self))
 
     def path(self, key: str) -> NDArray[np.float64] | None:
         """The parameter's value in each of the 60 months, or None when it has no schedule."""
@@ -497,22 +540,26 @@ class Scenario:
     # --- files -----------------------------------------------------------------------------
 
     @classmethod
-    def from_toml_text(cls, text: str, where: str = "") -> Scenario:
+    def from_toml_text(
+        cls, text: str, where: str = "", record: RecordSource | None = None
+    ) -> Scenario:
+        """A scenario from TOML text; a `branch` in it needs `record`."""
         try:
             data = toml_io.loads(text, where)
         except toml_io.TomlError as error:
             raise ScenarioError(str(error)) from None
-        return cls.from_mapping(data, where=where)
+        return cls.from_mapping(data, where=where, record=record)
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Scenario:
-        """Read a TOML scenario file: data only, size-capped, every fault named with the file."""
+    def from_file(cls, path: str | Path, record: RecordSource | None = None) -> Scenario:
+        """Read a TOML scenario file: data only, size-capped, every fault named with the file.
+        A file that branches from the record needs `record`."""
         where = f"{Path(path)}: "
         try:
             text = toml_io.read_text(path, where)
         except toml_io.TomlError as error:
             raise ScenarioError(str(error)) from None
-        return cls.from_toml_text(text, where=where)
+        return cls.from_toml_text(text, where=where, record=record)
 
     def to_toml(self, table: str | None = None) -> str:
         """Every parameter, with name, notes and the format version: a complete, diffable file.
@@ -548,6 +595,49 @@ class Scenario:
                 cells = ", ".join(f'"{month}" = {_toml_value(value)}' for month, value in steps)
                 lines.append(f"{key} = {{ {cells} }}")
         return "\n".join(lines) + "\n"
+
+
+# --- branching from the record ---------------------------------------------------------------
+
+
+def _given(record: Scenario) -> RecordSource:
+    """A record source for a scenario already in hand."""
+    return lambda: record
+
+
+def branch_mapping(record: Scenario, settings: Scenario, month: str) -> dict[str, Any]:
+    """The mapping of the branched scenario: plain values and a [schedule] table."""
+    first = month_index(month) == 0
+    mapping: dict[str, Any] = {}
+    schedule: dict[str, dict[str, Value]] = {}
+    for key in PARAMETERS:
+        start = settings.values[key] if first else record.values[key]
+        steps: dict[str, Value] = {}
+        if not first:
+            steps.update({m: v for m, v in record.schedules.get(key, ()) if m < month})
+            steps[month] = settings.value_in(key, month)
+        steps.update({m: v for m, v in settings.schedules.get(key, ()) if m > month})
+        mapping[key] = start
+        if steps:
+            schedule[key] = steps
+    mapping[SCHEDULE_KEY] = schedule
+    return mapping
+
+
+def branch_settings(scenario: Scenario) -> Scenario:
+    """A branched scenario's own settings: every value as in force at its branch month, with
+    its steps after it (the record's part dropped); an unbranched scenario as it is. Moving a
+    branch re-branches these, so the analyst's values start at the new month."""
+    month = scenario.branch
+    if month is None:
+        return scenario
+    mapping: dict[str, Any] = {key: scenario.value_in(key, month) for key in PARAMETERS}
+    mapping[SCHEDULE_KEY] = {
+        key: {m: v for m, v in scenario.schedules[key] if m > month}
+        for key in PARAMETERS
+        if any(m > month for m, _v in scenario.schedules.get(key, ()))
+    }
+    return Scenario.from_mapping(mapping, name=scenario.name, notes=scenario.notes)
 
 
 def _toml_value(value: Value) -> str:

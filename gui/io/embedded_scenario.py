@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dprk_explorer.model import Scenario, ScenarioError
+from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.scenario import MAX_FILE_BYTES, read_error
 from dprk_explorer.model.toml_io import TomlError, open_regular
 
@@ -230,10 +231,12 @@ def is_figure(path: str | Path) -> bool:
 def scenario_from_file(path: str | Path) -> Scenario:
     """A scenario from a TOML file or from an exported figure's metadata, strictly validated."""
     if not is_figure(path):
-        return Scenario.from_file(path)
+        return Scenario.from_file(path, record=record_scenario)
     text = embedded_toml(path)
     if len(text.encode("utf-8")) > MAX_FILE_BYTES:
         raise ScenarioError(
             f"{path}: the embedded scenario is larger than {MAX_FILE_BYTES:,} bytes"
         )
-    return Scenario.from_toml_text(text, where=f"{path}: embedded scenario: ")
+    return Scenario.from_toml_text(
+        text, where=f"{path}: embedded scenario: ", record=record_scenario
+    )

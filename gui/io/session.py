@@ -28,6 +28,7 @@ from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.pins import MAX_PINS, PinStore
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario, ScenarioError, evaluate, toml_io
+from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.scenario import MAX_TEXT_CHARS
 
 AUTOSAVE_DELAY_MS = 800
@@ -216,7 +217,9 @@ def restore_pins(store: PinStore, path: Path) -> str:
     try:
         text = toml_io.read_text(path, where, "a pins file")
         tables = _pin_tables(toml_io.loads(text, where), where)
-        scenarios = [Scenario.from_mapping(table, where=where) for table in tables]
+        scenarios = [
+            Scenario.from_mapping(table, where=where, record=record_scenario) for table in tables
+        ]
     except (toml_io.TomlError, ScenarioError) as error:
         return f"Pinned scenarios could not be restored ({error}){_kept_note(path)}"
     for scenario in scenarios:
@@ -230,7 +233,7 @@ def recovered_scenario(session_path: Path) -> tuple[Scenario | None, str]:
     if not os.path.lexists(session_path):
         return None, ""
     try:
-        scenario = Scenario.from_file(session_path)
+        scenario = Scenario.from_file(session_path, record=record_scenario)
     except ScenarioError as error:
         note = f"The autosaved session could not be restored ({error}){_kept_note(session_path)}"
         return None, note

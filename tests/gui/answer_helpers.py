@@ -30,7 +30,9 @@ def record() -> tuple[FittedRecord, model.Result]:
 def tight_branch() -> model.Scenario:
     """The record until 2018-06, then a tight border (5 % laxity): a counterfactual."""
     found, _ = record()
-    return found.scenario.with_values({"border_laxity": 5.0}).branched("2018-06")
+    return found.scenario.with_values({"border_laxity": 5.0}).branched(
+        "2018-06", record=lambda: found.scenario
+    )
 
 
 def tight_border() -> model.Scenario:

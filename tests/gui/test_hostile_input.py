@@ -654,7 +654,9 @@ def pin_and_quit():
     scenarios = [
         Scenario.default().with_sets(["border_laxity=12"]),
         Scenario.default().with_sets(["border_laxity@2018-06=50", "labour_outsourcing@2017-03=8"]),
-        PRESETS["record"].scenario.with_sets(["border_laxity=70"]).branched("2018-06"),
+        PRESETS["record"].scenario.with_sets(["border_laxity=70"]).branched(
+            "2018-06", record=lambda: PRESETS["record"].scenario
+        ),
         PRESETS["record"].scenario,
     ]
     for name, scenario in zip(names, scenarios):

@@ -20,7 +20,11 @@ from tests.gui_helpers import choose_period, make_window, settle
 
 @pytest.fixture
 def branched(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    scenario = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
+    scenario = (
+        record_scenario()
+        .with_values({"border_laxity": 5.0})
+        .branched("2018-06", record=record_scenario)
+    )
     window = make_window(tmp_path, scenario)
     qtbot.addWidget(window)
     window.show()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from dprk_explorer.model import Scenario, ScenarioError, evaluate, preset_scenario
 from dprk_explorer.model.branch import branch_scenario
+from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.timeline import MONTHS, N_MONTHS
 
 RECORD = preset_scenario("record")
@@ -53,9 +54,9 @@ def test_branch_differs_after_the_month() -> None:
 
 def test_branch_in_a_file_round_trips() -> None:
     text = 'name = "tight"\nbranch = "2018-06"\nborder_laxity = 5\n'
-    scenario = Scenario.from_toml_text(text)
+    scenario = Scenario.from_toml_text(text, record=record_scenario)
     assert scenario.branch == "2018-06"
-    again = Scenario.from_toml_text(scenario.to_toml())
+    again = Scenario.from_toml_text(scenario.to_toml(), record=record_scenario)
     assert again == scenario
     # editing a branched scenario keeps it a branch
     edited = scenario.with_values({"coal_ban_compliance": 50})
@@ -89,7 +90,7 @@ def test_branching_builds_what_the_validated_file_route_builds(
 ) -> None:
     """The branch is built without validating its values a second time (both parts are valid
     scenarios): it equals the scenario a file of the same mapping gives, schedules and all."""
-    from dprk_explorer.model.branch import branch_mapping
+    from dprk_explorer.model.scenario import branch_mapping
 
     settings = Scenario.default().with_values(
         {"border_laxity": laxity, "labour_outsourcing": labour}
@@ -103,3 +104,36 @@ def test_branching_builds_what_the_validated_file_route_builds(
     ).with_branch_label(month)
     assert fast == slow
     assert fast.schedules == slow.schedules and fast.values == slow.values
+
+
+def test_a_branch_read_without_a_record_is_one_clear_message() -> None:
+    """A scenario never reads the fitted record itself: a reader that gives it none is told."""
+    text = 'branch = "2018-06"\nborder_laxity = 5\n'
+    with pytest.raises(ScenarioError, match=r"^f\.toml: key 'branch' = '2018-06': no record"):
+        Scenario.from_toml_text(text, where="f.toml: ")
+
+
+def test_the_record_is_asked_for_only_when_a_branch_needs_it() -> None:
+    def unavailable() -> Scenario:
+        raise ScenarioError("record.toml is missing")
+
+    plain = Scenario.from_toml_text("border_laxity = 5\n", record=unavailable)
+    assert plain.branch is None and plain.branched(None, record=unavailable) is plain
+    with pytest.raises(ScenarioError, match=r"^--branch: record\.toml is missing$"):
+        plain.branched("2018-06", "--branch: ", record=unavailable)
+
+
+def test_editing_a_branch_keeps_the_record_it_was_branched_from() -> None:
+    """An edit re-branches over the scenario's own months before the branch (they are the
+    record's), so it neither reads the fitted record again nor needs it."""
+    other = Scenario.default().with_values({"border_laxity": 77.0, "coal_ban_compliance": 10.0})
+    branched = Scenario.default().branched("2018-06", record=lambda: other)
+    edited = branched.with_values({"coal_ban_compliance": 50.0}).with_step(
+        "border_laxity", "2019-01", 20.0
+    )
+    assert edited.branch == "2018-06"
+    assert edited.value_in("border_laxity", "2018-05") == 77.0
+    assert edited.value_in("coal_ban_compliance", "2018-05") == 10.0
+    assert edited.value_in("coal_ban_compliance", "2018-06") == 50.0
+    assert edited.value_in("border_laxity", "2018-06") == Scenario.default()["border_laxity"]
+    assert edited.value_in("border_laxity", "2019-01") == 20.0

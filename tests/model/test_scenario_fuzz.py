@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
+from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.scenario import FORMAT_VERSION, META_KEYS
 
 DEFAULT_EXAMPLES = 300  # per strategy in the default run
@@ -64,7 +65,7 @@ def check_bytes(path: Path, data: bytes) -> Scenario | None:
     path.write_bytes(data)
     from_file: Scenario | None
     try:
-        from_file = Scenario.from_file(path)
+        from_file = Scenario.from_file(path, record=record_scenario)
     except ScenarioError as error:
         assert_one_clear_line(error, prefix=f"{path}: ")
         from_file = None
@@ -77,7 +78,7 @@ def check_bytes(path: Path, data: bytes) -> Scenario | None:
         assert from_file is None
         return None
     try:
-        from_text = Scenario.from_toml_text(text)
+        from_text = Scenario.from_toml_text(text, record=record_scenario)
     except ScenarioError as error:
         assert_one_clear_line(error)
         assert from_file is None, "the file loaded but the same text did not"

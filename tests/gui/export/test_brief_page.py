@@ -149,7 +149,11 @@ def test_the_brief_states_the_range_the_verdict_and_the_weak_point(qt_app: objec
 
 
 def test_a_counterfactual_brief_shows_the_record_difference_and_the_fit(qt_app: object) -> None:
-    scenario = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
+    scenario = (
+        record_scenario()
+        .with_values({"border_laxity": 5.0})
+        .branched("2018-06", record=record_scenario)
+    )
     assert scenario.branch == "2018-06"
     svg = figure_bytes(scenario, "brief", "svg", period=Period.year(2019)).decode()
     text = " ".join(re.sub(r"<[^>]+>", " ", svg).split()).replace("\u2060", "")
@@ -233,7 +237,7 @@ def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
         page.close()
 
 
-EDGE_BRANCH = record_scenario().branched("2018-06").with_step("border_laxity", "2018-06", 5.0)
+EDGE_BRANCH = record_scenario().branched("2018-06", record=record_scenario).with_step("border_laxity", "2018-06", 5.0)
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ from tests.gui.answer_helpers import answer_of
 from tests.gui.plots.test_tornado import assert_readable, label_box
 
 #: The case the brief was checked with: the record, border laxity 5 % from 2018-06.
-BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
+BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06", record=record_scenario)
 CASES = [
     (BRANCH, STEADY),
     (BRANCH, Period.year(2019)),
@@ -154,7 +154,7 @@ def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
 
 
 #: Branched later in 2018, the branch's name runs past the end of the brief's timeline.
-LATE_BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-10")
+LATE_BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-10", record=record_scenario)
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -22,6 +22,7 @@ from dprk_explorer.gui.io.session import Autosave, restore_pins
 from dprk_explorer.gui.pins import MAX_PINS, PinStore
 from dprk_explorer.gui.window import MainWindow, last_scenario
 from dprk_explorer.model import PARAMETERS, Scenario, evaluate
+from dprk_explorer.model.record import record_scenario
 from dprk_explorer.model.scenario import clean_text
 from dprk_explorer.model.timeline import MONTHS
 from tests.strategies import value_strategy
@@ -57,7 +58,9 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     branch = draw(st.one_of(st.none(), st.sampled_from(MONTH_TEXTS)))
     if branch is not None:
         mapping["branch"] = branch
-    return Scenario.from_mapping(mapping, name=draw(TEXTS), notes=draw(st.text(CHARACTERS)))
+    return Scenario.from_mapping(
+        mapping, name=draw(TEXTS), notes=draw(st.text(CHARACTERS)), record=record_scenario
+    )
 
 
 def test_the_strategy_draws_schedules_branches_and_pasted_text() -> None:
@@ -79,7 +82,7 @@ def about_sheet_scenario(path: Path) -> Scenario:
     """The scenario embedded in a workbook's 'about' sheet, one TOML line per cell."""
     lines = [cell.value or "" for cell in load_workbook(path)["about"]["A"]][1:]
     start = lines.index("Scenario (TOML):") + 1
-    return Scenario.from_toml_text("\n".join(lines[start:]))
+    return Scenario.from_toml_text("\n".join(lines[start:]), record=record_scenario)
 
 
 @READ_BACK
@@ -99,12 +102,12 @@ def test_every_text_file_reads_back_to_the_same_scenario(
 
     saved = tmp_path / "saved.toml"
     assert window.files.write(saved)
-    assert Scenario.from_file(saved) == shown
+    assert Scenario.from_file(saved, record=record_scenario) == shown
 
     autosave = Autosave(window.state, tmp_path / "session.toml", tmp_path / "lock", window.pins)
     autosave.save_now()
     assert autosave.saves == 1
-    assert Scenario.from_file(tmp_path / "session.toml") == shown
+    assert Scenario.from_file(tmp_path / "session.toml", record=record_scenario) == shown
     restored = PinStore()
     assert restore_pins(restored, autosave.pins_path) == ""
     assert [(p.name, p.result.scenario) for p in restored.pins] == [

@@ -31,7 +31,11 @@ from tests.gui.answer_helpers import answer_of
 
 def record_branch() -> Scenario:
     """The record with border laxity 5 % from 2018-06: a net change of about −$2.75 bn."""
-    return record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06")
+    return (
+        record_scenario()
+        .with_values({"border_laxity": 5.0})
+        .branched("2018-06", record=record_scenario)
+    )
 
 
 @pytest.fixture(scope="module")

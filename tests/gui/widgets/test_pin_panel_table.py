@@ -9,6 +9,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.widgets.pin_panel import BRANCH_ROW, LIVE_COLUMN, RESULT_ROWS
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, evaluate
+from dprk_explorer.model.record import record_scenario
 from tests.gui_helpers import choose_period, settle
 
 
@@ -82,7 +83,9 @@ def test_the_table_lists_what_differs_and_the_results_live_against_each_pin(
 
 def test_a_branch_that_differs_is_a_row(window: MainWindow, qtbot: QtBot) -> None:
     window.pin_panel.pin_current("Not branched")
-    window.state.replace(window.state.scenario.branched("2018-06"), "Branch")
+    window.state.replace(
+        window.state.scenario.branched("2018-06", record=record_scenario), "Branch"
+    )
     settle(window, qtbot)
     assert BRANCH_ROW in rows(window)
     assert window.pin_panel.cell(BRANCH_ROW, LIVE_COLUMN) == "2018-06"

@@ -74,7 +74,7 @@ def main() -> None:
         )
     # Issue 15's budget: bands conditioned on the record <= 30 ms (off the GUI thread), for the
     # record itself and for a counterfactual branched from it.
-    from dprk_explorer.model.record import record_or_reason, record_scenario
+    from dprk_explorer.model.record.record import record_or_reason, record_scenario
 
     found, reason = record_or_reason()
     if found is None:

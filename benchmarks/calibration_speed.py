@@ -9,8 +9,8 @@ import json
 import statistics
 import time
 
-from dprk_explorer.model.calibration import fit
-from dprk_explorer.model.record import load_record_series
+from dprk_explorer.model.record.calibration import fit
+from dprk_explorer.model.record.record import load_record_series
 
 REPEATS = 5
 

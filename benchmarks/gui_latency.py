@@ -33,7 +33,7 @@ from dprk_explorer.gui.state import ScenarioState  # noqa: E402
 from dprk_explorer.gui.widgets.levers import SLIDER_SCALE  # noqa: E402
 from dprk_explorer.gui.window import MainWindow  # noqa: E402
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario  # noqa: E402
-from dprk_explorer.model.record import record_or_reason, record_scenario  # noqa: E402
+from dprk_explorer.model.record.record import record_or_reason, record_scenario  # noqa: E402
 
 FRAME_S = 1 / 60
 MOVES_PER_LEVER = int(os.environ.get("MOVES_PER_LEVER", "240"))

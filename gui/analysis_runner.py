@@ -18,7 +18,7 @@ from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario
 from dprk_explorer.model.analysis.combined import Analysis, analyse
 from dprk_explorer.model.analysis.goal_seek import GoalSeek, goal_seek
-from dprk_explorer.model.period import STEADY, Period
+from dprk_explorer.model.core.period import STEADY, Period
 
 #: How long the scenario must be still before the analysis runs (a drag has settled).
 SETTLE_MS = 150

@@ -22,9 +22,9 @@ from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.view_state import View, ViewState
 from dprk_explorer.model import GridResult, Result, evaluate_grid
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.grid import MAP_AXIS_PCT, grid_key
-from dprk_explorer.model.period import Period
-from dprk_explorer.model.record import FittedRecord
+from dprk_explorer.model.core.grid import MAP_AXIS_PCT, grid_key
+from dprk_explorer.model.core.period import Period
+from dprk_explorer.model.record.record import FittedRecord
 
 #: The map's axes in a year or a span, where a cell sums the monthly path: steps of 2.5 points
 #: (41 x 41 cells, ~7 ms against ~55 ms for 101 x 101). The steady state keeps MAP_AXIS_PCT's

@@ -11,8 +11,8 @@ from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.view_state import ViewState
 from dprk_explorer.gui.widgets.levers import LeverPanel
-from dprk_explorer.model.period import Period
-from dprk_explorer.model.timeline import YEARS
+from dprk_explorer.model.core.period import Period
+from dprk_explorer.model.core.timeline import YEARS
 
 
 class BranchMarker(QtCore.QObject):

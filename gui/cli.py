@@ -43,10 +43,10 @@ from dprk_explorer.model import (
     preset_scenario,
 )
 from dprk_explorer.model.answer import Answer, ask
-from dprk_explorer.model.evaluate import Result
-from dprk_explorer.model.period import STEADY, Period, PeriodError
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
+from dprk_explorer.model.core.evaluate import Result
+from dprk_explorer.model.core.period import STEADY, Period, PeriodError
+from dprk_explorer.model.core.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
+from dprk_explorer.model.record.record import record_scenario
 
 PROG = PROGRAM
 
@@ -159,7 +159,7 @@ def _whole(text: str) -> int | None:
 
 
 def _year(text: str) -> int:
-    from dprk_explorer.model.timeline import YEARS
+    from dprk_explorer.model.core.timeline import YEARS
 
     year = _whole(text)
     if year not in YEARS:
@@ -474,7 +474,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         if args.command == "calibrate":
             from dprk_explorer.gui.io.atomic import write_text
-            from dprk_explorer.model.calibration import run_calibrate  # scipy loads only here
+            from dprk_explorer.model.record.calibration import (
+                run_calibrate,  # scipy loads only here
+            )
 
             if args.out is not None:
                 problem = check_target(args.out, ("toml",))

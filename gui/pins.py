@@ -18,7 +18,7 @@ from PySide6 import QtCore, QtGui
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
-from dprk_explorer.model.scenario import MAX_TEXT_CHARS, clean_text
+from dprk_explorer.model.core.scenario import MAX_TEXT_CHARS, clean_text
 
 MAX_PINS = 4
 #: Per slot: colour, pyqtgraph symbol, the same symbol as a text glyph, line dash pattern.

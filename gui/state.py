@@ -19,9 +19,9 @@ from PySide6 import QtCore, QtGui
 
 from dprk_explorer.gui.text.scenario_name import honest
 from dprk_explorer.model import Result, Scenario, ScenarioError, evaluate
-from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import branch_settings
+from dprk_explorer.model.core.parameters import PARAMETERS
+from dprk_explorer.model.core.scenario import branch_settings
+from dprk_explorer.model.record.record import record_scenario
 
 FRAME_S = 1.0 / 60.0
 #: A change this much early for its frame still counts as the next frame's: moves from a 60 Hz

@@ -9,7 +9,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.view_state import View, ViewState
 from dprk_explorer.model.analysis.bands import N_DRAWS
-from dprk_explorer.model.period import Period, offered_periods
+from dprk_explorer.model.core.period import Period, offered_periods
 
 PERIOD_TIP = (
     "What every figure is for: the headline, the channel bars, the waterfall, the map and the "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from PySide6 import QtCore
 
 from dprk_explorer.gui.pins import Pin
-from dprk_explorer.model.period import STEADY, Period
+from dprk_explorer.model.core.period import STEADY, Period
 
 #: Where the bands' choice is remembered between sessions (the other choices start afresh).
 KEY_BANDS = "view/uncertainty_bands"

@@ -37,7 +37,7 @@ from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
 from dprk_explorer.gui.widgets.scenario_fields import ScenarioFields
 from dprk_explorer.model import Scenario, ScenarioError, evaluate
-from dprk_explorer.model.record import record_or_reason, record_scenario
+from dprk_explorer.model.record.record import record_or_reason, record_scenario
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel

@@ -8,13 +8,13 @@ under TYPE_CHECKING; what computes they never import (an import-linter contract)
 from dprk_explorer.model.analysis.attribution import OTHER_SOURCE_IDS
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.analysis.goal_seek import LEVER as GOAL_LEVER
-from dprk_explorer.model.evaluate import Result, evaluate
-from dprk_explorer.model.flows import STEP_IDS
-from dprk_explorer.model.grid import GridResult, evaluate_grid
-from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS, Parameter
+from dprk_explorer.model.core.evaluate import Result, evaluate
+from dprk_explorer.model.core.flows import STEP_IDS
+from dprk_explorer.model.core.grid import GridResult, evaluate_grid
+from dprk_explorer.model.core.parameters import LEVER_IDS, PARAMETERS, Parameter
+from dprk_explorer.model.core.scenario import Scenario, ScenarioError
 from dprk_explorer.model.presets import PRESETS, Preset, preset_scenario
-from dprk_explorer.model.resources import ResourceError
-from dprk_explorer.model.scenario import Scenario, ScenarioError
+from dprk_explorer.model.sources.resources import ResourceError
 
 __all__ = [
     "GOAL_LEVER",

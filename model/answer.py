@@ -18,15 +18,15 @@ import numpy as np
 
 from dprk_explorer.model.analysis.combined import Analysis, goal_seek_dict
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
-from dprk_explorer.model.branch import vs_record_by_year
-from dprk_explorer.model.evaluate import Result, value_in_force
-from dprk_explorer.model.grid import GridResult
-from dprk_explorer.model.parameters import DEFAULTS, LEVER_IDS, PARAMETERS, Value
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.record import FittedRecord
-from dprk_explorer.model.record_support import Support, record_support, support_sentence
-from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import MONTHS, N_MONTHS
+from dprk_explorer.model.core.evaluate import Result, value_in_force
+from dprk_explorer.model.core.grid import GridResult
+from dprk_explorer.model.core.parameters import DEFAULTS, LEVER_IDS, PARAMETERS, Value
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.core.timeline import MONTHS, N_MONTHS
+from dprk_explorer.model.record.branch import vs_record_by_year
+from dprk_explorer.model.record.record import FittedRecord
+from dprk_explorer.model.record.record_support import Support, record_support, support_sentence
 
 
 @dataclass(frozen=True)
@@ -382,8 +382,8 @@ def ask(
     read (never fitted) and evaluated only when the scenario is the record or branches from it."""
     from dprk_explorer.model.analysis.combined import analyse
     from dprk_explorer.model.analysis.goal_seek import goal_seek
-    from dprk_explorer.model.evaluate import evaluate
-    from dprk_explorer.model.record import record_or_reason
+    from dprk_explorer.model.core.evaluate import evaluate
+    from dprk_explorer.model.record.record import record_or_reason
 
     found, _reason = record_or_reason()
     record_like = _is_record_like(scenario, found)

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from dprk_explorer.model.record import (
+from dprk_explorer.model.core.scenario import Scenario, ScenarioError, excerpt
+from dprk_explorer.model.record.record import (
     RECORD_LABEL,
     RECORD_PRESET_ID,
     RECORD_SOURCES,
@@ -15,8 +16,7 @@ from dprk_explorer.model.record import (
     record_or_reason,
     record_scenario,
 )
-from dprk_explorer.model.resources import RESOURCE_DIR, ResourceError, load_toml
-from dprk_explorer.model.scenario import Scenario, ScenarioError, excerpt
+from dprk_explorer.model.sources.resources import RESOURCE_DIR, ResourceError, load_toml
 
 
 @dataclass(frozen=True)

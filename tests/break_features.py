@@ -272,7 +272,7 @@ BREAKAGES: list[Breakage] = [
         "the branch marker does not follow the Start from selector or undo",
     ),
     Breakage(
-        "model/record_support.py",
+        "model/record/record_support.py",
         "        outside = np.asarray(~inside.any(axis=1), dtype=bool)",
         "        outside = np.zeros(values.shape, dtype=bool)",
         ("tests/model/test_record_support.py",),
@@ -286,14 +286,14 @@ BREAKAGES: list[Breakage] = [
         "the headline never says a branch left what the record supports",
     ),
     Breakage(
-        "model/timeline.py",
+        "model/core/timeline.py",
         "    return max(china_date, adopted + dt.timedelta(days=int(wind_down_days) + 1))",
         "    return china_date",
         ("tests/model/test_wind_down.py",),
         "the wind-down for contracts is ignored: bans bite on China's date",
     ),
     Breakage(
-        "model/flows.py",
+        "model/core/flows.py",
         "            if successor is not None:  # ends as the ban that replaced it is adopted "
         "(if on)",
         "            if False:",
@@ -723,14 +723,14 @@ BREAKAGES: list[Breakage] = [
         "issue 25: the could-not-open dialog renders the file's text as HTML",
     ),
     Breakage(
-        "model/timeline.py",
+        "model/core/timeline.py",
         'len(text) == 7 and text.isascii() and text[4] == "-"',
         'len(text) == 7 and text[4] == "-"',
         ("tests/model/test_hostile_text.py",),
         "issue 25: months in digits other than ASCII",
     ),
     Breakage(
-        "model/scenario.py",
+        "model/core/scenario.py",
         "            name=clean_text(name),",
         "            name=name,",
         ("tests/model/test_hostile_text.py",),
@@ -744,14 +744,14 @@ BREAKAGES: list[Breakage] = [
         "issue 25: a line of a name written to a workbook as a formula",
     ),
     Breakage(
-        "model/scenario.py",
+        "model/core/scenario.py",
         'f"[{table}.{SCHEDULE_KEY}]" if table else f"[{SCHEDULE_KEY}]",',
         'f"[{SCHEDULE_KEY}]",',
         ("tests/gui/io/test_read_back.py",),
         "issue 25: the pins file's schedules written as a top-level table",
     ),
     Breakage(
-        "model/record.py",
+        "model/record/record.py",
         "        problem = check_structure(data)",
         '        problem = ""',
         (

@@ -13,7 +13,7 @@ from dprk_explorer.gui.application import application
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.period import Period
 
 
 def make_window(tmp_path: Path, scenario: Scenario | None = None) -> MainWindow:

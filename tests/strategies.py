@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.timeline import YEARS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.timeline import YEARS
 
 
 def value_strategy(pid: str) -> st.SearchStrategy[object]:
@@ -38,8 +38,8 @@ def scheduled(draw: st.DrawFn) -> Scenario:
 @st.composite
 def questions(draw: st.DrawFn) -> Scenario:
     """Any kind of scenario an analyst builds: plain, scheduled, or branched from the record."""
-    from dprk_explorer.model.branch import branch_scenario
-    from dprk_explorer.model.record import record_scenario
+    from dprk_explorer.model.record.branch import branch_scenario
+    from dprk_explorer.model.record.record import record_scenario
 
     kind = draw(st.sampled_from(("plain", "scheduled", "branch")))
     if kind == "plain":

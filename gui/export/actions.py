@@ -36,7 +36,7 @@ from dprk_explorer.gui.export.options import (
 )
 from dprk_explorer.gui.io.atomic import PartialWriteError, write_bytes
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.model.scenario import parse_integer
+from dprk_explorer.model.core.scenario import parse_integer
 
 if TYPE_CHECKING:
     from dprk_explorer.gui.answers import AnswerHub

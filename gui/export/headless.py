@@ -16,7 +16,7 @@ from dprk_explorer.gui.io.atomic import WriteError, write_bytes
 from dprk_explorer.gui.text.names import PROGRAM
 from dprk_explorer.model import Scenario
 from dprk_explorer.model.answer import Answer, ask
-from dprk_explorer.model.period import STEADY, Period
+from dprk_explorer.model.core.period import STEADY, Period
 
 
 def headless_answer(

@@ -64,8 +64,8 @@ from dprk_explorer.gui.text.caption import (
 from dprk_explorer.gui.text.headline import headline_numbers
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.grid import MAP_AXIS_PCT, evaluate_grid
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.grid import MAP_AXIS_PCT, evaluate_grid
+from dprk_explorer.model.core.period import Period
 
 
 class PlotFactory(Protocol):

@@ -19,7 +19,7 @@ from dprk_explorer.gui.text.labels import BLOCKED_LABELS, ROUTE_LABELS, STEP_LAB
 from dprk_explorer.gui.text.names import source_label
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.flows import STEP_IDS
+from dprk_explorer.model.core.flows import STEP_IDS
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import BinaryIO
 
 from dprk_explorer.model import Scenario, ScenarioError
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import MAX_FILE_BYTES, read_error
-from dprk_explorer.model.toml_io import TomlError, open_regular
+from dprk_explorer.model.core.scenario import MAX_FILE_BYTES, read_error
+from dprk_explorer.model.core.toml_io import TomlError, open_regular
+from dprk_explorer.model.record.record import record_scenario
 
 PNG_KEY = "dprk-explorer-scenario"
 NAMESPACE = "urn:dprk-explorer:scenario:1"

@@ -15,7 +15,7 @@ from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.plain_text import auto_text, message_box
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import Scenario, ScenarioError
-from dprk_explorer.model.scenario import MAX_TEXT_CHARS
+from dprk_explorer.model.core.scenario import MAX_TEXT_CHARS
 
 KEY_RECENT = "files/recent"
 KEY_FOLDER = "files/last_folder"

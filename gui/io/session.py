@@ -27,9 +27,10 @@ from PySide6 import QtCore
 from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.pins import MAX_PINS, PinStore
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.model import Scenario, ScenarioError, evaluate, toml_io
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import MAX_TEXT_CHARS
+from dprk_explorer.model import Scenario, ScenarioError, evaluate
+from dprk_explorer.model.core import toml_io
+from dprk_explorer.model.core.scenario import MAX_TEXT_CHARS
+from dprk_explorer.model.record.record import record_scenario
 
 AUTOSAVE_DELAY_MS = 800
 

@@ -17,7 +17,7 @@ from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import base_title, figures_for, per_period, usd_label
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.sources.resources import (
     CHANNEL_BASIS,
     CHANNEL_IDS,
     CHANNEL_LABELS,

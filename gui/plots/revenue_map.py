@@ -26,7 +26,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import usd_label
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import GridResult
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.period import Period
 
 if TYPE_CHECKING:
     from dprk_explorer.model.analysis.goal_seek import GoalSeek

@@ -21,10 +21,10 @@ from dprk_explorer.gui.plots.items import Curve, ValueLabel, curve_swatch, legen
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
-from dprk_explorer.model.citations import Citation
-from dprk_explorer.model.period import Period
-from dprk_explorer.model.resources import load_history
-from dprk_explorer.model.timeline import MONTHS, TIMELINE_EVENTS
+from dprk_explorer.model.core.period import Period
+from dprk_explorer.model.core.timeline import MONTHS, TIMELINE_EVENTS
+from dprk_explorer.model.sources.citations import Citation
+from dprk_explorer.model.sources.resources import load_history
 
 if TYPE_CHECKING:
     from dprk_explorer.model.analysis.bands import Bands

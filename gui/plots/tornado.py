@@ -24,8 +24,8 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import measured_from, per_period, usd_label
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.parameters import UNCERTAIN_IDS
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.parameters import UNCERTAIN_IDS
+from dprk_explorer.model.core.period import Period
 
 if TYPE_CHECKING:
     from dprk_explorer.model.analysis.tornado import Tornado

@@ -19,7 +19,7 @@ from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_la
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.gui.text.labels import STEP_LABELS
 from dprk_explorer.model import STEP_IDS, Result
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 
 if TYPE_CHECKING:
     from dprk_explorer.model.answer import Answer

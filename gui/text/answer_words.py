@@ -13,7 +13,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.names import BANS_DETAIL, source_label
 from dprk_explorer.model import LEVER_IDS, PARAMETERS
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.period import Period
 
 
 def capitalised(text: str) -> str:

@@ -25,11 +25,11 @@ from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.citations import Citation
-from dprk_explorer.model.evaluate import Result, varies_within
-from dprk_explorer.model.resources import CHANNEL_SHORT_LABELS, load_channels, load_history
-from dprk_explorer.model.scenario import clean_text
-from dprk_explorer.model.timeline import HORIZON, TIMELINE_EVENTS
+from dprk_explorer.model.core.evaluate import Result, varies_within
+from dprk_explorer.model.core.scenario import clean_text
+from dprk_explorer.model.core.timeline import HORIZON, TIMELINE_EVENTS
+from dprk_explorer.model.sources.citations import Citation
+from dprk_explorer.model.sources.resources import CHANNEL_SHORT_LABELS, load_channels, load_history
 
 
 def settings_against(answer: Answer) -> str:

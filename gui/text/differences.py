@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.model.answer import Answer, Difference
-from dprk_explorer.model.parameters import PARAMETERS, Value
+from dprk_explorer.model.core.parameters import PARAMETERS, Value
 
 #: What a branch is called wherever differences are listed.
 BRANCH_TEXT = "branches from the record at {month}"

@@ -42,7 +42,7 @@ BANS_DETAIL = (
 def source_label(source: str) -> str:
     """A source of the change in words: a lever's label ('coal-ban compliance') or another
     source's ('the bans as written')."""
-    from dprk_explorer.model.parameters import PARAMETERS
+    from dprk_explorer.model.core.parameters import PARAMETERS
 
     if source in OTHER_SOURCE_LABELS:
         return OTHER_SOURCE_LABELS[source]

@@ -12,7 +12,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.model import PARAMETERS, Parameter, Scenario
-from dprk_explorer.model.parameters import GROUPS
+from dprk_explorer.model.core.parameters import GROUPS
 
 ASSUMPTION_IDS = tuple(p.id for p in PARAMETERS.values() if p.group != "lever")
 #: Width of a value box: "1180.000 USD m/yr" fits, and the label keeps the rest of the dock.

@@ -17,8 +17,8 @@ from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.live_text import LiveText
 from dprk_explorer.model import N_DRAWS
-from dprk_explorer.model.period import Period
-from dprk_explorer.model.timeline import YEARS
+from dprk_explorer.model.core.period import Period
+from dprk_explorer.model.core.timeline import YEARS
 
 if TYPE_CHECKING:
     from dprk_explorer.model.answer import Answer

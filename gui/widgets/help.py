@@ -9,10 +9,16 @@ import importlib.resources
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.citations import DATE_NOT_RECORDED, Citation, completed, parse, unique
-from dprk_explorer.model.parameters import Parameter
-from dprk_explorer.model.record import RECORD_SCHEMA, RECORD_SERIES_FILE, period_text
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.core.parameters import Parameter
+from dprk_explorer.model.record.record import RECORD_SCHEMA, RECORD_SERIES_FILE, period_text
+from dprk_explorer.model.sources.citations import (
+    DATE_NOT_RECORDED,
+    Citation,
+    completed,
+    parse,
+    unique,
+)
+from dprk_explorer.model.sources.resources import (
     RESOURCE_DIR,
     load_bans,
     load_channels,

@@ -13,7 +13,7 @@ from PySide6 import QtCore, QtWidgets
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.widgets.live_text import LiveNote
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario
-from dprk_explorer.model.timeline import MONTHS
+from dprk_explorer.model.core.timeline import MONTHS
 
 #: Slider positions per unit: sliders are integers, levers move in tenths.
 SLIDER_SCALE = 10

@@ -24,10 +24,10 @@ from math import factorial
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.evaluate import period_arrays, period_totals
-from dprk_explorer.model.parameters import LEVER_IDS, LEVER_NEUTRAL, PARAMETERS, Value
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.core.evaluate import period_arrays, period_totals
+from dprk_explorer.model.core.parameters import LEVER_IDS, LEVER_NEUTRAL, PARAMETERS, Value
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
 

@@ -23,19 +23,19 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.evaluate import (
+from dprk_explorer.model.core.evaluate import (
     PATH_FIGURES,
     annual_summary,
     monthly_arrays,
     monthly_figures,
     scenario_arrays,
 )
-from dprk_explorer.model.flows import MONTHLY, baseline_channels, scenario_channels
-from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.resources import CHANNEL_IDS
-from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import N_MONTHS, YEARS, month_index
+from dprk_explorer.model.core.flows import MONTHLY, baseline_channels, scenario_channels
+from dprk_explorer.model.core.parameters import PARAMETERS, UNCERTAIN_IDS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.core.timeline import N_MONTHS, YEARS, month_index
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 
 FloatArray = NDArray[np.float64]
 
@@ -62,7 +62,7 @@ def _record_loglik(scenario: Scenario, n_draws: int, seed: int) -> FloatArray | 
 
 @lru_cache(maxsize=32)
 def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArray | None:
-    from dprk_explorer.model.record import (
+    from dprk_explorer.model.record.record import (
         load_record_series,
         model_quantities,
         observations,
@@ -106,7 +106,7 @@ def _knows_the_record(scenario: Scenario) -> bool:
     stylised steady state keeps the bands of its plausible ranges (docs/validation.md)."""
     if scenario.branch is not None:
         return True
-    from dprk_explorer.model.record import record_or_reason
+    from dprk_explorer.model.record.record import record_or_reason
 
     found, _ = record_or_reason()
     return found is not None and scenario.same_values(found.scenario)
@@ -258,7 +258,7 @@ class FittedSlots:
 
 def record_slots() -> FittedSlots | None:
     """The record preset's fitted values (None when the record is unavailable)."""
-    from dprk_explorer.model.record import record_or_reason
+    from dprk_explorer.model.record.record import record_or_reason
 
     found, _ = record_or_reason()
     if found is None:
@@ -434,7 +434,7 @@ def monte_carlo(
     drawn: set[str] = set()
     fitted = record_slots() if condition and _knows_the_record(scenario) else None
     if fitted is not None:
-        from dprk_explorer.model.record import record_or_reason
+        from dprk_explorer.model.record.record import record_or_reason
 
         found, _ = record_or_reason()
         assert found is not None
@@ -529,7 +529,7 @@ def figure_draws(
     record.Observations) under each Monte Carlo draw: the uncertain assumptions from their
     plausible ranges and, with `fitted`, the fitted values from their fit (in the months the
     scenario keeps `reference`'s values). The coverage table of docs/validation.md reads it."""
-    from dprk_explorer.model.record import model_quantities
+    from dprk_explorer.model.record.record import model_quantities
 
     values = draw_values(scenario, n_draws, seed)
     monthly_values = draw_monthly_values(scenario, values)

@@ -14,8 +14,8 @@ from dprk_explorer.model.analysis.bands import N_DRAWS, PERCENTILES, SEED, Bands
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
 from dprk_explorer.model.analysis.robustness import Robustness, robustness
 from dprk_explorer.model.analysis.tornado import Tornado, tornado
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -27,10 +27,10 @@ from dprk_explorer.model.analysis.bands import (
     weighted_percentiles,
 )
 from dprk_explorer.model.analysis.tornado import tornado
-from dprk_explorer.model.evaluate import monthly_arrays, scenario_arrays
-from dprk_explorer.model.parameters import LEVER_IDS, PARAMETERS
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.core.evaluate import monthly_arrays, scenario_arrays
+from dprk_explorer.model.core.parameters import LEVER_IDS, PARAMETERS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
 
 FloatArray = NDArray[np.float64]
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dprk_explorer.model.evaluate import period_arrays, period_totals
-from dprk_explorer.model.parameters import PARAMETERS, UNCERTAIN_IDS
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.core.evaluate import period_arrays, period_totals
+from dprk_explorer.model.core.parameters import PARAMETERS, UNCERTAIN_IDS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
 
 #: Spans below this (USD m/yr) are rounding: the assumption has no effect on the net change.
 NO_EFFECT_USD_M = 1e-6

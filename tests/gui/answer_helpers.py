@@ -13,9 +13,9 @@ from dprk_explorer.gui.view_state import View
 from dprk_explorer.model.analysis.combined import Analysis, analyse
 from dprk_explorer.model.analysis.goal_seek import GoalSeek, goal_seek
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.grid import MAP_AXIS_PCT, GridResult, evaluate_grid
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.record import FittedRecord, record_or_reason
+from dprk_explorer.model.core.grid import MAP_AXIS_PCT, GridResult, evaluate_grid
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.record.record import FittedRecord, record_or_reason
 
 YEAR_2019 = Period.year(2019)
 

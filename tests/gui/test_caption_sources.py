@@ -5,8 +5,8 @@ from __future__ import annotations
 from dprk_explorer.gui.text.caption import baseline_sources, make_caption
 from dprk_explorer.model import Scenario
 from dprk_explorer.model.answer import ask
-from dprk_explorer.model.resources import load_channels, load_history
-from dprk_explorer.model.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.core.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.sources.resources import load_channels, load_history
 
 
 def entry_for(url_or_title: str) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from dprk_explorer.gui.export.png import SIGNATURE, _chunk
-from dprk_explorer.model.toml_io import MAX_KEY_PARTS
+from dprk_explorer.model.core.toml_io import MAX_KEY_PARTS
 from tests.hostile_helpers import PREFIX, assert_refused, bounded, cli, python
 
 DEEP = "a." * 50_000 + "a"

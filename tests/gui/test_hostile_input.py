@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_explorer.model.resources import RESOURCE_DIR
+from dprk_explorer.model.sources.resources import RESOURCE_DIR
 from tests.hostile_helpers import (
     assert_refused,
     cli,
@@ -481,7 +481,7 @@ def test_a_tampered_record_with_a_valid_digest_is_refused_not_a_crash(tmp_path: 
 def test_every_table_of_the_record_is_checked(
     tmp_path: Path, old: str, new: str, needle: str
 ) -> None:
-    from dprk_explorer.model.record import RecordUnavailable, read_record
+    from dprk_explorer.model.record.record import RecordUnavailable, read_record
 
     folder = tampered_resources(tmp_path, old, new)
     with pytest.raises(RecordUnavailable) as caught:
@@ -490,7 +490,7 @@ def test_every_table_of_the_record_is_checked(
 
 
 def test_the_record_s_tables_must_be_lists_of_tables() -> None:
-    from dprk_explorer.model.record import check_structure, read_record
+    from dprk_explorer.model.record.record import check_structure, read_record
 
     data = dict(read_record().data)
     assert check_structure(data) == ""

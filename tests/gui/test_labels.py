@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dprk_explorer.gui.text.labels import BLOCKED_LABELS, ROUTE_LABELS, STEP_LABELS
-from dprk_explorer.model.flows import BLOCKED_IDS, ROUTE_IDS, STEP_IDS
+from dprk_explorer.model.core.flows import BLOCKED_IDS, ROUTE_IDS, STEP_IDS
 
 
 def test_every_id_has_its_words_in_order() -> None:

@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 from dprk_explorer.gui.pins import RECORD_INDEX, RECORD_STYLE
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import evaluate
-from dprk_explorer.model.flows import STEP_IDS
-from dprk_explorer.model.record import record_scenario
+from dprk_explorer.model.core.flows import STEP_IDS
+from dprk_explorer.model.record.record import record_scenario
 from tests.gui_helpers import choose_period, make_window, settle
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from dprk_explorer.model.record import record_path
+from dprk_explorer.model.record.record import record_path
 from tests.gui.test_cli import run_cli
 
 

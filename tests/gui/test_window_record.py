@@ -12,10 +12,10 @@ from dprk_explorer.gui.plots.timeline import epoch_seconds
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import evaluate
-from dprk_explorer.model.branch import vs_record_by_year
-from dprk_explorer.model.period import Period
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.timeline import month_index
+from dprk_explorer.model.core.period import Period
+from dprk_explorer.model.core.timeline import month_index
+from dprk_explorer.model.record.branch import vs_record_by_year
+from dprk_explorer.model.record.record import record_scenario
 from tests.gui_helpers import choose_period, settle
 
 
@@ -60,7 +60,7 @@ def test_the_caption_and_key_numbers_state_the_fit_for_a_branch() -> None:
     from dprk_explorer.gui.text.caption import key_numbers, make_caption
     from dprk_explorer.model import PRESETS
     from dprk_explorer.model.answer import ask
-    from dprk_explorer.model.branch import branch_scenario
+    from dprk_explorer.model.record.branch import branch_scenario
 
     branched = branch_scenario(record_scenario().with_values({"border_laxity": 5}), "2018-06")
     caption = make_caption(ask(branched)).headline
@@ -193,8 +193,8 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
     _marker_at(window, "2018-06")
     window.levers.rows["border_laxity"].spin.setValue(5)
     settle(window, qtbot)
-    from dprk_explorer.model.record import read_record
-    from dprk_explorer.model.record_support import record_support
+    from dprk_explorer.model.record.record import read_record
+    from dprk_explorer.model.record.record_support import record_support
 
     [excursion] = record_support(window.state.scenario, read_record()).excursions
     assert excursion.text().startswith("border laxity 5 % from 2018-06 (the record supports ")
@@ -208,7 +208,7 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
     assert window.headline.height() == height  # no layout jump
     from dprk_explorer.gui.text.caption import make_caption
     from dprk_explorer.model.answer import ask
-    from dprk_explorer.model.period import Period
+    from dprk_explorer.model.core.period import Period
 
     caption = make_caption(ask(window.state.scenario, Period.year(2020))).headline
     assert excursion.text() in caption

@@ -25,7 +25,7 @@ from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PRESETS, evaluate, evaluate_grid
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.period import STEADY, Period, offered_periods
+from dprk_explorer.model.core.period import STEADY, Period, offered_periods
 from tests.gui_helpers import choose_period, make_window, settle
 
 VIEWS = (

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dprk_explorer.model.resources import RESOURCE_DIR
+from dprk_explorer.model.sources.resources import RESOURCE_DIR
 
 
 @pytest.fixture

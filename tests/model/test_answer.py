@@ -10,11 +10,11 @@ from dprk_explorer.model import Scenario, evaluate, preset_scenario
 from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.answer import Answer, ask
-from dprk_explorer.model.branch import branch_scenario
-from dprk_explorer.model.evaluate import value_in_force
-from dprk_explorer.model.grid import evaluate_grid
-from dprk_explorer.model.period import STEADY, Period, PeriodError
-from dprk_explorer.model.record import record_or_reason
+from dprk_explorer.model.core.evaluate import value_in_force
+from dprk_explorer.model.core.grid import evaluate_grid
+from dprk_explorer.model.core.period import STEADY, Period, PeriodError
+from dprk_explorer.model.record.branch import branch_scenario
+from dprk_explorer.model.record.record import record_or_reason
 from tests.strategies import periods, questions
 
 FOUND, _ = record_or_reason()

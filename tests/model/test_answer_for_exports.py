@@ -12,16 +12,18 @@ from dprk_explorer.model import Scenario, evaluate
 from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.answer import Answer, record_fit
-from dprk_explorer.model.evaluate import varies_within
-from dprk_explorer.model.grid import MAP_AXIS_PCT, evaluate_grid
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.record import record_or_reason
+from dprk_explorer.model.core.evaluate import varies_within
+from dprk_explorer.model.core.grid import MAP_AXIS_PCT, evaluate_grid
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.record.record import record_or_reason
 
 FOUND, _ = record_or_reason()
 assert FOUND is not None
 RECORD_RESULT = evaluate(FOUND.scenario)
 YEAR_2019 = Period.year(2019)
-BRANCH = FOUND.scenario.with_values({"border_laxity": 5.0}).branched("2018-06", record=lambda: FOUND.scenario)
+BRANCH = FOUND.scenario.with_values({"border_laxity": 5.0}).branched(
+    "2018-06", record=lambda: FOUND.scenario
+)
 
 
 def test_the_records_fit_is_its_largest_yearly_error_against_chinas_customs() -> None:

@@ -7,15 +7,15 @@ from pathlib import Path
 import pytest
 
 from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.citations import (
+from dprk_explorer.model.presets import PRESETS
+from dprk_explorer.model.sources.citations import (
     Citation,
     internal_names,
     parse,
     uncited_addresses,
     unique,
 )
-from dprk_explorer.model.presets import PRESETS
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.sources.resources import (
     load_bans,
     load_channels,
     load_coal_prices,

@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dprk_explorer.model import Scenario, evaluate_grid
-from dprk_explorer.model.grid import MAP_LEVERS, grid_key
-from dprk_explorer.model.period import STEADY, Period
+from dprk_explorer.model.core.grid import MAP_LEVERS, grid_key
+from dprk_explorer.model.core.period import STEADY, Period
 from tests.strategies import MONTH_TEXTS, periods, questions
 
 #: A few cells are enough to tell two maps apart.

@@ -9,8 +9,8 @@ import unicodedata
 import pytest
 
 from dprk_explorer.model import Scenario, ScenarioError
-from dprk_explorer.model.scenario import clean_text, excerpt, parse_integer
-from dprk_explorer.model.timeline import parse_month
+from dprk_explorer.model.core.scenario import clean_text, excerpt, parse_integer
+from dprk_explorer.model.core.timeline import parse_month
 
 EVERY_CHARACTER = "".join(chr(code) for code in range(sys.maxunicode + 1))
 JOINERS = "\u200c\u200d"

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dprk_explorer.model import PARAMETERS, Scenario, evaluate
-from dprk_explorer.model.evaluate import OFFSET_CHANNELS
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.core.evaluate import OFFSET_CHANNELS
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.strategies import scenarios, value_strategy
 
 TOL = 1e-6

@@ -13,16 +13,15 @@ from hypothesis import strategies as st
 
 from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario, ScenarioError, evaluate
-from dprk_explorer.model.evaluate import monthly_arrays
-from dprk_explorer.model.flows import (
+from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.core.flows import (
     BAN_COMPLIANCE,
     CAP_MT,
     CAP_USD_M,
     GOODS_BANS,
     REDIRECT_TARGETS,
 )
-from dprk_explorer.model.resources import CHANNEL_IDS
-from dprk_explorer.model.timeline import (
+from dprk_explorer.model.core.timeline import (
     BAN_ONSET,
     CARGO_MT,
     COAL_PRICE,
@@ -30,6 +29,7 @@ from dprk_explorer.model.timeline import (
     YEARS,
     month_index,
 )
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.strategies import scenarios, value_strategy
 
 TOL = 1e-6
@@ -170,7 +170,7 @@ def test_redirected_revenue_never_lands_on_a_good_banned_that_month(scenario: Sc
 
 
 def _switch(ban: str) -> str:
-    from dprk_explorer.model.flows import BAN_SWITCH
+    from dprk_explorer.model.core.flows import BAN_SWITCH
 
     return BAN_SWITCH[ban]
 
@@ -377,7 +377,7 @@ def test_run_json_gains_path_by_year_recovery_and_year(capsys: pytest.CaptureFix
 
 
 def test_channel_metadata_says_gross_or_net() -> None:
-    from dprk_explorer.model.resources import CHANNEL_BASIS
+    from dprk_explorer.model.sources.resources import CHANNEL_BASIS
 
     assert CHANNEL_BASIS["overseas_labour"].startswith("net")
     assert all(CHANNEL_BASIS[c].startswith("gross") for c in CHANNEL_IDS if c != "overseas_labour")

@@ -1,8 +1,8 @@
 """The speed-ups change no number: the optimised model equals a straightforward formulation.
 
 The straightforward formulation is the same equations (there is one copy of them, in
-model/flows.py) with every shortcut swapped for its plain version: the lag as one numpy step per
-month, sums and products as new arrays, np.where always applied, the Monte Carlo's monthly path
+model/core/flows.py) with every shortcut swapped for its plain version: the lag as one numpy step
+per month, sums and products as new arrays, np.where always applied, the Monte Carlo's monthly path
 in one pass over every draw. Results must agree bit for bit, on random scenarios with schedules.
 """
 
@@ -18,11 +18,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from dprk_explorer.model import PARAMETERS, Scenario, evaluate, flows, timeline
+from dprk_explorer.model import PARAMETERS, Scenario, evaluate
 from dprk_explorer.model.analysis import bands
 from dprk_explorer.model.analysis.combined import analyse
-from dprk_explorer.model.evaluate import monthly_arrays
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.core import flows, timeline
+from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.strategies import scenarios, value_strategy
 
 FloatArray = NDArray[np.float64]

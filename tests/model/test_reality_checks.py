@@ -21,10 +21,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dprk_explorer.model import PARAMETERS, Scenario, evaluate
-from dprk_explorer.model.evaluate import Result
-from dprk_explorer.model.flows import BAN_SWITCH, REDIRECT_TARGETS
-from dprk_explorer.model.resources import CHANNEL_IDS
-from dprk_explorer.model.timeline import (
+from dprk_explorer.model.core.evaluate import Result
+from dprk_explorer.model.core.flows import BAN_SWITCH, REDIRECT_TARGETS
+from dprk_explorer.model.core.timeline import (
     CLOSURE_CLOSED,
     CLOSURE_PARTLY,
     COAL_PRICE_2016,
@@ -32,6 +31,7 @@ from dprk_explorer.model.timeline import (
     SEASON,
     month_index,
 )
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.strategies import MONTH_TEXTS, scheduled
 
 ABS = 1e-6
@@ -278,8 +278,8 @@ def test_a_month_the_cap_touches_is_capped_only_on_the_days_it_is_in_force(
 ) -> None:
     """The cap's share of a month counts against the year's room; the rest of the month flows:
     a month the cap touches for four days is never treated as capped for all of it."""
-    from dprk_explorer.model.flows import _capped
-    from dprk_explorer.model.timeline import COAL_PRICE
+    from dprk_explorer.model.core.flows import _capped
+    from dprk_explorer.model.core.timeline import COAL_PRICE
 
     d, f = np.array(demand), np.array(share)
     zero = np.zeros(N_MONTHS)

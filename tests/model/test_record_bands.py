@@ -8,7 +8,7 @@ import numpy as np
 from dprk_explorer.model import Scenario, preset_scenario
 from dprk_explorer.model.analysis.bands import monte_carlo, record_weights
 from dprk_explorer.model.analysis.robustness import conditioned_points
-from dprk_explorer.model.record import read_record
+from dprk_explorer.model.record.record import read_record
 
 
 def test_record_bands_draw_the_fitted_values_levers_included() -> None:

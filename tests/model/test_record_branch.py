@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dprk_explorer.model import Scenario, ScenarioError, evaluate, preset_scenario
-from dprk_explorer.model.branch import branch_scenario
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.timeline import MONTHS, N_MONTHS
+from dprk_explorer.model.core.timeline import MONTHS, N_MONTHS
+from dprk_explorer.model.record.branch import branch_scenario
+from dprk_explorer.model.record.record import record_scenario
 
 RECORD = preset_scenario("record")
 RECORD_PATH = evaluate(RECORD).monthly_scenario_usd_m
@@ -90,7 +90,7 @@ def test_branching_builds_what_the_validated_file_route_builds(
 ) -> None:
     """The branch is built without validating its values a second time (both parts are valid
     scenarios): it equals the scenario a file of the same mapping gives, schedules and all."""
-    from dprk_explorer.model.scenario import branch_mapping
+    from dprk_explorer.model.core.scenario import branch_mapping
 
     settings = Scenario.default().with_values(
         {"border_laxity": laxity, "labour_outsourcing": labour}

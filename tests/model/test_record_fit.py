@@ -11,16 +11,16 @@ import pytest
 
 from dprk_explorer.gui.io.atomic import write_text
 from dprk_explorer.model import evaluate, preset_scenario
-from dprk_explorer.model.calibration import calibrate, fit, record_data
-from dprk_explorer.model.record import (
+from dprk_explorer.model.record.calibration import calibrate, fit, record_data
+from dprk_explorer.model.record.record import (
     RECORD_FILE,
     RecordUnavailable,
     load_record_series,
     read_record,
     record_path,
 )
-from dprk_explorer.model.resources import RESOURCE_DIR
-from dprk_explorer.model.validation import ANNUAL_TOLERANCE_PCT, render
+from dprk_explorer.model.reference.validation import ANNUAL_TOLERANCE_PCT, render
+from dprk_explorer.model.sources.resources import RESOURCE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The committed record.toml equals a fresh fit to this relative tolerance.
@@ -80,7 +80,9 @@ def test_every_figure_used_has_a_source_and_a_quote() -> None:
 
 def test_validation_page_is_current() -> None:
     text = (ROOT / "docs" / "validation.md").read_text(encoding="utf-8")
-    assert render() == text, "run: python -m dprk_explorer.model.validation docs/validation.md"
+    assert render() == text, (
+        "run: python -m dprk_explorer.model.reference.validation docs/validation.md"
+    )
 
 
 def _copy_resources(tmp_path: Path) -> Path:
@@ -126,7 +128,8 @@ def test_start_up_reads_the_record_and_never_fits() -> None:
     code = (
         "import sys, dprk_explorer.model as m, dprk_explorer.gui.cli\n"
         "assert 'record' in m.PRESETS\n"
-        "bad = [n for n in ('scipy', 'dprk_explorer.model.calibration') if n in sys.modules]\n"
+        "bad = [n for n in ('scipy', 'dprk_explorer.model.record.calibration')\n"
+        "       if n in sys.modules]\n"
         "assert not bad, bad\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -135,7 +138,7 @@ def test_start_up_reads_the_record_and_never_fits() -> None:
 
 def test_presets_load_without_a_record_and_say_why(tmp_path: Path) -> None:
     from dprk_explorer.model import presets as presets_module
-    from dprk_explorer.model.record import clear_cache
+    from dprk_explorer.model.record.record import clear_cache
 
     folder = _copy_resources(tmp_path)
     (folder / RECORD_FILE).unlink()

@@ -1,4 +1,4 @@
-"""Where the record supports a scenario (model/record_support.py): the rule's invariants."""
+"""Where the record supports a scenario (model/record/record_support.py): the rule's invariants."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dprk_explorer.model import PARAMETERS, Scenario
-from dprk_explorer.model.branch import branch_scenario
-from dprk_explorer.model.record import read_record
-from dprk_explorer.model.record_support import (
+from dprk_explorer.model.core.timeline import MONTHS, N_MONTHS, YEARS
+from dprk_explorer.model.record.branch import branch_scenario
+from dprk_explorer.model.record.record import read_record
+from dprk_explorer.model.record.record_support import (
     SUPPORT_STD_ERRORS,
     is_supported,
     last_record_year,
@@ -17,7 +18,6 @@ from dprk_explorer.model.record_support import (
     support_intervals,
     support_sentence,
 )
-from dprk_explorer.model.timeline import MONTHS, N_MONTHS, YEARS
 
 RECORD = read_record()
 INTERVALS = support_intervals(RECORD)

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dprk_explorer.model import Scenario, evaluate
-from dprk_explorer.model.evaluate import monthly_arrays
-from dprk_explorer.model.flows import MONTHLY, REDIRECT_TARGETS, _landed, scenario_channels
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.core.flows import MONTHLY, REDIRECT_TARGETS, _landed, scenario_channels
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.strategies import scenarios
 
 TOL = 1e-6

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from dprk_explorer.model import PARAMETERS, ResourceError
-from dprk_explorer.model.parameters import load_parameters
+from dprk_explorer.model.core.parameters import load_parameters
 from dprk_explorer.model.presets import load_presets
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.sources.resources import (
     load_channels,
     load_facts,
     load_history,

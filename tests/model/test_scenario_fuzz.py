@@ -23,8 +23,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import FORMAT_VERSION, META_KEYS
+from dprk_explorer.model.core.scenario import FORMAT_VERSION, META_KEYS
+from dprk_explorer.model.record.record import record_scenario
 
 DEFAULT_EXAMPLES = 300  # per strategy in the default run
 SLOW_EXAMPLES = 3_400  # per strategy in the slow run: 3 x 3,400 = 10,200 loads

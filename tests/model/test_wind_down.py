@@ -13,16 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dprk_explorer.model import ResourceError, Scenario
-from dprk_explorer.model.evaluate import monthly_arrays
-from dprk_explorer.model.flows import MONTHLY, scenario_channels
-from dprk_explorer.model.resources import GOODS_CHANNELS, load_bans
-from dprk_explorer.model.timeline import (
+from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.core.flows import MONTHLY, scenario_channels
+from dprk_explorer.model.core.timeline import (
     BAN_ONSET,
     BANS,
     in_force_date,
     month_index,
     onset_fraction,
 )
+from dprk_explorer.model.sources.resources import GOODS_CHANNELS, load_bans
 from tests.resource_helpers import edit
 from tests.strategies import scenarios
 
@@ -111,14 +111,14 @@ def test_an_unknown_replacing_ban_is_named(resources: Path) -> None:
 @given(year=st.integers(1900, 2200), number=st.integers(1, 12))
 def test_month_index_agrees_with_numpy(year: int, number: int) -> None:
     """The fast path of month_index gives numpy's answer for every YYYY-MM."""
-    from dprk_explorer.model.timeline import FIRST_MONTH, month_index
+    from dprk_explorer.model.core.timeline import FIRST_MONTH, month_index
 
     month = f"{year:04d}-{number:02d}"
     assert month_index(month) == int((np.datetime64(month, "M") - FIRST_MONTH).astype(np.int64))
 
 
 def test_month_index_refuses_what_is_not_a_month() -> None:
-    from dprk_explorer.model.timeline import month_index
+    from dprk_explorer.model.core.timeline import month_index
 
     for text in ("2018-13", "2018-00", "2018/06"):
         with pytest.raises(ValueError):

@@ -31,7 +31,7 @@ from dprk_explorer.gui.text.answer_words import BAND_POSITION_WORDS
 from dprk_explorer.gui.text.caption import key_numbers, make_caption
 from dprk_explorer.gui.text.names import source_label
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.period import Period
 from tests.gui.answer_helpers import YEAR_2019, answer_of, tight_border, tight_branch, view_of
 from tests.gui.export import poppler
 

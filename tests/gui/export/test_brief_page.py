@@ -25,8 +25,8 @@ from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.text.caption import FULL_LIST_IN_PDF, baseline_sources
 from dprk_explorer.model import PRESETS, Scenario, evaluate
-from dprk_explorer.model.period import Period
-from dprk_explorer.model.record import record_scenario
+from dprk_explorer.model.core.period import Period
+from dprk_explorer.model.record.record import record_scenario
 from tests.gui.answer_helpers import answer_of, view_of
 
 SCENARIO = PRESETS["china_2017_suspension"].scenario
@@ -237,7 +237,11 @@ def test_a_brief_that_cannot_fit_is_scaled_onto_its_paper(
         page.close()
 
 
-EDGE_BRANCH = record_scenario().branched("2018-06", record=record_scenario).with_step("border_laxity", "2018-06", 5.0)
+EDGE_BRANCH = (
+    record_scenario()
+    .branched("2018-06", record=record_scenario)
+    .with_step("border_laxity", "2018-06", 5.0)
+)
 
 
 @pytest.mark.parametrize(

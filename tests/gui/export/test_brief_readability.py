@@ -24,13 +24,17 @@ from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.model import PRESETS, Scenario
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.record import record_scenario
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.record.record import record_scenario
 from tests.gui.answer_helpers import answer_of
 from tests.gui.plots.test_tornado import assert_readable, label_box
 
 #: The case the brief was checked with: the record, border laxity 5 % from 2018-06.
-BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-06", record=record_scenario)
+BRANCH = (
+    record_scenario()
+    .with_values({"border_laxity": 5.0})
+    .branched("2018-06", record=record_scenario)
+)
 CASES = [
     (BRANCH, STEADY),
     (BRANCH, Period.year(2019)),
@@ -154,7 +158,11 @@ def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
 
 
 #: Branched later in 2018, the branch's name runs past the end of the brief's timeline.
-LATE_BRANCH = record_scenario().with_values({"border_laxity": 5.0}).branched("2018-10", record=record_scenario)
+LATE_BRANCH = (
+    record_scenario()
+    .with_values({"border_laxity": 5.0})
+    .branched("2018-10", record=record_scenario)
+)
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -22,9 +22,9 @@ from dprk_explorer.gui.io.session import Autosave, restore_pins
 from dprk_explorer.gui.pins import MAX_PINS, PinStore
 from dprk_explorer.gui.window import MainWindow, last_scenario
 from dprk_explorer.model import PARAMETERS, Scenario, evaluate
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import clean_text
-from dprk_explorer.model.timeline import MONTHS
+from dprk_explorer.model.core.scenario import clean_text
+from dprk_explorer.model.core.timeline import MONTHS
+from dprk_explorer.model.record.record import record_scenario
 from tests.strategies import value_strategy
 
 MONTH_TEXTS = [str(m) for m in MONTHS]

@@ -17,8 +17,8 @@ from dprk_explorer.gui.pins import PIN_REACH, Pin, PinStore
 from dprk_explorer.gui.plots.base import StyledPlot
 from dprk_explorer.gui.plots.channels import BAR_HEIGHT, ChannelPlot
 from dprk_explorer.gui.plots.items import Bars
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.gui.answer_helpers import answer_of, view_of
 
 

@@ -21,8 +21,8 @@ from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.plots.waterfall import HATCHED_STEPS, WaterfallPlot
 from dprk_explorer.gui.text.format import MINUS
-from dprk_explorer.model.flows import STEP_IDS
-from dprk_explorer.model.resources import CHANNEL_IDS
+from dprk_explorer.model.core.flows import STEP_IDS
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.gui.answer_helpers import answer_of, view_of
 
 

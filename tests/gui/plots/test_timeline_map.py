@@ -18,8 +18,8 @@ from dprk_explorer.gui.plots.timeline import (
     epoch_seconds,
 )
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.resources import load_history
-from dprk_explorer.model.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.core.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.sources.resources import load_history
 from tests.gui.answer_helpers import answer_of, view_of, with_grid
 
 AXIS = np.linspace(0.0, 100.0, 101)

@@ -8,8 +8,8 @@ from PySide6 import QtCore, QtWidgets
 from dprk_explorer.gui.application import application
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.model import PRESETS
-from dprk_explorer.model.resources import load_history
-from dprk_explorer.model.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.core.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.sources.resources import load_history
 from tests.gui.answer_helpers import answer_of, view_of
 
 

@@ -25,7 +25,7 @@ from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario
 from dprk_explorer.model.analysis.tornado import Tornado, tornado
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.record import record_scenario
+from dprk_explorer.model.record.record import record_scenario
 from tests.gui.answer_helpers import answer_of
 
 

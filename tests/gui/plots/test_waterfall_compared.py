@@ -14,8 +14,8 @@ import dprk_explorer.model as model
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import PinStore
 from dprk_explorer.gui.plots.waterfall import DOWN, WaterfallPlot, signed_number
-from dprk_explorer.model.flows import STEP_IDS
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.flows import STEP_IDS
+from dprk_explorer.model.core.period import Period
 from tests.gui.plots.test_channels_compared import hover, pinned, settle_layout, show
 
 SMUGGLING = STEP_IDS.index("smuggling")

@@ -29,7 +29,7 @@ from dprk_explorer.gui.text.answer_words import source_name
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.period import STEADY
+from dprk_explorer.model.core.period import STEADY
 from tests.gui.answer_helpers import (
     YEAR_2019,
     answer_of,

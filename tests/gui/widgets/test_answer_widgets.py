@@ -24,7 +24,7 @@ from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
 from dprk_explorer.gui.widgets.pin_panel import LIVE_COLUMN, PinPanel
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.period import STEADY
+from dprk_explorer.model.core.period import STEADY
 from tests.gui.answer_helpers import (
     YEAR_2019,
     answer_of,

@@ -15,8 +15,8 @@ from dprk_explorer.gui.widgets.help import (
 )
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.record import RECORD_SCHEMA, RECORD_SERIES_FILE
-from dprk_explorer.model.resources import RESOURCE_DIR, read_table
+from dprk_explorer.model.record.record import RECORD_SCHEMA, RECORD_SERIES_FILE
+from dprk_explorer.model.sources.resources import RESOURCE_DIR, read_table
 
 
 def cell(table: QtWidgets.QTableWidget, row: int, column: str, columns: tuple[str, ...]) -> str:

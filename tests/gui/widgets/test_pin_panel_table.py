@@ -9,7 +9,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.widgets.pin_panel import BRANCH_ROW, LIVE_COLUMN, RESULT_ROWS
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PARAMETERS, evaluate
-from dprk_explorer.model.record import record_scenario
+from dprk_explorer.model.record.record import record_scenario
 from tests.gui_helpers import choose_period, settle
 
 

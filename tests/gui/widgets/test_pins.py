@@ -14,7 +14,7 @@ from dprk_explorer.gui.plots import channels as channel_plot
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Result, Scenario, evaluate
-from dprk_explorer.model.flows import STEP_IDS
+from dprk_explorer.model.core.flows import STEP_IDS
 from tests.gui_helpers import settle
 
 

@@ -17,8 +17,8 @@ from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.analysis.goal_seek import goal_seek
 from dprk_explorer.model.analysis.robustness import robustness
 from dprk_explorer.model.analysis.tornado import tornado
-from dprk_explorer.model.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
-from dprk_explorer.model.period import Period
+from dprk_explorer.model.core.parameters import LEVER_NEUTRAL, UNCERTAIN_IDS
+from dprk_explorer.model.core.period import Period
 from tests.strategies import periods, questions, scenarios, value_strategy
 
 lever_settings = st.fixed_dictionaries({pid: value_strategy(pid) for pid in LEVER_IDS})

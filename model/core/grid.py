@@ -7,16 +7,16 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.evaluate import (
+from dprk_explorer.model.core.evaluate import (
     period_arrays,
     period_totals,
     value_in_force,
     with_settings,
 )
-from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import N_MONTHS
+from dprk_explorer.model.core.parameters import PARAMETERS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.core.timeline import N_MONTHS
 
 FloatArray = NDArray[np.float64]
 

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.parameters import baseline_parameter_id
-from dprk_explorer.model.resources import CHANNEL_IDS, GOODS_CHANNELS, load_channels
-from dprk_explorer.model.timeline import (
+from dprk_explorer.model.core.parameters import baseline_parameter_id
+from dprk_explorer.model.core.timeline import (
     BAN_IDS,
     BAN_ONSET,
     BANS,
@@ -33,6 +32,7 @@ from dprk_explorer.model.timeline import (
     exponential_lag,
     lag_alpha,
 )
+from dprk_explorer.model.sources.resources import CHANNEL_IDS, GOODS_CHANNELS, load_channels
 
 FloatArray = NDArray[np.float64]
 Smoother = Callable[[FloatArray, FloatArray], FloatArray]

@@ -31,10 +31,12 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import least_squares
 
-from dprk_explorer.model import toml_io
-from dprk_explorer.model.evaluate import monthly_arrays
-from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.record import (
+from dprk_explorer.model.core import toml_io
+from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.core.parameters import PARAMETERS
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.core.timeline import HORIZON, N_MONTHS, month_index
+from dprk_explorer.model.record.record import (
     CALIBRATION_VERSION,
     RECORD_LABEL,
     Figure,
@@ -45,9 +47,7 @@ from dprk_explorer.model.record import (
     observations,
     record_path,
 )
-from dprk_explorer.model.resources import RESOURCE_DIR
-from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import HORIZON, N_MONTHS, month_index
+from dprk_explorer.model.sources.resources import RESOURCE_DIR
 
 FloatArray = NDArray[np.float64]
 
@@ -303,7 +303,7 @@ def fit(
 
 def rows_for(scenario: Scenario, figures: Sequence[Figure]) -> list[dict[str, Any]]:
     """Series, period, record, model and log error for every figure fitted or checked."""
-    from dprk_explorer.model.evaluate import monthly_arrays as arrays
+    from dprk_explorer.model.core.evaluate import monthly_arrays as arrays
 
     values = arrays(scenario)
     quantities = model_quantities(values)
@@ -379,7 +379,7 @@ def record_data(result: Fit, figures: Sequence[Figure], directory: Path) -> dict
 
 
 HEADER = (
-    "# The record, 2016-2020: written by `dprk-explorer calibrate` (model/calibration.py).\n"
+    "# The record, 2016-2020: written by `dprk-explorer calibrate` (model/record/calibration.py).\n"
     "# Do not edit by hand: a test checks it equals a fresh fit.\n"
 )
 

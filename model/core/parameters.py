@@ -12,7 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from dprk_explorer.model.resources import RESOURCE_DIR, ResourceError, load_channels, load_toml
+from dprk_explorer.model.sources.resources import (
+    RESOURCE_DIR,
+    ResourceError,
+    load_channels,
+    load_toml,
+)
 
 Kind = Literal["float", "bool"]
 Value = float | bool

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.sources.resources import (
     load_bans,
     load_closure_phases,
     load_coal_prices,

@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dprk_explorer.model.citations import from_row, parse
+from dprk_explorer.model.sources.citations import from_row, parse
 
 #: The sourced tables, read through the import system so an installed wheel finds its own copy.
 #: The package is always installed as files on disk (never zipped), so this is a real folder.
 RESOURCE_DIR = Path(str(importlib.resources.files("dprk_explorer.resources")))
 
-#: Channel ids the equations in model/flows.py refer to, in display order.
+#: Channel ids the equations in model/core/flows.py refer to, in display order.
 CHANNEL_IDS: tuple[str, ...] = (
     "coal",
     "iron_ore",
@@ -424,7 +424,7 @@ def _dated_spans(path: Path, schema: TableSchema) -> list[dict[str, Any]]:
 
 def load_customs_holidays(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     """China's week-long public holidays (the Spring Festival), when customs and trade pause:
-    the monthly pattern of recorded goods (model/timeline.py)."""
+    the monthly pattern of recorded goods (model/core/timeline.py)."""
     return _dated_spans(directory / "customs_holidays.csv", HOLIDAY_SCHEMA)
 
 

@@ -20,9 +20,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model import toml_io
-from dprk_explorer.model.parameters import DEFAULTS, PARAMETERS, Parameter, Value
-from dprk_explorer.model.timeline import HORIZON, MONTH_FORM, N_MONTHS, month_index, parse_month
+from dprk_explorer.model.core import toml_io
+from dprk_explorer.model.core.parameters import DEFAULTS, PARAMETERS, Parameter, Value
+from dprk_explorer.model.core.timeline import (
+    HORIZON,
+    MONTH_FORM,
+    N_MONTHS,
+    month_index,
+    parse_month,
+)
 
 FORMAT_VERSION = 1
 MAX_FILE_BYTES = toml_io.MAX_FILE_BYTES
@@ -36,7 +42,7 @@ Step = tuple[str, Value]
 #: What a schedule's date or a branch may be: the one wording of every message about months.
 MONTHS_ALLOWED = f"{MONTH_FORM}, from {HORIZON[0]} to {HORIZON[1]}"
 #: Gives the record's scenario, asked for only when a branch needs it. The fitted record is the
-#: record layer's (`record_scenario` in model/record.py): a scenario never reads it itself.
+#: record layer's (`record_scenario` in model/record/record.py): a scenario never reads it itself.
 RecordSource = Callable[[], "Scenario"]
 #: Longest name and notes: a name is printed in a brief's title and caption (a page that grows
 #: with its text ends in a crash inside Qt); notes travel in every file and figure.

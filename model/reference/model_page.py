@@ -1,7 +1,7 @@
 """Render the parameter, baseline and preset tables of docs/model.md from the declarations.
 
-Run `python -m dprk_explorer.model.reference docs/model.md` after changing resources/; a test
-fails while the document and the declarations disagree.
+Run `python -m dprk_explorer.model.reference.model_page docs/model.md` after changing resources/; a
+test fails while the document and the declarations disagree.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import re
 import sys
 from pathlib import Path
 
-from dprk_explorer.model.parameters import GROUPS, PARAMETERS
+from dprk_explorer.model.core.parameters import GROUPS, PARAMETERS
 from dprk_explorer.model.presets import PRESETS
-from dprk_explorer.model.resources import load_channels
+from dprk_explorer.model.sources.resources import load_channels
 
 
 def _cell(text: str) -> str:

@@ -24,24 +24,24 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model import toml_io
-from dprk_explorer.model.flows import MONTHLY, coal_price, scenario_channels
-from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.core import toml_io
+from dprk_explorer.model.core.flows import MONTHLY, coal_price, scenario_channels
+from dprk_explorer.model.core.parameters import PARAMETERS
+from dprk_explorer.model.core.scenario import Scenario, ScenarioError, excerpt
+from dprk_explorer.model.core.timeline import (
+    BAN_ONSET,
+    MONTH_YEARS,
+    N_MONTHS,
+    month_index,
+    parse_month,
+)
+from dprk_explorer.model.sources.resources import (
     CHANNEL_IDS,
     GOODS_CHANNELS,
     RESOURCE_DIR,
     ResourceError,
     TableSchema,
     read_table,
-)
-from dprk_explorer.model.scenario import Scenario, ScenarioError, excerpt
-from dprk_explorer.model.timeline import (
-    BAN_ONSET,
-    MONTH_YEARS,
-    N_MONTHS,
-    month_index,
-    parse_month,
 )
 
 FloatArray = NDArray[np.float64]

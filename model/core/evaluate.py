@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 if TYPE_CHECKING:
     import pandas as pd
 
-from dprk_explorer.model.flows import (
+from dprk_explorer.model.core.flows import (
     BLOCKED_IDS,
     MONTHLY,
     ROUTE_IDS,
@@ -23,17 +23,17 @@ from dprk_explorer.model.flows import (
     scenario_channels,
     summarise,
 )
-from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.resources import (
+from dprk_explorer.model.core.parameters import PARAMETERS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.core.timeline import MONTH_YEARS, MONTHS, YEARS
+from dprk_explorer.model.sources.resources import (
     CHANNEL_BASIS,
     CHANNEL_IDS,
     CHANNEL_LABELS,
     GOODS_CHANNELS,
     SMUGGLING_CHANNELS,
 )
-from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import MONTH_YEARS, MONTHS, YEARS
 
 FloatArray = NDArray[np.float64]
 

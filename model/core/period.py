@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.timeline import MONTH_YEARS, YEARS
+from dprk_explorer.model.core.timeline import MONTH_YEARS, YEARS
 
 BoolArray = NDArray[np.bool_]
 

@@ -26,11 +26,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from dprk_explorer.model.parameters import PARAMETERS
-from dprk_explorer.model.period import STEADY, Period
-from dprk_explorer.model.record import FittedRecord, load_record_series
-from dprk_explorer.model.scenario import Scenario
-from dprk_explorer.model.timeline import MONTH_YEARS, MONTHS, N_MONTHS
+from dprk_explorer.model.core.parameters import PARAMETERS
+from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.core.timeline import MONTH_YEARS, MONTHS, N_MONTHS
+from dprk_explorer.model.record.record import FittedRecord, load_record_series
 
 #: How many fitted standard errors either side of a fitted value the record supports.
 SUPPORT_STD_ERRORS = 1.0

@@ -6,14 +6,14 @@ monthly path before M is the record's, month for month and bit for bit: the mode
 values (and their own steps after M) apply. A scenario file says `branch = "2018-06"`; the
 command line `--branch 2018-06`.
 
-The branching itself is the scenario's (`Scenario.branched` in model/scenario.py), given the
+The branching itself is the scenario's (`Scenario.branched` in model/core/scenario.py), given the
 record's scenario; this module gives it the fitted record.
 """
 
 from __future__ import annotations
 
-from dprk_explorer.model.record import record_scenario
-from dprk_explorer.model.scenario import Scenario
+from dprk_explorer.model.core.scenario import Scenario
+from dprk_explorer.model.record.record import record_scenario
 
 
 def branch_scenario(settings: Scenario, month: str, record: Scenario | None = None) -> Scenario:

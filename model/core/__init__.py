@@ -1,0 +1,1 @@
+"""The model itself: parameters, the monthly timeline, equations, results and scenarios."""

@@ -1,0 +1,1 @@
+"""Renderers of the reference pages docs/model.md and docs/validation.md."""

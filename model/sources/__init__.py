@@ -1,0 +1,1 @@
+"""The sourced tables in resources/, read and checked, and their citations."""

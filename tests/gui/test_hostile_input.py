@@ -311,11 +311,12 @@ WORKBOOK = """
 import json, sys
 from openpyxl import load_workbook
 from dprk_explorer.gui.export.tables import write_excel
-from dprk_explorer.model import Scenario, evaluate
+from dprk_explorer.model import Scenario
+from dprk_explorer.model.answer import ask
 link = '=HYPERLINK("http://example.invalid","click")'
 notes = "n\\r\\n=1+1\\n+2\\n@SUM(1)\\n-3"
 scenario = Scenario.from_mapping({"name": "A\\n" + link, "notes": notes})
-write_excel(sys.argv[1], evaluate(scenario), banner="B\\n" + link)
+write_excel(sys.argv[1], ask(scenario, with_analysis=True), banner="B\\n" + link)
 cells = [c for sheet in load_workbook(sys.argv[1]) for row in sheet.iter_rows() for c in row]
 cells = [[c.value, c.data_type, bool(c.quotePrefix)] for c in cells if c.value is not None]
 print(json.dumps(cells))

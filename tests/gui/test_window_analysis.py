@@ -195,10 +195,11 @@ def test_key_numbers_carry_the_attribution_and_the_range(window: MainWindow, qtb
     text = window.exporter.key_numbers()
     # Every source of the net change is named, with the model's own figures (issue 22).
     attribution = analyse(scenario).attribution
-    assert "Split by Shapley values among the levers and everything else" in text
+    assert "Of the net change a year" in text and "which sum to the net change" in text
     compliance = attribution.shapley_usd_m["coal_ban_compliance"]
-    assert f"coal-ban compliance {fmt.usd(compliance, signed=True)}" in text
-    assert f"the bans as written {fmt.usd(attribution.shapley_usd_m['bans'], signed=True)}" in text
+    assert f"coal-ban compliance for {fmt.usd(compliance, signed=True)}" in text
+    bans = fmt.usd(attribution.shapley_usd_m["bans"], signed=True)
+    assert f"the bans as written account for {bans}" in text
     assert f"interaction {fmt.usd(attribution.interaction_usd_m, signed=True)}" in text
     assert "5-95 %, 1,000 Monte Carlo draws" in text
 

@@ -809,7 +809,7 @@ BREAKAGES: list[Breakage] = [
         "            keep_labels_in_view(plot)  # at their printed size",
         "            pass",
         ("tests/gui/export/test_brief_readability.py",),
-        "the brief's timeline runs 'branch from the record, 2018-06' out of its view",
+        "the brief's timeline runs 'branch from the record, 2018-10' out of its view",
     ),
     Breakage(
         "gui/export/plot_fit.py",

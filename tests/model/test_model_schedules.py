@@ -30,22 +30,12 @@ from dprk_explorer.model.core.timeline import (
     month_index,
 )
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
-from tests.strategies import scenarios, value_strategy
+from tests.strategies import scenarios, scheduled
 
 TOL = 1e-6
 MONTH_TEXTS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
 months = st.sampled_from(MONTH_TEXTS[1:])
 COAL = CHANNEL_IDS.index("coal")
-
-
-@st.composite
-def scheduled(draw: st.DrawFn) -> Scenario:
-    """A scenario with up to three parameters given up to three steps each."""
-    scenario = draw(scenarios())
-    for pid in draw(st.lists(st.sampled_from(list(PARAMETERS)), max_size=3, unique=True)):
-        for month in draw(st.lists(months, max_size=3, unique=True)):
-            scenario = scenario.with_step(pid, month, draw(value_strategy(pid)))
-    return scenario
 
 
 @settings(max_examples=60)

@@ -15,7 +15,7 @@ from dprk_explorer.gui.pins import reach
 from dprk_explorer.gui.plots.comparison import GHOST_GROW, ComparedPlot, headroom, versus
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.gui.text.answer_words import base_title, figures_for, per_period, usd_label
+from dprk_explorer.gui.text.answer_words import figures_for, legend_pair, per_period, usd_label
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model.sources.resources import (
     CHANNEL_BASIS,
@@ -102,17 +102,17 @@ class ChannelPlot(ComparedPlot):
 
     def show_period(self, answer: Answer) -> None:
         """The title, the value axis and the legend name the answer's period and base."""
-        words = (title(answer), base_title(answer), usd_label("Revenue", answer.period))
+        words = (title(answer), *legend_pair(answer), usd_label("Revenue", answer.period))
         if words == self._period_shown:
             return
         self._period_shown = words
-        heading, base, axis = words
+        heading, base, scenario, axis = words
         item = self.getPlotItem()
         item.setTitle(heading, size=palette.TITLE_SIZE, bold=True)
         item.setLabel("bottom", axis)
         legend: pg.LegendItem = item.legend
         legend.getLabel(self.base_swatch).setText(base)
-        legend.getLabel(self.scenario_swatch).setText(f"Scenario, {answer.period.label}")
+        legend.getLabel(self.scenario_swatch).setText(scenario)
         self.cache_static(legend, item.titleLabel)
         self.setToolTip(
             f"Revenue by channel, {figures_for(answer.period)}. Grey: {answer.base_label} "

@@ -26,6 +26,15 @@ def base_title(answer: Answer) -> str:
     return capitalised(answer.base_label)
 
 
+def legend_pair(answer: Answer) -> tuple[str, str]:
+    """The base and the scenario as a plot's legend names them: 'No sanctions, 2019' and
+    'Scenario, 2019'; in the steady state plain 'No sanctions' and 'Scenario' (the plot's title
+    and axis say 'steady state' and 'per year', and the longer pair did not fit the legend)."""
+    if answer.period.is_steady:
+        return "No sanctions", "Scenario"
+    return base_title(answer), f"Scenario, {answer.period.label}"
+
+
 def against_base(answer: Answer) -> str:
     """'against no sanctions, 2019': what every change is measured from."""
     return f"against {answer.base_label}"

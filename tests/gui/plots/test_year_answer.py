@@ -128,7 +128,8 @@ def test_the_channel_plot_and_the_waterfall_name_the_base_of_2019(qtbot: QtBot) 
     for plot in (channels, waterfall):
         plot.show_answer(steady, view_of(steady))
     legend = [label.text for _, label in channels.getPlotItem().legend.items]
-    assert legend[:2] == ["No sanctions, steady state", "Scenario, steady state"]
+    assert legend[:2] == ["No sanctions", "Scenario"]  # the title says "steady state"
+    assert channels.getPlotItem().titleLabel.text.endswith("steady state")
     assert channels.getPlotItem().getAxis("bottom").labelText == "Revenue (USD m per year)"
 
 

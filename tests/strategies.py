@@ -26,10 +26,11 @@ MONTH_TEXTS = [f"{y}-{m:02d}" for y in YEARS for m in range(1, 13)]
 
 
 @st.composite
-def scheduled(draw: st.DrawFn) -> Scenario:
-    """A scenario with up to three parameters given up to three steps each."""
+def scheduled(draw: st.DrawFn, max_parameters: int = 3) -> Scenario:
+    """A scenario with up to `max_parameters` parameters given up to three steps each."""
     scenario = draw(scenarios())
-    for pid in draw(st.lists(st.sampled_from(list(PARAMETERS)), max_size=3, unique=True)):
+    chosen = st.lists(st.sampled_from(list(PARAMETERS)), max_size=max_parameters, unique=True)
+    for pid in draw(chosen):
         for month in draw(st.lists(st.sampled_from(MONTH_TEXTS[1:]), max_size=3, unique=True)):
             scenario = scenario.with_step(pid, month, draw(value_strategy(pid)))
     return scenario

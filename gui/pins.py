@@ -112,15 +112,6 @@ class Compared:
         return COMPARED_STYLES[self.index][2]
 
 
-def for_period(result: Result, year: int | None) -> Result:
-    """`result`'s annual figures for `year` (None: its steady state), from the model."""
-    return result if year is None or result.year == year else result.for_year(year)
-
-
-def record_name(year: int) -> str:
-    return f"Record {year}"
-
-
 def compares_with_record(scenario: Scenario, record: Scenario) -> bool:
     """Whether the record's year is a fair comparison: the scenario branches from the record,
     or is the record."""

@@ -209,31 +209,3 @@ def compared_series(answer: Answer, view: View) -> list[Compared]:
 def versus(compared: Compared, shown: str) -> str:
     """One tooltip line: a compared series' value for the same period."""
     return f"{compared.glyph} {compared.label}: {shown}"
-
-
-class RecordToggle(QtCore.QObject):
-    """View → "The record's year beside the scenario": whether the channel plot and the
-    waterfall draw the record, for the period shown, beside a scenario that branches from the
-    record (or is it). The window keeps the View's `record_shown` in step with `action`;
-    disabled when the record is unavailable."""
-
-    TEXT = "&Record's year beside the scenario"
-    TOOLTIP = (
-        "On the channel plot and the waterfall, the record (the model's reproduction of it) for "
-        "the period shown, beside a scenario that branches from the record or is it. Choose a "
-        "year under 'Figures for'; the steady state has no record year."
-    )
-
-    def __init__(self, parent: QtCore.QObject) -> None:
-        super().__init__(parent)
-        self.action = QtGui.QAction(self.TEXT, parent)
-        self.action.setObjectName("recordBesideAction")
-        self.action.setCheckable(True)
-        self.action.setToolTip(self.TOOLTIP)
-        self.action.setEnabled(False)
-
-    def set_available(self, available: bool, reason: str = "") -> None:
-        """Offer the toggle when the record is available; else say why in the tooltip."""
-        self.action.setEnabled(available)
-        unavailable = f"The record is unavailable: {reason}" if reason else ""
-        self.action.setToolTip(auto_text(self.TOOLTIP if available else unavailable))

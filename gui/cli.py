@@ -46,6 +46,7 @@ from dprk_explorer.model.answer import Answer, ask
 from dprk_explorer.model.core.evaluate import Result
 from dprk_explorer.model.core.period import STEADY, Period, PeriodError
 from dprk_explorer.model.core.scenario import NUMBER_FORM, excerpt, parse_integer, parse_number
+from dprk_explorer.model.core.timeline import HORIZON_YEARS
 from dprk_explorer.model.record.record import record_scenario
 
 PROG = PROGRAM
@@ -210,8 +211,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--year",
         metavar="YYYY",
         type=_year,
-        help="report calendar year YYYY (sums of the monthly path, 2016-2020) instead of the "
-        "steady state",
+        help=f"report calendar year YYYY (sums of the monthly path, {HORIZON_YEARS}) instead of "
+        "the steady state",
     )
     period.add_argument(
         "--period",
@@ -278,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="YYYY",
         type=_year,
         help="every figure of the export for calendar year YYYY (sums of the monthly path, "
-        "2016-2020) instead of the steady state",
+        f"{HORIZON_YEARS}) instead of the steady state",
     )
     export_period.add_argument(
         "--period",

@@ -10,12 +10,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui.view_state import View, ViewState
 from dprk_explorer.model.analysis.bands import N_DRAWS
 from dprk_explorer.model.core.period import Period, offered_periods
+from dprk_explorer.model.core.timeline import HORIZON_YEARS
 
 PERIOD_TIP = (
     "What every figure is for: the headline, the channel bars, the waterfall, the map and the "
     "analysis. The steady state is every ban fully in force, with no lags, as a year's revenue; "
     "a year or a span of years sums the months of the monthly path. The timeline always shows "
-    "2016-2020."
+    f"{HORIZON_YEARS}."
 )
 BANDS_TEXT = "Uncertainty &bands"
 BANDS_TIP = (

@@ -1,4 +1,4 @@
-"""Monthly revenue 2016-2020: no sanctions against the scenario, the record's fit, the pins, the
+"""Monthly revenue over the horizon: no sanctions against the scenario, the record's fit, the pins, the
 dated sanctions events, China's recorded imports from the DPRK where a sourced series exists,
 and the months the answer's period sums (a year or a span) shaded."""
 
@@ -22,7 +22,7 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, Result, Scenario
 from dprk_explorer.model.core.period import Period
-from dprk_explorer.model.core.timeline import MONTHS, TIMELINE_EVENTS
+from dprk_explorer.model.core.timeline import HORIZON_YEARS, MONTHS, TIMELINE_EVENTS, YEARS
 from dprk_explorer.model.sources.citations import Citation
 from dprk_explorer.model.sources.resources import load_history
 
@@ -32,9 +32,9 @@ if TYPE_CHECKING:
 
 FloatArray = NDArray[np.float64]
 
-TITLE = "Monthly revenue, 2016-2020"
-X_START = dt.date(2016, 1, 1)
-X_END = dt.date(2021, 1, 1)
+TITLE = f"Monthly revenue, {HORIZON_YEARS}"
+X_START = dt.date(YEARS[0], 1, 1)
+X_END = dt.date(YEARS[-1] + 1, 1, 1)
 #: Room above the highest line while the view has no size yet, as a share of that line; once
 #: it has one, the room is what the event names and the label rows take (`headroom`).
 HEADROOM = 2.0

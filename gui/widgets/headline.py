@@ -18,7 +18,7 @@ from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.live_text import LiveText
 from dprk_explorer.model import N_DRAWS
 from dprk_explorer.model.core.period import Period
-from dprk_explorer.model.core.timeline import YEARS
+from dprk_explorer.model.core.timeline import HORIZON_YEARS, YEARS
 
 if TYPE_CHECKING:
     from dprk_explorer.model.answer import Answer
@@ -133,7 +133,7 @@ class HeadlineStrip(QtWidgets.QFrame):
             "Every figure for the steady state (every ban fully in force, no lags) or for one "
             "calendar year of the monthly path, against no sanctions in the same period: the "
             "headline, the channel bars, the waterfall, the map, the pins and the analysis. "
-            "The timeline always shows 2016-2020."
+            f"The timeline always shows {HORIZON_YEARS}."
         )
         self.period.addItem("Steady state", None)
         for year in YEARS:

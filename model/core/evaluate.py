@@ -44,12 +44,12 @@ _TERM_IDS = (*STEP_IDS, *(f"blocked_{b}" for b in BLOCKED_IDS if b != "labour"))
 
 
 def scenario_arrays(scenario: Scenario) -> dict[str, FloatArray]:
-    """Every parameter at its steady-state value (the value in force at the end of 2020)."""
+    """Every parameter at its steady-state value (the value in force at the end of the horizon)."""
     return {k: np.asarray(float(v)) for k, v in scenario.steady_values().items()}
 
 
 def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:
-    """Every parameter with a month axis: a schedule's 60 values, a plain value's one."""
+    """Every parameter with a month axis: a schedule's value for every month, a plain value's one."""
     out: dict[str, FloatArray] = {}
     for key, value in scenario.values.items():
         path = scenario.path(key)
@@ -317,7 +317,7 @@ class Result:
         )
 
     def path_by_year(self) -> list[dict[str, float | int]]:
-        """One object per calendar year 2016..2020: sums of the monthly path (USD m, Mt)."""
+        """One object per calendar year of the horizon (YEARS): sums of the monthly path (USD m, Mt)."""
         monthly = self.monthly_path()
         out: list[dict[str, float | int]] = []
         for year in YEARS:

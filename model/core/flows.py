@@ -2,7 +2,7 @@
 
 One function serves the annual steady state, the monthly path, the grid and the Monte Carlo:
 every input is a numpy array that broadcasts. In the monthly path every value carries a trailing
-month axis (of size 1 for a plain value, 60 for a schedule); in the steady state every ban the
+month axis (of size 1 for a plain value, N_MONTHS for a schedule); in the steady state every ban the
 scenario switches on is fully in force, coal is valued at its 2016 price and there are no lags.
 docs/model.md states these equations in plain notation.
 """
@@ -29,6 +29,7 @@ from dprk_explorer.model.core.timeline import (
     PRICE_HELD,
     REPLACED_BY,
     SEASON,
+    YEARS,
     exponential_lag,
     lag_alpha,
 )
@@ -87,8 +88,9 @@ STEADY = Regime(
     price_held=np.zeros(()),
     cargo_mt=np.zeros(()),
     season=_ONE,
-    closed=_ONE,
-    partly=np.zeros(()),
+    # The closure as it stands at the end of the horizon, as every parameter takes its value then.
+    closed=np.asarray(CLOSURE_CLOSED[-1]),
+    partly=np.asarray(CLOSURE_PARTLY[-1]),
     periods_per_year=1.0,
     monthly=False,
 )
@@ -240,7 +242,7 @@ def _capped(
     counted = cap_on * free + cargo_cap_on * cargo
     uncounted = (1.0 - cap_on) * free + (1.0 - cargo_cap_on) * cargo
     shape = np.broadcast_shapes(np.shape(counted), np.shape(price))
-    years = (*shape[:-1], 5, 12)
+    years = (*shape[:-1], len(YEARS), 12)
     counted_y = np.broadcast_to(counted, shape).reshape(years)
     price_y = np.broadcast_to(price, shape).reshape(years)
     value_before = np.cumsum(counted_y, axis=-1) - counted_y
@@ -270,7 +272,7 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
 def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
     """The exponential lag of a piecewise-constant path starting at 0 (schedules, and their
     Monte Carlo draws), in closed form: a step of size D at month m contributes
-    D (1 - (1 - alpha)^(t - m + 1)) from month m on; one power per draw, not 60 recursions."""
+    D (1 - (1 - alpha)^(t - m + 1)) from month m on; one power per draw, not one recursion per month."""
     n = steps.shape[-1]
     months = np.flatnonzero(
         np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from dprk_explorer.model.core.timeline import MONTH_YEARS, YEARS
+from dprk_explorer.model.core.timeline import MONTH_YEARS, SPANS, YEARS
 
 BoolArray = NDArray[np.bool_]
 
@@ -128,7 +128,9 @@ class Period:
 STEADY = Period()
 
 
-#: Every period a view offers: the steady state, each year, and the spans an analyst asks about.
+#: Every period a view offers: the steady state, each year, the whole horizon and the spans an
+#: analyst asks about (resources/horizon.toml, each with why).
 def offered_periods() -> tuple[Period, ...]:
     years = tuple(Period.year(y) for y in YEARS)
-    return (STEADY, *years, Period.span(YEARS[0], YEARS[-1]), Period.span(YEARS[1], YEARS[-1]))
+    spans = tuple(Period.span(first, last) for first, last, _why in SPANS)
+    return (STEADY, *years, Period.span(YEARS[0], YEARS[-1]), *spans)

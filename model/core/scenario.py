@@ -457,7 +457,7 @@ class Scenario:
         ).branched(self.branch, where, record=_given(self))
 
     def path(self, key: str) -> NDArray[np.float64] | None:
-        """The parameter's value in each of the 60 months, or None when it has no schedule."""
+        """The parameter's value in each month of the horizon, or None when it has no schedule."""
         steps = self.schedules.get(key)
         if not steps:
             return None

@@ -1,4 +1,4 @@
-"""The monthly horizon, 2016-01 to 2020-12: when each ban bites, coal prices, adjustment lags,
+"""The monthly horizon (resources/horizon.toml, 2016-01 to 2025-12): when each ban bites, coal prices, adjustment lags,
 the customs holidays and the phases of the 2020 border closure.
 
 Each ban in resources/sanctions_bans.csv starts on China's implementation date (a partial first
@@ -24,17 +24,25 @@ from dprk_explorer.model.sources.resources import (
     load_coal_prices,
     load_customs_holidays,
     load_delayed_cargoes,
+    load_horizon,
     load_timeline,
 )
 
 FloatArray = NDArray[np.float64]
 
-FIRST_MONTH = np.datetime64("2016-01", "M")
+#: The horizon as resources/horizon.toml declares it (whole calendar years): every month, year
+#: and span below is derived from its first and last month, never written here.
+HORIZON_DATA = load_horizon()
+HORIZON: tuple[str, str] = (HORIZON_DATA["first_month"], HORIZON_DATA["last_month"])
+FIRST_MONTH = np.datetime64(HORIZON[0], "M")
 FIRST_YEAR, FIRST_MONTH_NUMBER = (int(part) for part in str(FIRST_MONTH).split("-"))
-N_MONTHS = 60
+N_MONTHS = int((np.datetime64(HORIZON[1], "M") - FIRST_MONTH).astype(np.int64)) + 1
 MONTHS: NDArray[np.datetime64] = FIRST_MONTH + np.arange(N_MONTHS)
-YEARS: tuple[int, ...] = (2016, 2017, 2018, 2019, 2020)
-HORIZON = ("2016-01", "2020-12")
+YEARS: tuple[int, ...] = tuple(range(FIRST_YEAR, int(HORIZON[1][:4]) + 1))
+#: The horizon's years as every label names them ('2016-2025').
+HORIZON_YEARS = f"{YEARS[0]}-{YEARS[-1]}"
+#: The spans of years the views offer besides single years and the whole horizon (with why).
+SPANS: tuple[tuple[int, int, str], ...] = tuple(HORIZON_DATA["spans"])
 #: Calendar year of each month of the horizon.
 MONTH_YEARS: NDArray[np.int64] = MONTHS.astype("datetime64[Y]").astype(np.int64) + 1970
 
@@ -65,7 +73,7 @@ def parse_month(text: object) -> str | None:
 
 
 def month_index(month: str) -> int:
-    """Index in MONTHS of a 'YYYY-MM' text (may lie outside 0..59). Plain arithmetic on the
+    """Index in MONTHS of a 'YYYY-MM' text (may lie outside 0..N_MONTHS-1). Plain arithmetic on the
     text (numpy's datetime parse cost ~5 us, and a slider step asks ~90 times); a text that
     is not YYYY-MM falls back to numpy, which raises as before."""
     if parse_month(month) is not None:
@@ -212,7 +220,7 @@ def _lag_kernel(tau_months: float) -> FloatArray:
 
 def _lag_path(series: list[float], alpha: list[float]) -> list[float]:
     """The recursion for one series in Python floats (the same IEEE operations as numpy's, in
-    the same order, so bit for bit the same; faster than numpy for 60 scalars)."""
+    the same order, so bit for bit the same; faster than numpy for a path of scalars)."""
     out = []
     level = 0.0
     per_month = len(alpha) > 1
@@ -229,7 +237,7 @@ def exponential_lag(series: FloatArray, tau_months: FloatArray) -> FloatArray:
     """y[t] = y[t-1] + alpha (u[t] - y[t-1]), alpha = 1 - exp(-1/tau), y[-1] = 0; tau=0: no lag.
 
     Along the last (month) axis. A single tau uses a cached kernel; an array of taus (one per
-    Monte Carlo draw, or one per month for a scheduled lag) runs the recursion over 60 months:
+    Monte Carlo draw, or one per month for a scheduled lag) runs the recursion over the months:
     for one series in Python floats, for many in one numpy step over every series a month.
     """
     u = np.asarray(series, dtype=np.float64)

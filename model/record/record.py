@@ -30,6 +30,7 @@ from dprk_explorer.model.core.parameters import PARAMETERS
 from dprk_explorer.model.core.scenario import Scenario, ScenarioError, excerpt
 from dprk_explorer.model.core.timeline import (
     BAN_ONSET,
+    HORIZON,
     MONTH_YEARS,
     N_MONTHS,
     month_index,
@@ -164,7 +165,9 @@ def _months(year: int, text: str) -> tuple[int, ...]:
         start = month_index(f"{year}-{int(first):02d}")
         end = month_index(f"{year}-{int(last or first):02d}")
     if not 0 <= start <= end < N_MONTHS:
-        raise ValueError(f"period {year} {text} lies outside the horizon 2016-01 to 2020-12")
+        raise ValueError(
+            f"period {year} {text} lies outside the horizon {HORIZON[0]} to {HORIZON[1]}"
+        )
     return tuple(range(start, end + 1))
 
 
@@ -275,7 +278,7 @@ def monthly_quantities(
     values: Mapping[str, FloatArray],
     terms: Mapping[str, FloatArray],
 ) -> dict[str, FloatArray]:
-    """Per quantity, its monthly series (`(..., 60)`) from monthly channels, parameters and the
+    """Per quantity, its monthly series (`(..., N_MONTHS)`) from monthly channels, parameters and the
     terms `scenario_channels` fills: each figure on its own basis (receipts, market value,
     tonnes)."""
 
@@ -316,7 +319,7 @@ class Observations:
     figures: tuple[Figure, ...]
     record: FloatArray  # (n,)
     sigma: FloatArray  # (n,)
-    weights: FloatArray  # (n, 60): 1 per month summed, 1/k per month averaged
+    weights: FloatArray  # (n, N_MONTHS): 1 per month summed, 1/k per month averaged
 
     def model(self, quantities: Mapping[str, FloatArray]) -> FloatArray:
         """(..., n): the model's figure for each observation."""

@@ -454,6 +454,47 @@ def load_history(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     return rows
 
 
+def load_horizon(directory: Path = RESOURCE_DIR) -> dict[str, Any]:
+    """The model's horizon (resources/horizon.toml): its first and last month, whole calendar
+    years, and the spans of years the views offer; one message naming the file and the key on
+    any fault. Every month, year and span of the model is derived from it."""
+    file = "horizon.toml"
+    table = load_toml(directory / file)
+    months: dict[str, str] = {}
+    for key, first_of_year in (("first_month", "01"), ("last_month", "12")):
+        value = table.get(key)
+        try:
+            month = _month(value) if isinstance(value, str) else None
+        except ValueError:
+            month = None
+        if month is None or month[5:] != first_of_year:
+            raise ResourceError(
+                f"{file}: key '{key}' = {value!r} is not allowed; allowed: a month YYYY-"
+                f"{first_of_year} (the horizon runs over whole calendar years)"
+            )
+        months[key] = month
+    first, last = int(months["first_month"][:4]), int(months["last_month"][:4])
+    if last < first:
+        raise ResourceError(f"{file}: key 'last_month' is before 'first_month'")
+    if not isinstance(table.get("reason"), str) or not table["reason"].strip():
+        raise ResourceError(f"{file}: key 'reason' is missing; say why the horizon ends there")
+    spans: list[tuple[int, int, str]] = []
+    for number, span in enumerate(table.get("spans", []), start=1):
+        years = (span.get("first_year"), span.get("last_year")) if isinstance(span, dict) else ()
+        if (
+            len(years) != 2
+            or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+            or not first <= years[0] < years[1] <= last
+            or not isinstance(span.get("why"), str)
+        ):
+            raise ResourceError(
+                f"{file}: [[spans]] {number} is not allowed; allowed: first_year < last_year "
+                f"inside {first}-{last}, and a 'why'"
+            )
+        spans.append((int(years[0]), int(years[1]), str(span["why"])))
+    return {**months, "reason": table["reason"], "spans": spans}
+
+
 def load_toml(path: Path) -> dict[str, Any]:
     """Parse a TOML resource, naming the file in any error."""
     try:

@@ -26,6 +26,7 @@ from dprk_explorer.model.core.timeline import (
     CARGO_MT,
     COAL_PRICE,
     MONTH_YEARS,
+    N_MONTHS,
     YEARS,
     month_index,
 )
@@ -144,13 +145,13 @@ def test_a_step_changes_only_the_months_from_its_date_on(scenario: Scenario, pid
 def test_redirected_revenue_never_lands_on_a_good_banned_that_month(scenario: Scenario) -> None:
     result = evaluate(scenario)
     for channel in REDIRECT_TARGETS:
-        banned = np.zeros(60)
+        banned = np.zeros(N_MONTHS)
         for ban, target in GOODS_BANS:
             if target != channel:
                 continue
             switch = next(p for p in PARAMETERS if p == _switch(ban))
             path = scenario.path(switch)
-            on = path if path is not None else np.full(60, float(scenario[switch]))
+            on = path if path is not None else np.full(N_MONTHS, float(scenario[switch]))
             share = _metal_share(scenario, ban, channel)
             banned = banned + share * on * BAN_ONSET[ban]
         landed = result.monthly_terms_usd_m[f"landed_{channel}"]
@@ -167,10 +168,10 @@ def _switch(ban: str) -> str:
 
 def _metal_share(scenario: Scenario, ban: str, channel: str) -> np.ndarray:
     if channel != "other_metals":
-        return np.ones(60)
+        return np.ones(N_MONTHS)
     path = scenario.path("other_metals_2270_share_pct")
     share = (
-        path if path is not None else np.full(60, float(scenario["other_metals_2270_share_pct"]))
+        path if path is not None else np.full(N_MONTHS, float(scenario["other_metals_2270_share_pct"]))
     )
     share = share / 100.0
     return share if ban == "unsc_2270" else 1.0 - share
@@ -282,8 +283,8 @@ def test_a_schedule_table_in_a_file_is_read() -> None:
     ("text", "expected"),
     [
         (
-            '[schedule]\nborder_laxity = { "2021-01" = 5 }\n',
-            "date '2021-01' is outside the horizon",
+            '[schedule]\nborder_laxity = { "2026-01" = 5 }\n',
+            "date '2026-01' is outside the horizon",
         ),
         (
             '[schedule]\nborder_laxity = { "2015-12" = 5 }\n',
@@ -315,7 +316,7 @@ def test_bad_schedules_are_refused_with_key_date_and_what_is_allowed(
 @pytest.mark.parametrize(
     ("assignment", "expected"),
     [
-        ("border_laxity@2021-01=5", "date '2021-01' is outside the horizon"),
+        ("border_laxity@2026-01=5", "date '2026-01' is outside the horizon"),
         ("border_laxity@2018-13=5", "date '2018-13' is not a month"),
         ("border_laxity@=5", "is not of the form KEY=VALUE or KEY@YYYY-MM=VALUE"),
         ("border_laxity@2018-06=500", "at 2018-06 the value 500 is out of range"),
@@ -362,8 +363,8 @@ def test_run_json_gains_path_by_year_recovery_and_year(capsys: pytest.CaptureFix
     assert year["total_scenario_usd_m"] == pytest.approx(row["total_usd_m"])
     assert main(["run", "--set", "border_laxity@2018-06=50", "--year", "2018"]) == 0
     assert "Period: 2018" in capsys.readouterr().out
-    assert main(["run", "--year", "2021"]) == 2
-    assert "allowed: a calendar year from 2016 to 2020" in capsys.readouterr().err
+    assert main(["run", "--year", "2026"]) == 2
+    assert "allowed: a calendar year from 2016 to 2025" in capsys.readouterr().err
 
 
 def test_channel_metadata_says_gross_or_net() -> None:

@@ -23,6 +23,7 @@ from dprk_explorer.model.analysis import bands
 from dprk_explorer.model.analysis.combined import analyse
 from dprk_explorer.model.core import flows, timeline
 from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.core.timeline import N_MONTHS
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.strategies import scheduled
 
@@ -108,13 +109,13 @@ def _assert_same(fast: object, plain: object, where: str = "") -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(st.floats(-1e3, 1e3), min_size=60, max_size=60),
-    st.lists(st.one_of(st.just(0.0), st.floats(0.01, 36.0)), min_size=1, max_size=60),
+    st.lists(st.floats(-1e3, 1e3), min_size=N_MONTHS, max_size=N_MONTHS),
+    st.lists(st.one_of(st.just(0.0), st.floats(0.01, 36.0)), min_size=1, max_size=N_MONTHS),
     st.integers(1, 7),
 )
 def test_lag_equals_the_plain_recursion(series: list[float], taus: list[float], n: int) -> None:
     u = np.array(series)
-    per_month = np.resize(np.array(taus), 60)  # a scheduled lag, zeros allowed
+    per_month = np.resize(np.array(taus), N_MONTHS)  # a scheduled lag, zeros allowed
     per_draw = np.resize(np.array(taus), (n, 1))  # one tau per Monte Carlo draw
     draws = np.outer(np.linspace(0.5, 2.0, n), u)
     for args in ((u, per_month), (draws, per_draw), (u, per_draw), (draws, per_month[None, :])):
@@ -132,7 +133,7 @@ def test_evaluate_equals_the_straightforward_model(scenario: Scenario) -> None:
     _assert_same(fast, plain)
     _assert_same(fast.to_dict(), plain.to_dict())
     monthly_base = flows.baseline_channels(monthly_arrays(scenario), flows.MONTHLY)
-    expected = np.stack([np.broadcast_to(monthly_base[c], (60,)) for c in CHANNEL_IDS])
+    expected = np.stack([np.broadcast_to(monthly_base[c], (N_MONTHS,)) for c in CHANNEL_IDS])
     assert np.array_equal(fast.monthly_baseline_usd_m, expected)
     assert not any(v.flags.writeable for v in fast.monthly_terms_usd_m.values())
 

@@ -270,8 +270,8 @@ def test_a_closure_acts_on_every_route_it_closes(scenario: Scenario) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.floats(0, 200), min_size=60, max_size=60),
-    st.lists(st.floats(0, 1), min_size=60, max_size=60),
+    st.lists(st.floats(0, 200), min_size=N_MONTHS, max_size=N_MONTHS),
+    st.lists(st.floats(0, 1), min_size=N_MONTHS, max_size=N_MONTHS),
 )
 def test_a_month_the_cap_touches_is_capped_only_on_the_days_it_is_in_force(
     demand: list[float], share: list[float]

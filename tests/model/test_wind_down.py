@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from dprk_explorer.model import ResourceError, Scenario
 from dprk_explorer.model.core.evaluate import monthly_arrays
+from dprk_explorer.model.core.timeline import N_MONTHS, YEARS
 from dprk_explorer.model.core.flows import MONTHLY, scenario_channels
 from dprk_explorer.model.core.timeline import (
     BAN_ONSET,
@@ -28,7 +29,7 @@ from tests.strategies import scenarios
 
 TOL = 1e-9
 ROW = {row["id"]: row for row in BANS}
-dates = st.dates(dt.date(2016, 1, 1), dt.date(2020, 12, 31))
+dates = st.dates(dt.date(2016, 1, 1), dt.date(YEARS[-1], 12, 31))
 
 
 @given(dates, st.integers(0, 400))
@@ -72,7 +73,7 @@ def test_bans_with_no_wind_down_keep_their_onset() -> None:
 def _recorded_goods(values: dict[str, np.ndarray], textile_onset: np.ndarray) -> np.ndarray:
     regime = dataclasses.replace(MONTHLY, onset={**BAN_ONSET, "unsc_2375": textile_onset})
     channels = scenario_channels(values, regime)
-    total: np.ndarray = sum((channels[c] for c in GOODS_CHANNELS), np.zeros(60))
+    total: np.ndarray = sum((channels[c] for c in GOODS_CHANNELS), np.zeros(N_MONTHS))
     return total
 
 
@@ -86,7 +87,7 @@ def test_a_wind_down_lies_between_the_ban_and_no_ban(scenario: Scenario, days: i
     china = row["china_date"]
     banned = _recorded_goods(values, onset_fraction(china))
     wound = _recorded_goods(values, onset_fraction(in_force_date(china, row["adopted"], days)))
-    free = _recorded_goods(values, np.zeros(60))
+    free = _recorded_goods(values, np.zeros(N_MONTHS))
     scale = 1e-9 * max(1.0, float(free.sum()))
     assert (np.cumsum(banned) <= np.cumsum(wound) + scale).all()
     assert (np.cumsum(wound) <= np.cumsum(free) + scale).all()

@@ -39,6 +39,10 @@ LOSS = VERMILLION
 GAIN_SMUGGLING = ORANGE
 GAIN_EXPORTS = GREEN
 GAIN_LABOUR = PURPLE
+#: The routes China's enforcement does not govern: blue family and black, apart from its routes.
+GAIN_RUSSIA_LABOUR = SKY_BLUE
+GAIN_CYBER = NEAR_BLACK
+GAIN_ARMS = DARK_GREY
 NET = BLUE
 OTHER_BANS = YELLOW
 

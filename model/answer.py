@@ -293,6 +293,17 @@ class Answer:
         return self.result.total_baseline_usd_m
 
     @property
+    def recovered_china_governs_usd_m(self) -> float:
+        """Won back in the period by routes China's enforcement governs (the levers' routes)."""
+        return self.result.recovered_china_governs_usd_m
+
+    @property
+    def recovered_not_china_usd_m(self) -> float:
+        """Won back in the period by routes China's enforcement does not govern (workers in
+        Russia, cyber theft, arms to Russia)."""
+        return self.result.recovered_not_china_usd_m
+
+    @property
     def vs_record_usd_m(self) -> float | None:
         """For the record's branches: the total for the period minus the record's (None for any
         other scenario, whose difference from the record is not its question)."""

@@ -1,6 +1,6 @@
-"""Monthly revenue over the horizon: no sanctions against the scenario, the record's fit, the pins, the
-dated sanctions events, China's recorded imports from the DPRK where a sourced series exists,
-and the months the answer's period sums (a year or a span) shaded."""
+"""Monthly revenue over the horizon: no sanctions against the scenario, the record's fit, the
+pins, the dated sanctions events, China's recorded imports from the DPRK where a sourced series
+exists, and the months the answer's period sums (a year or a span) shaded."""
 
 from __future__ import annotations
 

@@ -30,6 +30,9 @@ STEP_COLOURS = {
     "smuggling": palette.GAIN_SMUGGLING,
     "redirected_exports": palette.GAIN_EXPORTS,
     "labour": palette.GAIN_LABOUR,
+    "labour_russia": palette.GAIN_RUSSIA_LABOUR,
+    "cyber_theft": palette.GAIN_CYBER,
+    "arms_transfers": palette.GAIN_ARMS,
 }
 BAR_WIDTH = 0.62
 #: The last column: the net change, not a step.
@@ -46,6 +49,9 @@ STEP_MEANINGS = {
     "smuggling": "coal and goods crossing the border off the books",
     "redirected_exports": "revenue moved onto exports no ban covers",
     "labour": "the state's take from workers abroad and garment processing in China",
+    "labour_russia": "the state's take from workers sent to Russia since 2024 (not China's)",
+    "cyber_theft": "crypto-assets stolen and turned into hard currency (not China's)",
+    "arms_transfers": "munitions sent to Russia from Sep 2023, a wide assumption (not China's)",
     NET: "all the steps together: revenue {against}",
 }
 #: A compared series' step beyond the axis edge (gui.pins.reach): its ghost stops there.

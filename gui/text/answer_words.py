@@ -72,7 +72,9 @@ def figures_for(period: Period) -> str:
 #: What each source other than the levers stands for, for tooltips (its name: gui.text.names).
 OTHER_SOURCE_MEANINGS: dict[str, str] = {
     "bans": BANS_DETAIL,
-    "border_closure": "China's 2020 border closure",
+    "border_closure": "North Korea's own border closure (2020-2023)",
+    "routes": "workers and arms sent to Russia and cyber theft, which China's enforcement does "
+    "not govern",
     "assumptions": "the assumptions (baselines, shares, lags) where they differ from the base",
 }
 

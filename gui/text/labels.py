@@ -10,15 +10,21 @@ STEP_LABELS: dict[str, str] = {
     "smuggling": "Smuggling",
     "redirected_exports": "Unbanned exports",
     "labour": "Labour",
+    "labour_russia": "Labour Russia",
+    "cyber_theft": "Cyber theft",
+    "arms_transfers": "Arms Russia",
 }
 BLOCKED_LABELS: dict[str, str] = {
     "coal": "Coal",
     "other_bans": "Other banned goods",
-    "border_closure": "Border closure (2020)",
+    "border_closure": "Border closure (2020-23)",
     "labour": "Labour (repatriation)",
 }
 ROUTE_LABELS: dict[str, str] = {
     "smuggling": "Smuggling",
     "redirected_exports": "Exports no ban covers",
     "labour": "Labour",
+    "labour_russia": "Labour in Russia",
+    "cyber_theft": "Cyber theft",
+    "arms_transfers": "Arms to Russia",
 }

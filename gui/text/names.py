@@ -29,7 +29,8 @@ def app_version() -> str:
 #: the command line.
 OTHER_SOURCE_LABELS: dict[str, str] = {
     "bans": "the bans as written",
-    "border_closure": "the 2020 border closure",
+    "border_closure": "the 2020-2023 border closure",
+    "routes": "the routes China does not govern",
     "assumptions": "other assumptions",
 }
 #: Which measures "the bans as written" are, for a tooltip or a brief's note.

@@ -37,24 +37,29 @@ CLOSURE_SWITCH = "covid_border_closure"
 BAN_SWITCHES: tuple[str, ...] = tuple(
     p.id for p in PARAMETERS.values() if p.group == "sanctions" and p.id != CLOSURE_SWITCH
 )
+#: The switches of the routes since 2020 China does not govern (workers and arms to Russia,
+#: cyber theft): one source, off in the no-sanctions base (zero in its baseline by definition).
+ROUTE_SWITCHES: tuple[str, ...] = tuple(p.id for p in PARAMETERS.values() if p.group == "routes")
 #: Source id -> its parameters, in the order the attribution reports them.
 SOURCES: dict[str, tuple[str, ...]] = {
     **{pid: (pid,) for pid in LEVER_IDS},
     "bans": BAN_SWITCHES,
     "border_closure": (CLOSURE_SWITCH,),
+    "routes": ROUTE_SWITCHES,
     "assumptions": tuple(
-        p.id for p in PARAMETERS.values() if p.group not in ("lever", "sanctions")
+        p.id for p in PARAMETERS.values() if p.group not in ("lever", "sanctions", "routes")
     ),
 }
 OTHER_SOURCE_IDS: tuple[str, ...] = tuple(s for s in SOURCES if s not in LEVER_IDS)
 
 
 def no_sanctions(scenario: Scenario) -> Scenario:
-    """The scenario with no sanctions: every lever neutral, every ban and the closure off; its
-    assumptions (and their schedules) kept, so its revenue is the no-ban baseline's."""
+    """The scenario with no sanctions: every lever neutral, every ban, the closure and the
+    routes since 2020 off; its assumptions (and their schedules) kept, so its revenue is the
+    no-ban baseline's."""
     off: dict[str, Value] = {
         **LEVER_NEUTRAL,
-        **dict.fromkeys((*BAN_SWITCHES, CLOSURE_SWITCH), False),
+        **dict.fromkeys((*BAN_SWITCHES, CLOSURE_SWITCH, *ROUTE_SWITCHES), False),
     }
     values = {**scenario.values, **off}
     schedules = {k: v for k, v in scenario.schedules.items() if k not in off}

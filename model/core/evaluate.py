@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from dprk_explorer.model.core.flows import (
     BLOCKED_IDS,
     MONTHLY,
+    ROUTE_CHINA_GOVERNS,
     ROUTE_IDS,
     STEP_IDS,
     baseline_channels,
@@ -49,7 +50,7 @@ def scenario_arrays(scenario: Scenario) -> dict[str, FloatArray]:
 
 
 def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:
-    """Every parameter with a month axis: a schedule's value for every month, a plain value's one."""
+    """Every parameter with a month axis: a schedule's value each month, a plain value's one."""
     out: dict[str, FloatArray] = {}
     for key, value in scenario.values.items():
         path = scenario.path(key)
@@ -217,14 +218,24 @@ class Result:
 
     @property
     def recovered_usd_m(self) -> dict[str, float]:
-        """What each route won back, each >= 0 (USD m/yr): smuggling, exports no ban covers
-        (redirected revenue) and labour (a gain only; a labour loss counts as blocked)."""
+        """What each route won back, each >= 0 (USD m/yr), in ROUTE_IDS order: smuggling,
+        exports no ban covers (redirected revenue and the processing the textile ban freed),
+        labour (a gain only; a labour loss counts as blocked), and the routes since 2020 China's
+        enforcement does not govern (workers in Russia, cyber theft, arms to Russia)."""
         terms = self.terms_usd_m
-        return {
-            "smuggling": _nonnegative(terms["smuggling"]),
-            "redirected_exports": _nonnegative(terms["redirected_exports"]),
-            "labour": _nonnegative(terms["labour"]),
-        }
+        return {route: _nonnegative(terms[route]) for route in ROUTE_IDS}
+
+    @property
+    def recovered_china_governs_usd_m(self) -> float:
+        """Won back by routes China's enforcement of the bans governs (smuggling across its
+        border, exports it buys, labour in China): what the three levers act on."""
+        return sum(v for r, v in self.recovered_usd_m.items() if ROUTE_CHINA_GOVERNS[r])
+
+    @property
+    def recovered_not_china_usd_m(self) -> float:
+        """Won back by routes China's enforcement does not govern: workers in Russia, cyber
+        theft, arms to Russia (resources/baseline_channels.csv, `china_governs`)."""
+        return sum(v for r, v in self.recovered_usd_m.items() if not ROUTE_CHINA_GOVERNS[r])
 
     @property
     def blocked_total_usd_m(self) -> float:
@@ -317,7 +328,7 @@ class Result:
         )
 
     def path_by_year(self) -> list[dict[str, float | int]]:
-        """One object per calendar year of the horizon (YEARS): sums of the monthly path (USD m, Mt)."""
+        """One object per calendar year of the horizon (YEARS): sums of the monthly path."""
         monthly = self.monthly_path()
         out: list[dict[str, float | int]] = []
         for year in YEARS:
@@ -410,6 +421,9 @@ class Result:
             "offset_ratio": self.offset_ratio,
             "blocked_usd_m": self.blocked_usd_m,
             "recovered_usd_m": self.recovered_usd_m,
+            "recovered_china_governs_usd_m": self.recovered_china_governs_usd_m,
+            "recovered_not_china_usd_m": self.recovered_not_china_usd_m,
+            "route_china_governs": dict(ROUTE_CHINA_GOVERNS),
             "recovery_ratio": self.recovery_ratio,
             "total_baseline_usd_m": self.total_baseline_usd_m,
             "total_scenario_usd_m": self.total_scenario_usd_m,
@@ -435,6 +449,9 @@ PATH_FIGURES: dict[str, str] = {
         "informal coal exports at the month's coal price (the Panel of Experts' basis), USD m"
     ),
     "overseas_labour_usd_m": "overseas labour, the state's take (net), USD m",
+    "labour_russia_usd_m": "workers sent to Russia since 2024, the state's take (net), USD m",
+    "cyber_theft_usd_m": "cyber theft turned into hard currency (stolen x cash-out share), USD m",
+    "arms_transfers_usd_m": "arms and munitions to Russia, a wide assumption, USD m",
 }
 
 
@@ -463,6 +480,9 @@ def monthly_figures(
         "smuggled_coal_mt": np.asarray(terms["smuggled_coal_mt"]),
         "smuggled_coal_market_usd_m": np.asarray(terms["smuggled_coal_market"]),
         "overseas_labour_usd_m": channel("overseas_labour"),
+        "labour_russia_usd_m": channel("labour_russia"),
+        "cyber_theft_usd_m": channel("cyber_theft"),
+        "arms_transfers_usd_m": channel("arms_transfers"),
     }
 
 

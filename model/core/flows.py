@@ -25,26 +25,63 @@ from dprk_explorer.model.core.timeline import (
     CLOSURE_PARTLY,
     COAL_PRICE,
     COAL_PRICE_2016,
+    CYBER_STOLEN,
+    CYBER_STOLEN_LAST_YEAR,
     LABOUR_ONSET,
     PRICE_HELD,
     REPLACED_BY,
+    ROUTE_LEVEL,
+    ROUTE_ONSET,
+    ROUTE_SWITCH,
     SEASON,
     YEARS,
     exponential_lag,
     lag_alpha,
 )
-from dprk_explorer.model.sources.resources import CHANNEL_IDS, GOODS_CHANNELS, load_channels
+from dprk_explorer.model.sources.resources import (
+    CHANNEL_CHINA_GOVERNS,
+    CHANNEL_IDS,
+    GOODS_CHANNELS,
+    NEW_ROUTE_CHANNELS,
+    SMUGGLING_CHANNELS,
+    ZERO_BASELINE_CHANNELS,
+    load_channels,
+)
 
 FloatArray = NDArray[np.float64]
 Smoother = Callable[[FloatArray, FloatArray], FloatArray]
 
 #: Goods that redirected revenue can land on: every goods channel but coal, while open.
 REDIRECT_TARGETS: tuple[str, ...] = tuple(c for c in GOODS_CHANNELS if c != "coal")
+#: Where the processing the textile ban freed lands: the goods no resolution bans.
+PROCESSING_CHANNEL = "unbanned_goods"
 #: The net change split into what the bans take and what each route wins back (the waterfall).
-STEP_IDS = ("coal_lost", "other_bans_lost", "smuggling", "redirected_exports", "labour")
+STEP_IDS = (
+    "coal_lost",
+    "other_bans_lost",
+    "smuggling",
+    "redirected_exports",
+    "labour",
+    *NEW_ROUTE_CHANNELS,
+)
 #: What the bans (and the border closure) blocked, and the routes that win revenue back.
 BLOCKED_IDS = ("coal", "other_bans", "border_closure", "labour")
-ROUTE_IDS = ("smuggling", "redirected_exports", "labour")
+ROUTE_IDS = ("smuggling", "redirected_exports", "labour", *NEW_ROUTE_CHANNELS)
+#: The channels each route wins revenue back through.
+ROUTE_CHANNELS: dict[str, tuple[str, ...]] = {
+    "smuggling": SMUGGLING_CHANNELS,
+    "redirected_exports": tuple(c for c in GOODS_CHANNELS if c != "coal"),
+    "labour": ("overseas_labour",),
+    **{c: (c,) for c in NEW_ROUTE_CHANNELS},
+}
+#: Per route, whether China's enforcement governs it: every channel it runs through does
+#: (resources/baseline_channels.csv, `china_governs`).
+ROUTE_CHINA_GOVERNS: dict[str, bool] = {
+    route: all(CHANNEL_CHINA_GOVERNS[c] for c in channels)
+    for route, channels in ROUTE_CHANNELS.items()
+}
+#: The switch of cyber theft (its amounts are a sourced series, not a level parameter).
+CYBER_SWITCH = "route_cyber_theft"
 #: Share of each channel that China's customs record (the rest goes to other partners).
 CHINA_SHARE: dict[str, float] = {
     row["channel"]: row["china_share_pct"] / 100.0 for row in load_channels()
@@ -76,6 +113,8 @@ class Regime:
     season: FloatArray  # the period's share of a year's recorded trade x periods per year
     closed: FloatArray  # share of the period every route is closed (2020 closure)
     partly: FloatArray  # share of the period the routes are partly reopened
+    cyber_stolen: FloatArray  # published amounts stolen by cyber attack, USD m per period
+    route_onset: Mapping[str, FloatArray]  # per route since 2020: share of the period it runs
     periods_per_year: float
     monthly: bool
 
@@ -91,6 +130,8 @@ STEADY = Regime(
     # The closure as it stands at the end of the horizon, as every parameter takes its value then.
     closed=np.asarray(CLOSURE_CLOSED[-1]),
     partly=np.asarray(CLOSURE_PARTLY[-1]),
+    cyber_stolen=np.asarray(CYBER_STOLEN_LAST_YEAR),
+    route_onset=dict.fromkeys(ROUTE_ONSET, _ONE),
     periods_per_year=1.0,
     monthly=False,
 )
@@ -103,6 +144,8 @@ MONTHLY = Regime(
     season=SEASON,
     closed=CLOSURE_CLOSED,
     partly=CLOSURE_PARTLY,
+    cyber_stolen=CYBER_STOLEN,
+    route_onset=ROUTE_ONSET,
     periods_per_year=12.0,
     monthly=True,
 )
@@ -207,7 +250,7 @@ def baseline_channels(
     n = regime.periods_per_year
     out: dict[str, FloatArray] = {}
     for channel in CHANNEL_IDS:
-        if channel in ("smuggled_coal", "smuggling"):
+        if channel in ZERO_BASELINE_CHANNELS:
             out[channel] = np.zeros(())
             continue
         level = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
@@ -272,7 +315,7 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
 def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
     """The exponential lag of a piecewise-constant path starting at 0 (schedules, and their
     Monte Carlo draws), in closed form: a step of size D at month m contributes
-    D (1 - (1 - alpha)^(t - m + 1)) from month m on; one power per draw, not one recursion per month."""
+    D (1 - (1 - alpha)^(t - m + 1)) from month m on; one power per draw, no recursion."""
     n = steps.shape[-1]
     months = np.flatnonzero(
         np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))
@@ -353,6 +396,13 @@ def scenario_channels(
     )
     textile_base = base["textiles"] * season
     textile_orders = textile_base * (1.0 + share("textiles_china_share_pct") * shift)
+    # Processing the textile ban freed moves into goods no resolution bans (wigs, eyelashes): a
+    # share of the garment trade China's enforcement of 2375 stops, reached through its lag as
+    # factories and workers are retooled; a recorded good, cut by the closure like any other.
+    freed = in_force("unsc_2375") * share("compliance_2375_pct")
+    processing = (
+        share("processing_shift_pct") * smooth(freed, v("processing_lag_months")) * textile_base
+    )
     labour_income = (
         base["overseas_labour"]
         * (1.0 + share("labour_china_share_pct") * shift)
@@ -449,20 +499,30 @@ def scenario_channels(
     out: dict[str, FloatArray] = {"coal": official_coal * kept}
     for channel in REDIRECT_TARGETS:
         out[channel] = _times(official[channel] + landed[channel], kept)
+    out[PROCESSING_CHANNEL] = out[PROCESSING_CHANNEL] + processing * kept
     out["overseas_labour"] = labour_income
     out["smuggled_coal"] = smuggled_coal
     out["smuggling"] = smuggled_other
+    # The routes since 2020 China's enforcement does not govern: workers sent to Russia and
+    # arms to Russia from their start dates at their assumed yearly levels; cyber theft, the
+    # published amounts stolen times the share turned into hard currency.
+    for route in ROUTE_ONSET:
+        out[route] = v(ROUTE_SWITCH[route]) * regime.route_onset[route] * v(ROUTE_LEVEL[route]) / n
+    out["cyber_theft"] = v(CYBER_SWITCH) * regime.cyber_stolen * share("cyber_cashout_pct")
     if terms is not None and not figures_only:
         landed_total = _total(landed.values())
         recorded_before = official_coal + _total(official.values())
         smuggled_before = kept_price * laxity * (blocked_coal + blocked_other)
-        closure_lost = closure * (recorded_before + landed_total + smuggled_before)
+        closure_lost = closure * (recorded_before + landed_total + processing + smuggled_before)
         labour_change = (labour_income - base["overseas_labour"]) + (textile_orders - textile_base)
         terms["coal_lost"] = -(blocked_coal + closure * official_coal)
         terms["other_bans_lost"] = -(blocked_other + closure * (recorded_before - official_coal))
         terms["smuggling"] = smuggled_coal + smuggled_other
-        terms["redirected_exports"] = landed_total * kept
+        terms["redirected_exports"] = (landed_total + processing) * kept
+        terms["processing_trade"] = processing * kept
         terms["labour"] = labour_change
+        for route in NEW_ROUTE_CHANNELS:
+            terms[route] = out[route]
         terms["blocked_coal"] = blocked_coal
         terms["blocked_other_bans"] = blocked_other
         terms["blocked_border_closure"] = closure_lost
@@ -477,6 +537,7 @@ def scenario_channels(
             if enforced_china[c] is not zero:
                 own = own * (1.0 - enforced_china[c])
             by_share.setdefault(CHINA_SHARE[c], []).extend((own, landed[c]))
+        by_share[CHINA_SHARE[PROCESSING_CHANNEL]].append(processing)
         china = china_coal + _total(x * _total(parts) for x, parts in by_share.items())
         terms["recorded_to_china"] = china * kept
         terms["official_coal_mt"] = out["coal"] / price

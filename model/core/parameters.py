@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from dprk_explorer.model.sources.resources import (
     RESOURCE_DIR,
+    ZERO_BASELINE_CHANNELS,
     ResourceError,
     load_channels,
     load_toml,
@@ -28,6 +29,7 @@ GROUPS: dict[str, str] = {
     "assumption": "Behavioural assumptions",
     "sanctions": "Which goods the regime bans",
     "timing": "Adjustment lags",
+    "routes": "Routes China does not govern",
 }
 
 
@@ -186,8 +188,8 @@ def load_parameters(directory: Path = RESOURCE_DIR) -> dict[str, Parameter]:
             raise ResourceError(f"{file}: '{pid}' must be a table [{pid}] of fields")
         parameters[pid] = _declared(pid, entry, file)
     for row in load_channels(directory):
-        if row["kind"] == "smuggling":
-            continue  # zero by definition in 2016, not an input
+        if row["channel"] in ZERO_BASELINE_CHANNELS:
+            continue  # zero by definition in 2016 (smuggling, the routes since 2020): no input
         revenue, low, high = row["revenue_usd_m"], row["low_usd_m"], row["high_usd_m"]
         pid = baseline_parameter_id(row["channel"])
         parameters[pid] = Parameter(

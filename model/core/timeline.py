@@ -1,5 +1,6 @@
-"""The monthly horizon (resources/horizon.toml, 2016-01 to 2025-12): when each ban bites, coal prices, adjustment lags,
-the customs holidays and the phases of the 2020 border closure.
+"""The monthly horizon (resources/horizon.toml, 2016-01 to 2025-12): when each ban bites, coal
+prices, adjustment lags, the customs holidays, the phases of the 2020-2023 border closure, the
+published cyber thefts and when the routes to Russia start.
 
 Each ban in resources/sanctions_bans.csv starts on China's implementation date (a partial first
 month counts by days). Where the resolution let contracts signed before its adoption be delivered
@@ -23,8 +24,10 @@ from dprk_explorer.model.sources.resources import (
     load_closure_phases,
     load_coal_prices,
     load_customs_holidays,
+    load_cyber_theft,
     load_delayed_cargoes,
     load_horizon,
+    load_new_routes,
     load_timeline,
 )
 
@@ -205,6 +208,33 @@ def _cargo_path() -> FloatArray:
 
 #: Delayed coal cargoes China let in during its ban, million tonnes by month.
 CARGO_MT: FloatArray = _cargo_path()
+
+CYBER_THEFT = load_cyber_theft()
+NEW_ROUTES = load_new_routes()
+
+
+def _stolen_path() -> FloatArray:
+    """Per month, the published amount stolen (USD m), each figure spread evenly over the months
+    it covers; months no figure covers (before 2019) are zero."""
+    path = np.zeros(N_MONTHS)
+    for row in CYBER_THEFT:
+        first, last = month_index(row["first_month"]), month_index(row["last_month"])
+        inside = slice(max(first, 0), min(last + 1, N_MONTHS))
+        path[inside] = row["stolen_usd_m"] / (last - first + 1)
+    return path
+
+
+#: Cyber theft, the published amount stolen each month (USD m), and its rate a year at the end
+#: of the horizon (the steady state's: the last twelve months).
+CYBER_STOLEN: FloatArray = _stolen_path()
+CYBER_STOLEN_LAST_YEAR: float = float(CYBER_STOLEN[-12:].sum())
+#: Per route since 2020 (resources/new_routes.csv): the share of each month it runs (rising
+#: linearly over its ramp), its switch parameter and its yearly level parameter.
+ROUTE_ONSET: dict[str, FloatArray] = {
+    row["channel"]: onset_fraction(row["first_day"], float(row["ramp_days"])) for row in NEW_ROUTES
+}
+ROUTE_SWITCH: dict[str, str] = {row["channel"]: row["switch"] for row in NEW_ROUTES}
+ROUTE_LEVEL: dict[str, str] = {row["channel"]: row["level"] for row in NEW_ROUTES}
 
 
 @lru_cache(maxsize=64)

@@ -31,6 +31,7 @@ from dprk_explorer.model.core.scenario import Scenario, ScenarioError, excerpt
 from dprk_explorer.model.core.timeline import (
     BAN_ONSET,
     HORIZON,
+    HORIZON_YEARS,
     MONTH_YEARS,
     N_MONTHS,
     month_index,
@@ -50,7 +51,7 @@ FloatArray = NDArray[np.float64]
 RECORD_SERIES_FILE = "record_series.csv"
 RECORD_FILE = "record.toml"
 RECORD_PRESET_ID = "record"
-RECORD_LABEL = "The record, 2016-2020"
+RECORD_LABEL = f"The record, {HORIZON_YEARS}"
 RECORD_SUMMARY = (
     "What happened: every ban at its date, levers and assumptions fitted to the public record."
 )
@@ -66,14 +67,18 @@ RECORD_SOURCES = (
     "banned exports', 2018-02-03 <https://www.usatoday.com/story/news/world/2018/02/03/north-"
     "korea-earned-200-million-banned-exports-united-nations-report/303598002/>; Yonhap, 'N. "
     "Koreans likely to continue working abroad despite U.N. deadline for return home', "
-    "2019-12-23 <https://en.yna.co.kr/view/AEN20191223003400325?section=nk/nk>; and the monthly "
-    "figures listed in the validation notes (Help)"
+    "2019-12-23 <https://en.yna.co.kr/view/AEN20191223003400325?section=nk/nk>; Straits Times, "
+    "'Barred from exporting clothes, Pyongyang cashes in on fake hair, eyelashes', 2024-02-03 "
+    "<https://www.straitstimes.com/asia/east-asia/barred-from-exporting-clothes-pyongyang-cashes-"
+    "in-on-fake-hair-eyelashes>; and the figures listed in the validation notes (Help), China's "
+    "customs and KOTRA through 2023"
 )
 #: Bumped when the fit's specification changes, so an old record.toml reads as stale.
-CALIBRATION_VERSION = 4
+CALIBRATION_VERSION = 5
 #: The resources a fit depends on: a change to any of them makes record.toml stale.
 INPUT_FILES = (
     RECORD_SERIES_FILE,
+    "horizon.toml",
     "parameters.toml",
     "baseline_channels.csv",
     "sanctions_bans.csv",
@@ -81,6 +86,8 @@ INPUT_FILES = (
     "coal_delayed_cargoes.csv",
     "customs_holidays.csv",
     "closure_phases.csv",
+    "cyber_theft.csv",
+    "new_routes.csv",
 )
 USES = ("fit", "check", "unused")
 #: Model quantities a figure can be compared with; prices and shares are averaged over the
@@ -278,8 +285,8 @@ def monthly_quantities(
     values: Mapping[str, FloatArray],
     terms: Mapping[str, FloatArray],
 ) -> dict[str, FloatArray]:
-    """Per quantity, its monthly series (`(..., N_MONTHS)`) from monthly channels, parameters and the
-    terms `scenario_channels` fills: each figure on its own basis (receipts, market value,
+    """Per quantity, its monthly series (`(..., N_MONTHS)`) from monthly channels, parameters and
+    the terms `scenario_channels` fills: each figure on its own basis (receipts, market value,
     tonnes)."""
 
     def v(key: str) -> FloatArray:

@@ -35,12 +35,20 @@ CHANNEL_IDS: tuple[str, ...] = (
     "overseas_labour",
     "smuggled_coal",
     "smuggling",
+    "labour_russia",
+    "cyber_theft",
+    "arms_transfers",
 )
 #: Goods channels: recorded by customs, gross export receipts.
 GOODS_CHANNELS: tuple[str, ...] = CHANNEL_IDS[:8]
 #: Informal trade in goods a ban blocked: zero in 2016 by definition.
 SMUGGLING_CHANNELS: tuple[str, ...] = ("smuggled_coal", "smuggling")
-CHANNEL_KINDS = ("goods", "labour", "smuggling")
+#: The routes that matter since 2020 (workers sent to Russia, cyber theft, arms to Russia): zero
+#: in the no-sanctions baseline by definition, each switched on by its own parameter.
+NEW_ROUTE_CHANNELS: tuple[str, ...] = ("labour_russia", "cyber_theft", "arms_transfers")
+#: Channels with no 2016 baseline parameter: zero before the bans and routes by definition.
+ZERO_BASELINE_CHANNELS: tuple[str, ...] = (*SMUGGLING_CHANNELS, *NEW_ROUTE_CHANNELS)
+CHANNEL_KINDS = ("goods", "labour", "smuggling", "theft", "arms")
 
 #: Timeline roles the monthly path needs exactly one event for.
 MODEL_ROLES: tuple[str, ...] = (
@@ -69,6 +77,12 @@ def _label_side(value: str) -> str:
 
 def _optional_text(value: str) -> str:
     return value.strip()
+
+
+def _yes_no(value: str) -> bool:
+    if value.strip() not in ("yes", "no"):
+        raise ValueError(f"'{value}' is not allowed; allowed: yes, no")
+    return value.strip() == "yes"
 
 
 def _number(value: str) -> float:
@@ -169,6 +183,9 @@ CHANNEL_SCHEMA = TableSchema(
         "url": _optional_text,
         "certainty": _text,
         "note": _optional_text,
+        # Whether China's enforcement of the bans (the three levers) governs the route: the
+        # answer splits what is won back by routes it governs from routes it does not.
+        "china_governs": _yes_no,
     }
 )
 _SOURCE_COLUMNS: dict[str, Converter] = {
@@ -322,6 +339,11 @@ def load_channels(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
                 f"{path.name}: row {number}, column 'china_share_pct': "
                 f"{row['china_share_pct']:g} is above 100"
             )
+        if row["channel"] in ZERO_BASELINE_CHANNELS and row["high_usd_m"] != 0:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'high_usd_m': {row['channel']} is zero in "
+                f"2016 by definition; low, revenue and high must be 0"
+            )
         if not row["low_usd_m"] <= row["revenue_usd_m"] <= row["high_usd_m"]:
             raise ResourceError(
                 f"{path.name}: row {number}, column 'revenue_usd_m': {row['revenue_usd_m']:g} "
@@ -434,6 +456,65 @@ def load_closure_phases(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     return _dated_spans(directory / "closure_phases.csv", CLOSURE_SCHEMA)
 
 
+CYBER_SCHEMA = TableSchema(
+    {
+        "first_month": _month,
+        "last_month": _month,
+        "stolen_usd_m": _non_negative,
+        "low_usd_m": _non_negative,
+        "high_usd_m": _non_negative,
+        **_SOURCE_COLUMNS,
+    }
+)
+ROUTE_SCHEMA = TableSchema(
+    {
+        "channel": _text,
+        "first_day": _date,
+        "ramp_days": _non_negative,
+        "switch": _text,
+        "level": _text,
+        **_SOURCE_COLUMNS,
+    }
+)
+
+
+def load_cyber_theft(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """The published amounts North Korea stole by cyber attack, each over its months (in order,
+    not overlapping), with a published low and high and its source."""
+    path = directory / "cyber_theft.csv"
+    rows = read_table(path, CYBER_SCHEMA)
+    for number, row in enumerate(rows, start=1):
+        if row["last_month"] < row["first_month"] or (
+            number > 1 and row["first_month"] <= rows[number - 2]["last_month"]
+        ):
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'first_month': the spans must be in order, "
+                "each ending on or after its start and apart from the row before"
+            )
+        if not row["low_usd_m"] <= row["stolen_usd_m"] <= row["high_usd_m"]:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'stolen_usd_m': {row['stolen_usd_m']:g} lies "
+                f"outside its own low-high range {row['low_usd_m']:g}-{row['high_usd_m']:g}"
+            )
+    _cite_structured(rows)
+    return rows
+
+
+def load_new_routes(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
+    """When each route since 2020 starts (workers to Russia, arms to Russia), how fast it rises,
+    its switch and level parameters, and the source of its dates."""
+    path = directory / "new_routes.csv"
+    rows = read_table(path, ROUTE_SCHEMA)
+    for number, row in enumerate(rows, start=1):
+        if row["channel"] not in NEW_ROUTE_CHANNELS:
+            raise ResourceError(
+                f"{path.name}: row {number}, column 'channel': '{row['channel']}' is not allowed; "
+                f"allowed: {', '.join(NEW_ROUTE_CHANNELS)}"
+            )
+    _cite_structured(rows)
+    return rows
+
+
 def load_history(directory: Path = RESOURCE_DIR) -> list[dict[str, Any]]:
     """China's recorded imports from the DPRK (customs), monthly and annual points."""
     path = directory / "china_imports_from_dprk.csv"
@@ -480,18 +561,24 @@ def load_horizon(directory: Path = RESOURCE_DIR) -> dict[str, Any]:
         raise ResourceError(f"{file}: key 'reason' is missing; say why the horizon ends there")
     spans: list[tuple[int, int, str]] = []
     for number, span in enumerate(table.get("spans", []), start=1):
-        years = (span.get("first_year"), span.get("last_year")) if isinstance(span, dict) else ()
-        if (
-            len(years) != 2
-            or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
-            or not first <= years[0] < years[1] <= last
-            or not isinstance(span.get("why"), str)
+        start, end = (
+            (span.get("first_year"), span.get("last_year"))
+            if isinstance(span, dict)
+            else (None, None)
+        )
+        if not (
+            isinstance(start, int)
+            and isinstance(end, int)
+            and not isinstance(start, bool)
+            and not isinstance(end, bool)
+            and first <= start < end <= last
+            and isinstance(span.get("why"), str)
         ):
             raise ResourceError(
                 f"{file}: [[spans]] {number} is not allowed; allowed: first_year < last_year "
                 f"inside {first}-{last}, and a 'why'"
             )
-        spans.append((int(years[0]), int(years[1]), str(span["why"])))
+        spans.append((start, end, str(span["why"])))
     return {**months, "reason": table["reason"], "spans": spans}
 
 
@@ -514,3 +601,8 @@ CHANNEL_SHORT_LABELS: dict[str, str] = {
 }
 CHANNEL_BASIS: dict[str, str] = {row["channel"]: row["basis"] for row in load_channels()}
 CHANNEL_KIND: dict[str, str] = {row["channel"]: row["kind"] for row in load_channels()}
+#: Per channel, whether China's enforcement of the bans governs it (baseline_channels.csv,
+#: `china_governs`): the answer splits what is won back by routes it governs from the rest.
+CHANNEL_CHINA_GOVERNS: dict[str, bool] = {
+    row["channel"]: row["china_governs"] for row in load_channels()
+}

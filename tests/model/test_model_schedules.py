@@ -171,7 +171,9 @@ def _metal_share(scenario: Scenario, ban: str, channel: str) -> np.ndarray:
         return np.ones(N_MONTHS)
     path = scenario.path("other_metals_2270_share_pct")
     share = (
-        path if path is not None else np.full(N_MONTHS, float(scenario["other_metals_2270_share_pct"]))
+        path
+        if path is not None
+        else np.full(N_MONTHS, float(scenario["other_metals_2270_share_pct"]))
     )
     share = share / 100.0
     return share if ban == "unsc_2270" else 1.0 - share

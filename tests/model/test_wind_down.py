@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 
 from dprk_explorer.model import ResourceError, Scenario
 from dprk_explorer.model.core.evaluate import monthly_arrays
-from dprk_explorer.model.core.timeline import N_MONTHS, YEARS
 from dprk_explorer.model.core.flows import MONTHLY, scenario_channels
 from dprk_explorer.model.core.timeline import (
     BAN_ONSET,
     BANS,
+    N_MONTHS,
+    YEARS,
     in_force_date,
     month_index,
     onset_fraction,

@@ -342,7 +342,8 @@ def format_table(answer: Answer) -> str:
     differs = differences_text(answer)
     recovery = result.recovery_ratio
     routes = ", ".join(
-        f"{name.lower()} {result.recovered_usd_m[r]:,.1f}" for r, name in ROUTE_LABELS.items()
+        f"{name[0].lower()}{name[1:]} {result.recovered_usd_m[r]:,.1f}"
+        for r, name in ROUTE_LABELS.items()
     )
     blocked_line = (
         f"{result.blocked_total_usd_m:,.1f} {unit} ("
@@ -369,6 +370,10 @@ def format_table(answer: Answer) -> str:
         f"Net offset:         {won_back} (other bans' losses netted in)",
         f"Bans blocked:       {blocked_line}",
         f"Routes won back:    {recovered_line}",
+        f"  China governs:    {answer.recovered_china_governs_usd_m:,.1f} {unit} "
+        "(smuggling, exports no ban covers, labour)",
+        f"  China does not:   {answer.recovered_not_china_usd_m:,.1f} {unit} "
+        "(labour in Russia, cyber theft, arms to Russia)",
         f"Net change:         {result.net_change_usd_m:,.1f} {unit} "
         f"({_pct(result.net_change_pct)})",
     ]

@@ -351,9 +351,20 @@ def test_run_json_gains_path_by_year_recovery_and_year(capsys: pytest.CaptureFix
         "official_coal_mt",
         "smuggled_coal_mt",
         "smuggled_coal_market_usd_m",
+        # the routes since 2020 (issue 24)
+        "labour_russia_usd_m",
+        "cyber_theft_usd_m",
+        "arms_transfers_usd_m",
     }
     assert all(set(row) == keys for row in data["path_by_year"])
-    assert set(data["recovered_usd_m"]) == {"smuggling", "redirected_exports", "labour"}
+    assert set(data["recovered_usd_m"]) == {
+        "smuggling",
+        "redirected_exports",
+        "labour",
+        "labour_russia",
+        "cyber_theft",
+        "arms_transfers",
+    }
     assert data["recovery_ratio"] > 0 and "offset_ratio" in data
     assert data["scenario"]["schedule"] == {"border_laxity": {"2018-06": 50.0}}
     assert (

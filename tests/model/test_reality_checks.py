@@ -12,26 +12,38 @@ equation it constrains.
 - Levers and assumptions act through the same adjustment both ways: a step up and the same step
   down move the flows they drive by mirror images, month by month.
 - A closure acts on every route it closes, by the same share.
+- China's levers never move a route China does not govern (workers in Russia, cyber theft, arms
+  to Russia); counting such a route never lowers any month's total nor moves another channel,
+  and it runs only from its start date; what is won back splits into routes China governs and
+  routes it does not, summing to the whole.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dprk_explorer.model import PARAMETERS, Scenario, evaluate
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario, evaluate
 from dprk_explorer.model.core.evaluate import Result
-from dprk_explorer.model.core.flows import BAN_SWITCH, REDIRECT_TARGETS
+from dprk_explorer.model.core.flows import (
+    BAN_SWITCH,
+    CYBER_SWITCH,
+    REDIRECT_TARGETS,
+    ROUTE_CHINA_GOVERNS,
+)
 from dprk_explorer.model.core.timeline import (
     CLOSURE_CLOSED,
     CLOSURE_PARTLY,
     COAL_PRICE_2016,
     N_MONTHS,
+    ROUTE_ONSET,
+    ROUTE_SWITCH,
     SEASON,
     month_index,
 )
-from dprk_explorer.model.sources.resources import CHANNEL_IDS
+from dprk_explorer.model.sources.resources import CHANNEL_IDS, NEW_ROUTE_CHANNELS
 from tests.strategies import MONTH_TEXTS, scheduled
 
 ABS = 1e-6
@@ -287,3 +299,61 @@ def test_a_month_the_cap_touches_is_capped_only_on_the_days_it_is_in_force(
     _at_least(allowed, (1.0 - f) * d, "the uncapped days")
     _at_least(d, allowed, "never more than the demand")
     np.testing.assert_allclose(_capped(d, zero, zero, zero, COAL_PRICE, monthly=True), d)
+
+
+# --- the routes since 2020 (issue 24) ---------------------------------------------------------
+
+NEW_ROUTES = [CHANNEL_IDS.index(c) for c in NEW_ROUTE_CHANNELS]
+
+
+@settings(max_examples=25, deadline=None)
+@given(scheduled(), months, st.sampled_from(LEVER_IDS), st.floats(0, 1))
+def test_chinas_levers_never_move_a_route_china_does_not_govern(
+    scenario: Scenario, month: str, lever: str, fraction: float
+) -> None:
+    """Workers in Russia, cyber theft and arms to Russia are not under China's control: no lever
+    of China's enforcement (compliance, laxity, labour in China) moves them, in any month."""
+    parameter = PARAMETERS[lever]
+    value = parameter.minimum + fraction * (parameter.maximum - parameter.minimum)
+    moved = evaluate(scenario.with_step(lever, month, value))
+    kept = evaluate(scenario)
+    np.testing.assert_array_equal(
+        moved.monthly_scenario_usd_m[NEW_ROUTES], kept.monthly_scenario_usd_m[NEW_ROUTES]
+    )
+    assert not any(ROUTE_CHINA_GOVERNS[c] for c in NEW_ROUTE_CHANNELS)
+
+
+@settings(max_examples=25, deadline=None)
+@given(scheduled(), months, st.sampled_from([*sorted(ROUTE_SWITCH.values()), CYBER_SWITCH]))
+def test_counting_a_route_never_lowers_any_months_total(
+    scenario: Scenario, month: str, switch: str
+) -> None:
+    """A route since 2020 only adds: switching it on, from any month, never lowers any month's
+    total, never moves another channel, and it runs only from its start date."""
+    on = evaluate(scenario.with_step(switch, "2016-01", True).with_step(switch, month, True))
+    off = evaluate(scenario.with_step(switch, "2016-01", False).with_step(switch, month, False))
+    _at_least(_total(on), _total(off), f"{switch} on")
+    others = [i for i in range(len(CHANNEL_IDS)) if i not in NEW_ROUTES]
+    np.testing.assert_array_equal(
+        on.monthly_scenario_usd_m[others], off.monthly_scenario_usd_m[others]
+    )
+    assert (on.monthly_scenario_usd_m[NEW_ROUTES] >= 0.0).all()
+    for channel, onset in ROUTE_ONSET.items():
+        row = on.monthly_scenario_usd_m[CHANNEL_IDS.index(channel)]
+        assert (row[onset == 0.0] == 0.0).all(), f"{channel} before its start"
+
+
+@settings(max_examples=25, deadline=None)
+@given(scheduled())
+def test_won_back_splits_into_routes_china_governs_and_routes_it_does_not(
+    scenario: Scenario,
+) -> None:
+    """The answer's two parts of what was won back are each >= 0 and sum to the whole, for the
+    steady state and every year; the part China does not govern is the new routes' revenue."""
+    result = evaluate(scenario)
+    for period in (result, *(result.for_year(y) for y in (2019, 2024))):
+        governs, beyond = period.recovered_china_governs_usd_m, period.recovered_not_china_usd_m
+        assert governs >= 0.0 and beyond >= 0.0
+        assert governs + beyond == pytest.approx(period.recovered_total_usd_m, abs=ABS)
+        routes = period.scenario_usd_m[NEW_ROUTES].sum()
+        assert beyond == pytest.approx(routes, rel=REL, abs=ABS)

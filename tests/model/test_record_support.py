@@ -27,9 +27,9 @@ NUMERIC = sorted(INTERVALS)
 def test_the_record_itself_is_supported_in_its_fitted_years() -> None:
     support = record_support(RECORD.scenario, RECORD)
     assert support.excursions == ()
-    assert support.last_record_year == 2019  # the Panel's 2019 coal, the 2019 labour figures
-    assert support.years_beyond == tuple(y for y in YEARS if y > 2019)
-    assert not any(support.is_prediction(year) for year in YEARS if year <= 2019)
+    assert support.last_record_year == 2023  # China's customs and KOTRA through 2023
+    assert support.years_beyond == (2024, 2025)
+    assert not any(support.is_prediction(year) for year in YEARS if year <= 2023)
     assert support_sentence(support, 2018) == ""
 
 
@@ -49,8 +49,8 @@ def test_a_tight_border_after_singapore_is_named_with_the_supported_range() -> N
     assert excursion.text().startswith("border laxity 5 % from 2018-06 (the record supports ")
     shown = excursion.text().rsplit("supports ", 1)[1].rstrip(" %)")
     assert [float(v) for v in shown.split("-")] == pytest.approx([low, high], abs=0.051)
-    sentence = support_sentence(support, 2020)
-    assert "2020 lies after the record's last figure (2019): a prediction" in sentence
+    sentence = support_sentence(support, 2024)
+    assert "2024 lies after the record's last figure (2023): a prediction" in sentence
 
 
 @given(i=st.integers(1, N_MONTHS - 1))

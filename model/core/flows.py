@@ -396,13 +396,6 @@ def scenario_channels(
     )
     textile_base = base["textiles"] * season
     textile_orders = textile_base * (1.0 + share("textiles_china_share_pct") * shift)
-    # Processing the textile ban freed moves into goods no resolution bans (wigs, eyelashes): a
-    # share of the garment trade China's enforcement of 2375 stops, reached through its lag as
-    # factories and workers are retooled; a recorded good, cut by the closure like any other.
-    freed = in_force("unsc_2375") * share("compliance_2375_pct")
-    processing = (
-        share("processing_shift_pct") * smooth(freed, v("processing_lag_months")) * textile_base
-    )
     labour_income = (
         base["overseas_labour"]
         * (1.0 + share("labour_china_share_pct") * shift)
@@ -489,7 +482,16 @@ def scenario_channels(
     # redirected exports as it cuts every other route (so it factors out of the total).
     redirect = _settled(share("redirect_share_pct"), v("redirect_lag_months"), smooth)
     blocked = blocked_coal + blocked_other
-    redirected = redirect * (blocked - kept_price * laxity * blocked)
+    not_smuggled = 1.0 - kept_price * laxity
+    # Processing the textile ban freed moves into goods no resolution bans (wigs, eyelashes): a
+    # share of the garment trade the ban stops and smuggling does not win back, built up
+    # through its lag as factories and workers are retooled (never more than the ban stops that
+    # month: lifting the ban brings the garment trade back at once); a recorded good, cut by
+    # the closure like any other. Redirection takes its share of what is left.
+    stopped_share = in_force("unsc_2375") * enforced_share(share("compliance_2375_pct"), "textiles")
+    built = np.minimum(smooth(stopped_share, v("processing_lag_months")), stopped_share)
+    processing = share("processing_shift_pct") * built * potential["textiles"] * not_smuggled
+    redirected = redirect * (blocked * not_smuggled - processing)
 
     # Redirected revenue lands only on goods still open that period, by their revenue, and each
     # can grow by at most the absorptive capacity (a share of its own revenue that period).

@@ -125,12 +125,16 @@ def test_official_plus_smuggled_never_exceeds_the_no_ban_flow(scenario: Scenario
     no_ban_mt = _path(scenario, "baseline_coal_usd_m") / COAL_PRICE_2016 / 12.0 * SEASON
     official_and_smuggled = monthly["official_coal_mt"] + monthly["smuggled_coal_mt"]
     _at_least(no_ban_mt, official_and_smuggled, "coal, Mt")
-    # Other goods: their own official flow (not what redirection added) and their smuggling,
-    # at official prices, against their no-ban flow.
+    # Other goods: their own official flow (not what redirection added, nor the processing the
+    # textile ban moved into unbanned goods) and their smuggling, at official prices, against
+    # their no-ban flow.
     terms = result.monthly_terms_usd_m
-    own = sum(
-        result.monthly_scenario_usd_m[CHANNEL_IDS.index(c)] - terms[f"landed_{c}"]
-        for c in REDIRECT_TARGETS
+    own = (
+        sum(
+            result.monthly_scenario_usd_m[CHANNEL_IDS.index(c)] - terms[f"landed_{c}"]
+            for c in REDIRECT_TARGETS
+        )
+        - terms["processing_trade"]
     )
     smuggled = result.monthly_scenario_usd_m[CHANNEL_IDS.index("smuggling")] / (
         1.0 - _path(scenario, "smuggling_discount_pct") / 100.0

@@ -553,9 +553,85 @@ def figure_draws(
     return out
 
 
+#: The model's discrepancy is estimated per family of figures: what a figure measures (its
+#: quantity's kind) and whether it covers a month or two or a longer span.
+FAMILY_KINDS: dict[str, str] = {
+    "china_imports": "trade",
+    "recorded_exports": "trade",
+    "other_partners": "trade",
+    "official_coal_usd_m": "official coal",
+    "official_coal_mt": "official coal",
+    "smuggled_value": "smuggling",
+    "smuggled_coal_value": "smuggling",
+    "smuggled_coal_mt": "smuggling",
+    "smuggled_coal_price": "smuggling",
+    "labour": "labour",
+    "repatriated_pct": "labour",
+}
+#: A family with fewer residuals than this (from the years allowed) borrows its span's pooled
+#: estimate, and a span with fewer borrows every figure's.
+MIN_FAMILY = 3
+
+
+def figure_family(figure: Any) -> tuple[str, str]:
+    """(kind, span) of a record.Figure: its discrepancy family."""
+    span = "a month or two" if len(figure.months) <= 2 else "longer"
+    return FAMILY_KINDS[figure.quantity], span
+
+
+def _excess_sd(errors: FloatArray, stated: FloatArray, dof_factor: float) -> float:
+    """The tau >= 0 at which the residuals' chi-square, each over its stated error and tau
+    combined, equals their number corrected for the fit's degrees of freedom:
+    sum(r^2 / (s^2 + tau^2)) = n / c; 0 when the stated errors already explain them. The sum
+    falls as tau grows, so bisection finds it."""
+    target = len(errors) / dof_factor
+    squared, variance = errors**2, stated**2
+
+    def chi2(tau2: float) -> float:
+        return float(np.sum(squared / (variance + tau2)))
+
+    if chi2(0.0) <= target:
+        return 0.0
+    low, high = 0.0, float(np.max(squared)) + 1.0
+    for _ in range(60):
+        middle = (low + high) / 2.0
+        low, high = (middle, high) if chi2(middle) > target else (low, middle)
+    return float(np.sqrt((low + high) / 2.0))
+
+
+def discrepancy_sigma(
+    targets: Any, fitted: Any, log_errors: FloatArray, dof_factor: float
+) -> FloatArray:
+    """Per target figure (record.Figure), the model's discrepancy: the sd of a multiplicative
+    log error that the figures' stated errors do not explain, estimated from the fit's own
+    residuals (`log_errors` of the `fitted` figures): the tau that brings the family's
+    chi-square, with tau added to each figure's stated error, to its number of figures over
+    c = n / (n - fitted values) (a fit's residuals are smaller than its errors). Only
+    residuals of other years than the target's count, so no figure sets its own band; a family
+    with fewer than MIN_FAMILY of them borrows its span's, then every figure's."""
+    errors = np.asarray(log_errors, dtype=np.float64)
+    stated = np.array([f.source_sigma for f in fitted])
+    families = [figure_family(f) for f in fitted]
+    years = np.array([f.year for f in fitted])
+    out = np.zeros(len(targets))
+    for i, target in enumerate(targets):
+        kind, span = figure_family(target)
+        other = years != target.year
+        for chosen in (
+            np.array([fam == (kind, span) for fam in families]) & other,
+            np.array([fam[1] == span for fam in families]) & other,
+            other,
+        ):
+            if chosen.sum() >= MIN_FAMILY:
+                out[i] = _excess_sd(errors[chosen], stated[chosen], dof_factor)
+                break
+    return out
+
+
 def predictive(draws: FloatArray, sigma: FloatArray, seed: int = SEED) -> FloatArray:
-    """The draws with each figure's own error added (log-normal, its stated sigma: the source's
-    and what the model leaves out): what the record itself would show, draw by draw."""
+    """The draws with a log-normal error of `sigma` per figure added (its stated error, and the
+    model's discrepancy when comparing with the record): what the record would show, draw by
+    draw."""
     noise = np.random.default_rng([seed, 2]).standard_normal(draws.shape)
     out: FloatArray = draws * np.exp(noise * sigma)
     return out

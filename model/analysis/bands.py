@@ -48,11 +48,13 @@ FloatArray = NDArray[np.float64]
 SEED = 20170219
 N_DRAWS = 1000
 PERCENTILES = (5.0, 95.0)
-#: Most draws per block of the monthly path. Arrays of 200 x 60 doubles (96 KB) stay under glibc's
-#: 128 KB mmap threshold, so the many temporaries reuse heap memory; whole 1,000-draw arrays
-#: (480 KB) each page-faulted a fresh mapping, which cost two thirds of the Monte Carlo's time.
-#: Every month and draw is computed by the same operations either way: the bands are identical.
-BLOCK_DRAWS = 200
+#: Most draws per block of the monthly path. Blocks of 200 x 60 doubles (96 KB) stayed under
+#: glibc's default 128 KB mmap threshold, whose 1,000-draw temporaries each page-faulted a fresh
+#: mapping; the window keeps freed memory mapped (gui.heap.keep_freed_memory, as the benchmark
+#: does), and there one pass over every draw is about a tenth faster than five blocks (less
+#: Python per array). Every month and draw is computed by the same operations either way: the
+#: bands are identical (a test).
+BLOCK_DRAWS = 1000
 
 
 def _knows_the_record(scenario: Scenario) -> bool:
@@ -117,7 +119,7 @@ def draw_values(
 
 #: Draws kept between runs, newest last: the assumptions' draws depend only on the assumptions
 #: (a lever's slider leaves them as they are), the fitted values' only on the fit.
-CACHE_SIZE = 16
+CACHE_SIZE = 8
 _CACHE: dict[tuple[object, ...], object] = {}
 
 
@@ -274,6 +276,35 @@ def draw_fitted(
     return drawn
 
 
+def _fitted_draws(
+    scenario: Scenario,
+    reference: Scenario,
+    fitted: FittedSlots,
+    monthly_values: dict[str, FloatArray],
+    n_draws: int,
+    seed: int,
+) -> set[str]:
+    """`draw_fitted`, cached for the fitted parameters' paths in the scenario and the
+    reference (a move of any other setting, or of the period, draws nothing again)."""
+    pids = tuple(dict.fromkeys(pid for pid, _month in fitted.slots))
+    key = (
+        "fitted paths",
+        n_draws,
+        seed,
+        *fitted._key(),
+        *(_path(s, pid).tobytes() for s in (scenario, reference) for pid in pids),
+    )
+
+    def make() -> tuple[dict[str, FloatArray], set[str]]:
+        own = {pid: monthly_values[pid] for pid in pids}
+        drawn = draw_fitted(scenario, reference, fitted, own, n_draws, seed)
+        return _read_only({pid: np.asarray(own[pid]) for pid in drawn}), drawn
+
+    arrays, drawn = _cached(key, make)
+    monthly_values.update(arrays)
+    return set(drawn)
+
+
 def _path(scenario: Scenario, pid: str) -> FloatArray:
     path = scenario.path(pid)
     return path if path is not None else np.full(N_MONTHS, float(scenario.values[pid]))
@@ -336,7 +367,9 @@ def scenario_draws(
         for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
             monthly_values[pid] = own[pid]  # drawn from the fit instead
             values[pid] = own_steady[pid]
-        drawn = draw_fitted(scenario, reference or scenario, fitted, monthly_values, n_draws, seed)
+        drawn = _fitted_draws(
+            scenario, reference or scenario, fitted, monthly_values, n_draws, seed
+        )
         for pid in drawn:
             values[pid] = np.asarray(monthly_values[pid])[:, -1]  # steady: the final month's
     return Draws(n_draws, seed, values, monthly_values, tuple(sorted(drawn)))
@@ -418,6 +451,8 @@ class Bands:
     figures_by_year_p95: FloatArray = field(default_factory=lambda: np.zeros((0, len(YEARS))))
     #: The parameters drawn from the record's fit (none off the record).
     fitted_drawn: tuple[str, ...] = ()
+    #: Each draw's net change for `period` (the robustness check reads its sign from here).
+    net_change_draws: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False)
 
     def band_by_year(self) -> list[dict[str, object]]:
         """Per calendar year, each `path_by_year` figure's 5-95 % band: {year, figure: {p5,
@@ -524,6 +559,7 @@ def monte_carlo(
         figures_by_year_p5=figures_p5,
         figures_by_year_p95=figures_p95,
         fitted_drawn=tuple(sorted(drawn)),
+        net_change_draws=np.broadcast_to(summary["net_change_usd_m"], (n_draws,)),
     )
 
 

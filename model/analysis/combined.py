@@ -88,12 +88,16 @@ def analyse(
     """Every analysis for `period`: the figures a view shows next to the headline's."""
     draws = scenario_draws(scenario, n_draws, seed)  # one set: the bands and robustness share it
     bars = tornado(scenario, period)
+    bands = monte_carlo(scenario, period=period, draws=draws)
+    check = robustness(
+        scenario, period=period, draws=draws, bars=bars, net_draws=bands.net_change_draws
+    )
     return Analysis(
         scenario=scenario,
-        bands=monte_carlo(scenario, period=period, draws=draws),
+        bands=bands,
         tornado=bars,
         attribution=attribution(scenario, period),
-        robustness=robustness(scenario, period=period, draws=draws, bars=bars),
+        robustness=check,
         period=period,
     )
 

@@ -9,7 +9,7 @@ drawn from their fit); the sign also at every corner of the box of the (at most 
 assumptions that move the result most (the widest tornado bars): their plausible ranges, or for
 a value drawn from the fit the 5-95 % range of its draws. The net change is multilinear in most
 assumptions (each enters as a factor of degree one), so over those its extremes lie at corners;
-the others are covered by the draws only. The ranking compares sizes of Shapley values, at 200
+the others are covered by the draws only. The ranking compares sizes of Shapley values, at 100
 of the draws and the corners of the eight widest bars' box (fewer for a year or span), which
 test it well but not exhaustively (every coalition of sources at every point would cost more
 than the rest of the analysis).
@@ -46,7 +46,7 @@ MAX_PERIOD_CORNER_PARAMETERS = 7
 MAX_PERIOD_DRAWS = 128
 #: The ranking evaluates every coalition of the sources in play (up to 2**6) at each point: so
 #: many of the draws (evenly spaced), steady and for a year or span.
-RANKING_DRAWS = 200
+RANKING_DRAWS = 100
 RANKING_PERIOD_DRAWS = 16
 #: ... and at the corners of the box of so many of the widest bars (2**8 and 2**4 corners).
 RANKING_CORNER_PARAMETERS = 8
@@ -156,10 +156,11 @@ def robustness(
     period: Period = STEADY,
     draws: Draws | None = None,
     bars: Tornado | None = None,
+    net_draws: FloatArray | None = None,
 ) -> Robustness:
     """Sign and ranking flips of the period's net change and its sources over the draws and
-    the corners. `draws` and `bars` are the scenario's own (the analysis passes those its
-    bands and tornado used)."""
+    the corners. `draws`, `bars` and `net_draws` (each draw's net change for the period) are
+    the scenario's own: the analysis passes those its bands and tornado computed."""
     draws = draws if draws is not None else scenario_draws(scenario, n_draws, seed)
     bars = bars if bars is not None else tornado(scenario, period)
     corners = corner_points(scenario, draws, bars, period)
@@ -167,9 +168,12 @@ def robustness(
         corners = _monthly_corners(scenario, corners, draws)
     steady = period.is_steady
     players, central = source_shapley(scenario, {}, period)
-    # The sign: at the draws and every corner, one evaluation each.
-    sign_draws = _drawn(draws, period, draws.n_draws if steady else MAX_PERIOD_DRAWS)
-    net_points = _net_change(scenario, sign_draws, period)
+    # The sign: at every draw (the bands' own net changes, when given) and every corner.
+    if net_draws is not None and len(net_draws) == draws.n_draws:
+        net_points = np.asarray(net_draws, dtype=np.float64)
+    else:
+        sign_draws = _drawn(draws, period, draws.n_draws if steady else MAX_PERIOD_DRAWS)
+        net_points = _net_change(scenario, sign_draws, period)
     if corners:
         net_points = np.concatenate([net_points, _net_change(scenario, corners, period)])
     net = float(central[0].sum())

@@ -4,12 +4,13 @@ fit (issue 23: the bands drew no lever and missed the record they were condition
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from dprk_explorer.model import Scenario, preset_scenario
 from dprk_explorer.model.analysis.attribution import source_shapley
 from dprk_explorer.model.analysis.bands import monte_carlo, scenario_draws
 from dprk_explorer.model.analysis.robustness import robustness
-from dprk_explorer.model.record.record import read_record
+from dprk_explorer.model.record.record import load_record_series, read_record
 
 
 def test_record_bands_draw_the_fitted_values_levers_included() -> None:
@@ -64,3 +65,43 @@ def test_a_stylised_scenario_draws_no_fitted_value() -> None:
     draws = scenario_draws(Scenario.default())
     assert draws.fitted_drawn == ()
     assert np.ndim(draws.values["border_laxity"]) == 0  # a lever is a setting, not drawn
+
+
+def test_the_discrepancy_comes_from_other_years_residuals_beyond_their_stated_errors() -> None:
+    """The predictive band's model discrepancy (docs/validation.md): zero when the residuals
+    are within the figures' stated errors, the excess when they scatter more, and never from
+    the figure's own year (no figure widens its own band)."""
+    import dataclasses
+
+    from dprk_explorer.model.analysis.bands import discrepancy_sigma
+
+    month = next(
+        f
+        for f in load_record_series()
+        if f.series == "china_imports_from_dprk_m" and f.use == "fit"
+    )
+    fitted = [dataclasses.replace(month, year=year) for year in (2016, 2017, 2018, 2019)]
+    stated = month.source_sigma
+    small = np.full(4, stated / 2)
+    assert discrepancy_sigma(fitted[:1], fitted, small, 1.0)[0] == 0.0
+    big = np.array([9.0, 0.4, 0.4, 0.4])  # 2016's own residual is huge
+    tau = discrepancy_sigma(fitted[:1], fitted, big, 1.0)[0]  # the target is 2016's figure
+    assert tau == pytest.approx(np.sqrt(0.4**2 - stated**2), rel=1e-6)
+    assert discrepancy_sigma(fitted[1:2], fitted, big, 1.0)[0] > 1.0  # 2016 counts for 2017
+
+
+def test_the_fit_through_2017_holds_no_default_with_data_from_2018_on() -> None:
+    """Issue 23: every uncertain assumption whose default or range uses 2018-2020 data is, in
+    the out-of-sample fit, estimated from an uninformative prior, not held at its default."""
+    from dprk_explorer.model.core.parameters import PARAMETERS
+    from dprk_explorer.model.record.calibration import FIT_SPEC, _prior
+    from dprk_explorer.model.reference.validation import unfitted_after
+
+    spec = (*FIT_SPEC, *unfitted_after(2018))
+    fitted = {pid for pid, _, _ in spec}
+    for p in PARAMETERS.values():
+        if p.is_uncertain and p.group != "baseline" and (p.data_year or 0) >= 2018:
+            assert p.id in fitted, p.id
+            centre, sd = _prior(p.id, "2016-01", 2018)
+            assert (centre, sd) == ((p.minimum + p.maximum) / 2, (p.maximum - p.minimum) / 2)
+    assert {"compliance_2397_pct", "covid_closure_pct", "labour_lag_months"} <= fitted

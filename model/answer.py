@@ -27,6 +27,20 @@ from dprk_explorer.model.core.timeline import MONTHS, N_MONTHS
 from dprk_explorer.model.record.branch import vs_record_by_year
 from dprk_explorer.model.record.record import FittedRecord
 from dprk_explorer.model.record.record_support import Support, record_support, support_sentence
+from dprk_explorer.model.sources.resources import CHANNEL_BASIS
+
+#: The bases a smuggling figure can be on, worded once for the headline, the brief, the caption
+#: and the key numbers: (short, full). Receipts are what North Korea is paid, the smuggling
+#: channels' basis (resources/baseline_channels.csv), which every smuggling revenue figure of
+#: the model is on; the market value is the smuggled coal at the month's coal price, the basis
+#: of the Panel of Experts' estimates.
+SMUGGLING_BASES: dict[str, tuple[str, str]] = {
+    "receipts": ("receipts", CHANNEL_BASIS["smuggling"].removeprefix("gross ")),
+    "coal_market": (
+        "market value",
+        "smuggled coal at the month's coal price, the Panel of Experts' basis",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -323,6 +337,22 @@ class Answer:
             return ""
         return support_sentence(self.support, self.period)
 
+    @property
+    def smuggling_receipts_usd_m(self) -> float:
+        """Smuggling for the period on its receipts basis (SMUGGLING_BASES['receipts']): what
+        the smuggling route wins back, the figure the headline and the routes count."""
+        return self.result.recovered_usd_m["smuggling"]
+
+    @property
+    def smuggled_coal_market_usd_m(self) -> float | None:
+        """Smuggled coal for the period on the market basis (SMUGGLING_BASES['coal_market']),
+        the Panel of Experts' basis; None for the steady state, which has no months and so
+        no month's coal price."""
+        if self.period.is_steady:
+            return None
+        value = self.result.terms_usd_m.get("smuggled_coal_market")
+        return None if value is None else float(value)
+
     def band_position(self, figure: str) -> str | None:
         """Where the figure ('net_change' or 'total') lies against its 5-95 % band: 'inside',
         'below' or 'above'; None while no analysis is at hand."""
@@ -414,4 +444,13 @@ def ask(
     )
 
 
-__all__ = ["Answer", "Comparison", "Difference", "RecordFit", "ask", "differences", "record_fit"]
+__all__ = [
+    "SMUGGLING_BASES",
+    "Answer",
+    "Comparison",
+    "Difference",
+    "RecordFit",
+    "ask",
+    "differences",
+    "record_fit",
+]

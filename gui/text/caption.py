@@ -24,8 +24,8 @@ from dprk_explorer.gui.text.labels import ROUTE_LABELS
 from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS
-from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.core.evaluate import Result, varies_within
+from dprk_explorer.model.answer import SMUGGLING_BASES, Answer
+from dprk_explorer.model.core.evaluate import varies_within
 from dprk_explorer.model.core.scenario import clean_text
 from dprk_explorer.model.core.timeline import HORIZON, TIMELINE_EVENTS
 from dprk_explorer.model.sources.citations import Citation
@@ -47,7 +47,7 @@ def headline_sentence(answer: Answer) -> str:
         "nothing blocked"
         if ratio is None
         else f"{fmt.pct(100 * ratio)} of it won back "
-        f"({fmt.usd(result.recovered_total_usd_m)}: {routes_text(result)})"
+        f"({fmt.usd(result.recovered_total_usd_m)}: {routes_text(answer)})"
     )
     text = (
         f"net revenue change {fmt.usd(result.net_change_usd_m, signed=True)} {per} "
@@ -69,12 +69,24 @@ def vs_record_clause(answer: Answer) -> str:
     return f"; total revenue against {answer.record.label}: {fmt.usd(difference, signed=True)}"
 
 
-def routes_text(result: Result) -> str:
-    """'smuggling $206 m, exports no ban covers $442 m, labour $0 m'."""
-    return ", ".join(
-        f"{ROUTE_LABELS[route].lower()} {fmt.usd(value)}"
-        for route, value in result.recovered_usd_m.items()
-    )
+def routes_text(answer: Answer) -> str:
+    """'smuggling $514 m (receipts at the smuggling price; smuggled coal at the month's coal
+    price, the Panel of Experts' basis: $583 m), exports no ban covers $12 m, labour $0 m':
+    each route, the smuggling one with its basis (SMUGGLING_BASES; the market value only for a
+    year or span)."""
+    parts = []
+    for route, value in answer.result.recovered_usd_m.items():
+        text = f"{ROUTE_LABELS[route].lower()} {fmt.usd(value)}"
+        if route == "smuggling":
+            _short, receipts = SMUGGLING_BASES["receipts"]
+            market = answer.smuggled_coal_market_usd_m
+            basis = receipts
+            if market is not None:
+                _short, coal_market = SMUGGLING_BASES["coal_market"]
+                basis += f"; {coal_market}: {fmt.usd(market)}"
+            text += f" ({basis})"
+        parts.append(text)
+    return ", ".join(parts)
 
 
 #: '62 %', '+$649 m', '−$1.18 bn', '6 months': kept on one line in a wrapped caption.
@@ -443,7 +455,7 @@ def key_numbers(answer: Answer, markdown: bool = False, brief: bool = False) -> 
         blocked = result.blocked_usd_m
         middle = (
             f"the bans block {b(fmt.usd(result.blocked_total_usd_m))} {per} "
-            f"({fmt.usd(blocked['coal'])} of it coal); {routes_text(result)} win back "
+            f"({fmt.usd(blocked['coal'])} of it coal); {routes_text(answer)} win back "
             f"{b(fmt.usd(result.recovered_total_usd_m))}, so {b(fmt.pct(100 * ratio))} of what "
             "was blocked is won back"
         )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, capitalised, usd_unit
 from dprk_explorer.model import Result
-from dprk_explorer.model.answer import Answer
+from dprk_explorer.model.answer import SMUGGLING_BASES, Answer
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,26 @@ def blocked_detail(result: Result) -> str:
     return f"coal {fmt.usd(coal)} + {fmt.usd(result.blocked_other_than_coal_usd_m)}"
 
 
-def won_back_detail(result: Result) -> str:
-    """'smuggling $206 m': how much of what was won back smuggling won."""
-    if result.recovery_ratio is None:
+def won_back_detail(answer: Answer) -> str:
+    """'smuggling receipts $206 m': how much of what was won back smuggling won, and on which
+    basis (SMUGGLING_BASES: what North Korea is paid, not the market value)."""
+    if answer.result.recovery_ratio is None:
         return ""
-    smuggling = result.recovered_usd_m["smuggling"]
-    return f"smuggling {fmt.usd(smuggling)}"
+    short, _full = SMUGGLING_BASES["receipts"]
+    return f"smuggling {short} {fmt.usd(answer.smuggling_receipts_usd_m)}"
+
+
+def smuggling_basis_sentence(answer: Answer) -> str:
+    """'Smuggling is counted as receipts at the smuggling price; smuggled coal valued at the
+    month's coal price (the Panel of Experts' basis): $583 m.' (the market value only for a
+    year or span: the steady state has no month's price)."""
+    _short, receipts = SMUGGLING_BASES["receipts"]
+    text = f"Smuggling is counted as {receipts}"
+    market = answer.smuggled_coal_market_usd_m
+    if market is not None:
+        _short, basis = SMUGGLING_BASES["coal_market"]
+        text += f"; {basis}: {fmt.usd(market)}"
+    return text + "."
 
 
 def vs_record_detail(answer: Answer) -> str | None:
@@ -96,7 +110,7 @@ def headline_numbers(answer: Answer) -> list[Headline]:
             vs_record_detail(answer) or vs_base,
         ),
         (fmt.usd(result.blocked_total_usd_m), blocked_detail(result)),
-        (share_won_back(result), won_back_detail(result)),
+        (share_won_back(result), won_back_detail(answer)),
         (fmt.usd(result.total_scenario_usd_m), "goods gross, labour net"),
     ]
     words = {
@@ -106,6 +120,7 @@ def headline_numbers(answer: Answer) -> list[Headline]:
     }
     tips = [capitalised(tip.format(**words)) for _caption, tip in FIGURES]
     tips[0] += vs_record_meaning(answer)
+    tips[2] += " " + smuggling_basis_sentence(answer)
     return [
         Headline(caption.replace("a year", period.per), value, detail, tip)
         for (caption, _tip), (value, detail), tip in zip(FIGURES, values, tips, strict=True)

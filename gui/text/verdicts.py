@@ -3,18 +3,20 @@ and `run --analysis`."""
 
 from __future__ import annotations
 
+from dprk_explorer.gui.text.names import source_label
 from dprk_explorer.model.analysis.robustness import Robustness
 
-#: The sentence for a result whose story survives the plausible ranges.
+#: The sentence for a result whose story survives the uncertain ranges.
 ROBUST = (
-    "Robust: neither the sign of the net change nor the ranking of the levers flips within "
-    "the plausible ranges"
+    "Robust: neither the sign of the net change nor the ranking of its sources flips within "
+    "the uncertain ranges"
 )
 
 
 def verdict(check: Robustness) -> str:
-    """'Robust: …' or 'Not robust: … can flip within the plausible ranges' (no full stop)."""
-    return check.message() or ROBUST
+    """'Robust: …' or 'Not robust: … can flip within the uncertain ranges' (no full stop), the
+    sources named as the attribution names them."""
+    return check.message(source_label) or ROBUST
 
 
 def short_verdict(check: Robustness) -> tuple[str, str]:

@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from dprk_explorer.model.answer import Answer
 
 ROBUST_TIP = (
-    "Whether the sign of the net change, or the ranking of the three levers by their share of "
-    "it (Shapley values), flips anywhere within the uncertain assumptions' plausible ranges: "
-    f"checked at every corner of those ranges and at {N_DRAWS:,} Monte Carlo draws, once the "
-    "levers are still."
+    "Whether the sign of the net change, or the ranking of its sources (the levers, the bans "
+    "as written, the 2020 closure) by their share of it (Shapley values), flips anywhere within "
+    "the uncertain ranges: the plausible ranges of the assumptions and, for the record and its "
+    f"branches, the fitted values' errors; checked at the bands' {N_DRAWS:,} Monte Carlo draws "
+    "and at the corners of the widest assumptions' ranges, once the levers are still."
 )
 
 

@@ -165,8 +165,7 @@ def attribution(
 ) -> Attribution:
     """Shapley values of every source that differs from `base` (default: no sanctions)."""
     reference = no_sanctions(scenario) if base is None else base
-    players = [s for s, pids in SOURCES.items() if s in LEVER_IDS or _differs(
-        scenario, reference, pids)]  # fmt: skip
+    players = players_in_play(scenario, reference)
     coalitions, weights = shapley_weights(len(players))
     mine, theirs = period_arrays(scenario, period), period_arrays(reference, period)
     values: dict[str, FloatArray] = {}
@@ -196,3 +195,49 @@ def attribution(
         net_change_usd_m=total,
         period=period,
     )
+
+
+def players_in_play(scenario: Scenario, reference: Scenario) -> list[str]:
+    """The sources the attribution splits the change among: every lever, and each other source
+    any of whose parameters differs from `reference` in some month."""
+    return [
+        s for s, pids in SOURCES.items() if s in LEVER_IDS or _differs(scenario, reference, pids)
+    ]
+
+
+def source_shapley(
+    scenario: Scenario,
+    points: dict[str, FloatArray],
+    period: Period = STEADY,
+    base: Scenario | None = None,
+) -> tuple[tuple[str, ...], FloatArray]:
+    """The sources in play and their Shapley values at each of n points: (point, source),
+    in USD m for `period`. `points` replaces some parameters by n values each (steady: (n,);
+    a year or span: (n, month) or (n, 1)), e.g. Monte Carlo draws: a source's parameter is
+    switched between its point's value and the base's, a parameter no source switches takes
+    its point's value in every coalition (the base keeps the scenario's assumptions)."""
+    reference = no_sanctions(scenario) if base is None else base
+    players = players_in_play(scenario, reference)
+    coalitions, weights = shapley_weights(len(players))
+    mine, theirs = period_arrays(scenario, period), period_arrays(reference, period)
+    on_axis = (slice(None), None) if period.is_steady else (slice(None), None, slice(None))
+    values: dict[str, FloatArray] = {}
+    for key in mine:
+        a, b = np.asarray(mine[key], np.float64), np.asarray(theirs[key], np.float64)
+        owner = next((i for i, s in enumerate(players) if key in SOURCES[s]), None)
+        point = points.get(key)
+        if point is not None:
+            a = np.asarray(point, np.float64)[on_axis]  # (n, 1) or (n, 1, month)
+        elif not period.is_steady:
+            a = a[None, None, :]
+        switched = owner is not None and not np.array_equal(mine[key], theirs[key])
+        if not switched:
+            values[key] = a
+            continue
+        on = coalitions[:, owner] == 1
+        values[key] = np.where(on if period.is_steady else on[:, None], a, b)
+    totals = np.asarray(period_totals(values, period)["total_scenario_usd_m"], np.float64)
+    empty = int(np.flatnonzero(coalitions.sum(1) == 0)[0])
+    net = totals - totals[..., empty : empty + 1]
+    phi: FloatArray = np.atleast_2d(net @ weights)
+    return tuple(players), phi

@@ -24,13 +24,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from dprk_explorer.model.core.evaluate import (
+    NO_LOSS_USD_M,
     PATH_FIGURES,
-    annual_summary,
     monthly_arrays,
     monthly_figures,
     scenario_arrays,
 )
-from dprk_explorer.model.core.flows import MONTHLY, baseline_channels, scenario_channels
+from dprk_explorer.model.core.flows import (
+    MONTHLY,
+    baseline_channels,
+    scenario_channels,
+    summarise,
+)
 from dprk_explorer.model.core.parameters import PARAMETERS, UNCERTAIN_IDS
 from dprk_explorer.model.core.period import STEADY, Period
 from dprk_explorer.model.core.scenario import Scenario
@@ -43,62 +48,13 @@ FloatArray = NDArray[np.float64]
 SEED = 20170219
 N_DRAWS = 1000
 PERCENTILES = (5.0, 95.0)
-#: Most draws per block of the monthly path. Arrays of 200 x 60 doubles (96 KB) stay under glibc's
-#: 128 KB mmap threshold, so the many temporaries reuse heap memory; whole 1,000-draw arrays
-#: (480 KB) each page-faulted a fresh mapping, which cost two thirds of the Monte Carlo's time.
-#: Every month and draw is computed by the same operations either way: the bands are identical.
-BLOCK_DRAWS = 200
-#: Conditioning on the record: importance weights exp(beta * loglik), tempered (beta <= 1) so at
-#: least this share of the draws counts (effective sample size), lest one draw carry the band.
-MIN_EFFECTIVE_SHARE = 0.1
-
-
-def _record_loglik(scenario: Scenario, n_draws: int, seed: int) -> FloatArray | None:
-    """Per draw, the log-likelihood of the record's fitted figures when the record preset runs
-    with the draw's assumptions (None when the record is unavailable)."""
-    key = tuple(float(scenario.final_value(pid)) for pid in UNCERTAIN_IDS)
-    return _cached_loglik(key, n_draws, seed)
-
-
-@lru_cache(maxsize=32)
-def _cached_loglik(key: tuple[float, ...], n_draws: int, seed: int) -> FloatArray | None:
-    from dprk_explorer.model.record.record import (
-        load_record_series,
-        model_quantities,
-        observations,
-        record_or_reason,
-    )
-
-    found, _ = record_or_reason()
-    if found is None:
-        return None
-    record = found.scenario
-    # Each draw's deviation from the scenario's value, applied to the record's own value.
-    scenario = Scenario.from_mapping(dict(zip(UNCERTAIN_IDS, key, strict=True)), base=record)
-    draws = draw_values(scenario, n_draws, seed)
-    shifted = {
-        pid: np.clip(
-            np.asarray(draws[pid]) - value + float(record.final_value(pid)),
-            PARAMETERS[pid].minimum,
-            PARAMETERS[pid].maximum,
-        )
-        for pid, value in zip(UNCERTAIN_IDS, key, strict=True)
-    }
-    values = draw_monthly_values(record, shifted)
-    obs = _observations(load_record_series, observations)
-    errors = obs.log_errors(model_quantities(values))
-    loglik: FloatArray = -0.5 * np.sum((errors / obs.sigma) ** 2, axis=-1)
-    loglik.setflags(write=False)
-    return loglik
-
-
-_OBS: list[object] = []
-
-
-def _observations(load: object, build: object) -> Any:
-    if not _OBS:
-        _OBS.append(build(load(), "fit"))  # type: ignore[operator]
-    return _OBS[0]
+#: Most draws per block of the monthly path. Blocks of 200 x 60 doubles (96 KB) stayed under
+#: glibc's default 128 KB mmap threshold, whose 1,000-draw temporaries each page-faulted a fresh
+#: mapping; the window keeps freed memory mapped (gui.heap.keep_freed_memory, as the benchmark
+#: does), and there one pass over every draw is about a tenth faster than five blocks (less
+#: Python per array). Every month and draw is computed by the same operations either way: the
+#: bands are identical (a test).
+BLOCK_DRAWS = 1000
 
 
 def _knows_the_record(scenario: Scenario) -> bool:
@@ -110,62 +66,6 @@ def _knows_the_record(scenario: Scenario) -> bool:
 
     found, _ = record_or_reason()
     return found is not None and scenario.same_values(found.scenario)
-
-
-def record_weights(scenario: Scenario, n_draws: int, seed: int) -> tuple[FloatArray, float]:
-    """Normalised importance weights of the draws given the record, and the effective number of
-    draws; equal weights when the record is unavailable."""
-    loglik = _record_loglik(scenario, n_draws, seed) if _knows_the_record(scenario) else None
-    if loglik is None:
-        return np.full(n_draws, 1.0 / n_draws), float(n_draws)
-    centred = loglik - loglik.max()
-    beta, low, high = 1.0, 0.0, 1.0
-    for _ in range(30):
-        w = np.exp(beta * centred)
-        w /= w.sum()
-        ess = 1.0 / float(np.sum(w**2))
-        if ess >= MIN_EFFECTIVE_SHARE * n_draws:
-            if beta == 1.0:
-                break
-            low = beta
-        else:
-            high = beta
-        beta = (low + high) / 2.0
-    w = np.exp(low * centred) if beta != 1.0 else np.exp(centred)
-    w /= w.sum()
-    return w, 1.0 / float(np.sum(w**2))
-
-
-def weighted_percentiles(
-    stack: FloatArray, weights: FloatArray, q: tuple[float, ...]
-) -> FloatArray:
-    """Percentiles of `stack` along axis 0 under `weights` (interpolated on the weighted CDF).
-
-    np.interp's rule, column by column, in one numpy step for all columns (a loop over the 60
-    months' columns took a tenth of the conditioned bands' time): below the first point its
-    value, from the last point on the last value, else the line between the two points around.
-    """
-    order = np.argsort(stack, axis=0)
-    ranked = np.take_along_axis(stack, order, axis=0)
-    ordered_weights = weights[order]
-    cdf = np.cumsum(ordered_weights, axis=0)
-    cdf = (cdf - 0.5 * ordered_weights) / cdf[-1:]
-    n = len(weights)
-    flat_cdf = cdf.reshape(n, -1)
-    flat_val = ranked.reshape(n, -1)
-    columns = np.arange(flat_cdf.shape[1])
-    out = np.empty((len(q), *stack.shape[1:]))
-    res = out.reshape(len(q), -1)
-    for k, level in enumerate(np.asarray(q, dtype=np.float64) / 100.0):
-        j = np.count_nonzero(flat_cdf <= level, axis=0) - 1  # the last point at or below
-        inner = np.clip(j, 0, max(n - 2, 0))
-        x0, y0 = flat_cdf[inner, columns], flat_val[inner, columns]
-        nxt = np.minimum(inner + 1, n - 1)
-        x1, y1 = flat_cdf[nxt, columns], flat_val[nxt, columns]
-        with np.errstate(divide="ignore", invalid="ignore"):  # only where not chosen below
-            between = (y1 - y0) / (x1 - x0) * (level - x0) + y0
-        res[k] = np.where(j < 0, flat_val[0], np.where(j >= n - 1, flat_val[-1], between))
-    return out
 
 
 @lru_cache(maxsize=8)
@@ -217,6 +117,52 @@ def draw_values(
     return values
 
 
+#: Draws kept between runs, newest last: the assumptions' draws depend only on the assumptions
+#: (a lever's slider leaves them as they are), the fitted values' only on the fit.
+CACHE_SIZE = 8
+_CACHE: dict[tuple[object, ...], object] = {}
+
+
+def _cached(key: tuple[object, ...], make: Any) -> Any:
+    """The value cached under `key`, made (and kept, the oldest dropped) when missing."""
+    if key in _CACHE:
+        return _CACHE[key]
+    value = make()
+    if len(_CACHE) >= CACHE_SIZE:
+        del _CACHE[next(iter(_CACHE))]
+    _CACHE[key] = value
+    return value
+
+
+def _read_only(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
+    for array in values.values():
+        if isinstance(array, np.ndarray):
+            array.setflags(write=False)
+    return values
+
+
+def _assumption_draws(
+    scenario: Scenario, n_draws: int, seed: int
+) -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+    """The uncertain assumptions' draws, steady and monthly (read-only), for their values and
+    schedules in `scenario`: cached, so a lever's move draws nothing again."""
+    key: list[object] = ["assumptions", n_draws, seed]
+    for pid in UNCERTAIN_IDS:
+        path = scenario.path(pid)
+        key += [float(scenario.final_value(pid)), None if path is None else path.tobytes()]
+
+    def make() -> tuple[dict[str, FloatArray], dict[str, FloatArray]]:
+        steady = draw_values(scenario, n_draws, seed)
+        monthly = draw_monthly_values(scenario, steady)
+        return (
+            _read_only({pid: np.asarray(steady[pid]) for pid in UNCERTAIN_IDS}),
+            _read_only({pid: np.asarray(monthly[pid]) for pid in UNCERTAIN_IDS}),
+        )
+
+    result: tuple[dict[str, FloatArray], dict[str, FloatArray]] = _cached(tuple(key), make)
+    return result
+
+
 @dataclass(frozen=True)
 class FittedSlots:
     """Values a fit estimated: (parameter, first month) each, with the estimate, its standard
@@ -230,9 +176,21 @@ class FittedSlots:
     high: FloatArray
     correlation: FloatArray
 
+    def _key(self) -> tuple[object, ...]:
+        arrays = (self.value, self.std_error, self.low, self.high, self.correlation)
+        return (self.slots, *(np.asarray(a, dtype=np.float64).tobytes() for a in arrays))
+
     def draws(self, n_draws: int, seed: int) -> FloatArray:
-        """(draw, slot): normal with the fit's errors and correlation, clipped to the bounds.
-        The correlation's square root by its eigenvalues (negative rounding ones set to 0)."""
+        """(draw, slot): normal with the fit's errors and correlation, clipped to the bounds
+        (read-only, cached for the fit)."""
+        out: FloatArray = _cached(
+            ("fitted", n_draws, seed, *self._key()), lambda: self._draws(n_draws, seed)
+        )
+        return out
+
+    def _draws(self, n_draws: int, seed: int) -> FloatArray:
+        """The correlation's square root by its eigenvalues (negative rounding ones set to
+        0)."""
         k = len(self.slots)
         if k == 0:
             return np.zeros((n_draws, 0))
@@ -241,6 +199,7 @@ class FittedSlots:
         normal = np.random.default_rng([seed, 1]).standard_normal((n_draws, k))
         drawn = self.value + (normal @ root.T) * self.std_error
         clipped: FloatArray = np.clip(drawn, self.low, self.high)
+        clipped.setflags(write=False)
         return clipped
 
     def months(self) -> dict[tuple[str, str], NDArray[np.bool_]]:
@@ -317,9 +276,103 @@ def draw_fitted(
     return drawn
 
 
+def _fitted_draws(
+    scenario: Scenario,
+    reference: Scenario,
+    fitted: FittedSlots,
+    monthly_values: dict[str, FloatArray],
+    n_draws: int,
+    seed: int,
+) -> set[str]:
+    """`draw_fitted`, cached for the fitted parameters' paths in the scenario and the
+    reference (a move of any other setting, or of the period, draws nothing again)."""
+    pids = tuple(dict.fromkeys(pid for pid, _month in fitted.slots))
+    key = (
+        "fitted paths",
+        n_draws,
+        seed,
+        *fitted._key(),
+        *(_path(s, pid).tobytes() for s in (scenario, reference) for pid in pids),
+    )
+
+    def make() -> tuple[dict[str, FloatArray], set[str]]:
+        own = {pid: monthly_values[pid] for pid in pids}
+        drawn = draw_fitted(scenario, reference, fitted, own, n_draws, seed)
+        return _read_only({pid: np.asarray(own[pid]) for pid in drawn}), drawn
+
+    arrays, drawn = _cached(key, make)
+    monthly_values.update(arrays)
+    return set(drawn)
+
+
 def _path(scenario: Scenario, pid: str) -> FloatArray:
     path = scenario.path(pid)
     return path if path is not None else np.full(N_MONTHS, float(scenario.values[pid]))
+
+
+@dataclass(frozen=True)
+class Draws:
+    """One scenario's Monte Carlo draws, the one set the bands and the robustness check share:
+    per parameter its steady value and its monthly array, with a leading draw axis where it
+    is drawn (the uncertain assumptions from their plausible ranges, the fitted values of
+    the record from their fit)."""
+
+    n_draws: int
+    seed: int
+    values: dict[str, FloatArray]  # steady: (draw,) where drawn
+    monthly: dict[str, FloatArray]  # (draw, month) or (draw, 1) where drawn
+    #: The parameters drawn from a fit (none off the record).
+    fitted_drawn: tuple[str, ...] = ()
+
+    def box(self, scenario: Scenario, pids: Any) -> dict[str, tuple[float, float]]:
+        """Per uncertain assumption in `pids`, the range whose corners the robustness check
+        tries: its plausible range, or for a value drawn from the fit the 5-95 % range of its
+        draws."""
+        plausible = plausible_box(scenario)
+        box: dict[str, tuple[float, float]] = {}
+        for pid in pids:
+            if pid in self.fitted_drawn:
+                low, high = np.percentile(self.values[pid], PERCENTILES)
+                box[pid] = (float(low), float(high))
+            else:
+                box[pid] = plausible[pid]
+        return box
+
+
+def scenario_draws(
+    scenario: Scenario,
+    n_draws: int = N_DRAWS,
+    seed: int = SEED,
+    condition: bool = True,
+    fitted: FittedSlots | None = None,
+    reference: Scenario | None = None,
+) -> Draws:
+    """The scenario's draws. With `fitted` (or, conditioned, the record's fit for the record
+    and its branches), each fitted value is drawn from its fit in the months the scenario
+    keeps `reference`'s (the record's) value, instead of from its plausible range."""
+    values = scenario_arrays(scenario)
+    monthly_values = monthly_arrays(scenario)
+    steady_draws, monthly_draws = _assumption_draws(scenario, n_draws, seed)
+    values.update(steady_draws)
+    monthly_values.update(monthly_draws)
+    if fitted is None and condition and _knows_the_record(scenario):
+        from dprk_explorer.model.record.record import record_or_reason
+
+        found, _ = record_or_reason()
+        fitted = record_slots()
+        reference = found.scenario if found is not None else None
+    drawn: set[str] = set()
+    if fitted is not None:
+        own, own_steady = monthly_arrays(scenario), scenario_arrays(scenario)
+        for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
+            monthly_values[pid] = own[pid]  # drawn from the fit instead
+            values[pid] = own_steady[pid]
+        drawn = _fitted_draws(
+            scenario, reference or scenario, fitted, monthly_values, n_draws, seed
+        )
+        for pid in drawn:
+            values[pid] = np.asarray(monthly_values[pid])[:, -1]  # steady: the final month's
+    return Draws(n_draws, seed, values, monthly_values, tuple(sorted(drawn)))
 
 
 #: The figures of `band_by_year`, in PATH_FIGURES order (the rows of Bands.figures_by_year_*).
@@ -398,6 +451,8 @@ class Bands:
     figures_by_year_p95: FloatArray = field(default_factory=lambda: np.zeros((0, len(YEARS))))
     #: The parameters drawn from the record's fit (none off the record).
     fitted_drawn: tuple[str, ...] = ()
+    #: Each draw's net change for `period` (the robustness check reads its sign from here).
+    net_change_draws: FloatArray = field(default_factory=lambda: np.zeros(0), compare=False)
 
     def band_by_year(self) -> list[dict[str, object]]:
         """Per calendar year, each `path_by_year` figure's 5-95 % band: {year, figure: {p5,
@@ -425,26 +480,16 @@ def monte_carlo(
     seed: int = SEED,
     condition: bool = True,
     period: Period = STEADY,
+    draws: Draws | None = None,
 ) -> Bands:
     """Bands for the scenario's monthly path, and its channels and totals for `period`, in one
     pass: the same draws give every figure, so a year's band and the path's agree. Conditioned
-    (the record and its branches): the record's fitted values are drawn from the fit."""
-    values = draw_values(scenario, n_draws, seed)
-    monthly_values = draw_monthly_values(scenario, values)
-    drawn: set[str] = set()
-    fitted = record_slots() if condition and _knows_the_record(scenario) else None
-    if fitted is not None:
-        from dprk_explorer.model.record.record import record_or_reason
-
-        found, _ = record_or_reason()
-        assert found is not None
-        own, own_steady = monthly_arrays(scenario), scenario_arrays(scenario)
-        for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
-            monthly_values[pid] = own[pid]  # drawn from the fit instead
-            values[pid] = own_steady[pid]
-        drawn = draw_fitted(scenario, found.scenario, fitted, monthly_values, n_draws, seed)
-        for pid in drawn:
-            values[pid] = np.asarray(monthly_values[pid])[:, -1]  # steady: the final month's
+    (the record and its branches): the record's fitted values are drawn from the fit. `draws`
+    are the scenario's own (scenario_draws), when the caller has them already."""
+    if draws is None:
+        draws = scenario_draws(scenario, n_draws, seed, condition)
+    n_draws, seed = draws.n_draws, draws.seed
+    values, monthly_values, drawn = draws.values, draws.monthly, set(draws.fitted_drawn)
     by_year: dict[str, list[FloatArray]] = {}
     monthly_total, channel_sums = _monthly_paths(
         monthly_values, n_draws, period.month_mask(), by_year
@@ -452,7 +497,7 @@ def monte_carlo(
     if period.is_steady:
         annual = scenario_channels(values)
         base = baseline_channels(values)
-        summary = annual_summary(values)
+        summary = summarise(base, annual, NO_LOSS_USD_M)  # annual_summary, channels reused
     else:
         annual = {c: channel_sums[:, i] for i, c in enumerate(CHANNEL_IDS)}
         monthly_base = baseline_channels(monthly_values, MONTHLY)
@@ -514,6 +559,7 @@ def monte_carlo(
         figures_by_year_p5=figures_p5,
         figures_by_year_p95=figures_p95,
         fitted_drawn=tuple(sorted(drawn)),
+        net_change_draws=np.broadcast_to(summary["net_change_usd_m"], (n_draws,)),
     )
 
 
@@ -531,13 +577,9 @@ def figure_draws(
     scenario keeps `reference`'s values). The coverage table of docs/validation.md reads it."""
     from dprk_explorer.model.record.record import model_quantities
 
-    values = draw_values(scenario, n_draws, seed)
-    monthly_values = draw_monthly_values(scenario, values)
-    if fitted is not None:
-        own = monthly_arrays(scenario)
-        for pid in {slot[0] for slot in fitted.slots} & set(UNCERTAIN_IDS):
-            monthly_values[pid] = own[pid]
-        draw_fitted(scenario, reference or scenario, fitted, monthly_values, n_draws, seed)
+    monthly_values = scenario_draws(
+        scenario, n_draws, seed, condition=False, fitted=fitted, reference=reference
+    ).monthly
     n_blocks = -(-n_draws // BLOCK_DRAWS)
     edges = [n_draws * i // n_blocks for i in range(n_blocks + 1)]
     parts = []
@@ -553,9 +595,85 @@ def figure_draws(
     return out
 
 
+#: The model's discrepancy is estimated per family of figures: what a figure measures (its
+#: quantity's kind) and whether it covers a month or two or a longer span.
+FAMILY_KINDS: dict[str, str] = {
+    "china_imports": "trade",
+    "recorded_exports": "trade",
+    "other_partners": "trade",
+    "official_coal_usd_m": "official coal",
+    "official_coal_mt": "official coal",
+    "smuggled_value": "smuggling",
+    "smuggled_coal_value": "smuggling",
+    "smuggled_coal_mt": "smuggling",
+    "smuggled_coal_price": "smuggling",
+    "labour": "labour",
+    "repatriated_pct": "labour",
+}
+#: A family with fewer residuals than this (from the years allowed) borrows its span's pooled
+#: estimate, and a span with fewer borrows every figure's.
+MIN_FAMILY = 3
+
+
+def figure_family(figure: Any) -> tuple[str, str]:
+    """(kind, span) of a record.Figure: its discrepancy family."""
+    span = "a month or two" if len(figure.months) <= 2 else "longer"
+    return FAMILY_KINDS[figure.quantity], span
+
+
+def _excess_sd(errors: FloatArray, stated: FloatArray, dof_factor: float) -> float:
+    """The tau >= 0 at which the residuals' chi-square, each over its stated error and tau
+    combined, equals their number corrected for the fit's degrees of freedom:
+    sum(r^2 / (s^2 + tau^2)) = n / c; 0 when the stated errors already explain them. The sum
+    falls as tau grows, so bisection finds it."""
+    target = len(errors) / dof_factor
+    squared, variance = errors**2, stated**2
+
+    def chi2(tau2: float) -> float:
+        return float(np.sum(squared / (variance + tau2)))
+
+    if chi2(0.0) <= target:
+        return 0.0
+    low, high = 0.0, float(np.max(squared)) + 1.0
+    for _ in range(60):
+        middle = (low + high) / 2.0
+        low, high = (middle, high) if chi2(middle) > target else (low, middle)
+    return float(np.sqrt((low + high) / 2.0))
+
+
+def discrepancy_sigma(
+    targets: Any, fitted: Any, log_errors: FloatArray, dof_factor: float
+) -> FloatArray:
+    """Per target figure (record.Figure), the model's discrepancy: the sd of a multiplicative
+    log error that the figures' stated errors do not explain, estimated from the fit's own
+    residuals (`log_errors` of the `fitted` figures): the tau that brings the family's
+    chi-square, with tau added to each figure's stated error, to its number of figures over
+    c = n / (n - fitted values) (a fit's residuals are smaller than its errors). Only
+    residuals of other years than the target's count, so no figure sets its own band; a family
+    with fewer than MIN_FAMILY of them borrows its span's, then every figure's."""
+    errors = np.asarray(log_errors, dtype=np.float64)
+    stated = np.array([f.source_sigma for f in fitted])
+    families = [figure_family(f) for f in fitted]
+    years = np.array([f.year for f in fitted])
+    out = np.zeros(len(targets))
+    for i, target in enumerate(targets):
+        kind, span = figure_family(target)
+        other = years != target.year
+        for chosen in (
+            np.array([fam == (kind, span) for fam in families]) & other,
+            np.array([fam[1] == span for fam in families]) & other,
+            other,
+        ):
+            if chosen.sum() >= MIN_FAMILY:
+                out[i] = _excess_sd(errors[chosen], stated[chosen], dof_factor)
+                break
+    return out
+
+
 def predictive(draws: FloatArray, sigma: FloatArray, seed: int = SEED) -> FloatArray:
-    """The draws with each figure's own error added (log-normal, its stated sigma: the source's
-    and what the model leaves out): what the record itself would show, draw by draw."""
+    """The draws with a log-normal error of `sigma` per figure added (its stated error, and the
+    model's discrepancy when comparing with the record): what the record would show, draw by
+    draw."""
     noise = np.random.default_rng([seed, 2]).standard_normal(draws.shape)
     out: FloatArray = draws * np.exp(noise * sigma)
     return out

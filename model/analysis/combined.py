@@ -10,7 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from dprk_explorer.model.analysis.attribution import Attribution, attribution
-from dprk_explorer.model.analysis.bands import N_DRAWS, PERCENTILES, SEED, Bands, monte_carlo
+from dprk_explorer.model.analysis.bands import (
+    N_DRAWS,
+    PERCENTILES,
+    SEED,
+    Bands,
+    monte_carlo,
+    scenario_draws,
+)
 from dprk_explorer.model.analysis.goal_seek import GoalSeek
 from dprk_explorer.model.analysis.robustness import Robustness, robustness
 from dprk_explorer.model.analysis.tornado import Tornado, tornado
@@ -79,12 +86,18 @@ def analyse(
     scenario: Scenario, n_draws: int = N_DRAWS, seed: int = SEED, period: Period = STEADY
 ) -> Analysis:
     """Every analysis for `period`: the figures a view shows next to the headline's."""
+    draws = scenario_draws(scenario, n_draws, seed)  # one set: the bands and robustness share it
+    bars = tornado(scenario, period)
+    bands = monte_carlo(scenario, period=period, draws=draws)
+    check = robustness(
+        scenario, period=period, draws=draws, bars=bars, net_draws=bands.net_change_draws
+    )
     return Analysis(
         scenario=scenario,
-        bands=monte_carlo(scenario, n_draws, seed, period=period),
-        tornado=tornado(scenario, period),
+        bands=bands,
+        tornado=bars,
         attribution=attribution(scenario, period),
-        robustness=robustness(scenario, n_draws, seed, period),
+        robustness=check,
         period=period,
     )
 

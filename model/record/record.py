@@ -221,14 +221,20 @@ class Figure:
         return period_text(self.year, self.month)
 
     @property
+    def source_sigma(self) -> float:
+        """The figure's own stated error in log terms: its confidence tag's, and a published
+        range's half-width as one sigma (what the model leaves out is not in it)."""
+        source = SOURCE_SIGMA.get(self.confidence, 0.20)
+        spread = np.log(self.high / self.low) / 2.0
+        return float(np.hypot(source, spread))
+
+    @property
     def sigma(self) -> float:
         """Standard error of log(record / model): the figure's own and the model's, combined."""
-        source = SOURCE_SIGMA.get(self.confidence, 0.20)
-        spread = np.log(self.high / self.low) / 2.0  # a range: its half-width, as one sigma
         model = max(MODEL_SIGMA_MONTH / np.sqrt(len(self.months)), MODEL_SIGMA_FLOOR)
         if self.quantity in AVERAGED:
             model = MODEL_SIGMA_FLOOR
-        return float(np.sqrt(source**2 + spread**2 + model**2))
+        return float(np.sqrt(self.source_sigma**2 + model**2))
 
     def source(self) -> str:
         return f"{self.publisher} <{self.source_url}>"

@@ -56,7 +56,9 @@ def test_every_headline_figure_shows_the_scenario(
     assert won > 0
     assert strip.offset.value.text() == fmt.pct(100 * won / sum(blocked.values()))
     smuggled = result.recovered_usd_m["smuggling"]
-    assert strip.offset.detail.text() == f"smuggling {fmt.usd(smuggled)}"
+    # the smuggling figure names its basis: receipts at the smuggling price, not market value
+    assert strip.offset.detail.text() == f"smuggling receipts {fmt.usd(smuggled)}"
+    assert "receipts at the smuggling price" in strip.offset.toolTip()
     assert "−" not in strip.offset.value.text()  # never a negative share won back
 
 

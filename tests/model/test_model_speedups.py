@@ -168,32 +168,3 @@ def test_analysis_equals_the_straightforward_model(scenario: Scenario) -> None:
         plain = analyse(scenario, n_draws=300)
     _assert_same(fast.to_dict(), plain.to_dict())
     _assert_same(fast.bands, plain.bands)
-
-
-@given(
-    n=st.integers(1, 40),
-    columns=st.integers(1, 6),
-    seed=st.integers(0, 2**32 - 1),
-    zero_share=st.floats(0.0, 0.9),
-)
-def test_weighted_percentiles_follow_np_interp_column_by_column(
-    n: int, columns: int, seed: int, zero_share: float
-) -> None:
-    """The one-step weighted percentiles equal np.interp on each column's weighted CDF."""
-    from dprk_explorer.model.analysis.bands import weighted_percentiles
-
-    rng = np.random.default_rng(seed)
-    stack = rng.normal(size=(n, columns)).round(1)  # ties too
-    weights = rng.random(n) * (rng.random(n) >= zero_share)
-    if weights.sum() == 0.0:
-        weights[0] = 1.0
-    weights /= weights.sum()
-    q = (5.0, 50.0, 95.0)
-    got = weighted_percentiles(stack, weights, q)
-    for column in range(columns):
-        order = np.argsort(stack[:, column])
-        w = weights[order]
-        cdf = np.cumsum(w)
-        cdf = (cdf - 0.5 * w) / cdf[-1]
-        want = np.interp(np.array(q) / 100.0, cdf, stack[order, column])
-        np.testing.assert_allclose(got[:, column], want, rtol=1e-12, atol=1e-12)

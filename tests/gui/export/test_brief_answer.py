@@ -380,3 +380,20 @@ def test_the_title_notes_and_embedded_scenario_are_the_answers(
         assert page.caption.scenario == "Tight border after Singapore"
     finally:
         page.close()
+
+
+def test_the_brief_names_the_basis_of_each_smuggling_figure(
+    year_answer: Answer, year_brief: Page
+) -> None:
+    """Issue 23: smuggling is receipts at the smuggling price; the Panel of Experts' USD 370 m
+    is the coal at the month's coal price. The brief says which figure is on which basis, with
+    the wording the model declares once (SMUGGLING_BASES), and the market value the answer's."""
+    from dprk_explorer.model.answer import SMUGGLING_BASES
+
+    text = page_text(year_brief)
+    receipts = fmt.usd(year_answer.smuggling_receipts_usd_m)
+    market = year_answer.smuggled_coal_market_usd_m
+    assert market is not None and market > year_answer.smuggling_receipts_usd_m / 10
+    assert f"smuggling {receipts} ({SMUGGLING_BASES['receipts'][1]};" in text
+    assert f"{SMUGGLING_BASES['coal_market'][1]}: {fmt.usd(market)})" in text
+    assert f"smuggling {SMUGGLING_BASES['receipts'][0]} {receipts}" in text  # the headline

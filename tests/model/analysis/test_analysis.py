@@ -72,18 +72,26 @@ def test_shapley_values_are_the_average_over_every_switching_order(
     scenario: Scenario, period: Period
 ) -> None:
     """An independent computation: switch the sources from no sanctions to the scenario one by
-    one in every order, each step a whole evaluation of the monthly path."""
+    one in every order, each step a whole evaluation of the monthly path (each set of switched
+    sources evaluated once: the orders share their steps)."""
     split = attribution(scenario, period)
     players = list(split.shapley_usd_m)
     base = no_sanctions(scenario)
+    evaluated: dict[frozenset[str], float] = {}
+
+    def total(switched: frozenset[str]) -> float:
+        if switched not in evaluated:
+            evaluated[switched] = _total(_switched(scenario, base, set(switched)), period)
+        return evaluated[switched]
+
     totals = dict.fromkeys(players, 0.0)
     orders = list(itertools.permutations(players))
     for order in orders:
-        switched: set[str] = set()
+        switched: frozenset[str] = frozenset()
         before = _total(base, period)
         for source in order:
-            switched.add(source)
-            after = _total(_switched(scenario, base, switched), period)
+            switched |= {source}
+            after = total(switched)
             totals[source] += after - before
             before = after
     for source in players:

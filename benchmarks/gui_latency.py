@@ -384,7 +384,9 @@ def main() -> None:
     figures["rss_before_soak_mb"] = before
     figures["rss_after_soak_mb"] = after
     figures["rss_growth_mb"] = after - before
-    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1000
+    figures["peak_rss_mb"] = (
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6
+    )  # KiB on Linux
     figures["soak_moves"] = SOAK_MOVES
     figures["soak_s"] = time.perf_counter() - soak_start
     print(

@@ -44,7 +44,7 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise RuntimeError(f"{args[1:]} exited {child.returncode}: {errors[-400:]}")
-    return wall, usage.ru_maxrss / 1000
+    return wall, usage.ru_maxrss * 1024 / 1e6  # KiB on Linux
 
 
 def main() -> None:

@@ -72,6 +72,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(_QUOTED.sub(lambda m: excerpt(m.group(1)), message))
 
 
+class _Version(argparse.Action):
+    """argparse's version action, with the version read only when asked for (reading the
+    package metadata costs every other command its start-up time)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> NoReturn:
+        print(f"{PROG} {app_version()}")  # on stdout, as argparse's own version action
+        parser.exit()
+
+
 #: A quoted argument longer than a message should quote.
 _QUOTED = re.compile(r"'([^']{81,})'")
 
@@ -194,9 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="DPRK sanctions revenue explorer. With no command, opens the window.",
         epilog="Parameters for --set: " + ", ".join(PARAMETERS),
     )
-    parser.add_argument(
-        "--version", action="version", version=f"{PROG} {app_version()}", help="print the version"
-    )
+    parser.add_argument("--version", action=_Version, help="print the version")
     _scenario_options(parser, suppress=False)
     parser.add_argument(
         "--screenshot",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -23,6 +24,9 @@ from dprk_explorer.gui.io.session import (
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.window import MainWindow, last_scenario
 from dprk_explorer.model import Scenario
+
+#: Set to 1, the window quits once every plot has painted (the start-up benchmark).
+QUIT_AFTER_PAINT_ENV = "DPRK_EXPLORER_QUIT_AFTER_PAINT"
 
 
 def save_png_atomically(window: QtWidgets.QWidget, out: Path) -> None:
@@ -88,8 +92,10 @@ def run_window(
     scenario: Scenario | None, screenshot: str | None = None, quit_after_paint: bool = False
 ) -> int:
     """Open the window (on `scenario`, or the last session's); with `screenshot`, save it once
-    every plot has painted and exit. `quit_after_paint` exits there without saving (start-up
-    benchmark)."""
+    every plot has painted and exit. `quit_after_paint` (or QUIT_AFTER_PAINT_ENV set to 1, so
+    benchmarks/startup.py can time the installed `dprk-explorer` as a whole process) exits
+    there without saving."""
+    quit_after_paint = quit_after_paint or os.environ.get(QUIT_AFTER_PAINT_ENV) == "1"
     if screenshot:
         out = Path(screenshot).resolve()
         problem = check_writable(out)

@@ -206,6 +206,8 @@ class Bars:
             rect.setZValue(z)
             self.rects.append(rect)
         zeros = np.zeros(count)
+        #: Each bar's (left, bottom, width, height) as last set (`set_rects`).
+        self._drawn: list[tuple[float, ...] | None] = [None] * len(self.rects)
         self.opts: dict[str, NDArray[np.float64]] = {
             "x0": zeros,
             "y0": zeros,
@@ -217,14 +219,17 @@ class Bars:
         """Place every bar; a negative width or height extends left or down."""
         n = len(self.rects)
         arrays = [
-            np.broadcast_to(np.asarray(a, dtype=np.float64), (n,)).copy()
-            for a in (x0, y0, width, height)
+            np.broadcast_to(np.asarray(a, dtype=np.float64), (n,)) for a in (x0, y0, width, height)
         ]
-        self.opts = dict(zip(("x0", "y0", "width", "height"), arrays, strict=True))
-        for rect, left, bottom, w, h in zip(self.rects, *arrays, strict=True):
-            box = QtCore.QRectF(float(left), float(bottom), float(w), float(h)).normalized()
-            if rect.rect() != box:
-                rect.setRect(box)
+        self.opts = dict(
+            zip(("x0", "y0", "width", "height"), (a.copy() for a in arrays), strict=True)
+        )
+        # Compared as Python floats against what each bar was last given: most bars of a
+        # slider step (the baseline's, the pins' ghosts) stay as they were, and need no call.
+        for i, box in enumerate(zip(*(a.tolist() for a in arrays), strict=True)):
+            if box != self._drawn[i]:
+                self._drawn[i] = box
+                self.rects[i].setRect(QtCore.QRectF(*box).normalized())
 
     def setVisible(self, visible: bool) -> None:
         for rect in self.rects:

@@ -9,6 +9,7 @@ each beside its point where it covers no other label or marker and stays inside 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 import contourpy
@@ -286,6 +287,8 @@ class RevenueMapPlot(ResultPlot):
         self.pin_markers = self.make_pin_markers(size=PIN_SIZE, z=45, ignore_bounds=True)
         # Under the current setting's label.
         self.pin_labels = [self._label(pin_font, 39) for _ in self.pin_markers]
+        #: The pins drawn and where: (pin, compliance, laxity) each (`_show_pins`).
+        self._pins_drawn: tuple[tuple[object, float, float], ...] = ()
         #: The point each placed label names (its position is beside it: `place_labels`).
         self._points: dict[ValueLabel, QtCore.QPointF] = {}
         self._placed: tuple[object, ...] = ()  # what place_labels last saw and left
@@ -437,12 +440,22 @@ class RevenueMapPlot(ResultPlot):
         """Each pin at its levers' values in force for the answer's period, as a marker in its
         colour and symbol, with its name (placed where it covers no other name or marker:
         `place_labels`)."""
+        drawn = tuple(
+            (pin, comparison.levers_in_force[COMPLIANCE], comparison.levers_in_force[LAXITY])
+            for pin, comparison in zip(view.pins, answer.pins, strict=False)
+        )
+        # Pins stay where they are while the live scenario moves: a slider step redraws none
+        # (pyqtgraph's scatter setData alone cost ~0.3 ms a pin). Pins are told by identity.
+        if len(drawn) == len(self._pins_drawn) and all(
+            new[0] is old[0] and new[1:] == old[1:]
+            for new, old in zip(drawn, self._pins_drawn, strict=True)
+        ):
+            return
+        self._pins_drawn = drawn
         for markers, label in zip(self.pin_markers, self.pin_labels, strict=True):
             markers.setVisible(False)
             label.setVisible(False)
-        for pin, comparison in zip(view.pins, answer.pins, strict=False):
-            x = comparison.levers_in_force[COMPLIANCE]
-            y = comparison.levers_in_force[LAXITY]
+        for pin, x, y in drawn:
             markers = self.pin_markers[pin.slot]
             markers.setData(
                 [x],
@@ -569,15 +582,16 @@ class RevenueMapPlot(ResultPlot):
         )
         if key == self._placed:
             return
-        requests = []
+        requests: list[tuple[QtCore.QSizeF, Iterable[Spot]]] = []
         for label, gap in wanted:
             size = drawn_size(label)
+            spots: Iterable[Spot]
             if label in notes:
                 # The goal's note prefers the bottom left, the offset note the top right.
                 spots = corners[::-1] if label is self.goal_label else corners
             else:
                 point = view.mapViewToScene(self._points[label])
-                spots = spots_around(point, gap + LABEL_GAP_PX, size.height())
+                spots = iter_spots(point, gap + LABEL_GAP_PX, size.height())
             requests.append((size, spots))
         for (label, _), (anchor, at) in zip(
             wanted, place_boxes(requests, area, obstacles), strict=True
@@ -617,8 +631,16 @@ def setting_name(period: Period) -> str:
 
 def wrap_to_width(label: ValueLabel, width_px: float) -> None:
     """Break `label`'s text at spaces, greedily, so each line is at most `width_px` wide as
-    drawn (one line when it fits; a single word too wide stays whole)."""
-    words = label.toPlainText().replace("\n", " ").split(" ")
+    drawn (one line when it fits; a single word too wide stays whole).
+
+    The width changes on every slider step (the room beside the moving marker), the text
+    rarely: a text whose one line fits is set without laying out each of its prefixes again
+    (its one-line width is measured once, `_one_line_width`)."""
+    text = label.toPlainText().replace("\n", " ")
+    if _one_line_width(label, text) <= width_px:
+        label.setText(text)  # a no-op when it already reads so
+        return
+    words = text.split(" ")
     lines: list[str] = []
     for word in words:
         if lines:
@@ -628,6 +650,23 @@ def wrap_to_width(label: ValueLabel, width_px: float) -> None:
                 continue
         lines.append(word)
     label.setText("\n".join(lines))
+
+
+#: One-line widths as drawn (px), by text, font and print scale (`_one_line_width`).
+_ONE_LINE_PX: dict[tuple[str, str, float], float] = {}
+
+
+def _one_line_width(label: ValueLabel, text: str) -> float:
+    """How wide `label` is drawn holding `text` on one line (measured once per text, font and
+    scale: the label is given the text to measure it)."""
+    key = (text, label.font().key(), label.scale())
+    width = _ONE_LINE_PX.get(key)
+    if width is None:
+        if len(_ONE_LINE_PX) > 256:  # pin names come and go: keep the cache small
+            _ONE_LINE_PX.clear()
+        label.setText(text)
+        width = _ONE_LINE_PX[key] = drawn_size(label).width()
+    return width
 
 
 def drawn_size(label: ValueLabel) -> QtCore.QSizeF:
@@ -653,19 +692,24 @@ Spot = tuple[tuple[float, float], QtCore.QPointF]
 def spots_around(point: QtCore.QPointF, gap: float, height: float) -> list[Spot]:
     """Where a label `height` tall may sit beside `point` (pixels, y down), `gap` clear of it:
     each of ANCHORS, then the rows above and below again, half a label height further each time."""
-    spots = []
+    return list(iter_spots(point, gap, height))
+
+
+def iter_spots(point: QtCore.QPointF, gap: float, height: float) -> Iterator[Spot]:
+    """`spots_around`, one at a time: a label usually takes its first spot, so the other 70
+    are never made (place_labels runs on every slider step)."""
+    x, y = point.x(), point.y()
     for level in range(STACK_STEPS + 1):
         for ax, ay in ANCHORS:
             if level and ay == 0.5:
                 continue  # beside the point: no further-out row
             dx = gap * (1.0 - 2.0 * ax)
             dy = (gap + level * height / 2) * (1.0 - 2.0 * ay)
-            spots.append(((ax, ay), QtCore.QPointF(point.x() + dx, point.y() + dy)))
-    return spots
+            yield (ax, ay), QtCore.QPointF(x + dx, y + dy)
 
 
 def place_boxes(
-    requests: list[tuple[QtCore.QSizeF, list[Spot]]],
+    requests: Sequence[tuple[QtCore.QSizeF, Iterable[Spot]]],
     area: QtCore.QRectF,
     obstacles: list[QtCore.QRectF],
 ) -> list[Spot]:

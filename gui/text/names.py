@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 #: What the window title, the About box and every caption call the program.
 APP_TITLE = "DPRK sanctions revenue explorer"
 #: The command (and Qt's organisation and application name, so settings live under it).
@@ -17,7 +15,10 @@ UNKNOWN_VERSION = "dev"
 
 
 def app_version() -> str:
-    """The installed package's version (pyproject.toml is the one source), or 'dev'."""
+    """The installed package's version (pyproject.toml is the one source), or 'dev'.
+    importlib.metadata loads here, when a version is shown, not with every command."""
+    from importlib import metadata
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

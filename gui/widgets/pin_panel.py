@@ -213,12 +213,13 @@ class PinPanel(QtWidgets.QGroupBox):
         self.table.verticalHeader().setFont(font)
         self.table.verticalHeader().setMaximumWidth(120)
         self.table.horizontalHeader().setMaximumSectionSize(90)  # a long pin name is elided
-        self.table.horizontalHeader().setSectionResizeMode(
-            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.table.verticalHeader().setSectionResizeMode(
-            QtWidgets.QHeaderView.ResizeMode.ResizeToContents
-        )
+        # Sized to their contents by `_fit_columns` and `_fit_rows`, only when what they hold
+        # changes width: a header in ResizeToContents mode measures every section again on
+        # every changed cell (3.7 ms a slider step with four pins, benchmarks/gui_latency.py).
+        for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
+            header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
+        #: Per column, the widest text it held when last fitted (px); rows fitted likewise.
+        self._column_widths: list[int] = []
         self.table_title.hide()
         self.table.hide()
         self._pins: tuple[Pin, ...] = ()
@@ -348,10 +349,13 @@ class PinPanel(QtWidgets.QGroupBox):
                 if header is not None:
                     header.setIcon(QtGui.QIcon(symbol_pixmap(pin, 10)))
                     header.setToolTip(auto_text(pin.summary()))
+            self._column_widths = []  # new columns: each is measured again
         labels = [label for label, _ in rows]
         if header_texts(table, horizontal=False) != labels:
             table.setRowCount(len(rows))
             table.setVerticalHeaderLabels(labels)
+            table.resizeRowsToContents()
+            self._column_widths = []  # new rows: every column is measured again
         for row, (_, texts) in enumerate(rows):
             for column, text in enumerate(texts):
                 item = table.item(row, column)
@@ -363,11 +367,31 @@ class PinPanel(QtWidgets.QGroupBox):
                     table.setItem(row, column, item)
                 elif item.text() != text:
                     item.setText(text)
+        self._fit_columns(headers, rows)
         # As tall as its rows: the dock scrolls, the table does not.
         height = table.horizontalHeader().height() + 2 * table.frameWidth()
         height += sum(table.rowHeight(r) for r in range(table.rowCount()))
         height += table.horizontalScrollBar().sizeHint().height()  # room if it scrolls sideways
         table.setFixedHeight(height)
+
+    def _fit_columns(self, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
+        """Each column as wide as its widest text (at most the header's maximum), measured
+        again only for a column whose widest text changed width: the table's texts change on
+        every slider step, their widths rarely."""
+        metrics = self.table.fontMetrics()
+        widths = [
+            max(
+                metrics.horizontalAdvance(header),
+                *(metrics.horizontalAdvance(texts[column]) for _, texts in rows),
+            )
+            for column, header in enumerate(headers)
+        ]
+        if widths == self._column_widths:
+            return
+        for column, width in enumerate(widths):
+            if column >= len(self._column_widths) or self._column_widths[column] != width:
+                self.table.resizeColumnToContents(column)
+        self._column_widths = widths
 
     def cell(self, row_label: str, column_label: str) -> str:
         """The table's text at a row and column, by their labels (for checks and tests)."""

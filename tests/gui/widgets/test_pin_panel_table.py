@@ -90,3 +90,34 @@ def test_a_branch_that_differs_is_a_row(window: MainWindow, qtbot: QtBot) -> Non
     assert BRANCH_ROW in rows(window)
     assert window.pin_panel.cell(BRANCH_ROW, LIVE_COLUMN) == "2018-06"
     assert window.pin_panel.cell(BRANCH_ROW, "Not branched") == "no"
+
+
+def unclipped(window: MainWindow) -> list[tuple[str, str]]:
+    """(row, column) of every cell whose text is wider than its column as drawn."""
+    table = window.pin_panel.table
+    metrics = table.fontMetrics()
+    margin = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin)
+    clipped = []
+    for column in range(table.columnCount()):
+        for row in range(table.rowCount()):
+            text = table.item(row, column).text()
+            if metrics.horizontalAdvance(text) + margin > table.columnWidth(column):
+                clipped.append((rows(window)[row], columns(window)[column]))
+    return clipped
+
+
+def test_a_value_that_grows_widens_its_column(window: MainWindow, qtbot: QtBot) -> None:
+    """The columns are fitted when their widest text changes width, not on every step: a
+    live value that grows from '−$37 m' to '−$292 m' as a lever moves (the rows the same) is
+    still drawn whole, and the column narrows again when the values do."""
+    window.levers.rows["coal_ban_compliance"].spin.setValue(0.0)
+    settle(window, qtbot)
+    assert window.pin_panel.pin_current("Loose") is not None
+    table = window.pin_panel.table
+    widths = []
+    for value in (5.0, 40.0, 100.0, 5.0):
+        window.levers.rows["coal_ban_compliance"].spin.setValue(value)
+        settle(window, qtbot)
+        assert unclipped(window) == [], value
+        widths.append(table.columnWidth(0))
+    assert widths[1] > widths[0] and widths[3] == widths[0]

@@ -42,7 +42,21 @@ def _dock(title: str, name: str, scroll: QtWidgets.QScrollArea) -> QtWidgets.QDo
     dock.setWidget(scroll)
     dock.setFeatures(FEATURES)
     dock.setMinimumWidth(DOCK_WIDTH)
+    skip_when_hidden(dock)
     return dock
+
+
+def skip_when_hidden(dock: QtWidgets.QDockWidget) -> None:
+    """A dock on a hidden tab takes no keys: Qt keeps its controls "visible" behind the tab in
+    front, so Tab would reach them, with no focus to see, and a key press would change them.
+    Its content is hidden with its tab (shown again with it)."""
+
+    def follow(visible: bool) -> None:
+        content = dock.widget()
+        if content is not None and content.isVisibleTo(dock) != visible:
+            content.setVisible(visible)
+
+    dock.visibilityChanged.connect(follow)
 
 
 def controls_dock(
@@ -79,6 +93,7 @@ class AnalysisDock(QtWidgets.QDockWidget):
         self.setWidget(self._scroll)
         self.setFeatures(FEATURES)
         self.setMinimumWidth(DOCK_WIDTH)
+        skip_when_hidden(self)
         self.visibilityChanged.connect(self._visible)
 
     @property

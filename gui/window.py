@@ -32,6 +32,7 @@ from dprk_explorer.gui.view_controls import PeriodChoice, bands_action, record_a
 from dprk_explorer.gui.view_state import ViewState
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
+from dprk_explorer.gui.widgets.input_guard import InputGuard
 from dprk_explorer.gui.widgets.levers import LeverPanel
 from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
@@ -106,6 +107,7 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
         self.files = ScenarioFiles(state, self, settings)
+        self.presets.presetApplied.connect(lambda _pid: self.files.detach())
         self.exporter = Exporter(state, self.answers, self.files.report, self, settings)
         self.help = HelpDocs(self)
         self.show_model_doc = self.help.show_model_doc
@@ -123,6 +125,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.help,
         )  # fmt: skip
         self.undo_action, self.redo_action = menus.undo, menus.redo
+        # The wheel changes a control only with the focus; these shortcuts work in text fields.
+        self.input_guard = InputGuard.install(self)
+        self.input_guard.keep_shortcuts([
+            self.files.open_action, self.files.save_action, self.files.save_as_action,
+            self.exporter.export_brief_action, self.exporter.export_data_action,
+            self.bands_action, menus.model_doc,
+        ])  # fmt: skip
         self.reset_layout_action = menus.reset_layout
         self.menuBar().setCornerWidget(self.headline.period_box, QtCore.Qt.Corner.TopRightCorner)
         self.setAcceptDrops(True)

@@ -171,6 +171,13 @@ class ScenarioFiles(QtCore.QObject):
         self.fileChanged.emit()
         return True
 
+    def detach(self) -> None:
+        """The scenario is no longer the file's (a preset replaced it): Save asks where, so it
+        never overwrites the file with another scenario."""
+        if self.path is not None:
+            self.path = None
+            self.fileChanged.emit()
+
     # --- save -------------------------------------------------------------------------------
 
     def save(self) -> bool:

@@ -7,28 +7,17 @@ from __future__ import annotations
 
 import math
 
-from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6 import QtCore, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.widgets.levers import entry_decimals
 from dprk_explorer.model import PARAMETERS, Parameter, Scenario
 from dprk_explorer.model.core.parameters import GROUPS
 
 ASSUMPTION_IDS = tuple(p.id for p in PARAMETERS.values() if p.group != "lever")
 #: Width of a value box: "1180.000 USD m/yr" fits, and the label keeps the rest of the dock.
 FIELD_PX = 130
-#: Most decimals a value box shows (a value entered with more is kept, shown rounded).
-MAX_DECIMALS = 3
-
-
-def decimals_for(parameter: Parameter) -> int:
-    """Enough decimals for the step and the default, at most MAX_DECIMALS."""
-
-    def places(value: float) -> int:
-        text = f"{value:.{MAX_DECIMALS}f}".rstrip("0")
-        return len(text.partition(".")[2])
-
-    return min(MAX_DECIMALS, max(places(parameter.step), places(float(parameter.default))))
 
 
 class ValueBox(QtWidgets.QDoubleSpinBox):
@@ -39,21 +28,14 @@ class ValueBox(QtWidgets.QDoubleSpinBox):
         self.parameter = parameter
         self.setObjectName(f"value_{parameter.id}")
         self.setRange(parameter.minimum, parameter.maximum)
-        self.setDecimals(decimals_for(parameter))
+        self.setDecimals(entry_decimals(parameter))  # as the levers' boxes
         self.setSingleStep(parameter.step)
         if parameter.unit:
             self.setSuffix(f" {parameter.unit}")
         self.setKeyboardTracking(False)
         self.setToolTip(parameter.tooltip())
         self.setAccessibleName(parameter.label)
-        # Wheel events belong to the scroll area: a value must not change under a scrolling hand.
-        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+        # The wheel changes it only while it has the focus: gui.widgets.input_guard.
 
 
 class GroupForm(QtWidgets.QGroupBox):

@@ -93,6 +93,9 @@ def _of_the_record(pid: str, scenario: Scenario) -> bool:
 
 
 class PresetPanel(QtWidgets.QGroupBox):
+    #: A preset was chosen (its id): the scenario is no longer the file it came from.
+    presetApplied = QtCore.Signal(str)
+
     def __init__(self, state: ScenarioState) -> None:
         super().__init__("Preset")
         self.state = state
@@ -149,6 +152,7 @@ class PresetPanel(QtWidgets.QGroupBox):
             return
         preset = PRESETS[pid]
         self.state.replace(preset.scenario, f"Apply preset '{preset.label}'")
+        self.presetApplied.emit(pid)
 
     def sync(self, scenario: Scenario) -> None:
         """Show the preset whose values the scenario has, or 'Custom scenario'."""

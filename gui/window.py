@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
+#: The first size takes this share of a larger screen's available area (room for the plots on
+#: a 1920x1080 screen), never less than DEFAULT_SIZE where that fits.
+SCREEN_SHARE = 0.9
 #: Below this the plots and headline scroll instead of being squeezed until they clip.
 MIN_CONTENT_SIZE = QtCore.QSize(760, 520)
 #: Room left on the screen for the window manager's frame and panels.
@@ -80,7 +83,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.assumptions = AssumptionsPanel(state)
         self.scenario_fields = ScenarioFields(state)
         self.controls_dock, self.controls_column = controls_dock(
-            [self.levers, self.presets, self.pin_panel, self.scenario_fields, self.assumptions]
+            [self.levers, self.presets, self.pin_panel, self.scenario_fields, self.assumptions],
+            [state.scenarioChanged, self.pins.pinsChanged],
         )
 
         # What is shown: the view's choices (the bands remembered), and the one answer built
@@ -258,12 +262,18 @@ class MainWindow(QtWidgets.QMainWindow):
 
 
 def first_size(available: QtCore.QRect | None) -> QtCore.QSize:
-    """The default size, shrunk to fit the available screen (a 1366x768 laptop included)."""
+    """The first size fits the screen: SCREEN_SHARE of its available area (1728x972 on
+    1920x1080), at least DEFAULT_SIZE, at most the area less SCREEN_MARGIN_PX (a 1366x768
+    laptop included)."""
     if available is None or available.isEmpty():
         return DEFAULT_SIZE
+
+    def side(default: int, room: int) -> int:
+        return min(max(default, round(SCREEN_SHARE * room)), room - SCREEN_MARGIN_PX)
+
     return QtCore.QSize(
-        min(DEFAULT_SIZE.width(), available.width() - SCREEN_MARGIN_PX),
-        min(DEFAULT_SIZE.height(), available.height() - SCREEN_MARGIN_PX),
+        side(DEFAULT_SIZE.width(), available.width()),
+        side(DEFAULT_SIZE.height(), available.height()),
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6 import QtCore, QtWidgets
+from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
@@ -38,6 +38,24 @@ class ValueBox(QtWidgets.QDoubleSpinBox):
         # The wheel changes it only while it has the focus: gui.widgets.input_guard.
 
 
+class SwitchLabel(QtWidgets.QLabel):
+    """A switch's name, wrapped; a click on it toggles the switch, as a check box's text does."""
+
+    def __init__(self, text: str, box: QtWidgets.QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setToolTip(box.toolTip())
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.box.toggle()
+        super().mouseReleaseEvent(event)
+
+
 class GroupForm(QtWidgets.QGroupBox):
     """One group's parameters: a label and a value per row, and ↺ to reset the group."""
 
@@ -63,13 +81,21 @@ class GroupForm(QtWidgets.QGroupBox):
         for pid in self.ids:
             p = PARAMETERS[pid]
             field: ValueBox | QtWidgets.QCheckBox
-            if p.kind == "bool":  # a switch names itself: the whole row is the check box
-                field = QtWidgets.QCheckBox(p.label)
+            if p.kind == "bool":  # a switch names itself: the box, then its wrapped name
+                field = QtWidgets.QCheckBox()
                 field.setObjectName(f"value_{pid}")
                 field.setToolTip(p.tooltip())
+                field.setAccessibleName(p.label)
                 field.toggled.connect(lambda on, k=pid: self.state.propose({k: on}))
                 self.fields[pid] = field
-                form.addWidget(field, form.rowCount(), 0, 1, 2)
+                # A check box's own text never wraps: a long ban's name widened the dock and
+                # clipped everything in it (issue 27).
+                name = SwitchLabel(p.label, field)
+                row = QtWidgets.QHBoxLayout()
+                row.setContentsMargins(0, 0, 0, 0)
+                row.addWidget(field, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+                row.addWidget(name, 1)
+                form.addLayout(row, form.rowCount(), 0, 1, 2)
                 continue
             field = ValueBox(p)
             field.valueChanged.connect(lambda value, k=pid: self.state.propose({k: value}))

@@ -15,7 +15,7 @@ from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
 from dprk_explorer.gui.text.headline import headline_numbers, share_won_back
 from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.gui.widgets.live_text import LiveText
+from dprk_explorer.gui.widgets.live_text import FittedNote, LiveText
 from dprk_explorer.model import N_DRAWS
 from dprk_explorer.model.core.period import Period
 from dprk_explorer.model.core.timeline import YEARS
@@ -150,9 +150,10 @@ class HeadlineStrip(QtWidgets.QFrame):
         layout = QtWidgets.QHBoxLayout()
         layout.setContentsMargins(4, 2, 4, 2)
         outer.addLayout(layout)
-        # Where a scenario of the record leaves what the record supports: one line, always
-        # there (empty when nothing does), so a warning arriving never moves the plots.
-        self.support = LiveText("", "headlineSupport", "")
+        # Where a scenario of the record leaves what the record supports: a line always there
+        # (empty when nothing does), so a short warning arriving never moves the plots; a long
+        # one wraps onto more lines rather than be cut with "…" (issue 27).
+        self.support = FittedNote("", "headlineSupport")
         colours = self.support.palette()
         colours.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(palette.WARNING_TEXT))
         self.support.setPalette(colours)

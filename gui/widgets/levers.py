@@ -45,7 +45,7 @@ def lifted_bans(scenario: Scenario) -> list[str]:
         return []
     later = [m for m in MONTH_KEYS if m >= scenario.branch]
     return [
-        p.label
+        p.short_label
         for p in PARAMETERS.values()
         if p.kind == "bool"
         and any(record.value_in(p.id, m) and not scenario.value_in(p.id, m) for m in later)
@@ -59,8 +59,8 @@ def lifted_text(scenario: Scenario) -> str:
         return ""
     return (
         f"From {scenario.branch} your settings replace the record's, so the record's later bans "
-        f"are lifted (your settings have them off): {'; '.join(lifted)}. To keep them, start "
-        "from the record preset, or switch them on under Advanced assumptions."
+        f"are lifted (off in your settings): {'; '.join(lifted)}. To keep them, start from the "
+        "record preset, or switch them on under Advanced assumptions."
     )
 
 

@@ -182,7 +182,12 @@ def test_a_group_reset_restores_only_that_group(window: MainWindow) -> None:
 
 @pytest.mark.parametrize(
     ("screen", "expected"),
-    [((1920, 1080), (1280, 800)), ((1366, 768), (1280, 720)), ((1024, 700), (976, 652))],
+    [
+        ((1920, 1080), (1728, 972)),  # larger than the default: the README's "fits the screen"
+        ((2560, 1440), (2304, 1296)),
+        ((1366, 768), (1280, 720)),
+        ((1024, 700), (976, 652)),
+    ],
 )
 def test_the_first_size_fits_the_screen(screen: tuple[int, int], expected: tuple[int, int]) -> None:
     from PySide6 import QtCore

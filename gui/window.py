@@ -28,6 +28,7 @@ from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text.names import APP_TITLE
+from dprk_explorer.gui.text.scenario_name import named
 from dprk_explorer.gui.view_controls import PeriodChoice, bands_action, record_action
 from dprk_explorer.gui.view_state import ViewState
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
@@ -61,6 +62,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, state: ScenarioState, settings: QtCore.QSettings | None = None) -> None:
         super().__init__()
         self.state = state
+        if named(state.scenario) is not state.scenario:  # the default is a preset: say which
+            state.rename(named(state.scenario).name)
         state.setParent(self)  # the state, its undo stack and the window live and die together
         self.settings = settings
         self.setObjectName("mainWindow")

@@ -50,12 +50,21 @@ def blocked_detail(result: Result) -> str:
     return f"coal {fmt.usd(coal)} + {fmt.usd(result.blocked_other_than_coal_usd_m)}"
 
 
+#: The routes won back, as the strip names them (the keys of Result.recovered_usd_m).
+WON_BACK_ROUTES = (
+    ("smuggling", "smuggling"),
+    ("redirected_exports", "unbanned"),
+    ("labour", "labour"),
+)
+
+
 def won_back_detail(result: Result) -> str:
-    """'smuggling $206 m': how much of what was won back smuggling won."""
+    """'smuggling $206 m, unbanned $151 m, labour $0 m': what each route won back (all
+    three: smuggling alone hid the larger share, exports no ban covers)."""
     if result.recovery_ratio is None:
         return ""
-    smuggling = result.recovered_usd_m["smuggling"]
-    return f"smuggling {fmt.usd(smuggling)}"
+    won = result.recovered_usd_m
+    return ", ".join(f"{name} {fmt.usd(won[key])}" for key, name in WON_BACK_ROUTES)
 
 
 def vs_record_detail(answer: Answer) -> str | None:

@@ -55,8 +55,11 @@ def test_every_headline_figure_shows_the_scenario(
     won = sum(result.recovered_usd_m.values())
     assert won > 0
     assert strip.offset.value.text() == fmt.pct(100 * won / sum(blocked.values()))
-    smuggled = result.recovered_usd_m["smuggling"]
-    assert strip.offset.detail.text() == f"smuggling {fmt.usd(smuggled)}"
+    routes = result.recovered_usd_m  # every route is named, not smuggling alone
+    assert strip.offset.detail.text() == (
+        f"smuggling {fmt.usd(routes['smuggling'])}, "
+        f"unbanned {fmt.usd(routes['redirected_exports'])}, labour {fmt.usd(routes['labour'])}"
+    )
     assert "−" not in strip.offset.value.text()  # never a negative share won back
 
 
@@ -150,8 +153,13 @@ def test_the_assumptions_form_shows_names_and_values_side_by_side(
     for pid, field in window.assumptions.fields.items():
         assert field.toolTip() == PARAMETERS[pid].tooltip()  # the source on hover
         assert field.geometry().right() <= field.parentWidget().width()  # no sideways scroll
-        if isinstance(field, QtWidgets.QCheckBox):
-            assert field.text() == PARAMETERS[pid].label
+        if isinstance(field, QtWidgets.QCheckBox):  # its name wraps beside it, a click away
+            assert field.accessibleName() == PARAMETERS[pid].label
+            names = [
+                w for w in field.parentWidget().findChildren(QtWidgets.QLabel) if w.buddy() is field
+            ]
+            assert [w.text() for w in names] == [PARAMETERS[pid].label]
+            assert names[0].geometry().right() <= field.parentWidget().width()
             continue
         label = field.parentWidget().layout().itemAtPosition(_row_of(field), 0).widget()
         assert isinstance(label, QtWidgets.QLabel) and label.text() == PARAMETERS[pid].label

@@ -118,6 +118,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.exporter = Exporter(state, self.answers, self.files.report, self, settings)
         self.help = HelpDocs(self)
         self.show_model_doc = self.help.show_model_doc
+        self.show_primer = self.help.show_primer
         self.show_validation_doc = self.help.show_validation_doc
         view_items = [
             self.controls_dock.toggleViewAction(),
@@ -137,7 +138,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.input_guard.keep_shortcuts([
             self.files.open_action, self.files.save_action, self.files.save_as_action,
             self.exporter.export_brief_action, self.exporter.export_data_action,
-            self.bands_action, menus.model_doc,
+            self.bands_action, menus.primer,
         ])  # fmt: skip
         self.reset_layout_action = menus.reset_layout
         self.menuBar().setCornerWidget(self.headline.period_box, QtCore.Qt.Corner.TopRightCorner)

@@ -11,8 +11,8 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plain_text import plain_label
 from dprk_explorer.gui.state import ScenarioState
-from dprk_explorer.gui.widgets.record_words import known_only
 from dprk_explorer.gui.text import scenario_name
+from dprk_explorer.gui.widgets.record_words import known_only
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario
 
 CUSTOM = "Custom scenario"

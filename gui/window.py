@@ -50,6 +50,10 @@ DEFAULT_SIZE = QtCore.QSize(1280, 800)
 SCREEN_SHARE = 0.9
 #: Below this the plots and headline scroll instead of being squeezed until they clip.
 MIN_CONTENT_SIZE = QtCore.QSize(760, 520)
+#: The least height of a plot in the grid (px): the channel plot's eleven rows and a legend of
+#: two lines (pins drawn) read without overlapping, the timeline's event names clear of its
+#: curves; a shorter window (1280x720 at 2x scale with the first-run hint) scrolls instead.
+PLOT_MIN_HEIGHT_PX = 264
 #: Room left on the screen for the window manager's frame and panels.
 SCREEN_MARGIN_PX = 48
 KEY_GEOMETRY = "window/geometry"
@@ -171,13 +175,16 @@ class MainWindow(QtWidgets.QMainWindow):
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setSpacing(6)
         for at, plot in enumerate(self.plots):
+            plot.setMinimumHeight(max(plot.minimumHeight(), PLOT_MIN_HEIGHT_PX))
             grid.addWidget(plot, at // 2, at % 2)
         outer = QtWidgets.QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.headline)
         outer.addLayout(grid, 1)
-        central.setMinimumSize(MIN_CONTENT_SIZE)
+        # The width only: the height is the layout's own least (the headline and two rows of
+        # plots at PLOT_MIN_HEIGHT_PX), which a fixed minimum would let it squeeze below.
+        central.setMinimumWidth(MIN_CONTENT_SIZE.width())
         self.central_scroll = QtWidgets.QScrollArea()
         self.central_scroll.setObjectName("centralScroll")
         self.central_scroll.setWidget(central)

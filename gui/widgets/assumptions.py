@@ -91,11 +91,11 @@ class GroupForm(QtWidgets.QGroupBox):
                 # A check box's own text never wraps: a long ban's name widened the dock and
                 # clipped everything in it (issue 27).
                 name = SwitchLabel(p.label, field)
-                row = QtWidgets.QHBoxLayout()
-                row.setContentsMargins(0, 0, 0, 0)
-                row.addWidget(field, 0, QtCore.Qt.AlignmentFlag.AlignTop)
-                row.addWidget(name, 1)
-                form.addLayout(row, form.rowCount(), 0, 1, 2)
+                switch = QtWidgets.QHBoxLayout()
+                switch.setContentsMargins(0, 0, 0, 0)
+                switch.addWidget(field, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+                switch.addWidget(name, 1)
+                form.addLayout(switch, form.rowCount(), 0, 1, 2)
                 continue
             field = ValueBox(p)
             field.valueChanged.connect(lambda value, k=pid: self.state.propose({k: value}))

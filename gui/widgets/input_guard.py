@@ -32,14 +32,13 @@ TEXT_FIELDS = (
 def _value_control(widget: QtCore.QObject) -> QtWidgets.QWidget | None:
     """The value control `widget` is, or belongs to (a combo box's line edit), or None.
     A scroll bar is how one scrolls: it is no value control here."""
-    while isinstance(widget, QtWidgets.QWidget):
-        if isinstance(widget, QtWidgets.QScrollBar):
-            return None
-        if isinstance(widget, VALUE_CONTROLS):
-            return widget
-        if widget.isWindow() or not isinstance(widget, QtWidgets.QLineEdit):
-            return None
-        widget = widget.parentWidget()  # a combo box's or spin box's own line edit
+    if isinstance(widget, QtWidgets.QScrollBar) or not isinstance(widget, QtWidgets.QWidget):
+        return None
+    if isinstance(widget, VALUE_CONTROLS):
+        return widget
+    parent = widget.parentWidget()  # a combo box's or spin box's own line edit
+    if isinstance(widget, QtWidgets.QLineEdit) and isinstance(parent, VALUE_CONTROLS):
+        return parent
     return None
 
 

@@ -60,8 +60,9 @@ class PlainLegend(pg.LegendItem):
         super().addItem(item, legend_text(name))
 
 
-#: An axis title's smallest size (pt): below the tick font's size only as far as this, to fit.
-AXIS_TITLE_MIN_PT = 6.0
+#: An axis title's smallest size (pt): below the tick font's size only as far as this, to fit
+#: (the least a printed page's axis label takes too: gui.export.print_text.MIN_AXIS_LABEL_PT).
+AXIS_TITLE_MIN_PT = 8.0
 
 
 def fit_title(axis: pg.AxisItem) -> None:

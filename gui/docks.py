@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.analysis_runner import AnalysisRunner
@@ -23,10 +24,80 @@ FEATURES = (
 )
 
 
+class ScrollAnchor(QtCore.QObject):
+    """Keeps the control being worked on where it is in a scroll area while the content above
+    it changes height (a preset's rationale giving way to its list of differences, a warning
+    arriving): the scroll position follows, so the next click lands where the pointer is.
+
+    `hold()` (connected to the changes that re-lay out the content) notes the anchor, the
+    control with the focus or else the one under the pointer, before the layouts run; as they
+    run (the content resized, then once more when the events are done) the scroll bar moves
+    by however far the anchor went."""
+
+    #: How long after a change its layouts may still move the anchor (ms); a scroll by the
+    #: analyst lets go at once.
+    SETTLE_MS = 60
+
+    def __init__(self, scroll: QtWidgets.QScrollArea, content: QtWidgets.QWidget) -> None:
+        super().__init__(scroll)
+        self.scroll = scroll
+        self.content = content
+        self._held: tuple[QtWidgets.QWidget, int] | None = None
+        self._release = QtCore.QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.timeout.connect(self._let_go)
+        content.installEventFilter(self)
+        scroll.verticalScrollBar().actionTriggered.connect(self._let_go)
+
+    def _anchor(self) -> QtWidgets.QWidget | None:
+        focus = QtWidgets.QApplication.focusWidget()
+        if focus is not None and self.content.isAncestorOf(focus) and focus.isVisible():
+            return focus
+        if not self.scroll.viewport().underMouse():
+            return None
+        under = QtWidgets.QApplication.widgetAt(QtGui.QCursor.pos())
+        return under if under is not None and self.content.isAncestorOf(under) else None
+
+    def _y(self, widget: QtWidgets.QWidget) -> int:
+        return widget.mapTo(self.scroll.viewport(), QtCore.QPoint(0, 0)).y()
+
+    def hold(self, *_args: object) -> None:
+        """A change is about to re-lay out the content: note where the anchor is now (its
+        layouts are posted, so not run yet; a change before the last one's ran still finds
+        the anchor where the analyst sees it)."""
+        anchor = self._anchor()
+        if anchor is None:
+            self._held = None
+            return
+        self._held = (anchor, self._y(anchor))
+        QtCore.QTimer.singleShot(0, self._follow)
+        self._release.start(self.SETTLE_MS)
+
+    def _let_go(self, *_args: object) -> None:
+        self._held = None
+
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.Resize and self._held is not None:
+            QtCore.QTimer.singleShot(0, self._follow)
+        return False
+
+    def _follow(self) -> None:
+        if self._held is None:
+            return
+        anchor, before = self._held
+        if not shiboken6.isValid(anchor) or not anchor.isVisible():
+            self._held = None
+            return
+        moved = self._y(anchor) - before
+        if moved:
+            bar = self.scroll.verticalScrollBar()
+            bar.setValue(bar.value() + moved)
+
+
 def dock_scroll(widget: QtWidgets.QWidget | None = None) -> QtWidgets.QScrollArea:
     """A dock's scroll area: vertical only, and no Tab stop of its own (Tab goes through its
     controls, scrolling each into view; a dock's scroll area stays in the Tab chain while its
-    tab is hidden)."""
+    tab is hidden). The control being worked on stays put as the content above it changes."""
     scroll = QtWidgets.QScrollArea()
     if widget is not None:
         scroll.setWidget(widget)
@@ -42,19 +113,39 @@ def _dock(title: str, name: str, scroll: QtWidgets.QScrollArea) -> QtWidgets.QDo
     dock.setWidget(scroll)
     dock.setFeatures(FEATURES)
     dock.setMinimumWidth(DOCK_WIDTH)
+    skip_when_hidden(dock)
     return dock
 
 
+def skip_when_hidden(dock: QtWidgets.QDockWidget) -> None:
+    """A dock on a hidden tab takes no keys: Qt keeps its controls "visible" behind the tab in
+    front, so Tab would reach them, with no focus to see, and a key press would change them.
+    Its content is hidden with its tab (shown again with it)."""
+
+    def follow(visible: bool) -> None:
+        content = dock.widget()
+        if content is not None and content.isVisibleTo(dock) != visible:
+            content.setVisible(visible)
+
+    dock.visibilityChanged.connect(follow)
+
+
 def controls_dock(
-    widgets: Sequence[QtWidgets.QWidget],
+    widgets: Sequence[QtWidgets.QWidget], changes: Sequence[QtCore.SignalInstance] = ()
 ) -> tuple[QtWidgets.QDockWidget, QtWidgets.QVBoxLayout]:
-    """The Controls dock with `widgets` in a column, top to bottom, and the column."""
+    """The Controls dock with `widgets` in a column, top to bottom, and the column. Each of
+    `changes` (the scenario's, the pins') may re-lay out the column: the control being worked
+    on stays where it is (ScrollAnchor)."""
     controls = QtWidgets.QWidget()
     column = QtWidgets.QVBoxLayout(controls)
     for widget in widgets:
         column.addWidget(widget)
     column.addStretch(1)
-    return _dock("Controls", "controlsDock", dock_scroll(controls)), column
+    scroll = dock_scroll(controls)
+    anchor = ScrollAnchor(scroll, controls)
+    for change in changes:
+        change.connect(anchor.hold)
+    return _dock("Controls", "controlsDock", scroll), column
 
 
 class AnalysisDock(QtWidgets.QDockWidget):
@@ -79,6 +170,7 @@ class AnalysisDock(QtWidgets.QDockWidget):
         self.setWidget(self._scroll)
         self.setFeatures(FEATURES)
         self.setMinimumWidth(DOCK_WIDTH)
+        skip_when_hidden(self)
         self.visibilityChanged.connect(self._visible)
 
     @property

@@ -11,7 +11,7 @@ FIRST_RUN_HINT = (
     "how lax its border is and how much North Korean labour it takes. The strip above the "
     "plots answers the question: how much coal revenue the ban costs Pyongyang, and how much "
     "smuggling, unbanned exports and labour win back. Hover any control or number for its "
-    "meaning and source; Help → Model and sources has every equation."
+    "meaning and source; Help → Start here (F1) explains each plot in plain words."
 )
 
 

@@ -39,11 +39,20 @@ class HelpDocs(QtCore.QObject):
 
     def show_model_doc(self) -> DocumentWindow:
         """Help → Model and sources: the equations, parameters and sources, as shipped."""
+        return self._show_help(1)
+
+    def show_primer(self) -> DocumentWindow:
+        """Help → Start here (F1): the newcomer's page, the equations a tab further."""
+        return self._show_help(0)
+
+    def _show_help(self, tab: int) -> DocumentWindow:
         from dprk_explorer.gui.widgets.help import ModelSourcesWindow
 
         if self._model_doc is None:
-            title = f"Model and sources — {APP_TITLE}"
+            title = f"Help, model and sources — {APP_TITLE}"
             self._model_doc = ModelSourcesWindow(title, self.parent_widget)
+        if isinstance(self._model_doc, ModelSourcesWindow):
+            self._model_doc.tabs.setCurrentIndex(tab)
         self._model_doc.show()
         self._model_doc.raise_()
         return self._model_doc
@@ -75,6 +84,7 @@ class Menus:
     reset_layout: QtGui.QAction
     model_doc: QtGui.QAction
     validation_doc: QtGui.QAction
+    primer: QtGui.QAction
 
 
 def _action(
@@ -129,16 +139,17 @@ def build_menus(
     layout.setToolTip(RESET_LAYOUT_TIP)
     _add(bar.addMenu("&View"), [*view_items, None, layout])
 
-    model_doc = _action(
-        "&Model and sources", window, help_docs.show_model_doc,
+    primer = _action(
+        "&Start here: what the window shows", window, help_docs.show_primer,
         QtGui.QKeySequence.StandardKey.HelpContents,
     )  # fmt: skip
+    model_doc = _action("&Model and sources", window, help_docs.show_model_doc)
     validation_doc = _action(
         "&Validation against the record", window, help_docs.show_validation_doc
     )
     about = _action("&About", window, help_docs.about)
-    _add(bar.addMenu("&Help"), [model_doc, validation_doc, about])
-    return Menus(undo, redo, layout, model_doc, validation_doc)
+    _add(bar.addMenu("&Help"), [primer, model_doc, validation_doc, None, about])
+    return Menus(undo, redo, layout, model_doc, validation_doc, primer)
 
 
 def advanced_action(assumptions: AssumptionsPanel, parent: QtCore.QObject) -> QtGui.QAction:

@@ -28,10 +28,12 @@ from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text.names import APP_TITLE
+from dprk_explorer.gui.text.scenario_name import named
 from dprk_explorer.gui.view_controls import PeriodChoice, bands_action, record_action
 from dprk_explorer.gui.view_state import ViewState
 from dprk_explorer.gui.widgets.assumptions import AssumptionsPanel
 from dprk_explorer.gui.widgets.headline import HeadlineStrip
+from dprk_explorer.gui.widgets.input_guard import InputGuard
 from dprk_explorer.gui.widgets.levers import LeverPanel
 from dprk_explorer.gui.widgets.pin_panel import PinPanel
 from dprk_explorer.gui.widgets.presets import PresetPanel
@@ -43,8 +45,15 @@ if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
+#: The first size takes this share of a larger screen's available area (room for the plots on
+#: a 1920x1080 screen), never less than DEFAULT_SIZE where that fits.
+SCREEN_SHARE = 0.9
 #: Below this the plots and headline scroll instead of being squeezed until they clip.
 MIN_CONTENT_SIZE = QtCore.QSize(760, 520)
+#: The least height of a plot in the grid (px): the channel plot's eleven rows and a legend of
+#: two lines (pins drawn) read without overlapping, the timeline's event names clear of its
+#: curves; a shorter window (1280x720 at 2x scale with the first-run hint) scrolls instead.
+PLOT_MIN_HEIGHT_PX = 264
 #: Room left on the screen for the window manager's frame and panels.
 SCREEN_MARGIN_PX = 48
 KEY_GEOMETRY = "window/geometry"
@@ -57,6 +66,8 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, state: ScenarioState, settings: QtCore.QSettings | None = None) -> None:
         super().__init__()
         self.state = state
+        if named(state.scenario) is not state.scenario:  # the default is a preset: say which
+            state.rename(named(state.scenario).name)
         state.setParent(self)  # the state, its undo stack and the window live and die together
         self.settings = settings
         self.setObjectName("mainWindow")
@@ -79,7 +90,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.assumptions = AssumptionsPanel(state)
         self.scenario_fields = ScenarioFields(state)
         self.controls_dock, self.controls_column = controls_dock(
-            [self.levers, self.presets, self.pin_panel, self.scenario_fields, self.assumptions]
+            [self.levers, self.presets, self.pin_panel, self.scenario_fields, self.assumptions],
+            [state.scenarioChanged, self.pins.pinsChanged],
         )
 
         # What is shown: the view's choices (the bands remembered), and the one answer built
@@ -106,9 +118,11 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
         self.files = ScenarioFiles(state, self, settings)
+        self.presets.presetApplied.connect(lambda _pid: self.files.detach())
         self.exporter = Exporter(state, self.answers, self.files.report, self, settings)
         self.help = HelpDocs(self)
         self.show_model_doc = self.help.show_model_doc
+        self.show_primer = self.help.show_primer
         self.show_validation_doc = self.help.show_validation_doc
         view_items = [
             self.controls_dock.toggleViewAction(),
@@ -123,6 +137,13 @@ class MainWindow(QtWidgets.QMainWindow):
             self.help,
         )  # fmt: skip
         self.undo_action, self.redo_action = menus.undo, menus.redo
+        # The wheel changes a control only with the focus; these shortcuts work in text fields.
+        self.input_guard = InputGuard.install(self)
+        self.input_guard.keep_shortcuts([
+            self.files.open_action, self.files.save_action, self.files.save_as_action,
+            self.exporter.export_brief_action, self.exporter.export_data_action,
+            self.bands_action, menus.primer,
+        ])  # fmt: skip
         self.reset_layout_action = menus.reset_layout
         self.menuBar().setCornerWidget(self.headline.period_box, QtCore.Qt.Corner.TopRightCorner)
         self.setAcceptDrops(True)
@@ -154,13 +175,16 @@ class MainWindow(QtWidgets.QMainWindow):
         grid.setContentsMargins(4, 4, 4, 4)
         grid.setSpacing(6)
         for at, plot in enumerate(self.plots):
+            plot.setMinimumHeight(max(plot.minimumHeight(), PLOT_MIN_HEIGHT_PX))
             grid.addWidget(plot, at // 2, at % 2)
         outer = QtWidgets.QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.headline)
         outer.addLayout(grid, 1)
-        central.setMinimumSize(MIN_CONTENT_SIZE)
+        # The width only: the height is the layout's own least (the headline and two rows of
+        # plots at PLOT_MIN_HEIGHT_PX), which a fixed minimum would let it squeeze below.
+        central.setMinimumWidth(MIN_CONTENT_SIZE.width())
         self.central_scroll = QtWidgets.QScrollArea()
         self.central_scroll.setObjectName("centralScroll")
         self.central_scroll.setWidget(central)
@@ -249,12 +273,18 @@ class MainWindow(QtWidgets.QMainWindow):
 
 
 def first_size(available: QtCore.QRect | None) -> QtCore.QSize:
-    """The default size, shrunk to fit the available screen (a 1366x768 laptop included)."""
+    """The first size fits the screen: SCREEN_SHARE of its available area (1728x972 on
+    1920x1080), at least DEFAULT_SIZE, at most the area less SCREEN_MARGIN_PX (a 1366x768
+    laptop included)."""
     if available is None or available.isEmpty():
         return DEFAULT_SIZE
+
+    def side(default: int, room: int) -> int:
+        return min(max(default, round(SCREEN_SHARE * room)), room - SCREEN_MARGIN_PX)
+
     return QtCore.QSize(
-        min(DEFAULT_SIZE.width(), available.width() - SCREEN_MARGIN_PX),
-        min(DEFAULT_SIZE.height(), available.height() - SCREEN_MARGIN_PX),
+        side(DEFAULT_SIZE.width(), available.width()),
+        side(DEFAULT_SIZE.height(), available.height()),
     )
 
 

@@ -14,6 +14,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui.io.atomic import WriteError, write_text
 from dprk_explorer.gui.plain_text import auto_text, message_box
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.text.scenario_name import UNNAMED
 from dprk_explorer.model import Scenario, ScenarioError
 from dprk_explorer.model.core.scenario import MAX_TEXT_CHARS
 
@@ -24,7 +25,6 @@ FILTER = (
     "Scenario files and exported figures (*.toml *.png *.svg *.pdf);;"
     "Scenario files (*.toml);;Exported figures (*.png *.svg *.pdf);;All files (*)"
 )
-UNNAMED = ("Untitled scenario", "Default")
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -170,6 +170,13 @@ class ScenarioFiles(QtCore.QObject):
         self.state.message.emit(f"Opened {file}")
         self.fileChanged.emit()
         return True
+
+    def detach(self) -> None:
+        """The scenario is no longer the file's (a preset replaced it): Save asks where, so it
+        never overwrites the file with another scenario."""
+        if self.path is not None:
+            self.path = None
+            self.fileChanged.emit()
 
     # --- save -------------------------------------------------------------------------------
 

@@ -60,9 +60,52 @@ class PlainLegend(pg.LegendItem):
         super().addItem(item, legend_text(name))
 
 
+#: An axis title's smallest size (pt): below the tick font's size only as far as this, to fit
+#: (the least a printed page's axis label takes too: gui.export.print_text.MIN_AXIS_LABEL_PT).
+AXIS_TITLE_MIN_PT = 8.0
+
+
+def fit_title(axis: pg.AxisItem) -> None:
+    """The axis's title at the tick font's size, or smaller to fit the axis's length: a long
+    title on a short axis (the map's colour bar, a plot at 2x scale, a desktop's larger font)
+    is never clipped at both ends."""
+    text = axis.label.toPlainText() if axis.labelText else ""
+    if not text:
+        return
+    vertical = axis.orientation in ("left", "right")
+    room = (axis.size().height() if vertical else axis.size().width()) - 4
+    if room <= 0:
+        return
+    font = QtGui.QFont(axis.label.font())
+    size = float(palette.AXIS_FONT_PT)
+    while size > AXIS_TITLE_MIN_PT:
+        font.setPointSizeF(size)
+        if QtGui.QFontMetricsF(font).horizontalAdvance(text) <= room:
+            break
+        size -= 0.5
+    style = f"{size:g}pt"
+    if axis.labelStyle.get("font-size") != style:
+        axis.labelStyle = {**axis.labelStyle, "font-size": style}
+        axis._updateLabel()
+
+
+def keep_title_fitted(axis: pg.AxisItem) -> None:
+    """Fit the axis's title now and whenever the axis is resized."""
+    axis.geometryChanged.connect(lambda: fit_title(axis))
+    fit_title(axis)
+
+
 class ReadableAxis(pg.AxisItem):
     """An axis whose automatic tick labels read like the app's other numbers (tick_strings);
-    ticks set explicitly (category names) are drawn as given."""
+    ticks set explicitly (category names) are drawn as given. Its title fits its length."""
+
+    def __init__(self, orientation: str) -> None:
+        super().__init__(orientation)
+        keep_title_fitted(self)
+
+    def setLabel(self, *args: object, **kwargs: object) -> None:
+        super().setLabel(*args, **kwargs)
+        fit_title(self)
 
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.logMode:

@@ -21,7 +21,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import legend_name
 from dprk_explorer.gui.plain_text import auto_text
-from dprk_explorer.gui.plots.base import ReadableAxis, ResultPlot
+from dprk_explorer.gui.plots.base import ReadableAxis, ResultPlot, fit_title, keep_title_fitted
 from dprk_explorer.gui.plots.items import Marker, ValueLabel
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import usd_label
@@ -315,6 +315,7 @@ class RevenueMapPlot(ResultPlot):
         for name in ("left", "right", "top", "bottom"):
             bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
         value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, self._period))
+        keep_title_fitted(value_axis)
         if horizontal:  # the scale's ends numbered, as the vertical bar's are
             value_axis.setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)
         else:
@@ -376,6 +377,7 @@ class RevenueMapPlot(ResultPlot):
         self._period = period
         value_axis = self.colour_bar.getAxis("bottom" if self.colour_bar.horizontal else "right")
         value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, period))
+        fit_title(value_axis)
         self.marker_label.setText(setting_name(period))
         self.cache_static(self.colour_bar)
 

@@ -123,11 +123,15 @@ class BranchMarker(pg.InfiniteLine):
         super().mouseDragEvent(ev)
 
 
-def step_text(pid: str, month: str, value: float) -> str:
-    """A schedule step's name on the timeline: "laxity 50 % from Jun 2018"."""
+def step_text(pid: str, month: str, value: float | bool) -> str:
+    """A schedule step's name on the timeline: "Laxity 50 % from Jun 2018", "2397 goods off
+    from Jan 2017". The label keeps its own capitals (a name such as China's, a month such as
+    Feb); a switch is on or off, never '0'."""
     p = PARAMETERS[pid]
     when = dt.date.fromisoformat(f"{month}-01").strftime("%b %Y")
-    return f"{p.short_label.lower()} {value:g} {p.unit} from {when}"
+    if isinstance(value, bool) or p.kind == "bool":
+        return f"{p.short_label} {'on' if value else 'off'} from {when}"
+    return f"{p.short_label} {value:g} {p.unit} from {when}".replace("  ", " ")
 
 
 def month_midpoints(months: NDArray[np.datetime64]) -> FloatArray:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, capitalised, usd_unit
+from dprk_explorer.gui.text.labels import ROUTE_SHORT_LABELS
 from dprk_explorer.model import Result
 from dprk_explorer.model.answer import SMUGGLING_BASES, Answer
+from dprk_explorer.model.core.flows import ROUTE_CHINA_GOVERNS, ROUTE_IDS
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,10 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ),
     (
         "Won back of that",
-        "What smuggling, exports no ban covers and labour win back, as a share of what the bans "
-        "blocked. Never negative: a route that loses counts as blocked, not as won back.",
+        "What the routes win back, as a share of what the bans blocked: smuggling, exports no "
+        "ban covers and labour in China (routes China's enforcement governs), then labour in "
+        "Russia, cyber theft and arms to Russia (routes it does not). Never negative: a route "
+        "that loses counts as blocked, not as won back.",
     ),
     (
         "Total revenue a year",
@@ -51,12 +55,22 @@ def blocked_detail(result: Result) -> str:
 
 
 def won_back_detail(answer: Answer) -> str:
-    """'smuggling receipts $206 m': how much of what was won back smuggling won, and on which
-    basis (SMUGGLING_BASES: what North Korea is paid, not the market value)."""
-    if answer.result.recovery_ratio is None:
+    """'smuggling receipts $206 m, unbanned $151 m, labour $0 m; not China's: cyber $400 m':
+    what each route won back, the routes China's enforcement governs first, then (where they
+    won anything) those it does not; smuggling named with its basis (SMUGGLING_BASES: what
+    North Korea is paid, not the market value)."""
+    result = answer.result
+    if result.recovery_ratio is None:
         return ""
     short, _full = SMUGGLING_BASES["receipts"]
-    return f"smuggling {short} {fmt.usd(answer.smuggling_receipts_usd_m)}"
+    names = {**ROUTE_SHORT_LABELS, "smuggling": f"smuggling {short}"}
+    won = result.recovered_usd_m
+    governed = [r for r in ROUTE_IDS if ROUTE_CHINA_GOVERNS[r]]
+    others = [r for r in ROUTE_IDS if not ROUTE_CHINA_GOVERNS[r] and won[r] > 0]
+    text = ", ".join(f"{names[r]} {fmt.usd(won[r])}" for r in governed)
+    if others:
+        text += "; not China's: " + ", ".join(f"{names[r]} {fmt.usd(won[r])}" for r in others)
+    return text
 
 
 def smuggling_basis_sentence(answer: Answer) -> str:

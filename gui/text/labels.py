@@ -14,6 +14,15 @@ STEP_LABELS: dict[str, str] = {
     "cyber_theft": "Cyber theft",
     "arms_transfers": "Arms Russia",
 }
+#: The routes in the strip's one-line detail (lower case, short: the line is narrow).
+ROUTE_SHORT_LABELS: dict[str, str] = {
+    "smuggling": "smuggling",
+    "redirected_exports": "unbanned",
+    "labour": "labour",
+    "labour_russia": "Russia labour",
+    "cyber_theft": "cyber",
+    "arms_transfers": "arms",
+}
 BLOCKED_LABELS: dict[str, str] = {
     "coal": "Coal",
     "other_bans": "Other banned goods",

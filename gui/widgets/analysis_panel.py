@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 DEFAULT_TARGET_PCT = -20.0
 #: Height each chart row needs (px), so labels and bars never overlap.
 ATTRIBUTION_ROW_PX = 30
-TORNADO_ROW_PX = 30
+#: The least height of a chart (px): at 1366x768 the chart under the two boxes has about 380.
+CHART_MIN_PX = 240
 NOT_ROBUST = palette.NOT_ROBUST
 
 
@@ -87,26 +88,43 @@ class AnalysisPanel(QtWidgets.QWidget):
         self.goal_spin.valueChanged.connect(self._target_changed)
         self.goal_apply.clicked.connect(self._apply_goal)
 
-        # Charts --------------------------------------------------------------------------------
+        # Charts: one at a time, each with the room under the two boxes above, so a chart's
+        # bars read at the dock's height without scrolling (issue 27: the tornado needed it).
         self.attribution = AttributionPlot()
-        self.attribution.setMinimumSize(280, 210)
+        self.attribution.setMinimumSize(260, CHART_MIN_PX)
         # What the attribution is, under it: true for every scenario and period.
         self.attribution_note = QtWidgets.QLabel("")
         self.attribution_note.setWordWrap(True)
         palette.set_role(self.attribution_note, "muted")
-        self.tornado = TornadoPlot()
-        self.tornado.setMinimumSize(280, 300)
+        self.tornado = TornadoPlot()  # fits as many rows as its height holds (fit_rows)
+        self.tornado.setMinimumSize(260, CHART_MIN_PX)
         self.no_effect = QtWidgets.QLabel("")
         self.no_effect.setWordWrap(True)
         palette.set_role(self.no_effect, "muted")
+        self.charts = QtWidgets.QTabWidget()
+        self.charts.setObjectName("analysisCharts")
+        self.charts.setDocumentMode(True)
+        for chart, note, title, tip in (
+            (self.attribution, self.attribution_note, "By source", "Net change by source"),
+            (self.tornado, self.no_effect, "Assumptions", "Assumptions at low / high"),
+        ):
+            # Its preferred height is its least: the scroll area sizes the panel by its wrapped
+            # labels' preferred heights, and a plot's (480 px) would push it past the dock.
+            chart.setSizePolicy(
+                QtWidgets.QSizePolicy.Policy.Expanding, QtWidgets.QSizePolicy.Policy.Ignored
+            )
+            page = QtWidgets.QWidget()
+            column = QtWidgets.QVBoxLayout(page)
+            column.setContentsMargins(0, 4, 0, 0)
+            column.addWidget(chart, 1)
+            column.addWidget(note)
+            self.charts.addTab(page, title)
+            self.charts.setTabToolTip(self.charts.count() - 1, tip)
 
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(uncertainty)
         layout.addWidget(goal)
-        layout.addWidget(self.attribution, 2)
-        layout.addWidget(self.attribution_note)
-        layout.addWidget(self.tornado, 3)
-        layout.addWidget(self.no_effect)
+        layout.addWidget(self.charts, 1)
 
     # --- goal seek ----------------------------------------------------------------------------
 
@@ -135,10 +153,10 @@ class AnalysisPanel(QtWidgets.QWidget):
         self.goal_check.setToolTip(goal_tip(against_base(answer)))
         self.attribution.show_answer(answer, view)
         self.tornado.show_answer(answer, view)
-        # Room for every row: a year's tornado has more (the lags move it) than the steady
-        # state's; the panel scrolls.
-        self.attribution.setMinimumHeight(ATTRIBUTION_ROW_PX * len(self.attribution.rows) + 100)
-        self.tornado.setMinimumHeight(max(300, TORNADO_ROW_PX * len(self.tornado.rows) + 90))
+        # Room for every source's row; the tornado fits its rows to the room it has.
+        self.attribution.setMinimumHeight(
+            max(CHART_MIN_PX, ATTRIBUTION_ROW_PX * len(self.attribution.rows) + 100)
+        )
         note = attribution_note(answer)
         self.attribution_note.setText(note if fresh or not note else f"{note} (updating)")
         analysis = answer.analysis
@@ -157,14 +175,21 @@ class AnalysisPanel(QtWidgets.QWidget):
                 "range.</span><br>"
                 + (worded if robust.robust else f"<b style='color:{NOT_ROBUST}'>{worded}</b>")
             )
+            # The count under the chart, the names on hover: the list (two dozen names in the
+            # steady state) would push the chart out of the dock's height.
             quiet = [PARAMETERS[pid].short_label for pid in analysis.tornado.no_effect]
-            self.no_effect.setText(
+            listed = (
                 f"No effect on this scenario's net change {analysis.tornado.period.per}: "
                 + ", ".join(quiet)
                 + "."
+            )
+            self.no_effect.setText(
+                f"{len(quiet)} assumptions have no effect on this scenario's net change "
+                f"{analysis.tornado.period.per} (hover for which)."
                 if quiet
                 else ""
             )
+            self.no_effect.setToolTip(listed if quiet else "")
         goal = answer.goal if self.goal_check.isChecked() else None
         self._goal = goal if fresh else None
         if goal is None:

@@ -11,24 +11,13 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
+from dprk_explorer.gui.widgets.levers import entry_decimals
 from dprk_explorer.model import PARAMETERS, Parameter, Scenario
 from dprk_explorer.model.core.parameters import GROUPS
 
 ASSUMPTION_IDS = tuple(p.id for p in PARAMETERS.values() if p.group != "lever")
 #: Width of a value box: "1180.000 USD m/yr" fits, and the label keeps the rest of the dock.
 FIELD_PX = 130
-#: Most decimals a value box shows (a value entered with more is kept, shown rounded).
-MAX_DECIMALS = 3
-
-
-def decimals_for(parameter: Parameter) -> int:
-    """Enough decimals for the step and the default, at most MAX_DECIMALS."""
-
-    def places(value: float) -> int:
-        text = f"{value:.{MAX_DECIMALS}f}".rstrip("0")
-        return len(text.partition(".")[2])
-
-    return min(MAX_DECIMALS, max(places(parameter.step), places(float(parameter.default))))
 
 
 class ValueBox(QtWidgets.QDoubleSpinBox):
@@ -39,21 +28,32 @@ class ValueBox(QtWidgets.QDoubleSpinBox):
         self.parameter = parameter
         self.setObjectName(f"value_{parameter.id}")
         self.setRange(parameter.minimum, parameter.maximum)
-        self.setDecimals(decimals_for(parameter))
+        self.setDecimals(entry_decimals(parameter))  # as the levers' boxes
         self.setSingleStep(parameter.step)
         if parameter.unit:
             self.setSuffix(f" {parameter.unit}")
         self.setKeyboardTracking(False)
         self.setToolTip(parameter.tooltip())
         self.setAccessibleName(parameter.label)
-        # Wheel events belong to the scroll area: a value must not change under a scrolling hand.
-        self.setFocusPolicy(QtCore.Qt.FocusPolicy.StrongFocus)
+        # The wheel changes it only while it has the focus: gui.widgets.input_guard.
 
-    def wheelEvent(self, event: QtGui.QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
+
+class SwitchLabel(QtWidgets.QLabel):
+    """A switch's name, wrapped; a click on it toggles the switch, as a check box's text does."""
+
+    def __init__(self, text: str, box: QtWidgets.QCheckBox) -> None:
+        super().__init__(text)
+        self.box = box
+        self.setWordWrap(True)
+        self.setToolTip(box.toolTip())
+        self.setBuddy(box)
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
+        if event.button() == QtCore.Qt.MouseButton.LeftButton and self.rect().contains(
+            event.position().toPoint()
+        ):
+            self.box.toggle()
+        super().mouseReleaseEvent(event)
 
 
 class GroupForm(QtWidgets.QGroupBox):
@@ -81,13 +81,21 @@ class GroupForm(QtWidgets.QGroupBox):
         for pid in self.ids:
             p = PARAMETERS[pid]
             field: ValueBox | QtWidgets.QCheckBox
-            if p.kind == "bool":  # a switch names itself: the whole row is the check box
-                field = QtWidgets.QCheckBox(p.label)
+            if p.kind == "bool":  # a switch names itself: the box, then its wrapped name
+                field = QtWidgets.QCheckBox()
                 field.setObjectName(f"value_{pid}")
                 field.setToolTip(p.tooltip())
+                field.setAccessibleName(p.label)
                 field.toggled.connect(lambda on, k=pid: self.state.propose({k: on}))
                 self.fields[pid] = field
-                form.addWidget(field, form.rowCount(), 0, 1, 2)
+                # A check box's own text never wraps: a long ban's name widened the dock and
+                # clipped everything in it (issue 27).
+                name = SwitchLabel(p.label, field)
+                switch = QtWidgets.QHBoxLayout()
+                switch.setContentsMargins(0, 0, 0, 0)
+                switch.addWidget(field, 0, QtCore.Qt.AlignmentFlag.AlignTop)
+                switch.addWidget(name, 1)
+                form.addLayout(switch, form.rowCount(), 0, 1, 2)
                 continue
             field = ValueBox(p)
             field.valueChanged.connect(lambda value, k=pid: self.state.propose({k: value}))

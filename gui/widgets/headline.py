@@ -15,7 +15,7 @@ from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
 from dprk_explorer.gui.text.headline import headline_numbers, share_won_back
 from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.gui.view_state import View
-from dprk_explorer.gui.widgets.live_text import LiveText
+from dprk_explorer.gui.widgets.live_text import FittedNote, LiveText
 from dprk_explorer.model import N_DRAWS
 from dprk_explorer.model.core.period import Period
 from dprk_explorer.model.core.timeline import HORIZON_YEARS, YEARS
@@ -151,9 +151,10 @@ class HeadlineStrip(QtWidgets.QFrame):
         layout = QtWidgets.QHBoxLayout()
         layout.setContentsMargins(4, 2, 4, 2)
         outer.addLayout(layout)
-        # Where a scenario of the record leaves what the record supports: one line, always
-        # there (empty when nothing does), so a warning arriving never moves the plots.
-        self.support = LiveText("", "headlineSupport", "")
+        # Where a scenario of the record leaves what the record supports: a line always there
+        # (empty when nothing does), so a short warning arriving never moves the plots; a long
+        # one wraps onto more lines rather than be cut with "…" (issue 27).
+        self.support = FittedNote("", "headlineSupport")
         colours = self.support.palette()
         colours.setColor(QtGui.QPalette.ColorRole.WindowText, QtGui.QColor(palette.WARNING_TEXT))
         self.support.setPalette(colours)
@@ -163,7 +164,8 @@ class HeadlineStrip(QtWidgets.QFrame):
         outer.addWidget(self.support)
         outer.setContentsMargins(10, 0, 4, 2)
         for figure in (self.net, self.loss, self.offset, self.total):
-            layout.addWidget(figure, 1)
+            # The share won back names its three routes under it: it gets twice the room.
+            layout.addWidget(figure, 2 if figure is self.offset else 1)
         # As wide as its longest words, from the start: the others need the room, and a flag
         # arriving must not re-lay out the strip.
         widest = self.robust.detail.fontMetrics().horizontalAdvance("sign and ranking can flip")

@@ -8,6 +8,7 @@ import importlib.resources
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from dprk_explorer.gui.widgets.record_words import known_only, series_name
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.core.parameters import Parameter
 from dprk_explorer.model.record.record import RECORD_SCHEMA, RECORD_SERIES_FILE, period_text
@@ -40,6 +41,74 @@ RECORD_COLUMNS = ("Series", "Period", "Value", "Unit", "Fit use", "Source")
 #: Both tables show the source in this column.
 SOURCE_COLUMN = PARAMETER_COLUMNS.index("Source")
 assert RECORD_COLUMNS.index("Source") == SOURCE_COLUMN
+
+
+#: Help's first page: the tool for a newcomer, in plain words; the equations are the next tab.
+PRIMER = """
+<h2>Start here</h2>
+<p><b>The question.</b> The UN bans, and China's enforcement of them, stop North Korea selling
+coal and other goods at official customs. How much revenue does that cost Pyongyang, and how
+much of it does the regime <i>win back</i> by other routes? The window answers it for any
+setting you choose, and every figure names its source (hover it).</p>
+
+<h3>The three levers</h3>
+<ul>
+<li><b>Coal-ban compliance</b> (0-100 %): how much of the coal ban China enforces at official
+customs. 0 = coal flows as in 2016; 62 = the cut UN Resolution 2321 aimed at; 100 = a full
+ban.</li>
+<li><b>Border laxity</b> (0-100 %): how much of the trade the bans block still crosses the
+border informally (smuggling, lax inspections, ship-to-ship transfers), sold at a discount.
+0 = an airtight border.</li>
+<li><b>Labour outsourcing</b> (0-200 %): North Korean workers' earnings in China as a share of
+their 2016 level. 0 = all sent home; 200 = doubled.</li>
+</ul>
+<p><b>Applies</b> says from when an edit counts: for all months, or from a month on (a step,
+drawn on the timeline). <b>Start from "the record until …"</b> takes what happened until
+that month and your settings after it: a "what if" against history. Your settings then
+replace the record's, bans included (the panel says which bans that lifts).
+<b>Advanced assumptions</b> hold everything else (baseline revenues, each ban's enforcement,
+delays), each with its source.</p>
+
+<h3>What "won back" means</h3>
+<p>The bans <i>block</i> revenue at official customs: coal, the other banned goods, the 2020
+border closure, workers sent home. Some of it comes back another way: <b>smuggling</b> (the
+same goods across the border unrecorded, at a discount), <b>unbanned exports</b> (selling more
+of the goods no ban covers) and <b>labour</b> abroad. "Won back of that" is what these three
+recover as a share of what was blocked; it is never negative. The <b>net change</b> is total
+revenue minus the revenue with no sanctions at all.</p>
+
+<h3>Reading the plots</h3>
+<ul>
+<li><b>Revenue by channel</b>: for each source of revenue, grey is no sanctions, blue your
+scenario.</li>
+<li><b>Offset waterfall</b>: from the coal lost, step by step through what each route wins
+back (or loses), to the net change.</li>
+<li><b>Monthly revenue, 2016-2020</b>: the model's path month by month (grey dashed: no
+sanctions); black dots and bars are China's recorded imports; each vertical line is a
+sanctions event (hover it for what happened).</li>
+<li><b>Compliance × laxity map</b>: the net change at every pair of those two levers, the
+ring at your setting; a line marks where smuggling would win back everything, if any
+setting reaches it.</li>
+<li><b>Figures for</b> (top right) switches every figure between the steady state (every ban
+fully in force, a typical year) and a calendar year or span of the monthly path.</li>
+</ul>
+
+<h3>The record, and how far to trust it</h3>
+<p>The <b>record</b> preset is the model fitted to the public figures: China's customs
+statistics, KOTRA's estimates of North Korea's trade, the UN Panel of Experts' reports on
+smuggling and reports on workers abroad. It reproduces China's recorded imports within the
+±20 % a year the project holds it to for 2016-2018 (Help → Validation against the record
+shows the fit, figure by figure). Customs figures are the firmest; smuggling and labour
+figures are estimates from few sources, so read those as orders of magnitude. A year after
+the record's last figure is a prediction, and the strip says when a scenario leaves what the
+record supports. "Across plausible ranges" says whether the answer's sign, or the ranking of
+the levers, could flip within the uncertain assumptions' ranges (the Analysis tab shows
+which assumption it hinges on).</p>
+
+<p>Next: the <b>Equations and notes</b> tab has every equation; <b>Parameters</b> every
+setting with its default, range and source; <b>The public record</b> every figure the model
+is fitted to.</p>
+"""
 
 
 def doc_text(name: str) -> str:
@@ -80,8 +149,9 @@ def citation_tip(source: str, known: list[Citation] | None = None) -> str:
     as declared (it holds the derivation): what a hover over a source shows."""
     found = [completed(c, known or []) for c in parse(source)]
     if not found:
-        return source
-    return "\n".join(c.with_quote() for c in found) + f"\n\nAs declared: {source}"
+        return known_only(source)
+    listed = "\n".join(known_only(c.with_quote()) for c in found)
+    return listed + f"\n\nAs declared: {known_only(source)}"
 
 
 def known_citations() -> list[Citation]:
@@ -113,7 +183,7 @@ def parameter_cells(parameter: Parameter) -> tuple[str, ...]:
         allowed,
         parameter.unit,
         plausible,
-        parameter.source,
+        known_only(parameter.source),
         parameter.certainty,
     )
 
@@ -129,7 +199,11 @@ def record_rows(known: list[Citation]) -> list[tuple[tuple[str, ...], Citation]]
         )
         period = period_text(int(row["year"]), row["month"])
         use = row["use"] + (f": {row['reason']}" if row["reason"] else "")
-        cells = (row["series"], period, row["value"], row["unit"], use, citation.text())
+        # A reader's name for the series (its id on hover), its source as far as it is known.
+        cells = (
+            series_name(row["series"]), period, row["value"], row["unit"], use,
+            known_only(citation.text()),
+        )  # fmt: skip
         rows.append((cells, citation))
     return rows
 
@@ -171,6 +245,12 @@ class ModelSourcesWindow(DocumentWindow):
         assert isinstance(layout, QtWidgets.QVBoxLayout)
         layout.removeWidget(self.browser)
         self.tabs = QtWidgets.QTabWidget()
+        # A newcomer's page first; the equations one click further (issue 27).
+        self.primer = QtWidgets.QTextBrowser()
+        self.primer.setObjectName("helpPrimer")
+        self.primer.setOpenExternalLinks(True)
+        self.primer.setHtml(PRIMER)
+        self.tabs.addTab(self.primer, "Start here")
         self.tabs.addTab(self.browser, "Equations and notes")
         layout.insertWidget(0, self.tabs)
 
@@ -184,7 +264,10 @@ class ModelSourcesWindow(DocumentWindow):
 
         record = record_rows(known)
         self.record = _table(RECORD_COLUMNS, "recordTable")
-        _fill(self.record, [(cells, citation.with_quote()) for cells, citation in record])
+        _fill(
+            self.record,
+            [(cells, known_only(citation.with_quote())) for cells, citation in record],
+        )
         self.tabs.addTab(self.record, f"The public record ({len(record)} figures)")
 
         # Wide columns wrap at a fixed width, the source takes the rest; short ones fit.

@@ -10,13 +10,58 @@ from collections.abc import Callable
 
 from PySide6 import QtCore, QtWidgets
 
+from dprk_explorer.gui import palette
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.widgets.live_text import LiveNote
-from dprk_explorer.model import LEVER_IDS, PARAMETERS, Scenario
+from dprk_explorer.model import LEVER_IDS, PARAMETERS, Parameter, Scenario, ScenarioError
 from dprk_explorer.model.core.timeline import MONTHS
+from dprk_explorer.model.record.record import record_scenario
 
 #: Slider positions per unit: sliders are integers, levers move in tenths.
 SLIDER_SCALE = 10
+
+
+#: Entry boxes resolve a tenth of a parameter's declared step (a fitted 99.9 % shows as such,
+#: never as "100 %"), at most this many decimals.
+MAX_DECIMALS = 3
+
+
+def entry_decimals(parameter: Parameter) -> int:
+    """Decimals of a parameter's entry box: one more than its declared step has (step 1: one,
+    step 10: one, step 0.5: two). One rule for the levers and the advanced form."""
+    step = f"{parameter.step:.{MAX_DECIMALS}f}".rstrip("0").partition(".")[2]
+    return min(MAX_DECIMALS, len(step) + 1)
+
+
+def lifted_bans(scenario: Scenario) -> list[str]:
+    """The switches (bans, the border closure) the record has in force in some month from
+    `scenario`'s branch on that `scenario` has off then: what its settings lift from the record
+    (empty without a branch or a record)."""
+    if scenario.branch is None:
+        return []
+    try:
+        record = record_scenario()
+    except ScenarioError:
+        return []
+    later = [m for m in MONTH_KEYS if m >= scenario.branch]
+    return [
+        p.short_label
+        for p in PARAMETERS.values()
+        if p.kind == "bool"
+        and any(record.value_in(p.id, m) and not scenario.value_in(p.id, m) for m in later)
+    ]
+
+
+def lifted_text(scenario: Scenario) -> str:
+    """The warning a branch gives when its settings lift the record's later bans ('' if none)."""
+    lifted = lifted_bans(scenario)
+    if not lifted:
+        return ""
+    return (
+        f"From {scenario.branch} your settings replace the record's, so the record's later bans "
+        f"are lifted (off in your settings): {'; '.join(lifted)}. To keep them, start from the "
+        "record preset, or switch them on under Advanced assumptions."
+    )
 
 
 #: The first choice of the month selector: edits set the lever for every month.
@@ -56,7 +101,7 @@ class LeverRow(QtWidgets.QWidget):
         self.spin = QtWidgets.QDoubleSpinBox()
         self.spin.setObjectName(f"spin_{pid}")
         self.spin.setRange(p.minimum, p.maximum)
-        self.spin.setDecimals(1)
+        self.spin.setDecimals(entry_decimals(p))
         self.spin.setSingleStep(p.step)
         self.spin.setSuffix(f" {p.unit}")
         self.spin.setKeyboardTracking(False)  # apply on Enter or focus-out, not per keystroke
@@ -179,12 +224,19 @@ class LeverPanel(QtWidgets.QGroupBox):
             "Panel's estimates and the labour reports) until the chosen month, then your "
             "settings. Edits then apply from that month on.",
         )
+        # What a branch's settings replace of the record, said while it does (issue 27).
+        self.branch_note = QtWidgets.QLabel()
+        self.branch_note.setObjectName("branchNote")
+        self.branch_note.setWordWrap(True)
+        palette.set_role(self.branch_note, "warning")
+        self.branch_note.hide()
         self.rows = {pid: LeverRow(state, pid, self.month) for pid in LEVER_IDS}
         layout = QtWidgets.QVBoxLayout(self)
         branch = QtWidgets.QHBoxLayout()
         branch.addWidget(QtWidgets.QLabel("Start from"))
         branch.addWidget(self.branch, 1)
         layout.addLayout(branch)
+        layout.addWidget(self.branch_note)
         applies = QtWidgets.QHBoxLayout()
         applies.addWidget(QtWidgets.QLabel("Applies"))
         applies.addWidget(self.applies, 1)
@@ -193,6 +245,8 @@ class LeverPanel(QtWidgets.QGroupBox):
             layout.addWidget(row)
         self.applies.currentIndexChanged.connect(lambda _i: self._resync())
         self.branch.activated.connect(self._branch_chosen)
+        self._branch_shown: str | None = None
+        self._lifted_for: Scenario | None = None
         state.scenarioChanged.connect(self._show_branch)
         self._show_branch(state.scenario)
 
@@ -202,15 +256,29 @@ class LeverPanel(QtWidgets.QGroupBox):
 
     def choose_branch(self, month: str | None) -> None:
         """Branch from the record at `month` (this selector or the timeline's marker); lever
-        edits then apply from that month on."""
+        edits then apply from that month on. What the settings lift of the record is said in
+        the status bar too, once per choice."""
         if self.state.set_branch(month) and month is not None:
             self.set_month(month)
+            if self.branch_note.text() and self.branch_note.isVisibleTo(self):
+                self.state.message.emit(self.branch_note.text())
 
     def _show_branch(self, scenario: Scenario) -> None:
         """The selector follows the scenario's branch, whoever moved it (this selector, the
-        timeline's marker, undo, a preset)."""
+        timeline's marker, undo, a preset), and so does "Applies": a branch that moves, or
+        goes, takes the month edits apply from with it."""
         with QtCore.QSignalBlocker(self.branch):
             self.branch.setCurrentIndex(max(self.branch.findData(scenario.branch), 0))
+        if scenario.branch != self._branch_shown:
+            self._branch_shown = scenario.branch
+            self.set_month(scenario.branch)
+        shown = self._lifted_for
+        if shown is None or not (scenario.same_values(shown) and scenario.branch == shown.branch):
+            self._lifted_for = scenario
+            text = lifted_text(scenario)
+            if text != self.branch_note.text():
+                self.branch_note.setText(text)
+            self.branch_note.setVisible(bool(text))
 
     def month(self) -> str | None:
         """The month lever edits apply from, or None for all months."""

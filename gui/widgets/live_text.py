@@ -116,3 +116,36 @@ class LiveNote(QtWidgets.QWidget):
         painter = QtGui.QPainter(self)
         painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
         painter.drawText(self.rect(), self.FLAGS, self._text)
+
+
+class FittedNote(LiveNote):
+    """Wrapped text with no height-for-width of its own: it sets its own height to its lines at
+    its width (at least one line). Inside a resizable scroll area (the plots'), a height-for-width
+    child makes the area size everything at its preferred height, so the plots would grow to
+    their 480 px hints and scroll."""
+
+    def __init__(self, text: str, object_name: str) -> None:
+        super().__init__(text, object_name)
+        self.setSizePolicy(
+            QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
+        )
+        self._fit()
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+    def _fit(self) -> None:
+        lines = max(self.heightForWidth(self.width()), self.fontMetrics().height())
+        if self.height() != lines or self.minimumHeight() != lines:
+            self.setFixedHeight(lines)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def sizeHint(self) -> QtCore.QSize:
+        return QtCore.QSize(super().sizeHint().width(), self.minimumHeight())
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()

@@ -12,6 +12,7 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.plain_text import plain_label
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import scenario_name
+from dprk_explorer.gui.widgets.record_words import known_only
 from dprk_explorer.model import PARAMETERS, PRESETS, Scenario
 
 CUSTOM = "Custom scenario"
@@ -93,6 +94,9 @@ def _of_the_record(pid: str, scenario: Scenario) -> bool:
 
 
 class PresetPanel(QtWidgets.QGroupBox):
+    #: A preset was chosen (its id): the scenario is no longer the file it came from.
+    presetApplied = QtCore.Signal(str)
+
     def __init__(self, state: ScenarioState) -> None:
         super().__init__("Preset")
         self.state = state
@@ -149,6 +153,7 @@ class PresetPanel(QtWidgets.QGroupBox):
             return
         preset = PRESETS[pid]
         self.state.replace(preset.scenario, f"Apply preset '{preset.label}'")
+        self.presetApplied.emit(pid)
 
     def sync(self, scenario: Scenario) -> None:
         """Show the preset whose values the scenario has, or 'Custom scenario'."""
@@ -161,7 +166,7 @@ class PresetPanel(QtWidgets.QGroupBox):
         self.rationale.reserve(kept.rationale if kept is not None else "")
         # The longer of its two wordings ("Preset sources:" once left) sets the room.
         self.sources.reserve(
-            breakable(f"Preset sources: {kept.sources}") if kept is not None else ""
+            breakable(known_only(f"Preset sources: {kept.sources}")) if kept is not None else ""
         )
         if match is None and origin is not None:
             changed = scenario_name.differences(scenario, origin)
@@ -184,7 +189,7 @@ class PresetPanel(QtWidgets.QGroupBox):
                 f"{scenario_name.custom_name(origin)}: differs from the preset in {listed}. "
                 "Choose a preset to start again from its settings; Ctrl+Z takes it back."
             )
-            self.sources.setText(breakable(f"Preset sources: {origin.sources}"))
+            self.sources.setText(breakable(known_only(f"Preset sources: {origin.sources}")))
         elif match is None:
             self.rationale.setText(
                 "The current settings match no preset. Choose one to start from its settings; "
@@ -193,4 +198,4 @@ class PresetPanel(QtWidgets.QGroupBox):
             self.sources.setText("")
         else:
             self.rationale.setText(PRESETS[match].rationale)
-            self.sources.setText(breakable(f"Sources: {PRESETS[match].sources}"))
+            self.sources.setText(breakable(known_only(f"Sources: {PRESETS[match].sources}")))

@@ -52,7 +52,7 @@ def test_branch_at_june_2018_with_a_tight_border_against_the_record(
     # The timeline marks the analyst's step, not the record's own steps before the branch.
     assert any(m < "2018-06" for steps in scenario.schedules.values() for m, _ in steps)
     names = [label.toPlainText() for label in window.timeline.step_labels]
-    assert "laxity 5 % from Jun 2018" in names
+    assert "Laxity 5 % from Jun 2018" in names
     assert all(name.endswith("from Jun 2018") for name in names), names
 
 

@@ -243,13 +243,11 @@ def test_a_saved_geometry_off_screen_is_brought_back(window: MainWindow) -> None
 @pytest.mark.qt_no_exception_capture
 def test_repeated_errors_share_one_dialog(window: MainWindow, tmp_path: Path) -> None:
     reporter = ExceptionReporter(tmp_path / "app.log", window)
-    started = time.monotonic()
     for number in range(500):  # a paint failing on every frame
         try:
             raise ZeroDivisionError(f"fault {number}")
         except ZeroDivisionError as error:
             reporter.handle(ZeroDivisionError, error, error.__traceback__)
-    assert time.monotonic() - started < 10
     assert len(reporter.dialogs) == 1 and reporter.repeats == 499
     assert "499 more errors since this one" in reporter.dialogs[0].informativeText()
     assert "fault 499" in (tmp_path / "app.log").read_text(encoding="utf-8")

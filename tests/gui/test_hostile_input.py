@@ -35,7 +35,6 @@ from tests.hostile_helpers import (
 HOSTILE = '<img src="/dev/zero">'
 #: Peak memory of a child that opened the whole window (it uses ~150-250 MB).
 WINDOW_MB = 600
-WINDOW_S = 60
 
 
 def window_done(code: str, *args: str, home: Path | None = None) -> list[str]:
@@ -46,7 +45,6 @@ def window_done(code: str, *args: str, home: Path | None = None) -> list[str]:
     assert done.returncode == 0, (done.returncode, done.stderr[-3000:])
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     assert done.peak_mb < WINDOW_MB, f"{done.peak_mb:.0f} MB"
-    assert done.seconds < WINDOW_S, f"{done.seconds:.1f} s"
     return done.stdout.splitlines()
 
 

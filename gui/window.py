@@ -66,8 +66,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, state: ScenarioState, settings: QtCore.QSettings | None = None) -> None:
         super().__init__()
         self.state = state
-        if named(state.scenario) is not state.scenario:  # the default is a preset: say which
-            state.rename(named(state.scenario).name)
         state.setParent(self)  # the state, its undo stack and the window live and die together
         self.settings = settings
         self.setObjectName("mainWindow")
@@ -216,7 +214,9 @@ class MainWindow(QtWidgets.QMainWindow):
             return  # the stack announces "clean" while the window is being torn down
         modified = "" if self.state.undo_stack.isClean() else " *"
         where = f" ({self.files.path.name})" if self.files.path is not None else ""
-        self.setWindowTitle(f"{scenario.name}{where}{modified} — {APP_TITLE}")
+        # An unnamed scenario with a preset's settings (the default's) is titled by the preset,
+        # as the preset selector names it, not "Default".
+        self.setWindowTitle(f"{named(scenario).name}{where}{modified} — {APP_TITLE}")
 
     # --- drag and drop ------------------------------------------------------------------------
 

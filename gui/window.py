@@ -45,8 +45,7 @@ if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
-#: The first size takes this share of a larger screen's available area (room for the plots on
-#: a 1920x1080 screen), never less than DEFAULT_SIZE where that fits.
+#: The first size's share of a larger screen's available area (at least DEFAULT_SIZE).
 SCREEN_SHARE = 0.9
 #: Below this the plots and headline scroll instead of being squeezed until they clip.
 MIN_CONTENT_SIZE = QtCore.QSize(760, 520)
@@ -180,8 +179,7 @@ class MainWindow(QtWidgets.QMainWindow):
         outer.setSpacing(0)
         outer.addWidget(self.headline)
         outer.addLayout(grid, 1)
-        # The width only: the height is the layout's own least (the headline and two rows of
-        # plots at PLOT_MIN_HEIGHT_PX), which a fixed minimum would let it squeeze below.
+        # The width only: the height is the layout's least (two rows at PLOT_MIN_HEIGHT_PX).
         central.setMinimumWidth(MIN_CONTENT_SIZE.width())
         self.central_scroll = QtWidgets.QScrollArea()
         self.central_scroll.setObjectName("centralScroll")
@@ -214,8 +212,7 @@ class MainWindow(QtWidgets.QMainWindow):
             return  # the stack announces "clean" while the window is being torn down
         modified = "" if self.state.undo_stack.isClean() else " *"
         where = f" ({self.files.path.name})" if self.files.path is not None else ""
-        # An unnamed scenario with a preset's settings (the default's) is titled by the preset,
-        # as the preset selector names it, not "Default".
+        # An unnamed scenario with a preset's settings is titled by the preset (not "Default").
         self.setWindowTitle(f"{named(scenario).name}{where}{modified} — {APP_TITLE}")
 
     # --- drag and drop ------------------------------------------------------------------------

@@ -45,8 +45,7 @@ if TYPE_CHECKING:
     from dprk_explorer.gui.widgets.analysis_panel import AnalysisPanel
 
 DEFAULT_SIZE = QtCore.QSize(1280, 800)
-#: The first size takes this share of a larger screen's available area (room for the plots on
-#: a 1920x1080 screen), never less than DEFAULT_SIZE where that fits.
+#: The first size's share of a larger screen's available area (at least DEFAULT_SIZE).
 SCREEN_SHARE = 0.9
 #: Below this the plots and headline scroll instead of being squeezed until they clip.
 MIN_CONTENT_SIZE = QtCore.QSize(760, 520)
@@ -66,8 +65,6 @@ class MainWindow(QtWidgets.QMainWindow):
     def __init__(self, state: ScenarioState, settings: QtCore.QSettings | None = None) -> None:
         super().__init__()
         self.state = state
-        if named(state.scenario) is not state.scenario:  # the default is a preset: say which
-            state.rename(named(state.scenario).name)
         state.setParent(self)  # the state, its undo stack and the window live and die together
         self.settings = settings
         self.setObjectName("mainWindow")
@@ -182,8 +179,7 @@ class MainWindow(QtWidgets.QMainWindow):
         outer.setSpacing(0)
         outer.addWidget(self.headline)
         outer.addLayout(grid, 1)
-        # The width only: the height is the layout's own least (the headline and two rows of
-        # plots at PLOT_MIN_HEIGHT_PX), which a fixed minimum would let it squeeze below.
+        # The width only: the height is the layout's least (two rows at PLOT_MIN_HEIGHT_PX).
         central.setMinimumWidth(MIN_CONTENT_SIZE.width())
         self.central_scroll = QtWidgets.QScrollArea()
         self.central_scroll.setObjectName("centralScroll")
@@ -216,7 +212,8 @@ class MainWindow(QtWidgets.QMainWindow):
             return  # the stack announces "clean" while the window is being torn down
         modified = "" if self.state.undo_stack.isClean() else " *"
         where = f" ({self.files.path.name})" if self.files.path is not None else ""
-        self.setWindowTitle(f"{scenario.name}{where}{modified} — {APP_TITLE}")
+        # An unnamed scenario with a preset's settings is titled by the preset (not "Default").
+        self.setWindowTitle(f"{named(scenario).name}{where}{modified} — {APP_TITLE}")
 
     # --- drag and drop ------------------------------------------------------------------------
 

@@ -70,8 +70,8 @@ def fit_title(axis: pg.AxisItem) -> None:
     title on a short axis (the map's colour bar, a plot at 2x scale, a desktop's larger font)
     is never clipped at both ends."""
     text = axis.label.toPlainText() if axis.labelText else ""
-    if not text:
-        return
+    if not text or not getattr(axis, "fits_title", True):
+        return  # a printed figure sets its axis labels itself (gui.export.print_text)
     vertical = axis.orientation in ("left", "right")
     room = (axis.size().height() if vertical else axis.size().width()) - 4
     if room <= 0:
@@ -153,6 +153,7 @@ class StyledPlot(pg.PlotWidget):
         font.setPointSize(palette.AXIS_FONT_PT)
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
+            axis.fits_title = print_scale is None  # on screen; a page fits its own
             axis.setTickFont(font)
             axis.setTextPen(palette.TEXT_PEN_COLOUR)
             axis.setPen(self.axis_pen())

@@ -315,6 +315,7 @@ class RevenueMapPlot(ResultPlot):
         for name in ("left", "right", "top", "bottom"):
             bar.getAxis(name).setPen(self.pen(palette.TEXT_PEN_COLOUR, 1.0))
         value_axis.setLabel(usd_label(COLOUR_BAR_LABEL, self._period))
+        value_axis.fits_title = item.getAxis("left").fits_title  # on screen only
         keep_title_fitted(value_axis)
         if horizontal:  # the scale's ends numbered, as the vertical bar's are
             value_axis.setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)

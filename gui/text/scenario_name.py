@@ -11,7 +11,7 @@ from dprk_explorer.model import PRESETS, Preset, Scenario
 
 CUSTOM = "Custom (from {label})"
 #: Names that name nothing: the model's default scenario, a scenario the user left unnamed.
-UNNAMED = ("Untitled scenario", "Default", "")
+UNNAMED = ("Untitled scenario", "Default")
 
 
 def custom_name(preset: Preset) -> str:
@@ -32,7 +32,7 @@ def honest(scenario: Scenario) -> Scenario:
     the user's note). Back at the preset's settings, it is the preset again."""
     preset = origin(scenario)
     if preset is None:
-        return named(scenario)
+        return scenario
     same = preset.scenario.same_values(scenario)
     if same and scenario.name == custom_name(preset):
         notes = scenario.notes or preset.scenario.notes
@@ -44,9 +44,9 @@ def honest(scenario: Scenario) -> Scenario:
 
 
 def named(scenario: Scenario) -> Scenario:
-    """An unnamed scenario with a preset's settings takes the preset's name: the model's
-    default has the settings of 'UNSC 2321 target (62% coal cut)', and the title, the brief
-    and the files said "Default" while the preset selector said the preset."""
+    """An unnamed scenario with a preset's settings, under the preset's name (for the window's
+    title): the model's default has the settings of 'UNSC 2321 target (62% coal cut)', and
+    the title said "Default" while the preset selector said the preset."""
     if scenario.name not in UNNAMED:
         return scenario
     for preset in PRESETS.values():

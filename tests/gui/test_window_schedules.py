@@ -36,7 +36,7 @@ def test_a_lever_edit_from_a_month_on_is_a_schedule_step(
     assert row.range_note.text() == "25 % from 2016-01, 50 % from 2018-06"
     settle(window, qtbot)
     # The timeline marks the step where it begins, named.
-    assert window.timeline.step_labels[0].toPlainText().startswith("laxity 50 %")
+    assert window.timeline.step_labels[0].toPlainText().startswith("Laxity 50 %")
     x, _ = window.timeline.step_lines.getData()
     assert len(x) == 2
     # The monthly path follows the schedule: the model's own numbers are drawn.

@@ -12,8 +12,10 @@ def test_the_title_names_the_preset_the_default_scenario_is(window: MainWindow) 
     preset = PRESETS["unsc_2321_target"]
     assert window.presets.combo.currentText() == preset.label
     assert window.windowTitle().startswith(f"{preset.label} — ")
-    window.levers.rows["border_laxity"].spin.setValue(40)
-    assert window.windowTitle().startswith(f"Custom (from {preset.label}) *")
+    window.levers.rows["border_laxity"].spin.setValue(40)  # no preset's settings now
+    assert window.windowTitle().startswith("Default *")
+    window.undo_action.trigger()
+    assert window.windowTitle().startswith(f"{preset.label} — ")
 
 
 def test_schedule_steps_keep_their_capitals_and_say_on_or_off() -> None:

@@ -253,9 +253,8 @@ def test_names_default_to_the_scenario_and_stay_unique(window: MainWindow, qtbot
     window.levers.rows["border_laxity"].spin.setValue(40)  # other settings, the same name
     second = window.pin_panel.pin_current(first.name if first else "")
     assert first is not None and second is not None
-    # The default scenario has the settings of a preset and its name (issue 27).
-    assert first.name == "UNSC 2321 target (62% coal cut)"
-    assert second.name == "UNSC 2321 target (62% coal cut) (2)"
+    assert first.name == "Default"
+    assert second.name == "Default (2)"
 
 
 def test_the_pin_button_asks_for_a_name(

@@ -98,7 +98,10 @@ def test_timeline_updates_in_place_and_scales_y(timeline):
         timeline.scenario_curve.getData()[1], result.monthly_scenario_usd_m.sum(axis=0)
     )
     (x0, x1), (y0, y1) = timeline.getPlotItem().getViewBox().viewRange()
-    assert (x0, x1) == (epoch_seconds(dt.date(2016, 1, 1)), epoch_seconds(dt.date(YEARS[-1] + 1, 1, 1)))
+    assert (x0, x1) == (
+        epoch_seconds(dt.date(2016, 1, 1)),
+        epoch_seconds(dt.date(YEARS[-1] + 1, 1, 1)),
+    )
     assert y0 == 0.0
     assert y1 > 1.2 * result.monthly_baseline_usd_m.sum(axis=0).max()
 

@@ -31,7 +31,7 @@ def app_version() -> str:
 OTHER_SOURCE_LABELS: dict[str, str] = {
     "bans": "the bans as written",
     "border_closure": "the 2020-2023 border closure",
-    "routes": "the routes China does not govern",
+    "routes": "routes beyond China",
     "assumptions": "other assumptions",
 }
 #: Which measures "the bans as written" are, for a tooltip or a brief's note.

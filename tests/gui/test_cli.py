@@ -12,6 +12,7 @@ import pytest
 
 from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, PRESETS
+from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.gui_helpers import CLI, app_env
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,7 +105,7 @@ def test_table_and_csv(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "channel,label,baseline_usd_m,scenario_usd_m,change_usd_m"
-    assert len(lines) == 12
+    assert len(lines) == len(CHANNEL_IDS) + 1
 
 
 def test_presets_lists_each_with_a_line(capsys: pytest.CaptureFixture[str]) -> None:

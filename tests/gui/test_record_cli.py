@@ -38,7 +38,7 @@ def test_branch_reports_difference_against_the_record() -> None:
 
 
 def test_bad_branch_is_one_line_exit_2() -> None:
-    for month in ("2018-6", "2021-01"):
+    for month in ("2018-6", "2026-01"):
         done = run_cli("run", "--branch", month)
         assert done.returncode == 2
         assert "--branch" in done.stderr and len(done.stderr.strip().splitlines()) == 1

@@ -89,7 +89,7 @@ def test_the_selector_offers_every_period_and_is_the_view_states(watched: MainWi
     offered = [Period.parse(str(combo.itemData(i))) for i in range(combo.count())]
     assert offered == list(offered_periods())
     assert combo.itemText(0) == "Steady state"
-    assert "2016-2020" in [combo.itemText(i) for i in range(combo.count())]
+    assert "2016-2025" in [combo.itemText(i) for i in range(combo.count())]
     # The view state drives the selector, as a new branch or a script sets it.
     watched.view_state.update(period=Period.year(2018))
     assert combo.currentText() == "2018"
@@ -97,7 +97,7 @@ def test_the_selector_offers_every_period_and_is_the_view_states(watched: MainWi
     assert combo.currentText() == "Steady state"
 
 
-@pytest.mark.parametrize("text", ["2019", "2016-2020"])
+@pytest.mark.parametrize("text", ["2019", "2016-2025"])
 def test_choosing_a_period_gives_every_view_an_answer_for_it(
     watched: MainWindow, drawn: Drawn, qtbot: QtBot, text: str
 ) -> None:

@@ -383,6 +383,7 @@ def test_run_json_gains_path_by_year_recovery_and_year(capsys: pytest.CaptureFix
 def test_channel_metadata_says_gross_or_net() -> None:
     from dprk_explorer.model.sources.resources import CHANNEL_BASIS
 
-    assert CHANNEL_BASIS["overseas_labour"].startswith("net")
-    assert all(CHANNEL_BASIS[c].startswith("gross") for c in CHANNEL_IDS if c != "overseas_labour")
+    net = ("overseas_labour", "labour_russia", "cyber_theft")
+    assert all(CHANNEL_BASIS[c].startswith("net") for c in net)
+    assert all(CHANNEL_BASIS[c].startswith("gross") for c in CHANNEL_IDS if c not in net)
     assert "no source for a processing margin" in PARAMETERS["baseline_textiles_usd_m"].description

@@ -71,7 +71,7 @@ def test_a_short_row_is_named(resources: Path) -> None:
     path = resources / "baseline_channels.csv"
     path.write_text(path.read_text(encoding="utf-8") + "extra,Extra\n", encoding="utf-8")
     with pytest.raises(
-        ResourceError, match=r"baseline_channels.csv: row 12 \(line 13\) has too few cells"
+        ResourceError, match=r"baseline_channels.csv: row 15 \(line 16\) has too few cells"
     ):
         load_channels(resources)
 

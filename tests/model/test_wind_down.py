@@ -89,7 +89,9 @@ def test_a_wind_down_lies_between_the_ban_and_no_ban(scenario: Scenario, days: i
     banned = _recorded_goods(values, onset_fraction(china))
     wound = _recorded_goods(values, onset_fraction(in_force_date(china, row["adopted"], days)))
     free = _recorded_goods(values, np.zeros(N_MONTHS))
-    scale = 1e-9 * max(1.0, float(free.sum()))
+    # The processing shift at 100 % wins back exactly what an earlier ban stops (issue 24): the
+    # two cumulated paths can then agree to rounding only.
+    scale = 1e-7 * max(1.0, float(free.sum()))
     assert (np.cumsum(banned) <= np.cumsum(wound) + scale).all()
     assert (np.cumsum(wound) <= np.cumsum(free) + scale).all()
 

@@ -18,7 +18,7 @@ from dprk_explorer.gui.plots.timeline import (
     epoch_seconds,
 )
 from dprk_explorer.model.answer import Answer
-from dprk_explorer.model.core.timeline import TIMELINE_EVENTS
+from dprk_explorer.model.core.timeline import N_MONTHS, TIMELINE_EVENTS, YEARS
 from dprk_explorer.model.sources.resources import load_history
 from tests.gui.answer_helpers import answer_of, view_of, with_grid
 
@@ -85,7 +85,7 @@ def test_timeline_lines_are_the_model_totals(timeline, scenario):
     # One point per month, each inside its own month.
     starts = np.array([epoch_seconds(m.astype("datetime64[D]")) for m in result.months])
     ends = np.array([epoch_seconds((m + 1).astype("datetime64[D]")) for m in result.months])
-    assert len(x) == len(result.months) == 60
+    assert len(x) == len(result.months) == N_MONTHS
     assert np.all((starts < x) & (x < ends))
 
 
@@ -98,7 +98,10 @@ def test_timeline_updates_in_place_and_scales_y(timeline):
         timeline.scenario_curve.getData()[1], result.monthly_scenario_usd_m.sum(axis=0)
     )
     (x0, x1), (y0, y1) = timeline.getPlotItem().getViewBox().viewRange()
-    assert (x0, x1) == (epoch_seconds(dt.date(2016, 1, 1)), epoch_seconds(dt.date(2021, 1, 1)))
+    assert (x0, x1) == (
+        epoch_seconds(dt.date(2016, 1, 1)),
+        epoch_seconds(dt.date(YEARS[-1] + 1, 1, 1)),
+    )
     assert y0 == 0.0
     assert y1 > 1.2 * result.monthly_baseline_usd_m.sum(axis=0).max()
 

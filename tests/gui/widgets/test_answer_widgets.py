@@ -206,7 +206,7 @@ def test_the_analysis_panel_is_2019s_and_says_the_parts_sum_to_the_net_change(
     assert panel.attribution_note.text() == (
         f"Shapley values, which sum to the net change in 2019 "
         f"({fmt.usd(answer.net_change_usd_m, signed=True)}): each lever, the bans as "
-        "written, the 2020-2023 border closure and the routes China does not govern."
+        "written, the 2020-2023 border closure and routes beyond China."
     )
     assert panel.attribution.rows[-1] == "net"
     assert panel.tornado.centre.value() == pytest.approx(answer.net_change_usd_m)

@@ -9,6 +9,8 @@ import re
 
 import pytest
 
+from dprk_explorer.gui.application import application
+
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.labels import ROUTE_LABELS
 from dprk_explorer.model.analysis.bands import BAND_FIGURES
@@ -16,13 +18,14 @@ from dprk_explorer.model.core.flows import ROUTE_CHINA_GOVERNS
 from dprk_explorer.model.core.period import Period
 from dprk_explorer.model.core.timeline import YEARS
 from tests.gui.answer_helpers import answer_of, record
-from tests.gui.export.test_brief_answer import brief, page_text, plain, qt_app  # noqa: F401
+from tests.gui.export.test_brief_answer import brief, page_text, plain
 
 
 @pytest.mark.parametrize("period", [Period.year(2024), Period.span(2021, 2025)])
 def test_the_brief_names_each_route_in_its_group_with_the_answers_figures(
-    qt_app: object, period: Period
+    period: Period,
 ) -> None:
+    application()
     found, _ = record()
     answer = answer_of(found.scenario, period, analysis=True)
     page = brief(answer)
@@ -30,7 +33,8 @@ def test_the_brief_names_each_route_in_its_group_with_the_answers_figures(
         text = plain(page_text(page))
     finally:
         page.close()
-    governs = f"routes China's enforcement governs win back {fmt.usd(answer.recovered_china_governs_usd_m)} ("
+    governed_usd = fmt.usd(answer.recovered_china_governs_usd_m)
+    governs = f"routes China's enforcement governs win back {governed_usd} ("
     does_not = f" and routes it does not {fmt.usd(answer.recovered_not_china_usd_m)} ("
     assert governs in text and does_not in text, text
     start = text.index(governs)

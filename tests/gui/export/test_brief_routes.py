@@ -10,7 +10,6 @@ import re
 import pytest
 
 from dprk_explorer.gui.application import application
-
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.labels import ROUTE_LABELS
 from dprk_explorer.model.analysis.bands import BAND_FIGURES

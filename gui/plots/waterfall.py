@@ -17,9 +17,8 @@ from dprk_explorer.gui.plots.items import Bars, Curve, ValueLabel
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_label
 from dprk_explorer.gui.text.format import MINUS
-from dprk_explorer.gui.text.labels import STEP_LABELS
+from dprk_explorer.gui.text.labels import ROUTE_CHINA_GOVERNS, ROUTE_GROUP_WORDS, STEP_LABELS
 from dprk_explorer.model import STEP_IDS, Result
-from dprk_explorer.model.core.flows import ROUTE_CHINA_GOVERNS
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
 
 if TYPE_CHECKING:
@@ -69,10 +68,21 @@ LOSS_STEPS = tuple(s for s in STEP_IDS if s not in ROUTE_CHINA_GOVERNS)
 GOVERNED_STEPS = tuple(s for s in STEP_IDS if ROUTE_CHINA_GOVERNS.get(s) is True)
 NOT_GOVERNED_STEPS = tuple(s for s in STEP_IDS if ROUTE_CHINA_GOVERNS.get(s) is False)
 COLUMN_STEPS = (*LOSS_STEPS, *GOVERNED_STEPS, *NOT_GOVERNED_STEPS)
-#: The caption over each group of routes, with where it may break when the group is narrow.
+
+
+def two_lines(text: str) -> str:
+    """The text broken at its space nearest the middle (a caption over narrow columns)."""
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    if not spaces:
+        return text
+    cut = min(spaces, key=lambda i: abs(2 * i - len(text)))
+    return f"{text[:cut]}\n{text[cut + 1 :]}"
+
+
+#: The caption over each group of routes, on one line and broken in two for narrow columns.
 GROUP_CAPTIONS = {
-    "governed": ("routes China's enforcement governs", "routes China's\nenforcement governs"),
-    "not_governed": ("routes it does not", "routes it\ndoes not"),
+    key: (ROUTE_GROUP_WORDS[china], two_lines(ROUTE_GROUP_WORDS[china]))
+    for key, china in (("governed", True), ("not_governed", False))
 }
 
 
@@ -142,10 +152,6 @@ class WaterfallPlot(ComparedPlot):
             caption.setZValue(24)
             self.captions[key] = caption
         bottom = item.getAxis("bottom")
-        self.narrow_tick_names = lambda: [
-            "\n".join(HYPHENATED.get(word, word) for word in label.split("\n"))
-            for label in self.labels
-        ]
         bottom.setStyle(tickLength=0, tickTextOffset=4)
         self._tick_names: list[str] = []
         self.fit_tick_names()
@@ -157,6 +163,13 @@ class WaterfallPlot(ComparedPlot):
         # Names the compared series' ghosts; hidden (and taking no room) while there are none.
         self.pin_legend = self.add_legend_below(columns=2)
         self.pin_legend.setVisible(False)
+
+    def narrow_tick_names(self) -> list[str]:
+        """The tick names hyphenated where a word is too long for a narrow column."""
+        return [
+            "\n".join(HYPHENATED.get(word, word) for word in label.split("\n"))
+            for label in self.labels
+        ]
 
     def _resized(self) -> None:
         self.fit_tick_names()

@@ -20,14 +20,13 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import BAND_POSITION_WORDS, against_base, capitalised
 from dprk_explorer.gui.text.differences import differences_text, value_text
 from dprk_explorer.gui.text.headline import blocked_detail
-from dprk_explorer.gui.text.labels import ROUTE_LABELS
+from dprk_explorer.gui.text.labels import ROUTE_CHINA_GOVERNS, ROUTE_GROUP_WORDS, ROUTE_LABELS
 from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS
 from dprk_explorer.model.analysis.bands import BAND_FIGURES
 from dprk_explorer.model.answer import SMUGGLING_BASES, Answer
 from dprk_explorer.model.core.evaluate import varies_within
-from dprk_explorer.model.core.flows import ROUTE_CHINA_GOVERNS
 from dprk_explorer.model.core.scenario import clean_text
 from dprk_explorer.model.core.timeline import HORIZON, TIMELINE_EVENTS, YEARS
 from dprk_explorer.model.sources.citations import Citation
@@ -99,20 +98,15 @@ def routes_text(answer: Answer) -> str:
     governed = [r for r in won if ROUTE_CHINA_GOVERNS[r]]
     others = [r for r in won if not ROUTE_CHINA_GOVERNS[r]]
     text = (
-        f"{GROUP_WORDS[True]} win back {fmt.usd(answer.recovered_china_governs_usd_m)} "
+        f"{ROUTE_GROUP_WORDS[True]} win back {fmt.usd(answer.recovered_china_governs_usd_m)} "
         f"({', '.join(route_text(r) for r in governed)})"
     )
     if others:
         text += (
-            f" and {GROUP_WORDS[False]} {fmt.usd(answer.recovered_not_china_usd_m)} "
+            f" and {ROUTE_GROUP_WORDS[False]} {fmt.usd(answer.recovered_not_china_usd_m)} "
             f"({', '.join(route_text(r) for r in others)})"
         )
     return text
-
-
-#: The two groups of routes, by whether China's enforcement governs them (the waterfall's
-#: captions say the same).
-GROUP_WORDS = {True: "routes China's enforcement governs", False: "routes it does not"}
 
 
 def route_band(answer: Answer, route: str) -> tuple[float, float] | None:

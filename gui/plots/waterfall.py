@@ -4,6 +4,7 @@ per year in the steady state, summed over a year or span). The picture of "reven
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,20 +71,20 @@ NOT_GOVERNED_STEPS = tuple(s for s in STEP_IDS if ROUTE_CHINA_GOVERNS.get(s) is 
 COLUMN_STEPS = (*LOSS_STEPS, *GOVERNED_STEPS, *NOT_GOVERNED_STEPS)
 
 
-def two_lines(text: str) -> str:
-    """The text broken at its space nearest the middle (a caption over narrow columns)."""
-    spaces = [i for i, c in enumerate(text) if c == " "]
-    if not spaces:
-        return text
-    cut = min(spaces, key=lambda i: abs(2 * i - len(text)))
-    return f"{text[:cut]}\n{text[cut + 1 :]}"
+def wrapped(text: str, room_px: float, width_px: Callable[[str], float]) -> str:
+    """The text's words in as few lines as fit `room_px` (a word longer than that keeps a line
+    of its own): a caption over a group of narrow columns."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width_px(f"{lines[-1]} {word}") <= room_px:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
-#: The caption over each group of routes, on one line and broken in two for narrow columns.
-GROUP_CAPTIONS = {
-    key: (ROUTE_GROUP_WORDS[china], two_lines(ROUTE_GROUP_WORDS[china]))
-    for key, china in (("governed", True), ("not_governed", False))
-}
+#: The caption over each group of routes.
+GROUP_CAPTIONS = {"governed": ROUTE_GROUP_WORDS[True], "not_governed": ROUTE_GROUP_WORDS[False]}
 
 
 def _brush(step: str) -> QtGui.QBrush:
@@ -295,21 +296,22 @@ class WaterfallPlot(ComparedPlot):
             caption.set(caption.toPlainText(), (first + last) / 2.0, y_top)
 
     def place_caption_texts(self) -> dict[int, float]:
-        """Each group's caption on one line, or on two when its columns are too narrow for one;
-        returns the height (px) each caption takes over each of its columns."""
+        """Each group's caption wrapped to its columns' width; returns the height (px) each
+        caption takes over each column its box reaches (its value label goes under it)."""
         view_px = self.getPlotItem().getViewBox().width()
         column_px = view_px / len(self._x) if view_px > 1 else 60.0
         taken: dict[int, float] = {}
         for key, (first, last) in self.groups.items():
-            one_line, two_lines = GROUP_CAPTIONS[key]
             room = column_px * (last - first + 1) - 6.0
-            text = (
-                one_line if self._caption_metrics.horizontalAdvance(one_line) <= room else two_lines
-            )
             caption = self.captions[key]
-            caption.setText(text)
-            for column in range(first, last + 1):
-                taken[column] = caption.rect().height() + 2.0
+            caption.setText(
+                wrapped(GROUP_CAPTIONS[key], room, self._caption_metrics.horizontalAdvance)
+            )
+            centre = (first + last) / 2.0
+            half = caption.rect().width() / 2.0 / column_px
+            for column in range(len(self._x)):
+                if abs(column - centre) - BAR_WIDTH / 2 < half:
+                    taken[column] = max(taken.get(column, 0.0), caption.rect().height() + 2.0)
         return taken
 
     def bar_at(self, x: float, y: float) -> int | None:

@@ -61,6 +61,8 @@ BAND_BRUSH = palette.brush(palette.SKY_BLUE, 110)
 STALE_BAND_BRUSH = palette.brush(palette.LIGHT_GREY, 110)
 BAND_LEGEND = "5-95 % range"
 EVENT_FONT_PT = 7
+#: The least room (px) between two event names side by side.
+EVENT_GAP_PX = 1.0
 #: The months the answer's period sums, shaded under everything else.
 PERIOD_BRUSH = palette.brush(palette.SKY_BLUE, 28)
 
@@ -314,6 +316,7 @@ class TimelinePlot(ResultPlot):
             self.cache_static(curve)
         # The label band is a height in pixels: a taller or shorter view refits the y range.
         item.getViewBox().sigResized.connect(lambda _view: self._refit_y())
+        item.getViewBox().sigResized.connect(lambda _view: self.lay_out_event_names())
 
     # -- built once ------------------------------------------------------------------------------
 
@@ -349,6 +352,32 @@ class TimelinePlot(ResultPlot):
             labels.append(label)
         self.cache_static(*labels)  # rotated text is slow to draw, and it never changes
         return labels
+
+    def lay_out_event_names(self) -> None:
+        """Event names that never run into each other, whatever the plot's width: in date order,
+        each on its side of its line (resources/: label_side), else on the other side, else
+        hidden (its line stays, and hovering it names the event)."""
+        view = self.getPlotItem().getViewBox()
+        width_px = view.width()
+        if width_px < 1:
+            return
+        low, high = view.viewRange()[0]
+        per_px = (high - low) / width_px
+        taken: list[tuple[float, float]] = []
+        for label, preferred in zip(self.event_labels, LABELLED_EVENTS.values(), strict=True):
+            x = label.pos().x()
+            # The text's own height (its fill's padding may touch a neighbour's fill).
+            text_px = label.rect().height() - 2 * ValueLabel.PAD_Y_PX
+            room = (text_px + EVENT_GAP_PX) * per_px
+            shown = False
+            for side in (preferred, "left" if preferred == "right" else "right"):
+                span = (x, x + room) if side == "right" else (x - room, x)
+                if all(span[1] <= a or b <= span[0] for a, b in taken):
+                    label.setAnchor((1.0, 0.0 if side == "right" else 1.0))
+                    taken.append(span)
+                    shown = True
+                    break
+            label.setVisible(shown)
 
     def _place_events(self, low: float, high: float) -> None:
         """Event lines from the bottom to the top of the y range [low, high], names at the top."""

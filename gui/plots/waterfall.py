@@ -4,6 +4,7 @@ per year in the steady state, summed over a year or span). The picture of "reven
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -13,11 +14,11 @@ from PySide6 import QtCore, QtGui
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import reach
 from dprk_explorer.gui.plots.comparison import GHOST_GROW, ComparedPlot, headroom, versus
-from dprk_explorer.gui.plots.items import Bars, Curve
+from dprk_explorer.gui.plots.items import Bars, Curve, ValueLabel
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_label
 from dprk_explorer.gui.text.format import MINUS
-from dprk_explorer.gui.text.labels import STEP_LABELS
+from dprk_explorer.gui.text.labels import ROUTE_CHINA_GOVERNS, ROUTE_GROUP_WORDS, STEP_LABELS
 from dprk_explorer.model import STEP_IDS, Result
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
 
@@ -41,6 +42,8 @@ STEP_NAMES = {**STEP_LABELS, NET: "Net change"}
 #: Where a tick name may break when a printed waterfall is narrow (a word too long for a
 #: column): the correct hyphenation of each long word.
 HYPHENATED = {"Smuggling": "Smug-\ngling", "Unbanned": "Un-\nbanned"}
+#: The least room (px) between two tick names side by side.
+TICK_GAP_PX = 4.0
 #: What each column means, in words, for its hover tooltip.
 STEP_MEANINGS = {
     "coal_lost": "official coal exports the bans stop",
@@ -59,6 +62,29 @@ UP, DOWN = "↑", "↓"
 #: The loss bars (coal lost, other bans) carry hatching: losses read as losses in greyscale.
 HATCHED_STEPS = ("coal_lost", "other_bans_lost")
 COAL = CHANNEL_IDS.index("coal")
+#: The columns in drawing order: what the bans take, then the routes China's enforcement
+#: governs, then the routes it does not (the model's ROUTE_CHINA_GOVERNS), so each group of routes
+#: stands together under its caption.
+LOSS_STEPS = tuple(s for s in STEP_IDS if s not in ROUTE_CHINA_GOVERNS)
+GOVERNED_STEPS = tuple(s for s in STEP_IDS if ROUTE_CHINA_GOVERNS.get(s) is True)
+NOT_GOVERNED_STEPS = tuple(s for s in STEP_IDS if ROUTE_CHINA_GOVERNS.get(s) is False)
+COLUMN_STEPS = (*LOSS_STEPS, *GOVERNED_STEPS, *NOT_GOVERNED_STEPS)
+
+
+def wrapped(text: str, room_px: float, width_px: Callable[[str], float]) -> str:
+    """The text's words in as few lines as fit `room_px` (a word longer than that keeps a line
+    of its own): a caption over a group of narrow columns."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and width_px(f"{lines[-1]} {word}") <= room_px:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+#: The caption over each group of routes.
+GROUP_CAPTIONS = {"governed": ROUTE_GROUP_WORDS[True], "not_governed": ROUTE_GROUP_WORDS[False]}
 
 
 def _brush(step: str) -> QtGui.QBrush:
@@ -74,17 +100,17 @@ class WaterfallPlot(ComparedPlot):
             print_scale=print_scale,
         )
         item = self.getPlotItem()
-        # Two-line tick labels: six categories fit side by side in a quarter of the window.
+        # Two-line tick labels: nine categories fit side by side in a quarter of the window.
         self.labels = [
-            *(STEP_LABELS[s].replace(" ", "\n", 1) for s in STEP_IDS),
+            *(STEP_LABELS[s].replace(" ", "\n", 1) for s in COLUMN_STEPS),
             "Net\nchange",
         ]
         n = len(self.labels)
         self._x = np.arange(n, dtype=float)
-        brushes = [_brush(s) for s in STEP_IDS] + [palette.brush(palette.NET)]
+        brushes = [_brush(s) for s in COLUMN_STEPS] + [palette.brush(palette.NET)]
         self.bars = Bars(item, n, brushes, [self.pen(palette.BAR_OUTLINE, 1.0)] * n, z=1)
         # Hatching over the loss bars tells losses from gains in greyscale print too.
-        self._hatched = np.array([STEP_IDS.index(s) for s in HATCHED_STEPS])
+        self._hatched = np.array([COLUMN_STEPS.index(s) for s in HATCHED_STEPS])
         hatch = palette.brush(*palette.HATCH, style=QtCore.Qt.BrushStyle.BDiagPattern)
         no_pen = QtGui.QPen(QtCore.Qt.PenStyle.NoPen)
         k = len(HATCHED_STEPS)
@@ -99,14 +125,37 @@ class WaterfallPlot(ComparedPlot):
         item.addItem(self.connectors, ignoreBounds=True)
         self.connectors.setZValue(3)
         self.value_labels = self.make_value_labels(n, anchor=(0.5, 1))
+        # A dashed divider between the routes China's enforcement governs and those it does
+        # not, and a caption over each group, at the top of the view.
+        first_governed = len(LOSS_STEPS)
+        first_other = first_governed + len(GOVERNED_STEPS)
+        #: Each group's columns (first, last) by caption key.
+        self.groups = {
+            "governed": (first_governed, first_other - 1),
+            "not_governed": (first_other, first_other + len(NOT_GOVERNED_STEPS) - 1),
+        }
+        self.divider = pg.InfiniteLine(
+            pos=first_other - 0.5,
+            angle=90,
+            pen=self.pen(palette.CONNECTOR, 1.0, QtCore.Qt.PenStyle.DashLine),
+            movable=False,
+        )
+        item.addItem(self.divider, ignoreBounds=True)
+        self.divider.setZValue(0.6)
+        caption_font = QtGui.QFont()
+        caption_font.setPointSize(palette.AXIS_FONT_PT - 1)
+        caption_font.setItalic(True)
+        self._caption_metrics = QtGui.QFontMetricsF(caption_font)
+        self.captions: dict[str, ValueLabel] = {}
+        for key in self.groups:
+            caption = ValueLabel(anchor=(0.5, 0), font=caption_font)
+            item.addItem(caption, ignoreBounds=True)
+            caption.setZValue(24)
+            self.captions[key] = caption
         bottom = item.getAxis("bottom")
-        bottom.setTicks([[(x, label) for x, label in zip(self._x, self.labels, strict=True)]])
-        self.narrow_tick_names = lambda: [
-            "\n".join(HYPHENATED.get(word, word) for word in label.split("\n"))
-            for label in self.labels
-        ]
         bottom.setStyle(tickLength=0, tickTextOffset=4)
-        bottom.setHeight(46)
+        self._tick_names: list[str] = []
+        self.fit_tick_names()
         # The value axis and the tooltip name the answer's base (show_period).
         self._period_shown: tuple[str, ...] = ()
         item.showGrid(x=False, y=True, alpha=0.25)
@@ -115,6 +164,39 @@ class WaterfallPlot(ComparedPlot):
         # Names the compared series' ghosts; hidden (and taking no room) while there are none.
         self.pin_legend = self.add_legend_below(columns=2)
         self.pin_legend.setVisible(False)
+
+    def narrow_tick_names(self) -> list[str]:
+        """The tick names hyphenated where a word is too long for a narrow column."""
+        return [
+            "\n".join(HYPHENATED.get(word, word) for word in label.split("\n"))
+            for label in self.labels
+        ]
+
+    def _resized(self) -> None:
+        self.fit_tick_names()
+        super()._resized()
+
+    def fit_tick_names(self) -> None:
+        """The tick names in two lines, or hyphenated (up to three lines) when the columns are
+        too narrow for them: nine columns in the dock's quarter of a 1366×768 window. The axis
+        is as tall as the names' lines (only on change: a new axis size re-lays out the plot)."""
+        item = self.getPlotItem()
+        bottom = item.getAxis("bottom")
+        view_px = item.getViewBox().width()
+        font = bottom.style["tickFont"] or QtGui.QFont()
+        metrics = QtGui.QFontMetricsF(font)
+        names = self.labels
+        if view_px > 1:
+            column_px = view_px / len(self._x)
+            widest = max(metrics.horizontalAdvance(line) for n in names for line in n.split("\n"))
+            if widest + TICK_GAP_PX > column_px:
+                names = self.narrow_tick_names()
+        if names == self._tick_names:
+            return
+        self._tick_names = names
+        bottom.setTicks([list(zip(self._x, names, strict=True))])
+        lines = max(n.count("\n") + 1 for n in names)
+        bottom.setHeight(max(46, round(lines * metrics.lineSpacing() + 12)))
 
     def compare_legend(self) -> pg.LegendItem:
         return self.pin_legend
@@ -141,7 +223,7 @@ class WaterfallPlot(ComparedPlot):
         result = self.live
         if result is None:
             return
-        steps = np.array([result.steps_usd_m[s] for s in STEP_IDS])
+        steps = np.array([result.steps_usd_m[s] for s in COLUMN_STEPS])
         ends = np.cumsum(steps)
         starts = ends - steps
         net = result.net_change_usd_m
@@ -171,7 +253,8 @@ class WaterfallPlot(ComparedPlot):
         extras: list[list[tuple[str, str]]] = [[] for _ in self._x]
         for order, series in enumerate(compared):
             theirs = np.append(
-                [series.result.steps_usd_m[s] for s in STEP_IDS], series.result.net_change_usd_m
+                [series.result.steps_usd_m[s] for s in COLUMN_STEPS],
+                series.result.net_change_usd_m,
             )
             end = np.clip(y0 + theirs, reach_low, reach_high)
             width = BAR_WIDTH * (1.0 + GHOST_GROW * order)
@@ -192,14 +275,44 @@ class WaterfallPlot(ComparedPlot):
         ):
             label.set(signed_number(h), float(x), float(top + gap))
             label.set_extras(parts, vertical=True)
-        # Room above every column for its labels, measured in pixels.
+        # Room above every column for its labels (and, over a group of routes, its caption),
+        # measured in pixels.
+        caption_px = self.place_caption_texts()
         bottom = min(live_low, float(bottoms.min()) - span * 0.05)
         view_px = self.getPlotItem().getViewBox().height()
         top_needed = max(
-            headroom(bottom, float(top + gap), label.rect().height() + 4.0, view_px)
-            for label, top in zip(self.value_labels, tops, strict=True)
+            headroom(
+                bottom,
+                float(top + gap),
+                label.rect().height() + 4.0 + caption_px.get(column, 0.0),
+                view_px,
+            )
+            for column, (label, top) in enumerate(zip(self.value_labels, tops, strict=True))
         )
         self.fit_range("y", bottom, max(top_needed, live_high))
+        y_top = self._ranges["y"][1]
+        for key, (first, last) in self.groups.items():
+            caption = self.captions[key]
+            caption.set(caption.toPlainText(), (first + last) / 2.0, y_top)
+
+    def place_caption_texts(self) -> dict[int, float]:
+        """Each group's caption wrapped to its columns' width; returns the height (px) each
+        caption takes over each column its box reaches (its value label goes under it)."""
+        view_px = self.getPlotItem().getViewBox().width()
+        column_px = view_px / len(self._x) if view_px > 1 else 60.0
+        taken: dict[int, float] = {}
+        for key, (first, last) in self.groups.items():
+            room = column_px * (last - first + 1) - 6.0
+            caption = self.captions[key]
+            caption.setText(
+                wrapped(GROUP_CAPTIONS[key], room, self._caption_metrics.horizontalAdvance)
+            )
+            centre = (first + last) / 2.0
+            half = caption.rect().width() / 2.0 / column_px
+            for column in range(len(self._x)):
+                if abs(column - centre) - BAR_WIDTH / 2 < half:
+                    taken[column] = max(taken.get(column, 0.0), caption.rect().height() + 2.0)
+        return taken
 
     def bar_at(self, x: float, y: float) -> int | None:
         """The step (or the net change) whose column is under the point."""
@@ -211,7 +324,7 @@ class WaterfallPlot(ComparedPlot):
     def hover_text_for(self, index: int) -> str:
         answer = self.answer
         assert answer is not None
-        step = STEP_IDS[index] if index < len(STEP_IDS) else NET
+        step = COLUMN_STEPS[index] if index < len(COLUMN_STEPS) else NET
         meaning = STEP_MEANINGS[step].format(against=against_base(answer))
         lines = [
             f"{STEP_NAMES[step]}: {step_amount(step, step_value(answer.result, step))} "

@@ -20,14 +20,15 @@ from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import BAND_POSITION_WORDS, against_base, capitalised
 from dprk_explorer.gui.text.differences import differences_text, value_text
 from dprk_explorer.gui.text.headline import blocked_detail
-from dprk_explorer.gui.text.labels import ROUTE_LABELS
+from dprk_explorer.gui.text.labels import ROUTE_CHINA_GOVERNS, ROUTE_GROUP_WORDS, ROUTE_LABELS
 from dprk_explorer.gui.text.names import APP_TITLE, app_version, source_label
 from dprk_explorer.gui.text.verdicts import verdict
 from dprk_explorer.model import PARAMETERS
+from dprk_explorer.model.analysis.bands import BAND_FIGURES
 from dprk_explorer.model.answer import SMUGGLING_BASES, Answer
 from dprk_explorer.model.core.evaluate import varies_within
 from dprk_explorer.model.core.scenario import clean_text
-from dprk_explorer.model.core.timeline import HORIZON, TIMELINE_EVENTS
+from dprk_explorer.model.core.timeline import HORIZON, TIMELINE_EVENTS, YEARS
 from dprk_explorer.model.sources.citations import Citation
 from dprk_explorer.model.sources.resources import CHANNEL_SHORT_LABELS, load_channels, load_history
 
@@ -70,13 +71,17 @@ def vs_record_clause(answer: Answer) -> str:
 
 
 def routes_text(answer: Answer) -> str:
-    """'smuggling $514 m (receipts at the smuggling price; smuggled coal at the month's coal
-    price, the Panel of Experts' basis: $583 m), exports no ban covers $12 m, labour $0 m':
-    each route, the smuggling one with its basis (SMUGGLING_BASES; the market value only for a
-    year or span)."""
-    parts = []
-    for route, value in answer.result.recovered_usd_m.items():
-        text = f"{ROUTE_LABELS[route].lower()} {fmt.usd(value)}"
+    """ "routes China's enforcement governs win back $1.31 bn (smuggling $514 m (receipts ...),
+    exports no ban covers $12 m, labour $0 m) and routes it does not $1.73 bn (labour in Russia
+    $22 m, cyber theft $670 m (5-95 %: $410 m-$1.05 bn), ...)": each group's sum from the
+    answer, each route in it, the smuggling one with its basis (SMUGGLING_BASES; the market value
+    only for a year or span), and for a single year each route's 5-95 % range where the answer's
+    analysis has one (a span's range is not the sum of its years' ranges, so none is given)."""
+    won = answer.result.recovered_usd_m
+
+    def route_text(route: str) -> str:
+        label = ROUTE_LABELS[route]
+        text = f"{label[:1].lower()}{label[1:]} {fmt.usd(won[route])}"
         if route == "smuggling":
             _short, receipts = SMUGGLING_BASES["receipts"]
             market = answer.smuggled_coal_market_usd_m
@@ -85,8 +90,40 @@ def routes_text(answer: Answer) -> str:
                 _short, coal_market = SMUGGLING_BASES["coal_market"]
                 basis += f"; {coal_market}: {fmt.usd(market)}"
             text += f" ({basis})"
-        parts.append(text)
-    return ", ".join(parts)
+        band = route_band(answer, route)
+        if band is not None:
+            text += f" (5-95 %: {fmt.usd(band[0])}-{fmt.usd(band[1])})"
+        return text
+
+    governed = [r for r in won if ROUTE_CHINA_GOVERNS[r]]
+    others = [r for r in won if not ROUTE_CHINA_GOVERNS[r]]
+    text = (
+        f"{ROUTE_GROUP_WORDS[True]} win back {fmt.usd(answer.recovered_china_governs_usd_m)} "
+        f"({', '.join(route_text(r) for r in governed)})"
+    )
+    if others:
+        text += (
+            f" and {ROUTE_GROUP_WORDS[False]} {fmt.usd(answer.recovered_not_china_usd_m)} "
+            f"({', '.join(route_text(r) for r in others)})"
+        )
+    return text
+
+
+def route_band(answer: Answer, route: str) -> tuple[float, float] | None:
+    """A route's 5-95 % range for the answer's single year, from its analysis's yearly bands,
+    where the route is one path figure of its own (`<route>_usd_m`); None otherwise."""
+    analysis = answer.analysis
+    year = answer.period.single_year
+    figure = f"{route}_usd_m"
+    if analysis is None or not answer.analysis_fresh or year is None or year not in YEARS:
+        return None
+    if figure not in BAND_FIGURES:
+        return None
+    bands = analysis.bands
+    k, i = BAND_FIGURES.index(figure), YEARS.index(year)
+    if k >= len(bands.figures_by_year_p5):
+        return None
+    return float(bands.figures_by_year_p5[k, i]), float(bands.figures_by_year_p95[k, i])
 
 
 #: '62 %', '+$649 m', '−$1.18 bn', '6 months': kept on one line in a wrapped caption.
@@ -455,7 +492,7 @@ def key_numbers(answer: Answer, markdown: bool = False, brief: bool = False) -> 
         blocked = result.blocked_usd_m
         middle = (
             f"the bans block {b(fmt.usd(result.blocked_total_usd_m))} {per} "
-            f"({fmt.usd(blocked['coal'])} of it coal); {routes_text(answer)} win back "
+            f"({fmt.usd(blocked['coal'])} of it coal); {routes_text(answer)}: together "
             f"{b(fmt.usd(result.recovered_total_usd_m))}, so {b(fmt.pct(100 * ratio))} of what "
             "was blocked is won back"
         )

@@ -4,6 +4,15 @@ the window, the brief, the data export and the command line (the model names the
 
 from __future__ import annotations
 
+from dprk_explorer.model.core.flows import ROUTE_CHINA_GOVERNS as _ROUTE_CHINA_GOVERNS
+
+#: Per route, whether China's enforcement governs it (the model's fact, for the views that
+#: keep the two groups apart), and each group's words: the waterfall's captions, the brief's text.
+ROUTE_CHINA_GOVERNS: dict[str, bool] = dict(_ROUTE_CHINA_GOVERNS)
+ROUTE_GROUP_WORDS: dict[bool, str] = {
+    True: "routes China's enforcement governs",
+    False: "routes it does not",
+}
 STEP_LABELS: dict[str, str] = {
     "coal_lost": "Coal lost",
     "other_bans_lost": "Other bans",

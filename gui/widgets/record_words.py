@@ -16,6 +16,7 @@ SERIES_NAMES: dict[str, str] = {
     "ban_2397_export_value": "Exports UNSC 2397 bans, value a year",
     "china_imports_from_dprk": "China's imports from North Korea",
     "china_imports_from_dprk_comtrade": "China's imports from North Korea (UN Comtrade)",
+    "china_imports_from_dprk_derived": "China's imports from North Korea (derived)",
     "china_imports_from_dprk_m": "China's imports from North Korea, monthly",
     "china_imports_from_dprk_voa": "China's imports from North Korea (as VOA reports them)",
     "coal_cap_2321": "UNSC 2321 coal cap",

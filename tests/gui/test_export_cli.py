@@ -165,7 +165,7 @@ def test_export_period_and_year_make_the_brief_for_that_period(
     ("args", "says"),
     [
         (["--year", "2019", "--period", "2019"], "not allowed with argument --year"),
-        (["--period", "2031"], "allowed: 'steady', a calendar year from 2016 to 2020"),
+        (["--period", "2031"], "allowed: 'steady', a calendar year from 2016 to 2025"),
         (["--period", "2019-2017"], "period 2019-2017 is not allowed"),
     ],
 )

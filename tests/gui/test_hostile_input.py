@@ -235,7 +235,7 @@ def test_a_schedule_in_fullwidth_digits_is_refused_not_reordered(tmp_path: Path)
     [
         (["run", "--set", "coal_ban_compliance=６２"], "is not a number"),
         (["run", "--set", "coal_ban_compliance=٦٢"], "is not a number"),
-        (["run", "--year", "２０１９"], "a calendar year from 2016 to 2020, in the digits 0-9"),
+        (["run", "--year", "２０１９"], "a calendar year from 2016 to 2025, in the digits 0-9"),
         (["run", "--year", "2019²"], "a calendar year"),
         (["run", "--goal-net-change-pct", "-２０"], "a finite number of percent"),
         (["export", "--dpi", "３００", "--out", "x.png"], "50 to 1200, in the digits 0-9"),
@@ -411,7 +411,7 @@ def test_calibrate_writes_through_a_link_to_a_file(tmp_path: Path) -> None:
     done = cli("calibrate", "--out", str(link), timeout=120)
     assert done.returncode == 0, done.stderr
     assert link.is_symlink() and os.readlink(link) == str(target)
-    assert target.read_text(encoding="utf-8").startswith("# The record, 2016-2020")
+    assert target.read_text(encoding="utf-8").startswith("# The record, 2016-2025")
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # the target's mode kept
 
 

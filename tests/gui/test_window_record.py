@@ -67,7 +67,7 @@ def test_the_caption_and_key_numbers_state_the_fit_for_a_branch() -> None:
     import re
 
     fit = re.search(r"The record preset reproduces China's customs within ([\d.]+) % a year, "
-                    r"2016-2018", caption)  # fmt: skip
+                    r"2016-2023", caption)  # fmt: skip
     assert fit is not None and 0 < float(fit[1]) <= 20  # the tolerance docs/validation.md states
     assert "follows the record until 2018-06" in caption
     assert "reproduces" in key_numbers(ask(branched))
@@ -201,8 +201,8 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
     assert window.headline.support.text() == (
         f"Outside the range the record supports: {excursion.text()}"
     )
-    choose_period(window, "2020")
-    assert "2020 lies after the record's last figure (2019): a prediction" in (
+    choose_period(window, "2024")
+    assert "2024 lies after the record's last figure (2023): a prediction" in (
         window.headline.support.text()
     )
     assert window.headline.height() == height  # no layout jump
@@ -210,7 +210,7 @@ def test_the_headline_says_when_a_branch_leaves_what_the_record_supports(
     from dprk_explorer.model.answer import ask
     from dprk_explorer.model.core.period import Period
 
-    caption = make_caption(ask(window.state.scenario, Period.year(2020))).headline
+    caption = make_caption(ask(window.state.scenario, Period.year(2024))).headline
     assert excursion.text() in caption
 
 

@@ -55,12 +55,17 @@ def test_every_headline_figure_shows_the_scenario(
     won = sum(result.recovered_usd_m.values())
     assert won > 0
     assert strip.offset.value.text() == fmt.pct(100 * won / sum(blocked.values()))
-    routes = result.recovered_usd_m  # every route China governs is named, not smuggling alone
-    # the smuggling figure names its basis: receipts at the smuggling price, not market value
-    assert strip.offset.detail.text().startswith(
-        f"smuggling receipts {fmt.usd(routes['smuggling'])}, "
-        f"unbanned {fmt.usd(routes['redirected_exports'])}, labour {fmt.usd(routes['labour'])}"
+    routes = result.recovered_usd_m
+    # the strip keeps the routes China's enforcement governs apart from those it does not
+    assert strip.offset.detail.text() == (
+        f"China's routes {fmt.usd(result.recovered_china_governs_usd_m)}, "
+        f"others {fmt.usd(result.recovered_not_china_usd_m)}"
     )
+    # every route by name in the tooltip, the smuggling figure with its basis
+    assert (
+        f"China's routes: smuggling receipts {fmt.usd(routes['smuggling'])}, "
+        f"unbanned {fmt.usd(routes['redirected_exports'])}, labour {fmt.usd(routes['labour'])}."
+    ) in strip.offset.toolTip()
     assert "receipts at the smuggling price" in strip.offset.toolTip()
     assert "−" not in strip.offset.value.text()  # never a negative share won back
 

@@ -5,6 +5,7 @@ the caption and the scenario (gui.export.metadata); a PDF adds a page of every s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from PySide6 import QtCore, QtGui, QtSvg
@@ -111,25 +112,43 @@ MIN_SOURCES_SCALE = 0.85
 SOURCES_SCALE_STEP = 0.01
 
 
+#: Between the two columns of a list of sources too long for one column (logical pixels).
+SOURCES_COLUMN_GAP_PX = 14.0
+
+
 @dataclass
 class SourcesLayout:
     """The full list of sources laid out for the PDF: the document (laid out at the page's width
-    divided by `scale`) and the scale the painter draws it at."""
+    divided by `scale`, or at a column's) and the scale the painter draws it at; a list too long
+    for one column of a page runs on in a `second` column beside it."""
 
     document: QtGui.QTextDocument
     scale: float
     #: The height of one page of the list, in the document's own pixels.
     page_height: float
+    #: The list's second column (its later entries and the closing line), if it takes two.
+    second: QtGui.QTextDocument | None = None
 
     @property
     def page_count(self) -> int:
         return self.document.pageCount()  # 1 unless it was given pages of `page_height`
 
+    @property
+    def columns(self) -> tuple[QtGui.QTextDocument, ...]:
+        return (self.document,) if self.second is None else (self.document, self.second)
+
+    @property
+    def column_step(self) -> float:
+        """From one column's left edge to the next's, in the documents' own pixels."""
+        return self.document.textWidth() + SOURCES_COLUMN_GAP_PX / self.scale
+
 
 def sources_layout(html: str, width: float, height: float) -> SourcesLayout:
     """The sources on one page of `width` x `height` (logical pixels): at CAPTION_PT if they fit,
     else set a little smaller (the painter scaled, so the lines run as long as the page is wide)
-    down to MIN_SOURCES_SCALE. A list longer than that takes pages of its own at CAPTION_PT, the
+    down to MIN_SOURCES_SCALE; else in two columns, at CAPTION_PT or as little smaller as keeps
+    them to the page (the list grew with the sources since 2021: two columns keep it one page
+    at a readable size). A list longer than that takes pages of its own at CAPTION_PT, the
     last never holding only the closing paragraph (it goes over with the one before)."""
     document = rich_text(html, CAPTION_PT, width)
     natural = document.size().height()
@@ -139,10 +158,45 @@ def sources_layout(html: str, width: float, height: float) -> SourcesLayout:
         if document.size().height() <= height / scale:
             return SourcesLayout(document, scale, height / scale)
         scale -= SOURCES_SCALE_STEP
+    two = _two_columns(html, width, height)
+    if two is not None:
+        return two
     document = rich_text(html, CAPTION_PT, width)
     document.setPageSize(QtCore.QSizeF(width, height))
     _keep_last_with_previous(document, height)
     return SourcesLayout(document, 1.0, height)
+
+
+def _two_columns(html: str, width: float, height: float) -> SourcesLayout | None:
+    """The list's paragraphs in two columns on one page, split where the columns come out most
+    nearly even, at the largest scale from 1 down to MIN_SOURCES_SCALE that fits; else None."""
+    paragraphs = re.findall(r"<p>.*?</p>", html, flags=re.DOTALL)
+    if len(paragraphs) < 2:
+        return None
+    scale = 1.0
+    while scale >= MIN_SOURCES_SCALE:
+        column = (width - SOURCES_COLUMN_GAP_PX) / 2.0 / scale
+
+        def laid_out(part: list[str], column: float = column) -> QtGui.QTextDocument:
+            return rich_text("".join(part), CAPTION_PT, column)
+
+        # The first column's height grows with its share, the second's falls: bisect to the
+        # first split at which the first column is at least as tall as the second.
+        low, high = 1, len(paragraphs) - 1
+        while low < high:
+            middle = (low + high) // 2
+            first, second = laid_out(paragraphs[:middle]), laid_out(paragraphs[middle:])
+            if first.size().height() >= second.size().height():
+                high = middle
+            else:
+                low = middle + 1
+        for split in sorted({max(1, low - 1), low}):
+            first, second = laid_out(paragraphs[:split]), laid_out(paragraphs[split:])
+            tallest = max(first.size().height(), second.size().height())
+            if tallest <= height / scale:
+                return SourcesLayout(first, scale, height / scale, second)
+        scale -= SOURCES_SCALE_STEP
+    return None
 
 
 def _keep_last_with_previous(document: QtGui.QTextDocument, page_height: float) -> None:
@@ -180,13 +234,14 @@ def _paint_references(
         millimetres = QtCore.QSizeF(millimetres.width(), height / page.dpi * 25.4 + 0.01)
         writer.setPageSize(QtGui.QPageSize(millimetres, QtGui.QPageSize.Unit.Millimeter))
         layout = SourcesLayout(document, 1.0, height)
-    document, height = layout.document, layout.page_height
-    width = document.textWidth()
+    height = layout.page_height
     for number in range(layout.page_count):
         writer.newPage()
-        painter.save()
-        painter.translate(margin, margin)
-        painter.scale(layout.scale, layout.scale)
-        painter.translate(0, -number * height)
-        document.drawContents(painter, QtCore.QRectF(0, number * height, width, height))
-        painter.restore()
+        for index, document in enumerate(layout.columns):
+            width = document.textWidth()
+            painter.save()
+            painter.translate(margin, margin)
+            painter.scale(layout.scale, layout.scale)
+            painter.translate(index * layout.column_step, -number * height)
+            document.drawContents(painter, QtCore.QRectF(0, number * height, width, height))
+            painter.restore()

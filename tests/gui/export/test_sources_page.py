@@ -10,7 +10,11 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui.application import application
 from dprk_explorer.gui.export.print_text import CAPTION_PT, rich_text
-from dprk_explorer.gui.export.writers import MIN_SOURCES_SCALE, sources_layout
+from dprk_explorer.gui.export.writers import (
+    MIN_SOURCES_SCALE,
+    SOURCES_COLUMN_GAP_PX,
+    sources_layout,
+)
 
 WIDTH_PX = 640.0
 HEIGHT_PX = 900.0
@@ -56,6 +60,36 @@ def test_a_list_just_past_the_page_is_set_smaller_on_one_page(qt_app: object) ->
     assert layout.document.textWidth() * layout.scale == pytest.approx(WIDTH_PX)
     assert layout.document.size().height() * layout.scale <= HEIGHT_PX
     assert CLOSING in layout.document.toPlainText()
+
+
+def test_a_list_too_long_for_one_column_runs_on_in_a_second_on_the_same_page(
+    qt_app: object,
+) -> None:
+    """The list grew past what one column holds even set smaller (the record's sources since
+    2021 ran to three pages): it is set in two columns, side by side on the one page, each no
+    taller than the page, at no less than MIN_SOURCES_SCALE, every entry once, in order."""
+    # Past one column at its least size, by far (set smaller, its lines wrap less).
+    count = next(
+        n for n in range(5, 200) if natural_height(sources(n)) * MIN_SOURCES_SCALE > 1.3 * HEIGHT_PX
+    )
+    html = sources(count)
+    layout = sources_layout(html, WIDTH_PX, HEIGHT_PX)
+    assert layout.second is not None and layout.page_count == 1
+    assert MIN_SOURCES_SCALE <= layout.scale <= 1.0
+    first, second = layout.columns
+    for column in (first, second):
+        assert column.size().height() * layout.scale <= HEIGHT_PX
+    # Side by side, apart, within the page's width.
+    right = (layout.column_step + second.textWidth()) * layout.scale
+    assert right == pytest.approx(WIDTH_PX)
+    assert (layout.column_step - first.textWidth()) * layout.scale == pytest.approx(
+        SOURCES_COLUMN_GAP_PX
+    )
+    text = first.toPlainText() + "\n" + second.toPlainText()
+    assert first.toPlainText().startswith("Sources of the figures")
+    assert second.toPlainText().endswith(CLOSING)
+    numbers = [int(line.split(".", 1)[0]) for line in text.splitlines() if line[:1].isdigit()]
+    assert numbers == list(range(count))
 
 
 def test_a_long_list_never_leaves_its_last_line_alone_on_a_page(qt_app: object) -> None:

@@ -396,4 +396,7 @@ def test_the_brief_names_the_basis_of_each_smuggling_figure(
     assert market is not None and market > year_answer.smuggling_receipts_usd_m / 10
     assert f"smuggling {receipts} ({SMUGGLING_BASES['receipts'][1]};" in text
     assert f"{SMUGGLING_BASES['coal_market'][1]}: {fmt.usd(market)})" in text
-    assert f"smuggling {SMUGGLING_BASES['receipts'][0]} {receipts}" in text  # the headline
+    # the headline keeps the routes China's enforcement governs apart from the others
+    governs = fmt.usd(year_answer.recovered_china_governs_usd_m)
+    others = fmt.usd(year_answer.recovered_not_china_usd_m)
+    assert f"China's routes {governs}, others {others}" in text

@@ -32,6 +32,7 @@ from dprk_explorer.model.core.evaluate import (
 )
 from dprk_explorer.model.core.flows import (
     MONTHLY,
+    _total,
     baseline_channels,
     scenario_channels,
     summarise,
@@ -402,10 +403,15 @@ def _monthly_paths(
         }
         terms: dict[str, FloatArray] | None = {} if by_year is not None else None
         monthly = scenario_channels(block, MONTHLY, terms=terms, figures_only=True)
-        total = sum((monthly[c] for c in CHANNEL_IDS), np.zeros(()))
+        # The figures' total is this sum, in the same order: computed once, not twice.
+        figures = monthly_figures(monthly, terms) if terms is not None else None
+        if figures is not None:
+            total = figures["total_usd_m"]
+        else:
+            total = _total(monthly[c] for c in CHANNEL_IDS)
         blocks.append(np.broadcast_to(total, (stop - start, np.shape(total)[-1])))
-        if by_year is not None and terms is not None:
-            for figure, path in monthly_figures(monthly, terms).items():
+        if by_year is not None and figures is not None:
+            for figure, path in figures.items():
                 whole = np.broadcast_to(path, (stop - start, N_MONTHS))
                 years = whole.reshape(stop - start, len(YEARS), 12).sum(axis=-1)
                 by_year.setdefault(figure, []).append(years)

@@ -20,6 +20,7 @@ from dprk_explorer.model.core.flows import (
     ROUTE_CHINA_GOVERNS,
     ROUTE_IDS,
     STEP_IDS,
+    _total,
     baseline_channels,
     scenario_channels,
     summarise,
@@ -466,9 +467,10 @@ def monthly_figures(
             return np.asarray(channels[c])
         return np.asarray(channels[CHANNEL_IDS.index(c), ...])
 
-    goods = sum((channel(c) for c in GOODS_CHANNELS), np.zeros(()))
-    smuggled = sum((channel(c) for c in SMUGGLING_CHANNELS), np.zeros(()))
-    total = sum((channel(c) for c in CHANNEL_IDS), np.zeros(()))
+    # The same additions in the same order as sum(..., np.zeros(())), accumulated in place.
+    goods = _total(channel(c) for c in GOODS_CHANNELS)
+    smuggled = _total(channel(c) for c in SMUGGLING_CHANNELS)
+    total = _total(channel(c) for c in CHANNEL_IDS)
     return {
         "total_usd_m": np.asarray(total),
         "recorded_exports_usd_m": np.asarray(goods),

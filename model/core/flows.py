@@ -321,13 +321,15 @@ def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
         np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))
     )
     remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
-    out = np.zeros(np.broadcast_shapes(steps.shape, remain.shape))
+    # The share of a step reached, once (the same values each step's slice of it used to recompute).
+    reached = np.subtract(1.0, remain, out=remain)
+    out = np.zeros(np.broadcast_shapes(steps.shape, reached.shape))
     first = steps[..., :1]
     if np.any(first != 0.0):
-        out += first * (1.0 - remain)
+        out += first * reached
     for m in months + 1:
         delta = steps[..., m : m + 1] - steps[..., m - 1 : m]
-        out[..., m:] += delta * (1.0 - remain[..., : n - m])
+        out[..., m:] += delta * reached[..., : n - m]
     return out
 
 
@@ -537,7 +539,7 @@ def scenario_channels(
         for c in REDIRECT_TARGETS:
             own = potential[c]
             if enforced_china[c] is not zero:
-                own = own * (1.0 - enforced_china[c])
+                own = _times(1.0 - enforced_china[c], own)  # x * y == y * x, bit for bit
             by_share.setdefault(CHINA_SHARE[c], []).extend((own, landed[c]))
         by_share[CHINA_SHARE[PROCESSING_CHANNEL]].append(processing)
         china = china_coal + _total(x * _total(parts) for x, parts in by_share.items())

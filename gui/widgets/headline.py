@@ -164,8 +164,10 @@ class HeadlineStrip(QtWidgets.QFrame):
         outer.addWidget(self.support)
         outer.setContentsMargins(10, 0, 4, 2)
         for figure in (self.net, self.loss, self.offset, self.total):
-            # The share won back names its three routes under it: it gets twice the room.
-            layout.addWidget(figure, 2 if figure is self.offset else 1)
+            # Equal room: the share won back names two groups of routes under it (each route
+            # is in its tooltip), as short as the other details; the net change's line needs
+            # its room to name the pin it is compared with.
+            layout.addWidget(figure, 1)
         # As wide as its longest words, from the start: the others need the room, and a flag
         # arriving must not re-lay out the strip.
         widest = self.robust.detail.fontMetrics().horizontalAdvance("sign and ranking can flip")

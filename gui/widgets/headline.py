@@ -164,10 +164,10 @@ class HeadlineStrip(QtWidgets.QFrame):
         outer.addWidget(self.support)
         outer.setContentsMargins(10, 0, 4, 2)
         for figure in (self.net, self.loss, self.offset, self.total):
-            # Equal room: the share won back names two groups of routes under it (each route
-            # is in its tooltip), as short as the other details; the net change's line needs
-            # its room to name the pin it is compared with.
-            layout.addWidget(figure, 1)
+            # The share won back names two groups of routes under it (each route is in its
+            # tooltip): half as much room again; the net change's line keeps the room to name
+            # the pin it is compared with.
+            layout.addWidget(figure, 3 if figure is self.offset else 2)
         # As wide as its longest words, from the start: the others need the room, and a flag
         # arriving must not re-lay out the strip.
         widest = self.robust.detail.fontMetrics().horizontalAdvance("sign and ranking can flip")

@@ -15,10 +15,13 @@ the record.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,18 +47,32 @@ from dprk_explorer.model.core.timeline import N_MONTHS, YEARS, month_index
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
 
 FloatArray = NDArray[np.float64]
+_T = TypeVar("_T")
 
 #: The Monte Carlo's fixed seed (the date of China's coal suspension), and its default size.
 SEED = 20170219
 N_DRAWS = 1000
 PERCENTILES = (5.0, 95.0)
-#: Most draws per block of the monthly path. Blocks of 200 x 60 doubles (96 KB) stayed under
-#: glibc's default 128 KB mmap threshold, whose 1,000-draw temporaries each page-faulted a fresh
-#: mapping; the window keeps freed memory mapped (gui.heap.keep_freed_memory, as the benchmark
-#: does), and there one pass over every draw is about a tenth faster than five blocks (less
-#: Python per array). Every month and draw is computed by the same operations either way: the
-#: bands are identical (a test).
-BLOCK_DRAWS = 1000
+#: Most draws per block of the monthly path. The blocks are evaluated side by side on
+#: BLOCK_WORKERS threads (numpy lets go of the interpreter inside each array operation, and a
+#: block of 500 x 120 doubles spends most of its time there), so on two cores the Monte Carlo
+#: takes about the time of one block. Every month and draw is computed by the same operations
+#: whatever the blocks: the bands are identical (a test).
+BLOCK_DRAWS = 500
+#: Threads the blocks run on: one per core, at most two (more blocks than cores only add
+#: Python overhead per array).
+BLOCK_WORKERS = max(1, min(2, os.cpu_count() or 1))
+_POOL: list[ThreadPoolExecutor] = []
+
+
+def _map_blocks(work: Callable[[int, int], _T], edges: list[int]) -> list[_T]:
+    """`work(start, stop)` for each block between `edges`, on BLOCK_WORKERS threads, in order."""
+    spans = list(pairwise(edges))
+    if len(spans) < 2 or BLOCK_WORKERS < 2:
+        return [work(start, stop) for start, stop in spans]
+    if not _POOL:
+        _POOL.append(ThreadPoolExecutor(BLOCK_WORKERS, thread_name_prefix="monte-carlo"))
+    return list(_POOL[0].map(lambda span: work(*span), spans))
 
 
 def _knows_the_record(scenario: Scenario) -> bool:
@@ -395,8 +412,10 @@ def _monthly_paths(
     """
     n_blocks = -(-n_draws // BLOCK_DRAWS)
     edges = [n_draws * i // n_blocks for i in range(n_blocks + 1)]
-    blocks, sums = [], []
-    for start, stop in pairwise(edges):
+
+    def block_paths(
+        start: int, stop: int
+    ) -> tuple[FloatArray, dict[str, FloatArray], FloatArray | None]:
         block = {
             k: v[start:stop] if np.ndim(v) >= 2 and np.shape(v)[0] == n_draws else v
             for k, v in monthly_values.items()
@@ -409,22 +428,28 @@ def _monthly_paths(
             total = figures["total_usd_m"]
         else:
             total = _total(monthly[c] for c in CHANNEL_IDS)
-        blocks.append(np.broadcast_to(total, (stop - start, np.shape(total)[-1])))
-        if by_year is not None and figures is not None:
-            for figure, path in figures.items():
-                whole = np.broadcast_to(path, (stop - start, N_MONTHS))
-                years = whole.reshape(stop - start, len(YEARS), 12).sum(axis=-1)
-                by_year.setdefault(figure, []).append(years)
+        years: dict[str, FloatArray] = {}
+        for figure, path in (figures or {}).items():
+            whole = np.broadcast_to(path, (stop - start, N_MONTHS))
+            years[figure] = whole.reshape(stop - start, len(YEARS), 12).sum(axis=-1)
+        sums = None
         if mask.any():
-            sums.append(
-                np.stack(
-                    [
-                        np.broadcast_to(monthly[c][..., mask].sum(axis=-1), (stop - start,))
-                        for c in CHANNEL_IDS
-                    ],
-                    axis=1,
-                )
+            sums = np.stack(
+                [
+                    np.broadcast_to(monthly[c][..., mask].sum(axis=-1), (stop - start,))
+                    for c in CHANNEL_IDS
+                ],
+                axis=1,
             )
+        return np.broadcast_to(total, (stop - start, np.shape(total)[-1])), years, sums
+
+    done = _map_blocks(block_paths, edges)
+    blocks = [total for total, _years, _sums in done]
+    sums = [part for _total_, _years, part in done if part is not None]
+    if by_year is not None:
+        for _total_, years, _sums in done:
+            for figure, sums_by_year in years.items():
+                by_year.setdefault(figure, []).append(sums_by_year)
     channel_sums = np.concatenate(sums) if sums else np.zeros((n_draws, len(CHANNEL_IDS)))
     return np.concatenate(blocks), channel_sums
 
@@ -534,7 +559,11 @@ def monte_carlo(
         *(np.concatenate(by_year[figure]).T for figure in BAND_FIGURES),
     ]
     sizes = [len(r) for r in rows]
-    p5_all, p95_all = np.percentile(np.concatenate(rows), PERCENTILES, axis=1)
+    every = np.concatenate(rows)
+    half = [0, len(every) // 2, len(every)]  # the rows' percentiles in two halves, side by side
+    p5_all, p95_all = np.concatenate(
+        _map_blocks(lambda i, j: np.percentile(every[i:j], PERCENTILES, axis=1), half), axis=1
+    )
     parts = np.cumsum([0, *sizes])
     (
         (month_p5, month_p95),
@@ -588,16 +617,16 @@ def figure_draws(
     ).monthly
     n_blocks = -(-n_draws // BLOCK_DRAWS)
     edges = [n_draws * i // n_blocks for i in range(n_blocks + 1)]
-    parts = []
-    for start, stop in pairwise(edges):
+
+    def block_figures(start: int, stop: int) -> FloatArray:
         block = {
             k: v[start:stop] if np.ndim(v) >= 2 and np.shape(v)[0] == n_draws else v
             for k, v in monthly_values.items()
         }
-        quantities = model_quantities(block)
-        model = observations.model(quantities)
-        parts.append(np.broadcast_to(model, (stop - start, model.shape[-1])))
-    out: FloatArray = np.concatenate(parts)
+        model = observations.model(model_quantities(block))
+        return np.broadcast_to(model, (stop - start, model.shape[-1]))
+
+    out: FloatArray = np.concatenate(_map_blocks(block_figures, edges))
     return out
 
 

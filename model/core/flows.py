@@ -170,13 +170,17 @@ def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
 def _owns(fresh: FloatArray, other: FloatArray) -> bool:
     """True when `fresh` (a temporary nobody else holds) can take the result of an elementwise
     operation with `other` in place: same values, no new array of that size."""
-    return (
+    if not (
         isinstance(fresh, np.ndarray)
         and fresh.ndim > 0
         and fresh.flags.owndata
         and fresh.flags.writeable
-        and np.broadcast(fresh, other).shape == fresh.shape
-    )
+    ):
+        return False
+    shape = np.shape(other)
+    if shape == fresh.shape or shape == ():  # the common cases, without building a broadcast
+        return True
+    return bool(np.broadcast(fresh, other).shape == fresh.shape)
 
 
 def _times(fresh: FloatArray, other: FloatArray) -> FloatArray:

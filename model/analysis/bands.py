@@ -445,9 +445,9 @@ def _monthly_paths(
 
     done = _map_blocks(block_paths, edges)
     blocks = [total for total, _years, _sums in done]
-    sums = [part for _total_, _years, part in done if part is not None]
+    sums = [part for _paths, _years, part in done if part is not None]
     if by_year is not None:
-        for _total_, years, _sums in done:
+        for _paths, years, _sums in done:
             for figure, sums_by_year in years.items():
                 by_year.setdefault(figure, []).append(sums_by_year)
     channel_sums = np.concatenate(sums) if sums else np.zeros((n_draws, len(CHANNEL_IDS)))

@@ -47,7 +47,7 @@ _TERM_IDS = (*STEP_IDS, *(f"blocked_{b}" for b in BLOCKED_IDS if b != "labour"))
 
 def scenario_arrays(scenario: Scenario) -> dict[str, FloatArray]:
     """Every parameter at its steady-state value (the value in force at the end of the horizon)."""
-    return {k: np.asarray(float(v)) for k, v in scenario.steady_values().items()}
+    return {k: np.float64(v) for k, v in scenario.steady_values().items()}  # type: ignore[misc]
 
 
 def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:

@@ -119,18 +119,22 @@ class Regime:
     monthly: bool
 
 
-_ONE: FloatArray = np.ones(())
+#: The steady state's values are numpy scalars, not 0-d arrays: one scenario's steady state is
+#: about 300 operations on single numbers, and scalar arithmetic skips the array machinery
+#: (the same IEEE doubles, so the same results; arrays of draws or a grid broadcast as before).
+_ONE: FloatArray = np.float64(1.0)  # type: ignore[assignment]
+_NONE: FloatArray = np.float64(0.0)  # type: ignore[assignment]
 STEADY = Regime(
     onset=dict.fromkeys(BAN_IDS, _ONE),
     labour_onset=_ONE,
-    price=np.asarray(COAL_PRICE_2016),
-    price_held=np.zeros(()),
-    cargo_mt=np.zeros(()),
+    price=np.float64(COAL_PRICE_2016),  # type: ignore[arg-type]
+    price_held=_NONE,
+    cargo_mt=_NONE,
     season=_ONE,
     # The closure as it stands at the end of the horizon, as every parameter takes its value then.
-    closed=np.asarray(CLOSURE_CLOSED[-1]),
-    partly=np.asarray(CLOSURE_PARTLY[-1]),
-    cyber_stolen=np.asarray(CYBER_STOLEN_LAST_YEAR),
+    closed=np.float64(CLOSURE_CLOSED[-1]),  # type: ignore[arg-type]
+    partly=np.float64(CLOSURE_PARTLY[-1]),  # type: ignore[arg-type]
+    cyber_stolen=np.float64(CYBER_STOLEN_LAST_YEAR),  # type: ignore[arg-type]
     route_onset=dict.fromkeys(ROUTE_ONSET, _ONE),
     periods_per_year=1.0,
     monthly=False,
@@ -359,7 +363,12 @@ def scenario_channels(
     """
 
     def v(key: str) -> FloatArray:
-        return np.asarray(values[key], dtype=np.float64)
+        x: object = values[key]
+        if type(x) is np.float64:
+            return x  # type: ignore[return-value]  # a steady scalar: as it is
+        if type(x) is np.ndarray and x.dtype == np.float64:
+            return x  # an array already of doubles
+        return np.asarray(x, dtype=np.float64)
 
     shares: dict[str, FloatArray] = {}
     forces: dict[str, FloatArray] = {}

@@ -155,6 +155,10 @@ MONTHLY = Regime(
 )
 
 
+#: Most values a broadcast fills in a new array rather than a view (one monthly path).
+SMALL_BROADCAST = 1024
+
+
 def _no_lag(series: FloatArray, _tau: FloatArray) -> FloatArray:
     return series
 
@@ -168,7 +172,14 @@ def _shape(arrays: Iterable[FloatArray]) -> tuple[int, ...]:
 
 
 def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
-    return x if np.shape(x) == shape else np.broadcast_to(x, shape)
+    """x as an array of `shape`: a read-only view (np.broadcast_to), or for one number and a
+    path's few values a small new array (np.full costs a fifth of np.broadcast_to's set-up)."""
+    if np.shape(x) == shape:
+        return x
+    if np.size(x) == 1 and len(shape) == 1 and shape[0] <= SMALL_BROADCAST:
+        full: FloatArray = np.full(shape, np.reshape(x, ()))
+        return full
+    return np.broadcast_to(x, shape)
 
 
 def _owns(fresh: FloatArray, other: FloatArray) -> bool:
@@ -288,7 +299,7 @@ def _capped(
         limit = np.minimum(CAP_USD_M, CAP_MT * price)
         capped: FloatArray = free * (1.0 - cap_on) + cap_on * np.minimum(free, limit) + cargo
         return capped
-    if not (np.any(cap_on > 0.0) or np.any((cargo_cap_on > 0.0) & (cargo > 0.0))):
+    if not (bool((cap_on > 0.0).any()) or bool(((cargo_cap_on > 0.0) & (cargo > 0.0)).any())):
         return np.asarray(free + cargo)
     counted = cap_on * free + cargo_cap_on * cargo
     uncounted = (1.0 - cap_on) * free + (1.0 - cargo_cap_on) * cargo
@@ -300,7 +311,7 @@ def _capped(
     tonnes = counted_y / price_y
     tonnes_before = np.cumsum(tonnes, axis=-1) - tonnes
     room = np.minimum(CAP_USD_M - value_before, (CAP_MT - tonnes_before) * price_y)
-    allowed = np.clip(np.minimum(counted_y, room), 0.0, None).reshape(shape)
+    allowed = np.maximum(np.minimum(counted_y, room), 0.0).reshape(shape)
     result: FloatArray = uncounted + allowed
     return result
 
@@ -406,7 +417,7 @@ def scenario_channels(
     lever = share("labour_outsourcing")
     shift: FloatArray | float = (
         0.0  # at its neutral 100 % the lever moves nothing (the lag of zero is zero)
-        if np.ndim(lever) <= 1 and np.all(lever == 1.0)
+        if np.ndim(lever) <= 1 and bool(np.asarray(lever == 1.0).all())
         else smooth((lever - 1.0) * regime.labour_onset, v("labour_lag_months"))
     )
     textile_base = base["textiles"] * season
@@ -510,7 +521,11 @@ def scenario_channels(
 
     # Redirected revenue lands only on goods still open that period, by their revenue, and each
     # can grow by at most the absorptive capacity (a share of its own revenue that period).
-    weight = {c: potential[c] * np.clip(1.0 - banned[c], 0.0, 1.0) for c in REDIRECT_TARGETS}
+    # (np.minimum/np.maximum: np.clip's argument handling costs more than the clipping here)
+    weight = {
+        c: potential[c] * np.minimum(np.maximum(1.0 - banned[c], 0.0), 1.0)
+        for c in REDIRECT_TARGETS
+    }
     landed = _landed(redirected, weight, share("redirect_capacity_pct"))
 
     out: dict[str, FloatArray] = {"coal": official_coal * kept}

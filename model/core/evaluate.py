@@ -52,10 +52,14 @@ def scenario_arrays(scenario: Scenario) -> dict[str, FloatArray]:
 
 def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:
     """Every parameter with a month axis: a schedule's value each month, a plain value's one."""
+    keys = list(scenario.values)
+    # The plain values as one-element views of one array (one array built, not one per key;
+    # a view never owns its data, so the model never writes into it).
+    plain = np.array([float(v) for v in scenario.values.values()])
     out: dict[str, FloatArray] = {}
-    for key, value in scenario.values.items():
-        path = scenario.path(key)
-        out[key] = path if path is not None else np.array([float(value)])
+    for i, key in enumerate(keys):
+        path = scenario.path(key) if key in scenario.schedules else None
+        out[key] = path if path is not None else plain[i : i + 1]
     return out
 
 
@@ -518,6 +522,10 @@ def evaluate(scenario: Scenario) -> Result:
 def _read_only_path(series: FloatArray, n: int) -> FloatArray:
     """A term's monthly path as a read-only array of n months (a broadcast view if it is flat)."""
     if np.shape(series) != (n,):
+        if np.size(series) == 1:  # a flat term: filled (np.broadcast_to's set-up costs more)
+            flat = np.full(n, np.reshape(series, ()))
+            flat.flags.writeable = False
+            return flat
         return np.broadcast_to(series, (n,))
     series.flags.writeable = False  # a fresh array of the scenario's own terms
     return series

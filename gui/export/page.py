@@ -99,13 +99,16 @@ class Row:
     minimum_cm: float
 
 
-#: The brief's plot rows: waterfall | channels (the year's figures), then timeline | map (the
-#: whole path; an analysis chart chosen takes the map's place). Side by side each plot keeps a
-#: height at which it reads (the channel plot has 11 rows, the timeline a legend of 7); the rows
-#: shrink together towards their minimum to leave the measured text its room on the page.
+#: The brief's plot rows: the waterfall across the page (its eleven columns, nine steps since
+#: the routes of 2021-2025, need more than half the width for their names to stand apart), then
+#: channels | map (the year's figures beside where the setting lies; an analysis chart chosen
+#: takes the map's place, at half the page it has room for its labels), then the timeline across
+#: the page (ten years of steps and events, and a legend of 7 in three columns). Each keeps a
+#: height at which it reads (the channel plot has 15 rows); the rows shrink together towards
+#: their minimum to leave the measured text its room on the page.
 BRIEF_ROWS = (
-    Row(("offsets", "channels"), (0.55, 0.45), 8.0, 6.0),
-    Row(("timeline", "map"), (0.62, 0.38), 7.6, 5.2),
+    Row(("offsets",), (1.0,), 5.6, 4.6),
+    Row(("channels", "timeline", "map"), (0.26, 0.355, 0.385), 9.6, 6.6),
 )
 #: The waterfall's legend of pins: a line of its own above the bars.
 PIN_LEGEND_CM = 0.6
@@ -279,7 +282,7 @@ class Page:
         rows = list(BRIEF_ROWS)
         chosen = analysis_chart(self.options)
         if chosen is not None:  # in the map's place (ExportOptions allows one)
-            rows[1] = replace(rows[1], cells=("timeline", chosen))
+            rows[1] = replace(rows[1], cells=("channels", "timeline", chosen))
         if self.answer.pins:
             first = rows[0]
             rows[0] = replace(

@@ -43,7 +43,8 @@ def legends(plot: StyledPlot) -> list[pg.LegendItem]:
 
 
 def fit_legends_and_labels(plot: StyledPlot) -> None:
-    """Legends in as many columns (three at most) as the plot's width holds; axis labels (a
+    """Legends in as many columns (four at most: the timeline's 7 entries in two rows across
+    the page) as the plot's width holds; axis labels (a
     colour scale's too) at MIN_AXIS_LABEL_PT, on two lines if one is longer than its axis."""
     item = plot.getPlotItem()
     width = plot.width() + 0.5
@@ -54,11 +55,15 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
             label.setText(label.text, size=f"{MIN_FONT_PT}pt")
         legend.layout.setHorizontalSpacing(LEGEND_SPACING_PX)
         legend.layout.setVerticalSpacing(LEGEND_ROW_SPACING_PX)
-        for columns in (3, 2, 1):
+        for columns in (4, 3, 2, 1):
             legend.setColumnCount(columns)
             item.layout.activate()
             if item.minimumWidth() <= width:
                 break
+        else:
+            span_under_axis(item, legend)
+    # The axes' lengths at the cell's width (a legend wider than it had widened the plot).
+    item.setGeometry(QtCore.QRectF(0, 0, plot.width(), plot.height()))
     item.layout.activate()
     # The plot's own axes and any other's in it (the map's colour scale).
     for axis in [i for i in walk(item) if isinstance(i, pg.AxisItem)]:
@@ -95,11 +100,25 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
     fit_value_ticks(plot)
 
 
+def span_under_axis(item: pg.PlotItem, legend: pg.LegendItem) -> None:
+    """A legend in its row under the view (`StyledPlot.add_legend_below`) that is wider than
+    the view even in one column (the channel plot's at 30 % of a page: its names take a third
+    of it) spans the axis's column too, so the plot keeps to its cell instead of running out of
+    it."""
+    layout = item.layout
+    for index in range(layout.count()):
+        if layout.itemAt(index) is legend:
+            layout.removeAt(index)
+            layout.addItem(legend, 4, 0, 1, 2)
+            layout.activate()
+            return
+
+
 def keep_labels_in_view(plot: StyledPlot) -> None:
     """A label beside its point (a timeline's "branch from the record, 2018-06") that runs past
     one side of a narrow printed view is put on the point's other side if it fits there, else
     slid along until it ends at the view's edge: the window's wide view had room for it where
-    the page's has not. Labels placed with care of their own (upright names, a map's) are
+    the page's has not; one wider than the view wraps its words. Labels placed with care of their own (upright names, a map's) are
     inside already and left as they are."""
     if isinstance(plot, RevenueMapPlot):
         return  # the map places its labels itself, wrapped and clear of each other
@@ -114,6 +133,12 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
         # It ignores the view's transform: its box, in pixels, sits at its point's place.
         scale = label.scale()
         at = view.mapViewToScene(label.pos()).x()
+        if box.width() * scale > area.width() and " " in label.toPlainText():
+            # Wider than the view (the branch's name beside a third of a page): its words
+            # take two lines instead of running out of it.
+            room = area.width() / scale - 2 * label.PAD_X_PX
+            label.setText(wrapped_words(label.toPlainText(), room, label.font()))
+            box = label.rect()
         width = box.width() * scale
         left = at + box.left() * scale
         up = -box.top() / box.height()
@@ -124,6 +149,18 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
         else:
             start = at if at + width <= area.right() else area.left()
         label.setAnchor(((at - start) / width, up))
+
+
+def wrapped_words(text: str, room_px: float, font: QtGui.QFont) -> str:
+    """The text's words in as few lines as fit `room_px` (a word longer keeps a line)."""
+    metrics = QtGui.QFontMetricsF(font)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room_px:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def label_room(plot: StyledPlot, axis: pg.AxisItem) -> float:
@@ -230,7 +267,29 @@ def _space_value_ticks(axis: pg.AxisItem) -> None:
     for _attempt in range(8):
         boxes = drawn_tick_boxes(axis)
         if not boxes_collide([box for box, _text in boxes]):
-            return
+            break
         step = float(axis.tickSpacing(low, high, length)[0][0])
         wider = next_nice_step(step)
         axis.setTickSpacing(wider, wider / 2)
+    if isinstance(axis.parentItem(), pg.ColorBarItem):
+        number_both_ends(axis, low, high)
+
+
+def number_both_ends(axis: pg.AxisItem, low: float, high: float) -> None:
+    """A colour scale numbered at both its ends (its levels are round: `stable_limits`): the
+    wider step a narrow scale takes ("0, 1,000, 2,000" on 0 to 2,500) left its end unnamed, and
+    a reader could not tell where the colours stop. The ends are added, and the inner numbers
+    that would run into them are left out."""
+    step = float(axis.tickSpacing(low, high, axis.geometry().width())[0][0])
+    first = math.ceil(low / step - 1e-9) * step
+    inner = [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
+    values = [low, *(v for v in inner if low < v < high), high]
+    while True:
+        names = axis.tickStrings(values, axis.autoSIPrefixScale, step)
+        axis.setTicks([list(zip(values, names, strict=True))])
+        boxes = [box for box, _text in drawn_tick_boxes(axis)]
+        if len(values) <= 2 or (len(boxes) == len(values) and not boxes_collide(boxes)):
+            return
+        # The inner number nearest an end goes first.
+        nearest = min(values[1:-1], key=lambda v: min(v - low, high - v))
+        values.remove(nearest)

@@ -193,10 +193,6 @@ def test_the_page_names_sources_briefly_and_the_pdf_cites_them_in_full(qt_app: o
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 24 open: nine steps since the routes of 2021-2025 do not fit half the page",
-)
 def test_the_half_width_waterfalls_category_names_do_not_run_into_each_other(
     qt_app: object,
 ) -> None:

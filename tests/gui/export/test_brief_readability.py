@@ -35,13 +35,6 @@ BRANCH = (
     .with_values({"border_laxity": 5.0})
     .branched("2018-06", record=record_scenario)
 )
-#: Known failures since the horizon reached 2025 with nine waterfall steps (issue 24, left
-#: open): the one-page brief no longer has room for the record's branch's map labels and, on
-#: letter paper, for the timeline's step labels. Strict: the test fails once these pass.
-BRIEF_TOO_FULL = pytest.mark.xfail(
-    strict=True, reason="issue 24 open: the one-page brief is too full for ten years, nine steps"
-)
-
 CASES = [
     (BRANCH, STEADY),
     (BRANCH, Period.year(2019)),
@@ -115,13 +108,11 @@ def test_the_briefs_attribution_numbers_do_not_run_together(
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
 def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
-    answers: list[Answer], case: int, paper: str, request: pytest.FixtureRequest
+    answers: list[Answer], case: int, paper: str
 ) -> None:
     """The ring at 100 % compliance was cut by the narrow map's edge, the colour scale's title
     ran past both ends of the bar beside the map, the "100" under the map was dropped, the
     labels covered a third of it, and a year's scale (−4,000 to 0) ran its numbers together."""
-    if IDS[case] in ("record branch", "record branch, 2019"):
-        request.applymarker(BRIEF_TOO_FULL)
     page, plot = brief_plot(answers[case], RevenueMapPlot, paper=paper)
     try:
         assert isinstance(plot, RevenueMapPlot)
@@ -181,12 +172,10 @@ LATE_BRANCH = (
     ids=[*IDS, "record branch at 2018-10, 2019"],
 )
 def test_the_briefs_timeline_labels_lie_inside_it(
-    qt_app: object, scenario: Scenario, period: Period, paper: str, request: pytest.FixtureRequest
+    qt_app: object, scenario: Scenario, period: Period, paper: str
 ) -> None:
     """The branch's name ("branch from the record, 2018-10") began at its line and ran out of
     the brief's narrower timeline; it, and the schedule's step names, now lie inside the view."""
-    if paper == "letter" and scenario is not CASES[-1][0]:
-        request.applymarker(BRIEF_TOO_FULL)
     answer = answer_of(scenario, period)
     page, plot = brief_plot(answer, TimelinePlot, paper=paper)
     try:

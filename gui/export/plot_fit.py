@@ -118,8 +118,8 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
     """A label beside its point (a timeline's "branch from the record, 2018-06") that runs past
     one side of a narrow printed view is put on the point's other side if it fits there, else
     slid along until it ends at the view's edge: the window's wide view had room for it where
-    the page's has not; one wider than the view wraps its words. Labels placed with care of their own (upright names, a map's) are
-    inside already and left as they are."""
+    the page's has not; one wider than the view wraps its words. Labels placed with care of
+    their own (upright names, a map's) are inside already and left as they are."""
     if isinstance(plot, RevenueMapPlot):
         return  # the map places its labels itself, wrapped and clear of each other
     view = plot.getPlotItem().getViewBox()

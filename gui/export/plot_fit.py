@@ -98,6 +98,24 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
     item.layout.activate()
     fit_category_ticks(plot)  # at the view's final width
     fit_value_ticks(plot)
+    keep_axis_labels_in_cell(plot)
+
+
+def keep_axis_labels_in_cell(plot: StyledPlot) -> None:
+    """An axis label under a narrow plot that is still longer than its axis on two lines
+    ("(USD m in 2021-2025)" under the channel plot's bars, a quarter of a page wide, whose
+    names take the rest) is centred on the axis by pyqtgraph and so runs past the plot's edge:
+    it is moved back inside, over the empty corner beside the axis."""
+    for axis in [i for i in walk(plot.getPlotItem()) if isinstance(i, pg.AxisItem)]:
+        if axis.orientation not in ("bottom", "top") or not axis.isVisible():
+            continue
+        if not axis.labelText or not axis.label.isVisible():
+            continue
+        drawn = axis.label.mapRectToScene(axis.label.boundingRect())
+        over = drawn.right() - float(plot.width())
+        if over > 0:
+            shift = min(over, max(drawn.left(), 0.0))
+            axis.label.setPos(axis.label.pos() - QtCore.QPointF(shift, 0))  # the axis unscaled
 
 
 def span_under_axis(item: pg.PlotItem, legend: pg.LegendItem) -> None:
@@ -124,21 +142,31 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
         return  # the map places its labels itself, wrapped and clear of each other
     view = plot.getPlotItem().getViewBox()
     area = view.sceneBoundingRect().adjusted(1.0, 0.0, -1.0, 0.0)
-    for label in walk(view):
-        if not isinstance(label, ValueLabel) or not label.isVisible() or label.rotation():
-            continue  # an upright name (the timeline's events) has its own place
+    labels = [
+        label
+        for label in walk(view)
+        # An upright name (the timeline's events) has its own place.
+        if isinstance(label, ValueLabel) and label.isVisible() and not label.rotation()
+    ]
+    rewrapped = False
+    for label in labels:
+        scale = label.scale()
+        if label.rect().width() * scale > area.width() and " " in label.toPlainText():
+            # Wider than the view (the branch's name beside a third of a page): its words
+            # take more lines instead of running out of it.
+            room = area.width() / scale - 2 * label.PAD_X_PX
+            label.setText(wrapped_words(label.toPlainText(), room, label.font()))
+            rewrapped = True
+    make_room = getattr(plot, "labels_rewrapped", None)
+    if rewrapped and make_room is not None:
+        make_room()  # the timeline's rows of labels take the lines they now have
+    for label in labels:
         box = label.rect()
         if box.width() <= 0 or box.height() <= 0:
             continue
         # It ignores the view's transform: its box, in pixels, sits at its point's place.
         scale = label.scale()
         at = view.mapViewToScene(label.pos()).x()
-        if box.width() * scale > area.width() and " " in label.toPlainText():
-            # Wider than the view (the branch's name beside a third of a page): its words
-            # take two lines instead of running out of it.
-            room = area.width() / scale - 2 * label.PAD_X_PX
-            label.setText(wrapped_words(label.toPlainText(), room, label.font()))
-            box = label.rect()
         width = box.width() * scale
         left = at + box.left() * scale
         up = -box.top() / box.height()
@@ -284,6 +312,15 @@ def number_both_ends(axis: pg.AxisItem, low: float, high: float) -> None:
     first = math.ceil(low / step - 1e-9) * step
     inner = [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
     values = [low, *(v for v in inner if low < v < high), high]
+    # The ends' numbers reach half their width past the bar ("−15,000" under a third of a
+    # page): pyqtgraph hides a number that reaches further than it is allowed to.
+    metrics = QtGui.QFontMetricsF(axis.style["tickFont"] or QtGui.QFont())
+    ends = axis.tickStrings([low, high], axis.autoSIPrefixScale, step)
+    reach = max(metrics.horizontalAdvance(name) for name in ends) / 2 + 1
+    if isinstance(axis.style["hideOverlappingLabels"], bool) or (
+        axis.style["hideOverlappingLabels"] < reach
+    ):
+        axis.setStyle(hideOverlappingLabels=math.ceil(reach))
     while True:
         names = axis.tickStrings(values, axis.autoSIPrefixScale, step)
         axis.setTicks([list(zip(values, names, strict=True))])

@@ -73,11 +73,16 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
         length = label_room(plot, axis)
         text = axis.labelText
         one_line = axis.label.boundingRect().height()
-        # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines.
+        # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines, then
+        # as many lines as its words need at the least size (the waterfall's "Change vs no
+        # sanctions (USD m in 2019)" beside a short plot across the page).
+        least = QtGui.QFont()
+        least.setPointSizeF(MIN_FONT_PT)
         attempts = (
             (text, MIN_AXIS_LABEL_PT),
             (text, MIN_FONT_PT),
             (text.replace(" (", "<br>(", 1), MIN_AXIS_LABEL_PT),
+            (wrapped_words(text, length - 4.0, least).replace("\n", "<br>"), MIN_FONT_PT),
         )
         for attempt, size in attempts:
             axis.setLabel(
@@ -88,11 +93,11 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
             )
             if axis.label.boundingRect().width() <= length:
                 break
-        lines = 1 + attempt.count("<br>")
-        if lines == 2 and upright and axis.fixedWidth is not None:
-            axis.setWidth(axis.fixedWidth + 0.75 * one_line)  # room for the second line
-        elif lines == 2 and not upright and axis.fixedHeight is not None:
-            axis.setHeight(axis.fixedHeight + 0.75 * one_line)
+        more = 0.75 * one_line * attempt.count("<br>")  # room for the lines after the first
+        if more and upright and axis.fixedWidth is not None:
+            axis.setWidth(axis.fixedWidth + more)
+        elif more and not upright and axis.fixedHeight is not None:
+            axis.setHeight(axis.fixedHeight + more)
     # The view sized the plot while its legend was wider: size it to the widget again.
     item.setGeometry(QtCore.QRectF(0, 0, plot.width(), plot.height()))
     item.layout.activate()

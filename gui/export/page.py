@@ -99,13 +99,16 @@ class Row:
     minimum_cm: float
 
 
-#: The brief's plot rows: waterfall | channels (the year's figures), then timeline | map (the
-#: whole path; an analysis chart chosen takes the map's place). Side by side each plot keeps a
-#: height at which it reads (the channel plot has 11 rows, the timeline a legend of 7); the rows
-#: shrink together towards their minimum to leave the measured text its room on the page.
+#: The brief's plot rows: the waterfall across the page (its eleven columns, nine steps since
+#: the routes of 2021-2025, need more than half the width for their names to stand apart: at
+#: 0.55 they ran together), then channels | timeline | map in one taller row (the map, or the
+#: analysis chart chosen in its place, keeps the 38 % of the width its labels and scale need;
+#: the timeline's legend and the channel plot's 15 rows have the height). A third row would
+#: leave each plot under 4 cm beside the measured text. The rows shrink together towards their
+#: minimum (summing to what the two rows of six steps had) to leave that text its room.
 BRIEF_ROWS = (
-    Row(("offsets", "channels"), (0.55, 0.45), 8.0, 6.0),
-    Row(("timeline", "map"), (0.62, 0.38), 7.6, 5.2),
+    Row(("offsets",), (1.0,), 5.6, 4.6),
+    Row(("channels", "timeline", "map"), (0.26, 0.355, 0.385), 9.6, 6.6),
 )
 #: The waterfall's legend of pins: a line of its own above the bars.
 PIN_LEGEND_CM = 0.6
@@ -192,8 +195,13 @@ def plot_title(name: str, title: str, period: Period) -> str:
     coal lost and what is won back, 2019'; the timeline, which always spans the horizon, names
     the months shaded ('Monthly revenue, 2016-2020 (2019 shaded)')."""
     if name == "timeline":
-        return title if period.is_steady else f"{title} ({period.label} shaded)"
+        return title if period.is_steady else f"{title} {shaded(period)}"
     return f"{title}, {period.label}"
+
+
+def shaded(period: Period) -> str:
+    """Which months the timeline shades: '(2019 shaded)'."""
+    return f"({period.label} shaded)"
 
 
 class Page:
@@ -274,12 +282,12 @@ class Page:
 
     def _rows(self) -> list[Row]:
         """The brief's plot rows for its options. The analysis charts chosen take the map's
-        place beside the channels (the map is for exploring; a page has room for four plots),
+        place beside the timeline (the map is for exploring; a page has room for four plots),
         and the waterfall's pin legend takes a line of its own (the bars keep their height)."""
         rows = list(BRIEF_ROWS)
         chosen = analysis_chart(self.options)
         if chosen is not None:  # in the map's place (ExportOptions allows one)
-            rows[1] = replace(rows[1], cells=("timeline", chosen))
+            rows[1] = replace(rows[1], cells=(*rows[1].cells[:-1], chosen))
         if self.answer.pins:
             first = rows[0]
             rows[0] = replace(
@@ -354,6 +362,7 @@ class Page:
         item = plot.getPlotItem()
         own = item.titleLabel.text
         title = plot_title(name, own, self.answer.period)
+        shade_on_axis = False
         if isinstance(plot, RevenueMapPlot) and title_on_page:
             plot.colour_bar_below()  # a third of the page wide: the scale goes under the map
         if title_on_page and isinstance(plot, ComparedPlot | TimelinePlot):
@@ -361,11 +370,13 @@ class Page:
             plot.names_pins = isinstance(plot, WaterfallPlot)
         if title_on_page:
             # The period too if the title keeps one line; else the plot's own title (its value
-            # axis names the period: 'USD m in 2019') and the plot keeps its height.
+            # axis names the period: 'USD m in 2019'; the timeline's time axis says which
+            # months it shades) and the plot keeps its height.
             heading = rich_text(f"<b>{html.escape(title)}</b>", TITLE_PT - 1.0, rect.width())
             bare = rich_text(f"<b>{html.escape(own)}</b>", TITLE_PT - 1.0, rect.width())
             if heading.size().height() > bare.size().height():
                 heading = bare
+                shade_on_axis = name == "timeline" and not self.answer.period.is_steady
             bottom = self._place(heading, rect.top(), rect.left())
             rect = QtCore.QRectF(rect.left(), bottom, rect.width(), rect.bottom() - bottom)
         plot.setMinimumSize(1, 1)  # the window's least size is not the page's: the cell is
@@ -377,6 +388,9 @@ class Page:
                 QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
             )
         plot.show_answer(self.answer, self.view)
+        if shade_on_axis:
+            time_axis = item.getAxis("bottom")
+            item.setLabel("bottom", f"{time_axis.labelText} {shaded(self.answer.period)}")
         if title_on_page:  # after show_answer, which may set the plot's own title again
             item.titleLabel.setText(" ")  # no minimum width left behind
             item.setTitle(None)

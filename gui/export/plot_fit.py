@@ -43,7 +43,8 @@ def legends(plot: StyledPlot) -> list[pg.LegendItem]:
 
 
 def fit_legends_and_labels(plot: StyledPlot) -> None:
-    """Legends in as many columns (three at most) as the plot's width holds; axis labels (a
+    """Legends in as many columns (four at most: the timeline's 7 entries in two rows across
+    the page) as the plot's width holds; axis labels (a
     colour scale's too) at MIN_AXIS_LABEL_PT, on two lines if one is longer than its axis."""
     item = plot.getPlotItem()
     width = plot.width() + 0.5
@@ -54,11 +55,15 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
             label.setText(label.text, size=f"{MIN_FONT_PT}pt")
         legend.layout.setHorizontalSpacing(LEGEND_SPACING_PX)
         legend.layout.setVerticalSpacing(LEGEND_ROW_SPACING_PX)
-        for columns in (3, 2, 1):
+        for columns in (4, 3, 2, 1):
             legend.setColumnCount(columns)
             item.layout.activate()
             if item.minimumWidth() <= width:
                 break
+        else:
+            span_under_axis(item, legend)
+    # The axes' lengths at the cell's width (a legend wider than it had widened the plot).
+    item.setGeometry(QtCore.QRectF(0, 0, plot.width(), plot.height()))
     item.layout.activate()
     # The plot's own axes and any other's in it (the map's colour scale).
     for axis in [i for i in walk(item) if isinstance(i, pg.AxisItem)]:
@@ -68,11 +73,16 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
         length = label_room(plot, axis)
         text = axis.labelText
         one_line = axis.label.boundingRect().height()
-        # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines.
+        # One line at MIN_AXIS_LABEL_PT, then at the page's least size, then two lines, then
+        # as many lines as its words need at the least size (the waterfall's "Change vs no
+        # sanctions (USD m in 2019)" beside a short plot across the page).
+        least = QtGui.QFont()
+        least.setPointSizeF(MIN_FONT_PT)
         attempts = (
             (text, MIN_AXIS_LABEL_PT),
             (text, MIN_FONT_PT),
             (text.replace(" (", "<br>(", 1), MIN_AXIS_LABEL_PT),
+            (wrapped_words(text, length - 4.0, least).replace("\n", "<br>"), MIN_FONT_PT),
         )
         for attempt, size in attempts:
             axis.setLabel(
@@ -83,31 +93,79 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
             )
             if axis.label.boundingRect().width() <= length:
                 break
-        lines = 1 + attempt.count("<br>")
-        if lines == 2 and upright and axis.fixedWidth is not None:
-            axis.setWidth(axis.fixedWidth + 0.75 * one_line)  # room for the second line
-        elif lines == 2 and not upright and axis.fixedHeight is not None:
-            axis.setHeight(axis.fixedHeight + 0.75 * one_line)
+        more = 0.75 * one_line * attempt.count("<br>")  # room for the lines after the first
+        if more and upright and axis.fixedWidth is not None:
+            axis.setWidth(axis.fixedWidth + more)
+        elif more and not upright and axis.fixedHeight is not None:
+            axis.setHeight(axis.fixedHeight + more)
     # The view sized the plot while its legend was wider: size it to the widget again.
     item.setGeometry(QtCore.QRectF(0, 0, plot.width(), plot.height()))
     item.layout.activate()
     fit_category_ticks(plot)  # at the view's final width
     fit_value_ticks(plot)
+    keep_axis_labels_in_cell(plot)
+
+
+def keep_axis_labels_in_cell(plot: StyledPlot) -> None:
+    """An axis label under a narrow plot that is still longer than its axis on two lines
+    ("(USD m in 2021-2025)" under the channel plot's bars, a quarter of a page wide, whose
+    names take the rest) is centred on the axis by pyqtgraph and so runs past the plot's edge:
+    it is moved back inside, over the empty corner beside the axis."""
+    for axis in [i for i in walk(plot.getPlotItem()) if isinstance(i, pg.AxisItem)]:
+        if axis.orientation not in ("bottom", "top") or not axis.isVisible():
+            continue
+        if not axis.labelText or not axis.label.isVisible():
+            continue
+        drawn = axis.label.mapRectToScene(axis.label.boundingRect())
+        over = drawn.right() - float(plot.width())
+        if over > 0:
+            shift = min(over, max(drawn.left(), 0.0))
+            axis.label.setPos(axis.label.pos() - QtCore.QPointF(shift, 0))  # the axis unscaled
+
+
+def span_under_axis(item: pg.PlotItem, legend: pg.LegendItem) -> None:
+    """A legend in its row under the view (`StyledPlot.add_legend_below`) that is wider than
+    the view even in one column (the channel plot's at 30 % of a page: its names take a third
+    of it) spans the axis's column too, so the plot keeps to its cell instead of running out of
+    it."""
+    layout = item.layout
+    for index in range(layout.count()):
+        if layout.itemAt(index) is legend:
+            layout.removeAt(index)
+            layout.addItem(legend, 4, 0, 1, 2)
+            layout.activate()
+            return
 
 
 def keep_labels_in_view(plot: StyledPlot) -> None:
     """A label beside its point (a timeline's "branch from the record, 2018-06") that runs past
     one side of a narrow printed view is put on the point's other side if it fits there, else
     slid along until it ends at the view's edge: the window's wide view had room for it where
-    the page's has not. Labels placed with care of their own (upright names, a map's) are
-    inside already and left as they are."""
+    the page's has not; one wider than the view wraps its words. Labels placed with care of
+    their own (upright names, a map's) are inside already and left as they are."""
     if isinstance(plot, RevenueMapPlot):
         return  # the map places its labels itself, wrapped and clear of each other
     view = plot.getPlotItem().getViewBox()
     area = view.sceneBoundingRect().adjusted(1.0, 0.0, -1.0, 0.0)
-    for label in walk(view):
-        if not isinstance(label, ValueLabel) or not label.isVisible() or label.rotation():
-            continue  # an upright name (the timeline's events) has its own place
+    labels = [
+        label
+        for label in walk(view)
+        # An upright name (the timeline's events) has its own place.
+        if isinstance(label, ValueLabel) and label.isVisible() and not label.rotation()
+    ]
+    rewrapped = False
+    for label in labels:
+        scale = label.scale()
+        if label.rect().width() * scale > area.width() and " " in label.toPlainText():
+            # Wider than the view (the branch's name beside a third of a page): its words
+            # take more lines instead of running out of it.
+            room = area.width() / scale - 2 * label.PAD_X_PX
+            label.setText(wrapped_words(label.toPlainText(), room, label.font()))
+            rewrapped = True
+    make_room = getattr(plot, "labels_rewrapped", None)
+    if rewrapped and make_room is not None:
+        make_room()  # the timeline's rows of labels take the lines they now have
+    for label in labels:
         box = label.rect()
         if box.width() <= 0 or box.height() <= 0:
             continue
@@ -124,6 +182,18 @@ def keep_labels_in_view(plot: StyledPlot) -> None:
         else:
             start = at if at + width <= area.right() else area.left()
         label.setAnchor(((at - start) / width, up))
+
+
+def wrapped_words(text: str, room_px: float, font: QtGui.QFont) -> str:
+    """The text's words in as few lines as fit `room_px` (a word longer keeps a line)."""
+    metrics = QtGui.QFontMetricsF(font)
+    lines: list[str] = []
+    for word in text.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= room_px:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
 
 
 def label_room(plot: StyledPlot, axis: pg.AxisItem) -> float:
@@ -230,7 +300,38 @@ def _space_value_ticks(axis: pg.AxisItem) -> None:
     for _attempt in range(8):
         boxes = drawn_tick_boxes(axis)
         if not boxes_collide([box for box, _text in boxes]):
-            return
+            break
         step = float(axis.tickSpacing(low, high, length)[0][0])
         wider = next_nice_step(step)
         axis.setTickSpacing(wider, wider / 2)
+    if isinstance(axis.parentItem(), pg.ColorBarItem):
+        number_both_ends(axis, low, high)
+
+
+def number_both_ends(axis: pg.AxisItem, low: float, high: float) -> None:
+    """A colour scale numbered at both its ends (its levels are round: `stable_limits`): the
+    wider step a narrow scale takes ("0, 1,000, 2,000" on 0 to 2,500) left its end unnamed, and
+    a reader could not tell where the colours stop. The ends are added, and the inner numbers
+    that would run into them are left out."""
+    step = float(axis.tickSpacing(low, high, axis.geometry().width())[0][0])
+    first = math.ceil(low / step - 1e-9) * step
+    inner = [first + k * step for k in range(int((high - first) / step + 1e-9) + 1)]
+    values = [low, *(v for v in inner if low < v < high), high]
+    # The ends' numbers reach half their width past the bar ("−15,000" under a third of a
+    # page): pyqtgraph hides a number that reaches further than it is allowed to.
+    metrics = QtGui.QFontMetricsF(axis.style["tickFont"] or QtGui.QFont())
+    ends = axis.tickStrings([low, high], axis.autoSIPrefixScale, step)
+    reach = max(metrics.horizontalAdvance(name) for name in ends) / 2 + 1
+    if isinstance(axis.style["hideOverlappingLabels"], bool) or (
+        axis.style["hideOverlappingLabels"] < reach
+    ):
+        axis.setStyle(hideOverlappingLabels=math.ceil(reach))
+    while True:
+        names = axis.tickStrings(values, axis.autoSIPrefixScale, step)
+        axis.setTicks([list(zip(values, names, strict=True))])
+        boxes = [box for box, _text in drawn_tick_boxes(axis)]
+        if len(values) <= 2 or (len(boxes) == len(values) and not boxes_collide(boxes)):
+            return
+        # The inner number nearest an end goes first.
+        nearest = min(values[1:-1], key=lambda v: min(v - low, high - v))
+        values.remove(nearest)

@@ -336,6 +336,12 @@ class RevenueMapPlot(ResultPlot):
         item.layout.setColumnFixedWidth(4, 0)  # the gap pyqtgraph kept beside the bar
         self.scene().removeItem(old)
         self.colour_bar = self._colour_bar(horizontal=True)
+        # The number at the scale's right end reaches half its width past the bar; beside the
+        # map there is only the frame's edge (RIGHT_AXIS_PX): the bar ends short of the view's
+        # edge by the rest, so "2,500" is not cut at the plot's edge.
+        axis = self.colour_bar.getAxis("bottom")
+        half = QtGui.QFontMetricsF(axis.style["tickFont"]).horizontalAdvance("10,000") / 2
+        self.colour_bar.setContentsMargins(0, 0, max(0.0, half - RIGHT_AXIS_PX + 2), 0)
         levels = self._ranges.get("levels")
         if levels is not None:
             self.colour_bar.setLevels(levels)

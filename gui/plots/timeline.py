@@ -417,7 +417,7 @@ class TimelinePlot(ResultPlot):
         view_px = self._view_px()
         if view_px < 60:
             return HEADROOM
-        band = self._names_px() + LABEL_GAP_PX + self._rows() * LABEL_ROW_PX + LABEL_GAP_PX
+        band = self._names_px() + LABEL_GAP_PX + sum(self._row_heights_px()) + LABEL_GAP_PX
         return 1.0 / (1.0 - min(band / view_px, MAX_BAND_SHARE))
 
     def _place_rows(self) -> None:
@@ -425,13 +425,36 @@ class TimelinePlot(ResultPlot):
         low, high = self._ranges.get("y", (0.0, 1.0))
         view_px = self._view_px()
         per_px = (high - low) / view_px if view_px >= 60 else (high - low) / 300.0
-        top = high - (self._names_px() + LABEL_GAP_PX) * per_px
+        heights = self._row_heights_px()
+        # Under the event names; in a view too short for both (a printed page's third), the
+        # rows end inside the view and cover the names' lower ends instead of leaving it.
+        down_px = min(self._names_px(), view_px - sum(heights) - 2 * LABEL_GAP_PX)
+        top = high - (max(down_px, 0.0) + LABEL_GAP_PX) * per_px
+        starts = [sum(heights[:row]) for row in range(len(heights))]
         row = 0
         if self._branch is not None:
             self.branch_label.setPos(float(self.branch_marker.value()), top)
             row = 1
         for n, label in enumerate(self.step_labels):
-            label.setPos(label.pos().x(), top - (row + n % 3) * LABEL_ROW_PX * per_px)
+            label.setPos(label.pos().x(), top - starts[row + n % 3] * per_px)
+
+    def _row_heights_px(self) -> list[float]:
+        """Each row of labels' height: LABEL_ROW_PX, and a line more for each line a label in it
+        was wrapped onto (a printed page's narrow timeline wraps a name wider than its view)."""
+        rows: list[list[ValueLabel]] = [[self.branch_label]] if self._branch is not None else []
+        steps = self.step_labels
+        rows += [steps[k::3] for k in range(min(3, len(steps)))]
+        return [
+            LABEL_ROW_PX
+            + max(label.toPlainText().count("\n") for label in row)
+            * QtGui.QFontMetricsF(row[0].font()).lineSpacing()
+            * row[0].scale()
+            for row in rows
+        ]
+
+    def labels_rewrapped(self) -> None:
+        """Some labels now take more lines (gui.export.plot_fit): their rows make room."""
+        self._refit_y()
 
     def _refit_y(self) -> None:
         """The view changed height: the labels need another share of it."""

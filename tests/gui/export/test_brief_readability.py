@@ -13,7 +13,7 @@ import pytest
 from PySide6 import QtCore, QtWidgets
 
 from dprk_explorer.gui.application import application
-from dprk_explorer.gui.export.options import ExportOptions
+from dprk_explorer.gui.export.options import PAPERS, ExportOptions
 from dprk_explorer.gui.export.page import Page, _PlotBlock
 from dprk_explorer.gui.export.plot_fit import boxes_collide, drawn_tick_boxes
 from dprk_explorer.gui.plots.attribution import AttributionPlot
@@ -22,11 +22,18 @@ from dprk_explorer.gui.plots.items import ValueLabel
 from dprk_explorer.gui.plots.revenue_map import MARKER_PEN_PX, MARKER_PX, RevenueMapPlot
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
+from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.model import PRESETS, Scenario
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.core.period import STEADY, Period
+from dprk_explorer.model.core.timeline import YEARS
 from dprk_explorer.model.record.record import record_scenario
-from tests.gui.answer_helpers import answer_of
+from tests.gui.answer_helpers import answer_of, record
+from tests.gui.export.brief_checks import (
+    assert_category_names_apart,
+    assert_headline_figures_fit,
+    assert_placed_on_paper,
+)
 from tests.gui.plots.test_tornado import assert_readable, label_box
 
 #: The case the brief was checked with: the record, border laxity 5 % from 2018-06.
@@ -35,13 +42,6 @@ BRANCH = (
     .with_values({"border_laxity": 5.0})
     .branched("2018-06", record=record_scenario)
 )
-#: Known failures since the horizon reached 2025 with nine waterfall steps (issue 24, left
-#: open): the one-page brief no longer has room for the record's branch's map labels and, on
-#: letter paper, for the timeline's step labels. Strict: the test fails once these pass.
-BRIEF_TOO_FULL = pytest.mark.xfail(
-    strict=True, reason="issue 24 open: the one-page brief is too full for ten years, nine steps"
-)
-
 CASES = [
     (BRANCH, STEADY),
     (BRANCH, Period.year(2019)),
@@ -115,13 +115,11 @@ def test_the_briefs_attribution_numbers_do_not_run_together(
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
 def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
-    answers: list[Answer], case: int, paper: str, request: pytest.FixtureRequest
+    answers: list[Answer], case: int, paper: str
 ) -> None:
     """The ring at 100 % compliance was cut by the narrow map's edge, the colour scale's title
     ran past both ends of the bar beside the map, the "100" under the map was dropped, the
     labels covered a third of it, and a year's scale (−4,000 to 0) ran its numbers together."""
-    if IDS[case] in ("record branch", "record branch, 2019"):
-        request.applymarker(BRIEF_TOO_FULL)
     page, plot = brief_plot(answers[case], RevenueMapPlot, paper=paper)
     try:
         assert isinstance(plot, RevenueMapPlot)
@@ -181,29 +179,72 @@ LATE_BRANCH = (
     ids=[*IDS, "record branch at 2018-10, 2019"],
 )
 def test_the_briefs_timeline_labels_lie_inside_it(
-    qt_app: object, scenario: Scenario, period: Period, paper: str, request: pytest.FixtureRequest
+    qt_app: object, scenario: Scenario, period: Period, paper: str
 ) -> None:
     """The branch's name ("branch from the record, 2018-10") began at its line and ran out of
     the brief's narrower timeline; it, and the schedule's step names, now lie inside the view."""
-    if paper == "letter" and scenario is not CASES[-1][0]:
-        request.applymarker(BRIEF_TOO_FULL)
     answer = answer_of(scenario, period)
     page, plot = brief_plot(answer, TimelinePlot, paper=paper)
     try:
         assert isinstance(plot, TimelinePlot)
-        view = plot.getPlotItem().getViewBox()
-        area = view.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
-        labels = [plot.branch_label, *plot.step_labels]
-        shown = [label for label in labels if label.isVisible()]
-        assert (plot.branch_label in shown) is (answer.branch is not None)
-        for label in shown:
-            assert isinstance(label, ValueLabel)
-            box, scale = label.rect(), label.scale()
-            at = view.mapViewToScene(label.pos())
-            drawn = QtCore.QRectF(
-                at.x() + box.left() * scale, at.y() + box.top() * scale,
-                box.width() * scale, box.height() * scale,
-            )  # fmt: skip
-            assert area.contains(drawn), (label.toPlainText(), drawn, area)
+        assert_timeline_labels_inside(plot, answer)
     finally:
         page.close()
+
+
+def assert_timeline_labels_inside(plot: TimelinePlot, answer: Answer) -> None:
+    view = plot.getPlotItem().getViewBox()
+    area = view.sceneBoundingRect().adjusted(-0.5, -0.5, 0.5, 0.5)
+    labels = [plot.branch_label, *plot.step_labels]
+    shown = [label for label in labels if label.isVisible()]
+    assert (plot.branch_label in shown) is (answer.branch is not None)
+    for label in shown:
+        assert isinstance(label, ValueLabel)
+        box, scale = label.rect(), label.scale()
+        at = view.mapViewToScene(label.pos())
+        drawn = QtCore.QRectF(
+            at.x() + box.left() * scale, at.y() + box.top() * scale,
+            box.width() * scale, box.height() * scale,
+        )  # fmt: skip
+        assert area.contains(drawn), (label.toPlainText(), drawn, area)
+
+
+def scale_numbers(plot: RevenueMapPlot) -> list[str]:
+    """The colour scale's numbers as drawn, and that both its ends are among them."""
+    numbers = [text for _box, text in drawn_tick_boxes(plot.colour_bar.axis)]
+    for end in plot.colour_bar.levels():
+        assert f"{end:,.0f}".replace("-", "−").replace("−0", "0") in numbers, numbers
+    return numbers
+
+
+#: Every year of the horizon and the span of the new routes (issue 24): the record's answer.
+PERIODS = [Period.year(year) for year in YEARS] + [Period.span(2021, 2025)]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=[period.label for period in PERIODS])
+def test_the_brief_lays_out_for_every_period_on_both_papers(qt_app: object, period: Period) -> None:
+    """For each year 2016-2025 and for 2021-2025, on A4 and Letter: the page fits its paper
+    unscaled with nothing overlapping, the headline strip's figures keep to their cells, the
+    waterfall's eleven names stand apart, the timeline's labels lie inside it, and the map's
+    scale is numbered at both ends inside the page."""
+    found, _ = record()
+    answer = answer_of(found.scenario, period, analysis=True, grid=True)
+    for paper in PAPERS:
+        page = Page("brief", answer, None, ExportOptions(paper))
+        try:
+            assert_placed_on_paper(page)
+            assert_headline_figures_fit(page)
+            drawn = {type(b.plot): b.plot for b in page.blocks if isinstance(b, _PlotBlock)}
+            assert_category_names_apart(drawn[WaterfallPlot])
+            timeline = drawn[TimelinePlot]
+            assert isinstance(timeline, TimelinePlot)
+            assert_timeline_labels_inside(timeline, answer)
+            revenue_map = drawn[RevenueMapPlot]
+            assert isinstance(revenue_map, RevenueMapPlot)
+            scale_numbers(revenue_map)
+            cell = QtCore.QRectF(0, 0, revenue_map.width(), revenue_map.height())
+            for box, text in drawn_tick_boxes(revenue_map.colour_bar.axis):
+                on_plot = revenue_map.colour_bar.axis.mapRectToScene(box)
+                assert cell.contains(on_plot), (text, on_plot, cell)
+        finally:
+            page.close()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 MINUS = "\u2212"
+#: The units written after a number ('$472 m', '$1.36 bn', '62 %'): a line that wraps is never
+#: broken between a number and its unit.
+UNIT_WORDS = frozenset({"m", "bn", "%"})
 
 
 def usd(value_usd_m: float, signed: bool = False) -> str:

@@ -50,10 +50,6 @@ FIGURES: tuple[tuple[str, str], ...] = (
 )
 
 
-#: What the total revenue counts, under it.
-TOTAL_DETAIL = "goods gross, labour net"
-
-
 def blocked_detail(result: Result) -> str:
     """'coal $1.18 bn + $1.26 bn': what the bans blocked, coal and the rest."""
     coal = result.blocked_usd_m["coal"]
@@ -146,7 +142,7 @@ def headline_numbers(answer: Answer) -> list[Headline]:
         ),
         (fmt.usd(result.blocked_total_usd_m), blocked_detail(result)),
         (share_won_back(result), won_back_detail(answer)),
-        (fmt.usd(result.total_scenario_usd_m), TOTAL_DETAIL),
+        (fmt.usd(result.total_scenario_usd_m), "goods gross, labour net"),
     ]
     words = {
         "base": answer.base_label,

@@ -12,7 +12,7 @@ from dprk_explorer.gui.plain_text import auto_text, plain_label
 from dprk_explorer.gui.text import format as fmt
 from dprk_explorer.gui.text.answer_words import band_sentence, capitalised
 from dprk_explorer.gui.text.headline import FIGURES as HEADLINE_FIGURES
-from dprk_explorer.gui.text.headline import TOTAL_DETAIL, headline_numbers, share_won_back
+from dprk_explorer.gui.text.headline import headline_numbers, share_won_back
 from dprk_explorer.gui.text.verdicts import short_verdict, verdict
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.gui.widgets.live_text import FittedNote, LiveText
@@ -36,17 +36,11 @@ class _Figure(QtWidgets.QFrame):
     """A caption, a value and a detail on `detail_lines` lines (broken between words when
     narrow: a figure with no comparison line under it has the room for a second)."""
 
-    def __init__(
-        self,
-        caption: str,
-        tooltip: str,
-        detail_lines: int = 1,
-        detail_template: str = "−88.8 % vs no sanctions",
-    ) -> None:
+    def __init__(self, caption: str, tooltip: str, detail_lines: int = 1) -> None:
         super().__init__()
         self.setObjectName("headlineFigure")
         self.value = LiveText("–", "headlineValue", "−$8.88 bn")
-        self.detail = LiveText("", "headlineDetail", detail_template, lines=detail_lines)
+        self.detail = LiveText("", "headlineDetail", "−88.8 % vs no sanctions", lines=detail_lines)
         # A narrow strip shortens its captions with an ellipsis (the tooltip has them whole);
         # the value itself is never shortened: its box is as wide as the widest value.
         # Hinted from the longest period's caption ('Total revenue in 2016-2025').
@@ -139,7 +133,7 @@ class HeadlineStrip(QtWidgets.QFrame):
         # What was blocked has no comparison line under it: its detail may take two lines.
         self.loss = _Figure(loss, "", detail_lines=2)
         self.offset = _Figure(offset, "")
-        self.total = _Figure(total, "", detail_template=TOTAL_DETAIL)
+        self.total = _Figure(total, "")
         self.figures = (self.net, self.loss, self.offset, self.total)
         self.robust = _Figure("Across plausible ranges", ROBUST_TIP)
         self.robust.value.setText("checking…")

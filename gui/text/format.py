@@ -17,6 +17,15 @@ def usd(value_usd_m: float, signed: bool = False) -> str:
     return f"{sign}${magnitude:,.0f} m"
 
 
+def usd_m(value_usd_m: float, signed: bool = False) -> str:
+    """-466.4 -> '−466'; 2862.3 -> '2,862': millions of USD where the unit is named once
+    around them (a table's title), so a narrow column holds them whole."""
+    text = f"{abs(value_usd_m):,.0f}"
+    if text == "0":
+        return text
+    return (MINUS if value_usd_m < 0 else "+" if signed else "") + text
+
+
 def pct(value: float | None, signed: bool = False, digits: int = 0) -> str:
     if value is None:
         return "n/a"

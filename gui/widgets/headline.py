@@ -178,8 +178,8 @@ class HeadlineStrip(QtWidgets.QFrame):
         # the total's detail never changes, so it takes its own width; the share won back
         # names two groups of routes (each route is in its tooltip); the net change's line
         # names its base or the pin it is compared with; what was blocked may wrap.
-        for figure, stretch in FIGURE_STRETCH.items():
-            layout.addWidget(getattr(self, figure), stretch)
+        for name, stretch in FIGURE_STRETCH.items():
+            layout.addWidget(getattr(self, name), stretch)
         # As wide as its longest words, from the start: the others need the room, and a flag
         # arriving must not re-lay out the strip.
         widest = self.robust.detail.fontMetrics().horizontalAdvance("sign and ranking can flip")

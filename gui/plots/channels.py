@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import reach
+from dprk_explorer.gui.pins import Compared, reach
 from dprk_explorer.gui.plots.comparison import GHOST_GROW, ComparedPlot, headroom, versus
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
@@ -34,6 +34,8 @@ STALE_BAND_PEN = palette.STALE_BAND_PEN
 BAND_LEGEND = "5-95 % range"
 #: Space between a bar's end and its value label, as a share of the longest live bar.
 LABEL_GAP = 0.01
+#: The value labels' text sizes (pt), the largest whose line fits a row's height.
+LABEL_FONT_PT = (float(palette.AXIS_FONT_PT - 1), 7.5, 7.0, 6.5)
 #: A pin's value past the axis edge (gui.pins.reach): its ghost stops there.
 BEYOND = "→"
 TITLE = "Revenue by channel"
@@ -93,6 +95,7 @@ class ChannelPlot(ComparedPlot):
         # label at the axis edge shows whole (the range leaves it room).
         for label in self.value_labels:
             label.setZValue(25)
+            label.PAD_Y_PX = 0.0  # as tall as its text: a row is all it has
         item.getViewBox().setFlag(
             QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
         )
@@ -155,6 +158,8 @@ class ChannelPlot(ComparedPlot):
         self.show_ghosts(compared)
         self.show_ghost_legend(compared)
         gap = top * LABEL_GAP
+        self._fit_label_font()
+        ends = self._clear_of_bars(centre, ends, base, compared, limit)
         for label, y, value, end, parts in zip(
             self.value_labels, centre, scen, ends, extras, strict=True
         ):
@@ -168,6 +173,61 @@ class ChannelPlot(ComparedPlot):
             for label, end in zip(self.value_labels, ends, strict=True)
         )
         self.fit_range("x", 0.0, max(high, top * 1.05))
+
+    def _row_px(self) -> float:
+        """The height of one channel's row on screen (px)."""
+        view = self.getPlotItem().getViewBox()
+        return float(view.height()) / len(CHANNEL_IDS) if view.height() > 0 else 0.0
+
+    def _fit_label_font(self) -> None:
+        """The value labels' text as large as LABEL_FONT_PT allows, smaller only as far as a
+        row's height needs: a label is never taller than its row, so the labels of two rows
+        never overlap (a short plot: the window at 1366x768 with pins drawn)."""
+        row_px = self._row_px()
+        font = QtGui.QFont(self.value_labels[0].font())
+        probe = QtWidgets.QGraphicsSimpleTextItem("0")  # measured as a label draws its text
+        points = LABEL_FONT_PT[0]
+        for points in LABEL_FONT_PT:
+            font.setPointSizeF(points)
+            probe.setFont(font)
+            if row_px <= 0 or probe.boundingRect().height() <= row_px:
+                break
+        if self.value_labels[0].font().pointSizeF() != points:
+            for label in self.value_labels:
+                label.setFont(font)
+
+    def _clear_of_bars(
+        self,
+        centre: np.ndarray,
+        ends: np.ndarray,
+        base: np.ndarray,
+        compared: list[Compared],
+        limit: float,
+    ) -> np.ndarray:
+        """Where each row's label starts (data units): past the end of every bar its text
+        reaches (its row's scenario, ghost and no-sanctions bars, and a neighbour's bar its
+        text overlaps), so no label covers a bar."""
+        row_px = self._row_px()
+        if row_px <= 0:
+            return ends
+        starts = np.asarray(ends, dtype=float).copy()
+        # Each drawn bar as (bottom, top, end) in data units.
+        spans = [(y, y + BAR_HEIGHT, float(b)) for y, b in zip(self._y, base, strict=True)]
+        for order, series in enumerate(compared):
+            thick = BAR_HEIGHT * (1.0 + GHOST_GROW * order)
+            values = np.minimum(series.result.scenario_usd_m, limit)
+            spans += [
+                (c - thick / 2, c + thick / 2, float(v))
+                for c, v in zip(centre, values, strict=True)
+            ]
+        probe = QtWidgets.QGraphicsSimpleTextItem("0")
+        probe.setFont(self.value_labels[0].font())
+        half = probe.boundingRect().height() / 2 / row_px
+        for row, y in enumerate(centre):
+            low, high = y - half, y + half
+            reached = [end for bottom, top, end in spans if bottom < high and top > low]
+            starts[row] = max([starts[row], *reached])
+        return starts
 
     def bar_at(self, x: float, y: float) -> int | None:
         """The channel whose row (baseline and scenario bars) is under the point."""

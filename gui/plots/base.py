@@ -147,8 +147,8 @@ class ReadableAxis(pg.AxisItem):
             for text in self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing):
                 widest = max(widest, metrics.horizontalAdvance(text))
         width = widest + self.style["tickTextOffset"][0] + max(0, self.style["tickLength"])
-        if self.label.isVisible():
-            width += self.label.boundingRect().height()
+        if self.label.isVisible():  # its box has a margin round the line: pyqtgraph's share
+            width += self.label.boundingRect().height() * 0.8
         return float(math.ceil(width + 2))
 
     def setLabel(self, *args: object, **kwargs: object) -> None:

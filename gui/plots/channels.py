@@ -36,6 +36,8 @@ BAND_LEGEND = "5-95 % range"
 LABEL_GAP = 0.01
 #: The value labels' text sizes (pt), the largest whose line fits a row's height.
 LABEL_FONT_PT = (float(palette.AXIS_FONT_PT - 1), 7.5, 7.0, 6.5)
+#: The blank pixel at the top and bottom of a label's line: it may touch a bar.
+LEADING_PX = 1.0
 #: A pin's value past the axis edge (gui.pins.reach): its ghost stops there.
 BEYOND = "→"
 TITLE = "Revenue by channel"
@@ -222,7 +224,8 @@ class ChannelPlot(ComparedPlot):
             ]
         probe = QtWidgets.QGraphicsSimpleTextItem("0")
         probe.setFont(self.value_labels[0].font())
-        half = probe.boundingRect().height() / 2 / row_px
+        # The line's height less a pixel of leading at each edge, where no glyph is drawn.
+        half = (probe.boundingRect().height() / 2 - LEADING_PX) / row_px
         for row, y in enumerate(centre):
             low, high = y - half, y + half
             reached = [end for bottom, top, end in spans if bottom < high and top > low]

@@ -202,7 +202,8 @@ def test_three_or_four_pins_label_every_row_clear_of_the_bars_and_each_other(
     )
     show(plot, lax.with_values({"border_laxity": 60.0}), pins)
     settle_layout(plot)
-    labels = [drawn_box(plot, label) for label in plot.value_labels]
+    # A label's text, less the blank pixel of leading at its top and bottom.
+    labels = [drawn_box(plot, label).adjusted(0, 1, 0, -1) for label in plot.value_labels]
     assert all(len(label.extra_texts()) == count for label in plot.value_labels)
     layers = [plot.baseline, plot.scenario, *(plot.ghosts[p.slot] for p in pins)]
     bars = [drawn_box(plot, r) for bars in layers for r in bars.rects if r.rect().width() > 0]

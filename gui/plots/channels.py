@@ -161,7 +161,7 @@ class ChannelPlot(ComparedPlot):
         self.show_ghost_legend(compared)
         gap = top * LABEL_GAP
         self._fit_label_font()
-        ends = self._clear_of_bars(centre, ends, base, compared, limit)
+        ends, centre = self._clear_of_bars(centre, ends, scen, base, compared, limit)
         for label, y, value, end, parts in zip(
             self.value_labels, centre, scen, ends, extras, strict=True
         ):
@@ -192,29 +192,42 @@ class ChannelPlot(ComparedPlot):
         for points in LABEL_FONT_PT:
             font.setPointSizeF(points)
             probe.setFont(font)
-            if row_px <= 0 or probe.boundingRect().height() <= row_px:
+            if row_px <= 0 or probe.boundingRect().height() <= self._label_room_px(row_px):
                 break
         if self.value_labels[0].font().pointSizeF() != points:
             for label in self.value_labels:
                 label.setFont(font)
 
+    @staticmethod
+    def _label_room_px(row_px: float) -> float:
+        """The tallest a label's line may be (px) in rows `row_px` high: no taller than a row,
+        and short enough to be lowered under a longer no-sanctions bar and stay clear of the
+        next row's label (`_clear_of_bars`)."""
+        lowered = 2 * ((1 + BAR_HEIGHT / 2) * row_px - 0.1) / 3 + 2 * LEADING_PX
+        return min(row_px, lowered)
+
     def _clear_of_bars(
         self,
         centre: np.ndarray,
         ends: np.ndarray,
+        scen: np.ndarray,
         base: np.ndarray,
         compared: list[Compared],
         limit: float,
-    ) -> np.ndarray:
-        """Where each row's label starts (data units): past the end of every bar its text
-        reaches (its row's scenario, ghost and no-sanctions bars, and a neighbour's bar its
-        text overlaps), so no label covers a bar."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where each row's label is drawn (data units): its left end past every bar its text
+        reaches (a neighbour's too), so no label covers a bar; centred on the scenario bar, or
+        lowered to clear the no-sanctions bar above it where that keeps it nearer its bar and
+        clear of the next row's label (a no-sanctions bar far longer than the scenario's: the
+        live value stays beside its own bar, not past the other's end)."""
         row_px = self._row_px()
         if row_px <= 0:
-            return ends
+            return ends, centre
         starts = np.asarray(ends, dtype=float).copy()
+        heights = np.asarray(centre, dtype=float).copy()
         # Each drawn bar as (bottom, top, end) in data units.
         spans = [(y, y + BAR_HEIGHT, float(b)) for y, b in zip(self._y, base, strict=True)]
+        spans += [(y - BAR_HEIGHT, y, float(v)) for y, v in zip(self._y, scen, strict=True)]
         for order, series in enumerate(compared):
             thick = BAR_HEIGHT * (1.0 + GHOST_GROW * order)
             values = np.minimum(series.result.scenario_usd_m, limit)
@@ -226,11 +239,18 @@ class ChannelPlot(ComparedPlot):
         probe.setFont(self.value_labels[0].font())
         # The line's height less a pixel of leading at each edge, where no glyph is drawn.
         half = (probe.boundingRect().height() / 2 - LEADING_PX) / row_px
-        for row, y in enumerate(centre):
-            low, high = y - half, y + half
-            reached = [end for bottom, top, end in spans if bottom < high and top > low]
-            starts[row] = max([starts[row], *reached])
-        return starts
+        for row, (y, bar_top) in enumerate(zip(centre, self._y, strict=True)):
+            placed = []
+            # Lowered only where it stays clear of the next row's label (centred on its bar).
+            apart = 0.1 / row_px
+            lowered = 3 * half + apart <= 1 + BAR_HEIGHT / 2
+            heights_tried = (float(y), float(bar_top) - half - apart)
+            for at in heights_tried if lowered else heights_tried[:1]:
+                low, high = at - half, at + half
+                reached = [end for bottom, top, end in spans if bottom < high and top > low]
+                placed.append((max([float(starts[row]), *reached]), at))
+            starts[row], heights[row] = min(placed, key=lambda p: p[0])
+        return starts, heights
 
     def bar_at(self, x: float, y: float) -> int | None:
         """The channel whose row (baseline and scenario bars) is under the point."""

@@ -453,10 +453,9 @@ class PinPanel(QtWidgets.QGroupBox):
             self._fit_columns()
         return False
 
-    def _measure(self) -> tuple[list[int], list[int], int]:
+    def _measure(self) -> tuple[list[int], int]:
         """At the table's font: what each column's figures need (a setting's schedule at most
-        SETTING_MAX_PX, elided, whole in its tooltip), what its header wants (the pin's name
-        on one line beside its symbol) and the room the columns have (px)."""
+        SETTING_MAX_PX, elided, whole in its tooltip) and the room the columns have (px)."""
         table = self.table
         headers, rows = self._headers, self._rows
         metrics = table.fontMetrics()
@@ -471,13 +470,8 @@ class PinPanel(QtWidgets.QGroupBox):
             widest = max([*texts[settings:], *(min(w, SETTING_MAX_PX) for w in texts[:settings])])
             live = metrics.horizontalAdvance(header) if column == 0 else 0
             needs.append(max(widest, live) + pad)
-        chrome = self._header_chrome()
-        wants = [
-            need if column == 0 else min(COLUMN_MAX_PX, metrics.horizontalAdvance(h) + chrome)
-            for column, (h, need) in enumerate(zip(headers, needs, strict=True))
-        ]
         room = table.width() - 2 * table.frameWidth() - table.verticalHeader().sizeHint().width()
-        return needs, wants, room
+        return needs, room
 
     def _header_chrome(self) -> int:
         """What a pin's header takes beside its name (px): the symbol, the space after it and
@@ -528,13 +522,17 @@ class PinPanel(QtWidgets.QGroupBox):
             return
         for points in TABLE_FONT_PT:
             self._set_table_font(points)
-            needs, wants, room = self._measure()
+            needs, room = self._measure()
             if sum(needs) <= room:
                 break
-        self._fitted = (needs, wants, room, tuple(self._headers))
-        widths = fitted_widths(needs, wants, room)
+        self._fitted = (needs, room, tuple(self._headers))
         metrics = table.fontMetrics()
-        chrome = self._header_chrome()
+        chrome = self._header_chrome()  # the pins' names beside their symbols
+        wants = [
+            need if column == 0 else min(COLUMN_MAX_PX, metrics.horizontalAdvance(h) + chrome)
+            for column, (h, need) in enumerate(zip(self._headers, needs, strict=True))
+        ]
+        widths = fitted_widths(needs, wants, room)
         for column, width in enumerate(widths):
             if table.columnWidth(column) != width:
                 table.setColumnWidth(column, width)

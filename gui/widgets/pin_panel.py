@@ -474,18 +474,13 @@ class PinPanel(QtWidgets.QGroupBox):
         return needs, room
 
     def _header_chrome(self) -> int:
-        """What a pin's header takes beside its name (px): the symbol, the space after it and
-        the section's margins, as the style sizes a section to its contents."""
-        table = self.table
-        head = table.horizontalHeader()
-        metrics = QtGui.QFontMetrics(table.font())
-        chrome = 0
-        for column in range(1, table.columnCount()):
-            item = table.horizontalHeaderItem(column)
-            if item is not None and item.text():
-                widest = max(metrics.horizontalAdvance(line) for line in item.text().split("\n"))
-                chrome = max(chrome, head.sectionSizeHint(column) - widest)
-        return chrome or SYMBOL_PX + 16
+        """What a pin's header takes beside its name (px): the style's room for an icon (the
+        symbol is drawn in it), and the section's margins round the icon and the text."""
+        head = self.table.horizontalHeader()
+        style = head.style()
+        icon = style.pixelMetric(QtWidgets.QStyle.PixelMetric.PM_SmallIconSize, None, head)
+        margin = style.pixelMetric(QtWidgets.QStyle.PixelMetric.PM_HeaderMargin, None, head)
+        return icon + 4 * margin
 
     def _set_table_font(self, points: float) -> None:
         table = self.table

@@ -97,11 +97,59 @@ def keep_title_fitted(axis: pg.AxisItem) -> None:
 
 class ReadableAxis(pg.AxisItem):
     """An axis whose automatic tick labels read like the app's other numbers (tick_strings);
-    ticks set explicitly (category names) are drawn as given. Its title fits its length."""
+    ticks set explicitly (category names) are drawn as given. Its title fits its length.
+
+    An upright value axis on screen is at least `least_width_px` wide, and wider when its
+    widest tick label at the tick font needs it ("−10,000" for a nine-year span, at 2x scale or
+    a larger desktop font): measured when its range changes, which the plots keep stable
+    (StyledPlot.stable_limits), so a slider step never re-lays out the plot."""
 
     def __init__(self, orientation: str) -> None:
         super().__init__(orientation)
+        #: The least width (px) the plot asked for; None: the axis is not fitted.
+        self.least_width_px: float | None = None
         keep_title_fitted(self)
+
+    def set_least_width(self, width_px: float) -> None:
+        """At least `width_px` wide, wider when the tick labels need it (`fit_width`)."""
+        self.least_width_px = width_px
+        self.setWidth(width_px)
+        self.fit_width()
+
+    def setRange(self, mn: float, mx: float) -> None:
+        super().setRange(mn, mx)
+        self.fit_width()
+
+    def fit_width(self) -> None:
+        """As wide as the widest tick label of the range needs, beside the title: only for an
+        upright axis of values on screen (a page fits its own axes, gui.export)."""
+        least = getattr(self, "least_width_px", None)  # None while pyqtgraph builds the axis
+        if (
+            least is None
+            or self.orientation not in ("left", "right")
+            or self._tickLevels is not None
+            or not getattr(self, "fits_title", True)
+        ):
+            return
+        width = max(least, self.needed_width())
+        if width != self.fixedWidth:
+            self.setWidth(width)
+
+    def needed_width(self) -> float:
+        """The width (px) the range's tick labels, their offset, the ticks and the title take."""
+        low, high = sorted(self.range)
+        if not high > low:
+            return 0.0
+        metrics = QtGui.QFontMetricsF(self.style["tickFont"] or QtGui.QFont())
+        length = max(self.size().height(), 100.0)
+        widest = 0.0
+        for spacing, values in self.tickValues(low, high, length):
+            for text in self.tickStrings(values, self.autoSIPrefixScale * self.scale, spacing):
+                widest = max(widest, metrics.horizontalAdvance(text))
+        width = widest + self.style["tickTextOffset"][0] + max(0, self.style["tickLength"])
+        if self.label.isVisible():  # its box has a margin round the line: pyqtgraph's share
+            width += self.label.boundingRect().height() * 0.8
+        return float(math.ceil(width + 2))
 
     def setLabel(self, *args: object, **kwargs: object) -> None:
         super().setLabel(*args, **kwargs)
@@ -157,8 +205,13 @@ class StyledPlot(pg.PlotWidget):
             axis.setTickFont(font)
             axis.setTextPen(palette.TEXT_PEN_COLOUR)
             axis.setPen(self.axis_pen())
-        # A fixed width: tick labels changing from "-500" to "-1000" must not re-lay out the plot.
-        item.getAxis("left").setWidth(left_axis_px)
+        # A fixed width, widened only for wider tick labels of a new range (ReadableAxis): tick
+        # labels changing from "-500" to "-1000" on a slider step must not re-lay out the plot.
+        left = item.getAxis("left")
+        if isinstance(left, ReadableAxis):
+            left.set_least_width(left_axis_px)
+        else:
+            left.setWidth(left_axis_px)
         self.cache_static(*(item.getAxis(n) for n in ("left", "bottom", "top", "right")))
         self.cache_static(item.titleLabel)
         self.setMinimumSize(300, 220)

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
-from dprk_explorer.gui.pins import reach
+from dprk_explorer.gui.pins import Compared, reach
 from dprk_explorer.gui.plots.comparison import GHOST_GROW, ComparedPlot, headroom, versus
 from dprk_explorer.gui.plots.items import Bars, BoxSample, legend_swatch
 from dprk_explorer.gui.text import format as fmt
@@ -34,6 +34,10 @@ STALE_BAND_PEN = palette.STALE_BAND_PEN
 BAND_LEGEND = "5-95 % range"
 #: Space between a bar's end and its value label, as a share of the longest live bar.
 LABEL_GAP = 0.01
+#: The value labels' text sizes (pt), the largest whose line fits a row's height.
+LABEL_FONT_PT = (float(palette.AXIS_FONT_PT - 1), 7.5, 7.0, 6.5)
+#: The blank pixel at the top and bottom of a label's line: it may touch a bar.
+LEADING_PX = 1.0
 #: A pin's value past the axis edge (gui.pins.reach): its ghost stops there.
 BEYOND = "→"
 TITLE = "Revenue by channel"
@@ -93,6 +97,7 @@ class ChannelPlot(ComparedPlot):
         # label at the axis edge shows whole (the range leaves it room).
         for label in self.value_labels:
             label.setZValue(25)
+            label.PAD_Y_PX = 0.0  # as tall as its text: a row is all it has
         item.getViewBox().setFlag(
             QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemClipsChildrenToShape, False
         )
@@ -155,6 +160,8 @@ class ChannelPlot(ComparedPlot):
         self.show_ghosts(compared)
         self.show_ghost_legend(compared)
         gap = top * LABEL_GAP
+        self._fit_label_font()
+        ends, centre = self._clear_of_bars(centre, ends, scen, base, compared, limit)
         for label, y, value, end, parts in zip(
             self.value_labels, centre, scen, ends, extras, strict=True
         ):
@@ -168,6 +175,82 @@ class ChannelPlot(ComparedPlot):
             for label, end in zip(self.value_labels, ends, strict=True)
         )
         self.fit_range("x", 0.0, max(high, top * 1.05))
+
+    def _row_px(self) -> float:
+        """The height of one channel's row on screen (px)."""
+        view = self.getPlotItem().getViewBox()
+        return float(view.height()) / len(CHANNEL_IDS) if view.height() > 0 else 0.0
+
+    def _fit_label_font(self) -> None:
+        """The value labels' text as large as LABEL_FONT_PT allows, smaller only as far as a
+        row's height needs: a label is never taller than its row, so the labels of two rows
+        never overlap (a short plot: the window at 1366x768 with pins drawn)."""
+        row_px = self._row_px()
+        font = QtGui.QFont(self.value_labels[0].font())
+        probe = QtWidgets.QGraphicsSimpleTextItem("0")  # measured as a label draws its text
+        points = LABEL_FONT_PT[0]
+        for points in LABEL_FONT_PT:
+            font.setPointSizeF(points)
+            probe.setFont(font)
+            if row_px <= 0 or probe.boundingRect().height() <= self._label_room_px(row_px):
+                break
+        if self.value_labels[0].font().pointSizeF() != points:
+            for label in self.value_labels:
+                label.setFont(font)
+
+    @staticmethod
+    def _label_room_px(row_px: float) -> float:
+        """The tallest a label's line may be (px) in rows `row_px` high: no taller than a row,
+        and short enough to be lowered under a longer no-sanctions bar and stay clear of the
+        next row's label (`_clear_of_bars`)."""
+        lowered = 2 * ((1 + BAR_HEIGHT / 2) * row_px - 0.1) / 3 + 2 * LEADING_PX
+        return min(row_px, lowered)
+
+    def _clear_of_bars(
+        self,
+        centre: np.ndarray,
+        ends: np.ndarray,
+        scen: np.ndarray,
+        base: np.ndarray,
+        compared: list[Compared],
+        limit: float,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Where each row's label is drawn (data units): its left end past every bar its text
+        reaches (a neighbour's too), so no label covers a bar; centred on the scenario bar, or
+        lowered to clear the no-sanctions bar above it where that keeps it nearer its bar and
+        clear of the next row's label (a no-sanctions bar far longer than the scenario's: the
+        live value stays beside its own bar, not past the other's end)."""
+        row_px = self._row_px()
+        if row_px <= 0:
+            return ends, centre
+        starts = np.asarray(ends, dtype=float).copy()
+        heights = np.asarray(centre, dtype=float).copy()
+        # Each drawn bar as (bottom, top, end) in data units.
+        spans = [(y, y + BAR_HEIGHT, float(b)) for y, b in zip(self._y, base, strict=True)]
+        spans += [(y - BAR_HEIGHT, y, float(v)) for y, v in zip(self._y, scen, strict=True)]
+        for order, series in enumerate(compared):
+            thick = BAR_HEIGHT * (1.0 + GHOST_GROW * order)
+            values = np.minimum(series.result.scenario_usd_m, limit)
+            spans += [
+                (c - thick / 2, c + thick / 2, float(v))
+                for c, v in zip(centre, values, strict=True)
+            ]
+        probe = QtWidgets.QGraphicsSimpleTextItem("0")
+        probe.setFont(self.value_labels[0].font())
+        # The line's height less a pixel of leading at each edge, where no glyph is drawn.
+        half = (probe.boundingRect().height() / 2 - LEADING_PX) / row_px
+        for row, (y, bar_top) in enumerate(zip(centre, self._y, strict=True)):
+            placed = []
+            # Lowered only where it stays clear of the next row's label (centred on its bar).
+            apart = 0.1 / row_px
+            lowered = 3 * half + apart <= 1 + BAR_HEIGHT / 2
+            heights_tried = (float(y), float(bar_top) - half - apart)
+            for at in heights_tried if lowered else heights_tried[:1]:
+                low, high = at - half, at + half
+                reached = [end for bottom, top, end in spans if bottom < high and top > low]
+                placed.append((max([float(starts[row]), *reached]), at))
+            starts[row], heights[row] = min(placed, key=lambda p: p[0])
+        return starts, heights
 
     def bar_at(self, x: float, y: float) -> int | None:
         """The channel whose row (baseline and scenario bars) is under the point."""

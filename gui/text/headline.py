@@ -15,12 +15,14 @@ from dprk_explorer.model.core.flows import ROUTE_CHINA_GOVERNS, ROUTE_IDS
 
 @dataclass(frozen=True)
 class Headline:
-    """One headline figure: caption, value, detail line, and what it means (its tooltip)."""
+    """One headline figure: caption, value, detail line, and what it means (its tooltip); the
+    detail's shorter wording for a narrow strip ('' when it has none: the detail is short)."""
 
     caption: str
     value: str
     detail: str
     tooltip: str = ""
+    short_detail: str = ""
 
 
 #: Caption and tooltip of each headline figure, in the strip's order. "a year" in a caption
@@ -54,15 +56,23 @@ def blocked_detail(result: Result) -> str:
     return f"coal {fmt.usd(coal)} + {fmt.usd(result.blocked_other_than_coal_usd_m)}"
 
 
-def won_back_detail(answer: Answer) -> str:
-    """ "China's routes $621 m, others $2.42 bn": what the routes China's enforcement governs
-    won back, and what the routes it does not (cyber theft, arms and labour in Russia); each
-    route by name is in the tooltip (`won_back_routes`): the strip's line has room for two."""
+#: The words of the won-back detail, and their shorter wording for a narrow strip (the
+#: tooltip names the groups whole: `won_back_routes`).
+WON_BACK_GROUPS = ("China's routes", "others")
+WON_BACK_GROUPS_SHORT = ("China's", "others")
+
+
+def won_back_detail(answer: Answer, short: bool = False) -> str:
+    """ "China's routes $621 m, others $2.42 bn" ("China's $621 m, others $2.42 bn" `short`):
+    what the routes China's enforcement governs won back, and what the routes it does not
+    (cyber theft, arms and labour in Russia); each route by name is in the tooltip
+    (`won_back_routes`): the strip's line has room for two."""
     result = answer.result
     if result.recovery_ratio is None:
         return ""
     governs = fmt.usd(answer.recovered_china_governs_usd_m)
-    return f"China's routes {governs}, others {fmt.usd(answer.recovered_not_china_usd_m)}"
+    ours, theirs = WON_BACK_GROUPS_SHORT if short else WON_BACK_GROUPS
+    return f"{ours} {governs}, {theirs} {fmt.usd(answer.recovered_not_china_usd_m)}"
 
 
 def won_back_routes(answer: Answer) -> str:
@@ -93,14 +103,14 @@ def smuggling_basis_sentence(answer: Answer) -> str:
     return text + "."
 
 
-def vs_record_detail(answer: Answer) -> str | None:
-    """'vs the record: +$140 m': a counterfactual branched from the record against what
-    happened, for the answer's period (the caption names it; None for any other scenario).
-    One rule for the strip and the brief."""
+def vs_record_detail(answer: Answer, short: bool = False) -> str | None:
+    """'vs the record: +$140 m' ('vs record: +$140 m' `short`): a counterfactual branched from
+    the record against what happened, for the answer's period (the caption names it; None for
+    any other scenario). One rule for the strip and the brief."""
     difference = answer.vs_record_usd_m
     if difference is None:
         return None
-    return f"vs the record: {fmt.usd(difference, signed=True)}"
+    return f"vs {'' if short else 'the '}record: {fmt.usd(difference, signed=True)}"
 
 
 def vs_record_meaning(answer: Answer) -> str:
@@ -144,7 +154,10 @@ def headline_numbers(answer: Answer) -> list[Headline]:
     if result.recovery_ratio is not None:
         tips[2] += " " + won_back_routes(answer)
     tips[2] += " " + smuggling_basis_sentence(answer)
+    shorter = [vs_record_detail(answer, short=True) or "", "", won_back_detail(answer, True), ""]
     return [
-        Headline(caption.replace("a year", period.per), value, detail, tip)
-        for (caption, _tip), (value, detail), tip in zip(FIGURES, values, tips, strict=True)
+        Headline(caption.replace("a year", period.per), value, detail, tip, short)
+        for (caption, _tip), (value, detail), tip, short in zip(
+            FIGURES, values, tips, shorter, strict=True
+        )
     ]

@@ -33,14 +33,19 @@ ROBUST_TIP = (
 
 
 class _Figure(QtWidgets.QFrame):
-    def __init__(self, caption: str, tooltip: str) -> None:
+    """A caption, a value and a detail on `detail_lines` lines (broken between words when
+    narrow: a figure with no comparison line under it has the room for a second)."""
+
+    def __init__(self, caption: str, tooltip: str, detail_lines: int = 1) -> None:
         super().__init__()
         self.setObjectName("headlineFigure")
         self.value = LiveText("–", "headlineValue", "−$8.88 bn")
-        self.detail = LiveText("", "headlineDetail", "−88.8 % vs no sanctions")
+        self.detail = LiveText("", "headlineDetail", "−88.8 % vs no sanctions", lines=detail_lines)
         # A narrow strip shortens its captions with an ellipsis (the tooltip has them whole);
         # the value itself is never shortened: its box is as wide as the widest value.
-        self.title = LiveText(caption, "headlineCaption", caption)
+        # Hinted from the longest period's caption ('Total revenue in 2016-2025').
+        widest = caption.replace("a year", Period.span(YEARS[0], YEARS[-1]).per)
+        self.title = LiveText(caption, "headlineCaption", widest)
         self.value.full_width = True
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 4, 4)
@@ -50,6 +55,9 @@ class _Figure(QtWidgets.QFrame):
         layout.addWidget(self.detail)
         self.setToolTip(tooltip)
 
+
+#: Each figure's share of the strip's room left over (the total: its own width only).
+FIGURE_STRETCH = {"net": 4, "loss": 3, "offset": 6, "total": 0}
 
 #: The pin's symbol in a comparison line, a little larger than the line's text.
 GLYPH_PT = 10
@@ -120,9 +128,12 @@ class HeadlineStrip(QtWidgets.QFrame):
         super().__init__(parent)
         self.setObjectName("headlineStrip")
         # Each figure's tooltip names the answer's base and period (show_answer).
-        self.net, self.loss, self.offset, self.total = (
-            _Figure(caption, "") for caption, _tip in HEADLINE_FIGURES
-        )
+        (net, _), (loss, _), (offset, _), (total, _) = HEADLINE_FIGURES
+        self.net = _Figure(net, "")
+        # What was blocked has no comparison line under it: its detail may take two lines.
+        self.loss = _Figure(loss, "", detail_lines=2)
+        self.offset = _Figure(offset, "")
+        self.total = _Figure(total, "")
         self.figures = (self.net, self.loss, self.offset, self.total)
         self.robust = _Figure("Across plausible ranges", ROBUST_TIP)
         self.robust.value.setText("checking…")
@@ -163,11 +174,12 @@ class HeadlineStrip(QtWidgets.QFrame):
         self.support.setFont(font)
         outer.addWidget(self.support)
         outer.setContentsMargins(10, 0, 4, 2)
-        for figure in (self.net, self.loss, self.offset, self.total):
-            # The share won back names two groups of routes under it (each route is in its
-            # tooltip): half as much room again; the net change's line keeps the room to name
-            # the pin it is compared with.
-            layout.addWidget(figure, 3 if figure is self.offset else 2)
+        # The room goes where the lines are long (at 1280 px wide the strip has about 940):
+        # the total's detail never changes, so it takes its own width; the share won back
+        # names two groups of routes (each route is in its tooltip); the net change's line
+        # names its base or the pin it is compared with; what was blocked may wrap.
+        for name, stretch in FIGURE_STRETCH.items():
+            layout.addWidget(getattr(self, name), stretch)
         # As wide as its longest words, from the start: the others need the room, and a flag
         # arriving must not re-lay out the strip.
         widest = self.robust.detail.fontMetrics().horizontalAdvance("sign and ranking can flip")
@@ -202,7 +214,7 @@ class HeadlineStrip(QtWidgets.QFrame):
         for figure, number in zip(self.figures, headline_numbers(answer), strict=True):
             figure.title.setText(number.caption)  # 'Net change in 2019' for a year shown
             figure.value.setText(number.value)
-            figure.detail.setText(number.detail)
+            figure.detail.setText(number.detail, number.short_detail)
             if figure.toolTip() != number.tooltip:
                 figure.setToolTip(number.tooltip)
         # Where a scenario of the record leaves what it supports (or ''), the whole text in the

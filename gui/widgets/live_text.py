@@ -9,21 +9,55 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtGui, QtWidgets
 
+from dprk_explorer.gui.text.format import UNIT_WORDS
+
+ELIDE_RIGHT = QtCore.Qt.TextElideMode.ElideRight
+
+
+def words(text: str) -> list[str]:
+    """The text's words, each number with its unit ('$13.58 bn' is one word)."""
+    out: list[str] = []
+    for word in text.split(" "):
+        if out and word in UNIT_WORDS:
+            out[-1] = f"{out[-1]} {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def wrapped(text: str, metrics: QtGui.QFontMetrics, width: int, lines: int) -> list[str] | None:
+    """`text` broken between words into at most `lines` lines no wider than `width`, or None
+    if it does not fit so."""
+    shown: list[str] = []
+    for word in words(text):
+        joined = f"{shown[-1]} {word}" if shown else word
+        if shown and metrics.horizontalAdvance(joined) <= width:
+            shown[-1] = joined
+        elif metrics.horizontalAdvance(word) <= width and len(shown) < lines:
+            shown.append(word)
+        else:
+            return None
+    return shown
+
 
 class LiveText(QtWidgets.QWidget):
-    """One line of text that changes on every slider step: set, it only repaints.
+    """Text that changes on every slider step, on `lines` lines: set, it only repaints.
 
     A QLabel asks the window to lay itself out again on every setText (its size hint may have
     changed), and a selectable one rebuilds a text document: together about 2 ms a step for the
     strip's eight changing lines (perf on benchmarks/gui_latency.py). This one has a fixed
-    height, draws its text elided to its width, and copies it from its context menu.
+    height, draws its text whole if it fits its width (broken between words over its lines),
+    else its shorter wording (`setText(text, shorter)`), else elided; and copies the whole text
+    from its context menu.
     """
 
-    def __init__(self, text: str, object_name: str, template: str) -> None:
+    def __init__(self, text: str, object_name: str, template: str, lines: int = 1) -> None:
         super().__init__()
         self.setObjectName(object_name)
         self._text = text
+        self._shorter = ""
         self._template = template  # the text its width is hinted from
+        self.lines = lines
         self.full_width = False  # True: never narrower than the template (never elided)
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
@@ -36,10 +70,31 @@ class LiveText(QtWidgets.QWidget):
     def text(self) -> str:
         return self._text
 
-    def setText(self, text: str) -> None:
-        if text != self._text:
-            self._text = text
+    def setText(self, text: str, shorter: str = "") -> None:
+        """The text, and a shorter wording of it drawn when the text does not fit."""
+        if text != self._text or shorter != self._shorter:
+            self._text, self._shorter = text, shorter
             self.update()
+
+    def shown_lines(self) -> list[str]:
+        """The lines drawn at the present width: the text whole, else the shorter wording
+        whole, else the shorter (or only) wording with its last line elided."""
+        metrics = self.fontMetrics()
+        width = self.width()
+        for candidate in (self._text, self._shorter):
+            fitted = wrapped(candidate, metrics, width, self.lines) if candidate else None
+            if fitted is not None:
+                return fitted
+        rest = words(self._shorter or self._text)
+        shown: list[str] = []
+        while rest and len(shown) < self.lines - 1:  # whole lines first, the rest elided
+            line = rest.pop(0)
+            while rest and metrics.horizontalAdvance(f"{line} {rest[0]}") <= width:
+                line = f"{line} {rest.pop(0)}"
+            shown.append(line)
+        if rest:
+            shown.append(metrics.elidedText(" ".join(rest), ELIDE_RIGHT, width))
+        return shown
 
     def _copy(self) -> None:
         clipboard = QtGui.QGuiApplication.clipboard()
@@ -48,21 +103,25 @@ class LiveText(QtWidgets.QWidget):
 
     def sizeHint(self) -> QtCore.QSize:
         metrics = self.fontMetrics()
-        return QtCore.QSize(metrics.horizontalAdvance(self._template) + 2, metrics.height())
+        width = metrics.horizontalAdvance(self._template) + 2
+        return QtCore.QSize(width, self.lines * metrics.height())
 
     def minimumSizeHint(self) -> QtCore.QSize:
         metrics = self.fontMetrics()
         width = metrics.horizontalAdvance(self._template) + 2 if self.full_width else 0
-        return QtCore.QSize(width, metrics.height())
+        return QtCore.QSize(width, self.lines * metrics.height())
 
     def paintEvent(self, event: QtGui.QPaintEvent) -> None:
         painter = QtGui.QPainter(self)
         painter.setPen(self.palette().color(QtGui.QPalette.ColorRole.WindowText))
-        text = self.fontMetrics().elidedText(
-            self._text, QtCore.Qt.TextElideMode.ElideRight, self.width()
-        )
         align = QtCore.Qt.AlignmentFlag.AlignLeft | QtCore.Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(self.rect(), align, text)
+        if self.lines == 1:
+            painter.drawText(self.rect(), align, self.shown_lines()[0] if self._text else "")
+            return
+        line_height = self.fontMetrics().height()
+        for number, line in enumerate(self.shown_lines() if self._text else []):
+            box = QtCore.QRect(0, number * line_height, self.width(), line_height)
+            painter.drawText(box, align, line)
 
 
 class LiveNote(QtWidgets.QWidget):

@@ -13,9 +13,10 @@ from dprk_explorer.gui.pins import FULL_MESSAGE, MAX_PINS, NONE_TEXT, Pin, PinSt
 from dprk_explorer.gui.plain_text import auto_text, plain_label
 from dprk_explorer.gui.state import ScenarioState
 from dprk_explorer.gui.text import format as fmt
-from dprk_explorer.gui.text.answer_words import against_base, per_period
+from dprk_explorer.gui.text.answer_words import against_base, per_period, usd_unit
 from dprk_explorer.gui.view_state import View
 from dprk_explorer.model import PARAMETERS, Result, Scenario
+from dprk_explorer.model.core.period import Period
 
 if TYPE_CHECKING:
     from dprk_explorer.model.answer import Answer, Comparison
@@ -32,6 +33,16 @@ RESULT_ROWS: tuple[tuple[str, Callable[[Result], float]], ...] = (
 )
 #: The net change is a change (signed); the others are amounts.
 SIGNED_ROWS = ("Net change",)
+#: The widest a row's label may be (px; a longer one is broken over two lines, and elided
+#: there if need be: whole in its tooltip), a column, and a setting's value (a schedule,
+#: elided: whole in its tooltip): four pins fit the Controls dock (gui.docks.DOCK_WIDTH).
+ROW_LABEL_TEXT_PX = 66
+COLUMN_MAX_PX = 110
+SETTING_MAX_PX = 64
+#: The table's text sizes (pt), the largest at which its figures fit without scrolling.
+TABLE_FONT_PT = (8.0, 7.5, 7.0)
+#: A pin's symbol in its column's header (px).
+SYMBOL_PX = 10
 
 
 def setting_text(scenario: Scenario, key: str) -> str:
@@ -63,18 +74,70 @@ def comparison_rows(live: Result, pins: tuple[Comparison, ...]) -> list[tuple[st
     results = [live, *(c.result for c in pins)]
     for label, value in RESULT_ROWS:
         signed = label in SIGNED_ROWS
-        rows.append((label, [fmt.usd(value(r), signed=signed) for r in results]))
+        rows.append((label, [fmt.usd_m(value(r), signed=signed) for r in results]))
     return rows
 
 
+def table_title(period: Period) -> str:
+    """What the table shows, and the unit its results are in (their cells carry none: a
+    narrow column holds '−1,234' whole where '−$1.23 bn' would not fit)."""
+    if period.is_steady:
+        return "What differs, live against each pin (steady state; results in USD m per year):"
+    return f"What differs, live against each pin (results in {usd_unit(period)}):"
+
+
+def name_lines(name: str, metrics: QtGui.QFontMetrics, width: int, lines: int = 2) -> str:
+    """A pin's name as its column's header shows it: broken between words over at most
+    `lines` lines of `width`, the last elided if the name is longer (its tooltip has it)."""
+    words = name.split()
+    shown: list[str] = []
+    while words and len(shown) < lines - 1:
+        line = words.pop(0)
+        if metrics.horizontalAdvance(line) > width:
+            words.insert(0, line)
+            break
+        while words and metrics.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        shown.append(line)
+    if words:
+        shown.append(metrics.elidedText(" ".join(words), QtCore.Qt.TextElideMode.ElideRight, width))
+    return "\n".join(shown)
+
+
+def fitted_widths(needs: list[int], wants: list[int], room: int) -> list[int]:
+    """Column widths: each at least what its figures need; the room left over shared among
+    the columns whose header wants more (a pin's name), up to what each wants. Wider than the
+    room only if the figures themselves are (the table then scrolls sideways)."""
+    widths = list(needs)
+    spare = room - sum(widths)
+    while spare > 0:
+        wanting = [c for c, (w, want) in enumerate(zip(widths, wants, strict=True)) if w < want]
+        if not wanting:
+            break
+        share = max(1, spare // len(wanting))
+        for column in wanting:
+            grow = min(share, wants[column] - widths[column], spare)
+            widths[column] += grow
+            spare -= grow
+    return widths
+
+
+NAME_ROLE = QtCore.Qt.ItemDataRole.UserRole
+
+
 def header_texts(table: QtWidgets.QTableWidget, horizontal: bool) -> list[str]:
-    """A table's column (or row) labels, in order."""
+    """A table's column (or row) labels, in order: each pin's whole name (its header may show
+    it on two lines, elided)."""
     count = table.columnCount() if horizontal else table.rowCount()
     items = [
         table.horizontalHeaderItem(i) if horizontal else table.verticalHeaderItem(i)
         for i in range(count)
     ]
-    return [item.text() if item is not None else "" for item in items]
+    texts = []
+    for item in items:
+        name = item.data(NAME_ROLE) if item is not None else None
+        texts.append(name if isinstance(name, str) else item.text() if item is not None else "")
+    return texts
 
 
 class PinRow(QtWidgets.QWidget):
@@ -206,20 +269,21 @@ class PinPanel(QtWidgets.QGroupBox):
         self.table.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Fixed
         )
-        font = self.table.font()
-        font.setPointSize(8)
-        self.table.setFont(font)
-        self.table.horizontalHeader().setFont(font)
-        self.table.verticalHeader().setFont(font)
-        self.table.verticalHeader().setMaximumWidth(120)
-        self.table.horizontalHeader().setMaximumSectionSize(90)  # a long pin name is elided
+        self._set_table_font(TABLE_FONT_PT[0])
+        self.table.horizontalHeader().setMaximumSectionSize(COLUMN_MAX_PX)
+        self.table.setTextElideMode(QtCore.Qt.TextElideMode.ElideRight)
+        # Refitted to the room it has whenever the dock's width changes.
+        self.table.installEventFilter(self)
         # Sized to their contents by `_fit_columns` and `_fit_rows`, only when what they hold
         # changes width: a header in ResizeToContents mode measures every section again on
         # every changed cell (3.7 ms a slider step with four pins, benchmarks/gui_latency.py).
         for header in (self.table.horizontalHeader(), self.table.verticalHeader()):
             header.setSectionResizeMode(QtWidgets.QHeaderView.ResizeMode.Fixed)
-        #: Per column, the widest text it held when last fitted (px); rows fitted likewise.
-        self._column_widths: list[int] = []
+        #: What the columns were last fitted to: their figures' widths, the headers' names
+        #: and the room (px); refitted only when one changes.
+        self._fitted: tuple[object, ...] = ()
+        self._headers: list[str] = []
+        self._rows: list[tuple[str, list[str]]] = []
         self.table_title.hide()
         self.table.hide()
         self._pins: tuple[Pin, ...] = ()
@@ -336,8 +400,7 @@ class PinPanel(QtWidgets.QGroupBox):
         self.table_title.setVisible(shown)
         if not shown:
             return
-        period = "steady state, per year" if answer.period.is_steady else answer.period.label
-        self.table_title.setText(f"What differs, live against each pin ({period}):")
+        self.table_title.setText(table_title(answer.period))
         rows = comparison_rows(answer.result, answer.pins[: len(pins)])
         table = self.table
         headers = [LIVE_COLUMN, *(p.name for p in pins)]
@@ -347,15 +410,26 @@ class PinPanel(QtWidgets.QGroupBox):
             for column, pin in enumerate(pins, start=1):
                 header = table.horizontalHeaderItem(column)
                 if header is not None:
-                    header.setIcon(QtGui.QIcon(symbol_pixmap(pin, 10)))
+                    header.setData(NAME_ROLE, pin.name)
+                    header.setIcon(QtGui.QIcon(symbol_pixmap(pin, SYMBOL_PX)))
                     header.setToolTip(auto_text(pin.summary()))
-            self._column_widths = []  # new columns: each is measured again
+            self._font_headers()
+            self._fitted = ()  # new columns: each is measured again
         labels = [label for label, _ in rows]
         if header_texts(table, horizontal=False) != labels:
             table.setRowCount(len(rows))
-            table.setVerticalHeaderLabels(labels)
+            metrics = table.fontMetrics()
+            table.setVerticalHeaderLabels(
+                [name_lines(label, metrics, ROW_LABEL_TEXT_PX) for label in labels]
+            )
+            for row, label in enumerate(labels):
+                label_item = table.verticalHeaderItem(row)
+                if label_item is not None:
+                    label_item.setData(NAME_ROLE, label)
+                    label_item.setToolTip(label)  # an elided label is whole in its tooltip
+            self._font_headers()
             table.resizeRowsToContents()
-            self._column_widths = []  # new rows: every column is measured again
+            self._fitted = ()  # new rows: every column is measured again
         for row, (_, texts) in enumerate(rows):
             for column, text in enumerate(texts):
                 item = table.item(row, column)
@@ -365,33 +439,110 @@ class PinPanel(QtWidgets.QGroupBox):
                         QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
                     )
                     table.setItem(row, column, item)
+                    if row < len(rows) - len(RESULT_ROWS):  # a setting may be elided
+                        item.setToolTip(text)
                 elif item.text() != text:
                     item.setText(text)
-        self._fit_columns(headers, rows)
-        # As tall as its rows: the dock scrolls, the table does not.
-        height = table.horizontalHeader().height() + 2 * table.frameWidth()
-        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
-        height += table.horizontalScrollBar().sizeHint().height()  # room if it scrolls sideways
-        table.setFixedHeight(height)
+                    if row < len(rows) - len(RESULT_ROWS):
+                        item.setToolTip(text)
+        self._headers, self._rows = headers, rows
+        self._fit_columns()
 
-    def _fit_columns(self, headers: list[str], rows: list[tuple[str, list[str]]]) -> None:
-        """Each column as wide as its widest text (at most the header's maximum), measured
-        again only for a column whose widest text changed width: the table's texts change on
-        every slider step, their widths rarely."""
-        metrics = self.table.fontMetrics()
-        widths = [
-            max(
-                metrics.horizontalAdvance(header),
-                *(metrics.horizontalAdvance(texts[column]) for _, texts in rows),
-            )
-            for column, header in enumerate(headers)
-        ]
-        if widths == self._column_widths:
+    def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if watched is self.table and event.type() == QtCore.QEvent.Type.Resize and self._rows:
+            self._fit_columns()
+        return False
+
+    def _measure(self) -> tuple[list[int], int]:
+        """At the table's font: what each column's figures need (a setting's schedule at most
+        SETTING_MAX_PX, elided, whole in its tooltip) and the room the columns have (px)."""
+        table = self.table
+        headers, rows = self._headers, self._rows
+        metrics = table.fontMetrics()
+        style = table.style()
+        # A cell's text has the focus frame's margin and a pixel on each side, then the grid.
+        focus = style.pixelMetric(QtWidgets.QStyle.PixelMetric.PM_FocusFrameHMargin)
+        pad = 2 * (focus + 1) + int(table.showGrid()) + 2  # and a rounding pixel each side
+        settings = len(rows) - len(RESULT_ROWS)
+        needs = []
+        for column, header in enumerate(headers):
+            texts = [metrics.horizontalAdvance(t[column]) for _, t in rows]
+            widest = max([*texts[settings:], *(min(w, SETTING_MAX_PX) for w in texts[:settings])])
+            live = metrics.horizontalAdvance(header) if column == 0 else 0
+            needs.append(max(widest, live) + pad)
+        room = table.width() - 2 * table.frameWidth() - table.verticalHeader().sizeHint().width()
+        return needs, room
+
+    def _header_chrome(self) -> int:
+        """What a pin's header takes beside its name (px): the style's room for an icon (the
+        symbol is drawn in it), and the section's margins round the icon and the text."""
+        head = self.table.horizontalHeader()
+        style = head.style()
+        icon = style.pixelMetric(QtWidgets.QStyle.PixelMetric.PM_SmallIconSize, None, head)
+        margin = style.pixelMetric(QtWidgets.QStyle.PixelMetric.PM_HeaderMargin, None, head)
+        return icon + 4 * margin
+
+    def _set_table_font(self, points: float) -> None:
+        table = self.table
+        if table.font().pointSizeF() == points:
             return
+        font = table.font()
+        font.setPointSizeF(points)
+        for widget in (table, table.horizontalHeader(), table.verticalHeader()):
+            widget.setFont(font)
+        self._font_headers()
+        table.resizeRowsToContents()
+
+    def _font_headers(self) -> None:
+        """Each header label in the table's font, as its own (a header under the app's style
+        sheet keeps drawing in the font it was polished with)."""
+        table = self.table
+        font = table.font()
+        items = [table.horizontalHeaderItem(c) for c in range(table.columnCount())]
+        items += [table.verticalHeaderItem(r) for r in range(table.rowCount())]
+        for item in items:
+            if item is not None and item.font() != font:
+                item.setFont(font)
+
+    def _fit_columns(self) -> None:
+        """The columns fill the table's width without scrolling sideways: each as wide as its
+        figures, at the largest of TABLE_FONT_PT at which they all fit (four pins in the
+        Controls dock take the smallest), the room left shared among the pins' names, each
+        broken over two lines in its header; then the table as tall as its rows. Fitted again
+        only when a figure's width, a name or the room changes: the table's texts change on
+        every slider step, their widths rarely."""
+        table = self.table
+        fitted = (*self._measure(), tuple(self._headers))
+        if fitted == self._fitted:
+            return
+        for points in TABLE_FONT_PT:
+            self._set_table_font(points)
+            needs, room = self._measure()
+            if sum(needs) <= room:
+                break
+        self._fitted = (needs, room, tuple(self._headers))
+        metrics = table.fontMetrics()
+        chrome = self._header_chrome()  # the pins' names beside their symbols
+        wants = [
+            need if column == 0 else min(COLUMN_MAX_PX, metrics.horizontalAdvance(h) + chrome)
+            for column, (h, need) in enumerate(zip(self._headers, needs, strict=True))
+        ]
+        widths = fitted_widths(needs, wants, room)
         for column, width in enumerate(widths):
-            if column >= len(self._column_widths) or self._column_widths[column] != width:
-                self.table.resizeColumnToContents(column)
-        self._column_widths = widths
+            if table.columnWidth(column) != width:
+                table.setColumnWidth(column, width)
+            item = table.horizontalHeaderItem(column)
+            if column > 0 and item is not None:
+                shown = name_lines(self._headers[column], metrics, max(width - chrome, 8))
+                if item.text() != shown:
+                    item.setText(shown)
+        # As tall as its rows: the dock scrolls, the table does not.
+        head = table.horizontalHeader()
+        height = head.sizeHint().height() + 2 * table.frameWidth()
+        height += sum(table.rowHeight(r) for r in range(table.rowCount()))
+        if sum(widths) > room:  # room for the bar when it scrolls sideways
+            height += table.horizontalScrollBar().sizeHint().height()
+        table.setFixedHeight(height)
 
     def cell(self, row_label: str, column_label: str) -> str:
         """The table's text at a row and column, by their labels (for checks and tests)."""

@@ -16,10 +16,11 @@ from dprk_explorer.gui import palette
 from dprk_explorer.gui.pins import PIN_REACH, Pin, PinStore
 from dprk_explorer.gui.plots.base import StyledPlot
 from dprk_explorer.gui.plots.channels import BAR_HEIGHT, ChannelPlot
-from dprk_explorer.gui.plots.items import Bars
+from dprk_explorer.gui.plots.items import Bars, ValueLabel
 from dprk_explorer.model.core.period import STEADY, Period
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
 from tests.gui.answer_helpers import answer_of, view_of
+from tests.gui.answer_helpers import pinned as pinned_all
 
 
 def shown(qtbot: QtBot, plot: ChannelPlot, width: int = 720, height: int = 440) -> ChannelPlot:
@@ -171,3 +172,48 @@ def test_hovering_a_row_says_its_value_the_change_and_the_pin(qtbot: QtBot) -> N
     # Off the bars (on the left axis): no bar tooltip.
     hover(plot, -0.1 * plot.viewRange()[0][1], y)
     assert plot.hover_text == ""
+
+
+def drawn_box(plot: ChannelPlot, item: QtWidgets.QGraphicsRectItem) -> QtCore.QRectF:
+    """Where a bar or a label is drawn, in the view's pixels (a label ignores the view's
+    scaling, and a bar's pen would widen Qt's sceneBoundingRect by a whole row)."""
+    view = plot.getPlotItem().getViewBox()
+    if isinstance(item, ValueLabel):
+        return item.rect().translated(view.mapViewToScene(item.pos()))
+    return view.mapViewToScene(item.rect()).boundingRect()
+
+
+@pytest.mark.parametrize("count", [3, 4])
+def test_three_or_four_pins_label_every_row_clear_of_the_bars_and_each_other(
+    qtbot: QtBot, count: int
+) -> None:
+    """In a quarter of a 1366x768 window, each row's label holds the live value and every
+    pin's, and no label covers a bar (its own row's no-sanctions bar included) or another
+    label."""
+    plot = shown(qtbot, ChannelPlot(), 508, 300)
+    lax = model.Scenario.default().with_values({"coal_ban_compliance": 40.0})
+    pins = pinned_all(
+        *(
+            ("Full ban", model.Scenario.default()),
+            ("Weak enforcement of the coal ban", lax),
+            ("Lax border", lax.with_values({"border_laxity": 60.0})),
+            ("More labour", model.Scenario.default().with_values({"labour_outsourcing": 150.0})),
+        )[:count]
+    )
+    show(plot, lax.with_values({"border_laxity": 60.0}), pins)
+    settle_layout(plot)
+    # A label's text, less the blank pixel of leading at its top and bottom.
+    labels = [drawn_box(plot, label).adjusted(0, 1, 0, -1) for label in plot.value_labels]
+    assert all(len(label.extra_texts()) == count for label in plot.value_labels)
+    layers = [plot.baseline, plot.scenario, *(plot.ghosts[p.slot] for p in pins)]
+    bars = [drawn_box(plot, r) for bars in layers for r in bars.rects if r.rect().width() > 0]
+    for row, box in enumerate(labels):
+        assert box.height() > 0
+        covered = [bar for bar in bars if box.intersects(bar)]
+        assert covered == [], (CHANNEL_IDS[row], covered)
+        for other, next_box in enumerate(labels[row + 1 :], start=row + 1):
+            assert not box.intersects(next_box), (CHANNEL_IDS[row], CHANNEL_IDS[other])
+    # Every label shows whole: inside the plot, right of the channels' names.
+    shown_area = plot.mapToScene(plot.viewport().rect()).boundingRect()
+    left = plot.getPlotItem().getViewBox().sceneBoundingRect().left()
+    assert all(shown_area.contains(box) and box.left() >= left for box in labels)

@@ -97,10 +97,13 @@ def test_channel_value_labels_print_the_scenario(qtbot: QtBot) -> None:
     texts = [label.toPlainText() for label in plot.value_labels]
     assert texts == [f"{v:,.0f}" for v in result.scenario_usd_m]
     assert texts[CHANNEL_IDS.index("coal")] == "0"
-    # Each label sits just past the end of its scenario bar.
-    for label, box in zip(plot.value_labels, boxes(plot.scenario.rects), strict=True):
+    # Each label sits beside its scenario bar, just past the end of its row's bars (the
+    # no-sanctions bar too where the text would reach it: coal's "0" is not drawn over it).
+    bars = zip(boxes(plot.scenario.rects), boxes(plot.baseline.rects), strict=True)
+    for label, (box, base) in zip(plot.value_labels, bars, strict=True):
         assert label.isVisible()
-        assert box.right() <= label.pos().x() <= box.right() + 0.05 * plot.viewRange()[0][1]
+        end = max(box.right(), base.right())
+        assert box.right() <= label.pos().x() <= end + 0.05 * plot.viewRange()[0][1]
         assert box.top() <= label.pos().y() <= box.bottom()
 
 

@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 import pytest
-from PySide6 import QtGui
+from PySide6 import QtGui, QtWidgets
 
 from dprk_explorer.gui.plots.base import ReadableAxis, StyledPlot, tick_strings
 from dprk_explorer.gui.plots.channels import ChannelPlot
@@ -127,3 +127,50 @@ def test_every_plot_has_readable_value_axes(qtbot, cls):
     assert isinstance(item.getAxis("left"), ReadableAxis)
     if cls is not TimelinePlot:  # the timeline's bottom axis is a date axis
         assert isinstance(item.getAxis("bottom"), ReadableAxis)
+
+
+@pytest.mark.parametrize("tick_pt", [None, 12])
+def test_the_widest_tick_label_of_a_nine_year_span_shows_whole_beside_the_title(qtbot, tick_pt):
+    """The record over 2017-2025 loses about $20 bn: "−30,000" on the waterfall's value axis is
+    drawn whole inside the axis, clear of its title, at the app's tick font and a larger one
+    (a desktop's bigger font); back to one year, the axis narrows again."""
+    from dprk_explorer.model.core.period import Period
+    from tests.gui.answer_helpers import answer_of, record, view_of
+
+    plot = WaterfallPlot()
+    qtbot.addWidget(plot)
+    plot.resize(560, 360)
+    axis = plot.getPlotItem().getAxis("left")
+    if tick_pt is not None:
+        font = QtGui.QFont()
+        font.setPointSize(tick_pt)
+        axis.setTickFont(font)
+    plot.show()
+    qtbot.waitExposed(plot)
+    scenario = record()[0].scenario
+    least = axis.least_width_px
+
+    def drawn(period: Period) -> tuple[list[str], float]:
+        answer = answer_of(scenario, period)
+        plot.show_answer(answer, view_of(answer))
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+            plot.getPlotItem().layout.activate()
+        image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
+        painter = QtGui.QPainter(image)
+        try:
+            _, _, texts = axis.generateDrawSpecs(painter)
+        finally:
+            painter.end()
+        metrics = QtGui.QFontMetricsF(axis.style["tickFont"])
+        title = axis.label.mapRectToParent(axis.label.boundingRect())
+        for rect, _flags, text in texts:
+            left = rect.right() - metrics.horizontalAdvance(text)  # drawn right-aligned
+            assert left >= title.right() - 0.5, (text, left, title.right())
+            assert rect.right() <= axis.width(), (text, rect.right(), axis.width())
+        return [text for _, _, text in texts], axis.width()
+
+    ticks, wide = drawn(Period.span(2017, 2025))
+    assert any(t.startswith(f"{MINUS}30,000") or t.startswith(f"{MINUS}20,000") for t in ticks)
+    _, narrow = drawn(Period.year(2016))
+    assert narrow <= wide and narrow >= least

@@ -239,13 +239,13 @@ def test_the_pins_panel_shows_each_pin_for_2019(qtbot: QtBot, state: ScenarioSta
         assert row.net.text() != fmt.usd(pin.result.net_change_usd_m, signed=True)  # steady
         assert "no sanctions, 2019" in row.net.toolTip()
     for pin, compared in zip(pins, answer.pins, strict=True):
-        assert panel.cell("Net change", pin.name) == fmt.usd(
+        assert panel.cell("Net change", pin.name) == fmt.usd_m(
             compared.result.net_change_usd_m, signed=True
         )
-        assert panel.cell("Total revenue", pin.name) == fmt.usd(
+        assert panel.cell("Total revenue", pin.name) == fmt.usd_m(
             compared.result.total_scenario_usd_m
         )
-    assert panel.cell("Net change", LIVE_COLUMN) == fmt.usd(answer.net_change_usd_m, signed=True)
+    assert panel.cell("Net change", LIVE_COLUMN) == fmt.usd_m(answer.net_change_usd_m, signed=True)
     combo = panel.combo
     assert [combo.itemText(i) for i in range(combo.count())] == [NONE_TEXT, *(p.name for p in pins)]
     assert panel.comparison is pins[0]

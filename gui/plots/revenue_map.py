@@ -237,7 +237,10 @@ class RevenueMapPlot(ResultPlot):
         self.image = pg.ImageItem(axisOrder="row-major")
         self.image.setParentItem(self.image_clip)
         self._period: Period = Period()  # the answer's (show_answer): the scale's unit
-        self.colour_bar = self._colour_bar(horizontal=False)
+        #: The colour scale (`colour_bar`), built on first use: a brief's map asks for it under
+        #: the map before drawing (`colour_bar_below`), and builds only that one (~25 ms each).
+        self._bar: ReadableColourBar | None = None
+        self._bar_below = False
 
         dash = self.pen(palette.BLACK, 2.5, QtCore.Qt.PenStyle.DashLine)
         halo = self.pen(palette.HALO, 5.0)
@@ -295,6 +298,13 @@ class RevenueMapPlot(ResultPlot):
         # The marker's room and the labels are in pixels: again whenever the view's size changes.
         view.sigResized.connect(self._view_resized)
 
+    @property
+    def colour_bar(self) -> ReadableColourBar:
+        """The colour scale: beside the map, or under it after `colour_bar_below`."""
+        if self._bar is None:
+            self._bar = self._colour_bar(horizontal=self._bar_below)
+        return self._bar
+
     def _colour_bar(self, horizontal: bool) -> ReadableColourBar:
         """The colour scale, beside the map (vertical) or under it (`colour_bar_below`)."""
         item = self.getPlotItem()
@@ -319,6 +329,11 @@ class RevenueMapPlot(ResultPlot):
         keep_title_fitted(value_axis)
         if horizontal:  # the scale's ends numbered, as the vertical bar's are
             value_axis.setStyle(hideOverlappingLabels=TICK_OVERHANG_PX)
+            # The number at the scale's right end reaches half its width past the bar; beside
+            # the map there is only the frame's edge (RIGHT_AXIS_PX): the bar ends short of the
+            # view's edge by the rest, so "2,500" is not cut at the plot's edge.
+            half = QtGui.QFontMetricsF(font).horizontalAdvance("10,000") / 2
+            bar.setContentsMargins(0, 0, max(0.0, half - RIGHT_AXIS_PX + 2), 0)
         else:
             value_axis.setWidth(66)
         self.cache_static(bar)
@@ -328,20 +343,15 @@ class RevenueMapPlot(ResultPlot):
         """The colour scale under the map instead of beside it: a narrow map (a brief's, a third
         of the page wide) keeps the width the bar and its label took, and the label runs along
         the bar instead of being cut at its ends."""
-        old = self.colour_bar
-        if old.horizontal:
-            return
+        old = self._bar
+        self._bar_below = True
+        if old is None or old.horizontal:
+            return  # built under the map on first use
         item = self.getPlotItem()
         item.layout.removeItem(old)
         item.layout.setColumnFixedWidth(4, 0)  # the gap pyqtgraph kept beside the bar
         self.scene().removeItem(old)
-        self.colour_bar = self._colour_bar(horizontal=True)
-        # The number at the scale's right end reaches half its width past the bar; beside the
-        # map there is only the frame's edge (RIGHT_AXIS_PX): the bar ends short of the view's
-        # edge by the rest, so "2,500" is not cut at the plot's edge.
-        axis = self.colour_bar.getAxis("bottom")
-        half = QtGui.QFontMetricsF(axis.style["tickFont"]).horizontalAdvance("10,000") / 2
-        self.colour_bar.setContentsMargins(0, 0, max(0.0, half - RIGHT_AXIS_PX + 2), 0)
+        self._bar = self._colour_bar(horizontal=True)
         levels = self._ranges.get("levels")
         if levels is not None:
             self.colour_bar.setLevels(levels)
@@ -366,6 +376,7 @@ class RevenueMapPlot(ResultPlot):
         """The map for the answer's period (redrawn only when the grid is a new one), the
         current setting at the levers' values in force for the period, each pin at its own,
         and the goal seek for the period."""
+        self.colour_bar  # noqa: B018  # built by the first draw at the latest, with or without a grid
         self._show_period(answer.period)
         if answer.grid is not self._grid:
             self._draw_grid(answer.grid)

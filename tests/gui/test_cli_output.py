@@ -6,6 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.gui_helpers import CLI
 
 
@@ -35,6 +37,31 @@ def test_version_prints_the_installed_version() -> None:
     assert done.returncode == 0
     assert done.stdout.strip() == f"dprk-explorer {app_version()}"
     assert app_version() != "dev"  # the installed metadata is found
+
+
+def test_the_version_is_read_from_the_installed_metadata_without_importlib_metadata(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Captions and exports read the wheel's METADATA themselves (importlib.metadata costs an
+    export's start ~40 ms): the same version as importlib.metadata's, or 'dev' uninstalled."""
+    import importlib.metadata
+    import sys
+
+    from dprk_explorer.gui.text.names import (
+        DISTRIBUTION,
+        UNKNOWN_VERSION,
+        app_version,
+        installed_version,
+    )
+
+    assert installed_version() == importlib.metadata.version(DISTRIBUTION)
+    monkeypatch.setattr(sys, "path", [str(tmp_path)])
+    assert installed_version() is None
+    assert app_version() == UNKNOWN_VERSION
+    info = tmp_path / "dprk_explorer-9.8.7.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: dprk-explorer\nVersion: 9.8.7\n")
+    assert app_version() == "9.8.7"
 
 
 def test_a_mistyped_parameter_gets_a_did_you_mean() -> None:

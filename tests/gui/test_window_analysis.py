@@ -228,3 +228,37 @@ def test_a_zero_target_stays_on_the_map_while_stale(window: MainWindow, qtbot: Q
     assert not window.analysis_runner.is_fresh
     assert window.map.goal_contour.isVisible()  # the target is kept; only the marker waits
     assert not window.map.goal_marker.isVisible()
+
+
+def test_the_window_start_holds_the_analysis_until_every_plot_has_painted(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """The window's own start (gui.launch) paints first: no analysis runs while the window is
+    unpainted, however long that takes; once every plot has painted it arrives as ever."""
+    from dprk_explorer.gui.analysis_runner import SETTLE_MS
+
+    window = make_window(tmp_path)
+    qtbot.addWidget(window)
+    window.analyse_after_first_paint()
+    qtbot.wait(3 * SETTLE_MS)  # the settle time has passed, but nothing has painted
+    runner = window.analysis_runner
+    assert runner.latest is None and runner._executor is None
+    assert window.headline.robust.value.text() == "checking…"
+    window.show()
+    qtbot.waitUntil(lambda: all(plot.paint_count > 0 for plot in window.plots))
+    fresh(window, qtbot)
+    assert window.headline.robust.value.text() == "Robust"
+
+
+def test_a_screenshot_window_draws_its_analysis_in_its_first_paint(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """`--screenshot` computes the analysis before the window is shown: the headline has its
+    verdict (not "checking") before any plot has painted, and no worker thread ran."""
+    window = make_window(tmp_path)
+    qtbot.addWidget(window)
+    window.analysis_runner.run_here()
+    assert all(plot.paint_count == 0 for plot in window.plots)
+    assert window.analysis_runner.is_fresh and window.analysis_runner._executor is None
+    assert window.headline.robust.value.text() == "Robust"
+    assert fresh(window, qtbot).analysis.scenario.same_values(window.state.scenario)

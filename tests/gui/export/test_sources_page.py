@@ -110,3 +110,33 @@ def test_a_long_list_never_leaves_its_last_line_alone_on_a_page(qt_app: object) 
     last = document.lastBlock()
     assert page_of(document, last, HEIGHT_PX) == layout.page_count - 1
     assert page_of(document, last.previous(), HEIGHT_PX) == page_of(document, last, HEIGHT_PX)
+
+
+def test_two_columns_are_set_at_the_largest_scale_that_fits(qt_app: object) -> None:
+    """The two columns' scale is the largest step from 1 that fits: one step larger, no split
+    of the list into two columns keeps both within the page (the search may skip a scale only
+    when none could)."""
+    import re
+
+    from dprk_explorer.gui.export.writers import SOURCES_SCALE_STEP
+
+    # A list that needs two columns set smaller than the captions' size (about 1.5 pages).
+    first = next(n for n in range(5, 400) if natural_height(sources(n)) > 1.4 * HEIGHT_PX)
+    for count in range(first, first + 20):
+        html = sources(count)
+        layout = sources_layout(html, WIDTH_PX, HEIGHT_PX)
+        if layout.second is not None and layout.scale < 1.0 - SOURCES_SCALE_STEP:
+            break
+    else:
+        pytest.fail("no list needs two columns set smaller")
+    larger = layout.scale + SOURCES_SCALE_STEP
+    column = (WIDTH_PX - SOURCES_COLUMN_GAP_PX) / 2.0 / larger
+    paragraphs = re.findall(r"<p>.*?</p>", html, flags=re.DOTALL)
+    tallest = [
+        max(
+            rich_text("".join(paragraphs[:split]), CAPTION_PT, column).size().height(),
+            rich_text("".join(paragraphs[split:]), CAPTION_PT, column).size().height(),
+        )
+        for split in range(1, len(paragraphs))
+    ]
+    assert min(tallest) > HEIGHT_PX / larger

@@ -331,3 +331,32 @@ def test_both_plots_paint(qtbot, timeline, revenue_map):
         widget.resize(640, 400)
         widget.show()
         qtbot.waitUntil(lambda w=widget: w.paint_count > 0)
+
+
+def test_the_map_draws_one_colour_scale_beside_it_or_under_it(qtbot, monkeypatch):
+    """The scale is built once, where it is drawn: beside the map in the window, under it on a
+    brief (asked for before the first draw, so no scale beside it is built and thrown away)."""
+    import pyqtgraph as pg
+
+    built: list[bool] = []
+    build = RevenueMapPlot._colour_bar
+
+    def counted(self, horizontal):
+        built.append(horizontal)
+        return build(self, horizontal)
+
+    monkeypatch.setattr(RevenueMapPlot, "_colour_bar", counted)
+    scenario = model.Scenario.default()
+    for below in (False, True):
+        built.clear()
+        plot = RevenueMapPlot()
+        qtbot.addWidget(plot)
+        if below:
+            plot.colour_bar_below()
+        show(plot, scenario, model.evaluate_grid(scenario, AXIS, AXIS))
+        bars = [i for i in plot.scene().items() if isinstance(i, pg.ColorBarItem)]
+        assert bars == [plot.colour_bar]
+        assert plot.colour_bar.horizontal is below
+        assert built == [below]
+        low, high = plot.colour_bar.levels()
+        assert low < high

@@ -8,16 +8,13 @@ traceback shows and that the file on disk is left exactly as it was.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
-from tests.gui_helpers import CLI
+from tests.gui_helpers import CLI, cli_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "dprk-explorer: error: "
@@ -32,13 +29,7 @@ def run_scenario(path: Path, fresh: bool = False) -> subprocess.CompletedProcess
     and stderr captured, or (`fresh`) the installed command in a new interpreter."""
     argv = ["run", "--scenario", str(path)]
     if not fresh:
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            try:
-                code = main(argv)
-            except SystemExit as exit_:  # argparse's own errors
-                code = exit_.code if isinstance(exit_.code, int) else 1
-        return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+        return cli_in_process(*argv)
     return subprocess.run(
         [CLI, *argv],
         capture_output=True,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -64,3 +67,18 @@ def app_env(home: Path) -> dict[str, str]:
 #: The installed console script, beside the interpreter running the tests: CLI tests run what a
 #: user runs, never the source tree through PYTHONPATH.
 CLI = str(Path(sys.executable).with_name("dprk-explorer"))
+
+
+def cli_in_process(*args: str) -> subprocess.CompletedProcess[str]:
+    """The console script's own entry function (`dprk_explorer.gui.cli:main`, what CLI runs) in
+    this process, stdout and stderr captured: the same code path as the installed command,
+    without a new interpreter's start (a few CLI tests still run CLI end to end)."""
+    from dprk_explorer.gui.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(list(args))
+        except SystemExit as exit_:  # argparse's own errors exit as the command would
+            code = exit_.code if isinstance(exit_.code, int) else 1
+    return subprocess.CompletedProcess(list(args), code, out.getvalue(), err.getvalue())

@@ -1,4 +1,7 @@
-"""`run --analysis` and `run --goal-net-change-pct`: the analysis keys of the JSON contract."""
+"""`run --analysis` and `run --goal-net-change-pct`: the analysis keys of the JSON contract.
+
+Through the console script's entry function in-process (tests/test_cli.py runs the installed
+command end to end), except where a fresh interpreter is the point: the same band in two."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ import json
 import pytest
 
 from dprk_explorer.model import LEVER_IDS, Scenario, evaluate
-from tests.gui.test_cli import run_cli
+from tests.gui.test_cli import run_cli as fresh_cli
+from tests.gui_helpers import cli_in_process as run_cli
 
 
 def test_analysis_adds_attribution_interaction_and_band() -> None:
@@ -31,7 +35,8 @@ def test_analysis_adds_attribution_interaction_and_band() -> None:
 
 
 def test_the_same_call_gives_the_same_band() -> None:
-    calls = [run_cli("run", "--format", "json", "--analysis") for _ in range(2)]
+    """Two fresh interpreters: the draws depend on nothing a process carries (no hash seed)."""
+    calls = [fresh_cli("run", "--format", "json", "--analysis") for _ in range(2)]
     assert [json.loads(c.stdout)["band_usd_m"] for c in calls] == [
         json.loads(calls[0].stdout)["band_usd_m"]
     ] * 2

@@ -1,8 +1,9 @@
 """`dprk-explorer run --scenario FILE` with every kind of bad file: exit 2 and one clear line.
 
-Each case runs the command line in a fresh interpreter, as a user would, and checks the line
-names the file (and the key, and what is allowed, where there is one), that no traceback shows
-and that the file on disk is left exactly as it was.
+Each case runs the command line's entry function (the console script's `main`) with the
+output captured, and a few run the installed command in a fresh interpreter, as a user would; each
+checks the line names the file (and the key, and what is allowed, where there is one), that no
+traceback shows and that the file on disk is left exactly as it was.
 """
 
 from __future__ import annotations
@@ -13,15 +14,24 @@ from pathlib import Path
 import pytest
 
 from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
-from tests.gui_helpers import CLI
+from tests.gui_helpers import CLI, cli_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 PREFIX = "dprk-explorer: error: "
 
 
-def run_scenario(path: Path) -> subprocess.CompletedProcess[str]:
+#: Kinds also run through the installed command in a fresh interpreter (the rest in-process).
+END_TO_END = {"unknown key", "not UTF-8 (binary)", "over 1 MB"}
+
+
+def run_scenario(path: Path, fresh: bool = False) -> subprocess.CompletedProcess[str]:
+    """`dprk-explorer run --scenario path`: through the console script's own `main` with stdout
+    and stderr captured, or (`fresh`) the installed command in a new interpreter."""
+    argv = ["run", "--scenario", str(path)]
+    if not fresh:
+        return cli_in_process(*argv)
     return subprocess.run(
-        [CLI, "run", "--scenario", str(path)],
+        [CLI, *argv],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -105,7 +115,7 @@ def test_bad_file_exits_2_with_one_line_and_is_left_alone(tmp_path: Path, kind: 
     path = tmp_path / "bad scenario.toml"  # a space, as in many users' folders
     path.write_bytes(content)
     before = path.stat()
-    done = run_scenario(path)
+    done = run_scenario(path, fresh=kind in END_TO_END)
     assert_one_error_line(done, f"{PREFIX}{path}: ", *needles)
     assert path.read_bytes() == content
     assert path.stat().st_mtime_ns == before.st_mtime_ns
@@ -114,7 +124,7 @@ def test_bad_file_exits_2_with_one_line_and_is_left_alone(tmp_path: Path, kind: 
 
 def test_missing_file_exits_2(tmp_path: Path) -> None:
     path = tmp_path / "missing.toml"
-    assert_one_error_line(run_scenario(path), f"{PREFIX}{path}: no such file")
+    assert_one_error_line(run_scenario(path, fresh=True), f"{PREFIX}{path}: no such file")
     assert not path.exists()
     assert list(tmp_path.iterdir()) == []
 

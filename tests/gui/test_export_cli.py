@@ -1,5 +1,6 @@
 """`dprk-explorer export`, tested from outside: headless in a fresh interpreter with no display,
-exit 2 and one line on stderr for bad input with nothing written, and exported figures accepted
+exit 2 and one line on stderr for bad input with nothing written (most bad input through the
+entry function in-process), and exported figures accepted
 by `--scenario` (the scenario travels inside the file)."""
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui_helpers import CLI
+from tests.gui_helpers import CLI, cli_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -64,7 +65,7 @@ def test_export_one_plot_as_vector(tmp_path: Path, figure: str, suffix: str) -> 
     out = tmp_path / f"plot{suffix}"
     done = run_cli("export", "--out", str(out), "--figure", figure, "--set", "border_laxity=61")
     assert done.returncode == 0, done.stderr
-    again = run_cli("run", "--scenario", str(out), "--format", "json")
+    again = cli_in_process("run", "--scenario", str(out), "--format", "json")
     assert json.loads(again.stdout)["scenario"]["border_laxity"] == 61.0
 
 
@@ -87,7 +88,9 @@ def test_export_one_plot_as_vector(tmp_path: Path, figure: str, suffix: str) -> 
 def test_bad_export_input_exits_2_with_one_line_and_writes_nothing(
     tmp_path: Path, args: list[str], says: str
 ) -> None:
-    done = run_cli("export", *(a.format(tmp=tmp_path) for a in args))
+    # two through the installed command (a suffix check, argparse's own), the rest in-process
+    run = run_cli if args in ([], ["--out", "{tmp}/x.gif"]) else cli_in_process
+    done = run("export", *(a.format(tmp=tmp_path) for a in args))
     assert done.returncode == 2
     assert says in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
@@ -109,9 +112,9 @@ def test_export_page_year_bands_and_analysis_charts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)", out.read_bytes())
     assert box is not None and (round(float(box[1])), round(float(box[2]))) == (612, 792)
-    bad = run_cli("export", "--out", str(tmp_path / "x.pdf"), "--page", "a3")
+    bad = cli_in_process("export", "--out", str(tmp_path / "x.pdf"), "--page", "a3")
     assert bad.returncode == 2 and "invalid choice: 'a3'" in bad.stderr
-    both = run_cli("export", "--out", str(tmp_path / "x.pdf"), "--attribution", "--tornado")
+    both = cli_in_process("export", "--out", str(tmp_path / "x.pdf"), "--attribution", "--tornado")
     assert both.returncode == 2 and "one analysis chart" in both.stderr
     assert len(both.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
@@ -152,7 +155,7 @@ def test_export_period_and_year_make_the_brief_for_that_period(
     assert f"Against no sanctions, {period} (" in description
     assert f"Of the net change in {period} (" in description
     assert "the bans as written account for" in description
-    again = run_cli("run", "--scenario", str(out), "--period", period, "--format", "json")
+    again = cli_in_process("run", "--scenario", str(out), "--period", period, "--format", "json")
     answer = json.loads(again.stdout)
     assert answer["period"] == period and answer["base"] == f"no sanctions, {period}"
     from dprk_explorer.gui.text import format as fmt
@@ -173,7 +176,7 @@ def test_a_bad_export_period_exits_2_with_one_line(
     tmp_path: Path, args: list[str], says: str
 ) -> None:
     out = tmp_path / "x.png"
-    done = run_cli("export", "--out", str(out), *args)
+    done = cli_in_process("export", "--out", str(out), *args)
     assert done.returncode == 2
     assert says in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not out.exists()

@@ -505,33 +505,42 @@ def test_the_record_s_tables_must_be_lists_of_tables() -> None:
 EVERY_WRITER = """
 import os, sys
 from pathlib import Path
-os.umask(int(sys.argv[2], 8))
 from dprk_explorer.gui.cli import main
 from dprk_explorer.gui.io.session import Autosave
 from tests.gui_helpers import make_window
-folder = Path(sys.argv[1])
-window = make_window(folder)
-window.pin_panel.pin_current("a pin")
-autosave = Autosave(window.state, folder / "session.toml", folder / "running.lock", window.pins)
-autosave.save_now()
-assert window.files.write(folder / "saved.toml")
-assert window.exporter.export_data(folder / "tables.xlsx")
-assert window.exporter.export_data(folder / "tables.csv")
-assert window.exporter.export_figure(folder / "offsets.svg", "offsets", dpi=50)
-window.settings.sync()
-assert main(["export", "--figure", "offsets", "--dpi", "50", "--out", str(folder / "e.png")]) == 0
-assert main(["calibrate", "--out", str(folder / "record.toml")]) == 0
+for umask in sys.argv[2:]:
+    os.umask(int(umask, 8))
+    folder = Path(sys.argv[1]) / umask
+    folder.mkdir()
+    window = make_window(folder)
+    window.pin_panel.pin_current("a pin")
+    autosave = Autosave(window.state, folder / "session.toml", folder / "running.lock", window.pins)
+    autosave.save_now()
+    assert window.files.write(folder / "saved.toml")
+    assert window.exporter.export_data(folder / "tables.xlsx")
+    assert window.exporter.export_data(folder / "tables.csv")
+    assert window.exporter.export_figure(folder / "offsets.svg", "offsets", dpi=50)
+    window.settings.sync()
+    out = str(folder / "e.png")
+    assert main(["export", "--figure", "offsets", "--dpi", "50", "--out", out]) == 0
+    assert main(["calibrate", "--out", str(folder / "record.toml")]) == 0
 """
 
 
-@pytest.mark.parametrize("umask", ["077", "027"])
-def test_new_files_follow_the_umask(tmp_path: Path, umask: str) -> None:
-    window_done(EVERY_WRITER, str(tmp_path), umask)
-    expected = 0o666 & ~int(umask, 8)
-    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir() if p.is_file()}
-    assert {"session.toml", "pins.toml", "saved.toml", "tables.xlsx", "record.toml"} <= set(modes)
-    assert {"tables_channels.csv", "offsets.svg", "e.png", "settings.ini"} <= set(modes)
-    assert {name: mode for name, mode in modes.items() if mode != expected} == {}
+def test_new_files_follow_the_umask(tmp_path: Path) -> None:
+    """Under 077 a fixed 0644 shows; under 027 a fixed 0600 (a temporary file's) does. One child
+    writes every kind of file under each umask in turn (the mode is read at each creation)."""
+    umasks = ("077", "027")
+    window_done(EVERY_WRITER, str(tmp_path), *umasks)
+    for umask in umasks:
+        expected = 0o666 & ~int(umask, 8)
+        folder = tmp_path / umask
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir() if p.is_file()}
+        assert {"session.toml", "pins.toml", "saved.toml", "tables.xlsx", "record.toml"} <= set(
+            modes
+        )
+        assert {"tables_channels.csv", "offsets.svg", "e.png", "settings.ini"} <= set(modes)
+        assert {name: mode for name, mode in modes.items() if mode != expected} == {}, umask
 
 
 # --- 10. leftovers ------------------------------------------------------------------------------

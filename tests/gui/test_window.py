@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
 from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
@@ -41,23 +40,26 @@ def assert_shows(window: MainWindow, scenario: Scenario) -> None:
     )
 
 
-@pytest.mark.parametrize("pid", LEVER_IDS)
 def test_moving_each_slider_redraws_everything_with_model_numbers(
-    window: MainWindow, qtbot: QtBot, pid: str
+    window: MainWindow, qtbot: QtBot
 ) -> None:
-    row = window.levers.rows[pid]
-    before = window.channels.scenario.opts["width"].copy()
-    target = 37.0 if pid != "labour_outsourcing" else 160.0
-    with qtbot.waitSignal(window.state.changed, timeout=2000):
-        row.slider.setValue(round(target * SLIDER_SCALE))
-    settle(window, qtbot)
-    assert window.state.scenario[pid] == target
-    assert row.spin.value() == target  # slider and spin box in sync
-    expected = Scenario.default().with_values({pid: target})
-    assert_shows(window, expected)
-    assert not np.array_equal(before, window.channels.scenario.opts["width"]) or pid == (
-        "labour_outsourcing"
-    )
+    """Each lever in turn on one window: every move redraws with the model's numbers for all
+    the levers moved so far."""
+    moved: dict[str, float] = {}
+    for pid in LEVER_IDS:
+        row = window.levers.rows[pid]
+        before = window.channels.scenario.opts["width"].copy()
+        target = 37.0 if pid != "labour_outsourcing" else 160.0
+        with qtbot.waitSignal(window.state.changed, timeout=2000):
+            row.slider.setValue(round(target * SLIDER_SCALE))
+        settle(window, qtbot)
+        assert window.state.scenario[pid] == target
+        assert row.spin.value() == target, pid  # slider and spin box in sync
+        moved[pid] = target
+        assert_shows(window, Scenario.default().with_values(moved))
+        assert not np.array_equal(before, window.channels.scenario.opts["width"]) or pid == (
+            "labour_outsourcing"
+        )
 
 
 def test_spin_box_entry_moves_the_slider(window: MainWindow, qtbot: QtBot) -> None:

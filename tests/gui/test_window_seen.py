@@ -21,10 +21,13 @@ from tests.gui.answer_helpers import answer_of
 from tests.gui_helpers import settle
 
 
-@pytest.mark.parametrize("preset", ["china_2017_suspension", "post_singapore_2018"])
-def test_every_headline_figure_shows_the_scenario(
-    window: MainWindow, qtbot: QtBot, preset: str
-) -> None:
+def test_every_headline_figure_shows_the_scenario(window: MainWindow, qtbot: QtBot) -> None:
+    """Two presets in turn on one window: each strip figure follows the scenario shown."""
+    for preset in ("china_2017_suspension", "post_singapore_2018"):
+        _headline_shows(window, qtbot, preset)
+
+
+def _headline_shows(window: MainWindow, qtbot: QtBot, preset: str) -> None:
     scenario = PRESETS[preset].scenario
     window.state.replace(scenario, "preset")
     settle(window, qtbot)

@@ -32,7 +32,7 @@ def answer_for(scenario: Scenario, period: Period, analysis: bool = True) -> Ans
     )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(questions(), periods())
 def test_every_figure_of_an_answer_is_for_its_period(scenario: Scenario, period: Period) -> None:
     answer = answer_for(scenario, period)
@@ -69,7 +69,7 @@ def test_every_figure_of_an_answer_is_for_its_period(scenario: Scenario, period:
         )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(questions(), periods())
 def test_the_map_at_its_marker_is_the_headline(scenario: Scenario, period: Period) -> None:
     """The map's value at the levers in force equals the net change the headline shows, for
@@ -83,7 +83,7 @@ def test_the_map_at_its_marker_is_the_headline(scenario: Scenario, period: Perio
     )
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(questions(), periods())
 def test_the_goal_seek_answer_is_reached_in_its_period(scenario: Scenario, period: Period) -> None:
     """A reachable goal's compliance, set on the map's terms, gives the target for the period."""

@@ -10,7 +10,7 @@ from dprk_explorer.model import Scenario, evaluate, evaluate_grid
 from tests.strategies import scenarios
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(
     scenarios(),
     st.lists(st.floats(0, 100), min_size=1, max_size=5),

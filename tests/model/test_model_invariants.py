@@ -119,7 +119,7 @@ def test_goods_never_gain_from_a_ban_at_labour_100(scenario: Scenario) -> None:
     assert result.net_change_usd_m <= TOL
 
 
-@settings(max_examples=30)
+@settings(max_examples=15)
 @given(scenarios())
 def test_same_scenario_same_numbers(scenario: Scenario) -> None:
     first, second = evaluate(scenario), evaluate(scenario)

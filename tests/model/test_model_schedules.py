@@ -39,7 +39,7 @@ months = st.sampled_from(MONTH_TEXTS[1:])
 COAL = CHANNEL_IDS.index("coal")
 
 
-@settings(max_examples=60)
+@settings(max_examples=20)
 @given(scheduled())
 def test_no_channel_negative_and_channels_sum_per_month(scenario: Scenario) -> None:
     result = evaluate(scenario)
@@ -58,7 +58,7 @@ def test_no_channel_negative_and_channels_sum_per_month(scenario: Scenario) -> N
         assert row["recorded_exports_to_china_usd_m"] <= row["recorded_exports_usd_m"] + TOL
 
 
-@settings(max_examples=60)
+@settings(max_examples=20)
 @given(scheduled())
 def test_won_back_and_blocked_are_never_negative(scenario: Scenario) -> None:
     result = evaluate(scenario)
@@ -69,7 +69,7 @@ def test_won_back_and_blocked_are_never_negative(scenario: Scenario) -> None:
         assert ratio is None or ratio >= 0
 
 
-@settings(max_examples=40)
+@settings(max_examples=15)
 @given(scheduled(), st.floats(0, 100), st.floats(0, 100))
 def test_more_compliance_never_raises_official_revenue_of_the_good_it_covers(
     scenario: Scenario, a: float, b: float
@@ -89,7 +89,7 @@ def test_more_compliance_never_raises_official_revenue_of_the_good_it_covers(
         assert results[1].scenario_usd_m[i] <= results[0].scenario_usd_m[i] + TOL
 
 
-@settings(max_examples=40)
+@settings(max_examples=15)
 @given(scheduled(), st.floats(0, 100), st.floats(0, 100))
 def test_more_laxity_never_lowers_smuggling_per_month(
     scenario: Scenario, a: float, b: float
@@ -104,7 +104,7 @@ def test_more_laxity_never_lowers_smuggling_per_month(
             ).all()
 
 
-@settings(max_examples=60)
+@settings(max_examples=20)
 @given(scenarios(), st.sampled_from(list(PARAMETERS)), months)
 def test_a_schedule_with_one_step_equals_the_plain_value(
     scenario: Scenario, pid: str, month: str
@@ -120,7 +120,7 @@ def test_a_schedule_with_one_step_equals_the_plain_value(
         assert (result.scenario_usd_m == plain.scenario_usd_m).all()
 
 
-@settings(max_examples=40)
+@settings(max_examples=15)
 @given(scenarios(), st.sampled_from([p for p in PARAMETERS if PARAMETERS[p].kind == "float"]))
 def test_a_step_changes_only_the_months_from_its_date_on(scenario: Scenario, pid: str) -> None:
     parameter = PARAMETERS[pid]
@@ -140,7 +140,7 @@ def test_a_step_changes_only_the_months_from_its_date_on(scenario: Scenario, pid
     )
 
 
-@settings(max_examples=60)
+@settings(max_examples=20)
 @given(scheduled())
 def test_redirected_revenue_never_lands_on_a_good_banned_that_month(scenario: Scenario) -> None:
     result = evaluate(scenario)
@@ -179,7 +179,7 @@ def _metal_share(scenario: Scenario, ban: str, channel: str) -> np.ndarray:
     return share if ban == "unsc_2270" else 1.0 - share
 
 
-@settings(max_examples=60)
+@settings(max_examples=20)
 @given(scheduled())
 def test_the_2321_cap_is_never_exceeded_while_it_binds(scenario: Scenario) -> None:
     full = scenario.with_values({"coal_ban_compliance": 100, "coal_cap_2321": True})

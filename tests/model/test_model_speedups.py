@@ -107,7 +107,7 @@ def _assert_same(fast: object, plain: object, where: str = "") -> None:
         assert fast == plain, where
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(
     st.lists(st.floats(-1e3, 1e3), min_size=N_MONTHS, max_size=N_MONTHS),
     st.lists(st.one_of(st.just(0.0), st.floats(0.01, 36.0)), min_size=1, max_size=N_MONTHS),
@@ -124,7 +124,7 @@ def test_lag_equals_the_plain_recursion(series: list[float], taus: list[float], 
         assert np.array_equal(fast, plain)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(scheduled(max_parameters=4))
 def test_evaluate_equals_the_straightforward_model(scenario: Scenario) -> None:
     fast = evaluate(scenario)
@@ -138,7 +138,7 @@ def test_evaluate_equals_the_straightforward_model(scenario: Scenario) -> None:
     assert not any(v.flags.writeable for v in fast.monthly_terms_usd_m.values())
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=3, deadline=None)
 @given(scheduled(max_parameters=4))
 def test_bands_equal_one_pass_over_every_draw(scenario: Scenario) -> None:
     # around the block size, and a remainder of one draw (201 = 200 + 1, 401 = 2 x 200 + 1)
@@ -160,7 +160,7 @@ def test_bands_equal_one_pass_over_every_draw(scenario: Scenario) -> None:
 
 # a lag of a few 1e-300 months overflows -1/tau to -inf on the way to alpha = 1 (no lag): right
 @pytest.mark.filterwarnings("ignore:overflow encountered in divide:RuntimeWarning")
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=4, deadline=None)
 @given(scheduled(max_parameters=4))
 def test_analysis_equals_the_straightforward_model(scenario: Scenario) -> None:
     fast = analyse(scenario, n_draws=300)

@@ -73,7 +73,7 @@ def _at_least(high: np.ndarray, low: np.ndarray, what: str) -> None:
     assert (high >= low - slack).all(), f"{what}: month {worst}: {high[worst]} < {low[worst]}"
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(scheduled(), months, st.floats(0, 100), st.floats(0, 100))
 def test_more_laxity_never_lowers_any_months_total(
     scenario: Scenario, month: str, a: float, b: float
@@ -86,7 +86,7 @@ def test_more_laxity_never_lowers_any_months_total(
         assert lax.total_scenario_usd_m >= tight.total_scenario_usd_m - ABS
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(scheduled())
 def test_switching_any_ban_off_never_lowers_any_months_total(scenario: Scenario) -> None:
     """Per month, for every measure that moves no trade in time (the cap and the delayed
@@ -100,7 +100,7 @@ def test_switching_any_ban_off_never_lowers_any_months_total(scenario: Scenario)
     _at_least(_total(evaluate(uncapped)), _total(evaluate(capped)), "the 2321 cap off")
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(scheduled())
 def test_switching_any_ban_off_never_lowers_revenue_to_date(scenario: Scenario) -> None:
     """With the cap and the delayed cargoes: revenue from January 2016 to any month. Without
@@ -116,7 +116,7 @@ def test_switching_any_ban_off_never_lowers_revenue_to_date(scenario: Scenario) 
         assert off.total_scenario_usd_m >= on.total_scenario_usd_m - ABS
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(scheduled())
 def test_official_plus_smuggled_never_exceeds_the_no_ban_flow(scenario: Scenario) -> None:
     result = evaluate(scenario)
@@ -152,7 +152,7 @@ def _no_bans(scenario: Scenario) -> Scenario:
     return scenario.with_values(dict.fromkeys(BAN_SWITCHES, False))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(scheduled(), st.booleans())
 def test_delayed_cargoes_arrive_only_under_the_measure_that_delayed_them(
     scenario: Scenario, whole_horizon: bool
@@ -191,7 +191,7 @@ DRIVES: dict[str, tuple[str, ...]] = {
 }
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(
     scheduled(),
     st.sampled_from(sorted(DRIVES)),
@@ -225,7 +225,7 @@ AT_ONCE: dict[str, tuple[str, ...]] = {
 }
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(scheduled(), st.sampled_from(sorted(AT_ONCE)), months, st.floats(0, 1))
 def test_a_value_without_a_lag_moves_every_flow_it_drives_at_once(
     scenario: Scenario, pid: str, month: str, x: float
@@ -260,7 +260,7 @@ def _from_month_on(scenario: Scenario, pid: str, month: str, value: float) -> Sc
     return whole
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(scheduled())
 def test_a_closure_acts_on_every_route_it_closes(scenario: Scenario) -> None:
     """Recorded goods of every kind (their own flow) and the informal crossings are cut by the
@@ -285,7 +285,7 @@ def test_a_closure_acts_on_every_route_it_closes(scenario: Scenario) -> None:
         np.testing.assert_allclose(own_on, kept * own_off, rtol=1e-9, atol=1e-9, err_msg=channel)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(
     st.lists(st.floats(0, 200), min_size=N_MONTHS, max_size=N_MONTHS),
     st.lists(st.floats(0, 1), min_size=N_MONTHS, max_size=N_MONTHS),
@@ -311,7 +311,7 @@ def test_a_month_the_cap_touches_is_capped_only_on_the_days_it_is_in_force(
 NEW_ROUTES = [CHANNEL_IDS.index(c) for c in NEW_ROUTE_CHANNELS]
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(scheduled(), months, st.sampled_from(LEVER_IDS), st.floats(0, 1))
 def test_chinas_levers_never_move_a_route_china_does_not_govern(
     scenario: Scenario, month: str, lever: str, fraction: float
@@ -328,7 +328,7 @@ def test_chinas_levers_never_move_a_route_china_does_not_govern(
     assert not any(ROUTE_CHINA_GOVERNS[c] for c in NEW_ROUTE_CHANNELS)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(scheduled(), months, st.sampled_from([*sorted(ROUTE_SWITCH.values()), CYBER_SWITCH]))
 def test_counting_a_route_never_lowers_any_months_total(
     scenario: Scenario, month: str, switch: str
@@ -348,7 +348,7 @@ def test_counting_a_route_never_lowers_any_months_total(
         assert (row[onset == 0.0] == 0.0).all(), f"{channel} before its start"
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(scheduled())
 def test_won_back_splits_into_routes_china_governs_and_routes_it_does_not(
     scenario: Scenario,

@@ -48,7 +48,7 @@ def test_landed_is_capped_by_capacity_and_monotone_in_what_is_redirected(
     assert (total[closed] == 0.0).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(scenarios(), st.floats(0, 100), st.floats(0, 100))
 def test_landed_redirection_never_exceeds_capacity_and_rises_with_the_share(
     scenario: Scenario, a: float, b: float
@@ -71,7 +71,7 @@ def test_landed_redirection_never_exceeds_capacity_and_rises_with_the_share(
         assert (higher >= lower - TOL).all()
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(scenarios(), hnp.arrays(np.float64, (N_DRAWS, 1), elements=st.floats(0.0, 300.0)))
 def test_capacity_over_draws_equals_each_draw_alone(scenario: Scenario, draws: np.ndarray) -> None:
     """The capacity broadcasts like every other value: a column of draws gives, row by row, the

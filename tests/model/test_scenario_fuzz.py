@@ -26,7 +26,7 @@ from dprk_explorer.model import PARAMETERS, Scenario, ScenarioError
 from dprk_explorer.model.core.scenario import FORMAT_VERSION, META_KEYS
 from dprk_explorer.model.record.record import record_scenario
 
-DEFAULT_EXAMPLES = 100  # per strategy in the default run (a smoke: the slow run draws 10,000)
+DEFAULT_EXAMPLES = 40  # per strategy in the default run (a smoke: the slow run draws 10,000)
 SLOW_EXAMPLES = 3_400  # per strategy in the slow run: 3 x 3,400 = 10,200 loads
 SLOW_TOTAL = 10_000
 

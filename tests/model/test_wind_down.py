@@ -78,7 +78,7 @@ def _recorded_goods(values: dict[str, np.ndarray], textile_onset: np.ndarray) ->
     return total
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(scenarios(), st.integers(0, 400))
 def test_a_wind_down_lies_between_the_ban_and_no_ban(scenario: Scenario, days: int) -> None:
     """Cumulated month by month, recorded goods with a textile wind-down of any length are at

@@ -341,27 +341,32 @@ def test_exports_to_a_missing_folder_or_a_folder_write_nothing(
     assert _leftovers(tmp_path) == ["taken.pdf"]
 
 
-@pytest.mark.parametrize("name", ["brief.png", "brief.svg", "brief.pdf", "tables.xlsx"])
 def test_a_failed_rename_keeps_the_old_file_and_leaves_no_partial_file(
-    exporter: Exporter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+    exporter: Exporter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = tmp_path / name
-    path.write_bytes(b"the old file")
+    """Every figure, in every format, is written by one atomic write_bytes after rendering
+    (actions.py); tables take their own path. One of each, on one window."""
 
     def refuse(_src: str, _dst: str) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(atomic.os, "replace", refuse)
-    if name.endswith(".xlsx"):
-        assert not exporter.export_data(path)
-    else:
-        assert not exporter.export_figure(path, dpi=50)
-    assert path.read_bytes() == b"the old file"
-    assert _leftovers(tmp_path) == [name]
-    message = exporter.last_error or ""
-    assert str(path) in message and "Permission denied" in message
-    assert "Nothing was written" in message and "\n" not in message
-    assert exporter.window.files.last_message is not None  # type: ignore[attr-defined]
+    for name in ("offsets.png", "tables.xlsx"):
+        folder = tmp_path / name.split(".")[-1]
+        folder.mkdir()
+        path = folder / name
+        path.write_bytes(b"the old file")
+        exporter.window.files.last_message = None  # type: ignore[attr-defined]
+        if name.endswith(".xlsx"):
+            assert not exporter.export_data(path)
+        else:
+            assert not exporter.export_figure(path, "offsets", dpi=50)
+        assert path.read_bytes() == b"the old file", name
+        assert _leftovers(folder) == [name]
+        message = exporter.last_error or ""
+        assert str(path) in message and "Permission denied" in message
+        assert "Nothing was written" in message and "\n" not in message
+        assert exporter.window.files.last_message is not None  # type: ignore[attr-defined]
 
 
 # --- data tables --------------------------------------------------------------------------------

@@ -49,32 +49,32 @@ def test_save_then_open_is_exact_and_undoable(window: MainWindow, tmp_path: Path
     assert window.state.scenario["coal_ban_compliance"] == 5
 
 
-@pytest.mark.parametrize(
-    ("content", "needle"),
-    [
-        (b"coal_ban_compliance = 250\n", "key 'coal_ban_compliance' = 250 is out of range"),
-        (b"coal_ban_compliance = nan\n", "is not finite"),
-        (b"colour = 1\n", "unknown key 'colour'"),
-        (b"border_laxity = 'high'\n", "is not a number"),
-        (b"[[[\n", "malformed TOML"),
-        (b"name = '\xff'\n", "is not UTF-8"),
-    ],
-)
-def test_a_bad_file_changes_nothing_and_says_why(
-    window: MainWindow, tmp_path: Path, content: bytes, needle: str
-) -> None:
+#: Each way a scenario file can be bad, and what the message must say. One window reads them
+#: all in turn: a bad file changes nothing, so each must leave the window as the first found it.
+BAD_FILES = [
+    (b"coal_ban_compliance = 250\n", "key 'coal_ban_compliance' = 250 is out of range"),
+    (b"coal_ban_compliance = nan\n", "is not finite"),
+    (b"colour = 1\n", "unknown key 'colour'"),
+    (b"border_laxity = 'high'\n", "is not a number"),
+    (b"[[[\n", "malformed TOML"),
+    (b"name = '\xff'\n", "is not UTF-8"),
+]
+
+
+def test_a_bad_file_changes_nothing_and_says_why(window: MainWindow, tmp_path: Path) -> None:
     before = window.state.scenario
     undo_steps = window.state.undo_stack.count()
-    path = tmp_path / "bad.toml"
-    path.write_bytes(content)
-    assert not window.files.open_path(path)
-    assert window.state.scenario == before
-    assert window.state.undo_stack.count() == undo_steps
-    assert window.files.last_message is not None
-    text = window.files.last_message.text()
-    assert str(path) in text and needle in text
-    assert needle in window.status.currentMessage()
-    assert path.read_bytes() == content  # the file on disk is left as it was
+    for number, (content, needle) in enumerate(BAD_FILES):
+        path = tmp_path / f"bad{number}.toml"
+        path.write_bytes(content)
+        assert not window.files.open_path(path), content
+        assert window.state.scenario == before, content
+        assert window.state.undo_stack.count() == undo_steps, content
+        assert window.files.last_message is not None
+        text = window.files.last_message.text()
+        assert str(path) in text and needle in text, (content, text)
+        assert needle in window.status.currentMessage(), content
+        assert path.read_bytes() == content  # the file on disk is left as it was
 
 
 def test_opening_a_folder_or_a_missing_file_is_refused(window: MainWindow, tmp_path: Path) -> None:

@@ -72,9 +72,9 @@ def test_the_strategy_draws_schedules_branches_and_pasted_text() -> None:
 
 
 READ_BACK = settings(
-    # Each example writes and reads five files (a workbook among them): ten keep the suite
-    # quick; a CI run draws the same ten every time (tests/conftest.py), developers' new ones.
-    max_examples=10,
+    # Each example writes and reads five files (a workbook among them): five keep the suite
+    # quick; a CI run draws the same five every time (tests/conftest.py), developers' new ones.
+    max_examples=5,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -126,7 +126,7 @@ def test_every_text_file_reads_back_to_the_same_scenario(
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
 @settings(
-    max_examples=4,
+    max_examples=2,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

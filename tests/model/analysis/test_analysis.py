@@ -51,7 +51,7 @@ def _total(scenario: Scenario, period: Period) -> float:
     return evaluate(scenario).for_period(period).total_scenario_usd_m
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(questions(), periods())
 def test_shapley_values_sum_to_the_net_change_for_every_period(
     scenario: Scenario, period: Period
@@ -66,7 +66,7 @@ def test_shapley_values_sum_to_the_net_change_for_every_period(
     assert split.period == period
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(questions(), periods())
 def test_shapley_values_are_the_average_over_every_switching_order(
     scenario: Scenario, period: Period
@@ -98,7 +98,7 @@ def test_shapley_values_are_the_average_over_every_switching_order(
         assert split.shapley_usd_m[source] == pytest.approx(totals[source] / len(orders), abs=1e-6)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(questions(), periods())
 def test_interaction_is_net_change_minus_one_at_a_time_effects(
     scenario: Scenario, period: Period
@@ -138,7 +138,7 @@ def test_levers_at_neutral_explain_nothing() -> None:
 # --- goal seek ------------------------------------------------------------------------------
 
 
-@settings(max_examples=100)
+@settings(max_examples=25)
 @given(scenarios(), st.floats(0.0, 1.0))
 def test_a_goal_seek_answer_re_evaluated_gives_the_target(scenario: Scenario, where: float) -> None:
     """Targets are drawn from what compliance can reach, so an answer must exist."""
@@ -205,7 +205,7 @@ def test_bands_contain_the_central_path_for_every_preset(preset: str) -> None:
     assert_bands_contain_the_central_path(preset_scenario(preset))
 
 
-@settings(max_examples=40)
+@settings(max_examples=12)
 @given(lever_settings)
 def test_bands_contain_the_central_path_for_any_lever_setting(levers: dict[str, float]) -> None:
     assert_bands_contain_the_central_path(Scenario.default().with_values(levers))
@@ -318,7 +318,7 @@ def test_a_net_change_near_zero_is_flagged_when_its_sign_can_flip() -> None:
     assert {-1.0, 1.0} <= signs
 
 
-@settings(max_examples=40)
+@settings(max_examples=12)
 @given(lever_settings, st.lists(st.floats(0.0, 1.0), min_size=30, max_size=30))
 def test_when_no_sign_flip_is_reported_no_point_in_the_box_flips(
     levers: dict[str, float], fractions: list[float]

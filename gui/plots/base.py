@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, cast
 
 import pyqtgraph as pg
+import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
@@ -69,6 +70,8 @@ def fit_title(axis: pg.AxisItem) -> None:
     """The axis's title at the tick font's size, or smaller to fit the axis's length: a long
     title on a short axis (the map's colour bar, a plot at 2x scale, a desktop's larger font)
     is never clipped at both ends."""
+    if not (shiboken6.isValid(axis) and shiboken6.isValid(axis.label)):
+        return  # the plot is being torn down (its axis resized as the window closes)
     text = axis.label.toPlainText() if axis.labelText else ""
     if not text or not getattr(axis, "fits_title", True):
         return  # a printed figure sets its axis labels itself (gui.export.print_text)
@@ -126,6 +129,7 @@ class ReadableAxis(pg.AxisItem):
         least = getattr(self, "least_width_px", None)  # None while pyqtgraph builds the axis
         if (
             least is None
+            or not shiboken6.isValid(self.label)  # being torn down
             or self.orientation not in ("left", "right")
             or self._tickLevels is not None
             or not getattr(self, "fits_title", True)

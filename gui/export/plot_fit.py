@@ -103,7 +103,40 @@ def fit_legends_and_labels(plot: StyledPlot) -> None:
     item.layout.activate()
     fit_category_ticks(plot)  # at the view's final width
     fit_value_ticks(plot)
+    fit_upright_axes(plot)
     keep_axis_labels_in_cell(plot)
+
+
+#: pyqtgraph sets an upright axis's title this far (px) left of the axis's edge.
+AXIS_TITLE_NUDGE_PX = 5
+
+
+def fit_upright_axes(plot: StyledPlot) -> None:
+    """A left axis of numbers as wide as its widest number and its title need: the waterfall's
+    "−10,000" of a five-year span beside a two-line title ran into it at the fixed width."""
+    item = plot.getPlotItem()
+    for axis in [i for i in walk(item) if isinstance(i, pg.AxisItem)]:
+        if axis.orientation != "left" or not axis.isVisible() or axis.fixedWidth is None:
+            continue
+        if not axis.style["showValues"] or axis._tickLevels:
+            continue
+        boxes = drawn_tick_boxes(axis)
+        if not boxes:
+            continue
+        widest = max(box.width() for box, _text in boxes)
+        title = 0.0
+        if axis.labelText and axis.label.isVisible():
+            title = axis.label.boundingRect().height() - AXIS_TITLE_NUDGE_PX
+        need = math.ceil(
+            widest
+            + axis.style["tickTextOffset"][0]
+            + max(0, axis.style["tickLength"])
+            + title
+            + TICK_GAP_PX
+        )
+        if need > axis.fixedWidth:
+            axis.setWidth(need)
+            item.layout.activate()
 
 
 def keep_axis_labels_in_cell(plot: StyledPlot) -> None:

@@ -18,6 +18,7 @@ from dprk_explorer.gui.export.headless import figure_bytes
 from dprk_explorer.gui.export.metadata import FONT_FALLBACKS
 from dprk_explorer.gui.export.options import PAPERS, ExportOptions
 from dprk_explorer.gui.export.page import Page, _PlotBlock
+from dprk_explorer.gui.export.plot_fit import drawn_tick_boxes
 from dprk_explorer.gui.export.print_text import MIN_FONT_PT, logical_dpi
 from dprk_explorer.gui.pins import Pin, PinStore
 from dprk_explorer.gui.plots.timeline import TimelinePlot
@@ -268,5 +269,29 @@ def test_the_briefs_map_labels_lie_inside_its_narrow_map(
             )
         for a, b in itertools.combinations(boxes, 2):
             assert not a.intersects(b)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_the_waterfalls_numbers_and_title_stand_apart_for_a_long_span(
+    qt_app: object, paper: str
+) -> None:
+    """The waterfall's title on two lines ran into "−10,000" for 2021-2025: a printed axis kept
+    its fixed width whatever its numbers needed. Now it is as wide as they and its title are."""
+    period = Period.parse("2021-2025")
+    page = Page("brief", answer_of(record_scenario(), period), options=ExportOptions(paper=paper))
+    try:
+        [waterfall] = [
+            b.plot
+            for b in page.blocks
+            if isinstance(b, _PlotBlock) and isinstance(b.plot, WaterfallPlot)
+        ]
+        axis = waterfall.getPlotItem().getAxis("left")
+        title = axis.label.mapRectToParent(axis.label.boundingRect())
+        numbers = drawn_tick_boxes(axis)
+        assert any("10,000" in text for _box, text in numbers), numbers  # the case in point
+        for box, text in numbers:
+            assert not title.intersects(box), (text, box, title)
     finally:
         page.close()

@@ -194,24 +194,6 @@ class MainWindow(QtWidgets.QMainWindow):
         stack.addWidget(self.central_scroll, 1)
         return frame
 
-    def analyse_after_first_paint(self) -> None:
-        """Hold the analysis until every plot has painted once (the window's own start).
-
-        Before the first paint the analysis can only show "checking"; started earlier it would
-        take the processor from the paint (the Monte Carlo and its imports, ~0.2 s of CPU)."""
-        runner = self.analysis_runner
-        runner.hold()
-
-        def painted() -> None:
-            if not all(plot.paint_count > 0 for plot in self.plots):
-                return
-            for plot in self.plots:
-                plot.painted.disconnect(painted)
-            runner.release()
-
-        for plot in self.plots:
-            plot.painted.connect(painted)
-
     @property
     def analysis(self) -> AnalysisPanel:
         """The analysis panel, built on first use and showing the newest answer."""

@@ -236,10 +236,11 @@ def test_the_window_start_holds_the_analysis_until_every_plot_has_painted(
     """The window's own start (gui.launch) paints first: no analysis runs while the window is
     unpainted, however long that takes; once every plot has painted it arrives as ever."""
     from dprk_explorer.gui.analysis_runner import SETTLE_MS
+    from dprk_explorer.gui.launch import analyse_after_first_paint
 
     window = make_window(tmp_path)
     qtbot.addWidget(window)
-    window.analyse_after_first_paint()
+    analyse_after_first_paint(window)
     qtbot.wait(3 * SETTLE_MS)  # the settle time has passed, but nothing has painted
     runner = window.analysis_runner
     assert runner.latest is None and runner._executor is None

@@ -335,7 +335,7 @@ class RevenueMapPlot(ResultPlot):
             half = QtGui.QFontMetricsF(font).horizontalAdvance("10,000") / 2
             bar.setContentsMargins(0, 0, max(0.0, half - RIGHT_AXIS_PX + 2), 0)
         else:
-            value_axis.set_least_width(66)  # wider when its numbers and title need it
+            value_axis.setWidth(66)
         self.cache_static(bar)
         return bar
 

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 from PySide6 import QtGui, QtWidgets
 
+from dprk_explorer.gui.export.plot_fit import drawn_tick_boxes
 from dprk_explorer.gui.plots.base import ReadableAxis, StyledPlot, tick_strings
 from dprk_explorer.gui.plots.channels import ChannelPlot
 from dprk_explorer.gui.plots.revenue_map import RevenueMapPlot
@@ -95,14 +96,7 @@ def test_tick_strings_use_a_real_minus_and_thousands_separators():
 
 def drawn_tick_strings(plot: StyledPlot, name: str) -> list[str]:
     """The tick labels the axis draws, from the draw specs pyqtgraph paints them with."""
-    axis = plot.getPlotItem().getAxis(name)
-    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_RGB32)
-    painter = QtGui.QPainter(image)
-    try:
-        _, _, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [text for _, _, text in texts]
+    return [text for _box, text in drawn_tick_boxes(plot.getPlotItem().getAxis(name))]
 
 
 def test_the_waterfall_axis_prints_negative_ticks_with_a_real_minus(qtbot):
@@ -156,19 +150,14 @@ def test_the_widest_tick_label_of_a_nine_year_span_shows_whole_beside_the_title(
         for _ in range(3):
             QtWidgets.QApplication.processEvents()
             plot.getPlotItem().layout.activate()
-        image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_ARGB32)
-        painter = QtGui.QPainter(image)
-        try:
-            _, _, texts = axis.generateDrawSpecs(painter)
-        finally:
-            painter.end()
+        texts = drawn_tick_boxes(axis)
         metrics = QtGui.QFontMetricsF(axis.style["tickFont"])
         title = axis.label.mapRectToParent(axis.label.boundingRect())
-        for rect, _flags, text in texts:
+        for rect, text in texts:
             left = rect.right() - metrics.horizontalAdvance(text)  # drawn right-aligned
             assert left >= title.right() - 0.5, (text, left, title.right())
             assert rect.right() <= axis.width(), (text, rect.right(), axis.width())
-        return [text for _, _, text in texts], axis.width()
+        return [text for _rect, text in texts], axis.width()
 
     ticks, wide = drawn(Period.span(2017, 2025))
     assert any(t.startswith(f"{MINUS}30,000") or t.startswith(f"{MINUS}20,000") for t in ticks)

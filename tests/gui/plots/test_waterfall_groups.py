@@ -8,9 +8,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from PySide6 import QtGui
 from pytestqt.qtbot import QtBot
 
+from dprk_explorer.gui.export.plot_fit import drawn_tick_boxes
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
 from dprk_explorer.gui.text.labels import STEP_LABELS
 from dprk_explorer.gui.view_state import View
@@ -73,14 +73,8 @@ def test_nine_tick_names_do_not_overlap_in_a_quarter_of_the_window(
     qtbot: QtBot, size: tuple[int, int]
 ) -> None:
     plot = drawn(qtbot, *size)
-    axis = plot.getPlotItem().getAxis("bottom")
-    image = QtGui.QImage(10, 10, QtGui.QImage.Format.Format_RGB32)
-    painter = QtGui.QPainter(image)
-    try:
-        _, _, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
+    texts = drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))
     assert len(texts) == len(plot.labels) == 9, drawn_tick_strings(plot, "bottom")
-    rects = sorted((rect for rect, _, _ in texts), key=lambda r: r.left())
+    rects = sorted((rect for rect, _text in texts), key=lambda r: r.left())
     for left, right in itertools.pairwise(rects):
         assert left.right() <= right.left(), (left, right)

@@ -159,6 +159,15 @@ class ReadableAxis(pg.AxisItem):
         super().setLabel(*args, **kwargs)
         fit_title(self)
 
+    def resizeEvent(self, ev: object = None) -> None:
+        # A resize can reach the axis as the application tears its scene down (an item
+        # unparented at exit takes its own size hint): its title is gone by then, and the
+        # error pyqtgraph's handler raised crashed the interpreter as it finalised.
+        if self.label is not None and not shiboken6.isValid(self.label):
+            self.picture = None
+            return
+        super().resizeEvent(ev)
+
     def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:
         if self.logMode:
             return cast(list[str], super().tickStrings(values, scale, spacing))

@@ -163,3 +163,41 @@ def test_the_widest_tick_label_of_a_nine_year_span_shows_whole_beside_the_title(
     assert any(t.startswith(f"{MINUS}30,000") or t.startswith(f"{MINUS}20,000") for t in ticks)
     _, narrow = drawn(Period.year(2016))
     assert narrow <= wide and narrow >= least
+
+
+def test_the_maps_colour_scale_keeps_its_numbers_clear_of_its_title_at_a_larger_font(qtbot):
+    """At 2x scale the colour scale beside the map ran its title through "−10,000" for
+    2021-2025: its axis kept a fixed 66 px. It now widens to its numbers and title."""
+    from dprk_explorer.model import evaluate_grid
+    from dprk_explorer.model.core.period import Period
+    from tests.gui.answer_helpers import answer_of, record, view_of, with_grid
+
+    plot = RevenueMapPlot()
+    qtbot.addWidget(plot)
+    plot.resize(520, 360)
+    axis = plot.colour_bar.getAxis("right")
+    font = QtGui.QFont()
+    font.setPointSize(12)
+    axis.setTickFont(font)
+    plot.show()
+    qtbot.waitExposed(plot)
+    scenario = record()[0].scenario
+    axis_pct = [0.0, 50.0, 100.0]
+
+    def drawn(period: Period) -> list[str]:
+        grid = evaluate_grid(scenario, axis_pct, axis_pct, period=period)
+        answer = with_grid(answer_of(scenario, period), grid)
+        plot.show_answer(answer, view_of(answer))
+        for _ in range(3):
+            QtWidgets.QApplication.processEvents()
+            plot.getPlotItem().layout.activate()
+        metrics = QtGui.QFontMetricsF(axis.style["tickFont"])
+        title = axis.label.mapRectToParent(axis.label.boundingRect())
+        texts = drawn_tick_boxes(axis)
+        for rect, text in texts:
+            right = rect.left() + metrics.horizontalAdvance(text)  # drawn left-aligned
+            assert right <= title.left() + 0.5, (text, right, title.left())
+        return [text for _rect, text in texts]
+
+    assert any("10,000" in text for text in drawn(Period.span(2021, 2025)))
+    drawn(Period.year(2018))

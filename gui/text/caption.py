@@ -457,8 +457,11 @@ def weak_point(answer: Answer, markdown: bool = False) -> str:
         if parameter.certainty.startswith("assumption")
         else f"certainty: {parameter.certainty}"
     )
+    # A name that already says it is an assumption ("... (a wide assumption)") is not told so
+    # twice.
+    said = "" if "assumption" in label else f" ({basis})"
     return (
-        f" The result moves most with {name} ({basis}): the net change "
+        f" The result moves most with {name}{said}: the net change "
         f"{analysis.tornado.period.per} is {fmt.usd(bar.net_at_low_usd_m, signed=True)} at its "
         f"plausible low ({value_text(bar.parameter, bar.low_value)}) and "
         f"{fmt.usd(bar.net_at_high_usd_m, signed=True)} at its high "

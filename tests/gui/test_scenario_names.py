@@ -117,3 +117,22 @@ def test_key_numbers_name_the_assumption_the_result_hinges_on() -> None:
     assert f"moves most with {PARAMETERS[widest.parameter].label.lower()}" in text
     assert fmt.usd(widest.net_at_low_usd_m, signed=True) in text
     assert fmt.usd(widest.net_at_high_usd_m, signed=True) in text
+
+
+def test_an_assumption_the_result_hinges_on_is_called_one_once() -> None:
+    """For 2024 the record's result hinges on the arms transfers to Russia, whose name already
+    says "(a wide assumption)": the key numbers said "(a wide assumption) (an assumption with
+    no sourced value)"."""
+    from dprk_explorer.gui.text.caption import key_numbers
+    from dprk_explorer.model import PARAMETERS
+    from dprk_explorer.model.core.period import Period
+    from tests.gui.answer_helpers import answer_of, record
+
+    answer = answer_of(record()[0].scenario, Period.year(2024), analysis=True)
+    assert answer.analysis is not None
+    widest = next(bar for bar in answer.analysis.tornado.bars if bar.moves)
+    label = PARAMETERS[widest.parameter].label.lower()
+    assert "assumption" in label  # the case this test is about
+    text = key_numbers(answer).lower()
+    assert f"moves most with {label}: the net change" in text
+    assert "assumption) (" not in text

@@ -101,15 +101,19 @@ class Row:
 
 #: The brief's plot rows: the waterfall across the page (its eleven columns, nine steps since
 #: the routes of 2021-2025, need more than half the width for their names to stand apart: at
-#: 0.55 they ran together), then channels | timeline | map in one taller row (the map, or the
-#: analysis chart chosen in its place, keeps the 38 % of the width its labels and scale need;
-#: the timeline's legend and the channel plot's 15 rows have the height). A third row would
+#: 0.55 they ran together), then channels | timeline | map in one taller row (the timeline's
+#: ten years and their events take 38.5 % of the width: at 36 % the events' names ran into the
+#: next lines; the map keeps the 33.5 % its labels and scale need; the timeline's legend and the
+#: channel plot's 15 rows have the height). A third row would
 #: leave each plot under 4 cm beside the measured text. The rows shrink together towards their
 #: minimum (summing to what the two rows of six steps had) to leave that text its room.
 BRIEF_ROWS = (
     Row(("offsets",), (1.0,), 5.6, 4.6),
-    Row(("channels", "timeline", "map"), (0.26, 0.355, 0.385), 9.6, 6.6),
+    Row(("channels", "timeline", "map"), (0.28, 0.385, 0.335), 9.6, 6.6),
 )
+#: The second row's shares with an analysis chart in the map's place: an attribution or
+#: tornado chart's parameter names need the 38 % of the width the map does without.
+ANALYSIS_ROW_SHARES = (0.26, 0.355, 0.385)
 #: The waterfall's legend of pins: a line of its own above the bars.
 PIN_LEGEND_CM = 0.6
 #: Between blocks, and between the plots of a row.
@@ -287,7 +291,9 @@ class Page:
         rows = list(BRIEF_ROWS)
         chosen = analysis_chart(self.options)
         if chosen is not None:  # in the map's place (ExportOptions allows one)
-            rows[1] = replace(rows[1], cells=(*rows[1].cells[:-1], chosen))
+            rows[1] = replace(
+                rows[1], cells=(*rows[1].cells[:-1], chosen), shares=ANALYSIS_ROW_SHARES
+            )
         if self.answer.pins:
             first = rows[0]
             rows[0] = replace(

@@ -67,3 +67,25 @@ def test_run_json_gives_path_by_year_2016_2025_with_the_routes(
     assert split == pytest.approx(sum(data["recovered_usd_m"].values()))
     assert data["route_china_governs"]["cyber_theft"] is False
     assert data["route_china_governs"]["smuggling"] is True
+
+
+def test_every_published_theft_counts_over_its_own_months_at_the_cash_out_share() -> None:
+    """Cyber theft is the published amounts stolen, each over its months, times the share turned
+    into hard currency: the Bangladesh Bank theft of February 2016 and the crypto thefts of
+    2017-2018 count as the later years' do (they were left out, as if nothing was published
+    before 2019)."""
+    from dprk_explorer.model import PRESETS, evaluate
+    from dprk_explorer.model.core.timeline import MONTHS
+    from dprk_explorer.model.sources.resources import load_cyber_theft
+
+    scenario = PRESETS["record"].scenario  # the route counted, one cash-out share throughout
+    assert scenario["route_cyber_theft"] and not scenario.schedules.get("cyber_cashout_pct")
+    share = scenario["cyber_cashout_pct"] / 100.0
+    monthly = evaluate(scenario).monthly_path()["cyber_theft_usd_m"]
+    labels = MONTHS.astype(str)
+    rows = load_cyber_theft()
+    assert rows[0]["first_month"] == "2016-02"
+    for row in rows:
+        inside = (labels >= row["first_month"]) & (labels <= row["last_month"])
+        assert monthly[inside].sum() == pytest.approx(row["stolen_usd_m"] * share, rel=1e-9)
+    assert monthly[0] == 0.0  # nothing published for January 2016

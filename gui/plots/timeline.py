@@ -61,6 +61,11 @@ BAND_BRUSH = palette.brush(palette.SKY_BLUE, 110)
 STALE_BAND_BRUSH = palette.brush(palette.LIGHT_GREY, 110)
 BAND_LEGEND = "5-95 % range"
 EVENT_FONT_PT = 7
+#: Stacking: the event lines (1), the schedule's step lines (3), the band (5), the event names
+#: over them (6), then the curves (9 and up) and the step and branch labels (25, 26).
+STEP_LINES_Z = 3
+BAND_Z = 5
+EVENT_LABEL_Z = 6
 #: The least room (px) between two event names side by side.
 EVENT_GAP_PX = 1.0
 #: The months the answer's period sums, shaded under everything else.
@@ -214,7 +219,7 @@ class TimelinePlot(ResultPlot):
         self._steps: tuple[tuple[str, str, float], ...] = ()
         self.step_x = np.zeros(0)
         self.step_lines = Curve(self.pen(palette.SCENARIO, 1.5), "pairs")
-        self.step_lines.setZValue(3)
+        self.step_lines.setZValue(STEP_LINES_Z)
         self.getPlotItem().addItem(self.step_lines, ignoreBounds=True)
         self.step_labels: list[ValueLabel] = []
         # A counterfactual's branch from the record (show_answer): a line the analyst drags
@@ -282,7 +287,7 @@ class TimelinePlot(ResultPlot):
         self.band_low = pg.PlotCurveItem()
         self.band_high = pg.PlotCurveItem()
         self.band = pg.FillBetweenItem(self.band_low, self.band_high, brush=BAND_BRUSH)
-        self.band.setZValue(5)
+        self.band.setZValue(BAND_Z)
         self.band.setVisible(False)
         item.addItem(self.band, ignoreBounds=True)
         # The band's legend entry: a filled square in its colour.
@@ -347,7 +352,9 @@ class TimelinePlot(ResultPlot):
             label.setText(row["short_label"])
             label.setRotation(-90)
             label.setPos(epoch_seconds(row["date"]), 0.0)
-            label.setZValue(2)
+            # Over the band and the schedule's step lines (a step or a year's band reaching the
+            # names ran through them), under the curves.
+            label.setZValue(EVENT_LABEL_Z)
             self.getPlotItem().addItem(label, ignoreBounds=True)
             labels.append(label)
         self.cache_static(*labels)  # rotated text is slow to draw, and it never changes

@@ -48,3 +48,18 @@ def test_event_names_never_overlap(qtbot: QtBot, size: tuple[int, int], every_on
         assert 0 < len(names) < len(LABELLED_EVENTS)
     for (a, box_a), (b, box_b) in itertools.combinations(names.items(), 2):
         assert not box_a.intersects(box_b), (a, b)  # type: ignore[attr-defined]
+
+
+def test_event_names_lie_over_the_band_and_the_schedules_steps(qtbot: QtBot) -> None:
+    """A year's band (2024-2025 reach into the names on a brief's short timeline) and a
+    schedule's step lines were drawn over the names: "Putin-Kim summit" lost its first
+    letters under the band and "China coal halt" had a step line through it. The names stack
+    over both, under the curves."""
+    plot = drawn(qtbot, 900, 300)
+    names = [label for label in plot.event_labels if label.isVisible()]
+    assert names
+    curves = [plot.record_curve, plot.history_monthly, plot.history_annual]
+    for label in names:
+        assert label.zValue() > plot.band.zValue()
+        assert label.zValue() > plot.step_lines.zValue()
+        assert all(label.zValue() < curve.zValue() for curve in curves)

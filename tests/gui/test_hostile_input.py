@@ -4,7 +4,8 @@ a script, and no pin is ever lost. One group of tests per defect the audit found
 Every case that ran away before (a read of /dev/zero, a traceback, a 900 KB line) runs the
 installed command or the real window in a child process with an address-space limit and a
 timeout (tests/hostile_helpers.py): a regression fails with its exit status, time and peak
-memory instead of exhausting the machine.
+memory instead of exhausting the machine. The refusals of an argument's digits or length, which
+open nothing, run the command's entry function in-process under a timer (`in_process`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tests.hostile_helpers import (
     assert_refused,
     cli,
     data_folder,
+    in_process,
     python,
     start,
 )
@@ -217,8 +219,8 @@ OTHER_DIGITS = ["2018-0²", "2018-0⓽", "2018-0፩", "２０１８-０６", "٢
 
 @pytest.mark.parametrize("month", OTHER_DIGITS)
 def test_a_month_in_other_digits_is_one_message(month: str) -> None:
-    assert_refused(cli("run", "--branch", month), "is not a month", "in the digits 0-9")
-    done = cli("run", "--set", f"border_laxity@{month}=50")
+    assert_refused(in_process("run", "--branch", month), "is not a month", "in the digits 0-9")
+    done = in_process("run", "--set", f"border_laxity@{month}=50")
     assert_refused(done, "date", "is not a month", "in the digits 0-9")
 
 
@@ -227,7 +229,7 @@ def test_a_schedule_in_fullwidth_digits_is_refused_not_reordered(tmp_path: Path)
     path.write_text(
         '[schedule]\nborder_laxity = { "2016-06" = 10, "２０１７-０１" = 20 }\n', encoding="utf-8"
     )
-    assert_refused(cli("run", "--scenario", str(path)), "'２０１７-０１' is not a month")
+    assert_refused(in_process("run", "--scenario", str(path)), "'２０１７-０１' is not a month")
 
 
 @pytest.mark.parametrize(
@@ -242,7 +244,7 @@ def test_a_schedule_in_fullwidth_digits_is_refused_not_reordered(tmp_path: Path)
     ],
 )
 def test_numbers_and_years_in_other_digits_are_one_message(args: list[str], needle: str) -> None:
-    assert_refused(cli(*args), needle)
+    assert_refused(in_process(*args), needle)
 
 
 LAST_SCENARIO = """
@@ -442,7 +444,7 @@ def test_a_900_kb_value_is_quoted_as_an_excerpt(tmp_path: Path) -> None:
     ],
 )
 def test_every_message_quotes_a_short_excerpt(args: list[str]) -> None:
-    line = assert_refused(cli(*args))
+    line = assert_refused(in_process(*args))
     assert len(line) < 600, len(line)
 
 

@@ -98,11 +98,11 @@ class InputGuard(QtCore.QObject):
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         kind = event.type()
-        if kind is _POLISH:
+        if kind == _POLISH:
             no_wheel_focus(watched)
-        elif kind is _WHEEL:
+        elif kind == _WHEEL:
             return self._wheel(watched, event)
-        elif kind is _SHORTCUT_OVERRIDE and isinstance(watched, TEXT_FIELDS):
+        elif kind == _SHORTCUT_OVERRIDE and isinstance(watched, TEXT_FIELDS):
             return self._shortcut(event)
         return False
 

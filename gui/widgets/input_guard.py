@@ -29,14 +29,6 @@ TEXT_FIELDS = (
 )
 
 
-#: The three event types the guard acts on, read once: every event of the application passes
-#: through `eventFilter`, and each read of a PySide6 enum member through its class is a few
-#: attribute look-ups (three per event were a visible share of the GUI thread's time).
-_POLISH = QtCore.QEvent.Type.Polish
-_WHEEL = QtCore.QEvent.Type.Wheel
-_SHORTCUT_OVERRIDE = QtCore.QEvent.Type.ShortcutOverride
-
-
 def _value_control(widget: QtCore.QObject) -> QtWidgets.QWidget | None:
     """The value control `widget` is, or belongs to (a combo box's line edit), or None.
     A scroll bar is how one scrolls: it is no value control here."""
@@ -98,11 +90,11 @@ class InputGuard(QtCore.QObject):
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         kind = event.type()
-        if kind == _POLISH:
+        if kind == QtCore.QEvent.Type.Polish:
             no_wheel_focus(watched)
-        elif kind == _WHEEL:
+        elif kind == QtCore.QEvent.Type.Wheel:
             return self._wheel(watched, event)
-        elif kind == _SHORTCUT_OVERRIDE and isinstance(watched, TEXT_FIELDS):
+        elif kind == QtCore.QEvent.Type.ShortcutOverride and isinstance(watched, TEXT_FIELDS):
             return self._shortcut(event)
         return False
 

@@ -13,7 +13,7 @@ import pytest
 from dprk_explorer.gui.cli import main
 from dprk_explorer.model import PARAMETERS, PRESETS
 from dprk_explorer.model.sources.resources import CHANNEL_IDS
-from tests.gui_helpers import CLI, app_env
+from tests.gui_helpers import CLI, app_env, cli_in_process
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT_KEYS = {
@@ -176,7 +176,7 @@ def test_malformed_file_exits_2_without_traceback(
 ) -> None:
     path = tmp_path / "broken.toml"
     path.write_bytes(content)
-    done = run_cli("run", "--scenario", str(path))
+    done = cli_in_process("run", "--scenario", str(path))
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr

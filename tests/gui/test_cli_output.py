@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.gui_helpers import CLI
+from tests.gui_helpers import CLI, cli_in_process
 
 
 def _headless_env() -> dict[str, str]:
@@ -65,9 +65,7 @@ def test_the_version_is_read_from_the_installed_metadata_without_importlib_metad
 
 
 def test_a_mistyped_parameter_gets_a_did_you_mean() -> None:
-    done = subprocess.run(
-        [CLI, "run", "--set", "border_laxty=30"], capture_output=True, text=True, timeout=60
-    )
+    done = cli_in_process("run", "--set", "border_laxty=30")
     assert done.returncode == 2
     assert done.stderr.strip() == (
         "dprk-explorer: error: --set: unknown key 'border_laxty'; did you mean 'border_laxity'? "
@@ -79,19 +77,9 @@ def test_no_negative_zero_and_csv_rounded_as_shown() -> None:
     import csv
     import io
 
-    done = subprocess.run(
-        [CLI, "run", "--preset", "pre_ban_2016", "--format", "json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = cli_in_process("run", "--preset", "pre_ban_2016", "--format", "json")
     assert done.returncode == 0 and "-0.0" not in done.stdout
-    done = subprocess.run(
-        [CLI, "run", "--preset", "post_singapore_2018", "--format", "csv"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = cli_in_process("run", "--preset", "post_singapore_2018", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     for row in rows:
         for key in ("baseline_usd_m", "scenario_usd_m", "change_usd_m"):

@@ -1,7 +1,8 @@
 """`dprk-explorer export`, tested from outside: headless in a fresh interpreter with no display,
-exit 2 and one line on stderr for bad input with nothing written (most bad input through the
-entry function in-process), and exported figures accepted
-by `--scenario` (the scenario travels inside the file)."""
+exit 2 and one line on stderr for bad input with nothing written, and exported figures accepted
+by `--scenario` (the scenario travels inside the file). One export and two refusals run the
+installed command; the other figures and refusals run its entry function in-process (the same
+code path, without a new interpreter's start)."""
 
 from __future__ import annotations
 
@@ -63,7 +64,9 @@ def test_export_works_headless_and_the_figure_reopens_its_scenario(tmp_path: Pat
 @pytest.mark.parametrize(("figure", "suffix"), [("map", ".pdf"), ("timeline", ".svg")])
 def test_export_one_plot_as_vector(tmp_path: Path, figure: str, suffix: str) -> None:
     out = tmp_path / f"plot{suffix}"
-    done = run_cli("export", "--out", str(out), "--figure", figure, "--set", "border_laxity=61")
+    done = cli_in_process(
+        "export", "--out", str(out), "--figure", figure, "--set", "border_laxity=61"
+    )
     assert done.returncode == 0, done.stderr
     again = cli_in_process("run", "--scenario", str(out), "--format", "json")
     assert json.loads(again.stdout)["scenario"]["border_laxity"] == 61.0
@@ -105,7 +108,7 @@ def test_export_page_year_bands_and_analysis_charts(tmp_path: Path) -> None:
     import re
 
     out = tmp_path / "brief.pdf"
-    done = run_cli(
+    done = cli_in_process(
         "export", "--out", str(out), "--page", "letter", "--bands", "--attribution",
         "--year", "2019", "--preset", "record", "--branch", "2018-06",
     )  # fmt: skip
@@ -145,7 +148,7 @@ def test_export_period_and_year_make_the_brief_for_that_period(
     """The brief's text (the file's description) states every figure for the period chosen,
     against no sanctions in the same period."""
     out = tmp_path / "brief.png"
-    done = run_cli(
+    done = cli_in_process(
         "export", "--out", str(out), "--dpi", "50", "--preset", "record", "--set",
         "border_laxity=5", "--branch", "2018-06", *args,
     )  # fmt: skip

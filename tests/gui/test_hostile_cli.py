@@ -1,8 +1,10 @@
 """Hostile files on the command line (issue 17): every case ends in bounded time and memory with
 exit 2 and one line, or loads as it should; the files on disk are left as they were.
 
-Each case runs the installed command in a child process with an address-space limit and a
-timeout (tests/hostile_helpers.py), so a regression fails instead of exhausting the machine.
+Each case that reads a hostile file runs the installed command in a child process with an
+address-space limit and a timeout (tests/hostile_helpers.py), so a regression fails instead of
+exhausting the machine; the small files and arguments (a few dots, a name, a number, a path)
+run the command's entry function in-process under a timer (`in_process`).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import os
 import struct
 import subprocess
+import time
 import zlib
 from pathlib import Path
 
@@ -17,7 +20,7 @@ import pytest
 
 from dprk_explorer.gui.export.png import SIGNATURE, _chunk
 from dprk_explorer.model.core.toml_io import MAX_KEY_PARTS
-from tests.hostile_helpers import PREFIX, assert_refused, bounded, cli, python
+from tests.hostile_helpers import PREFIX, assert_refused, bounded, cli, in_process, python
 
 DEEP = "a." * 50_000 + "a"
 KEY_BYPASSES = {
@@ -52,7 +55,7 @@ VALID = {
 def test_valid_files_with_many_dots_are_not_refused_for_dots(tmp_path: Path, kind: str) -> None:
     path = tmp_path / "dots.toml"
     path.write_text(VALID[kind], encoding="utf-8")
-    done = cli("run", "--scenario", str(path), "--format", "json")
+    done = in_process("run", "--scenario", str(path), "--format", "json")
     assert "dotted parts" not in done.stderr
     if kind == "a quoted key with dots":  # a valid TOML file, refused for its unknown key
         assert_refused(done, "unknown key")
@@ -197,7 +200,7 @@ def test_the_table_escapes_control_characters_in_the_name(tmp_path: Path) -> Non
         'name = "\\u001b]0;pwned\\u0007\\u001b[2J\\nNet change:  +999.0 USD m/yr"\n',
         encoding="utf-8",
     )
-    done = cli("run", "--scenario", str(path))
+    done = in_process("run", "--scenario", str(path))
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
     assert [line for line in done.stdout.splitlines() if line.startswith("Net change")] == [
@@ -208,18 +211,18 @@ def test_the_table_escapes_control_characters_in_the_name(tmp_path: Path) -> Non
 
 
 def test_a_negative_goal_in_e_notation_parses() -> None:
-    done = cli("run", "--goal-net-change-pct", "-1e3", "--format", "json", timeout=120)
+    done = in_process("run", "--goal-net-change-pct", "-1e3", "--format", "json", timeout=120)
     assert done.returncode == 0, done.stderr
     assert '"goal_seek"' in done.stdout
-    assert_refused(cli("run", "--goal-net-change-pct", "-inf"), "finite number")
+    assert_refused(in_process("run", "--goal-net-change-pct", "-inf"), "finite number")
 
 
 def test_a_number_too_small_to_represent_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "tiny.toml"
     path.write_text("border_laxity = 1e-400\n", encoding="utf-8")
-    assert_refused(cli("run", "--scenario", str(path)), "1e-400 is too small")
-    assert_refused(cli("run", "--set", "border_laxity=1e-400"), "1e-400 is too small")
-    assert cli("run", "--set", "border_laxity=0e-400").returncode == 0
+    assert_refused(in_process("run", "--scenario", str(path)), "1e-400 is too small")
+    assert_refused(in_process("run", "--set", "border_laxity=1e-400"), "1e-400 is too small")
+    assert in_process("run", "--set", "border_laxity=0e-400").returncode == 0
 
 
 # --- paths that cannot be used ------------------------------------------------------------------
@@ -227,16 +230,16 @@ def test_a_number_too_small_to_represent_is_refused(tmp_path: Path) -> None:
 
 def test_a_300_character_file_name_is_one_line(tmp_path: Path) -> None:
     name = tmp_path / ("n" * 300 + ".toml")
-    assert_refused(cli("run", "--scenario", str(name)), "File name too long")
+    assert_refused(in_process("run", "--scenario", str(name)), "File name too long")
     out = tmp_path / ("n" * 300 + ".png")
-    assert_refused(cli("export", "--out", str(out)), "the file name is 304 bytes long")
+    assert_refused(in_process("export", "--out", str(out)), "the file name is 304 bytes long")
 
 
 def test_a_path_through_a_file_is_one_line(tmp_path: Path) -> None:
     plain = tmp_path / "plain.txt"
     plain.write_text("x", encoding="utf-8")
-    assert_refused(cli("run", "--scenario", str(plain / "x.toml")), "no such file")
-    assert_refused(cli("export", "--out", str(plain / "x.png")), f"{plain / 'x.png'}: ")
+    assert_refused(in_process("run", "--scenario", str(plain / "x.toml")), "no such file")
+    assert_refused(in_process("export", "--out", str(plain / "x.png")), f"{plain / 'x.png'}: ")
 
 
 UNREADABLE_FOLDER = """
@@ -270,3 +273,20 @@ def test_the_limits_themselves_catch_a_runaway(tmp_path: Path) -> None:
     done = bounded(["python3", "-c", "x = bytearray(4_000_000_000)"], timeout=20)
     assert done.returncode != 0 and "MemoryError" in done.stderr
     assert PREFIX  # the prefix every refusal starts with
+
+
+def test_the_in_process_timer_stops_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`in_process` is bounded in time too: a command that never answers ends at its timer, and
+    a handler of the command's catching Exception cannot swallow it."""
+    from dprk_explorer.gui import cli as cli_module
+
+    def hang(_argv: list[str]) -> int:
+        while True:
+            try:
+                time.sleep(0.01)
+            except Exception:  # what a broad handler in the command would do
+                continue
+
+    monkeypatch.setattr(cli_module, "main", hang)
+    done = in_process("run", timeout=0.3)
+    assert done.timed_out and done.returncode != 0

@@ -1,4 +1,5 @@
-"""The command line: calibrate, --preset record, --branch and vs_record_by_year."""
+"""The command line: calibrate, --preset record, --branch and vs_record_by_year, through the
+console script's entry function in-process (tests/gui/test_cli.py runs the installed command)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 from pathlib import Path
 
 from dprk_explorer.model.record.record import record_path
-from tests.gui.test_cli import run_cli
+from tests.gui_helpers import cli_in_process as run_cli
 
 
 def test_run_record_preset_json() -> None:

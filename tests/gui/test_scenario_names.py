@@ -5,13 +5,12 @@ never kept as the user's notes."""
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 from dprk_explorer.gui.text.scenario_name import differences, honest
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PRESETS
-from tests.gui_helpers import CLI
+from tests.gui_helpers import cli_in_process
 
 SUSPENSION = PRESETS["china_2017_suspension"]
 CUSTOM = "Custom (from China's 2017 coal suspension)"
@@ -40,40 +39,18 @@ def test_the_window_title_pins_and_file_name_follow(window: MainWindow, tmp_path
 
 
 def test_export_with_a_set_is_titled_custom(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            CLI,
-            "run",
-            "--preset",
-            "china_2017_suspension",
-            "--set",
-            "coal_ban_compliance=50",
-            "--format",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cli_in_process(
+        "run", "--preset", "china_2017_suspension", "--set", "coal_ban_compliance=50",
+        "--format", "json",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     scenario = json.loads(done.stdout)["scenario"]
     assert scenario["name"] == CUSTOM and scenario["notes"] == ""
     out = tmp_path / "brief.svg"
-    done = subprocess.run(
-        [
-            CLI,
-            "export",
-            "--preset",
-            "china_2017_suspension",
-            "--set",
-            "coal_ban_compliance=50",
-            "--out",
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = cli_in_process(
+        "export", "--preset", "china_2017_suspension", "--set", "coal_ban_compliance=50",
+        "--out", str(out),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     text = out.read_text(encoding="utf-8")
     assert CUSTOM.replace("'", "&#x27;") in text or CUSTOM in text

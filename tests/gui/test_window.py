@@ -17,7 +17,7 @@ from dprk_explorer.gui.widgets.levers import MONTH_KEYS, SLIDER_SCALE
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from dprk_explorer.model.answer import Answer
-from tests.gui_helpers import make_window, settle
+from tests.gui_helpers import cli_in_process, make_window, settle
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -328,20 +328,8 @@ def test_screenshot_command_writes_a_full_window_png(tmp_path: Path) -> None:
 
 
 def test_screenshot_to_a_missing_folder_exits_2(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dprk_explorer.gui.cli",
-            "--screenshot",
-            str(tmp_path / "no" / "w.png"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )
+    # refused before any window opens: the entry function in-process (the test above runs it)
+    done = cli_in_process("--screenshot", str(tmp_path / "no" / "w.png"))
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1
     assert "does not exist" in done.stderr

@@ -54,20 +54,47 @@ def three_pins(qt_app: object) -> list[Pin]:
     return list(store.pins)
 
 
-@pytest.mark.parametrize("scenario", [SCENARIO, LONG_TEXT], ids=["stylised", "long text"])
+#: The analysis chart in the map's place: none (the map), the attribution, the tornado.
+CHARTS = ((False, False), (True, False), (False, True))
+
+
+def brief_combinations(shift: int) -> list[tuple[str, int, str, tuple[bool, bool]]]:
+    """The fullest brief (three pins, the longest banner: the most text and the tallest
+    waterfall) on each paper with each chart in the map's place, then every lighter content
+    (0, 1 or 3 pins, with or without the banner) once, the paper and the chart taking turns.
+    `shift` starts the turns elsewhere, so the two scenarios put each lighter content on both
+    papers. Less content never needs more room; it takes its own code paths (no pin legend,
+    no banner), which these pages take on either paper."""
+    fullest = [(paper, 3, LONG_BANNER, chart) for paper in PAPERS for chart in CHARTS]
+    lighter = [
+        (pins, banner)
+        for pins, banner in itertools.product((0, 1, 3), ("", LONG_BANNER))
+        if (pins, banner) != (3, LONG_BANNER)
+    ]
+    papers = list(PAPERS)
+    return fullest + [
+        (papers[(n + shift) % len(papers)], pins, banner, CHARTS[(n + shift) % len(CHARTS)])
+        for n, (pins, banner) in enumerate(lighter)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "shift"), [(SCENARIO, 0), (LONG_TEXT, 1)], ids=["stylised", "long text"]
+)
 def test_the_brief_fits_the_paper_for_every_combination(
-    three_pins: list[Pin], scenario: Scenario
+    three_pins: list[Pin], scenario: Scenario, shift: int
 ) -> None:
     """A4 and Letter, with 0, 1 or 3 pins, with and without the longest banner, with the map
     or either analysis chart in its place, with and without the band: the page fits unscaled.
-    The band is drawn in the timeline and measures no text, so it takes turns with its absence
-    over the other choices (each choice is built with both) rather than doubling the pages."""
+    The fullest page is built on each paper with each chart; lighter ones once each per
+    scenario (`brief_combinations`). The band is drawn in the timeline and measures no text,
+    so it takes turns with its absence over the other choices rather than doubling the
+    pages."""
     answers = {
         count: answer_of(scenario, pins=three_pins[:count], analysis=True, grid=True)
         for count in (0, 1, 3)
     }
-    charts = ((False, False), (True, False), (False, True))
-    combinations = itertools.product(PAPERS, (0, 1, 3), ("", LONG_BANNER), charts)
+    combinations = brief_combinations(shift)
     for turn, (paper, pins, banner, (attribution, tornado)) in enumerate(combinations):
         bands = turn % 2 == 1
         options = ExportOptions(paper, True, bands, attribution, tornado)

@@ -7,7 +7,7 @@ the timeline's labels stay inside it."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6 import QtCore, QtWidgets
@@ -23,7 +23,7 @@ from dprk_explorer.gui.plots.revenue_map import MARKER_PEN_PX, MARKER_PX, Revenu
 from dprk_explorer.gui.plots.timeline import TimelinePlot
 from dprk_explorer.gui.plots.tornado import TornadoPlot
 from dprk_explorer.gui.plots.waterfall import WaterfallPlot
-from dprk_explorer.model import PRESETS, Scenario
+from dprk_explorer.model import PRESETS
 from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.core.period import STEADY, Period
 from dprk_explorer.model.core.timeline import YEARS
@@ -61,14 +61,38 @@ def answers(qt_app: object) -> list[Answer]:
     return [answer_of(scenario, period, analysis=True, grid=True) for scenario, period in CASES]
 
 
+PageFor = Callable[..., Page]
+
+
+@pytest.fixture(scope="module")
+def pages(answers: list[Answer]) -> Iterator[PageFor]:
+    """Each case's brief for a set of options, built once: the map's and the timeline's tests
+    read the same page (they only read it), and every page is closed as the module ends."""
+    built: dict[tuple[int, tuple[tuple[str, object], ...]], Page] = {}
+
+    def page_for(case: int, **options: object) -> Page:
+        key = (case, tuple(sorted(options.items())))
+        if key not in built:
+            built[key] = Page("brief", answers[case], None, ExportOptions(**options))  # type: ignore[arg-type]
+        return built[key]
+
+    yield page_for
+    for page in built.values():
+        page.close()
+
+
+def plot_of(page: Page, kind: type[StyledPlot]) -> StyledPlot:
+    (plot,) = [
+        b.plot for b in page.blocks if isinstance(b, _PlotBlock) and isinstance(b.plot, kind)
+    ]
+    return plot
+
+
 def brief_plot(
     answer: Answer, kind: type[StyledPlot], **options: object
 ) -> tuple[Page, StyledPlot]:
     page = Page("brief", answer, None, ExportOptions(**options))  # type: ignore[arg-type]
-    (plot,) = [
-        b.plot for b in page.blocks if isinstance(b, _PlotBlock) and isinstance(b.plot, kind)
-    ]
-    return page, plot
+    return page, plot_of(page, kind)
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -115,53 +139,50 @@ def test_the_briefs_attribution_numbers_do_not_run_together(
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("case", range(len(CASES)), ids=IDS)
 def test_the_briefs_map_draws_its_marker_ticks_and_scale_whole(
-    answers: list[Answer], case: int, paper: str
+    pages: PageFor, case: int, paper: str
 ) -> None:
     """The ring at 100 % compliance was cut by the narrow map's edge, the colour scale's title
     ran past both ends of the bar beside the map, the "100" under the map was dropped, the
     labels covered a third of it, and a year's scale (−4,000 to 0) ran its numbers together."""
-    page, plot = brief_plot(answers[case], RevenueMapPlot, paper=paper)
-    try:
-        assert isinstance(plot, RevenueMapPlot)
-        view = plot.getPlotItem().getViewBox()
-        area = view.sceneBoundingRect()
-        centre = view.mapViewToScene(plot.marker.pos())
-        reach = MARKER_PX / 2 + MARKER_PEN_PX / 2
-        ring = QtCore.QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
-        assert area.contains(ring), (ring, area)
-        cell = QtCore.QRectF(0, 0, plot.width(), plot.height())
-        scale = plot.colour_bar.axis
-        margin = scale.label.document().documentMargin()  # no ink in it
-        title = scale.label.mapRectToScene(
-            scale.label.boundingRect().adjusted(margin, margin, -margin, -margin)
-        )
-        assert scale.label.isVisible() and title.height() > 5
-        assert cell.contains(title), (title, cell)
-        numbers = [text for _box, text in drawn_tick_boxes(scale)]
-        assert not boxes_collide([box for box, _text in drawn_tick_boxes(scale)]), numbers
-        low, high = plot.colour_bar.levels()
-        assert len(numbers) >= 3
-        for end in (low, high):  # both ends of the scale numbered
-            assert f"{end:,.0f}".replace("-", "−").replace("−0", "0") in numbers, numbers
-        assert [t for _b, t in drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))] == [
-            "0",
-            "25",
-            "50",
-            "75",
-            "100",
-        ]
-        labels = [
-            label
-            for label in (plot.marker_label, plot.contour_label, plot.contour_note)
-            if label.isVisible()
-        ]
-        boxes = [label_box(plot, label).intersected(area) for label in labels]
-        covered = sum(box.width() * box.height() for box in boxes)
-        assert covered < 0.25 * area.width() * area.height()  # it was a third
-        for a, b in itertools.combinations(boxes, 2):
-            assert not a.intersects(b)
-    finally:
-        page.close()
+    plot = plot_of(pages(case, paper=paper), RevenueMapPlot)  # the timeline test's page too
+    assert isinstance(plot, RevenueMapPlot)
+    view = plot.getPlotItem().getViewBox()
+    area = view.sceneBoundingRect()
+    centre = view.mapViewToScene(plot.marker.pos())
+    reach = MARKER_PX / 2 + MARKER_PEN_PX / 2
+    ring = QtCore.QRectF(centre.x() - reach, centre.y() - reach, 2 * reach, 2 * reach)
+    assert area.contains(ring), (ring, area)
+    cell = QtCore.QRectF(0, 0, plot.width(), plot.height())
+    scale = plot.colour_bar.axis
+    margin = scale.label.document().documentMargin()  # no ink in it
+    title = scale.label.mapRectToScene(
+        scale.label.boundingRect().adjusted(margin, margin, -margin, -margin)
+    )
+    assert scale.label.isVisible() and title.height() > 5
+    assert cell.contains(title), (title, cell)
+    numbers = [text for _box, text in drawn_tick_boxes(scale)]
+    assert not boxes_collide([box for box, _text in drawn_tick_boxes(scale)]), numbers
+    low, high = plot.colour_bar.levels()
+    assert len(numbers) >= 3
+    for end in (low, high):  # both ends of the scale numbered
+        assert f"{end:,.0f}".replace("-", "−").replace("−0", "0") in numbers, numbers
+    assert [t for _b, t in drawn_tick_boxes(plot.getPlotItem().getAxis("bottom"))] == [
+        "0",
+        "25",
+        "50",
+        "75",
+        "100",
+    ]
+    labels = [
+        label
+        for label in (plot.marker_label, plot.contour_label, plot.contour_note)
+        if label.isVisible()
+    ]
+    boxes = [label_box(plot, label).intersected(area) for label in labels]
+    covered = sum(box.width() * box.height() for box in boxes)
+    assert covered < 0.25 * area.width() * area.height()  # it was a third
+    for a, b in itertools.combinations(boxes, 2):
+        assert not a.intersects(b)
 
 
 #: Branched later in 2018, the branch's name runs past the end of the brief's timeline.
@@ -174,16 +195,20 @@ LATE_BRANCH = (
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize(
-    ("scenario", "period"),
-    [*CASES, (LATE_BRANCH, Period.year(2019))],
-    ids=[*IDS, "record branch at 2018-10, 2019"],
+    "case", range(len(CASES) + 1), ids=[*IDS, "record branch at 2018-10, 2019"]
 )
 def test_the_briefs_timeline_labels_lie_inside_it(
-    qt_app: object, scenario: Scenario, period: Period, paper: str
+    answers: list[Answer], pages: PageFor, case: int, paper: str
 ) -> None:
     """The branch's name ("branch from the record, 2018-10") began at its line and ran out of
-    the brief's narrower timeline; it, and the schedule's step names, now lie inside the view."""
-    answer = answer_of(scenario, period)
+    the brief's narrower timeline; it, and the schedule's step names, now lie inside the view.
+    The cases' briefs are the map test's pages; the late branch's is built here."""
+    if case < len(CASES):
+        plot = plot_of(pages(case, paper=paper), TimelinePlot)
+        assert isinstance(plot, TimelinePlot)
+        assert_timeline_labels_inside(plot, answers[case])
+        return
+    answer = answer_of(LATE_BRANCH, Period.year(2019))
     page, plot = brief_plot(answer, TimelinePlot, paper=paper)
     try:
         assert isinstance(plot, TimelinePlot)

@@ -45,10 +45,11 @@ BAD_PINS = {
 }
 
 
-@pytest.mark.parametrize("kind", ["a table, not an array", "arrays 5,000 deep"])
-def test_a_corrupt_pins_file_does_not_stop_the_start(tmp_path: Path, kind: str) -> None:
+def test_a_corrupt_pins_file_does_not_stop_the_start(tmp_path: Path) -> None:
+    """The real start with one corrupt pins file; every kind of corruption (5,000-deep arrays
+    among them) goes through the same restore_pins in the next test's bounded child."""
     pins = data_folder(tmp_path) / "pins.toml"
-    pins.write_text(BAD_PINS[kind], encoding="utf-8")
+    pins.write_text(BAD_PINS["a table, not an array"], encoding="utf-8")
     original = pins.read_bytes()
     stdout, stderr = start(tmp_path)
     assert "pins 0" in stdout

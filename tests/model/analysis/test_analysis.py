@@ -86,9 +86,10 @@ def test_shapley_values_are_the_average_over_every_switching_order(
             evaluated[switched] = _total(_switched(scenario, base, set(switched)), period)
         return evaluated[switched]
 
+    at_base = _total(base, period)  # where every order starts: evaluated once, not per order
     for order in orders:
         switched: frozenset[str] = frozenset()
-        before = _total(base, period)
+        before = at_base
         for source in order:
             switched = switched | {source}
             after = total_of(switched)

@@ -74,6 +74,30 @@ def _reference_landed(
     return {c: w * growth for c, w in weight.items()}
 
 
+def _reference_year_sums(path: FloatArray) -> FloatArray:
+    sums: FloatArray = path.reshape(*path.shape[:-1], len(timeline.YEARS), 12).sum(axis=-1)
+    return sums
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(-1e12, 1e12), st.just(-0.0)),
+        min_size=3 * N_MONTHS,
+        max_size=3 * N_MONTHS,
+    )
+)
+def test_year_sums_equal_numpys_sum_of_each_year(months: list[float]) -> None:
+    # bit for bit, the sign of a zero sum included: numpy's summation order is what is copied
+    paths = np.array(months).reshape(3, N_MONTHS)
+    paths[2, :24] = -0.0  # two years of nothing but -0.0: numpy's sum is +0.0
+    for path in (paths, paths[0], np.broadcast_to(paths[1], (4, N_MONTHS))):
+        fast, plain = bands._year_sums(path), _reference_year_sums(path)
+        assert fast.shape == plain.shape
+        assert np.array_equal(fast, plain)
+        assert np.array_equal(np.signbit(fast), np.signbit(plain))
+
+
 @contextmanager
 def straightforward() -> Iterator[None]:
     """The model with every shortcut replaced by its plain formulation."""
@@ -84,6 +108,7 @@ def straightforward() -> Iterator[None]:
         patch.setattr(flows, "_over", lambda fresh, other: fresh / other)
         patch.setattr(flows, "_landed", _reference_landed)
         patch.setattr(bands, "BLOCK_DRAWS", 10**9)
+        patch.setattr(bands, "_year_sums", _reference_year_sums)
         yield
 
 

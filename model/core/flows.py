@@ -331,6 +331,31 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
     return settled
 
 
+#: Most lag responses `_reached` keeps (a Monte Carlo block's four drawn lags, for a few
+#: blocks and seeds): about 0.5 MB each at 500 draws.
+REACHED_CACHE_SIZE = 16
+_REACHED: dict[tuple[bytes, tuple[int, ...], int], FloatArray] = {}
+
+
+def _reached(tau: FloatArray, n: int) -> FloatArray:
+    """(..., n): the share of a step reached k = 1..n months after it, 1 - (1 - alpha)^k, for
+    lags `tau` (read-only). Cached by the lags' values: the Monte Carlo draws its lags once per
+    set of assumptions (bands._assumption_draws), so a lever's move, a period's or the next
+    analysis of the same scenario reuses them, and the power (a tenth of the Monte Carlo's
+    arithmetic) is taken once per draw and month, not once per run."""
+    key = (tau.tobytes(), tau.shape, n)
+    found = _REACHED.get(key)
+    if found is not None:
+        return found
+    remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
+    reached: FloatArray = np.subtract(1.0, remain, out=remain)
+    reached.flags.writeable = False
+    if len(_REACHED) >= REACHED_CACHE_SIZE:  # the oldest out (a thread may have taken it first)
+        _REACHED.pop(next(iter(_REACHED), key), None)
+    _REACHED[key] = reached
+    return reached
+
+
 def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
     """The exponential lag of a piecewise-constant path starting at 0 (schedules, and their
     Monte Carlo draws), in closed form: a step of size D at month m contributes
@@ -339,9 +364,7 @@ def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
     months = np.flatnonzero(
         np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))
     )
-    remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
-    # The share of a step reached, once (the same values each step's slice of it used to recompute).
-    reached = np.subtract(1.0, remain, out=remain)
+    reached = _reached(tau, n)
     out = np.zeros(np.broadcast_shapes(steps.shape, reached.shape))
     first = steps[..., :1]
     if np.any(first != 0.0):

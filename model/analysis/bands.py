@@ -583,8 +583,14 @@ def monte_carlo(
     sizes = [len(r) for r in rows]
     every = np.concatenate(rows)
     half = [0, len(every) // 2, len(every)]  # the rows' percentiles in two halves, side by side
+    # `every` is this function's own: each half is partitioned in place (the same selection on
+    # the same numbers, without first copying 2 MB of draws).
     p5_all, p95_all = np.concatenate(
-        _map_blocks(lambda i, j: np.percentile(every[i:j], PERCENTILES, axis=1), half), axis=1
+        _map_blocks(
+            lambda i, j: np.percentile(every[i:j], PERCENTILES, axis=1, overwrite_input=True),
+            half,
+        ),
+        axis=1,
     )
     parts = np.cumsum([0, *sizes])
     (

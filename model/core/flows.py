@@ -217,13 +217,13 @@ def _over(fresh: FloatArray, other: FloatArray) -> FloatArray:
 def _total(items: Iterable[FloatArray]) -> FloatArray:
     """sum(items, np.zeros(())) (the same additions in the same order), accumulating in place
     once the running total has the full shape."""
-    total: FloatArray = np.zeros(())
+    total: FloatArray = _NONE  # a number: a sum of numbers stays one (scalar arithmetic)
     started = False
     for x in items:
         if started and _owns(total, x):
             np.add(total, x, out=total)
         else:
-            total = np.asarray(total + x)
+            total = total + x
             started = True
     return total
 
@@ -270,9 +270,12 @@ def baseline_channels(
     out: dict[str, FloatArray] = {}
     for channel in CHANNEL_IDS:
         if channel in ZERO_BASELINE_CHANNELS:
-            out[channel] = np.zeros(())
+            out[channel] = _NONE
             continue
-        level = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
+        value = values[baseline_parameter_id(channel)]
+        if type(value) is not np.float64:  # a steady number stays one (scalar arithmetic)
+            value = np.asarray(value, np.float64)
+        level = value / n
         out[channel] = level * regime.season if channel in GOODS_CHANNELS else level
     out["coal"] = out["coal"] * (coal_price(values, regime) / COAL_PRICE_2016)
     shape = _shape(out.values())
@@ -431,9 +434,10 @@ def scenario_channels(
         """The share of a good's banned trade stopped: China's compliance on what China buys,
         the other partners' on the rest."""
         china = CHINA_SHARE[channel]
-        if china >= 1.0:
-            return np.asarray(china_compliance)
-        return np.asarray(china * china_compliance + (1.0 - china) * others)
+        if china >= 1.0:  # numbers stay numbers (np.asarray would make a 0-d array of them)
+            return china_compliance  # type: ignore[return-value]
+        stopped: FloatArray = china * china_compliance + (1.0 - china) * others
+        return stopped
 
     # Labour lever: the China share of labour and of garment processing moves with it, from 2397;
     # the 2397 repatriation removes its share of labour revenue over 24 months.
@@ -485,7 +489,7 @@ def scenario_channels(
 
     # Other bans: each with its own compliance; 2270 and 2321 share the other-metals channel.
     potential = {c: base[c] * season for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
-    zero = np.zeros(())
+    zero = np.float64(0.0)  # a marker of "no ban yet" (by identity), and a number
     banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     enforced_china: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)

@@ -159,6 +159,16 @@ MONTHLY = Regime(
 SMALL_BROADCAST = 1024
 
 
+def _doubles(x: object) -> FloatArray:
+    """x as doubles: a number (np.float64) as it is, so that arithmetic on numbers stays scalar
+    arithmetic (np.asarray would make a 0-d array of it); an array of doubles as it is."""
+    if type(x) is np.float64:
+        return x  # type: ignore[return-value]
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        return x
+    return np.asarray(x, dtype=np.float64)
+
+
 def _no_lag(series: FloatArray, _tau: FloatArray) -> FloatArray:
     return series
 
@@ -272,10 +282,7 @@ def baseline_channels(
         if channel in ZERO_BASELINE_CHANNELS:
             out[channel] = _NONE
             continue
-        value = values[baseline_parameter_id(channel)]
-        if type(value) is not np.float64:  # a steady number stays one (scalar arithmetic)
-            value = np.asarray(value, np.float64)
-        level = value / n
+        level = _doubles(values[baseline_parameter_id(channel)]) / n
         out[channel] = level * regime.season if channel in GOODS_CHANNELS else level
     out["coal"] = out["coal"] * (coal_price(values, regime) / COAL_PRICE_2016)
     shape = _shape(out.values())
@@ -399,7 +406,7 @@ def scenario_channels(
     `figures_only`, `terms` receives only FIGURE_TERMS (the Monte Carlo's per-figure bands).
     """
 
-    def v(key: str) -> FloatArray:
+    def v(key: str) -> FloatArray:  # _doubles, inlined: called ~100 times per call
         x: object = values[key]
         if type(x) is np.float64:
             return x  # type: ignore[return-value]  # a steady scalar: as it is
@@ -489,7 +496,7 @@ def scenario_channels(
 
     # Other bans: each with its own compliance; 2270 and 2321 share the other-metals channel.
     potential = {c: base[c] * season for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
-    zero = np.float64(0.0)  # a marker of "no ban yet" (by identity), and a number
+    zero = _NONE  # a marker of "no ban yet" (by identity), and a number
     banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     enforced_china: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)

@@ -181,12 +181,21 @@ def _shape(arrays: Iterable[FloatArray]) -> tuple[int, ...]:
     return np.broadcast_shapes(*(np.shape(x) for x in items))
 
 
+def _dims(x: FloatArray | float) -> tuple[int, ...]:
+    """np.shape(x), without its dispatch for arrays and numpy numbers (their own .shape): it is
+    asked hundreds of times per scenario."""
+    if type(x) is np.ndarray or type(x) is np.float64:
+        return x.shape
+    return tuple(np.shape(x))
+
+
 def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
     """x as an array of `shape`: a read-only view (np.broadcast_to), or for one number and a
     path's few values a small new array (np.full costs a fifth of np.broadcast_to's set-up)."""
-    if np.shape(x) == shape:
+    dims = _dims(x)
+    if dims == shape:
         return x
-    if np.size(x) == 1 and len(shape) == 1 and shape[0] <= SMALL_BROADCAST:
+    if (dims == () or dims == (1,)) and len(shape) == 1 and shape[0] <= SMALL_BROADCAST:
         full: FloatArray = np.full(shape, np.reshape(x, ()))
         return full
     return np.broadcast_to(x, shape)
@@ -195,14 +204,12 @@ def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
 def _owns(fresh: FloatArray, other: FloatArray) -> bool:
     """True when `fresh` (a temporary nobody else holds) can take the result of an elementwise
     operation with `other` in place: same values, no new array of that size."""
-    if not (
-        isinstance(fresh, np.ndarray)
-        and fresh.ndim > 0
-        and fresh.flags.owndata
-        and fresh.flags.writeable
-    ):
+    if type(fresh) is not np.ndarray or fresh.ndim == 0:  # a number: never in place
         return False
-    shape = np.shape(other)
+    flags = fresh.flags
+    if not (flags.owndata and flags.writeable):
+        return False
+    shape = _dims(other)
     if shape == fresh.shape or shape == ():  # the common cases, without building a broadcast
         return True
     return bool(np.broadcast(fresh, other).shape == fresh.shape)
@@ -611,7 +618,7 @@ def scenario_channels(
         terms["smuggled_coal_market"] = market_coal
     shape = _shape(out.values())
     return {
-        k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
+        k: out[k] if _dims(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
         for k in CHANNEL_IDS
     }
 

@@ -63,6 +63,18 @@ def monthly_arrays(scenario: Scenario) -> dict[str, FloatArray]:
     return out
 
 
+def _monthly_values(scenario: Scenario) -> dict[str, FloatArray]:
+    """`monthly_arrays` for one scenario's own path: a plain value as a number (np.float64)
+    rather than a one-element array. The same doubles, so the same results; but the products of
+    plain values (shares, compliances, the smuggling discount) are then scalar arithmetic, not a
+    numpy call each (most of one scenario's monthly path is such calls' overhead)."""
+    out: dict[str, FloatArray] = {}
+    for key, value in scenario.values.items():
+        path = scenario.path(key) if key in scenario.schedules else None
+        out[key] = path if path is not None else np.float64(value)  # type: ignore[assignment]
+    return out
+
+
 def annual_summary(values: dict[str, FloatArray]) -> dict[str, FloatArray]:
     """Steady-state totals, net change, coal loss and offsets for parameter arrays that broadcast.
 
@@ -498,7 +510,7 @@ def evaluate(scenario: Scenario) -> Result:
     base = baseline_channels(values)
     terms: dict[str, FloatArray] = {}
     annual = scenario_channels(values, terms=terms)
-    monthly_values = monthly_arrays(scenario)
+    monthly_values = _monthly_values(scenario)
     monthly_terms: dict[str, FloatArray] = {}
     monthly = scenario_channels(monthly_values, MONTHLY, terms=monthly_terms)
     monthly_base = baseline_channels(monthly_values, MONTHLY)

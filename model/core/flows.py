@@ -159,6 +159,16 @@ MONTHLY = Regime(
 SMALL_BROADCAST = 1024
 
 
+def _doubles(x: object) -> FloatArray:
+    """x as doubles: a number (np.float64) as it is, so that arithmetic on numbers stays scalar
+    arithmetic (np.asarray would make a 0-d array of it); an array of doubles as it is."""
+    if type(x) is np.float64:
+        return x  # type: ignore[return-value]
+    if type(x) is np.ndarray and x.dtype == np.float64:
+        return x
+    return np.asarray(x, dtype=np.float64)
+
+
 def _no_lag(series: FloatArray, _tau: FloatArray) -> FloatArray:
     return series
 
@@ -171,12 +181,21 @@ def _shape(arrays: Iterable[FloatArray]) -> tuple[int, ...]:
     return np.broadcast_shapes(*(np.shape(x) for x in items))
 
 
+def _dims(x: FloatArray | float) -> tuple[int, ...]:
+    """np.shape(x), without its dispatch for arrays and numpy numbers (their own .shape): it is
+    asked hundreds of times per scenario."""
+    if type(x) is np.ndarray or type(x) is np.float64:
+        return x.shape
+    return tuple(np.shape(x))
+
+
 def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
     """x as an array of `shape`: a read-only view (np.broadcast_to), or for one number and a
     path's few values a small new array (np.full costs a fifth of np.broadcast_to's set-up)."""
-    if np.shape(x) == shape:
+    dims = _dims(x)
+    if dims == shape:
         return x
-    if np.size(x) == 1 and len(shape) == 1 and shape[0] <= SMALL_BROADCAST:
+    if (dims == () or dims == (1,)) and len(shape) == 1 and shape[0] <= SMALL_BROADCAST:
         full: FloatArray = np.full(shape, np.reshape(x, ()))
         return full
     return np.broadcast_to(x, shape)
@@ -185,14 +204,12 @@ def _broadcast(x: FloatArray, shape: tuple[int, ...]) -> FloatArray:
 def _owns(fresh: FloatArray, other: FloatArray) -> bool:
     """True when `fresh` (a temporary nobody else holds) can take the result of an elementwise
     operation with `other` in place: same values, no new array of that size."""
-    if not (
-        isinstance(fresh, np.ndarray)
-        and fresh.ndim > 0
-        and fresh.flags.owndata
-        and fresh.flags.writeable
-    ):
+    if type(fresh) is not np.ndarray or fresh.ndim == 0:  # a number: never in place
         return False
-    shape = np.shape(other)
+    flags = fresh.flags
+    if not (flags.owndata and flags.writeable):
+        return False
+    shape = _dims(other)
     if shape == fresh.shape or shape == ():  # the common cases, without building a broadcast
         return True
     return bool(np.broadcast(fresh, other).shape == fresh.shape)
@@ -217,13 +234,13 @@ def _over(fresh: FloatArray, other: FloatArray) -> FloatArray:
 def _total(items: Iterable[FloatArray]) -> FloatArray:
     """sum(items, np.zeros(())) (the same additions in the same order), accumulating in place
     once the running total has the full shape."""
-    total: FloatArray = np.zeros(())
+    total: FloatArray = _NONE  # a number: a sum of numbers stays one (scalar arithmetic)
     started = False
     for x in items:
         if started and _owns(total, x):
             np.add(total, x, out=total)
         else:
-            total = np.asarray(total + x)
+            total = total + x
             started = True
     return total
 
@@ -270,9 +287,9 @@ def baseline_channels(
     out: dict[str, FloatArray] = {}
     for channel in CHANNEL_IDS:
         if channel in ZERO_BASELINE_CHANNELS:
-            out[channel] = np.zeros(())
+            out[channel] = _NONE
             continue
-        level = np.asarray(values[baseline_parameter_id(channel)], np.float64) / n
+        level = _doubles(values[baseline_parameter_id(channel)]) / n
         out[channel] = level * regime.season if channel in GOODS_CHANNELS else level
     out["coal"] = out["coal"] * (coal_price(values, regime) / COAL_PRICE_2016)
     shape = _shape(out.values())
@@ -331,6 +348,31 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
     return settled
 
 
+#: Most lag responses `_reached` keeps (a Monte Carlo block's four drawn lags, for a few
+#: blocks and seeds): about 0.5 MB each at 500 draws.
+REACHED_CACHE_SIZE = 16
+_REACHED: dict[tuple[bytes, tuple[int, ...], int], FloatArray] = {}
+
+
+def _reached(tau: FloatArray, n: int) -> FloatArray:
+    """(..., n): the share of a step reached k = 1..n months after it, 1 - (1 - alpha)^k, for
+    lags `tau` (read-only). Cached by the lags' values: the Monte Carlo draws its lags once per
+    set of assumptions (bands._assumption_draws), so a lever's move, a period's or the next
+    analysis of the same scenario reuses them, and the power (a tenth of the Monte Carlo's
+    arithmetic) is taken once per draw and month, not once per run."""
+    key = (tau.tobytes(), tau.shape, n)
+    found = _REACHED.get(key)
+    if found is not None:
+        return found
+    remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
+    reached: FloatArray = np.subtract(1.0, remain, out=remain)
+    reached.flags.writeable = False
+    if len(_REACHED) >= REACHED_CACHE_SIZE:  # the oldest out (a thread may have taken it first)
+        _REACHED.pop(next(iter(_REACHED), key), None)
+    _REACHED[key] = reached
+    return reached
+
+
 def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
     """The exponential lag of a piecewise-constant path starting at 0 (schedules, and their
     Monte Carlo draws), in closed form: a step of size D at month m contributes
@@ -339,9 +381,7 @@ def _step_response(steps: FloatArray, tau: FloatArray) -> FloatArray:
     months = np.flatnonzero(
         np.any(np.diff(steps, axis=-1) != 0.0, axis=tuple(range(steps.ndim - 1)))
     )
-    remain = (1.0 - lag_alpha(tau)) ** np.arange(1, n + 1)  # (..., n): share of a step still to go
-    # The share of a step reached, once (the same values each step's slice of it used to recompute).
-    reached = np.subtract(1.0, remain, out=remain)
+    reached = _reached(tau, n)
     out = np.zeros(np.broadcast_shapes(steps.shape, reached.shape))
     first = steps[..., :1]
     if np.any(first != 0.0):
@@ -373,7 +413,7 @@ def scenario_channels(
     `figures_only`, `terms` receives only FIGURE_TERMS (the Monte Carlo's per-figure bands).
     """
 
-    def v(key: str) -> FloatArray:
+    def v(key: str) -> FloatArray:  # _doubles, inlined: called ~100 times per call
         x: object = values[key]
         if type(x) is np.float64:
             return x  # type: ignore[return-value]  # a steady scalar: as it is
@@ -408,9 +448,10 @@ def scenario_channels(
         """The share of a good's banned trade stopped: China's compliance on what China buys,
         the other partners' on the rest."""
         china = CHINA_SHARE[channel]
-        if china >= 1.0:
-            return np.asarray(china_compliance)
-        return np.asarray(china * china_compliance + (1.0 - china) * others)
+        if china >= 1.0:  # numbers stay numbers (np.asarray would make a 0-d array of them)
+            return china_compliance  # type: ignore[return-value]
+        stopped: FloatArray = china * china_compliance + (1.0 - china) * others
+        return stopped
 
     # Labour lever: the China share of labour and of garment processing moves with it, from 2397;
     # the 2397 repatriation removes its share of labour revenue over 24 months.
@@ -462,7 +503,7 @@ def scenario_channels(
 
     # Other bans: each with its own compliance; 2270 and 2321 share the other-metals channel.
     potential = {c: base[c] * season for c in REDIRECT_TARGETS} | {"textiles": textile_orders}
-    zero = np.zeros(())
+    zero = _NONE  # a marker of "no ban yet" (by identity), and a number
     banned: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     enforced: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
     enforced_china: dict[str, FloatArray] = dict.fromkeys(REDIRECT_TARGETS, zero)
@@ -577,7 +618,7 @@ def scenario_channels(
         terms["smuggled_coal_market"] = market_coal
     shape = _shape(out.values())
     return {
-        k: out[k] if np.shape(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
+        k: out[k] if _dims(out[k]) == shape else np.broadcast_to(out[k], shape).copy()
         for k in CHANNEL_IDS
     }
 

@@ -218,17 +218,26 @@ class Bars:
     def set_rects(self, x0: ArrayLike, y0: ArrayLike, width: ArrayLike, height: ArrayLike) -> None:
         """Place every bar; a negative width or height extends left or down."""
         n = len(self.rects)
-        arrays = [
-            np.broadcast_to(np.asarray(a, dtype=np.float64), (n,)) for a in (x0, y0, width, height)
-        ]
-        self.opts = dict(
-            zip(("x0", "y0", "width", "height"), (a.copy() for a in arrays), strict=True)
-        )
+        arrays = []
+        columns = []
+        for a in (x0, y0, width, height):
+            array = np.array(a, dtype=np.float64)  # a copy: the caller's array may change
+            if array.ndim == 0:
+                value = float(array)
+                array = np.full(n, value)
+                columns.append([value] * n)
+            else:
+                if array.shape != (n,):
+                    raise ValueError(f"{array.shape} values for {n} bars")
+                columns.append(array.tolist())
+            arrays.append(array)
+        self.opts = dict(zip(("x0", "y0", "width", "height"), arrays, strict=True))
         # Compared as Python floats against what each bar was last given: most bars of a
         # slider step (the baseline's, the pins' ghosts) stay as they were, and need no call.
-        for i, box in enumerate(zip(*(a.tolist() for a in arrays), strict=True)):
-            if box != self._drawn[i]:
-                self._drawn[i] = box
+        drawn = self._drawn
+        for i, box in enumerate(zip(*columns, strict=True)):
+            if box != drawn[i]:
+                drawn[i] = box
                 self.rects[i].setRect(QtCore.QRectF(*box).normalized())
 
     def setVisible(self, visible: bool) -> None:

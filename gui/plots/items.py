@@ -318,7 +318,8 @@ class Curve(QtWidgets.QGraphicsPathItem):
         self._offsets: tuple[tuple[float, float], ...] = ()
         self.setPen(pen)
 
-    def setPen(self, pen: QtGui.QPen) -> None:
+    def setPen(self, pen: QtGui.QPen | QtCore.Qt.PenStyle | QtGui.QColor) -> None:
+        pen = QtGui.QPen(pen)
         super().setPen(pen)
         width = pen.widthF()
         if pen.isCosmetic() and 1.0 < width <= STAMP_MAX_PX:

@@ -27,7 +27,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 
 from dprk_explorer.gui import palette
 from dprk_explorer.gui.plain_text import legend_text
-from dprk_explorer.gui.plots.items import PixelSized, ValueLabel
+from dprk_explorer.gui.plots.items import Curve, PixelSized, ValueLabel
 from dprk_explorer.gui.text.format import MINUS
 from dprk_explorer.gui.view_state import View
 
@@ -271,6 +271,8 @@ class StyledPlot(pg.PlotWidget):
         flag = QtWidgets.QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations
         for item in list(walk(self.getPlotItem())):
             item.setCacheMode(QtWidgets.QGraphicsItem.CacheMode.NoCache)
+            if isinstance(item, Curve):
+                item.exact = True  # a page's lines stroked as Qt strokes them
             if isinstance(item, PixelSized):
                 item.set_print_scale(self.print_scale)
             elif item.flags() & flag:

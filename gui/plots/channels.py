@@ -43,6 +43,21 @@ BEYOND = "→"
 TITLE = "Revenue by channel"
 
 
+_TEXT_HEIGHT_PX: dict[str, float] = {}
+
+
+def text_height_px(font: QtGui.QFont) -> float:
+    """The height (px) of a line of value-label text in `font`, measured as a label draws
+    it (a simple text item), once per font."""
+    key = font.key()
+    height = _TEXT_HEIGHT_PX.get(key)
+    if height is None:
+        probe = QtWidgets.QGraphicsSimpleTextItem("0")
+        probe.setFont(font)
+        height = _TEXT_HEIGHT_PX[key] = probe.boundingRect().height()
+    return height
+
+
 def title(answer: Answer) -> str:
     """'Revenue by channel, 2019' (or 'steady state')."""
     return f"{TITLE}, {answer.period.label}"
@@ -82,6 +97,8 @@ class ChannelPlot(ComparedPlot):
         legend.addItem(BoxSample(self.base_swatch), "No sanctions")
         legend.addItem(BoxSample(self.scenario_swatch), "Scenario")
         self._period_shown: tuple[str, ...] = ()
+        #: The row height (px) and font the value labels' font was last fitted at.
+        self._font_fitted: tuple[float, str] | None = None
         item.setMouseEnabled(x=False, y=False)
         item.setYRange(-0.6, n - 0.4, padding=0)
         # Uncertainty (gui.analysis_runner): 5-95 % whiskers on every bar, hidden until asked for.
@@ -187,13 +204,14 @@ class ChannelPlot(ComparedPlot):
         never overlap (a short plot: the window at 1366x768 with pins drawn)."""
         row_px = self._row_px()
         font = QtGui.QFont(self.value_labels[0].font())
-        probe = QtWidgets.QGraphicsSimpleTextItem("0")  # measured as a label draws its text
+        if self._font_fitted == (row_px, font.key()):
+            return  # the same rows, the font fitted to them (a slider step)
         points = LABEL_FONT_PT[0]
         for points in LABEL_FONT_PT:
             font.setPointSizeF(points)
-            probe.setFont(font)
-            if row_px <= 0 or probe.boundingRect().height() <= self._label_room_px(row_px):
+            if row_px <= 0 or text_height_px(font) <= self._label_room_px(row_px):
                 break
+        self._font_fitted = (row_px, font.key())
         if self.value_labels[0].font().pointSizeF() != points:
             for label in self.value_labels:
                 label.setFont(font)
@@ -235,10 +253,8 @@ class ChannelPlot(ComparedPlot):
                 (c - thick / 2, c + thick / 2, float(v))
                 for c, v in zip(centre, values, strict=True)
             ]
-        probe = QtWidgets.QGraphicsSimpleTextItem("0")
-        probe.setFont(self.value_labels[0].font())
         # The line's height less a pixel of leading at each edge, where no glyph is drawn.
-        half = (probe.boundingRect().height() / 2 - LEADING_PX) / row_px
+        half = (text_height_px(self.value_labels[0].font()) / 2 - LEADING_PX) / row_px
         for row, (y, bar_top) in enumerate(zip(centre, self._y, strict=True)):
             placed = []
             # Lowered only where it stays clear of the next row's label (centred on its bar).

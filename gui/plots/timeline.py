@@ -278,8 +278,12 @@ class TimelinePlot(ResultPlot):
         self.history_monthly.setZValue(20)
         self.history_annual.setZValue(15)
         # Static until the y range changes: a blit instead of ~1.3 ms of symbols on every paint.
-        # (Not the event lines: Qt redraws the cache of a scaled, rotated item on every paint.)
         self.cache_static(self.history_monthly, self.history_annual)
+        # The lines a lever step leaves as they were, repainted whenever the scenario's line
+        # moves under them: an antialiased line over 1 px wide costs ~1 ms to stroke (the
+        # dashed no-sanctions line, the record's dotted fit), a cached one is a blit. Qt
+        # renders a cache again when the item changes or the view's scale does.
+        self.cache_static(self.baseline_curve, self.record_curve, self.branch_marker)
 
         # Uncertainty (gui.analysis_runner): the 5-95 % band of the scenario total, hidden until
         # asked for; under the lines, over the event lines.
@@ -290,6 +294,8 @@ class TimelinePlot(ResultPlot):
         self.band.setZValue(BAND_Z)
         self.band.setVisible(False)
         item.addItem(self.band, ignoreBounds=True)
+        # Changes with the analysis, not with a lever step: an antialiased fill, cached.
+        self.cache_static(self.band)
         # The band's legend entry: a filled square in its colour.
         self.band_swatch = legend_swatch(BAND_BRUSH, self.pen(palette.SKY_BLUE, 1.0))
         self._bands: tuple[Bands | None, bool] = (None, True)

@@ -221,7 +221,9 @@ class HeadlineStrip(QtWidgets.QFrame):
         # tooltip when the line is too narrow for it.
         support = capitalised(answer.support_text)
         self.support.setText(support)
-        self.support.setToolTip(auto_text(support))
+        tip = auto_text(support)
+        if self.support.toolTip() != tip:
+            self.support.setToolTip(tip)
         self._show_robustness(answer)
         self._show_comparison(answer, view)
 
@@ -244,13 +246,15 @@ class HeadlineStrip(QtWidgets.QFrame):
         palette.set_role(self.robust.value, "" if check.robust else "alarm")
         self.robust.detail.setText(detail)
         updating = "" if answer.analysis_fresh else "Updating: for the scenario a moment ago.\n\n"
-        self.robust.setToolTip(
+        tip = (
             updating
             + ("" if check.robust else verdict(check) + ".\n\n")
             + band_sentence(answer)
             + "\n\n"
             + ROBUST_TIP
         )
+        if self.robust.toolTip() != tip:
+            self.robust.setToolTip(tip)
 
     # --- pinned comparison (gui.pins) ---------------------------------------------------------
 

@@ -59,6 +59,8 @@ class LiveText(QtWidgets.QWidget):
         self._template = template  # the text its width is hinted from
         self.lines = lines
         self.full_width = False  # True: never narrower than the template (never elided)
+        self._shown_key: tuple[object, ...] | None = None
+        self._shown: list[str] = []
         self.setSizePolicy(
             QtWidgets.QSizePolicy.Policy.Preferred, QtWidgets.QSizePolicy.Policy.Fixed
         )
@@ -78,7 +80,15 @@ class LiveText(QtWidgets.QWidget):
 
     def shown_lines(self) -> list[str]:
         """The lines drawn at the present width: the text whole, else the shorter wording
-        whole, else the shorter (or only) wording with its last line elided."""
+        whole, else the shorter (or only) wording with its last line elided. Kept for the
+        text, width and font they were measured at: the strip repaints a line whose text did
+        not change when its neighbour's did (a step measured each word of each line again)."""
+        key = (self._text, self._shorter, self.width(), self.font().key(), self.lines)
+        if key != self._shown_key:
+            self._shown_key, self._shown = key, self._measure_lines()
+        return list(self._shown)
+
+    def _measure_lines(self) -> list[str]:
         metrics = self.fontMetrics()
         width = self.width()
         for candidate in (self._text, self._shorter):

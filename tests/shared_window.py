@@ -54,12 +54,12 @@ def _value(widget: QtWidgets.QWidget) -> tuple[object, ...]:
     return ()
 
 
-def _widgets(window: MainWindow) -> dict[str, tuple[object, ...]]:
-    """Every widget in the window by its place in the tree: shown, enabled, its value."""
-    found: dict[str, tuple[object, ...]] = {}
+def _tree(window: MainWindow) -> dict[str, QtWidgets.QWidget]:
+    """Every widget in the window (its own windows apart) by its place in the tree."""
+    found: dict[str, QtWidgets.QWidget] = {}
 
     def walk(widget: QtWidgets.QWidget, path: str) -> None:
-        found[path] = (widget.isVisibleTo(window), widget.isEnabled(), *_value(widget))
+        found[path] = widget
         seen: dict[str, int] = {}
         for child in widget.children():
             # The focus ring goes with the focus (compared on its own).
@@ -74,6 +74,17 @@ def _widgets(window: MainWindow) -> dict[str, tuple[object, ...]]:
 
     walk(window, "")
     return found
+
+
+def _widgets(window: MainWindow) -> dict[str, tuple[object, ...]]:
+    """Every widget shown, with its value; of a hidden one only that it is hidden (a hidden pin
+    row keeps its last pin's text, which no one sees and the next pin replaces)."""
+    return {
+        path: (True, widget.isEnabled(), *_value(widget))
+        if widget.isVisibleTo(window)
+        else (False,)
+        for path, widget in _tree(window).items()
+    }
 
 
 def _path_of(window: MainWindow, widget: QtWidgets.QWidget | None) -> str | None:
@@ -125,17 +136,6 @@ def fingerprint(window: MainWindow) -> dict[str, Any]:
     }
 
 
-def _hidden_scroll_bar(path: str, first: tuple[object, ...], now: object) -> bool:
-    """A scroll bar hidden then and now (a hidden dock's, whose panel is built on first use):
-    its range is the layout's, no one sees it."""
-    return (
-        path.rsplit("/", 1)[-1].startswith("QScrollBar:")
-        and isinstance(now, tuple)
-        and not first[0]
-        and not now[0]
-    )
-
-
 def _compare(now: dict[str, Any], first: dict[str, Any]) -> list[str]:
     differences = [
         f"{key}: {now[key]!r:.300} (first {first[key]!r:.300})"
@@ -148,7 +148,7 @@ def _compare(now: dict[str, Any], first: dict[str, Any]) -> list[str]:
     differences += [
         f"widget {path}: {widgets.get(path)} (first {value})"
         for path, value in first["widgets"].items()
-        if widgets.get(path) != value and not _hidden_scroll_bar(path, value, widgets.get(path))
+        if widgets.get(path) != value
     ]
     return differences
 
@@ -189,13 +189,14 @@ def reset(
         settings.setValue(key, value)
     window.assumptions.set_expanded(False)
     window.resize(*first["size"])
+    for path, widget in _tree(window).items():
+        if isinstance(widget, QtWidgets.QTabBar) and len(first["widgets"].get(path, ())) > 3:
+            widget.setCurrentIndex(first["widgets"][path][3])  # the docks' tab in front
     # Restoring a layout that is already there re-lays the docks out (their scroll ranges change).
     if bytes(window.saveState().data()) != first["layout"]:
         window.reset_layout()
     if bytes(window.saveState().data()) != first["layout"]:
         window.restoreState(QtCore.QByteArray(first["layout"]))
-    for bar in window.findChildren(QtWidgets.QScrollBar):
-        bar.setValue(bar.minimum())
     if QtWidgets.QApplication.activeWindow() is not window:  # a closed dialog had it
         window.activateWindow()
         QtTest.QTest.qWaitForWindowActive(window)
@@ -203,6 +204,9 @@ def reset(
         focus.setFocus()
     elif QtWidgets.QApplication.focusWidget() is not None:
         QtWidgets.QApplication.focusWidget().clearFocus()
+    _settled(window, qtbot)
+    for widget in window.findChildren(QtWidgets.QScrollBar):  # after the focus scrolled to it
+        widget.setValue(widget.minimum())
     _settled(window, qtbot)
     window._update_title(state.scenario)
     window.status.clearMessage()
@@ -230,6 +234,7 @@ class SharedWindow:
             differences = _compare(fingerprint(self.window), self.first)
             assert not differences, (
                 "the shared window is not back in its first state after the last test: "
-                + "; ".join(differences)
+                + "; ".join(differences[:4])
+                + (f" and {len(differences) - 4} more" if len(differences) > 4 else "")
             )
         return self.window

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6 import QtCore, QtWidgets
+import pytest
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.state import FRAME_S, ScenarioState
@@ -18,6 +19,12 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from dprk_explorer.model.answer import Answer
 from tests.gui_helpers import cli_in_process, make_window, settle
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -124,6 +124,7 @@ def fingerprint(window: MainWindow) -> dict[str, Any]:
         or (not panel.goal_check.isChecked() and panel.goal_spin.value() == DEFAULT_TARGET_PCT)
         else _value(panel.goal_check) + _value(panel.goal_spin),
         "file": window.files.path,
+        "last refusals": (window.files.last_message, window.exporter.last_error),
         "settings": {key: settings.value(key) for key in sorted(settings.allKeys())},
         "title": window.windowTitle(),
         "size": (window.size().width(), window.size().height()),
@@ -182,6 +183,7 @@ def reset(
         state.replace(first["scenario"], "reset")
     state.undo_stack.clear()
     window.files.path = None
+    window.files.last_message, window.exporter.last_error = first["last refusals"]
     settings = window.settings
     assert settings is not None
     settings.clear()

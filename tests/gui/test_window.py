@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PySide6 import QtCore, QtWidgets
 import pytest
+from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.state import FRAME_S, ScenarioState
@@ -19,6 +19,7 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from dprk_explorer.model.answer import Answer
 from tests.gui_helpers import cli_in_process, make_window, settle
+
 
 @pytest.fixture
 def window(shared_window: MainWindow) -> MainWindow:

@@ -178,6 +178,7 @@ def reset(
         panel.goal_check.setChecked(False)
         panel.goal_spin.setValue(DEFAULT_TARGET_PCT)
     window.pins.clear()
+    window.levers.applies.setCurrentIndex(0)  # lever edits for all months (a view choice)
     window.view_state.update(**{f: getattr(View(), f) for f in ("period", "bands", "record_shown")})
     if state.scenario != first["scenario"]:
         state.replace(first["scenario"], "reset")

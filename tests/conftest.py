@@ -34,9 +34,7 @@ def qapp():  # type: ignore[no-untyped-def]
     return application()
 
 
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
-    """The explorer window on the default scenario, with its own settings file, shown."""
+def _new_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     from tests.gui_helpers import make_window
 
     w = make_window(tmp_path)
@@ -44,6 +42,39 @@ def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture
+def window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """The explorer window on the default scenario, with its own settings file, shown."""
+    return _new_window(qtbot, tmp_path)
+
+
+@pytest.fixture
+def fresh_window(qtbot: QtBot, tmp_path: Path) -> MainWindow:
+    """A window of the test's own, in a module whose `window` is the shared one: for what
+    happens at construction, closing, or to the settings file a window starts from."""
+    return _new_window(qtbot, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def _module_window(qapp: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from tests.shared_window import SharedWindow
+
+    shared = SharedWindow(tmp_path_factory.mktemp("shared-window"))
+    yield shared
+    shared.window.close()
+    shared.window.deleteLater()
+
+
+@pytest.fixture
+def shared_window(_module_window: object, qtbot: QtBot) -> MainWindow:
+    """The module's one window, put back to its first state and checked to be there (see
+    tests/shared_window.py). A module opts in by defining its `window` fixture as this."""
+    from tests.shared_window import SharedWindow
+
+    assert isinstance(_module_window, SharedWindow)
+    return _module_window.ready(qtbot)
 
 
 @pytest.fixture(autouse=True)

@@ -7,10 +7,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from dprk_explorer.gui.text.scenario_name import differences, honest
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import PRESETS
 from tests.gui_helpers import cli_in_process
+
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
 
 SUSPENSION = PRESETS["china_2017_suspension"]
 CUSTOM = "Custom (from China's 2017 coal suspension)"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6 import QtCore, QtWidgets
 from pytestqt.qtbot import QtBot
 
@@ -18,6 +19,13 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import LEVER_IDS, PARAMETERS, PRESETS, Scenario, evaluate
 from dprk_explorer.model.answer import Answer
 from tests.gui_helpers import cli_in_process, make_window, settle
+
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
 
 REPO = Path(__file__).resolve().parents[2]
 

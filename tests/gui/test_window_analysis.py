@@ -21,6 +21,12 @@ from dprk_explorer.model.analysis.goal_seek import goal_seek
 from tests.gui_helpers import make_window
 
 
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 def fresh(window: MainWindow, qtbot: QtBot) -> AnalysisOutcome:
     """Wait for the analysis of the current scenario."""
     runner = window.analysis_runner
@@ -169,7 +175,8 @@ def test_the_headline_says_when_the_lever_ranking_can_flip(
     assert "Not robust: the ranking of its sources (labour outsourcing / border laxity)" in tip
 
 
-def test_the_analysis_plots_paint(window: MainWindow, qtbot: QtBot) -> None:
+def test_the_analysis_plots_paint(fresh_window: MainWindow, qtbot: QtBot) -> None:
+    window = fresh_window  # raising the Analysis tab moves the docks' layout for good
     window.analysis_dock.raise_()
     fresh(window, qtbot)
     plots = (window.analysis.attribution, window.analysis.tornado)

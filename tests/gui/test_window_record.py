@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6 import QtCore
 from pytestqt.qtbot import QtBot
 
@@ -17,6 +18,12 @@ from dprk_explorer.model.core.timeline import month_index
 from dprk_explorer.model.record.branch import vs_record_by_year
 from dprk_explorer.model.record.record import record_scenario
 from tests.gui_helpers import choose_period, settle
+
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
 
 
 def test_branch_at_june_2018_with_a_tight_border_against_the_record(

@@ -8,11 +8,18 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario, evaluate
 from tests.gui_helpers import CLI, choose_period, settle
+
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
 
 
 def test_a_lever_edit_from_a_month_on_is_a_schedule_step(

@@ -28,6 +28,13 @@ from dprk_explorer.model.answer import Answer
 from dprk_explorer.model.core.period import STEADY, Period, offered_periods
 from tests.gui_helpers import choose_period, make_window, settle
 
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 VIEWS = (
     HeadlineStrip, ChannelPlot, WaterfallPlot, TimelinePlot, RevenueMapPlot, PinPanel,
     AnalysisPanel,

@@ -33,7 +33,14 @@ from dprk_explorer.model.answer import ask
 from tests.gui.export import poppler
 from tests.gui_helpers import app_env, make_window
 
+
 #: A scenario far from the default, with a name and notes that need escaping in every format.
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 ODD = Scenario.from_mapping(
     {
         "coal_ban_compliance": 87.5,
@@ -300,8 +307,9 @@ def test_key_numbers_paragraph_in_text_and_markdown() -> None:
 
 
 def test_the_banner_is_remembered_and_printed(
-    qtbot: QtBot, window: MainWindow, exporter: Exporter, tmp_path: Path
+    qtbot: QtBot, fresh_window: MainWindow, tmp_path: Path
 ) -> None:
+    window, exporter = fresh_window, fresh_window.exporter  # its settings file is in tmp_path
     exporter.set_banner("DRAFT — not for citation")
     exporter.set_dpi(120)
     assert window.settings is not None

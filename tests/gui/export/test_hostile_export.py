@@ -22,6 +22,12 @@ from dprk_explorer.model import Scenario
 from dprk_explorer.model.answer import ask
 
 
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 def old_csv_set(tmp_path: Path) -> dict[Path, bytes]:
     old = {path: f"old {name}\n".encode() for name, path in csv_paths(tmp_path / "t.csv").items()}
     for path, content in old.items():

@@ -25,6 +25,13 @@ from dprk_explorer.gui.window import MainWindow
 from dprk_explorer.model import Scenario
 from tests.gui_helpers import CLI, app_env, make_window, settle
 
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 REPO = Path(__file__).resolve().parents[3]
 
 

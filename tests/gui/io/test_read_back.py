@@ -27,6 +27,13 @@ from dprk_explorer.model.core.timeline import MONTHS
 from dprk_explorer.model.record.record import record_scenario
 from tests.strategies import value_strategy
 
+
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 MONTH_TEXTS = [str(m) for m in MONTHS]
 #: One of each class of character the hostile-input audit used, besides any character at all.
 PASTED = [

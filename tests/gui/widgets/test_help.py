@@ -20,6 +20,12 @@ from dprk_explorer.model.record.record import RECORD_SCHEMA, RECORD_SERIES_FILE
 from dprk_explorer.model.sources.resources import RESOURCE_DIR, read_table
 
 
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 def cell(table: QtWidgets.QTableWidget, row: int, column: str, columns: tuple[str, ...]) -> str:
     item = table.item(row, columns.index(column))
     assert item is not None

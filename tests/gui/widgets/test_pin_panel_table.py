@@ -15,6 +15,12 @@ from dprk_explorer.model.record.record import record_scenario
 from tests.gui_helpers import choose_period, settle
 
 
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 def rows(window: MainWindow) -> list[str]:
     """Each row's label, whole (a long one is shown on two lines; its tooltip has it)."""
     return header_texts(window.pin_panel.table, horizontal=False)

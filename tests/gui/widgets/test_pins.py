@@ -18,6 +18,12 @@ from dprk_explorer.model.core.flows import STEP_IDS
 from tests.gui_helpers import settle
 
 
+@pytest.fixture
+def window(shared_window: MainWindow) -> MainWindow:
+    """One window for the module, reset and checked before each test (tests/shared_window.py)."""
+    return shared_window
+
+
 def set_lever(window: MainWindow, qtbot: QtBot, pid: str, value: float) -> None:
     window.levers.rows[pid].spin.setValue(value)
     settle(window, qtbot)

@@ -203,3 +203,19 @@ def place_docks(
     window.tabifyDockWidget(controls, analysis)
     controls.raise_()
     window.resizeDocks([controls], [DOCK_WIDTH], QtCore.Qt.Orientation.Horizontal)
+
+
+def reset_docks(
+    window: QtWidgets.QMainWindow, controls: QtWidgets.QDockWidget, analysis: QtWidgets.QDockWidget
+) -> None:
+    """`place_docks` on a window already shown (View > Reset layout). The docks' contents
+    follow their tabs (skip_when_hidden); hidden while the docks were added again, they left
+    the Controls tab 86 px tall over an empty area. They are set once the docks are placed:
+    Controls in front."""
+    blockers = [QtCore.QSignalBlocker(dock) for dock in (controls, analysis)]
+    place_docks(window, controls, analysis)
+    del blockers
+    for dock in (controls, analysis):
+        content = dock.widget()
+        if content is not None:
+            content.setVisible(dock is controls)

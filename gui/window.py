@@ -15,7 +15,7 @@ from PySide6 import QtCore, QtGui, QtWidgets
 from dprk_explorer.gui.analysis_runner import AnalysisRunner
 from dprk_explorer.gui.answers import AnswerHub, AnswerView
 from dprk_explorer.gui.branch_marker import BranchMarker
-from dprk_explorer.gui.docks import AnalysisDock, controls_dock, place_docks
+from dprk_explorer.gui.docks import AnalysisDock, controls_dock, place_docks, reset_docks
 from dprk_explorer.gui.export.actions import Exporter
 from dprk_explorer.gui.first_run import FirstRunHint
 from dprk_explorer.gui.io.scenario_files import ScenarioFiles
@@ -251,7 +251,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def reset_layout(self) -> None:
         """Both docks back on the left, tabbed, shown, Controls in front; the first width."""
-        place_docks(self, self.controls_dock, self.analysis_dock)
+        reset_docks(self, self.controls_dock, self.analysis_dock)
 
     def save_settings(self) -> None:
         if self.settings is None:

@@ -234,6 +234,18 @@ def test_a_small_window_scrolls_its_plots_instead_of_clipping(
 
 def test_view_menu_toggles_docks_and_reset_layout_redocks_them(fresh_window: MainWindow) -> None:
     window = fresh_window  # its docks' layout is not put back exactly (Reset layout's own)
+
+    def fills_the_left_area() -> None:
+        for _ in range(5):
+            QtWidgets.QApplication.processEvents()
+        room = window.centralWidget().height()
+        assert window.controls_dock.height() >= room - 40, (window.controls_dock.height(), room)
+        assert window.controls_dock.widget().isVisible()
+        assert not window.analysis_dock.widget().isVisibleTo(window.analysis_dock)
+
+    fills_the_left_area()
+    window.reset_layout_action.trigger()  # from where they are: it left Controls 86 px tall
+    fills_the_left_area()
     toggle = window.controls_dock.toggleViewAction()
     assert toggle.isEnabled()
     toggle.trigger()
@@ -242,6 +254,7 @@ def test_view_menu_toggles_docks_and_reset_layout_redocks_them(fresh_window: Mai
     window.reset_layout_action.trigger()
     assert not window.controls_dock.isHidden() and not window.analysis_dock.isFloating()
     assert window.tabifiedDockWidgets(window.controls_dock) == [window.analysis_dock]
+    fills_the_left_area()
 
 
 def test_a_run_of_key_steps_on_one_lever_is_one_undo_step(window: MainWindow, qtbot: QtBot) -> None:

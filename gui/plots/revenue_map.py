@@ -55,7 +55,7 @@ MARKER_PEN_PX = 2.0
 COLOUR_BAR_PX = 14
 COLOUR_BAR_BELOW_PX = 10
 #: The least width (px) of the scale's numbers and title beside the map: one year's numbers
-#: ("−2,500") at the app's font; wider when a span's numbers need it (`_fit_colour_bar`).
+#: ("−2,500") at the app's font; wider when a span's numbers need it (ReadableAxis.fit_width).
 COLOUR_BAR_AXIS_PX = 66
 #: How far a tick's number may reach past the end of its axis (px): the ends stay numbered.
 TICK_OVERHANG_PX = 24
@@ -338,22 +338,9 @@ class RevenueMapPlot(ResultPlot):
             half = QtGui.QFontMetricsF(font).horizontalAdvance("10,000") / 2
             bar.setContentsMargins(0, 0, max(0.0, half - RIGHT_AXIS_PX + 2), 0)
         else:
-            value_axis.setWidth(COLOUR_BAR_AXIS_PX)
+            value_axis.set_least_width(COLOUR_BAR_AXIS_PX)  # wider when its numbers need it
         self.cache_static(bar)
         return bar
-
-    def _fit_colour_bar(self) -> None:
-        """The scale beside the map as wide as its numbers and title need ("−10,000" for a
-        multi-year span at 2x scale ran through the title in a fixed 66 px). Fitted here, when
-        the levels change, and not on every range change as the plots' value axes are: a range
-        change can reach the bar while the window is torn down, and resizing it then crashed."""
-        bar = self.colour_bar
-        axis = bar.getAxis("right")
-        if bar.horizontal or not getattr(axis, "fits_title", True):
-            return  # under the map (its numbers run along it), or a page that fits its own axes
-        width = max(COLOUR_BAR_AXIS_PX, axis.needed_width())
-        if width != axis.fixedWidth:
-            axis.setWidth(width)
 
     def colour_bar_below(self) -> None:
         """The colour scale under the map instead of beside it: a narrow map (a brief's, a third
@@ -444,7 +431,6 @@ class RevenueMapPlot(ResultPlot):
         if self._ranges.get("levels") != levels:
             self._ranges["levels"] = levels
             self.colour_bar.setLevels(levels)
-            self._fit_colour_bar()
 
         ratio = np.asarray(grid.offset_ratio, dtype=np.float64)
         self.contour.setData(np.ascontiguousarray(ratio.T), OFFSET_LEVEL)

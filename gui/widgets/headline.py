@@ -121,6 +121,12 @@ class _ComparisonLine(QtWidgets.QWidget):
         self._fit()
 
 
+def set_tip(widget: QtWidgets.QWidget, tip: str) -> None:
+    """The widget's tooltip, set only when it changes (a slider step repeats most of them)."""
+    if widget.toolTip() != tip:
+        widget.setToolTip(tip)
+
+
 class HeadlineStrip(QtWidgets.QFrame):
     """Net revenue change (USD and %), coal revenue lost, share offset, total; updated live."""
 
@@ -215,15 +221,12 @@ class HeadlineStrip(QtWidgets.QFrame):
             figure.title.setText(number.caption)  # 'Net change in 2019' for a year shown
             figure.value.setText(number.value)
             figure.detail.setText(number.detail, number.short_detail)
-            if figure.toolTip() != number.tooltip:
-                figure.setToolTip(number.tooltip)
+            set_tip(figure, number.tooltip)
         # Where a scenario of the record leaves what it supports (or ''), the whole text in the
         # tooltip when the line is too narrow for it.
         support = capitalised(answer.support_text)
         self.support.setText(support)
-        tip = auto_text(support)
-        if self.support.toolTip() != tip:
-            self.support.setToolTip(tip)
+        set_tip(self.support, auto_text(support))
         self._show_robustness(answer)
         self._show_comparison(answer, view)
 
@@ -246,15 +249,14 @@ class HeadlineStrip(QtWidgets.QFrame):
         palette.set_role(self.robust.value, "" if check.robust else "alarm")
         self.robust.detail.setText(detail)
         updating = "" if answer.analysis_fresh else "Updating: for the scenario a moment ago.\n\n"
-        tip = (
+        set_tip(
+            self.robust,
             updating
             + ("" if check.robust else verdict(check) + ".\n\n")
             + band_sentence(answer)
             + "\n\n"
-            + ROBUST_TIP
+            + ROBUST_TIP,
         )
-        if self.robust.toolTip() != tip:
-            self.robust.setToolTip(tip)
 
     # --- pinned comparison (gui.pins) ---------------------------------------------------------
 

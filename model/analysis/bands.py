@@ -207,13 +207,14 @@ class FittedSlots:
         return out
 
     def _draws(self, n_draws: int, seed: int) -> FloatArray:
-        """The correlation's square root by its eigenvalues (negative rounding ones set to
-        0)."""
+        """The correlation's symmetric square root by its eigenvalues (negative rounding ones
+        set to 0). The symmetric root is unique, unlike the eigenvectors' signs and order, which
+        differ between LAPACK builds and CPUs: the same seed gives the same draws everywhere."""
         k = len(self.slots)
         if k == 0:
             return np.zeros((n_draws, 0))
         eigenvalues, vectors = np.linalg.eigh((self.correlation + self.correlation.T) / 2.0)
-        root = vectors * np.sqrt(np.clip(eigenvalues, 0.0, None))
+        root = (vectors * np.sqrt(np.clip(eigenvalues, 0.0, None))) @ vectors.T
         normal = np.random.default_rng([seed, 1]).standard_normal((n_draws, k))
         drawn = self.value + (normal @ root.T) * self.std_error
         clipped: FloatArray = np.clip(drawn, self.low, self.high)

@@ -290,7 +290,11 @@ def fit(
         for i, figure in enumerate(prob.obs.figures):
             weight[figure.series] = weight.get(figure.series, 0.0) + float(data_jac[i, k] ** 2)
         total = sum(weight.values())
-        ranked = sorted(weight.items(), key=lambda item: (-item[1], item[0]))
+        # Shares rounded before ranking: sources that weigh the same up to rounding (three
+        # estimates of one quantity) are ordered by name on every machine, not by the last bit.
+        ranked = sorted(
+            weight.items(), key=lambda item: (-round(item[1] / max(total, 1e-300), 6), item[0])
+        )
         pinned.append(
             tuple(s for s, w in ranked[:3] if total > 0 and w / total >= 0.1)
             if total > 1e-12

@@ -32,10 +32,15 @@ class ScrollAnchor(QtCore.QObject):
     `hold()` (connected to the changes that re-lay out the content) notes the anchor, the
     control with the focus or else the one under the pointer, before the layouts run; as they
     run (the content resized, then once more when the events are done) the scroll bar moves
-    by however far the anchor went."""
+    by however far the anchor went. The hold waits for the content to resize, not a fixed
+    time after the edit: a timer started at the edit ran out on a loaded machine before the
+    answer re-laid out the content, and the form jumped under the pointer."""
 
-    #: How long after a change its layouts may still move the anchor (ms); a scroll by the
+    #: How long a change's layouts may take to arrive (ms): the content changes once the
+    #: model's answer is in, which on a loaded machine is well after the edit. A scroll by the
     #: analyst lets go at once.
+    ARRIVE_MS = 1000
+    #: Once the content has resized, how long further layouts may still move the anchor (ms).
     SETTLE_MS = 60
 
     def __init__(self, scroll: QtWidgets.QScrollArea, content: QtWidgets.QWidget) -> None:
@@ -71,7 +76,7 @@ class ScrollAnchor(QtCore.QObject):
             return
         self._held = (anchor, self._y(anchor))
         QtCore.QTimer.singleShot(0, self._follow)
-        self._release.start(self.SETTLE_MS)
+        self._release.start(self.ARRIVE_MS)
 
     def _let_go(self, *_args: object) -> None:
         self._held = None
@@ -79,6 +84,7 @@ class ScrollAnchor(QtCore.QObject):
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if event.type() == QtCore.QEvent.Type.Resize and self._held is not None:
             QtCore.QTimer.singleShot(0, self._follow)
+            self._release.start(self.SETTLE_MS)
         return False
 
     def _follow(self) -> None:

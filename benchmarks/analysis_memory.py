@@ -15,7 +15,14 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import sys
+from pathlib import Path
+
 import numpy as np
+
+# Run as a script (`python benchmarks/analysis_memory.py`, as the README says), the project's
+# root is not on the path: the latency benchmark's helpers are imported from beside it.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.gui_latency import rss_mb, wait_repainted
 from dprk_explorer.gui.application import application

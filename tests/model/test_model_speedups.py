@@ -98,6 +98,32 @@ def test_year_sums_equal_numpys_sum_of_each_year(months: list[float]) -> None:
         assert np.array_equal(np.signbit(fast), np.signbit(plain))
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf - inf
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 1001),
+    st.integers(1, 5),
+    st.sampled_from(["spread", "ties", "zeros", "extremes"]),
+    st.integers(0, 2**32 - 1),
+)
+def test_row_percentiles_equal_numpys_percentile(n: int, rows: int, kind: str, seed: int) -> None:
+    # the bands' 5th and 95th percentiles from sorted rows: numpy's values, bit for bit
+    rng = np.random.default_rng(seed)
+    draws = rng.standard_normal((rows, n)) * 10.0 ** rng.integers(-3, 6)
+    if kind == "ties":
+        draws = np.round(draws) + 0.0  # many equal values (+ 0.0: no negative zeros)
+    elif kind == "zeros":
+        draws[rng.random(draws.shape) < 0.5] = rng.choice([0.0, -0.0])  # one sign per row set
+    elif kind == "extremes":
+        draws[0, rng.integers(n)] = np.nan
+        draws[-1, rng.integers(n)] = rng.choice([np.inf, -np.inf])
+    expected = np.percentile(draws, bands.PERCENTILES, axis=1)
+    fast = bands.row_percentiles(draws.copy())
+    assert fast.shape == expected.shape == (2, rows)
+    assert np.array_equal(fast, expected, equal_nan=True)
+    assert np.array_equal(np.signbit(fast), np.signbit(expected))
+
+
 @contextmanager
 def straightforward() -> Iterator[None]:
     """The model with every shortcut replaced by its plain formulation."""
@@ -109,6 +135,11 @@ def straightforward() -> Iterator[None]:
         patch.setattr(flows, "_landed", _reference_landed)
         patch.setattr(bands, "BLOCK_DRAWS", 10**9)
         patch.setattr(bands, "_year_sums", _reference_year_sums)
+        patch.setattr(
+            bands,
+            "row_percentiles",
+            lambda rows: np.percentile(rows, bands.PERCENTILES, axis=1),
+        )
         # the lag's step response computed afresh each time, not read from the cache
         patch.setattr(
             flows,

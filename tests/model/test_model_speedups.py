@@ -124,6 +124,25 @@ def test_row_percentiles_equal_numpys_percentile(n: int, rows: int, kind: str, s
     assert np.array_equal(np.signbit(fast), np.signbit(expected))
 
 
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(-1e12, 1e12), st.just(-0.0), st.just(np.nan)),
+        min_size=3 * N_MONTHS,
+        max_size=3 * N_MONTHS,
+    )
+)
+def test_running_sums_equal_numpys_cumsum(months: list[float]) -> None:
+    # the 2321 cap's year-to-date sums: numpy's sequential order, a lone -0.0 kept
+    years = np.array(months).reshape(3, len(timeline.YEARS), 12)
+    many = np.broadcast_to(years, (30, *years.shape))  # a Monte Carlo block's many years
+    for x in (years, years[0], np.broadcast_to(years[1], (2, *years[1].shape)), many):
+        fast, plain = flows._running_sum(x), np.cumsum(x, axis=-1)
+        assert fast.shape == plain.shape
+        assert np.array_equal(fast, plain, equal_nan=True)
+        assert np.array_equal(np.signbit(fast), np.signbit(plain))
+
+
 @contextmanager
 def straightforward() -> Iterator[None]:
     """The model with every shortcut replaced by its plain formulation."""
@@ -136,6 +155,7 @@ def straightforward() -> Iterator[None]:
         patch.setattr(bands, "BLOCK_DRAWS", 10**9)
         patch.setattr(bands, "BLOCK_BUFSIZE", 8192)  # numpy's default buffer
         patch.setattr(bands, "_year_sums", _reference_year_sums)
+        patch.setattr(flows, "_running_sum", lambda x: np.cumsum(x, axis=-1))
         patch.setattr(
             bands,
             "row_percentiles",

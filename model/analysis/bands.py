@@ -55,12 +55,13 @@ N_DRAWS = 1000
 PERCENTILES = (5.0, 95.0)
 #: Most draws per block of the monthly path. The blocks are evaluated side by side on
 #: BLOCK_WORKERS threads (numpy lets go of the interpreter inside each array operation, and a
-#: block of 250 x 120 doubles spends most of its time there). A block's array is 240 kB, so
-#: the two dozen a block's equations hold at once stay in a core's 2 MB cache; at 500 draws
-#: they did not, and every operation waited on memory (the Monte Carlo took about a tenth
-#: longer, for half the Python overhead). Every month and draw is computed by the same
-#: operations whatever the blocks: the bands are identical (a test).
-BLOCK_DRAWS = 250
+#: block of 125 x 120 doubles spends most of its time there). A block's array is 120 kB, so
+#: the dozens a block's equations hold at once stay in a core's 2 MB cache; at 500 draws
+#: they did not, and every operation waited on memory (the whole analysis took about 40 %
+#: longer at 500, a fifth at 250, the same at 167, in paired runs; below 100 the Python
+#: overhead per block wins). Every month and draw is computed by the same operations
+#: whatever the blocks: the bands are identical (a test).
+BLOCK_DRAWS = 125
 #: Threads the blocks run on: one per core, at most two (more blocks than cores only add
 #: Python overhead per array).
 BLOCK_WORKERS = max(1, min(2, os.cpu_count() or 1))

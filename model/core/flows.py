@@ -363,9 +363,9 @@ def _settled(path: FloatArray, tau: FloatArray, smooth: Smoother) -> FloatArray:
     return settled
 
 
-#: Most lag responses `_reached` keeps (the four drawn lags of each of a Monte Carlo's four
-#: blocks, for two sets of draws): about 0.25 MB each at 250 draws a block.
-REACHED_CACHE_SIZE = 32
+#: Most lag responses `_reached` keeps (the four drawn lags of each of a Monte Carlo's eight
+#: blocks, for two sets of draws): about 0.12 MB each at 125 draws a block.
+REACHED_CACHE_SIZE = 64
 _REACHED: dict[tuple[bytes, tuple[int, ...], int], FloatArray] = {}
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 import numpy as np
@@ -86,6 +87,15 @@ class Robustness:
         return "Not robust: " + " and ".join(parts) + " can flip within the uncertain ranges"
 
 
+@lru_cache(maxsize=MAX_CORNER_PARAMETERS + 1)
+def _unit_corners(n: int) -> FloatArray:
+    """(corner, axis): every corner of the unit n-cube, in itertools.product order (read-only,
+    cached: 1,024 rows of Python tuples cost more to build than the corners' arithmetic)."""
+    corners = np.array(list(product((0.0, 1.0), repeat=n)), dtype=np.float64)
+    corners.setflags(write=False)
+    return corners
+
+
 def corner_points(
     scenario: Scenario,
     draws: Draws,
@@ -103,7 +113,7 @@ def corner_points(
         if bar.moves and PARAMETERS[bar.parameter].group != TIMING_GROUP
     ][:most]
     box = draws.box(scenario, chosen)
-    corners = np.array(list(product((0, 1), repeat=len(chosen))), dtype=np.float64)
+    corners = _unit_corners(len(chosen))
     return {
         pid: box[pid][0] + (box[pid][1] - box[pid][0]) * corners[:, column]
         for column, pid in enumerate(chosen)

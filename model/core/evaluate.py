@@ -472,6 +472,11 @@ PATH_FIGURES: dict[str, str] = {
 }
 
 
+#: The goods channels lead the channels, in the same order (monthly_figures relies on it).
+_N_GOODS = len(GOODS_CHANNELS)
+assert CHANNEL_IDS[:_N_GOODS] == GOODS_CHANNELS
+
+
 def monthly_figures(
     channels: FloatArray | Mapping[str, FloatArray], terms: Mapping[str, FloatArray]
 ) -> dict[str, FloatArray]:
@@ -486,7 +491,9 @@ def monthly_figures(
     # The same additions in the same order as sum(..., np.zeros(())), accumulated in place.
     goods = _total(channel(c) for c in GOODS_CHANNELS)
     smuggled = _total(channel(c) for c in SMUGGLING_CHANNELS)
-    total = _total(channel(c) for c in CHANNEL_IDS)
+    # The goods are the channels' first terms: the total goes on from their sum, not over them
+    # again. 0.0 + goods is goods bit for bit (a sum begun as 0.0 + x is never -0.0).
+    total = _total((goods, *(channel(c) for c in CHANNEL_IDS[_N_GOODS:])))
     return {
         "total_usd_m": np.asarray(total),
         "recorded_exports_usd_m": np.asarray(goods),

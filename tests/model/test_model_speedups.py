@@ -98,6 +98,51 @@ def test_year_sums_equal_numpys_sum_of_each_year(months: list[float]) -> None:
         assert np.array_equal(np.signbit(fast), np.signbit(plain))
 
 
+@pytest.mark.filterwarnings("ignore:invalid value encountered:RuntimeWarning")  # inf - inf
+@settings(max_examples=40, deadline=None)
+@given(
+    st.integers(1, 1001),
+    st.integers(1, 5),
+    st.sampled_from(["spread", "ties", "zeros", "extremes"]),
+    st.integers(0, 2**32 - 1),
+)
+def test_row_percentiles_equal_numpys_percentile(n: int, rows: int, kind: str, seed: int) -> None:
+    # the bands' 5th and 95th percentiles from sorted rows: numpy's values, bit for bit
+    rng = np.random.default_rng(seed)
+    draws = rng.standard_normal((rows, n)) * 10.0 ** rng.integers(-3, 6)
+    if kind == "ties":
+        draws = np.round(draws) + 0.0  # many equal values (+ 0.0: no negative zeros)
+    elif kind == "zeros":
+        draws[rng.random(draws.shape) < 0.5] = rng.choice([0.0, -0.0])  # one sign per row set
+    elif kind == "extremes":
+        draws[0, rng.integers(n)] = np.nan
+        draws[-1, rng.integers(n)] = rng.choice([np.inf, -np.inf])
+    expected = np.percentile(draws, bands.PERCENTILES, axis=1)
+    fast = bands.row_percentiles(draws.copy())
+    assert fast.shape == expected.shape == (2, rows)
+    assert np.array_equal(fast, expected, equal_nan=True)
+    assert np.array_equal(np.signbit(fast), np.signbit(expected))
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.floats(-1e12, 1e12), st.just(-0.0), st.just(np.nan)),
+        min_size=3 * N_MONTHS,
+        max_size=3 * N_MONTHS,
+    )
+)
+def test_running_sums_equal_numpys_cumsum(months: list[float]) -> None:
+    # the 2321 cap's year-to-date sums: numpy's sequential order, a lone -0.0 kept
+    years = np.array(months).reshape(3, len(timeline.YEARS), 12)
+    many = np.broadcast_to(years, (30, *years.shape))  # a Monte Carlo block's many years
+    for x in (years, years[0], np.broadcast_to(years[1], (2, *years[1].shape)), many):
+        fast, plain = flows._running_sum(x), np.cumsum(x, axis=-1)
+        assert fast.shape == plain.shape
+        assert np.array_equal(fast, plain, equal_nan=True)
+        assert np.array_equal(np.signbit(fast), np.signbit(plain))
+
+
 @contextmanager
 def straightforward() -> Iterator[None]:
     """The model with every shortcut replaced by its plain formulation."""
@@ -108,7 +153,14 @@ def straightforward() -> Iterator[None]:
         patch.setattr(flows, "_over", lambda fresh, other: fresh / other)
         patch.setattr(flows, "_landed", _reference_landed)
         patch.setattr(bands, "BLOCK_DRAWS", 10**9)
+        patch.setattr(bands, "BLOCK_BUFSIZE", 8192)  # numpy's default buffer
         patch.setattr(bands, "_year_sums", _reference_year_sums)
+        patch.setattr(flows, "_running_sum", lambda x: np.cumsum(x, axis=-1))
+        patch.setattr(
+            bands,
+            "row_percentiles",
+            lambda rows: np.percentile(rows, bands.PERCENTILES, axis=1),
+        )
         # the lag's step response computed afresh each time, not read from the cache
         patch.setattr(
             flows,

@@ -192,8 +192,8 @@ BREAKAGES: list[Breakage] = [
     ),
     Breakage(
         "gui/widgets/pin_panel.py",
-        "        self.net.setText(fmt.usd(compared.result.net_change_usd_m, signed=True))",
-        "        self.net.setText(fmt.usd(pin.result.net_change_usd_m, signed=True))",
+        "            fmt.usd(compared.result.net_change_usd_m, signed=True),",
+        "            fmt.usd(pin.result.net_change_usd_m, signed=True),",
         ("tests/gui/widgets/test_answer_widgets.py",),
         "the pins panel lists each pin's steady-state net change beside a year",
     ),

@@ -9,7 +9,7 @@ each beside its point where it covers no other label or marker and stays inside 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, cast
 
 import contourpy
@@ -295,8 +295,9 @@ class RevenueMapPlot(ResultPlot):
         self.pin_labels = [self._label(pin_font, 39) for _ in self.pin_markers]
         #: The pins drawn and where: (pin, compliance, laxity) each (`_show_pins`).
         self._pins_drawn: tuple[tuple[object, float, float], ...] = ()
-        #: The point each placed label names (its position is beside it: `place_labels`).
-        self._points: dict[ValueLabel, QtCore.QPointF] = {}
+        #: The point each placed label names, in data units (its position is beside it:
+        #: `place_labels`).
+        self._points: dict[ValueLabel, tuple[float, float]] = {}
         self._placed: tuple[object, ...] = ()  # what place_labels last saw and left
         # The marker's room and the labels are in pixels: again whenever the view's size changes.
         view.sigResized.connect(self._view_resized)
@@ -439,7 +440,7 @@ class RevenueMapPlot(ResultPlot):
             px, py = longest[len(longest) // 2]
             x = compliance[0] + (px - 0.5) * dx
             y = laxity[0] + (py - 0.5) * dy
-            self._points[self.contour_label] = QtCore.QPointF(x, y)
+            self._points[self.contour_label] = (float(x), float(y))
             self.contour_label.setVisible(True)
             self.contour_note.setVisible(False)
         else:
@@ -493,7 +494,7 @@ class RevenueMapPlot(ResultPlot):
             label = self.pin_labels[pin.slot]
             label.setText(legend_name(pin, PIN_LABEL_PX, PIN_LABEL_FONT_PT))
             label.setToolTip(auto_text(pin.name))
-            self._points[label] = QtCore.QPointF(x, y)
+            self._points[label] = (float(x), float(y))
             label.setVisible(True)
 
     def _show_goal(self, goal: GoalSeek | None, laxity_pct: float, fresh: bool) -> None:
@@ -533,7 +534,7 @@ class RevenueMapPlot(ResultPlot):
             x = compliance[0] + (px - 0.5) * _step(compliance)
             y = laxity[0] + (py - 0.5) * _step(laxity)
             self.goal_label.setText(text)
-            self._points[self.goal_label] = QtCore.QPointF(x, y)
+            self._points[self.goal_label] = (float(x), float(y))
         self.goal_label.setVisible(True)
 
     # -- label placement ---------------------------------------------------------------------------
@@ -558,25 +559,31 @@ class RevenueMapPlot(ResultPlot):
     def place_labels(self) -> None:
         """Put every shown label beside its point (the notes: in a corner) where it covers no
         other label or marker and stays inside the view. In the view's pixels, so again on
-        every resize (a label is as many pixels wide at any size)."""
+        every resize (a label is as many pixels wide at any size).
+
+        It runs on every slider step (the current setting's name follows its marker): the
+        geometry is worked in plain numbers, mapped through the view's transform read once,
+        not with a Qt call per point and box."""
         view = self.getPlotItem().getViewBox()
-        area = view.sceneBoundingRect()
-        if area.width() < 50 or area.height() < 50:  # not laid out yet: placed on resize
+        rect = view.sceneBoundingRect()
+        width = rect.width()
+        if width < 50 or rect.height() < 50:  # not laid out yet: placed on resize
             return
-        markers = [(self.marker.pos(), MARKER_PX)] if self.marker_label.isVisible() else []
+        area = (rect.x(), rect.y(), width, rect.height())
+        to_px, to_view = pixel_mapping(view)
+        marker = self.marker.pos().toTuple()
+        markers = [(marker, MARKER_PX)] if self.marker_label.isVisible() else []
         if self.goal_marker.isVisible():
             x, y = self.goal_marker.getData()
-            markers.append((QtCore.QPointF(float(x[0]), float(y[0])), GOAL_MARKER_PX))
+            markers.append(((float(x[0]), float(y[0])), GOAL_MARKER_PX))
         pins = [
             label
             for markers_item, label in zip(self.pin_markers, self.pin_labels, strict=True)
             if markers_item.isVisible()
         ]
         markers += [(self._points[label], float(PIN_SIZE)) for label in pins]
-        obstacles = [
-            _square(view.mapViewToScene(p), size + 2 * LABEL_GAP_PX) for p, size in markers
-        ]
-        self._points[self.marker_label] = self.marker.pos()
+        obstacles = [_square(to_px(*p), size + 2 * LABEL_GAP_PX) for p, size in markers]
+        self._points[self.marker_label] = marker
         notes = [self.contour_note] if self.contour_note.isVisible() else []
         on_lines = [self.contour_label] if self.contour_label.isVisible() else []
         if self.goal_label.isVisible():
@@ -585,43 +592,36 @@ class RevenueMapPlot(ResultPlot):
         # A label wider than the room a narrow map (a brief's) leaves takes more lines: a note
         # the map's width, the setting's name the wider side of its marker.
         for note in notes:
-            wrap_to_width(note, area.width() - 4 * LABEL_GAP_PX)
+            wrap_to_width(note, width - 4 * LABEL_GAP_PX)
         if self.marker_label.isVisible():
-            x = view.mapViewToScene(self.marker.pos()).x()
-            room = max(x - area.left(), area.right() - x) - MARKER_PX / 2 - 2 * LABEL_GAP_PX
+            x = to_px(*marker)[0]
+            room = max(x - rect.left(), rect.right() - x) - MARKER_PX / 2 - 2 * LABEL_GAP_PX
             wrap_to_width(self.marker_label, room)
         wanted = [(self.marker_label, MARKER_PX / 2)] if self.marker_label.isVisible() else []
         wanted += [(label, 0.0) for label in notes]
         wanted += [(label, 0.0) for label in on_lines]
         wanted += [(label, PIN_SIZE / 2) for label in pins]
-        corners = [
-            (anchor, view.mapViewToScene(QtCore.QPointF(x, y))) for anchor, (x, y) in NOTE_CORNERS
-        ]
+        corners = [(anchor, to_px(x, y)) for anchor, (x, y) in NOTE_CORNERS]
         # The grid and the result each ask (one evaluation, two calls): place once per change.
-        key = (
-            area.getRect(),
-            tuple(r.getRect() for r in obstacles),
-            self._label_state(wanted, notes),
-        )
+        key = (area, tuple(obstacles), self._label_state(wanted, notes))
         if key == self._placed:
             return
-        requests: list[tuple[QtCore.QSizeF, Iterable[Spot]]] = []
+        requests: list[tuple[tuple[float, float], Iterable[Spot]]] = []
         for label, gap in wanted:
-            size = drawn_size(label)
+            size = drawn_wh(label)
             spots: Iterable[Spot]
             if label in notes:
                 # The goal's note prefers the bottom left, the offset note the top right.
                 spots = corners[::-1] if label is self.goal_label else corners
             else:
-                point = view.mapViewToScene(self._points[label])
-                spots = iter_spots(point, gap + LABEL_GAP_PX, size.height())
+                point = to_px(*self._points[label])
+                spots = iter_spots(point, gap + LABEL_GAP_PX, size[1])
             requests.append((size, spots))
         for (label, _), (anchor, at) in zip(
             wanted, place_boxes(requests, area, obstacles), strict=True
         ):
             label.setAnchor(anchor)
-            point = view.mapSceneToView(at)
-            label.setPos(point.x(), point.y())
+            label.setPos(*to_view(*at))
         self._placed = (key[0], key[1], self._label_state(wanted, notes))
 
     def _label_state(
@@ -635,7 +635,7 @@ class RevenueMapPlot(ResultPlot):
                 label in notes,
                 label.rect().getRect(),
                 label.scale(),
-                self._points[label].toTuple() if label in self._points else None,
+                self._points.get(label),
                 label.pos().toTuple(),
             )
             for label, gap in wanted
@@ -698,50 +698,92 @@ def drawn_size(label: ValueLabel) -> QtCore.QSizeF:
     return label.rect().size() * label.scale()
 
 
+def drawn_wh(label: ValueLabel) -> tuple[float, float]:
+    """`drawn_size` as (width, height) numbers."""
+    box, scale = label.rect(), label.scale()
+    return box.width() * scale, box.height() * scale
+
+
 def _step(axis_values: FloatArray) -> float:
     if axis_values.size < 2:
         return 1.0
     return float((axis_values[-1] - axis_values[0]) / (axis_values.size - 1))
 
 
-def _square(centre: QtCore.QPointF, size: float) -> QtCore.QRectF:
-    return QtCore.QRectF(centre.x() - size / 2, centre.y() - size / 2, size, size)
-
-
+#: A point (x, y) and a box (left, top, width, height, as a QRectF holds it), in the view's
+#: pixels (y down).
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
 #: A candidate place for a label: the fraction of its box (anchor) put at a point (pixels).
-Spot = tuple[tuple[float, float], QtCore.QPointF]
+Spot = tuple[tuple[float, float], Point]
 
 
-def spots_around(point: QtCore.QPointF, gap: float, height: float) -> list[Spot]:
+def _affine(t: QtGui.QTransform) -> Callable[[float, float], Point]:
+    """`t.map` as a function of two numbers (the same arithmetic)."""
+    m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
+
+    def mapped(x: float, y: float) -> Point:
+        return (m11 * x + m21 * y + dx, m12 * x + m22 * y + dy)
+
+    return mapped
+
+
+def pixel_mapping(
+    view: pg.ViewBox,
+) -> tuple[Callable[[float, float], Point], Callable[[float, float], Point]]:
+    """Data units to the view's pixels (scene coordinates) and back, as functions of numbers:
+    pyqtgraph's mapViewToScene and mapSceneToView, their transforms read once (the label
+    placement maps a dozen points a slider step)."""
+    view.updateMatrix()
+    child = view.childGroup.transform()
+    scene = view.sceneTransform()
+    inward, outward = _affine(child), _affine(scene)
+    back_in, back_out = _affine(pg.functions.invertQTransform(child)), _affine(scene.inverted()[0])
+
+    def to_px(x: float, y: float) -> Point:
+        return outward(*inward(x, y))
+
+    def to_view(x: float, y: float) -> Point:
+        return back_in(*back_out(x, y))
+
+    return to_px, to_view
+
+
+def _square(centre: Point, size: float) -> Box:
+    return (centre[0] - size / 2, centre[1] - size / 2, size, size)
+
+
+def spots_around(point: Point, gap: float, height: float) -> list[Spot]:
     """Where a label `height` tall may sit beside `point` (pixels, y down), `gap` clear of it:
     each of ANCHORS, then the rows above and below again, half a label height further each time."""
     return list(iter_spots(point, gap, height))
 
 
-def iter_spots(point: QtCore.QPointF, gap: float, height: float) -> Iterator[Spot]:
+def iter_spots(point: Point, gap: float, height: float) -> Iterator[Spot]:
     """`spots_around`, one at a time: a label usually takes its first spot, so the other 70
     are never made (place_labels runs on every slider step)."""
-    x, y = point.x(), point.y()
+    x, y = point
     for level in range(STACK_STEPS + 1):
         for ax, ay in ANCHORS:
             if level and ay == 0.5:
                 continue  # beside the point: no further-out row
             dx = gap * (1.0 - 2.0 * ax)
             dy = (gap + level * height / 2) * (1.0 - 2.0 * ay)
-            yield (ax, ay), QtCore.QPointF(x + dx, y + dy)
+            yield (ax, ay), (x + dx, y + dy)
 
 
 def place_boxes(
-    requests: Sequence[tuple[QtCore.QSizeF, Iterable[Spot]]],
-    area: QtCore.QRectF,
-    obstacles: list[QtCore.QRectF],
+    requests: Sequence[tuple[tuple[float, float], Iterable[Spot]]],
+    area: Box,
+    obstacles: list[Box],
 ) -> list[Spot]:
-    """Where each box (its size and candidate spots, in pixels) goes, in order: its first spot
-    that lies inside `area` and covers no obstacle or earlier box; else the one covering least."""
+    """Where each box (its width and height and candidate spots, in pixels) goes, in order: its
+    first spot that lies inside `area` and covers no obstacle or earlier box; else the one
+    covering least."""
     taken = list(obstacles)
     answers = []
     for size, spots in requests:
-        best: tuple[float, Spot, QtCore.QRectF] | None = None
+        best: tuple[float, Spot, Box] | None = None
         for anchor, at in spots:
             box = box_at(anchor, at, size)
             cost = _outside(box, area) * 10.0 + sum(_overlap(box, r) for r in taken)
@@ -755,17 +797,25 @@ def place_boxes(
     return answers
 
 
-def box_at(anchor: tuple[float, float], at: QtCore.QPointF, size: QtCore.QSizeF) -> QtCore.QRectF:
-    """The box of `size` whose point at fractions `anchor` of it lies at `at`."""
-    w, h = size.width(), size.height()
-    return QtCore.QRectF(at.x() - anchor[0] * w, at.y() - anchor[1] * h, w, h)
+def box_at(anchor: tuple[float, float], at: Point, size: tuple[float, float]) -> Box:
+    """The box of `size` (width, height) whose point at fractions `anchor` of it lies at `at`."""
+    w, h = size
+    return (at[0] - anchor[0] * w, at[1] - anchor[1] * h, w, h)
 
 
-def _overlap(a: QtCore.QRectF, b: QtCore.QRectF) -> float:
-    both = a.intersected(b)
-    return max(both.width(), 0.0) * max(both.height(), 0.0)
+def _overlap(a: Box, b: Box) -> float:
+    """The area two boxes share (0 when apart), as QRectF.intersected works it out."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    a_right, b_right = ax + aw, bx + bw
+    if aw == 0.0 or bw == 0.0 or ax >= b_right or bx >= a_right:
+        return 0.0
+    a_bottom, b_bottom = ay + ah, by + bh
+    if ah == 0.0 or bh == 0.0 or ay >= b_bottom or by >= a_bottom:
+        return 0.0
+    return (min(a_right, b_right) - max(ax, bx)) * (min(a_bottom, b_bottom) - max(ay, by))
 
 
-def _outside(box: QtCore.QRectF, area: QtCore.QRectF) -> float:
+def _outside(box: Box, area: Box) -> float:
     """How much of `box` lies outside `area` (its area, in square pixels)."""
-    return box.width() * box.height() - _overlap(box, area)
+    return box[2] * box[3] - _overlap(box, area)

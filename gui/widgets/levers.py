@@ -52,6 +52,19 @@ def lifted_bans(scenario: Scenario) -> list[str]:
     ]
 
 
+#: The switches (bans, the border closure): what `lifted_bans` reads of a scenario.
+SWITCH_IDS: tuple[str, ...] = tuple(p.id for p in PARAMETERS.values() if p.kind == "bool")
+
+
+def switch_key(scenario: Scenario) -> tuple[object, ...]:
+    """Everything `lifted_bans` reads of `scenario`: its branch and its switches' values and
+    schedules. A lever's move changes none of them, so the warning is not worked out again on
+    every step of a drag (~0.5 ms a step with a branch: every switch in every later month)."""
+    schedules = scenario.schedules
+    values = scenario.values
+    return (scenario.branch, *((values[k], schedules.get(k, ())) for k in SWITCH_IDS))
+
+
 def lifted_text(scenario: Scenario) -> str:
     """The warning a branch gives when its settings lift the record's later bans ('' if none)."""
     lifted = lifted_bans(scenario)
@@ -246,7 +259,7 @@ class LeverPanel(QtWidgets.QGroupBox):
         self.applies.currentIndexChanged.connect(lambda _i: self._resync())
         self.branch.activated.connect(self._branch_chosen)
         self._branch_shown: str | None = None
-        self._lifted_for: Scenario | None = None
+        self._lifted_key: tuple[object, ...] | None = None  # what the note was worked out from
         state.scenarioChanged.connect(self._show_branch)
         self._show_branch(state.scenario)
 
@@ -272,9 +285,9 @@ class LeverPanel(QtWidgets.QGroupBox):
         if scenario.branch != self._branch_shown:
             self._branch_shown = scenario.branch
             self.set_month(scenario.branch)
-        shown = self._lifted_for
-        if shown is None or not (scenario.same_values(shown) and scenario.branch == shown.branch):
-            self._lifted_for = scenario
+        key = switch_key(scenario)
+        if key != self._lifted_key:
+            self._lifted_key = key
             text = lifted_text(scenario)
             if text != self.branch_note.text():
                 self.branch_note.setText(text)

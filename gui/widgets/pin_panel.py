@@ -4,6 +4,7 @@ and a table of what differs, live against each pin, for the answer's period (its
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6 import QtCore, QtGui, QtWidgets
@@ -43,6 +44,8 @@ SETTING_MAX_PX = 64
 TABLE_FONT_PT = (8.0, 7.5, 7.0)
 #: A pin's symbol in its column's header (px).
 SYMBOL_PX = 10
+#: Texts whose widths the table keeps (the live column's figures come and go in a drag).
+ADVANCES_KEPT = 512
 
 
 def setting_text(scenario: Scenario, key: str) -> str:
@@ -57,25 +60,51 @@ def setting_text(scenario: Scenario, key: str) -> str:
     return f"{value:g} {unit}".rstrip()
 
 
+@dataclass(frozen=True)
+class Column:
+    """One scenario's column of the table, before the rows are chosen: each setting's text (in
+    PARAMETERS' order), its branch and each headline result's text (RESULT_ROWS' order)."""
+
+    settings: tuple[str, ...]
+    branch: str
+    results: tuple[str, ...]
+
+
+def column_of(result: Result) -> Column:
+    """The texts a scenario's result gives its column, for the result's period."""
+    scenario = result.scenario
+    return Column(
+        tuple(setting_text(scenario, key) for key in PARAMETERS),
+        scenario.branch or "no",
+        tuple(
+            fmt.usd_m(value(result), signed=label in SIGNED_ROWS) for label, value in RESULT_ROWS
+        ),
+    )
+
+
+def rows_of(columns: list[Column]) -> list[tuple[str, list[str]]]:
+    """The table's rows from its columns (the live one first): each setting that differs
+    between them (its label, then its text per column), the branch month if it differs, then
+    the headline results."""
+    rows: list[tuple[str, list[str]]] = []
+    for index, parameter in enumerate(PARAMETERS.values()):
+        texts = [column.settings[index] for column in columns]
+        if len(set(texts)) > 1:
+            rows.append((parameter.short_label, texts))
+    branches = [column.branch for column in columns]
+    if len(set(branches)) > 1:
+        rows.append((BRANCH_ROW, branches))
+    for index, (label, _) in enumerate(RESULT_ROWS):
+        rows.append((label, [column.results[index] for column in columns]))
+    return rows
+
+
 def comparison_rows(live: Result, pins: tuple[Comparison, ...]) -> list[tuple[str, list[str]]]:
     """Rows of the comparison table: each setting that differs between the live scenario and
     any pin (its label, then the value per column), the branch month if it differs, then the
     headline results, each pin's for the same period as the live one (the answer's
     comparisons)."""
-    scenarios = [live.scenario, *(c.result.scenario for c in pins)]
-    rows: list[tuple[str, list[str]]] = []
-    for key, parameter in PARAMETERS.items():
-        texts = [setting_text(s, key) for s in scenarios]
-        if len(set(texts)) > 1:
-            rows.append((parameter.short_label, texts))
-    branches = [s.branch or "no" for s in scenarios]
-    if len(set(branches)) > 1:
-        rows.append((BRANCH_ROW, branches))
-    results = [live, *(c.result for c in pins)]
-    for label, value in RESULT_ROWS:
-        signed = label in SIGNED_ROWS
-        rows.append((label, [fmt.usd_m(value(r), signed=signed) for r in results]))
-    return rows
+    return rows_of([column_of(live), *(column_of(c.result) for c in pins)])
 
 
 def table_title(period: Period) -> str:
@@ -149,6 +178,7 @@ class PinRow(QtWidgets.QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.pin: Pin | None = None
+        self._net_shown: tuple[str, str] = ("", "")  # the net change's text and tooltip
         self.swatch = QtWidgets.QLabel()
         self.swatch.setFixedSize(20, 20)
         self.name = plain_label(QtWidgets.QLabel())
@@ -194,11 +224,17 @@ class PinRow(QtWidgets.QWidget):
             self.remove.setAccessibleName(f"Remove pin {pin.name}")
             self.setToolTip(auto_text(pin.summary()))
             self._elide()
-        self.net.setText(fmt.usd(compared.result.net_change_usd_m, signed=True))
-        self.net.setToolTip(
+        # What a step leaves as it was is not set again (a tooltip set is an event through
+        # the application's filters even when it is the same text).
+        shown = (
+            fmt.usd(compared.result.net_change_usd_m, signed=True),
             f"Net revenue change of the pinned scenario {against_base(answer)}, "
-            f"{per_period(answer.period)}"
+            f"{per_period(answer.period)}",
         )
+        if changed or shown != self._net_shown:
+            self._net_shown = shown
+            self.net.setText(shown[0])
+            self.net.setToolTip(shown[1])
 
     def _elide(self) -> None:
         if self.pin is None:
@@ -284,6 +320,16 @@ class PinPanel(QtWidgets.QGroupBox):
         self._fitted: tuple[object, ...] = ()
         self._headers: list[str] = []
         self._rows: list[tuple[str, list[str]]] = []
+        #: The column and row labels and the cells' texts as last set in the table, and each
+        #: pin's column by pin and period (`_pin_columns`).
+        self._shown_columns: list[str] = []
+        self._shown_rows: list[str] = []
+        self._cells: dict[tuple[int, int], str] = {}
+        self._columns: dict[tuple[Pin, Period], Column] = {}
+        #: Each text's width (px) at the table's font, as `_measure` measured it.
+        self._advances: dict[str, int] = {}
+        self._advances_font = 0.0
+        self._advances_key = ""
         self.table_title.hide()
         self.table.hide()
         self._pins: tuple[Pin, ...] = ()
@@ -400,11 +446,13 @@ class PinPanel(QtWidgets.QGroupBox):
         self.table_title.setVisible(shown)
         if not shown:
             return
-        self.table_title.setText(table_title(answer.period))
-        rows = comparison_rows(answer.result, answer.pins[: len(pins)])
+        title = table_title(answer.period)
+        if self.table_title.text() != title:
+            self.table_title.setText(title)
+        rows = rows_of([column_of(answer.result), *self._pin_columns(answer, pins)])
         table = self.table
         headers = [LIVE_COLUMN, *(p.name for p in pins)]
-        if header_texts(table, horizontal=True) != headers:
+        if self._shown_columns != headers:
             table.setColumnCount(len(headers))
             table.setHorizontalHeaderLabels(headers)
             for column, pin in enumerate(pins, start=1):
@@ -415,8 +463,10 @@ class PinPanel(QtWidgets.QGroupBox):
                     header.setToolTip(auto_text(pin.summary()))
             self._font_headers()
             self._fitted = ()  # new columns: each is measured again
+            self._shown_columns = headers
+            self._cells = {}
         labels = [label for label, _ in rows]
-        if header_texts(table, horizontal=False) != labels:
+        if self._shown_rows != labels:
             table.setRowCount(len(rows))
             metrics = table.fontMetrics()
             table.setVerticalHeaderLabels(
@@ -430,8 +480,17 @@ class PinPanel(QtWidgets.QGroupBox):
             self._font_headers()
             table.resizeRowsToContents()
             self._fitted = ()  # new rows: every column is measured again
+            self._shown_rows = labels
+            self._cells = {}
+        # The cells as last set, kept here: a step changes the live column's figures only, and
+        # reading each cell back from the table cost more than the rest of the table.
+        cells = self._cells
+        settings = len(rows) - len(RESULT_ROWS)
         for row, (_, texts) in enumerate(rows):
             for column, text in enumerate(texts):
+                if cells.get((row, column)) == text:
+                    continue
+                cells[(row, column)] = text
                 item = table.item(row, column)
                 if item is None:
                     item = QtWidgets.QTableWidgetItem(text)
@@ -439,14 +498,24 @@ class PinPanel(QtWidgets.QGroupBox):
                         QtCore.Qt.AlignmentFlag.AlignRight | QtCore.Qt.AlignmentFlag.AlignVCenter
                     )
                     table.setItem(row, column, item)
-                    if row < len(rows) - len(RESULT_ROWS):  # a setting may be elided
+                    if row < settings:  # a setting may be elided
                         item.setToolTip(text)
                 elif item.text() != text:
                     item.setText(text)
-                    if row < len(rows) - len(RESULT_ROWS):
-                        item.setToolTip(text)
+                    item.setToolTip(text if row < settings else "")
         self._headers, self._rows = headers, rows
         self._fit_columns()
+
+    def _pin_columns(self, answer: Answer, pins: tuple[Pin, ...]) -> list[Column]:
+        """Each pin's column for the answer's period, made once per pin and period: a pin's
+        figures and settings stay as they are while the live scenario moves."""
+        made = self._columns
+        self._columns = {}
+        for pin, compared in zip(pins, answer.pins, strict=False):
+            key = (pin, answer.period)
+            column = made.get(key)
+            self._columns[key] = column if column is not None else column_of(compared.result)
+        return list(self._columns.values())
 
     def eventFilter(self, watched: QtCore.QObject, event: QtCore.QEvent) -> bool:
         if watched is self.table and event.type() == QtCore.QEvent.Type.Resize and self._rows:
@@ -465,8 +534,19 @@ class PinPanel(QtWidgets.QGroupBox):
         pad = 2 * (focus + 1) + int(table.showGrid()) + 2  # and a rounding pixel each side
         settings = len(rows) - len(RESULT_ROWS)
         needs = []
+        advances = self._advances
+        if self._advances_font != metrics.fontDpi() or self._advances_key != table.font().key():
+            advances.clear()  # widths measured at another font
+            self._advances_font, self._advances_key = metrics.fontDpi(), table.font().key()
+        elif len(advances) > ADVANCES_KEPT:
+            advances.clear()
         for column, header in enumerate(headers):
-            texts = [metrics.horizontalAdvance(t[column]) for _, t in rows]
+            texts = []
+            for _, t in rows:
+                width = advances.get(t[column])
+                if width is None:
+                    width = advances[t[column]] = metrics.horizontalAdvance(t[column])
+                texts.append(width)
             widest = max([*texts[settings:], *(min(w, SETTING_MAX_PX) for w in texts[:settings])])
             live = metrics.horizontalAdvance(header) if column == 0 else 0
             needs.append(max(widest, live) + pad)

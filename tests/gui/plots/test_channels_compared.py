@@ -217,3 +217,28 @@ def test_three_or_four_pins_label_every_row_clear_of_the_bars_and_each_other(
     shown_area = plot.mapToScene(plot.viewport().rect()).boundingRect()
     left = plot.getPlotItem().getViewBox().sceneBoundingRect().left()
     assert all(shown_area.contains(box) and box.left() >= left for box in labels)
+
+
+def test_a_live_value_far_short_of_its_no_sanctions_bar_stays_beside_its_own_bar(
+    qtbot: QtBot,
+) -> None:
+    """Coal with the ban in full force: the scenario's bar is a sliver, the no-sanctions bar
+    above it long. The live value is lowered under the long bar, beside its own bar (not past
+    the other's end), and covers no bar; a row whose bars are alike keeps it centred."""
+    plot = shown(qtbot, ChannelPlot(), 720, 440)
+    result = show(plot, model.Scenario.default().with_values({"coal_ban_compliance": 100.0}))
+    settle_layout(plot)
+    coal = CHANNEL_IDS.index("coal")
+    base, scen = result.baseline_usd_m, result.scenario_usd_m
+    assert scen[coal] < 0.2 * base[coal]
+    label = plot.value_labels[coal]
+    assert label.pos().x() < 0.5 * base[coal], "the live value is past the no-sanctions bar"
+    assert label.pos().y() < plot._y[coal] - BAR_HEIGHT / 2, "not lowered under the long bar"
+    box = drawn_box(plot, label).adjusted(0, 1, 0, -1)
+    bars = [drawn_box(plot, r) for b in (plot.baseline, plot.scenario) for r in b.rects]
+    assert not [bar for bar in bars if bar.width() > 0 and box.intersects(bar)]
+    alike = next(
+        row for row in range(len(CHANNEL_IDS)) if 0 < base[row] and abs(scen[row] - base[row]) < 1
+    )
+    centred = plot.value_labels[alike].pos().y()
+    assert centred == pytest.approx(plot._y[alike] - BAR_HEIGHT / 2)

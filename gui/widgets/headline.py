@@ -32,6 +32,23 @@ ROBUST_TIP = (
 )
 
 
+class _StripText(LiveText):
+    """A figure's text drawn on the strip's own background, opaque: a slider step repaints
+    the text's box alone, not the figure and the strip behind it as well (a transparent
+    widget's update repaints every ancestor under it, each through the style sheet)."""
+
+    def __init__(self, text: str, object_name: str, template: str, lines: int = 1) -> None:
+        super().__init__(text, object_name, template, lines)
+        self.setAttribute(QtCore.Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def paintEvent(self, event: QtGui.QPaintEvent) -> None:
+        # The colour the strip's style sheet fills it with (#headlineStrip, gui.palette).
+        painter = QtGui.QPainter(self)
+        painter.fillRect(event.rect(), self.palette().color(QtGui.QPalette.ColorRole.AlternateBase))
+        painter.end()
+        super().paintEvent(event)
+
+
 class _Figure(QtWidgets.QFrame):
     """A caption, a value and a detail on `detail_lines` lines (broken between words when
     narrow: a figure with no comparison line under it has the room for a second)."""
@@ -39,13 +56,15 @@ class _Figure(QtWidgets.QFrame):
     def __init__(self, caption: str, tooltip: str, detail_lines: int = 1) -> None:
         super().__init__()
         self.setObjectName("headlineFigure")
-        self.value = LiveText("–", "headlineValue", "−$8.88 bn")
-        self.detail = LiveText("", "headlineDetail", "−88.8 % vs no sanctions", lines=detail_lines)
+        self.value = _StripText("–", "headlineValue", "−$8.88 bn")
+        self.detail = _StripText(
+            "", "headlineDetail", "−88.8 % vs no sanctions", lines=detail_lines
+        )
         # A narrow strip shortens its captions with an ellipsis (the tooltip has them whole);
         # the value itself is never shortened: its box is as wide as the widest value.
         # Hinted from the longest period's caption ('Total revenue in 2016-2025').
         widest = caption.replace("a year", Period.span(YEARS[0], YEARS[-1]).per)
-        self.title = LiveText(caption, "headlineCaption", widest)
+        self.title = _StripText(caption, "headlineCaption", widest)
         self.value.full_width = True
         layout = QtWidgets.QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 4, 4)

@@ -151,7 +151,7 @@ ROLES: dict[str, tuple[float | None, bool, str | None]] = {
     "muted": (8.0, False, "placeholder-text"),  # sources, hints, small print
     "note": (9.0, False, None),  # a preset's rationale
     "warning": (8.0, False, WARNING_TEXT),  # a refusal next to a control
-    "heading": (None, True, None),  # a section's toggle (borderless)
+    "heading": (None, True, None),  # a section's toggle (borderless: HEADING_STYLE_SHEET)
     "alarm": (None, False, NOT_ROBUST),  # the headline's "not robust" flag (its own size)
 }
 
@@ -170,6 +170,8 @@ FIRST_RUN_STYLE_SHEET = """
 #firstRunHint { background: palette(tool-tip-base); border-bottom: 1px solid palette(mid); }
 #firstRunHint QLabel { color: palette(tool-tip-text); }
 """
+#: A heading toggle (a checkable tool button) draws no bevel, even when checked (open).
+HEADING_STYLE_SHEET = "QToolButton { border: none; }"
 FOCUS_RING_STYLE_SHEET = (
     f"QFocusFrame {{ border: {FOCUS_RING_PX}px solid palette(highlight); border-radius: 3px; }}"
 )
@@ -215,5 +217,5 @@ def set_role(widget: QtWidgets.QWidget, role: str) -> None:
     if colour is not None:
         text.setColor(QtGui.QPalette.ColorRole.WindowText, colour)
     widget.setPalette(text)
-    if isinstance(widget, QtWidgets.QToolButton):
-        widget.setAutoRaise(role == "heading")  # a heading shows no button bevel at rest
+    if isinstance(widget, QtWidgets.QToolButton):  # a heading shows no bevel, open or shut
+        widget.setStyleSheet(HEADING_STYLE_SHEET if role == "heading" else "")

@@ -101,22 +101,25 @@ def test_a_role_draws_its_declared_colour_size_and_weight(qapp, qtbot, role):
     assert colours(drawn(styled)) == colours(drawn(plain))
 
 
-def test_a_heading_toggle_is_bold_and_borderless_at_rest(qapp, qtbot):
+def test_a_heading_toggle_is_bold_and_borderless_open_or_shut(qapp, qtbot):
     page = QtWidgets.QWidget()
     qtbot.addWidget(page)
     button = QtWidgets.QToolButton()
     button.setText("Advanced assumptions")
+    button.setCheckable(True)
     QtWidgets.QVBoxLayout(page).addWidget(button)
     palette.set_role(button, "heading")
     page.show()
     qtbot.waitExposed(page)
     assert button.font().weight() >= QtGui.QFont.Weight.DemiBold
-    image = drawn(button)
     background = page.palette().color(QtGui.QPalette.ColorRole.Window)
-    edges = [image.pixel(x, 0) for x in range(image.width())] + [
-        image.pixel(0, y) for y in range(image.height())
-    ]
-    assert all(QtGui.QColor(pixel) == background for pixel in edges)  # no bevel round it
+    for checked in (False, True):
+        button.setChecked(checked)
+        image = drawn(button)
+        edges = [image.pixel(x, 0) for x in range(image.width())] + [
+            image.pixel(0, y) for y in range(image.height())
+        ]
+        assert all(QtGui.QColor(pixel) == background for pixel in edges), checked  # no bevel
 
 
 def test_the_docks_controls_take_the_plain_desktop_style(window):

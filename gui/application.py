@@ -12,7 +12,7 @@ import sys
 import shiboken6
 from PySide6 import QtCore, QtGui, QtWidgets
 
-from dprk_explorer.gui.palette import STYLE_SHEET, configure_pyqtgraph
+from dprk_explorer.gui.palette import FOCUS_RING_STYLE_SHEET, configure_pyqtgraph
 from dprk_explorer.gui.text.names import APP_TITLE, PROGRAM
 
 
@@ -49,7 +49,6 @@ def application() -> QtWidgets.QApplication:
     app.setApplicationName(PROGRAM)
     app.setApplicationDisplayName(APP_TITLE)
     app.aboutToQuit.connect(release_offscreen_clipboard)
-    app.setStyleSheet(STYLE_SHEET)
     FocusRing(app)
     configure_pyqtgraph()
     return app
@@ -60,9 +59,9 @@ class FocusRing(QtCore.QObject):
 
     The desktop style marks focus on some controls only (a spin box's frame, but not a slider,
     button or combo box in Fusion), so a keyboard user loses track. Qt's QFocusFrame follows a
-    widget, on top of its siblings and transparent to the mouse; STYLE_SHEET draws it (the
-    palette's highlight, readable in a light or dark theme). One frame moves from control to
-    control; it is made again if the window it was in has gone.
+    widget, on top of its siblings and transparent to the mouse; its own FOCUS_RING_STYLE_SHEET
+    draws it (the palette's highlight, readable in a light or dark theme). One frame moves from
+    control to control; it is made again if the window it was in has gone.
     """
 
     def __init__(self, app: QtWidgets.QApplication) -> None:
@@ -86,6 +85,7 @@ class FocusRing(QtCore.QObject):
         if frame is None:
             frame = self._frame = QtWidgets.QFocusFrame()
             frame.setObjectName("focusRing")
+            frame.setStyleSheet(FOCUS_RING_STYLE_SHEET)
         frame.setWidget(ringed(new))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6 import QtCore, QtWidgets
 
+from dprk_explorer.gui import palette
+
 KEY_HINT_SEEN = "help/first_run_hint_seen"
 FIRST_RUN_HINT = (
     "<b>Start here.</b> The levers on the left set how strictly China enforces the coal ban, "
@@ -23,6 +25,7 @@ class FirstRunHint(QtWidgets.QFrame):
         super().__init__()
         self.settings = settings
         self.setObjectName("firstRunHint")
+        self.setStyleSheet(palette.FIRST_RUN_STYLE_SHEET)
         text = QtWidgets.QLabel(FIRST_RUN_HINT)
         text.setWordWrap(True)
         text.setTextFormat(QtCore.Qt.TextFormat.RichText)

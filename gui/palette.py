@@ -129,7 +129,7 @@ def configure_pyqtgraph() -> None:
     )
 
 
-# --- widget text: one style sheet for the whole app (applied by gui.application) -------------
+# --- widget text: roles set by set_role; style sheets only on the headline, hint and ring ----
 # Text takes the desktop palette's roles, so a dark theme stays readable; only warnings and the
 # "not robust" flag carry their own hue, chosen to read on light and dark backgrounds alike.
 #: A warning or refusal next to a control ("4 pins at most ...").
@@ -141,22 +141,40 @@ NOT_ROBUST = "#C0501A"
 #: as a QFocusFrame, so sliders, buttons, boxes, lists and tabs all get the same ring).
 FOCUS_RING_PX = 2
 
-#: Widgets set a `role` property ("muted", "note", "warning", "alarm"); this sheet styles them.
-STYLE_SHEET = f"""
-QLabel[role="muted"] {{ color: palette(placeholder-text); font-size: 8pt; }}
-QLabel[role="note"] {{ font-size: 9pt; }}
-QToolButton[role="heading"] {{ border: none; font-weight: 600; }}
-QLabel[role="warning"] {{ color: {WARNING_TEXT}; font-size: 8pt; }}
-#firstRunHint {{ background: palette(tool-tip-base); border-bottom: 1px solid palette(mid); }}
-#firstRunHint QLabel {{ color: palette(tool-tip-text); }}
-#headlineStrip {{ background: palette(alternate-base); border-bottom: 1px solid palette(mid); }}
-#headlineCaption {{ color: palette(placeholder-text); font-size: 9pt; }}
-#headlineValue {{ font-size: 16pt; font-weight: 600; }}
-#headlineValue[role="alarm"] {{ color: {NOT_ROBUST}; }}
-#headlineDetail {{ color: palette(placeholder-text); font-size: 9pt; }}
-#headlineCompare {{ font-size: 9pt; }}
-QFocusFrame {{ border: {FOCUS_RING_PX}px solid palette(highlight); border-radius: 3px; }}
+#: Each text role's look, the one place it is declared: (point size or None for the inherited
+#: size, bold or not, colour: a #rrggbb hue, a palette role's name, or None for the
+#: inherited text colour). set_role gives a widget its role's font and palette directly, so the
+#: docks' controls are drawn by the plain desktop style (an app-wide style sheet would have
+#: every control polished by QStyleSheetStyle, the biggest single cost of building the window).
+ROLES: dict[str, tuple[float | None, bool, str | None]] = {
+    "": (None, False, None),
+    "muted": (8.0, False, "placeholder-text"),  # sources, hints, small print
+    "note": (9.0, False, None),  # a preset's rationale
+    "warning": (8.0, False, WARNING_TEXT),  # a refusal next to a control
+    "heading": (None, True, None),  # a section's toggle (borderless: HEADING_STYLE_SHEET)
+    "alarm": (None, False, NOT_ROBUST),  # the headline's "not robust" flag (its own size)
+}
+
+#: Palette role names a role's colour may take (the desktop's hue, light or dark theme).
+_PALETTE_ROLES = {"placeholder-text": QtGui.QPalette.ColorRole.PlaceholderText}
+
+#: The few widgets that keep a style sheet of their own (cheap: a handful of labels each).
+HEADLINE_STYLE_SHEET = """
+#headlineStrip { background: palette(alternate-base); border-bottom: 1px solid palette(mid); }
+#headlineCaption { color: palette(placeholder-text); font-size: 9pt; }
+#headlineValue { font-size: 16pt; font-weight: 600; }
+#headlineDetail { color: palette(placeholder-text); font-size: 9pt; }
+#headlineCompare { font-size: 9pt; }
 """
+FIRST_RUN_STYLE_SHEET = """
+#firstRunHint { background: palette(tool-tip-base); border-bottom: 1px solid palette(mid); }
+#firstRunHint QLabel { color: palette(tool-tip-text); }
+"""
+#: A heading toggle (a checkable tool button) draws no bevel, even when checked (open).
+HEADING_STYLE_SHEET = "QToolButton { border: none; }"
+FOCUS_RING_STYLE_SHEET = (
+    f"QFocusFrame {{ border: {FOCUS_RING_PX}px solid palette(highlight); border-radius: 3px; }}"
+)
 
 
 def muted_hex(widget: QtWidgets.QWidget) -> str:
@@ -164,11 +182,40 @@ def muted_hex(widget: QtWidgets.QWidget) -> str:
     return widget.palette().color(QtGui.QPalette.ColorRole.PlaceholderText).name()
 
 
+def role_colour(widget: QtWidgets.QWidget, role: str) -> QtGui.QColor | None:
+    """The text colour `role` declares, resolved against the widget's palette (None: inherited)."""
+    colour = ROLES[role][2]
+    if colour is None:
+        return None
+    if colour in _PALETTE_ROLES:
+        return widget.palette().color(_PALETTE_ROLES[colour])
+    return QtGui.QColor(colour)
+
+
 def set_role(widget: QtWidgets.QWidget, role: str) -> None:
-    """Give `widget` a style role from STYLE_SHEET and restyle it at once."""
+    """Give `widget` the font and text colour ROLES declares for `role` ("" for none).
+
+    Only what the role declares is set (so a headline value keeps its strip's 16 pt when it
+    turns "alarm"); what it does not is inherited again from the parent.
+    """
     if widget.property("role") == role:
         return
+    size_pt, bold, _ = ROLES[role]
+    old_size_pt, old_bold, _ = ROLES[str(widget.property("role") or "")]
     widget.setProperty("role", role)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    # The font only when a role sets it or set it: a headline value keeps its strip's font.
+    if (size_pt, bold, old_size_pt, old_bold) != (None, False, None, False):
+        font = widget.font()
+        font.setResolveMask(0)  # inherit all but what the role sets
+        if size_pt is not None:
+            font.setPointSizeF(size_pt)
+        if bold:
+            font.setWeight(QtGui.QFont.Weight.DemiBold)
+        widget.setFont(font)
+    text = QtGui.QPalette()  # an empty palette: inherit every colour from the parent
+    colour = role_colour(widget, role)
+    if colour is not None:
+        text.setColor(QtGui.QPalette.ColorRole.WindowText, colour)
+    widget.setPalette(text)
+    if isinstance(widget, QtWidgets.QToolButton):  # a heading shows no bevel, open or shut
+        widget.setStyleSheet(HEADING_STYLE_SHEET if role == "heading" else "")

@@ -28,7 +28,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 @pytest.fixture(scope="session")
 def qapp():  # type: ignore[no-untyped-def]
-    """pytest-qt's application is the app's own: its style sheet and focus ring, as users see."""
+    """pytest-qt's application is the app's own: its fonts and focus ring, as users see."""
     from dprk_explorer.gui.application import application
 
     return application()

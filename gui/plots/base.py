@@ -159,6 +159,18 @@ class ReadableAxis(pg.AxisItem):
         super().setLabel(*args, **kwargs)
         fit_title(self)
 
+    def _updateLabel(self) -> None:
+        """pyqtgraph re-typesets the title's HTML on every range change (each plot's ranges are
+        set again and again while the window is built and the first answer drawn: ~200 times
+        at start-up); the title's text is set only when it changes. Size and picture as ever."""
+        html = self.labelString()
+        if html != getattr(self, "_label_html", None):
+            self._label_html = html
+            self.label.setHtml(html)
+        self._adjustSize()
+        self.picture = None
+        self.update()
+
     def resizeEvent(self, ev: object = None) -> None:
         # A resize can reach the axis as the application tears its scene down (an item
         # unparented at exit takes its own size hint): its title is gone by then, and the

@@ -279,9 +279,10 @@ class BoxSample(pg.ItemSample):
         pass
 
 
-def curve_swatch(pen: QtGui.QPen) -> pg.PlotDataItem:
-    """An item for a legend entry only: the legend draws a line in its pen."""
-    return pg.PlotDataItem(pen=pen)
+def curve_swatch(pen: QtGui.QPen) -> pg.PlotCurveItem:
+    """An item for a legend entry only: the legend draws a line in its pen. A bare curve item,
+    not a PlotDataItem, which would build a scatter item for symbols it never has (~1 ms)."""
+    return pg.PlotCurveItem(pen=pen)
 
 
 #: The widest line (device px) `Curve` draws as 1 px lines side by side (`stamp_offsets`).

@@ -309,7 +309,9 @@ class TimelinePlot(ResultPlot):
         item.addItem(self.period_region, ignoreBounds=True)
 
         # Pinned scenarios (gui.pins): one total line per pin slot, hidden while unused.
-        self.pin_curves: list[pg.PlotDataItem] = []
+        # Bare curve items: a PlotDataItem would build a scatter item for symbols a pin's line
+        # never has (~1 ms each, four at start-up).
+        self.pin_curves: list[pg.PlotCurveItem] = []
         #: The pins drawn, each with the monthly path it was drawn from (compared by identity:
         #: pins and their paths change rarely, the live scenario on every step).
         self._pins: tuple[tuple[Pin, FloatArray], ...] = ()
@@ -318,7 +320,7 @@ class TimelinePlot(ResultPlot):
         for colour, _, _, dash in SLOT_STYLES[:MAX_PINS]:
             pen = self.pen(colour, 2.0)
             pen.setDashPattern(list(dash))
-            curve = pg.PlotDataItem(pen=pen, antialias=True)
+            curve = pg.PlotCurveItem(pen=pen, antialias=True)
             curve.setZValue(12)
             curve.setVisible(False)
             item.addItem(curve)

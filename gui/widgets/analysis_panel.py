@@ -51,7 +51,7 @@ class AnalysisPanel(QtWidgets.QWidget):
         self.band_text = QtWidgets.QLabel("Computing…")
         self.band_text.setWordWrap(True)
         self.band_text.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.band_text.setStyleSheet("font-size: 9pt;")
+        palette.set_role(self.band_text, "note")
         box = QtWidgets.QVBoxLayout(uncertainty)
         box.addWidget(self.bands_check)
         box.addWidget(self.band_text)
@@ -72,7 +72,7 @@ class AnalysisPanel(QtWidgets.QWidget):
         self.goal_answer.setTextInteractionFlags(
             QtCore.Qt.TextInteractionFlag.TextSelectableByMouse
         )
-        self.goal_answer.setStyleSheet("font-size: 9pt;")
+        palette.set_role(self.goal_answer, "note")
         self.goal_apply = QtWidgets.QPushButton(f"Set {PARAMETERS[GOAL_LEVER].label.lower()}")
         self.goal_apply.setToolTip("Move the lever to the answer (Ctrl+Z takes it back).")
         self.goal_apply.setEnabled(False)

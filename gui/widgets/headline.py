@@ -152,6 +152,7 @@ class HeadlineStrip(QtWidgets.QFrame):
     def __init__(self, parent: QtWidgets.QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("headlineStrip")
+        self.setStyleSheet(palette.HEADLINE_STYLE_SHEET)
         # Each figure's tooltip names the answer's base and period (show_answer).
         (net, _), (loss, _), (offset, _), (total, _) = HEADLINE_FIGURES
         self.net = _Figure(net, "")

@@ -54,29 +54,26 @@ SEED = 20170219
 N_DRAWS = 1000
 PERCENTILES = (5.0, 95.0)
 #: Most draws per block of the monthly path. The blocks are evaluated side by side on
-#: BLOCK_WORKERS threads (numpy lets go of the interpreter inside each array operation, and a
-#: block of 125 x 120 doubles spends most of its time there). A block's array is 120 kB, so
-#: the dozens a block's equations hold at once stay in a core's 2 MB cache; at 500 draws
-#: they did not, and every operation waited on memory (the whole analysis took about 40 %
-#: longer at 500, a fifth at 250, the same at 167, in paired runs; below 100 the Python
-#: overhead per block wins). Every month and draw is computed by the same operations
-#: whatever the blocks: the bands are identical (a test).
-BLOCK_DRAWS = 125
+#: BLOCK_WORKERS threads (numpy lets go of the interpreter inside each array operation). On a
+#: quiet 2-core machine two blocks of 500, one a core, measured fastest: the whole analysis
+#: p95 33 ms against 37 ms with eight blocks of 125, in paired runs. Smaller blocks (whose
+#: arrays stay in a core's cache) won only when the two threads shared one busy core, where
+#: the analysis then took ~30 % less; the window's own thread is idle while a settled drag's
+#: analysis runs, so the quiet case is the one that counts. Every month and draw is computed
+#: by the same operations whatever the blocks: the bands are identical (a test).
+BLOCK_DRAWS = 500
 #: Threads the blocks run on: one per core, at most two (more blocks than cores only add
 #: Python overhead per array).
 BLOCK_WORKERS = max(1, min(2, os.cpu_count() or 1))
 _POOL: list[ThreadPoolExecutor] = []
 
 
-#: numpy's ufunc buffer, in elements, while a block is worked on (numpy's default: 8192).
-#: Most of a block's operations combine a draw's value, (draw, 1), with a month's, (month,),
-#: or with a (draw, month) array: no stride runs along both axes, so numpy copies each
-#: broadcast operand into its buffer, 8192 elements at a time, before the arithmetic (a
-#: fifth of the Monte Carlo's instructions went to those copies). With a buffer smaller than
-#: a row of months, numpy runs the arithmetic along each row in place, the broadcast value
-#: read as a constant: the same operations on the same numbers (the buffer sets how the
-#: elements are visited, not what is computed; a test holds the bands equal).
-BLOCK_BUFSIZE = 64
+#: numpy's ufunc buffer, in elements, while a block is worked on (numpy's default). A buffer
+#: smaller than a row of months (64) lets numpy read a broadcast (draw, 1) or (month,) operand
+#: in place instead of copying it (a fifth of the Monte Carlo's instructions), and gained ~7 %
+#: with blocks of 125, but nothing measurable with blocks of 500; the setting is kept here so
+#: the two can be compared (a test holds the bands equal whatever it is).
+BLOCK_BUFSIZE = 8192
 
 
 def _map_blocks(work: Callable[[int, int], _T], edges: list[int]) -> list[_T]:

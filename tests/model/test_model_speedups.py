@@ -153,7 +153,6 @@ def straightforward() -> Iterator[None]:
         patch.setattr(flows, "_over", lambda fresh, other: fresh / other)
         patch.setattr(flows, "_landed", _reference_landed)
         patch.setattr(bands, "BLOCK_DRAWS", 10**9)
-        patch.setattr(bands, "BLOCK_BUFSIZE", 8192)  # numpy's default buffer
         patch.setattr(bands, "_year_sums", _reference_year_sums)
         patch.setattr(flows, "_running_sum", lambda x: np.cumsum(x, axis=-1))
         patch.setattr(
